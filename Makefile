@@ -1,0 +1,47 @@
+# OneWindow. `make run` serves the system with the Linxia demo data; `make test` runs
+# the whole suite (SQLite by default, PostgreSQL when DATABASE_URL is set).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test bench lint format sysdeps migrate demo clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+migrate: $(STAMP)
+	$(BIN)/onewindow migrate --noinput
+
+demo: migrate
+	$(BIN)/onewindow load-demo --if-empty
+
+run: demo
+	@echo "OneWindow: http://$(HOST):$(PORT)/"
+	$(BIN)/onewindow runserver $(HOST):$(PORT)
+
+sysdeps:
+	@bash scripts/ensure-system-deps.sh
+
+test: $(STAMP) sysdeps
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+clean:
+	rm -rf $(VENV) var/test-* .pytest_cache

@@ -1,0 +1,1 @@
+"""Admin for the work calendar's data (local overrides, loaded official schedules)."""

@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def onewindow(request):
+    return {"ONEWINDOW": settings.ONEWINDOW}

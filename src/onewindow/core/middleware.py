@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import time
+import uuid
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.utils.functional import SimpleLazyObject
+
+from onewindow.core.audit import RequestMeta, current_request
+from onewindow.core.scope import scope_for
+
+
+def client_ip(request) -> str | None:
+    # Behind the deployment proxy the proxy sets X-Real-IP; otherwise the peer.
+    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR") or None
+
+
+class RequestContextMiddleware:
+    """Puts the scope on the request and the client address where services find it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.scope = SimpleLazyObject(lambda: scope_for(request.user))
+        token = current_request.set(RequestMeta(client_ip(request), uuid.uuid4().hex[:16]))
+        try:
+            return self.get_response(request)
+        finally:
+            current_request.reset(token)
+
+
+class IdleSessionTimeoutMiddleware:
+    """Signs out a session idle for SESSION_IDLE_SECONDS (shared hall PCs)."""
+
+    KEY = "_last_seen"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(self.KEY)
+            if last is not None and now - last > settings.SESSION_IDLE_SECONDS:
+                logout(request)
+                request.session["_expired"] = True
+            elif last is None or now - last > 60:
+                request.session[self.KEY] = now
+        return self.get_response(request)

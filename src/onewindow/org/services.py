@@ -1,0 +1,271 @@
+"""Every write to the organisation: one function per action, one transaction each,
+checking who may do it, writing the audit record in the same transaction."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from onewindow.core.audit import audit_record, diff, snapshot
+from onewindow.core.errors import Forbidden, InvalidInput, NotFound
+from onewindow.core.idnumber import IdNumberError
+from onewindow.core.scope import scope_for
+from onewindow.org.models import (
+    Center,
+    CenterUnit,
+    Department,
+    DepartmentLine,
+    Region,
+    StaffProfile,
+)
+from onewindow.org.roles import NEEDS_CENTER, NEEDS_DEPARTMENT, NEEDS_REGION, Role
+
+User = get_user_model()
+
+
+def _validation_to_domain(exc: ValidationError, code: str) -> InvalidInput:
+    fields = {}
+    if hasattr(exc, "error_dict"):
+        fields = {k: "；".join(m for e in v for m in e.messages) for k, v in exc.error_dict.items()}
+    message = "；".join(fields.values()) or "；".join(exc.messages)
+    return InvalidInput(code, message or "填写内容有误。", fields)
+
+
+def _full_clean(instance, code: str, exclude=None) -> None:
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise _validation_to_domain(exc, code) from None
+
+
+def _require_manager(actor, *, region: Region | None = None, center: Center | None = None) -> None:
+    """Superusers, and center administrators whose scope holds the place."""
+    if actor.is_superuser:
+        return
+    profile = getattr(actor, "staff_profile", None)
+    if profile is None or Role.CENTER_ADMIN not in profile.roles:
+        raise Forbidden("org.not_manager", "只有中心管理员可以维护组织信息。")
+    scope = scope_for(actor)
+    if center is not None and not Center.objects.visible_to(scope).filter(pk=center.pk).exists():
+        raise NotFound()
+    if region is not None and not Region.objects.visible_to(scope).filter(pk=region.pk).exists():
+        raise NotFound()
+
+
+# --- regions and centers ---------------------------------------------------------
+
+
+@transaction.atomic
+def region_create(*, actor, code: str, name: str, level: str, parent: Region | None,
+                  is_demo: bool = False) -> Region:
+    if parent is not None:
+        _require_manager(actor, region=parent)
+    elif not actor.is_superuser:
+        raise Forbidden("org.not_manager", "只有系统管理员可以创建顶级区划。")
+    region = Region(code=code, name=name, level=level, parent=parent, is_demo=is_demo)
+    _full_clean(region, "region.invalid")
+    region.save()
+    audit_record(actor=actor, action="region.create", target=region, after=snapshot(region))
+    return region
+
+
+@transaction.atomic
+def center_create(*, actor, region: Region, code: str, name: str, address: str = "",
+                  phone: str = "", complaint_phone: str = "", hours: str = "") -> Center:
+    _require_manager(actor, region=region)
+    center = Center(region=region, code=code, name=name, address=address, phone=phone,
+                    complaint_phone=complaint_phone, hours=hours)
+    _full_clean(center, "center.invalid", exclude=["kind"])
+    center.save()
+    audit_record(actor=actor, action="center.create", target=center, center=center,
+                 after=snapshot(center))
+    return center
+
+
+CENTER_EDITABLE = ("name", "address", "phone", "complaint_phone", "hours", "is_active")
+
+
+@transaction.atomic
+def center_update(*, actor, center: Center, **changes) -> Center:
+    center = Center.objects.select_for_update().get(pk=center.pk)
+    _require_manager(actor, center=center)
+    unknown = set(changes) - set(CENTER_EDITABLE)
+    if unknown:
+        raise InvalidInput("center.field_not_editable", f"不能修改：{', '.join(sorted(unknown))}。")
+    before = snapshot(center)
+    for key, value in changes.items():
+        setattr(center, key, value)
+    _full_clean(center, "center.invalid", exclude=["kind"])
+    center.save()
+    b, a = diff(before, snapshot(center))
+    audit_record(actor=actor, action="center.update", target=center, center=center, before=b, after=a)
+    return center
+
+
+@transaction.atomic
+def center_unit_save(*, actor, center: Center, kind: str, operator: str, contractor: str = "",
+                     contract_start: date | None = None, contract_end: date | None = None) -> CenterUnit:
+    _require_manager(actor, center=center)
+    unit = CenterUnit.objects.select_for_update().filter(center=center, kind=kind).first()
+    before = snapshot(unit) if unit else None
+    unit = unit or CenterUnit(center=center, kind=kind)
+    unit.operator, unit.contractor = operator, contractor
+    unit.contract_start, unit.contract_end = contract_start, contract_end
+    _full_clean(unit, "center_unit.invalid", exclude=["center"])
+    unit.save()
+    audit_record(actor=actor, action="center_unit.save", target=unit, center=center,
+                 before=before, after=snapshot(unit))
+    return unit
+
+
+# --- departments ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def department_line_create(*, actor, code: str, name: str, body_suffix: str) -> DepartmentLine:
+    if not actor.is_superuser:
+        raise Forbidden("org.not_manager", "只有系统管理员可以创建部门系统。")
+    line = DepartmentLine(code=code, name=name, body_suffix=body_suffix)
+    _full_clean(line, "department_line.invalid")
+    line.save()
+    audit_record(actor=actor, action="department_line.create", target=line, after=snapshot(line))
+    return line
+
+
+@transaction.atomic
+def department_create(*, actor, line: DepartmentLine, region: Region, name: str = "",
+                      center: Center | None = None, phone: str = "") -> Department:
+    _require_manager(actor, region=region)
+    dept = Department(line=line, region=region, center=center, phone=phone,
+                      name=name or f"{region.name}{line.body_suffix}")
+    _full_clean(dept, "department.invalid")
+    dept.save()
+    audit_record(actor=actor, action="department.create", target=dept, center=center,
+                 department=dept, after=snapshot(dept))
+    return dept
+
+
+# --- staff ---------------------------------------------------------------------------
+
+
+def _check_role_places(roles: set[str], *, center, department, region) -> None:
+    fields = {}
+    if roles & NEEDS_CENTER and center is None:
+        fields["center"] = "该角色须指定所在中心。"
+    if roles & NEEDS_DEPARTMENT and department is None:
+        fields["department"] = "该角色须指定所属部门。"
+    if roles & NEEDS_REGION and region is None and center is None:
+        fields["region"] = "该角色须指定管辖区划。"
+    if fields:
+        raise InvalidInput("staff.missing_place", "；".join(fields.values()), fields)
+
+
+@transaction.atomic
+def staff_create(
+    *, actor, username: str, full_name: str, password: str | None, roles: set[str],
+    staff_no: str, center: Center | None = None, department: Department | None = None,
+    region: Region | None = None, employer_kind: str = StaffProfile.Employer.GOVERNMENT,
+    employer_name: str = "", title: str = "", id_number: str = "", phone: str = "",
+    posting_started: date | None = None, unit: CenterUnit | None = None,
+) -> StaffProfile:
+    place_center = center or (department.center if department else None)
+    _require_manager(actor, center=place_center, region=None if place_center else region)
+    unknown = set(roles) - set(Role.values)
+    if unknown:
+        raise InvalidInput("staff.unknown_role", f"未知角色：{', '.join(sorted(unknown))}。")
+    _check_role_places(set(roles), center=center, department=department, region=region)
+    if User.objects.filter(username=username).exists():
+        raise InvalidInput("staff.username_taken", "该登录名已被使用。", {"username": "该登录名已被使用。"})
+    user = User(username=username, full_name=full_name, phone=phone, is_staff=True)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    profile = StaffProfile(
+        user=user, staff_no=staff_no, center=center, department=department, region=region,
+        unit=unit, employer_kind=employer_kind, employer_name=employer_name, title=title,
+    )
+    if posting_started:
+        profile.posting_started = posting_started
+    try:
+        profile.set_id_number(id_number)
+    except IdNumberError as exc:
+        raise InvalidInput(exc.code, exc.message, {"id_number": exc.message}) from None
+    _full_clean(profile, "staff.invalid", exclude=["user"])
+    profile.save()
+    user.groups.set(Group.objects.filter(name__in=roles))
+    profile._roles = frozenset(roles)
+    audit_record(actor=actor, action="staff.create", target=profile, center=center,
+                 department=department, after={**snapshot(profile), "roles": sorted(roles)})
+    return profile
+
+
+def _get_visible_profile_for_update(actor, profile_id: int) -> StaffProfile:
+    scope = scope_for(actor)
+    profile = StaffProfile.objects.visible_to(scope).filter(pk=profile_id).first()
+    if profile is None:
+        raise NotFound()
+    return StaffProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
+
+
+@transaction.atomic
+def staff_set_roles(*, actor, profile: StaffProfile, roles: set[str]) -> StaffProfile:
+    profile = _get_visible_profile_for_update(actor, profile.pk)
+    _require_manager(actor, center=profile.center, region=None if profile.center else profile.region)
+    unknown = set(roles) - set(Role.values)
+    if unknown:
+        raise InvalidInput("staff.unknown_role", f"未知角色：{', '.join(sorted(unknown))}。")
+    if not actor.is_superuser and profile.user_id == actor.pk:
+        raise Forbidden("staff.own_roles", "不能修改自己的角色。")
+    _check_role_places(set(roles), center=profile.center, department=profile.department,
+                       region=profile.region)
+    before = sorted(profile.roles)
+    profile.user.groups.set(Group.objects.filter(name__in=roles))
+    profile._roles = frozenset(roles)
+    audit_record(actor=actor, action="staff.set_roles", target=profile, center=profile.center,
+                 department=profile.department, before={"roles": before},
+                 after={"roles": sorted(roles)})
+    return profile
+
+
+@transaction.atomic
+def staff_deactivate(*, actor, profile: StaffProfile, reason: str) -> StaffProfile:
+    profile = _get_visible_profile_for_update(actor, profile.pk)
+    _require_manager(actor, center=profile.center, region=None if profile.center else profile.region)
+    if not reason.strip():
+        raise InvalidInput("staff.reason_required", "请填写离岗原因。", {"reason": "请填写离岗原因。"})
+    profile.active = False
+    profile.save(update_fields=["active"])
+    profile.user.is_active = False
+    profile.user.save(update_fields=["is_active"])
+    audit_record(actor=actor, action="staff.deactivate", target=profile, center=profile.center,
+                 department=profile.department, before={"active": True}, after={"active": False},
+                 note=reason)
+    return profile
+
+
+@transaction.atomic
+def staff_reveal_id_number(*, actor, profile_id: int, reason: str) -> str:
+    """The full identity number, for those who need it; every view is logged."""
+    profile = _get_visible_profile_for_update(actor, profile_id)
+    roles = getattr(getattr(actor, "staff_profile", None), "roles", frozenset())
+    if not (actor.is_superuser or Role.CENTER_ADMIN in roles or Role.SUPERVISOR in roles):
+        raise Forbidden("pii.not_allowed", "您无权查看完整身份证号码。")
+    if not reason.strip():
+        raise InvalidInput("pii.reason_required", "查看完整身份证号码须填写事由。", {"reason": "请填写事由。"})
+    number = profile.decrypted_id_number()
+    audit_record(actor=actor, action="pii.reveal_id_number", target=profile, center=profile.center,
+                 department=profile.department, note=reason)
+    return number
+
+
+def get_region(code: str) -> Region:
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise NotFound("region.not_found", "未找到该区划。")
+    return region

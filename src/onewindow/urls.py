@@ -1,0 +1,38 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from onewindow.api import api
+from onewindow.core import views as core_views
+
+admin.site.site_header = "一窗通 · 后台管理"
+admin.site.site_title = "一窗通后台"
+admin.site.index_title = "参考数据管理"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/login/", core_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(template_name="registration/password_change.html"),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="registration/password_change_done.html"
+        ),
+        name="password_change_done",
+    ),
+    path("workspace/", core_views.workspace, name="workspace"),
+    path("workspace/audit/", core_views.audit_search, name="audit_search"),
+    path("workspace/tokens/", core_views.api_tokens, name="api_tokens"),
+    path("org/", include("onewindow.org.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+
+handler404 = "onewindow.core.views.not_found"
+handler500 = "onewindow.core.views.server_error"
