@@ -14,6 +14,13 @@ from onewindow.org.models import Level
 PASSWORD = "Ow-test-2026!"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.
+    tests/core/test_accounts.py checks the configured Argon2 hashing itself."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def root(db):
     User = get_user_model()

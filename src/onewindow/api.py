@@ -41,6 +41,18 @@ class ClientKey(APIKeyHeader):
 
 
 AUTH = [django_auth, BearerToken()]
+# Read endpoints that machine integrations may also call.
+AUTH_WITH_CLIENTS = [django_auth, BearerToken(), ClientKey()]
+
+
+def request_scope(request):
+    """The scope of the caller: a machine client sees its region's subtree."""
+    from onewindow.core.models import ApiClient
+    from onewindow.core.scope import Scope, scope_for
+
+    if isinstance(getattr(request, "auth", None), ApiClient):
+        return Scope(region_paths=frozenset({request.auth.region.path}))
+    return scope_for(request.user)
 
 api = NinjaAPI(
     title="一窗通 OneWindow API",

@@ -7,7 +7,6 @@ sequence and a check character computed with ISO 7064 MOD 11-2.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -23,13 +22,11 @@ PROVINCE_CODES = frozenset(
 _SHAPE = re.compile(r"^\d{17}[\dX]$")
 
 
-@dataclass(frozen=True)
 class IdNumberError(ValueError):
-    code: str
-    message: str
-
-    def __str__(self) -> str:  # pragma: no cover - dataclass repr is enough in tests
-        return self.message
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
 
 
 def normalize(raw: str) -> str:

@@ -8,6 +8,7 @@ from django.db.models import Q
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from onewindow.api import AUTH_WITH_CLIENTS, request_scope
 from onewindow.core.scope import scope_for
 from onewindow.org import selectors, services
 from onewindow.org.models import Center
@@ -112,19 +113,19 @@ class StaffOut(Schema):
         return sorted(obj.roles)
 
 
-@router.get("/regions", response=list[RegionOut], summary="区划（范围内）")
+@router.get("/regions", response=list[RegionOut], summary="区划（范围内）", auth=AUTH_WITH_CLIENTS)
 @paginate(LimitOffsetPagination)
 def list_regions(request, level: str | None = None):
-    qs = selectors.region_list(scope=scope_for(request.user))
+    qs = selectors.region_list(scope=request_scope(request))
     if level:
         qs = qs.filter(level=level)
     return qs
 
 
-@router.get("/centers", response=list[CenterOut], summary="服务中心（范围内）")
+@router.get("/centers", response=list[CenterOut], summary="服务中心（范围内）", auth=AUTH_WITH_CLIENTS)
 @paginate(LimitOffsetPagination)
 def list_centers(request, level: str | None = None, q: str | None = None):
-    qs = selectors.center_list(scope=scope_for(request.user), level=level)
+    qs = selectors.center_list(scope=request_scope(request), level=level)
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(code__startswith=q))
     return qs
@@ -142,10 +143,10 @@ def patch_center(request, center_id: int, payload: CenterPatch):
     return services.center_update(actor=request.user, center=center, **changes)
 
 
-@router.get("/departments", response=list[DepartmentOut], summary="部门（范围内）")
+@router.get("/departments", response=list[DepartmentOut], summary="部门（范围内）", auth=AUTH_WITH_CLIENTS)
 @paginate(LimitOffsetPagination)
 def list_departments(request, center_id: int | None = None):
-    scope = scope_for(request.user)
+    scope = request_scope(request)
     center = selectors.center_get(scope=scope, center_id=center_id) if center_id else None
     return selectors.department_list(scope=scope, center=center)
 

@@ -317,6 +317,12 @@ class StaffProfile(IdentityNumberFields):
         verbose_name = "工作人员"
         verbose_name_plural = "工作人员"
         ordering = ["staff_no"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number_digest"], condition=~models.Q(id_number_digest=""),
+                name="one_staff_profile_per_identity_number",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} ({self.staff_no})"

@@ -196,6 +196,11 @@ def staff_create(
         profile.set_id_number(id_number)
     except IdNumberError as exc:
         raise InvalidInput(exc.code, exc.message, {"id_number": exc.message}) from None
+    if profile.id_number_digest and StaffProfile.objects.filter(
+        id_number_digest=profile.id_number_digest
+    ).exists():
+        message = "该身份证号码已登记为其他工作人员。"
+        raise InvalidInput("staff.id_number_taken", message, {"id_number": message})
     _full_clean(profile, "staff.invalid", exclude=["user"])
     profile.save()
     user.groups.set(Group.objects.filter(name__in=roles))
