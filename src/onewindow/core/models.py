@@ -165,6 +165,9 @@ class CalendarDay(models.Model):
         verbose_name_plural = "节假日安排日"
         ordering = ["date"]
 
+    def __str__(self) -> str:
+        return f"{self.date} {'上班' if self.is_workday else '放假'} {self.name}".strip()
+
     def clean(self):
         if self.year_id and self.date and self.date.year != self.year.year:
             raise ValidationError({"date": "日期不在该年度内。"})
@@ -242,6 +245,9 @@ class DeadlinePause(models.Model):
                 name="deadline_pause_ends_after_start",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.start} ~ {self.end or '…'} {self.reason}"
 
 
 # --- API credentials ------------------------------------------------------------------

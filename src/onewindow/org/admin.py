@@ -1,7 +1,14 @@
 from django.contrib import admin
 
 from onewindow.core.admin_scope import ScopedAdmin
-from onewindow.org.models import Center, CenterUnit, Department, DepartmentLine, Region, StaffProfile
+from onewindow.org.models import (
+    Center,
+    CenterUnit,
+    Department,
+    DepartmentLine,
+    Region,
+    StaffProfile,
+)
 
 
 @admin.register(Region)

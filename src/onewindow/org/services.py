@@ -8,7 +8,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from onewindow.core.audit import audit_record, diff, snapshot
 from onewindow.core.errors import Forbidden, InvalidInput, NotFound
@@ -185,7 +185,12 @@ def staff_create(
         user.set_password(password)
     else:
         user.set_unusable_password()
-    user.save()
+    try:
+        with transaction.atomic():  # a parallel request may take the name first
+            user.save()
+    except IntegrityError:
+        raise InvalidInput("staff.username_taken", "该登录名已被使用。",
+                           {"username": "该登录名已被使用。"}) from None
     profile = StaffProfile(
         user=user, staff_no=staff_no, center=center, department=department, region=region,
         unit=unit, employer_kind=employer_kind, employer_name=employer_name, title=title,

@@ -6,11 +6,28 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from onewindow.core.errors import DomainError, NotFound
 from onewindow.org import selectors, services
+from onewindow.org.forms import StaffCreateForm, StaffDeactivateForm, StaffRolesForm
 from onewindow.org.models import Level
+from onewindow.org.roles import Role
+
+
+def _is_manager(user) -> bool:
+    profile = getattr(user, "staff_profile", None)
+    return user.is_superuser or (profile is not None and Role.CENTER_ADMIN in profile.roles)
+
+
+def _apply_domain_error(form, exc: DomainError) -> None:
+    placed = False
+    for field, message in exc.fields.items():
+        if field in form.fields:
+            form.add_error(field, message)
+            placed = True
+    if not placed:
+        form.add_error(None, exc.message)
 
 
 def _or_404(fn, **kwargs):
@@ -63,18 +80,67 @@ def staff_list(request):
     if q:
         staff = staff.filter(user__full_name__icontains=q) | staff.filter(staff_no__startswith=q)
     page = Paginator(staff, 30).get_page(request.GET.get("page"))
-    return render(request, "org/staff_list.html", {"page": page, "q": q})
+    return render(request, "org/staff_list.html", {
+        "page": page, "q": q, "can_manage": _is_manager(request.user),
+    })
+
+
+@login_required
+def staff_create(request):
+    if not _is_manager(request.user):
+        raise Http404
+    form = StaffCreateForm(request.POST or None, scope=request.scope)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            profile = services.staff_create(
+                actor=request.user, username=data["username"], full_name=data["full_name"],
+                password=data["password"] or None, roles=set(data["roles"]),
+                staff_no=data["staff_no"], center=data["center"], department=data["department"],
+                region=data["region"], employer_kind=data["employer_kind"],
+                employer_name=data["employer_name"], title=data["title"],
+                id_number=data["id_number"], phone=data["phone"],
+                posting_started=data["posting_started"],
+            )
+        except DomainError as exc:
+            _apply_domain_error(form, exc)
+        else:
+            messages.success(request, f"已新增工作人员：{profile.user}")
+            return redirect("org:staff_detail", profile_id=profile.pk)
+    return render(request, "org/staff_form.html", {"form": form})
 
 
 @login_required
 def staff_detail(request, profile_id: int):
     profile = _or_404(selectors.staff_get, scope=request.scope, profile_id=profile_id)
     revealed = None
+    can_manage = _is_manager(request.user)
+    roles_form = StaffRolesForm(initial={"roles": sorted(profile.roles)})
+    deactivate_form = StaffDeactivateForm()
     if request.method == "POST":
+        action = request.POST.get("action", "reveal")
         try:
-            revealed = services.staff_reveal_id_number(
-                actor=request.user, profile_id=profile.pk, reason=request.POST.get("reason", "")
-            )
+            if action == "reveal":
+                revealed = services.staff_reveal_id_number(
+                    actor=request.user, profile_id=profile.pk, reason=request.POST.get("reason", "")
+                )
+            elif action == "roles" and can_manage:
+                roles_form = StaffRolesForm(request.POST)
+                if roles_form.is_valid():
+                    services.staff_set_roles(actor=request.user, profile=profile,
+                                             roles=set(roles_form.cleaned_data["roles"]))
+                    messages.success(request, "角色已更新。")
+                    return redirect("org:staff_detail", profile_id=profile.pk)
+            elif action == "deactivate" and can_manage:
+                deactivate_form = StaffDeactivateForm(request.POST)
+                if deactivate_form.is_valid():
+                    services.staff_deactivate(actor=request.user, profile=profile,
+                                              reason=deactivate_form.cleaned_data["reason"])
+                    messages.success(request, "已办理离岗。")
+                    return redirect("org:staff_detail", profile_id=profile.pk)
         except DomainError as exc:
             messages.error(request, exc.message)
-    return render(request, "org/staff_detail.html", {"profile": profile, "revealed": revealed})
+    return render(request, "org/staff_detail.html", {
+        "profile": profile, "revealed": revealed, "can_manage": can_manage,
+        "roles_form": roles_form, "deactivate_form": deactivate_form,
+    })
