@@ -1,0 +1,122 @@
+"""OneWindow benchmarks. Each figure is printed as a ratio against a baseline measured
+in the same run on the same machine (absolute times on shared machines are noise).
+
+    make bench
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+
+def timed(fn, repeat: int = 7) -> float:
+    """Median wall time of ``fn`` over ``repeat`` runs, after one warm-up."""
+    fn()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def report(name: str, subject: float, baseline: float, baseline_name: str) -> None:
+    print(f"{name:<58} {subject / baseline:6.2f}x  ({baseline_name} = 1.00)")
+
+
+def bench_work_calendar() -> None:
+    from onewindow.core.workcalendar import Pause, WorkCalendar
+
+    rng = random.Random(2026)
+    jobs = [
+        (date(2026, 1, 1) + timedelta(days=rng.randrange(300)), rng.randrange(1, 60))
+        for _ in range(2000)
+    ]
+    calendar = WorkCalendar()
+
+    def weekdays_only():
+        for start, n in jobs:
+            day, counted = start, 0
+            while counted < n:
+                day += timedelta(days=1)
+                if day.weekday() < 5:
+                    counted += 1
+
+    def official():
+        for start, n in jobs:
+            calendar.add_working_days(start, n)
+
+    def official_with_pause():
+        for start, n in jobs:
+            calendar.add_working_days(start, n, [Pause(start + timedelta(days=2), start + timedelta(days=9))])
+
+    base = timed(weekdays_only)
+    report("work calendar: 2000 deadlines, official holidays", timed(official), base, "weekend-only loop")
+    report("work calendar: 2000 deadlines, with a correction pause", timed(official_with_pause), base,
+           "weekend-only loop")
+
+
+def bench_scoped_queries() -> None:
+    """Scope filtering (R-NET-3) on the Linxia demo network against unfiltered reads."""
+    data_dir = tempfile.mkdtemp(prefix="ow-bench-")
+    os.environ["ONEWINDOW_DATA_DIR"] = data_dir
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onewindow.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    try:
+        call_command("load_demo", verbosity=0, stdout=io.StringIO())
+    except Exception as exc:  # the demo set is what gives the network its size
+        print(f"scoped queries: skipped ({exc})")
+        return
+    from onewindow.core.scope import scope_for
+    from onewindow.org import selectors
+    from onewindow.org.models import Center, StaffProfile
+
+    county_admin = (
+        StaffProfile.objects.filter(user__groups__name="center_admin", center__region__level="county")
+        .select_related("user").first().user
+    )
+    scope = scope_for(county_admin)
+
+    def unscoped():
+        for _ in range(50):
+            list(Center.objects.select_related("region"))
+
+    def scoped():
+        for _ in range(50):
+            list(selectors.center_list(scope=scope))
+
+    User = type(county_admin)
+
+    def fetch_user():
+        for _ in range(50):
+            User.objects.get(pk=county_admin.pk)
+
+    def scope_computation():
+        for _ in range(50):
+            scope_for(User.objects.get(pk=county_admin.pk))
+
+    base = timed(unscoped)
+    report("center list, county admin's scope (50 reads)", timed(scoped), base, "unscoped list")
+    report("scope of a freshly loaded user (50 times)", timed(scope_computation), timed(fetch_user),
+           "loading the user alone")
+
+
+if __name__ == "__main__":
+    print("OneWindow benchmarks (median of 7 runs; ratios against a same-run baseline)")
+    bench_work_calendar()
+    bench_scoped_queries()
