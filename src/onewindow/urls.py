@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from onewindow.api import api
 from onewindow.core import views as core_views
+from onewindow.core import views_calendar
 
 admin.site.site_header = "一窗通 · 后台管理"
 admin.site.site_title = "一窗通后台"
@@ -29,6 +30,7 @@ urlpatterns = [
     path("workspace/", core_views.workspace, name="workspace"),
     path("workspace/audit/", core_views.audit_search, name="audit_search"),
     path("workspace/tokens/", core_views.api_tokens, name="api_tokens"),
+    path("workspace/calendar/", views_calendar.calendar_page, name="calendar"),
     path("org/", include("onewindow.org.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -32,6 +32,52 @@ class LimitUnit(StrEnum):
     NATURAL = "natural"
 
 
+class DayKind(StrEnum):
+    """What a day is, for showing a month: the reason behind working or not."""
+
+    WORKDAY = "workday"  # an ordinary weekday
+    WEEKEND = "weekend"  # an ordinary Saturday or Sunday
+    HOLIDAY = "holiday"  # an official holiday (法定节假日/调休放假)
+    ADJUSTED_WORKDAY = "adjusted_workday"  # a weekend day worked in exchange (调休上班)
+    LOCAL_CLOSURE = "local_closure"  # closed by a local decision
+    LOCAL_WORKDAY = "local_workday"  # opened by a local decision
+
+
+DAY_KIND_LABELS = {
+    DayKind.WORKDAY: "工作日",
+    DayKind.WEEKEND: "周末",
+    DayKind.HOLIDAY: "节假日",
+    DayKind.ADJUSTED_WORKDAY: "调休上班",
+    DayKind.LOCAL_CLOSURE: "本地休息",
+    DayKind.LOCAL_WORKDAY: "本地加班",
+}
+
+# The English names of ``chinese_calendar.Holiday``, in Chinese.
+HOLIDAY_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "抗战胜利纪念日",
+}
+
+
+@dataclass(frozen=True)
+class DayInfo:
+    day: date
+    workday: bool
+    kind: DayKind
+    provisional: bool
+    name: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return DAY_KIND_LABELS[self.kind]
+
+
 @dataclass(frozen=True)
 class Pause:
     """A stop of the clock. ``end`` is None while the pause is still running."""
@@ -60,6 +106,19 @@ def official_chinese_calendar(day: date) -> bool | None:
         return None
 
 
+def official_holiday_name(day: date) -> str:
+    """The Chinese name of the festival a day belongs to in the package, or ""."""
+    import chinese_calendar
+
+    try:
+        _, holiday = chinese_calendar.get_holiday_detail(day)
+    except NotImplementedError:
+        return ""
+    if holiday is None:
+        return ""
+    return HOLIDAY_NAMES.get(str(holiday), str(holiday))
+
+
 @dataclass
 class WorkCalendar:
     """Working days from the official data, schedules loaded later, local overrides.
@@ -73,6 +132,11 @@ class WorkCalendar:
     official: Callable[[date], bool | None] = official_chinese_calendar
     loaded: Mapping[int, Mapping[date, bool]] = field(default_factory=dict)
     overrides: Mapping[date, bool] = field(default_factory=dict)
+    # For display only: names of loaded schedule days, reasons of local overrides,
+    # and the festival names of the official data.
+    names: Mapping[date, str] = field(default_factory=dict)
+    override_reasons: Mapping[date, str] = field(default_factory=dict)
+    official_name: Callable[[date], str] = official_holiday_name
 
     def is_covered(self, day: date) -> bool:
         return day.year in self.loaded or self.official(day) is not None
@@ -91,6 +155,44 @@ class WorkCalendar:
             else:
                 base, provisional = official, False
         return self.overrides.get(day, base), provisional
+
+    def describe(self, day: date) -> DayInfo:
+        """The day with the reason it is (or is not) a working day."""
+        workday, provisional = self.day_status(day)
+        weekday = day.weekday() < 5
+        if day in self.overrides:
+            kind = DayKind.LOCAL_WORKDAY if workday else DayKind.LOCAL_CLOSURE
+            return DayInfo(day, workday, kind, provisional, self.override_reasons.get(day, ""))
+        if day.year in self.loaded:
+            name = self.names.get(day, "")
+            listed = day in self.loaded[day.year]
+        elif provisional:
+            name, listed = "", False
+        else:
+            name = self.official_name(day)
+            listed = bool(name)
+        if workday:
+            kind = DayKind.WORKDAY if weekday else DayKind.ADJUSTED_WORKDAY
+        else:
+            kind = DayKind.HOLIDAY if weekday or listed else DayKind.WEEKEND
+        return DayInfo(day, workday, kind, provisional, name)
+
+    def month(self, year: int, month: int) -> list[list[DayInfo | None]]:
+        """The weeks of a month, Monday first; days outside the month are None."""
+        first = date(year, month, 1)
+        last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - ONE_DAY
+        weeks: list[list[DayInfo | None]] = []
+        week: list[DayInfo | None] = [None] * first.weekday()
+        day = first
+        while day <= last:
+            week.append(self.describe(day))
+            if len(week) == 7:
+                weeks.append(week)
+                week = []
+            day += ONE_DAY
+        if week:
+            weeks.append(week + [None] * (7 - len(week)))
+        return weeks
 
     def _days_after(self, start: date) -> Iterable[date]:
         day = start
@@ -174,27 +276,48 @@ class WorkCalendar:
         raise AssertionError("unreachable")
 
 
-def parse_schedule(text: str) -> dict[date, bool]:
-    """Parse a year's official schedule from text.
+def parse_schedule(text: str, year: int | None = None) -> dict[date, bool]:
+    """Parse a year's official schedule from text: day → is working day.
+
+    See ``parse_schedule_entries`` for the format.
+    """
+    return {day: workday for day, (workday, _) in parse_schedule_entries(text, year).items()}
+
+
+def parse_schedule_entries(text: str, year: int | None = None) -> dict[date, tuple[bool, str]]:
+    """Parse a year's official schedule from text: day → (is working day, name).
 
     One entry a line: ``YYYY-MM-DD 休`` (holiday) or ``YYYY-MM-DD 班`` (adjusted
     working day); a range ``YYYY-MM-DD~YYYY-MM-DD 休``; an optional name after the
     kind; ``#`` starts a comment. Also accepted: holiday / workday, h / w, 0 / 1.
+    With ``year``, every date must fall in that year.
     Raises ValueError naming the line and what is wrong (in Chinese).
     """
     kinds = {
-        "休": False, "假": False, "holiday": False, "h": False, "0": False, "off": False,
-        "班": True, "上班": True, "workday": True, "w": True, "1": True, "work": True,
+        "休": False,
+        "假": False,
+        "holiday": False,
+        "h": False,
+        "0": False,
+        "off": False,
+        "班": True,
+        "上班": True,
+        "workday": True,
+        "w": True,
+        "1": True,
+        "work": True,
     }
-    days: dict[date, bool] = {}
+    days: dict[date, tuple[bool, str]] = {}
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.split("#", 1)[0].replace(",", " ").replace("，", " ").replace("\t", " ")
+        line = line.replace("\u3000", " ").replace("～", "~").replace("\ufeff", "")
         parts = line.split()
         if not parts:
             continue
         if len(parts) < 2:
             raise ValueError(f"第{number}行：缺少类型（休 或 班）。")
         span, kind = parts[0], parts[1].lower()
+        name = " ".join(parts[2:])[:50]
         if kind not in kinds:
             raise ValueError(f"第{number}行：类型“{parts[1]}”无法识别，应为“休”或“班”。")
         first_text, _, last_text = span.partition("~")
@@ -205,10 +328,12 @@ def parse_schedule(text: str) -> dict[date, bool]:
             raise ValueError(f"第{number}行：日期“{span}”格式不正确，应为 2027-01-01。") from None
         if last < first or (last - first).days > 31:
             raise ValueError(f"第{number}行：日期范围“{span}”不正确。")
+        if year is not None and (first.year != year or last.year != year):
+            raise ValueError(f"第{number}行：日期“{span}”不在{year}年内。")
         day = first
         while day <= last:
-            if day in days and days[day] != kinds[kind]:
+            if day in days and days[day][0] != kinds[kind]:
                 raise ValueError(f"第{number}行：{day.isoformat()} 前后矛盾。")
-            days[day] = kinds[kind]
+            days[day] = (kinds[kind], name or (days[day][1] if day in days else ""))
             day += ONE_DAY
     return days
