@@ -10,6 +10,9 @@ def main() -> None:
 
     argv = list(sys.argv)
     argv[0] = "onewindow"
+    # `onewindow load-demo` and `onewindow load_demo` are the same command.
+    if len(argv) > 1 and not argv[1].startswith("-"):
+        argv[1] = argv[1].replace("-", "_")
     execute_from_command_line(argv)
 
 

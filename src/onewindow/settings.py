@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "onewindow.core",
     "onewindow.org",
+    "onewindow.demo",
 ]
 
 MIDDLEWARE = [

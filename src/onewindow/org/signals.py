@@ -8,7 +8,7 @@ ROLE_PERMISSIONS = {
         "org.add_centerunit", "org.change_centerunit", "org.view_department",
         "org.change_department", "org.view_departmentline", "org.view_staffprofile",
         "org.change_staffprofile", "core.view_auditevent", "core.view_calendaroverride",
-        "core.add_calendaroverride", "core.change_calendaroverride",
+        "core.add_calendaroverride", "core.change_calendaroverride", "core.delete_calendaroverride",
         "core.view_calendaryear", "core.view_calendarday",
     ],
     "supervisor": [

@@ -1,0 +1,1 @@
+"""The Linxia demo data set (演示数据)."""

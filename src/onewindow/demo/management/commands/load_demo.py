@@ -1,0 +1,81 @@
+"""``onewindow load-demo [--if-empty]``: load the Linxia demo data and print the
+demo accounts (one per role)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from onewindow.core.errors import DomainError
+from onewindow.core.models import CalendarOverride
+from onewindow.demo import loader
+from onewindow.org.models import Center, Department, Region, StaffProfile
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def format_accounts(accounts: list[loader.Account]) -> str:
+    header = ("登录名", "密码", "角色", "姓名", "单位/管辖范围")
+    rows = [header] + [(a.username, a.password, a.role, a.full_name, a.place) for a in accounts]
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(header) - 1)]
+    lines = []
+    for n, row in enumerate(rows):
+        cells = [_pad(cell, widths[i]) for i, cell in enumerate(row[:-1])] + [row[-1]]
+        lines.append("  ".join(cells).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths) + "  " + "-" * _width(header[-1]))
+    return "\n".join(lines)
+
+
+class Command(BaseCommand):
+    help = "载入临夏州演示数据（区划、各级服务中心、部门、每个角色一个演示账号、2026年本地工作日调整示例）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="数据库中已有区划时不做任何改动（make run 使用）。",
+        )
+
+    def handle(self, *args, if_empty: bool = False, **options):
+        if if_empty and Region.objects.exists():
+            self.stdout.write("数据库中已有区划数据，未载入演示数据。")
+        else:
+            try:
+                _, created = loader.load()
+            except ValidationError as exc:
+                raise CommandError("演示密码不符合密码规则：" + "；".join(exc.messages)) from None
+            except DomainError as exc:
+                raise CommandError(f"无法载入演示数据：{exc.message}（{exc.code}）") from None
+            if created:
+                self.stdout.write(
+                    self.style.SUCCESS(f"已载入临夏州演示数据：新建 {created} 条记录。")
+                )
+            else:
+                self.stdout.write("演示数据已齐全，未做改动。")
+            self.stdout.write(
+                f"区划 {Region.objects.count()} 个，服务中心 {Center.objects.count()} 个，"
+                f"部门 {Department.objects.count()} 个，工作人员 {StaffProfile.objects.count()} 名。"
+            )
+            for override in CalendarOverride.objects.filter(date__year=2026).select_related(
+                "region"
+            ):
+                place = override.region.name if override.region_id else "全州"
+                kind = "加班办公" if override.is_workday else "闭厅休息"
+                self.stdout.write(
+                    f"2026年本地工作日调整：{override.date:%Y-%m-%d} {place}{kind}，{override.reason}"
+                )
+        accounts = loader.accounts()
+        if accounts:
+            self.stdout.write("")
+            self.stdout.write("演示账号（每个角色一个，仅供演示，请勿用于生产环境）：")
+            self.stdout.write(format_accounts(accounts))
+            self.stdout.write("")
