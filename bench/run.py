@@ -35,7 +35,7 @@ def report(name: str, subject: float, baseline: float, baseline_name: str) -> No
 
 
 def bench_work_calendar() -> None:
-    from onewindow.core.workcalendar import Pause, WorkCalendar
+    from onewindow.core.workcalendar import Pause, WorkCalendar, official_chinese_calendar
 
     rng = random.Random(2026)
     jobs = [
@@ -60,8 +60,17 @@ def bench_work_calendar() -> None:
         for start, n in jobs:
             calendar.add_working_days(start, n, [Pause(start + timedelta(days=2), start + timedelta(days=9))])
 
+    def official_cold():
+        official_chinese_calendar.cache_clear()
+        cold = WorkCalendar()
+        for start, n in jobs:
+            cold.add_working_days(start, n)
+
     base = timed(weekdays_only)
-    report("work calendar: 2000 deadlines, official holidays", timed(official), base, "weekend-only loop")
+    report("work calendar: 2000 deadlines, fresh calendar (cold)", timed(official_cold), base,
+           "weekend-only loop")
+    report("work calendar: 2000 deadlines, warm calendar (server)", timed(official), base,
+           "weekend-only loop")
     report("work calendar: 2000 deadlines, with a correction pause", timed(official_with_pause), base,
            "weekend-only loop")
 

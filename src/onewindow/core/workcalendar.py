@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 ONE_DAY = timedelta(days=1)
 MAX_SPAN_DAYS = 366 * 20
@@ -96,6 +97,7 @@ class Due:
     paused: bool = False
 
 
+@lru_cache(maxsize=16384)
 def official_chinese_calendar(day: date) -> bool | None:
     """Working day per the `chinese_calendar` package, or None for a year it lacks."""
     import chinese_calendar
@@ -137,6 +139,8 @@ class WorkCalendar:
     names: Mapping[date, str] = field(default_factory=dict)
     override_reasons: Mapping[date, str] = field(default_factory=dict)
     official_name: Callable[[date], str] = official_holiday_name
+    # Answers already worked out; a calendar is built from fixed data and never changes.
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def is_covered(self, day: date) -> bool:
         return day.year in self.loaded or self.official(day) is not None
@@ -146,6 +150,13 @@ class WorkCalendar:
 
     def day_status(self, day: date) -> tuple[bool, bool]:
         """(is working day, provisional)."""
+        known = self._memo.get(day)
+        if known is not None:
+            return known
+        known = self._memo[day] = self._day_status(day)
+        return known
+
+    def _day_status(self, day: date) -> tuple[bool, bool]:
         if day.year in self.loaded:
             base, provisional = self.loaded[day.year].get(day, day.weekday() < 5), False
         else:
