@@ -251,14 +251,6 @@ def test_load_demo_is_idempotent(demo):
     assert "未做改动" in out.getvalue()
 
 
-def test_the_command_answers_to_load_demo_with_a_hyphen_too(demo):
-    before = counts()
-    out = io.StringIO()
-    call_command("load-demo", stdout=out)
-    assert counts() == before
-    assert "lxx-admin" in out.getvalue()
-
-
 # --- scope --------------------------------------------------------------------------------
 
 
