@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "onewindow.core",
     "onewindow.org",
+    "onewindow.catalog",
     "onewindow.demo",
 ]
 
@@ -211,6 +212,8 @@ USE_TZ = True
 
 # --- static and media -------------------------------------------------------------
 STATIC_URL = "/static/"
+# The project-wide assets (src/onewindow/static) belong to no app: name them here.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
