@@ -32,6 +32,7 @@ urlpatterns = [
     path("workspace/tokens/", core_views.api_tokens, name="api_tokens"),
     path("workspace/calendar/", views_calendar.calendar_page, name="calendar"),
     path("org/", include("onewindow.org.urls")),
+    path("", include("onewindow.catalog.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
