@@ -111,5 +111,9 @@ def register_routers() -> None:
 
     api.add_router("/org/", org_router)
 
+    from onewindow.catalog.api import router as catalog_router
+
+    api.add_router("/catalog/", catalog_router)
+
 
 register_routers()
