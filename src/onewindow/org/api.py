@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -14,6 +15,13 @@ from onewindow.org import selectors, services
 from onewindow.org.models import Center
 
 router = Router(tags=["组织"])
+
+
+def _query_text(**params: str | None) -> None:
+    """Query filters carry no NUL character: PostgreSQL refuses it (422, not 500)."""
+    bad = {name: "包含无效字符。" for name, value in params.items() if value and "\x00" in value}
+    if bad:
+        raise ValidationError(bad)
 
 
 class RegionOut(Schema):
@@ -116,6 +124,7 @@ class StaffOut(Schema):
 @router.get("/regions", response=list[RegionOut], summary="区划（范围内）", auth=AUTH_WITH_CLIENTS)
 @paginate(LimitOffsetPagination)
 def list_regions(request, level: str | None = None):
+    _query_text(level=level)
     qs = selectors.region_list(scope=request_scope(request))
     if level:
         qs = qs.filter(level=level)
@@ -125,6 +134,7 @@ def list_regions(request, level: str | None = None):
 @router.get("/centers", response=list[CenterOut], summary="服务中心（范围内）", auth=AUTH_WITH_CLIENTS)
 @paginate(LimitOffsetPagination)
 def list_centers(request, level: str | None = None, q: str | None = None):
+    _query_text(level=level, q=q)
     qs = selectors.center_list(scope=request_scope(request), level=level)
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(code__startswith=q))

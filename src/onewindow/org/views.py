@@ -37,12 +37,17 @@ def _or_404(fn, **kwargs):
         raise Http404 from None
 
 
+def _search_text(request) -> str:
+    # A NUL character cannot be sent to PostgreSQL; it is never part of a name.
+    return (request.GET.get("q") or "").replace("\x00", "").strip()[:100]
+
+
 @login_required
 def center_list(request):
     level = request.GET.get("level") or None
     if level not in (None, *Level.values):
         level = None
-    q = (request.GET.get("q") or "").strip()
+    q = _search_text(request)
     centers = selectors.center_list(scope=request.scope, level=level)
     if q:
         centers = centers.filter(name__icontains=q)
@@ -76,7 +81,7 @@ def department_detail(request, department_id: int):
 @login_required
 def staff_list(request):
     staff = selectors.staff_list(scope=request.scope)
-    q = (request.GET.get("q") or "").strip()
+    q = _search_text(request)
     if q:
         staff = staff.filter(user__full_name__icontains=q) | staff.filter(staff_no__startswith=q)
     page = Paginator(staff, 30).get_page(request.GET.get("page"))
