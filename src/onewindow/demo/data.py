@@ -264,7 +264,9 @@ class Person:
 SUPERUSER = ("admin", "系统管理员" + DEMO_MARK)
 
 # One account per role (REQUIREMENTS.md, "Users"), mostly at 临夏县 so that the
-# accounts see one another's work; the prefecture center has its own administrator.
+# accounts see one another's work; the prefecture has its own center administrator,
+# government office and reviewers, who keep the standard guides and approve the
+# prefecture center's listings (demo catalog).
 PEOPLE: tuple[Person, ...] = (
     Person(
         "lxz-admin",
@@ -371,6 +373,35 @@ PEOPLE: tuple[Person, ...] = (
         department="market",
         title="县市场监督管理局局长",
         born="19720819",
+    ),
+    Person(
+        "lxz-govoffice",
+        "马建平",
+        ("gov_office",),
+        PREFECTURE_CODE,
+        department="gov_office",
+        region_scope=True,
+        title="州政府办公室政务服务科",
+        born="19770314",
+    ),
+    Person(
+        "lxz-legality",
+        "杜晓燕",
+        ("legality_reviewer",),
+        PREFECTURE_CODE,
+        department="justice",
+        region_scope=True,
+        title="州司法局行政执法协调监督科",
+        born="19831106",
+    ),
+    Person(
+        "lxz-final",
+        "孔德明",
+        ("final_reviewer",),
+        PREFECTURE_CODE,
+        region_scope=True,
+        title="州委编办审改科",
+        born="19780622",
     ),
 )
 

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from onewindow.core.errors import DomainError
 from onewindow.core.models import CalendarOverride
 from onewindow.demo import loader
+from onewindow.demo.catalog_loader import load_demo_catalog
 from onewindow.org.models import Center, Department, Region, StaffProfile
 
 
@@ -51,6 +52,7 @@ class Command(BaseCommand):
         else:
             try:
                 _, created = loader.load()
+                created += load_demo_catalog()
             except ValidationError as exc:
                 raise CommandError("演示密码不符合密码规则：" + "；".join(exc.messages)) from None
             except DomainError as exc:
