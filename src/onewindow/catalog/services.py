@@ -658,3 +658,64 @@ def bundle_save(*, actor, code: str, name: str, matters: list[Matter], descripti
     audit_record(actor=actor, action="bundle.save", target=bundle, before=before,
                  after={"name": name, "matters": [m.pk for m in matters]})
     return bundle
+
+
+# --- loading an approved catalog (Excel import, ``publish=True``) -----------------------------
+
+
+def _require_superuser(actor) -> None:
+    if not getattr(actor, "is_superuser", False):
+        raise Forbidden("catalog.import_publish_not_allowed",
+                        "只有系统管理员可以直接发布导入的事项清单（用于导入已经省级平台审定的清单）。")
+
+
+@transaction.atomic
+def catalog_import_publish(*, actor, version: GuideVersion, note: str) -> GuideVersion:
+    """Publish a draft loaded from a catalog already approved on the provincial platform,
+    without a second review: superuser only. Lint and completeness still apply; a
+    recorded reason for missing the compression counts as accepted there."""
+    _require_superuser(actor)
+    version = _lock_version(version.pk)
+    _require_draft(version)
+    _check_ready(version)
+    _check_compression(version, accepted=True)
+    version.compression_exception_accepted = not version.meets_compression
+    previous = version.matter.current_version
+    version = _publish(version, actor)
+    audit_record(actor=actor, action="guide.import_publish", target=version,
+                 department=version.matter.department,
+                 before={"version": previous.number if previous else None},
+                 after={"version": version.number, "exception_accepted": version.compression_exception_accepted},
+                 note=note)
+    return version
+
+
+@transaction.atomic
+def catalog_import_activate(
+    *, actor, matter: Matter, center: Center, department: Department, code: str, note: str, **local,
+) -> Listing:
+    """Enter (or update the local facts of) a listing from an approved catalog and make it
+    active at once: superuser only."""
+    _require_superuser(actor)
+    unknown = set(local) - set(LISTING_LOCAL_FIELDS)
+    if unknown:
+        raise InvalidInput("listing.unknown_field", f"实施清单只能填写本地信息，不能填写：{', '.join(sorted(unknown))}。")
+    listing = Listing.objects.select_for_update().filter(matter=matter, center=center).first()
+    before = snapshot(listing) if listing is not None else None
+    if listing is None:
+        listing = Listing(matter=matter, center=center, department=department, code=code.strip())
+    else:
+        _open_request(listing)
+    for key, value in local.items():
+        setattr(listing, key, value)
+    listing.status, listing.updated_at = Listing.Status.ACTIVE, timezone.now()
+    _clean(listing, "listing.invalid", exclude=["code"] if listing.pk else None)
+    try:
+        with transaction.atomic():
+            listing.save()
+    except IntegrityError:
+        raise InvalidInput("listing.code_taken", "实施编码已被使用。", {"code": "实施编码已被使用。"}) from None
+    b, a = diff(before, snapshot(listing))
+    audit_record(actor=actor, action="listing.import_activate", target=listing, center=center,
+                 department=listing.department, before=b, after=a, note=note)
+    return listing

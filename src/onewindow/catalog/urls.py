@@ -8,4 +8,5 @@ app_name = "catalog"
 urlpatterns = [
     path("", include("onewindow.catalog.urls_search")),
     path("", include("onewindow.catalog.urls_pages")),
+    path("", include("onewindow.catalog.urls_excel")),
 ]
