@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onewindow.catalog import views_public, views_reports, views_staff
+from onewindow.catalog import views_editor, views_public, views_reports, views_staff
 
 urlpatterns = [
     # public (no login)
@@ -13,16 +13,16 @@ urlpatterns = [
         "workspace/catalog/matters/<int:matter_id>/", views_staff.matter_staff, name="staff_matter"
     ),
     path(
-        "workspace/catalog/matters/<int:matter_id>/draft/", views_staff.draft_new, name="draft_new"
+        "workspace/catalog/matters/<int:matter_id>/draft/", views_editor.draft_new, name="draft_new"
     ),
     path(
         "workspace/catalog/versions/<int:version_id>/",
-        views_staff.version_preview,
+        views_editor.version_preview,
         name="version_preview",
     ),
     path(
         "workspace/catalog/versions/<int:version_id>/edit/",
-        views_staff.draft_edit,
+        views_editor.draft_edit,
         name="draft_edit",
     ),
     path("workspace/catalog/reviews/", views_staff.review_queue, name="review_queue"),
