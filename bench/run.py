@@ -128,4 +128,5 @@ def bench_scoped_queries() -> None:
 if __name__ == "__main__":
     print("OneWindow benchmarks (median of 7 runs; ratios against a same-run baseline)")
     bench_work_calendar()
+    __import__("catalog_search").bench_catalog_search()  # first: it creates a missing PG database
     bench_scoped_queries()

@@ -37,6 +37,7 @@ from onewindow.catalog.models import (
     ReviewState,
     Step,
 )
+from onewindow.catalog.search import search_index_matter
 from onewindow.core.audit import audit_record, diff, snapshot
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.scope import scope_for
@@ -125,6 +126,7 @@ def matter_create(
                            {"code": "该层级已有相同基本编码的事项。"}) from None
     audit_record(actor=actor, action="matter.create", target=matter, department=department,
                  after=snapshot(matter))
+    search_index_matter(matter)
     return matter
 
 
@@ -356,6 +358,7 @@ def _publish(version: GuideVersion, actor) -> GuideVersion:
     )
     matter.current_version = version
     matter.save(update_fields=["current_version"])
+    search_index_matter(matter)
     version.refresh_from_db()
     audit_record(actor=actor, action="guide.publish", target=version, department=matter.department,
                  before={"version": previous.number if previous else None},
