@@ -40,6 +40,7 @@ from onewindow.catalog.models import (
 from onewindow.catalog.search import search_index_matter
 from onewindow.core.audit import audit_record, diff, snapshot
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from onewindow.core.locking import for_update
 from onewindow.core.scope import scope_for
 from onewindow.org.models import Center, Department, Level, Region
 from onewindow.org.roles import Role
@@ -137,7 +138,7 @@ LEVEL_RANK = {Level.PREFECTURE: 0, Level.COUNTY: 1, Level.TOWNSHIP: 2, Level.VIL
 
 
 def _lock_version(version_id: int) -> GuideVersion:
-    version = GuideVersion.objects.select_for_update().filter(pk=version_id).first()
+    version = for_update(GuideVersion.objects).filter(pk=version_id).first()
     if version is None:
         raise NotFound("guide.not_found", "未找到该办事指南版本。")
     return version
@@ -152,7 +153,7 @@ def _require_draft(version: GuideVersion) -> None:
 def guide_draft_create(*, actor, matter: Matter, **fields) -> GuideVersion:
     """A new draft: a copy of the current version (materials and steps included),
     with ``fields`` changed; or, for a matter without a guide, from ``fields``."""
-    matter = Matter.objects.select_for_update().get(pk=matter.pk)
+    matter = for_update(Matter.objects).get(pk=matter.pk)
     _require_editor(actor, matter)
     if matter.status != Matter.Status.ACTIVE:
         raise Conflict("matter.cancelled", "该事项已取消，不能编制新的办事指南。")
@@ -347,7 +348,7 @@ def process_changed(version: GuideVersion) -> bool:
 
 
 def _publish(version: GuideVersion, actor) -> GuideVersion:
-    matter = Matter.objects.select_for_update().get(pk=version.matter_id)
+    matter = for_update(Matter.objects).get(pk=version.matter_id)
     previous = matter.current_version
     if previous is not None:
         GuideVersion.objects.filter(pk=previous.pk).update(status=GuideVersion.Status.SUPERSEDED)
@@ -415,7 +416,7 @@ def process_change_submit(*, actor, version: GuideVersion, reason: str) -> Proce
 
 
 def _lock_change(change_id: int) -> ProcessChange:
-    change = ProcessChange.objects.select_for_update().filter(pk=change_id).first()
+    change = for_update(ProcessChange.objects).filter(pk=change_id).first()
     if change is None:
         raise NotFound("process_change.not_found", "未找到该流程再造申请。")
     return change
@@ -466,7 +467,7 @@ def process_change_final_review(
         raise Conflict("process_change.wrong_state", f"该申请当前为“{change.get_state_display()}”，不在终审环节。")
     if not approve and not opinion.strip():
         raise InvalidInput("process_change.opinion_required", "退回时须填写审核意见。", {"opinion": "请填写审核意见。"})
-    version = GuideVersion.objects.select_for_update().get(pk=change.proposed_id)
+    version = for_update(GuideVersion.objects).get(pk=change.proposed_id)
     change.final_by, change.final_at, change.final_opinion = actor, timezone.now(), opinion
     if approve:
         if not version.meets_compression:
@@ -557,7 +558,7 @@ def listing_request_entry(
 @transaction.atomic
 def listing_request_change(*, actor, listing: Listing, kind: str, reason: str, **payload) -> ChangeRequest:
     """Ask to change a listing's local facts, cancel it, or withdraw it from the center."""
-    listing = Listing.objects.select_for_update().select_related("center", "department").get(pk=listing.pk)
+    listing = for_update(Listing.objects).select_related("center", "department").get(pk=listing.pk)
     _require_listing_requester(actor, listing.center, listing.department)
     if kind not in (ChangeRequest.Kind.CHANGE, ChangeRequest.Kind.CANCEL, ChangeRequest.Kind.WITHDRAW):
         raise InvalidInput("change_request.kind", "申请类型不正确。")
@@ -599,7 +600,7 @@ def can_decide(actor, request: ChangeRequest) -> bool:
 
 @transaction.atomic
 def change_request_decide(*, actor, request: ChangeRequest, approve: bool, opinion: str = "") -> ChangeRequest:
-    request = ChangeRequest.objects.select_for_update().filter(pk=request.pk).first()
+    request = for_update(ChangeRequest.objects).filter(pk=request.pk).first()
     if request is None or not ChangeRequest.objects.visible_to(scope_for(actor)).filter(pk=request.pk).exists():
         raise NotFound("change_request.not_found", "未找到该申请。")
     if not can_decide(actor, request):
@@ -609,7 +610,7 @@ def change_request_decide(*, actor, request: ChangeRequest, approve: bool, opini
         raise Conflict("change_request.decided", "该申请已审批。")
     if not approve and not opinion.strip():
         raise InvalidInput("change_request.opinion_required", "不予批准时须填写审批意见。", {"opinion": "请填写审批意见。"})
-    listing = Listing.objects.select_for_update().get(pk=request.listing_id)
+    listing = for_update(Listing.objects).get(pk=request.listing_id)
     before = snapshot(listing)
     request.state = ChangeRequest.State.APPROVED if approve else ChangeRequest.State.REJECTED
     request.decided_by, request.decided_at, request.opinion = actor, timezone.now(), opinion
@@ -645,7 +646,7 @@ def bundle_save(*, actor, code: str, name: str, matters: list[Matter], descripti
         raise Forbidden("bundle.not_allowed", "只有中心管理员或政府办公室可以维护“一件事”。")
     if len(matters) < 2:
         raise InvalidInput("bundle.too_few", "“一件事”至少包含两个事项。", {"matters": "至少选择两个事项。"})
-    bundle = Bundle.objects.select_for_update().filter(code=code).first()
+    bundle = for_update(Bundle.objects).filter(code=code).first()
     before = None
     if bundle is None:
         bundle = Bundle(code=code)
@@ -703,7 +704,7 @@ def catalog_import_activate(
     unknown = set(local) - set(LISTING_LOCAL_FIELDS)
     if unknown:
         raise InvalidInput("listing.unknown_field", f"实施清单只能填写本地信息，不能填写：{', '.join(sorted(unknown))}。")
-    listing = Listing.objects.select_for_update().filter(matter=matter, center=center).first()
+    listing = for_update(Listing.objects).filter(matter=matter, center=center).first()
     before = snapshot(listing) if listing is not None else None
     if listing is None:
         listing = Listing(matter=matter, center=center, department=department, code=code.strip())

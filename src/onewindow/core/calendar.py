@@ -25,6 +25,7 @@ from django.utils import timezone
 from onewindow.core import workcalendar
 from onewindow.core.audit import audit_record, snapshot
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from onewindow.core.locking import for_update
 from onewindow.core.models import (
     CalendarDay,
     CalendarOverride,
@@ -236,7 +237,7 @@ def calendar_year_load(*, actor, year: int, text: str, source: str) -> CalendarY
         message = "安排中没有放假日期，请核对后再载入。"
         raise InvalidInput("calendar.bad_schedule", message, {"text": message})
 
-    existing = CalendarYear.objects.select_for_update().filter(year=year).first()
+    existing = for_update(CalendarYear.objects).filter(year=year).first()
     before = _schedule_snapshot(existing)
     user = actor if getattr(actor, "is_authenticated", False) else None
     if existing is None:
@@ -362,7 +363,7 @@ def calendar_override_create(
 @transaction.atomic
 def calendar_override_delete(*, actor, override_id: int) -> None:
     override = (
-        CalendarOverride.objects.select_for_update(of=("self",))
+        for_update(CalendarOverride.objects)
         .select_related("region")
         .filter(pk=override_id)
         .first()
@@ -407,7 +408,7 @@ def _require_center(actor, center) -> None:
 
 def _lock_deadline(actor, deadline) -> Deadline:
     locked = (
-        Deadline.objects.select_for_update().filter(pk=getattr(deadline, "pk", deadline)).first()
+        for_update(Deadline.objects).filter(pk=getattr(deadline, "pk", deadline)).first()
     )
     if locked is None:
         raise NotFound("deadline.not_found", "未找到该时限。")
@@ -471,7 +472,7 @@ def _recompute_all(queryset, *, reason: str = "") -> int:
     changed = 0
     pks = list(queryset.order_by("pk").values_list("pk", flat=True))
     locked = (
-        Deadline.objects.select_for_update(of=("self",))
+        for_update(Deadline.objects)
         .filter(pk__in=pks)
         .select_related("center__region")
         .order_by("pk")
@@ -565,7 +566,7 @@ def deadline_resume(*, actor, deadline, on: date) -> Deadline:
     """End the running pause on ``on``; counting resumes the next working day."""
     deadline = _lock_deadline(actor, deadline)
     on = _check_date(on, "on", "恢复日期")
-    pause = deadline.pauses.select_for_update().filter(end__isnull=True).first()
+    pause = for_update(deadline.pauses).filter(end__isnull=True).first()
     if pause is None:
         raise Conflict("deadline.not_paused", "该时限未处于暂停状态。")
     if on < pause.start:
@@ -594,7 +595,7 @@ def deadline_resume(*, actor, deadline, on: date) -> Deadline:
 def deadline_recompute(deadline) -> Deadline:
     """Recount one deadline on today's calendar data (by the system, audited if it moves)."""
     locked = (
-        Deadline.objects.select_for_update(of=("self",))
+        for_update(Deadline.objects)
         .select_related("center__region")
         .filter(pk=getattr(deadline, "pk", deadline))
         .first()

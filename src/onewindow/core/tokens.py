@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from onewindow.core.audit import audit_record
+from onewindow.core.locking import for_update
 from onewindow.core.models import ApiClient, ApiToken
 
 
@@ -27,7 +28,7 @@ def api_token_create(*, actor, name: str) -> tuple[ApiToken, str]:
 
 @transaction.atomic
 def api_token_revoke(*, actor, token_id: int) -> ApiToken:
-    token = ApiToken.objects.select_for_update().get(pk=token_id, user=actor)
+    token = for_update(ApiToken.objects).get(pk=token_id, user=actor)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from onewindow.core.audit import audit_record, diff, snapshot
 from onewindow.core.errors import Forbidden, InvalidInput, NotFound
 from onewindow.core.idnumber import IdNumberError
+from onewindow.core.locking import for_update
 from onewindow.core.scope import scope_for
 from onewindow.org.models import (
     Center,
@@ -91,7 +92,7 @@ CENTER_EDITABLE = ("name", "address", "phone", "complaint_phone", "hours", "is_a
 
 @transaction.atomic
 def center_update(*, actor, center: Center, **changes) -> Center:
-    center = Center.objects.select_for_update().get(pk=center.pk)
+    center = for_update(Center.objects).get(pk=center.pk)
     _require_manager(actor, center=center)
     unknown = set(changes) - set(CENTER_EDITABLE)
     if unknown:
@@ -110,7 +111,7 @@ def center_update(*, actor, center: Center, **changes) -> Center:
 def center_unit_save(*, actor, center: Center, kind: str, operator: str, contractor: str = "",
                      contract_start: date | None = None, contract_end: date | None = None) -> CenterUnit:
     _require_manager(actor, center=center)
-    unit = CenterUnit.objects.select_for_update().filter(center=center, kind=kind).first()
+    unit = for_update(CenterUnit.objects).filter(center=center, kind=kind).first()
     before = snapshot(unit) if unit else None
     unit = unit or CenterUnit(center=center, kind=kind)
     unit.operator, unit.contractor = operator, contractor
@@ -220,7 +221,7 @@ def _get_visible_profile_for_update(actor, profile_id: int) -> StaffProfile:
     profile = StaffProfile.objects.visible_to(scope).filter(pk=profile_id).first()
     if profile is None:
         raise NotFound()
-    return StaffProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
+    return for_update(StaffProfile.objects).select_related("user").get(pk=profile.pk)
 
 
 @transaction.atomic

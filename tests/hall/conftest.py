@@ -1,0 +1,42 @@
+"""A hall at 临夏县政务服务中心: two categories, three windows, three clerks signed in."""
+
+from __future__ import annotations
+
+import pytest
+
+from onewindow.hall import services
+from onewindow.hall.models import ServiceCategory, Window
+from onewindow.org import services as org_services
+from tests.catalog.conftest import cat  # noqa: F401  (the catalog fixture, for authorisations)
+
+
+@pytest.fixture(autouse=True)
+def _hall_open_all_day(settings):
+    """Office-hour checks have their own tests; elsewhere the hall is open whenever tests run."""
+    settings.ONEWINDOW_HALL_ENFORCE_HOURS = False
+
+
+def add_clerk(net, username: str, center=None):
+    return org_services.staff_create(
+        actor=net.root, username=username, full_name=username, password=None, roles={"clerk"},
+        staff_no=f"H{abs(hash(username)) % 100000:05d}", center=center or net.linxia_center,
+    ).user
+
+
+@pytest.fixture
+def hall(net):
+    center = net.linxia_center
+    net.cat_a = ServiceCategory.objects.create(center=center, letter="A", name="企业开办", order=1)
+    net.cat_b = ServiceCategory.objects.create(center=center, letter="B", name="社保医保", order=2)
+    net.w1 = Window.objects.create(center=center, number=1)
+    net.w2 = Window.objects.create(center=center, number=2)
+    net.w3 = Window.objects.create(center=center, number=3, kind=Window.Kind.PROXY)
+    services.window_set_categories(actor=net.county_admin, window=net.w1, categories=[net.cat_a, net.cat_b])
+    services.window_set_categories(actor=net.county_admin, window=net.w2, categories=[net.cat_a])
+    services.window_set_categories(actor=net.county_admin, window=net.w3, categories=[net.cat_b])
+    net.clerk2 = add_clerk(net, "clerk2")
+    net.clerk3 = add_clerk(net, "clerk3")
+    services.window_sign_in(actor=net.clerk, window=net.w1)
+    services.window_sign_in(actor=net.clerk2, window=net.w2)
+    services.window_sign_in(actor=net.clerk3, window=net.w3)
+    return net
