@@ -115,5 +115,9 @@ def register_routers() -> None:
 
     api.add_router("/catalog/", catalog_router)
 
+    from onewindow.hall.api import router as hall_router
+
+    api.add_router("/hall/", hall_router)
+
 
 register_routers()

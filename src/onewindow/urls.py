@@ -33,6 +33,7 @@ urlpatterns = [
     path("workspace/calendar/", views_calendar.calendar_page, name="calendar"),
     path("org/", include("onewindow.org.urls")),
     path("", include("onewindow.catalog.urls")),
+    path("hall/", include("onewindow.hall.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
