@@ -67,5 +67,9 @@ def staff_get(*, scope, profile_id: int) -> StaffProfile:
 
 def network_summary(*, scope) -> list[dict]:
     """Centers in scope counted by level, for the workspace."""
-    rows = center_list(scope=scope).values("region__level").annotate(n=Count("id"))
+    visible = center_list(scope=scope).values("pk")
+    rows = (
+        Center.objects.filter(pk__in=visible).values("region__level").annotate(n=Count("id"))
+        .order_by()
+    )
     return list(rows)
