@@ -58,7 +58,9 @@ def bench_work_calendar() -> None:
 
     def official_with_pause():
         for start, n in jobs:
-            calendar.add_working_days(start, n, [Pause(start + timedelta(days=2), start + timedelta(days=9))])
+            calendar.add_working_days(
+                start, n, [Pause(start + timedelta(days=2), start + timedelta(days=9))]
+            )
 
     def official_cold():
         official_chinese_calendar.cache_clear()
@@ -67,12 +69,24 @@ def bench_work_calendar() -> None:
             cold.add_working_days(start, n)
 
     base = timed(weekdays_only)
-    report("work calendar: 2000 deadlines, fresh calendar (cold)", timed(official_cold), base,
-           "weekend-only loop")
-    report("work calendar: 2000 deadlines, warm calendar (server)", timed(official), base,
-           "weekend-only loop")
-    report("work calendar: 2000 deadlines, with a correction pause", timed(official_with_pause), base,
-           "weekend-only loop")
+    report(
+        "work calendar: 2000 deadlines, fresh calendar (cold)",
+        timed(official_cold),
+        base,
+        "weekend-only loop",
+    )
+    report(
+        "work calendar: 2000 deadlines, warm calendar (server)",
+        timed(official),
+        base,
+        "weekend-only loop",
+    )
+    report(
+        "work calendar: 2000 deadlines, with a correction pause",
+        timed(official_with_pause),
+        base,
+        "weekend-only loop",
+    )
 
 
 def bench_scoped_queries() -> None:
@@ -96,8 +110,12 @@ def bench_scoped_queries() -> None:
     from onewindow.org.models import Center, StaffProfile
 
     county_admin = (
-        StaffProfile.objects.filter(user__groups__name="center_admin", center__region__level="county")
-        .select_related("user").first().user
+        StaffProfile.objects.filter(
+            user__groups__name="center_admin", center__region__level="county"
+        )
+        .select_related("user")
+        .first()
+        .user
     )
     scope = scope_for(county_admin)
 
@@ -121,8 +139,12 @@ def bench_scoped_queries() -> None:
 
     base = timed(unscoped)
     report("center list, county admin's scope (50 reads)", timed(scoped), base, "unscoped list")
-    report("scope of a freshly loaded user (50 times)", timed(scope_computation), timed(fetch_user),
-           "loading the user alone")
+    report(
+        "scope of a freshly loaded user (50 times)",
+        timed(scope_computation),
+        timed(fetch_user),
+        "loading the user alone",
+    )
 
 
 if __name__ == "__main__":

@@ -24,8 +24,14 @@ FOOD_MATERIALS = [
     {"name": "经营者居民身份证", "form": "original_and_copy"},
     {"name": "食品安全管理制度文本", "form": "original"},
 ]
-FOOD_GUIDE = {**GUIDE, "legal_basis": "《中华人民共和国食品安全法》第三十五条", "result": "食品经营许可证",
-              "statutory_days": 20, "promised_days": 5, "online_depth": "online_apply"}
+FOOD_GUIDE = {
+    **GUIDE,
+    "legal_basis": "《中华人民共和国食品安全法》第三十五条",
+    "result": "食品经营许可证",
+    "statutory_days": 20,
+    "promised_days": 5,
+    "online_depth": "online_apply",
+}
 
 
 # --- pure: segmentation and queries (no database) ---------------------------------------------
@@ -34,7 +40,9 @@ FOOD_GUIDE = {**GUIDE, "legal_basis": "《中华人民共和国食品安全法�
 def test_r_cat_9_search_segment_drops_filler_words_and_keeps_the_matter_word():
     assert segment.parse_query("办营业执照").core == "营业执照"
     assert segment.parse_query("我想办理结婚登记").core == "结婚登记"
-    assert [g.word for g in segment.parse_query("怎么办营业执照需要什么材料").groups] == ["营业执照"]
+    assert [g.word for g in segment.parse_query("怎么办营业执照需要什么材料").groups] == [
+        "营业执照"
+    ]
     assert segment.parse_query("我要 办理").is_empty
     assert segment.parse_query("").is_empty and segment.parse_query("   ").is_empty
 
@@ -82,8 +90,15 @@ def test_r_cat_9_search_score_ranks_name_before_keywords_before_materials():
 
 
 def _publish_listing(net, matter, center, department, code, *, requester, decider, **local):
-    request = services.listing_request_entry(actor=requester, matter=matter, center=center,
-                                             department=department, code=code, reason="进驻", **local)
+    request = services.listing_request_entry(
+        actor=requester,
+        matter=matter,
+        center=center,
+        department=department,
+        code=code,
+        reason="进驻",
+        **local,
+    )
     services.change_request_decide(actor=decider, request=request, approve=True)
     return Listing.objects.get(code=code)
 
@@ -91,40 +106,86 @@ def _publish_listing(net, matter, center, department, code, *, requester, decide
 @pytest.fixture
 def catalog(cat):
     net = cat
-    food, version = make_matter(net, code="11620000MB7654321X", name="食品经营许可",
-                                keywords="开饭店 餐馆 小吃店", guide=FOOD_GUIDE, materials=FOOD_MATERIALS)
+    food, version = make_matter(
+        net,
+        code="11620000MB7654321X",
+        name="食品经营许可",
+        keywords="开饭店 餐馆 小吃店",
+        guide=FOOD_GUIDE,
+        materials=FOOD_MATERIALS,
+    )
     publish_through_review(net, version)
     net.food = Matter.objects.get(pk=food.pk)
 
-    query, version = make_matter(net, code="Q100", name="企业登记信息查询", kind=MatterKind.PUBLIC_SERVICE,
-                                 keywords="查企业", guide={**GUIDE, "result": "企业登记信息"})
+    query, version = make_matter(
+        net,
+        code="Q100",
+        name="企业登记信息查询",
+        kind=MatterKind.PUBLIC_SERVICE,
+        keywords="查企业",
+        guide={**GUIDE, "result": "企业登记信息"},
+    )
     publish_through_review(net, version)
     net.query_matter = Matter.objects.get(pk=query.pk)
 
-    police = services.matter_create(actor=net.root, code="GA001", name="居民身份证申领",
-                                    kind=MatterKind.CONFIRMATION, level=Level.COUNTY,
-                                    department=net.linxia_police, domain="户籍", keywords="办身份证 身份证")
-    draft = services.guide_draft_create(actor=net.root, matter=police, **{**GUIDE, "result": "居民身份证"})
-    services.guide_materials_set(actor=net.root, version=draft, materials=[
-        {"name": "居民户口簿", "form": "original"}])
+    police = services.matter_create(
+        actor=net.root,
+        code="GA001",
+        name="居民身份证申领",
+        kind=MatterKind.CONFIRMATION,
+        level=Level.COUNTY,
+        department=net.linxia_police,
+        domain="户籍",
+        keywords="办身份证 身份证",
+    )
+    draft = services.guide_draft_create(
+        actor=net.root, matter=police, **{**GUIDE, "result": "居民身份证"}
+    )
+    services.guide_materials_set(
+        actor=net.root, version=draft, materials=[{"name": "居民户口簿", "form": "original"}]
+    )
     services.guide_steps_set(actor=net.root, version=draft, steps=STEPS)
     change = services.process_change_submit(actor=net.root, version=draft, reason="首次编制")
-    change = services.process_change_legality_review(actor=net.legality, change=change, approve=True,
-                                                     opinion="合法")
-    services.process_change_final_review(actor=net.final_reviewer, change=change, approve=True, opinion="同意")
+    change = services.process_change_legality_review(
+        actor=net.legality, change=change, approve=True, opinion="合法"
+    )
+    services.process_change_final_review(
+        actor=net.final_reviewer, change=change, approve=True, opinion="同意"
+    )
     net.police_matter = Matter.objects.get(pk=police.pk)
 
     # A matter whose guide is still a draft: never visible.
     net.draft_matter, _ = make_matter(net, code="D1", name="结婚登记", keywords="结婚 领证")
 
-    net.listing = _publish_listing(net, net.matter, net.linxia_center, net.linxia_market, "LX-GT-1",
-                                   requester=net.county_admin, decider=net.gov_office,
-                                   place="一楼综合窗口", windows="3号窗口")
-    net.food_listing = _publish_listing(net, net.food, net.kangle_center, net.kangle_market, "KL-SP-1",
-                                        requester=net.kangle_admin, decider=net.root, place="二楼")
-    net.bundle = services.bundle_save(actor=net.county_admin, code="kaifandian", name="我要开饭店",
-                                      matters=[net.matter, net.food], keywords="开饭店 餐馆 饭店",
-                                      description="个体户登记和食品经营许可一次办")
+    net.listing = _publish_listing(
+        net,
+        net.matter,
+        net.linxia_center,
+        net.linxia_market,
+        "LX-GT-1",
+        requester=net.county_admin,
+        decider=net.gov_office,
+        place="一楼综合窗口",
+        windows="3号窗口",
+    )
+    net.food_listing = _publish_listing(
+        net,
+        net.food,
+        net.kangle_center,
+        net.kangle_market,
+        "KL-SP-1",
+        requester=net.kangle_admin,
+        decider=net.root,
+        place="二楼",
+    )
+    net.bundle = services.bundle_save(
+        actor=net.county_admin,
+        code="kaifandian",
+        name="我要开饭店",
+        matters=[net.matter, net.food],
+        keywords="开饭店 餐馆 饭店",
+        description="个体户登记和食品经营许可一次办",
+    )
     return net
 
 
@@ -132,7 +193,9 @@ def names(result):
     return [m.name for m in result.matters]
 
 
-@pytest.mark.parametrize("query", ["营业执照", "办营业执照", "yyzz", "YYZZ", "个体户", "我要办个体户"])
+@pytest.mark.parametrize(
+    "query", ["营业执照", "办营业执照", "yyzz", "YYZZ", "个体户", "我要办个体户"]
+)
 def test_r_cat_9_search_finds_the_business_licence_by_words_initials_and_phrases(catalog, query):
     result = search.search_matters(query)
     assert result.matters and result.matters[0] == catalog.matter, names(result)
@@ -157,7 +220,8 @@ def test_r_cat_9_search_ranks_the_exact_name_first_and_material_hits_last(catalo
 def test_r_cat_9_search_empty_or_filler_query_browses_by_code(catalog):
     everything = search.search_matters("")
     assert everything.total == 4 and [m.code for m in everything.matters] == sorted(
-        m.code for m in everything.matters)
+        m.code for m in everything.matters
+    )
     assert search.search_matters("我要办理").total == 4
     page = search.search_matters("", limit=2, offset=2)
     assert len(page.matters) == 2 and not page.has_next
@@ -167,7 +231,9 @@ def test_r_cat_9_search_filters_by_center_line_kind_and_level(catalog):
     assert search.search_matters("", center=catalog.linxia_center).matters == [catalog.matter]
     assert search.search_matters("营业执照", center=catalog.kangle_center).matters == [catalog.food]
     assert search.search_matters("", line=catalog.police).matters == [catalog.police_matter]
-    assert search.search_matters("", kind=MatterKind.PUBLIC_SERVICE).matters == [catalog.query_matter]
+    assert search.search_matters("", kind=MatterKind.PUBLIC_SERVICE).matters == [
+        catalog.query_matter
+    ]
     assert search.search_matters("", level=Level.PREFECTURE).total == 0
     assert search.search_matters("", department=catalog.kangle_market).matters == [catalog.food]
 
@@ -177,8 +243,11 @@ def test_r_cat_9_search_never_shows_drafts(catalog):
     assert catalog.draft_matter.name not in names(search.search_matters(""))
     # A new draft of a published matter: its materials are not searchable until published.
     draft = services.guide_draft_create(actor=catalog.approver, matter=catalog.matter)
-    services.guide_materials_set(actor=catalog.approver, version=draft,
-                                 materials=[*MATERIALS, {"name": "卫生许可证明", "form": "copy"}])
+    services.guide_materials_set(
+        actor=catalog.approver,
+        version=draft,
+        materials=[*MATERIALS, {"name": "卫生许可证明", "form": "copy"}],
+    )
     assert catalog.matter not in search.search_matters("卫生许可证明").matters
     publish_through_review(catalog, draft, reason="增加材料")
     assert search.search_matters("卫生许可证明").matters[0] == catalog.matter
@@ -187,11 +256,14 @@ def test_r_cat_9_search_never_shows_drafts(catalog):
 def test_r_cat_9_search_drops_cancelled_matters_and_withdrawn_listings(catalog):
     Matter.objects.filter(pk=catalog.food.pk).update(status=Matter.Status.CANCELLED)
     assert catalog.food not in search.search_matters("开饭店").matters
-    cancel = services.listing_request_change(actor=catalog.approver, listing=catalog.listing, kind="cancel",
-                                             reason="上级取消")
+    cancel = services.listing_request_change(
+        actor=catalog.approver, listing=catalog.listing, kind="cancel", reason="上级取消"
+    )
     services.change_request_decide(actor=catalog.gov_office, request=cancel, approve=True)
     assert search.search_matters("营业执照", center=catalog.linxia_center).total == 0
-    assert search.search_matters("营业执照").matters[0] == catalog.matter  # the standard matter stays
+    assert (
+        search.search_matters("营业执照").matters[0] == catalog.matter
+    )  # the standard matter stays
 
 
 def test_r_cat_9_search_offers_bundles_that_fit_the_query(catalog):
@@ -221,9 +293,15 @@ def test_r_cat_9_search_api_is_public_and_ranked(catalog, client):
     body = response.json()
     assert body["items"][0]["id"] == catalog.matter.pk and body["terms"] == ["yyzz"]
     first = body["items"][0]
-    assert first["promised_days"] == 3 and first["visits"] == 1 and first["online_depth"] == "full_online"
+    assert (
+        first["promised_days"] == 3
+        and first["visits"] == 1
+        and first["online_depth"] == "full_online"
+    )
     assert first["line_code"] == "scjg" and first["kind_label"] == "行政许可"
-    body = client.get(f"{API}/matters", {"q": "开饭店", "center_id": catalog.kangle_center.pk}).json()
+    body = client.get(
+        f"{API}/matters", {"q": "开饭店", "center_id": catalog.kangle_center.pk}
+    ).json()
     assert [i["id"] for i in body["items"]] == [catalog.food.pk]
     body = client.get(f"{API}/matters", {"limit": 2, "offset": 1, "line": "scjg"}).json()
     assert body["count"] == 3 and len(body["items"]) == 2
@@ -237,14 +315,20 @@ def test_r_cat_9_search_api_rejects_bad_filters_with_the_error_shape(catalog, cl
     assert "kind" in response.json()["fields"]
     response = client.get(f"{API}/matters", {"center_id": 999999})
     assert response.status_code == 404
-    assert response.json() == {"code": "center.not_found", "message": "未找到该服务中心。", "fields": {}}
+    assert response.json() == {
+        "code": "center.not_found",
+        "message": "未找到该服务中心。",
+        "fields": {},
+    }
     assert client.get(f"{API}/matters", {"center_id": "abc"}).status_code == 422
     assert client.get(f"{API}/matters", {"limit": 1000}).status_code == 422
     assert client.get(f"{API}/matters", {"q": "营" * 3000 + "\x00"}).status_code == 200
     assert client.get(f"{API}/matters", {"line": "nope"}).json()["code"] == "catalog.invalid_filter"
 
 
-def test_r_cat_9_api_guides_by_version_and_the_page_show_the_same_published_version(catalog, client):
+def test_r_cat_9_api_guides_by_version_and_the_page_show_the_same_published_version(
+    catalog, client
+):
     matter = catalog.matter
     v2 = services.guide_draft_create(actor=catalog.approver, matter=matter, promised_days=2)
     publish_through_review(catalog, v2, reason="压缩时限")
@@ -277,7 +361,11 @@ def test_r_cat_9_api_not_found_shapes(catalog, client):
     ]:
         response = client.get(url)
         assert response.status_code == 404, url
-        assert response.json()["code"] == code and set(response.json()) == {"code", "message", "fields"}
+        assert response.json()["code"] == code and set(response.json()) == {
+            "code",
+            "message",
+            "fields",
+        }
 
 
 def test_r_cat_10_api_listing_carries_local_facts_and_the_standard_guide(catalog, client):
@@ -320,17 +408,31 @@ def test_r_cat_9_search_page_finds_yyzz_and_offers_the_bundle_without_login(cata
 
 
 def test_r_cat_9_search_page_filters_and_keeps_them_in_links(catalog, client):
-    html = client.get(reverse("catalog:matter_list"),
-                      {"center": catalog.linxia_center.pk, "kind": "licensing"}).content.decode()
+    html = client.get(
+        reverse("catalog:matter_list"), {"center": catalog.linxia_center.pk, "kind": "licensing"}
+    ).content.decode()
     assert "个体工商户登记" in html and "食品经营许可" not in html
     assert f"?center={catalog.linxia_center.pk}" in html  # the guide opens with the center's facts
 
 
-@pytest.mark.parametrize("params", [
-    {"center": "abc"}, {"center": "999999"}, {"center": "1" * 40}, {"kind": "x"}, {"level": "x"},
-    {"line": "x"}, {"page": "abc"}, {"page": "99999999999"}, {"q": "营" * 5000}, {"q": "a\x00b"},
-    {"q": "\"' OR 1=1 --*"}, {"q": "NEAR(营业 执照)"}, {"q": "yyzz", "page": "0"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"center": "abc"},
+        {"center": "999999"},
+        {"center": "1" * 40},
+        {"kind": "x"},
+        {"level": "x"},
+        {"line": "x"},
+        {"page": "abc"},
+        {"page": "99999999999"},
+        {"q": "营" * 5000},
+        {"q": "a\x00b"},
+        {"q": "\"' OR 1=1 --*"},
+        {"q": "NEAR(营业 执照)"},
+        {"q": "yyzz", "page": "0"},
+    ],
+)
 def test_r_cat_9_search_page_never_fails_on_bad_parameters(catalog, client, params):
     response = client.get(reverse("catalog:matter_list"), params)
     assert response.status_code == 200

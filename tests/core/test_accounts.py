@@ -37,7 +37,9 @@ def test_login_and_logout(client, net):
 
 
 def test_a_wrong_password_shows_a_chinese_message(client, net):
-    page = client.post("/accounts/login/", {"username": "clerk", "password": "wrong"}).content.decode()
+    page = client.post(
+        "/accounts/login/", {"username": "clerk", "password": "wrong"}
+    ).content.decode()
     assert "登录名或密码不正确" in page
 
 
@@ -56,12 +58,19 @@ def test_failed_logins_are_throttled_and_a_correct_password_does_not_get_through
 
 def test_password_change(client, net):
     client.force_login(net.clerk)
-    bad = client.post("/accounts/password/", {"old_password": PASSWORD, "new_password1": "123",
-                                              "new_password2": "123"})
+    bad = client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": "123", "new_password2": "123"},
+    )
     assert bad.status_code == 200 and "errorlist" in bad.content.decode()
-    ok = client.post("/accounts/password/", {"old_password": PASSWORD,
-                                             "new_password1": "Hall-pc-2026!x",
-                                             "new_password2": "Hall-pc-2026!x"})
+    ok = client.post(
+        "/accounts/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Hall-pc-2026!x",
+            "new_password2": "Hall-pc-2026!x",
+        },
+    )
     assert ok.status_code == 302
     net.clerk.refresh_from_db()
     assert net.clerk.check_password("Hall-pc-2026!x")
@@ -107,15 +116,28 @@ def test_production_settings_pass_check_deploy(tmp_path):
     }
     result = subprocess.run(
         [sys.executable, "-m", "onewindow", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_production_settings_refuse_to_start_without_keys(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "FIELD_ENCRYPTION_KEY")}
-    env.update({"DJANGO_SETTINGS_MODULE": "onewindow.settings_production",
-                "DATABASE_URL": "sqlite:///x", "ALLOWED_HOSTS": "x"})
-    result = subprocess.run([sys.executable, "-m", "onewindow", "check"], env=env,
-                            capture_output=True, text=True, timeout=120)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "onewindow.settings_production",
+            "DATABASE_URL": "sqlite:///x",
+            "ALLOWED_HOSTS": "x",
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "onewindow", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr

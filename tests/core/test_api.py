@@ -9,34 +9,49 @@ from onewindow.core.tokens import api_client_create, api_token_create, api_token
 def test_openapi_is_published_with_the_org_routes(client):
     spec = client.get("/api/v1/openapi.json").json()
     assert spec["info"]["title"].startswith("一窗通")
-    assert {"/api/v1/org/centers", "/api/v1/org/regions", "/api/v1/org/departments"} <= set(spec["paths"])
+    assert {"/api/v1/org/centers", "/api/v1/org/regions", "/api/v1/org/departments"} <= set(
+        spec["paths"]
+    )
 
 
 def test_errors_are_json_with_code_message_fields(client, net):
     client.force_login(net.county_admin)
-    bad_type = client.patch(f"/api/v1/org/centers/{net.linxia_center.pk}", {"name": ["x"]},
-                            content_type="application/json")
+    bad_type = client.patch(
+        f"/api/v1/org/centers/{net.linxia_center.pk}",
+        {"name": ["x"]},
+        content_type="application/json",
+    )
     assert bad_type.status_code == 422
     body = bad_type.json()
     assert body["code"] == "invalid_input" and "name" in body["fields"] and body["message"]
-    too_long = client.patch(f"/api/v1/org/centers/{net.linxia_center.pk}", {"name": "长" * 300},
-                            content_type="application/json")
+    too_long = client.patch(
+        f"/api/v1/org/centers/{net.linxia_center.pk}",
+        {"name": "长" * 300},
+        content_type="application/json",
+    )
     assert too_long.status_code == 422 and "name" in too_long.json()["fields"]
     net.linxia_center.refresh_from_db()
     assert net.linxia_center.name == "临夏县政务服务中心"
-    not_json = client.patch(f"/api/v1/org/centers/{net.linxia_center.pk}", "{",
-                            content_type="application/json")
+    not_json = client.patch(
+        f"/api/v1/org/centers/{net.linxia_center.pk}", "{", content_type="application/json"
+    )
     assert 400 <= not_json.status_code < 500 and "code" in not_json.json()
     assert client.get("/api/v1/org/centers/abc").status_code == 422
-    forbidden = client.patch(f"/api/v1/org/centers/{net.linxia_center.pk}", {"phone": "1"},
-                             content_type="application/json")
+    forbidden = client.patch(
+        f"/api/v1/org/centers/{net.linxia_center.pk}",
+        {"phone": "1"},
+        content_type="application/json",
+    )
     assert forbidden.status_code == 200
 
 
 def test_a_clerk_may_read_but_not_change_a_center(client, net):
     client.force_login(net.clerk)
-    response = client.patch(f"/api/v1/org/centers/{net.linxia_center.pk}", {"phone": "1"},
-                            content_type="application/json")
+    response = client.patch(
+        f"/api/v1/org/centers/{net.linxia_center.pk}",
+        {"phone": "1"},
+        content_type="application/json",
+    )
     assert response.status_code == 403
     assert response.json()["code"] == "org.not_manager"
     assert not AuditEvent.objects.filter(action="center.update").exists()
@@ -47,8 +62,11 @@ def test_session_writes_need_csrf(net):
 
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(net.county_admin)
-    response = strict.patch(f"/api/v1/org/centers/{net.linxia_center.pk}", {"phone": "1"},
-                            content_type="application/json")
+    response = strict.patch(
+        f"/api/v1/org/centers/{net.linxia_center.pk}",
+        {"phone": "1"},
+        content_type="application/json",
+    )
     assert response.status_code in (401, 403)
 
 

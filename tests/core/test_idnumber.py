@@ -29,8 +29,8 @@ def test_r_sec_1_lower_case_x_blanks_and_full_width_digits_are_normalized():
         ("110105194912310021", "id_number.check_digit"),
         ("11010519491231002", "id_number.length"),
         ("1101051949123100211", "id_number.length"),
-        ("11010519491331002X", "id_number.birth_date"),   # month 13
-        ("110105199902300020", "id_number.birth_date"),   # 30 February
+        ("11010519491331002X", "id_number.birth_date"),  # month 13
+        ("110105199902300020", "id_number.birth_date"),  # 30 February
         ("99010519491231002X", "id_number.region"),
         ("11010519491231A02X", "id_number.characters"),
         ("", "id_number.empty"),
@@ -58,8 +58,10 @@ def test_r_sec_1_masking_keeps_first_six_and_last_four():
 stems = st.builds(
     lambda area, d, seq: f"{area}{d:%Y%m%d}{seq:03d}",
     st.sampled_from(["622921", "110105", "440524", "622901"]),
-    st.dates(min_value=__import__("datetime").date(1920, 1, 1),
-             max_value=__import__("datetime").date(2020, 12, 31)),
+    st.dates(
+        min_value=__import__("datetime").date(1920, 1, 1),
+        max_value=__import__("datetime").date(2020, 12, 31),
+    ),
     st.integers(min_value=0, max_value=999),
 )
 
@@ -73,7 +75,7 @@ def test_r_sec_1_every_completed_number_is_valid(stem):
 def test_r_sec_1_any_single_wrong_sequence_digit_is_caught(stem, position, delta):
     number = idnumber.make(stem)
     wrong_digit = str((int(number[position]) + delta) % 10)
-    wrong = number[:position] + wrong_digit + number[position + 1:]
+    wrong = number[:position] + wrong_digit + number[position + 1 :]
     assert not idnumber.is_valid(wrong)
 
 
@@ -82,5 +84,5 @@ def test_r_sec_1_swapped_adjacent_digits_are_caught(stem, position):
     number = idnumber.make(stem)
     if number[position] == number[position + 1]:
         return
-    swapped = number[:position] + number[position + 1] + number[position] + number[position + 2:]
+    swapped = number[:position] + number[position + 1] + number[position] + number[position + 2 :]
     assert not idnumber.is_valid(swapped)

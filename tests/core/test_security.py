@@ -18,8 +18,14 @@ NUMBER = "622921199001010016"
 @pytest.fixture
 def profile(net):
     return services.staff_create(
-        actor=net.county_admin, username="ma", full_name="马明", password=None, roles={"clerk"},
-        staff_no="S0001", center=net.linxia_center, id_number=NUMBER,
+        actor=net.county_admin,
+        username="ma",
+        full_name="马明",
+        password=None,
+        roles={"clerk"},
+        staff_no="S0001",
+        center=net.linxia_center,
+        id_number=NUMBER,
     )
 
 
@@ -47,8 +53,14 @@ def test_r_sec_1_a_wrong_number_is_refused_and_nothing_is_created(net):
     before = StaffProfile.objects.count()
     with pytest.raises(InvalidInput) as exc:
         services.staff_create(
-            actor=net.county_admin, username="bad", full_name="错号", password=None,
-            roles={"clerk"}, staff_no="S0009", center=net.linxia_center, id_number="622921199001010017",
+            actor=net.county_admin,
+            username="bad",
+            full_name="错号",
+            password=None,
+            roles={"clerk"},
+            staff_no="S0009",
+            center=net.linxia_center,
+            id_number="622921199001010017",
         )
     assert exc.value.code == "id_number.check_digit"
     assert "id_number" in exc.value.fields
@@ -66,12 +78,18 @@ def test_r_sec_1_lists_and_the_api_show_masked_numbers_only(client, net, profile
 
 def test_r_sec_1_revealing_a_number_needs_a_reason_and_is_logged(client, net, profile):
     client.force_login(net.county_admin)
-    response = client.post(f"/api/v1/org/staff/{profile.pk}/reveal-id-number",
-                           {"reason": ""}, content_type="application/json")
+    response = client.post(
+        f"/api/v1/org/staff/{profile.pk}/reveal-id-number",
+        {"reason": ""},
+        content_type="application/json",
+    )
     assert response.status_code == 422 and response.json()["code"] == "pii.reason_required"
     assert not AuditEvent.objects.filter(action="pii.reveal_id_number").exists()
-    response = client.post(f"/api/v1/org/staff/{profile.pk}/reveal-id-number",
-                           {"reason": "核对社保信息"}, content_type="application/json")
+    response = client.post(
+        f"/api/v1/org/staff/{profile.pk}/reveal-id-number",
+        {"reason": "核对社保信息"},
+        content_type="application/json",
+    )
     assert response.json() == {"id_number": NUMBER}
     event = AuditEvent.objects.get(action="pii.reveal_id_number")
     assert event.actor == net.county_admin and event.note == "核对社保信息"
@@ -82,8 +100,11 @@ def test_r_sec_1_a_clerk_may_not_reveal_and_another_county_gets_404(client, net,
     with pytest.raises(Forbidden):
         services.staff_reveal_id_number(actor=net.clerk, profile_id=profile.pk, reason="好奇")
     client.force_login(net.kangle_admin)
-    response = client.post(f"/api/v1/org/staff/{profile.pk}/reveal-id-number",
-                           {"reason": "查看"}, content_type="application/json")
+    response = client.post(
+        f"/api/v1/org/staff/{profile.pk}/reveal-id-number",
+        {"reason": "查看"},
+        content_type="application/json",
+    )
     assert response.status_code == 404
     assert not AuditEvent.objects.filter(action="pii.reveal_id_number").exists()
 
@@ -92,7 +113,10 @@ def test_r_sec_1_the_reveal_page_logs_the_view(client, net, profile):
     client.force_login(net.county_admin)
     page = client.post(f"/org/staff/{profile.pk}/", {"reason": "核对身份"}).content.decode()
     assert NUMBER in page and "审计日志" in page
-    assert AuditEvent.objects.filter(action="pii.reveal_id_number", actor=net.county_admin).count() == 1
+    assert (
+        AuditEvent.objects.filter(action="pii.reveal_id_number", actor=net.county_admin).count()
+        == 1
+    )
 
 
 def test_r_sec_1_audit_rows_carry_no_secrets(profile):
@@ -140,7 +164,10 @@ def test_r_sec_1_the_admin_cannot_add_change_or_delete_audit_events(client, net)
     page = client.get(f"/admin/core/auditevent/{event.pk}/change/")
     assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
     assert client.get("/admin/core/auditevent/add/").status_code == 403
-    assert client.post(f"/admin/core/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert (
+        client.post(f"/admin/core/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 
@@ -159,8 +186,12 @@ def test_r_sec_1_audit_search_is_scoped_and_for_readers_only(client, net):
 
 def test_r_sec_1_the_audit_records_the_client_address(client, net):
     client.force_login(net.county_admin)
-    response = client.patch(f"/api/v1/org/centers/{net.linxia_center.pk}", {"hours": "周一至周五"},
-                            content_type="application/json", REMOTE_ADDR="10.1.2.3")
+    response = client.patch(
+        f"/api/v1/org/centers/{net.linxia_center.pk}",
+        {"hours": "周一至周五"},
+        content_type="application/json",
+        REMOTE_ADDR="10.1.2.3",
+    )
     assert response.status_code == 200
     event = AuditEvent.objects.get(action="center.update")
     assert event.client_ip == "10.1.2.3" and event.after == {"hours": "周一至周五"}

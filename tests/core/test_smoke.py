@@ -14,7 +14,9 @@ def test_r_net_3_workspace_counts_each_center_in_scope_once(client, net):
     from onewindow.core.scope import scope_for
     from onewindow.org.selectors import network_summary
 
-    counts = {row["region__level"]: row["n"] for row in network_summary(scope=scope_for(net.county_admin))}
+    counts = {
+        row["region__level"]: row["n"] for row in network_summary(scope=scope_for(net.county_admin))
+    }
     assert counts == {"county": 1, "township": 1, "village": 1}
     client.force_login(net.county_admin)
     page = client.get("/workspace/").content.decode()

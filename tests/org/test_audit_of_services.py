@@ -16,16 +16,24 @@ def _last(action):
 
 
 def test_r_sec_1_region_department_and_line_creation_are_audited(net):
-    region = services.region_create(actor=net.county_admin, code="622921101", name="土桥镇",
-                                    level=Level.TOWNSHIP, parent=net.linxia, is_demo=True)
+    region = services.region_create(
+        actor=net.county_admin,
+        code="622921101",
+        name="土桥镇",
+        level=Level.TOWNSHIP,
+        parent=net.linxia,
+        is_demo=True,
+    )
     event = _last("region.create")
     assert event.actor == net.county_admin and event.target_id == str(region.pk)
     assert event.after["code"] == "622921101"
-    line = services.department_line_create(actor=net.root, code="ylbz", name="医疗保障",
-                                           body_suffix="医疗保障局")
+    line = services.department_line_create(
+        actor=net.root, code="ylbz", name="医疗保障", body_suffix="医疗保障局"
+    )
     assert _last("department_line.create").target_id == str(line.pk)
-    dept = services.department_create(actor=net.county_admin, line=line, region=net.linxia,
-                                       center=net.linxia_center)
+    dept = services.department_create(
+        actor=net.county_admin, line=line, region=net.linxia, center=net.linxia_center
+    )
     event = _last("department.create")
     assert event.department == dept and event.center == net.linxia_center
     assert event.after["name"] == "临夏县医疗保障局"
@@ -44,9 +52,14 @@ def test_r_sec_1_token_and_client_keys_are_audited_without_the_key(net):
 
 def test_r_sec_1_a_failed_service_leaves_neither_change_nor_audit(net):
     before = AuditEvent.objects.count()
-    with pytest.raises(Exception), transaction.atomic():
-        services.region_create(actor=net.county_admin, code="622921102", name="尹集镇",
-                               level=Level.TOWNSHIP, parent=net.linxia)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.region_create(
+            actor=net.county_admin,
+            code="622921102",
+            name="尹集镇",
+            level=Level.TOWNSHIP,
+            parent=net.linxia,
+        )
         raise RuntimeError("the caller's transaction fails afterwards")
     assert AuditEvent.objects.count() == before
     assert not Region.objects.filter(code="622921102").exists()

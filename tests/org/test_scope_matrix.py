@@ -82,8 +82,17 @@ def test_r_net_3_pages_show_the_scope_and_answer_404_outside_it(client, net, who
 
 STAFF_SEEN = {
     "county_admin": {
-        "county_admin", "clerk", "township_clerk", "agent", "approver", "chief_rep",
-        "police_approver", "county_supervisor", "gov_office", "legality", "final_reviewer",
+        "county_admin",
+        "clerk",
+        "township_clerk",
+        "agent",
+        "approver",
+        "chief_rep",
+        "police_approver",
+        "county_supervisor",
+        "gov_office",
+        "legality",
+        "final_reviewer",
         "county_leader",
     },
     "clerk": {"county_admin", "clerk", "agent", "chief_rep"},
@@ -98,9 +107,7 @@ def test_r_net_3_staff_lists_are_scoped(client, net, who):
     from onewindow.org.models import StaffProfile
 
     user = getattr(net, who)
-    seen = set(
-        selectors.staff_list(scope=scope_for(user)).values_list("user__username", flat=True)
-    )
+    seen = set(selectors.staff_list(scope=scope_for(user)).values_list("user__username", flat=True))
     assert seen == STAFF_SEEN[who]
     client.force_login(user)
     for profile in StaffProfile.objects.select_related("user"):

@@ -9,8 +9,13 @@ from onewindow.org.models import StaffProfile
 
 def _form(net, **over):
     data = {
-        "full_name": "马丽", "username": "mali", "staff_no": "N0001", "roles": ["clerk"],
-        "center": net.linxia_center.pk, "employer_kind": "government", "id_number": "",
+        "full_name": "马丽",
+        "username": "mali",
+        "staff_no": "N0001",
+        "roles": ["clerk"],
+        "center": net.linxia_center.pk,
+        "employer_kind": "government",
+        "id_number": "",
         "password": "Window-2026!ok",
     }
     data.update(over)
@@ -19,25 +24,28 @@ def _form(net, **over):
 
 def test_r_net_4_a_county_admin_adds_a_third_party_clerk_from_the_page(client, net):
     client.force_login(net.county_admin)
-    response = client.post("/org/staff/new/", _form(net, employer_kind="third_party",
-                                                     employer_name="甘肃某人力资源公司"))
+    response = client.post(
+        "/org/staff/new/",
+        _form(net, employer_kind="third_party", employer_name="甘肃某人力资源公司"),
+    )
     assert response.status_code == 302
     profile = StaffProfile.objects.get(staff_no="N0001")
     assert profile.employer_name == "甘肃某人力资源公司" and profile.roles == {"clerk"}
-    assert AuditEvent.objects.filter(action="staff.create", actor=net.county_admin,
-                                     target_id=str(profile.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="staff.create", actor=net.county_admin, target_id=str(profile.pk)
+    ).exists()
 
 
 def test_bad_staff_input_shows_chinese_messages_and_creates_nothing(client, net):
     client.force_login(net.county_admin)
     before = StaffProfile.objects.count()
     cases = [
-        _form(net, id_number="622921199001010017"),                       # check digit
-        _form(net, roles=["approver"]),                                    # needs a department
-        _form(net, employer_kind="third_party"),                           # needs the employer
-        _form(net, username="clerk"),                                      # taken
-        _form(net, center=net.kangle_center.pk),                           # out of scope
-        _form(net, password="123"),                                        # weak
+        _form(net, id_number="622921199001010017"),  # check digit
+        _form(net, roles=["approver"]),  # needs a department
+        _form(net, employer_kind="third_party"),  # needs the employer
+        _form(net, username="clerk"),  # taken
+        _form(net, center=net.kangle_center.pk),  # out of scope
+        _form(net, password="123"),  # weak
         _form(net, roles=["nonsense"]),
     ]
     for data in cases:

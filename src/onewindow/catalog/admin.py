@@ -32,7 +32,16 @@ class ReadOnlyMixin:
 class MaterialInline(ReadOnlyMixin, admin.TabularInline):
     model = Material
     extra = 0
-    fields = ("order", "name", "form", "copies", "requirement", "condition", "source", "pledge_allowed")
+    fields = (
+        "order",
+        "name",
+        "form",
+        "copies",
+        "requirement",
+        "condition",
+        "source",
+        "pledge_allowed",
+    )
 
 
 class StepInline(ReadOnlyMixin, admin.TabularInline):
@@ -52,7 +61,15 @@ class MatterAdmin(ReadOnlyMixin, ScopedAdmin):
 
 @admin.register(GuideVersion)
 class GuideVersionAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ("matter", "number", "status", "statutory_days", "promised_days", "visits", "published_at")
+    list_display = (
+        "matter",
+        "number",
+        "status",
+        "statutory_days",
+        "promised_days",
+        "visits",
+        "published_at",
+    )
     list_filter = ("status",)
     search_fields = ("matter__name", "matter__code")
     inlines = [MaterialInline, StepInline]
@@ -60,7 +77,9 @@ class GuideVersionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         from onewindow.core.admin_scope import visible
 
-        return super().get_queryset(request).filter(matter__in=visible(Matter.objects.all(), request))
+        return (
+            super().get_queryset(request).filter(matter__in=visible(Matter.objects.all(), request))
+        )
 
 
 @admin.register(Listing)
@@ -79,7 +98,14 @@ class ChangeRequestAdmin(ReadOnlyMixin, ScopedAdmin):
 
 @admin.register(ProcessChange)
 class ProcessChangeAdmin(ReadOnlyMixin, ScopedAdmin):
-    list_display = ("matter", "state", "submitted_at", "legality_at", "final_at", "exception_accepted")
+    list_display = (
+        "matter",
+        "state",
+        "submitted_at",
+        "legality_at",
+        "final_at",
+        "exception_accepted",
+    )
     list_filter = ("state",)
     audit_center_field = None
 

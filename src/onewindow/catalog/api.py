@@ -259,8 +259,11 @@ class BundleOut(Schema):
     @staticmethod
     def resolve_matters(obj):
         public = {m.pk for m in selectors.bundle_matters(obj)}
-        return [{"id": item.matter_id, "name": item.matter.name, "optional": item.optional}
-                for item in obj.items.all() if item.matter_id in public]
+        return [
+            {"id": item.matter_id, "name": item.matter.name, "optional": item.optional}
+            for item in obj.items.all()
+            if item.matter_id in public
+        ]
 
 
 class MergedMaterialOut(Schema):
@@ -316,18 +319,35 @@ def _line(code: str | None) -> DepartmentLine | None:
 # --- matters and guides ---------------------------------------------------------------------
 
 
-@router.get("/matters", response=MatterPage, auth=None, summary="事项检索（中文词、拼音首字母、同义词）")
-def list_matters(request, q: str = "", center_id: int | None = None, kind: str | None = None,
-                 level: str | None = None, line: str | None = None,
-                 limit: int = Query(20, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0)):
+@router.get(
+    "/matters", response=MatterPage, auth=None, summary="事项检索（中文词、拼音首字母、同义词）"
+)
+def list_matters(
+    request,
+    q: str = "",
+    center_id: int | None = None,
+    kind: str | None = None,
+    level: str | None = None,
+    line: str | None = None,
+    limit: int = Query(20, ge=1, le=MAX_LIMIT),
+    offset: int = Query(0, ge=0),
+):
     result = search_matters(
-        q, center=_center(center_id), line=_line(line),
+        q,
+        center=_center(center_id),
+        line=_line(line),
         kind=_choice("kind", kind, MatterKind.values, "事项类型"),
         level=_choice("level", level, Level.values, "实施层级"),
-        limit=limit, offset=offset,
+        limit=limit,
+        offset=offset,
     )
-    return {"count": result.total, "limit": result.limit, "offset": result.offset,
-            "terms": result.query.terms(), "items": result.matters}
+    return {
+        "count": result.total,
+        "limit": result.limit,
+        "offset": result.offset,
+        "terms": result.query.terms(),
+        "items": result.matters,
+    }
 
 
 @router.get("/matters/{matter_id}", response=MatterDetailOut, auth=None, summary="事项详情")
@@ -335,8 +355,12 @@ def get_matter(request, matter_id: int):
     return selectors.matter_get_public(matter_id=matter_id)
 
 
-@router.get("/matters/{matter_id}/guide", response=GuideOut, auth=None,
-            summary="办事指南（默认现行版本；version=N 取已发布或已被替代的历史版本）")
+@router.get(
+    "/matters/{matter_id}/guide",
+    response=GuideOut,
+    auth=None,
+    summary="办事指南（默认现行版本；version=N 取已发布或已被替代的历史版本）",
+)
 def get_guide(request, matter_id: int, version: int | None = Query(None, ge=1)):
     return selectors.guide_version_get_public(matter_id=matter_id, number=version)
 
@@ -344,7 +368,9 @@ def get_guide(request, matter_id: int, version: int | None = Query(None, ge=1)):
 # --- listings -----------------------------------------------------------------------------------
 
 
-@router.get("/listings", response=list[ListingOut], auth=None, summary="实施清单（可按服务中心、事项筛选）")
+@router.get(
+    "/listings", response=list[ListingOut], auth=None, summary="实施清单（可按服务中心、事项筛选）"
+)
 @paginate(LimitOffsetPagination)
 def list_listings(request, center_id: int | None = None, matter_id: int | None = None):
     qs = selectors.public_listings(center=_center(center_id))
@@ -353,8 +379,12 @@ def list_listings(request, center_id: int | None = None, matter_id: int | None =
     return qs.order_by("center__region__path", "center__code", "matter__code", "pk")
 
 
-@router.get("/listings/{listing_id}", response=ListingDetailOut, auth=None,
-            summary="实施清单详情：本地信息 + 标准办事指南")
+@router.get(
+    "/listings/{listing_id}",
+    response=ListingDetailOut,
+    auth=None,
+    summary="实施清单详情：本地信息 + 标准办事指南",
+)
 def get_listing(request, listing_id: int):
     listing: Listing = selectors.listing_get_public(listing_id=listing_id)
     listing.guide = selectors.guide_with_parts(listing.matter.current_version_id)
@@ -369,7 +399,9 @@ def list_bundles(request, q: str = ""):
     return search_bundles(q, limit=MAX_LIMIT)
 
 
-@router.get("/bundles/{code}", response=BundleDetailOut, auth=None, summary="“一件事”详情：合并后的材料清单")
+@router.get(
+    "/bundles/{code}", response=BundleDetailOut, auth=None, summary="“一件事”详情：合并后的材料清单"
+)
 def get_bundle(request, code: str):
     bundle = selectors.bundle_get_public(code=code[:60])
     summary = selectors.bundle_summary(bundle)
@@ -379,4 +411,3 @@ def get_bundle(request, code: str):
     bundle.promised_days = summary["promised_days"]
     bundle.visits = summary["visits"]
     return bundle
-

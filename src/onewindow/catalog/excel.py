@@ -82,73 +82,180 @@ def _choices(choices) -> tuple[tuple[str, str], ...]:
 BOOL_CHOICES = (("1", YES), ("0", NO))
 
 MATTER_COLUMNS = (
-    Column("基本编码", "code", required=True, max_length=40, width=22,
-           help="事项的基本编码；同一文件中每个事项只出现一次，材料、环节和实施清单按此编码对应。"),
+    Column(
+        "基本编码",
+        "code",
+        required=True,
+        max_length=40,
+        width=22,
+        help="事项的基本编码；同一文件中每个事项只出现一次，材料、环节和实施清单按此编码对应。",
+    ),
     Column("事项名称", "name", required=True, max_length=200, width=28),
     Column("事项类型", "kind", "choice", required=True, choices=_choices(MatterKind.choices)),
-    Column("实施层级", "level", "choice", required=True, choices=_choices(Level.choices),
-           aliases=(("州级", Level.PREFECTURE), ("县级", Level.COUNTY), ("县", Level.COUNTY),
-                    ("乡镇", Level.TOWNSHIP), ("街道", Level.TOWNSHIP), ("乡级", Level.TOWNSHIP),
-                    ("村", Level.VILLAGE), ("社区", Level.VILLAGE), ("村级", Level.VILLAGE))),
-    Column("标准维护部门", "department", required=True, width=24,
-           help="编制和维护标准办事指南的部门全称，如：临夏县市场监督管理局。"),
+    Column(
+        "实施层级",
+        "level",
+        "choice",
+        required=True,
+        choices=_choices(Level.choices),
+        aliases=(
+            ("州级", Level.PREFECTURE),
+            ("县级", Level.COUNTY),
+            ("县", Level.COUNTY),
+            ("乡镇", Level.TOWNSHIP),
+            ("街道", Level.TOWNSHIP),
+            ("乡级", Level.TOWNSHIP),
+            ("村", Level.VILLAGE),
+            ("社区", Level.VILLAGE),
+            ("村级", Level.VILLAGE),
+        ),
+    ),
+    Column(
+        "标准维护部门",
+        "department",
+        required=True,
+        width=24,
+        help="编制和维护标准办事指南的部门全称，如：临夏县市场监督管理局。",
+    ),
     Column("领域", "domain", max_length=50, help="如：市场准入、社会保障、不动产。"),
     Column("检索词", "keywords", max_length=300, width=20, help="群众常用说法，空格分隔。"),
-    Column("面向个人/企业", "audience", "audience", default=PERSONS,
-           help="个人、企业，或“个人、企业”；空白按“个人”。"),
+    Column(
+        "面向个人/企业",
+        "audience",
+        "audience",
+        default=PERSONS,
+        help="个人、企业，或“个人、企业”；空白按“个人”。",
+    ),
     Column("设定依据", "legal_basis", required=True, width=30),
     Column("受理条件", "conditions", required=True, width=36),
     Column("法定时限", "statutory_days", "int", required=True, width=10),
-    Column("承诺时限", "promised_days", "int", required=True, width=10,
-           help="原则上不超过法定时限的40%；超过的须填写“未达压缩要求的理由”。"),
-    Column("时限单位", "limit_unit", "choice", choices=_choices(LimitUnit.choices),
-           default=LimitUnit.WORKING, width=10, help="空白按“工作日”。"),
+    Column(
+        "承诺时限",
+        "promised_days",
+        "int",
+        required=True,
+        width=10,
+        help="原则上不超过法定时限的40%；超过的须填写“未达压缩要求的理由”。",
+    ),
+    Column(
+        "时限单位",
+        "limit_unit",
+        "choice",
+        choices=_choices(LimitUnit.choices),
+        default=LimitUnit.WORKING,
+        width=10,
+        help="空白按“工作日”。",
+    ),
     Column("到现场次数", "visits", "int", default=1, max_value=99, width=10, help="空白按1次。"),
-    Column("网办深度", "online_depth", "choice", choices=_choices(OnlineDepth.choices),
-           default=OnlineDepth.PRE_REVIEW, width=18, help="空白按“网上预审”。"),
+    Column(
+        "网办深度",
+        "online_depth",
+        "choice",
+        choices=_choices(OnlineDepth.choices),
+        default=OnlineDepth.PRE_REVIEW,
+        width=18,
+        help="空白按“网上预审”。",
+    ),
     Column("收费标准", "fees", default="不收费", width=20, help="空白按“不收费”。"),
     Column("办理结果", "result", max_length=200, width=16, help="如：营业执照。"),
-    Column("未达压缩要求的理由", "compression_exception_reason", width=30,
-           help="承诺时限超过法定时限40%时必填，经审改部门终审认可后列为例外事项。"),
+    Column(
+        "未达压缩要求的理由",
+        "compression_exception_reason",
+        width=30,
+        help="承诺时限超过法定时限40%时必填，经审改部门终审认可后列为例外事项。",
+    ),
 )
 
 MATERIAL_COLUMNS = (
-    Column("基本编码", "matter", required=True, width=22,
-           help="所属事项的基本编码：本文件事项表中的事项，或系统中已有的事项。"),
-    Column("序号", "order", "int", required=True, max_value=999, width=8,
-           help="材料在清单中的顺序，同一事项内不重复。"),
-    Column("材料名称", "name", required=True, max_length=200, width=30,
-           help="逐项写明，不得使用“其他材料”“相关材料”等兜底表述。"),
-    Column("材料形式", "form", "choice", choices=_choices(Material.Form.choices),
-           default=Material.Form.ORIGINAL, aliases=(("原件和复印件", "original_and_copy"),
-                                                    ("电子", "electronic"), ("电子版", "electronic"))),
+    Column(
+        "基本编码",
+        "matter",
+        required=True,
+        width=22,
+        help="所属事项的基本编码：本文件事项表中的事项，或系统中已有的事项。",
+    ),
+    Column(
+        "序号",
+        "order",
+        "int",
+        required=True,
+        max_value=999,
+        width=8,
+        help="材料在清单中的顺序，同一事项内不重复。",
+    ),
+    Column(
+        "材料名称",
+        "name",
+        required=True,
+        max_length=200,
+        width=30,
+        help="逐项写明，不得使用“其他材料”“相关材料”等兜底表述。",
+    ),
+    Column(
+        "材料形式",
+        "form",
+        "choice",
+        choices=_choices(Material.Form.choices),
+        default=Material.Form.ORIGINAL,
+        aliases=(
+            ("原件和复印件", "original_and_copy"),
+            ("电子", "electronic"),
+            ("电子版", "electronic"),
+        ),
+    ),
     Column("份数", "copies", "int", default=1, max_value=999, width=8, help="空白按1份。"),
-    Column("必要性", "requirement", "choice", choices=_choices(Material.Requirement.choices),
-           default=Material.Requirement.REQUIRED,
-           aliases=(("情形必要", "conditional"), ("容缺", "conditional"), ("非必要", "conditional"))),
+    Column(
+        "必要性",
+        "requirement",
+        "choice",
+        choices=_choices(Material.Requirement.choices),
+        default=Material.Requirement.REQUIRED,
+        aliases=(("情形必要", "conditional"), ("容缺", "conditional"), ("非必要", "conditional")),
+    ),
     Column("适用情形", "condition", max_length=300, width=24, help="情形必要的材料必填。"),
-    Column("来源", "source", "choice", choices=_choices(Material.Source.choices),
-           default=Material.Source.APPLICANT, width=22,
-           aliases=(("申请人", "applicant"), ("部门共享", "shared"), ("共享获取", "shared"),
-                    ("窗口填写", "issued"), ("现场填写", "issued"))),
+    Column(
+        "来源",
+        "source",
+        "choice",
+        choices=_choices(Material.Source.choices),
+        default=Material.Source.APPLICANT,
+        width=22,
+        aliases=(
+            ("申请人", "applicant"),
+            ("部门共享", "shared"),
+            ("共享获取", "shared"),
+            ("窗口填写", "issued"),
+            ("现场填写", "issued"),
+        ),
+    ),
     Column("共享来源部门", "shared_from", max_length=100, width=18, help="来源为部门共享时必填。"),
     Column("可告知承诺替代", "pledge_allowed", "bool", default=False, width=10),
-    Column("需纸质材料", "paper_needed", "bool", default=True, width=10,
-           help="电子材料已在线收取的填“否”。空白按“是”。"),
+    Column(
+        "需纸质材料",
+        "paper_needed",
+        "bool",
+        default=True,
+        width=10,
+        help="电子材料已在线收取的填“否”。空白按“是”。",
+    ),
     Column("说明", "note", max_length=300, width=24),
 )
 
 STEP_COLUMNS = (
     Column("基本编码", "matter", required=True, width=22),
     Column("序号", "order", "int", required=True, max_value=999, width=8),
-    Column("环节", "name", required=True, max_length=100, width=14, help="如：受理、审查、决定、送达。"),
+    Column(
+        "环节", "name", required=True, max_length=100, width=14, help="如：受理、审查、决定、送达。"
+    ),
     Column("办理要求", "description", width=40),
     Column("环节时限", "days", "int", default=0, max_value=9999, width=10, help="空白按0。"),
 )
 
 LISTING_COLUMNS = (
     Column("基本编码", "matter", required=True, width=22),
-    Column("服务中心编码", "center", required=True, width=16, help="服务中心编码（如C622921）或全称。"),
+    Column(
+        "服务中心编码", "center", required=True, width=16, help="服务中心编码（如C622921）或全称。"
+    ),
     Column("实施部门", "department", required=True, width=24, help="实施部门全称。"),
     Column("实施编码", "code", required=True, max_length=60, width=26, help="全系统唯一。"),
     Column("办理地点", "place", max_length=200, width=24),
@@ -156,15 +263,32 @@ LISTING_COLUMNS = (
     Column("咨询电话", "phone", max_length=50),
     Column("投诉电话", "complaint_phone", max_length=50),
     Column("受理窗口", "windows", max_length=200),
-    Column("在中心外办理", "handled_outside", "bool", default=False, width=10, help="空白按“否”（应进必进）。"),
-    Column("中心外办理原因", "outside_reason", "choice", choices=_choices(OUTSIDE_REASONS), default="",
-           aliases=(("场地", "space"), ("国家秘密", "secret"), ("涉密", "secret")),
-           help="在中心外办理的必填。"),
+    Column(
+        "在中心外办理",
+        "handled_outside",
+        "bool",
+        default=False,
+        width=10,
+        help="空白按“否”（应进必进）。",
+    ),
+    Column(
+        "中心外办理原因",
+        "outside_reason",
+        "choice",
+        choices=_choices(OUTSIDE_REASONS),
+        default="",
+        aliases=(("场地", "space"), ("国家秘密", "secret"), ("涉密", "secret")),
+        help="在中心外办理的必填。",
+    ),
     Column("说明", "outside_note", max_length=300, width=24, help="中心外办理的具体说明。"),
 )
 
-COLUMNS = {MATTERS: MATTER_COLUMNS, MATERIALS: MATERIAL_COLUMNS, STEPS: STEP_COLUMNS,
-           LISTINGS: LISTING_COLUMNS}
+COLUMNS = {
+    MATTERS: MATTER_COLUMNS,
+    MATERIALS: MATERIAL_COLUMNS,
+    STEPS: STEP_COLUMNS,
+    LISTINGS: LISTING_COLUMNS,
+}
 SHEET_HELP = {
     MATTERS: "每行一个事项及其标准办事指南（各中心相同的内容）。",
     MATERIALS: "每行一项申请材料。某事项在本表有行的，以本表为该事项的完整材料清单；没有行的，沿用系统中现行指南的材料。",
@@ -215,14 +339,21 @@ class Report:
         return [str(e) for e in self.errors]
 
     def summary(self) -> list[str]:
-        return [f"{label}：{self.counts[key]}" for key, label in COUNT_LABELS if self.counts.get(key)]
+        return [
+            f"{label}：{self.counts[key]}" for key, label in COUNT_LABELS if self.counts.get(key)
+        ]
 
     def as_dict(self) -> dict:
         return {
-            "ok": self.ok, "applied": self.applied, "publish": self.publish,
-            "errors": [{"sheet": e.sheet, "row": e.row, "column": e.column, "message": e.message}
-                       for e in self.errors],
-            "counts": dict(self.counts), "summary": self.summary(),
+            "ok": self.ok,
+            "applied": self.applied,
+            "publish": self.publish,
+            "errors": [
+                {"sheet": e.sheet, "row": e.row, "column": e.column, "message": e.message}
+                for e in self.errors
+            ],
+            "counts": dict(self.counts),
+            "summary": self.summary(),
         }
 
 
@@ -230,13 +361,19 @@ Progress = Callable[[int, int, str], None]
 
 COUNT_LABELS = (
     # what a clean file would do (validation)
-    ("matters_new", "新事项"), ("matters_changed", "办事指南有修改的事项"),
-    ("listings_new", "新的实施清单"), ("listings_changed", "本地信息有修改的实施清单"),
+    ("matters_new", "新事项"),
+    ("matters_changed", "办事指南有修改的事项"),
+    ("listings_new", "新的实施清单"),
+    ("listings_changed", "本地信息有修改的实施清单"),
     # what was done (import)
-    ("matters_created", "新建事项"), ("guides_submitted", "办事指南已提交流程再造审核"),
-    ("guides_published", "办事指南已直接发布"), ("listings_requested", "实施清单已提交进驻申请"),
-    ("listing_changes_requested", "实施清单已提交变更申请"), ("listings_activated", "实施清单已直接生效"),
-    ("matters_unchanged", "事项无变化"), ("listings_unchanged", "实施清单无变化"),
+    ("matters_created", "新建事项"),
+    ("guides_submitted", "办事指南已提交流程再造审核"),
+    ("guides_published", "办事指南已直接发布"),
+    ("listings_requested", "实施清单已提交进驻申请"),
+    ("listing_changes_requested", "实施清单已提交变更申请"),
+    ("listings_activated", "实施清单已直接生效"),
+    ("matters_unchanged", "事项无变化"),
+    ("listings_unchanged", "实施清单无变化"),
 )
 
 
@@ -288,7 +425,11 @@ def _parse(column: Column, value, errors: list[str]):
     if not text:
         if column.required:
             errors.append("必须填写。")
-        return column.default if column.default is not None else ("" if column.kind == "text" else None)
+        return (
+            column.default
+            if column.default is not None
+            else ("" if column.kind == "text" else None)
+        )
     if column.kind == "text":
         if column.max_length and len(text) > column.max_length:
             errors.append(f"不能超过{column.max_length}个字（现为{len(text)}个字）。")
@@ -332,8 +473,15 @@ def _parse(column: Column, value, errors: list[str]):
         errors.append(f"“{text}”不是有效的{column.header}，应为：{_quoted(column.labels)}。")
         return None
     if column.kind == "audience":
-        parts = {p for p in text.replace("，", "、").replace(",", "、").replace("/", "、")
-                 .replace(" ", "、").split("、") if p}
+        parts = {
+            p
+            for p in text.replace("，", "、")
+            .replace(",", "、")
+            .replace("/", "、")
+            .replace(" ", "、")
+            .split("、")
+            if p
+        }
         unknown = parts - {PERSONS, ENTERPRISES}
         if unknown or not parts:
             errors.append(f"“{text}”应填写“个人”“企业”或“个人、企业”。")
@@ -347,8 +495,14 @@ def _quoted(labels: Iterable[str]) -> str:
 
 
 def _audience(text: str | None) -> tuple[bool, bool]:
-    parts = set((text or PERSONS).replace("，", "、").replace(",", "、").replace("/", "、")
-                .replace(" ", "、").split("、"))
+    parts = set(
+        (text or PERSONS)
+        .replace("，", "、")
+        .replace(",", "、")
+        .replace("/", "、")
+        .replace(" ", "、")
+        .split("、")
+    )
     return PERSONS in parts, ENTERPRISES in parts
 
 
@@ -373,7 +527,12 @@ def read_workbook(source, collector: _Collector) -> dict[str, list[Row]] | None:
     try:
         missing = [name for name in DATA_SHEETS if name not in book.sheetnames]
         if len(missing) == len(DATA_SHEETS):
-            collector.add("", 0, "", f"文件中没有事项清单模板的工作表（{'、'.join(DATA_SHEETS)}），请使用“下载模板”得到的格式。")
+            collector.add(
+                "",
+                0,
+                "",
+                f"文件中没有事项清单模板的工作表（{'、'.join(DATA_SHEETS)}），请使用“下载模板”得到的格式。",
+            )
             return None
         for name in missing:
             collector.add(name, 0, "", f"缺少工作表“{name}”。")
@@ -408,8 +567,10 @@ def _read_sheet(ws, name: str, collector: _Collector) -> list[Row]:
         return []
     rows = []
     for number, cells in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
-        raw = {c.attr: (cells[positions[c.header]] if positions[c.header] < len(cells) else None)
-               for c in columns}
+        raw = {
+            c.attr: (cells[positions[c.header]] if positions[c.header] < len(cells) else None)
+            for c in columns
+        }
         if all(_text(v) == "" for v in raw.values()):
             continue
         row = Row(name, number, {})
@@ -462,11 +623,22 @@ def _sheet(book: Workbook, name: str, *, first: bool = False):
         cell.fill = REQUIRED_FILL if column.required else HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(index)].width = column.width
-        options = column.labels if column.kind == "choice" else [YES, NO] if column.kind == "bool" else None
+        options = (
+            column.labels
+            if column.kind == "choice"
+            else [YES, NO]
+            if column.kind == "bool"
+            else None
+        )
         if options:
-            dv = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True,
-                                showErrorMessage=True, errorTitle="取值不正确",
-                                error=f"{column.header}应为：{_quoted(options)}")
+            dv = DataValidation(
+                type="list",
+                formula1='"' + ",".join(options) + '"',
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="取值不正确",
+                error=f"{column.header}应为：{_quoted(options)}",
+            )
             letter = get_column_letter(index)
             dv.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
             ws.add_data_validation(dv)
@@ -483,11 +655,19 @@ def _readme(book: Workbook) -> None:
     ws.column_dimensions["E"].width = 50
     lines = [
         ("政务服务事项清单导入模板",),
-        ("填写前请阅读：表头在第1行，不要修改表头文字；从第2行起每行一条记录；深红色表头为必填列。",),
-        ("导入时先检查全部行：只要有一处错误，整个文件都不会导入，并逐行列出错误所在的工作表、行号和列。",),
-        ("默认导入走正常审批：新建或修改的办事指南提交流程再造审核（司法部门合法性审核、审改部门终审），"
-         "新的实施清单提交事项进驻申请，由政府办公室批准后生效。",),
-        ("办事指南不得使用“其他材料”“相关材料”“等材料”等兜底表述；承诺时限原则上不超过法定时限的40%。",),
+        (
+            "填写前请阅读：表头在第1行，不要修改表头文字；从第2行起每行一条记录；深红色表头为必填列。",
+        ),
+        (
+            "导入时先检查全部行：只要有一处错误，整个文件都不会导入，并逐行列出错误所在的工作表、行号和列。",
+        ),
+        (
+            "默认导入走正常审批：新建或修改的办事指南提交流程再造审核（司法部门合法性审核、审改部门终审），"
+            "新的实施清单提交事项进驻申请，由政府办公室批准后生效。",
+        ),
+        (
+            "办事指南不得使用“其他材料”“相关材料”“等材料”等兜底表述；承诺时限原则上不超过法定时限的40%。",
+        ),
         (),
         ("工作表", "列", "必填", "取值", "说明"),
     ]
@@ -552,13 +732,18 @@ def catalog_for_export(*, actor=None, center: Center | None = None):
     if center is not None:
         listings = listings.filter(center=center)
     listings = listings.select_related("matter", "center", "department").order_by(
-        "center__region__path", "center__code", "matter__code")
+        "center__region__path", "center__code", "matter__code"
+    )
     matter_ids = set(listings.values_list("matter_id", flat=True))
     if center is None:
         matter_ids |= set(Matter.objects.visible_to(scope).values_list("pk", flat=True))
-    matters = (Matter.objects.filter(pk__in=matter_ids, status=Matter.Status.ACTIVE,
-                                     current_version__isnull=False)
-               .select_related("department", "current_version").order_by("code", "level"))
+    matters = (
+        Matter.objects.filter(
+            pk__in=matter_ids, status=Matter.Status.ACTIVE, current_version__isnull=False
+        )
+        .select_related("department", "current_version")
+        .order_by("code", "level")
+    )
     return list(matters), list(listings)
 
 
@@ -568,19 +753,32 @@ def export_workbook(*, actor=None, center: Center | None = None) -> Workbook:
     ws_m, ws_a, ws_s, ws_l = (book[name] for name in DATA_SHEETS)
     for matter in matters:
         v = matter.current_version
-        values = {"code": matter.code, "name": matter.name, "kind": matter.kind, "level": matter.level,
-                  "department": matter.department.name, "domain": matter.domain,
-                  "keywords": matter.keywords, "audience": _audience_text(matter),
-                  **{a: getattr(v, a) for a in GUIDE_ATTRS}}
+        values = {
+            "code": matter.code,
+            "name": matter.name,
+            "kind": matter.kind,
+            "level": matter.level,
+            "department": matter.department.name,
+            "domain": matter.domain,
+            "keywords": matter.keywords,
+            "audience": _audience_text(matter),
+            **{a: getattr(v, a) for a in GUIDE_ATTRS},
+        }
         ws_m.append(_cells(MATTER_COLUMNS, values))
         for i, m in enumerate(v.materials.all(), start=1):
-            ws_a.append(_cells(MATERIAL_COLUMNS, {"matter": matter.code, "order": i, **_material_dict(m)}))
+            ws_a.append(
+                _cells(MATERIAL_COLUMNS, {"matter": matter.code, "order": i, **_material_dict(m)})
+            )
         for i, s in enumerate(v.steps.all(), start=1):
             ws_s.append(_cells(STEP_COLUMNS, {"matter": matter.code, "order": i, **_step_dict(s)}))
     for listing in listings:
-        values = {"matter": listing.matter.code, "center": listing.center.code,
-                  "department": listing.department.name, "code": listing.code,
-                  **{f: getattr(listing, f) for f in LISTING_LOCAL}}
+        values = {
+            "matter": listing.matter.code,
+            "center": listing.center.code,
+            "department": listing.department.name,
+            "code": listing.code,
+            **{f: getattr(listing, f) for f in LISTING_LOCAL},
+        }
         ws_l.append(_cells(LISTING_COLUMNS, values))
     for ws in (ws_m, ws_a, ws_s, ws_l):
         for row in ws.iter_rows(min_row=2):
@@ -599,7 +797,21 @@ def workbook_bytes(book: Workbook) -> bytes:
 from onewindow.catalog.excel_import import Plan, import_catalog, validate  # noqa: E402
 
 __all__ = [
-    "COLUMNS", "DATA_SHEETS", "LISTINGS", "MATERIALS", "MATTERS", "README", "STEPS", "Plan", "Report",
-    "RowError", "catalog_for_export", "export_workbook", "import_catalog", "read_workbook",
-    "template_workbook", "validate", "workbook_bytes",
+    "COLUMNS",
+    "DATA_SHEETS",
+    "LISTINGS",
+    "MATERIALS",
+    "MATTERS",
+    "README",
+    "STEPS",
+    "Plan",
+    "Report",
+    "RowError",
+    "catalog_for_export",
+    "export_workbook",
+    "import_catalog",
+    "read_workbook",
+    "template_workbook",
+    "validate",
+    "workbook_bytes",
 ]

@@ -97,7 +97,9 @@ class Plan:
 
     @property
     def work(self) -> int:
-        return sum(1 for m in self.matters if m.changed) + sum(1 for li in self.listings if li.action != "none")
+        return sum(1 for m in self.matters if m.changed) + sum(
+            1 for li in self.listings if li.action != "none"
+        )
 
 
 def _by_name(qs, value: str):
@@ -137,15 +139,20 @@ class _Validator:
         if "level" in row.bad or not plan.level:
             plan.ambiguous = True
             return
-        existing = Matter.objects.filter(code=code, level=plan.level).select_related(
-            "department", "current_version").first()
+        existing = (
+            Matter.objects.filter(code=code, level=plan.level)
+            .select_related("department", "current_version")
+            .first()
+        )
         if existing is not None:
             plan.matter = existing
             self._compare_matter(row, existing)
             return
         dept_name = row.get("department")
         if dept_name:
-            dept = _by_name(Department.objects.visible_to(self.scope).select_related("region"), dept_name)
+            dept = _by_name(
+                Department.objects.visible_to(self.scope).select_related("region"), dept_name
+            )
             if dept is None:
                 self.c.at(row, "department", f"未找到部门“{dept_name}”。")
             else:
@@ -154,30 +161,56 @@ class _Validator:
                     self.c.at(row, "department", "标准维护部门的层级不能低于事项的实施层级。")
         for_persons, for_enterprises = _audience(row.get("audience"))
         plan.create = {
-            "code": code, "name": row.get("name") or "", "kind": row.get("kind"), "level": plan.level,
-            "department": plan.department, "domain": row.get("domain") or "",
-            "keywords": row.get("keywords") or "", "for_persons": for_persons,
+            "code": code,
+            "name": row.get("name") or "",
+            "kind": row.get("kind"),
+            "level": plan.level,
+            "department": plan.department,
+            "domain": row.get("domain") or "",
+            "keywords": row.get("keywords") or "",
+            "for_persons": for_persons,
             "for_enterprises": for_enterprises,
         }
         if plan.department is not None and self.actor is not None:
-            probe = Matter(code=code, level=plan.level, department=plan.department,
-                           line_id=plan.department.line_id)
+            probe = Matter(
+                code=code,
+                level=plan.level,
+                department=plan.department,
+                line_id=plan.department.line_id,
+            )
             if not services.can_edit_matter(self.actor, probe):
-                self.c.at(row, "department", "只有该部门（标准维护部门）或管辖该部门的中心管理员可以新建其事项。")
+                self.c.at(
+                    row,
+                    "department",
+                    "只有该部门（标准维护部门）或管辖该部门的中心管理员可以新建其事项。",
+                )
 
     def _compare_matter(self, row: Row, matter: Matter) -> None:
         current = {
-            "name": matter.name, "kind": matter.kind, "department": matter.department.name,
-            "domain": matter.domain, "keywords": matter.keywords,
+            "name": matter.name,
+            "kind": matter.kind,
+            "department": matter.department.name,
+            "domain": matter.domain,
+            "keywords": matter.keywords,
         }
         for attr, value in current.items():
             if attr not in row.bad and (row.get(attr) or "") != value:
-                self.c.at(row, attr, f"与系统中已有事项不一致（现为“{_display(matter, attr)}”）；"
-                                     "事项的基本信息不能通过导入修改。")
-        if "audience" not in row.bad and _audience(row.get("audience")) != (matter.for_persons,
-                                                                           matter.for_enterprises):
-            self.c.at(row, "audience", f"与系统中已有事项不一致（现为“{_audience_text(matter)}”）；"
-                                       "事项的基本信息不能通过导入修改。")
+                self.c.at(
+                    row,
+                    attr,
+                    f"与系统中已有事项不一致（现为“{_display(matter, attr)}”）；"
+                    "事项的基本信息不能通过导入修改。",
+                )
+        if "audience" not in row.bad and _audience(row.get("audience")) != (
+            matter.for_persons,
+            matter.for_enterprises,
+        ):
+            self.c.at(
+                row,
+                "audience",
+                f"与系统中已有事项不一致（现为“{_audience_text(matter)}”）；"
+                "事项的基本信息不能通过导入修改。",
+            )
         if matter.status != Matter.Status.ACTIVE:
             self.c.at(row, "code", "该事项已取消，不能导入其办事指南。")
 
@@ -193,7 +226,11 @@ class _Validator:
                     self.c.at(row, "matter", f"基本编码“{code}”不在事项表中，系统中也没有该事项。")
                     continue
                 if len(found) > 1:
-                    self.c.at(row, "matter", "系统中有多个层级的事项使用该基本编码，请在事项表中列出该事项。")
+                    self.c.at(
+                        row,
+                        "matter",
+                        "系统中有多个层级的事项使用该基本编码，请在事项表中列出该事项。",
+                    )
                     continue
                 plan = MatterPlan(code=code, matter=found[0], level=found[0].level)
                 self.plans[code] = plan
@@ -241,20 +278,30 @@ class _Validator:
         if plan.row is not None:
             self._clean_guide(plan.row, guide, bad)
         if (materials if materials is not None else base_materials) == []:
-            self.c.at(anchor, "code" if plan.row else "matter",
-                      "材料表中没有该事项的申请材料；确无材料的请填写一行“无需提交材料”。")
+            self.c.at(
+                anchor,
+                "code" if plan.row else "matter",
+                "材料表中没有该事项的申请材料；确无材料的请填写一行“无需提交材料”。",
+            )
         if (steps if steps is not None else base_steps) == []:
             self.c.at(anchor, "code" if plan.row else "matter", "环节表中没有该事项的办理环节。")
         self._lint(plan, guide, materials, steps, base)
         if matter is not None:
-            if matter.versions.filter(status__in=[GuideVersion.Status.DRAFT,
-                                                  GuideVersion.Status.IN_REVIEW]).exists():
-                self.c.at(anchor, "code" if plan.row else "matter",
-                          "该事项已有未发布的草稿或审核中的版本，请先办结该版本再导入。")
+            if matter.versions.filter(
+                status__in=[GuideVersion.Status.DRAFT, GuideVersion.Status.IN_REVIEW]
+            ).exists():
+                self.c.at(
+                    anchor,
+                    "code" if plan.row else "matter",
+                    "该事项已有未发布的草稿或审核中的版本，请先办结该版本再导入。",
+                )
             if self.actor is not None and not services.can_edit_matter(self.actor, matter):
                 # Standard matters are public: name their keeper rather than hide them.
-                self.c.at(anchor, "code" if plan.row else "matter",
-                          f"该事项的办事指南由{matter.department.name}维护，您不能修改。")
+                self.c.at(
+                    anchor,
+                    "code" if plan.row else "matter",
+                    f"该事项的办事指南由{matter.department.name}维护，您不能修改。",
+                )
 
     def _list(self, rows: list[Row], columns, label: str, key: str) -> list[dict] | None:
         if not rows:
@@ -283,16 +330,28 @@ class _Validator:
     def _clean_child(self, row: Row, model, data: dict) -> None:
         fields = {k: v for k, v in data.items() if v is not None}
         probe = model(**fields)
-        exclude = ["version", "blank_form", "sample", "material_type", "order", *row.bad,
-                   *(k for k, v in data.items() if v is None)]
+        exclude = [
+            "version",
+            "blank_form",
+            "sample",
+            "material_type",
+            "order",
+            *row.bad,
+            *(k for k, v in data.items() if v is None),
+        ]
         exclude = [f for f in exclude if f in {f.name for f in model._meta.fields}]
         self._full_clean(row, probe, exclude)
 
     def _clean_guide(self, row: Row, guide: dict, bad: set) -> None:
         fields = {k: v for k, v in guide.items() if v is not None and k in services.GUIDE_FIELDS}
         probe = GuideVersion(number=1, **fields)
-        exclude = ["matter", "created_by", "published_by", *bad,
-                   *(k for k in services.GUIDE_FIELDS if guide.get(k) is None)]
+        exclude = [
+            "matter",
+            "created_by",
+            "published_by",
+            *bad,
+            *(k for k in services.GUIDE_FIELDS if guide.get(k) is None),
+        ]
         self._full_clean(row, probe, exclude)
 
     def _full_clean(self, row: Row, probe, exclude) -> None:
@@ -311,12 +370,18 @@ class _Validator:
         if promised > statutory:
             self.c.at(row, "promised_days", "承诺时限不能超过法定时限。")
             return
-        if statutory and promised / statutory > COMPRESSION_LIMIT and not (
-                guide.get("compression_exception_reason") or "").strip():
+        if (
+            statutory
+            and promised / statutory > COMPRESSION_LIMIT
+            and not (guide.get("compression_exception_reason") or "").strip()
+        ):
             limit = int(statutory * COMPRESSION_LIMIT)
-            self.c.at(row, "promised_days",
-                      f"承诺时限{promised}天超过法定时限{statutory}天的40%（不超过{limit}天）。"
-                      "请压缩承诺时限，或在“未达压缩要求的理由”中写明无法压缩的理由报审改部门终审。")
+            self.c.at(
+                row,
+                "promised_days",
+                f"承诺时限{promised}天超过法定时限{statutory}天的40%（不超过{limit}天）。"
+                "请压缩承诺时限，或在“未达压缩要求的理由”中写明无法压缩的理由报审改部门终审。",
+            )
 
     def _lint(self, plan: MatterPlan, guide: dict, materials, steps, base) -> None:
         texts: dict[str, tuple[str, Row | None, str]] = {}
@@ -348,16 +413,26 @@ class _Validator:
             _, row, attr = texts[finding.field]
             if row is None:
                 row = plan.row or plan.first_row
-                message = f"系统中现行指南的{services.field_label(finding.field)}：{finding.message}"
-                self.c.add(row.sheet, row.number, _header(row.sheet, "code" if plan.row else "matter"),
-                           message)
+                message = (
+                    f"系统中现行指南的{services.field_label(finding.field)}：{finding.message}"
+                )
+                self.c.add(
+                    row.sheet,
+                    row.number,
+                    _header(row.sheet, "code" if plan.row else "matter"),
+                    message,
+                )
             else:
                 self.c.at(row, attr, finding.message)
 
     # listings ---------------------------------------------------------------------------
     def _listing_row(self, row: Row) -> None:
         code = row.get("matter")
-        center_ref, dept_name, listing_code = row.get("center"), row.get("department"), row.get("code")
+        center_ref, dept_name, listing_code = (
+            row.get("center"),
+            row.get("department"),
+            row.get("code"),
+        )
         centers = Center.objects.visible_to(self.scope).select_related("region")
         center = None
         if center_ref:
@@ -369,7 +444,9 @@ class _Validator:
             return
         for other in self.listings:
             if other.matter_plan is plan and other.center.pk == center.pk:
-                self.c.at(row, "center", f"同一事项在同一服务中心的实施清单与第{other.row.number}行重复。")
+                self.c.at(
+                    row, "center", f"同一事项在同一服务中心的实施清单与第{other.row.number}行重复。"
+                )
                 return
             if listing_code and other.code == listing_code:
                 self.c.at(row, "code", f"实施编码与第{other.row.number}行重复。")
@@ -377,10 +454,20 @@ class _Validator:
         local = {f: row.get(f) for f in LISTING_LOCAL}
         existing = None
         if plan.matter is not None:
-            existing = Listing.objects.filter(matter=plan.matter, center=center).select_related(
-                "department").first()
-        item = ListingPlan(row=row, matter_plan=plan, center=center, department=None,
-                           code=listing_code or "", local=local, existing=existing)
+            existing = (
+                Listing.objects.filter(matter=plan.matter, center=center)
+                .select_related("department")
+                .first()
+            )
+        item = ListingPlan(
+            row=row,
+            matter_plan=plan,
+            center=center,
+            department=None,
+            code=listing_code or "",
+            local=local,
+            existing=existing,
+        )
         self.listings.append(item)
         if existing is not None:
             self._existing_listing(item)
@@ -394,7 +481,9 @@ class _Validator:
             self.c.at(row, "code", "实施编码已被其他实施清单使用。")
         self._check_listing(item)
 
-    def _listing_matter(self, row: Row, code: str | None, center: Center | None) -> MatterPlan | None:
+    def _listing_matter(
+        self, row: Row, code: str | None, center: Center | None
+    ) -> MatterPlan | None:
         if not code:
             return None
         plan = self.plans.get(code)
@@ -407,7 +496,9 @@ class _Validator:
             self.c.at(row, "matter", f"基本编码“{code}”不在事项表中，系统中也没有该事项。")
             return None
         if len(found) > 1:
-            self.c.at(row, "matter", "系统中有多个层级的事项使用该基本编码，请在事项表中列出该事项。")
+            self.c.at(
+                row, "matter", "系统中有多个层级的事项使用该基本编码，请在事项表中列出该事项。"
+            )
             return None
         plan = MatterPlan(code=code, matter=found[0], level=found[0].level)
         self.plans[code] = plan
@@ -417,11 +508,21 @@ class _Validator:
         listing, row = item.existing, item.row
         item.department = listing.department
         if "department" not in row.bad and row.get("department") != listing.department.name:
-            self.c.at(row, "department", f"与系统中已有实施清单不一致（现为“{listing.department.name}”）；"
-                                         "实施部门不能通过导入修改。")
+            self.c.at(
+                row,
+                "department",
+                f"与系统中已有实施清单不一致（现为“{listing.department.name}”）；"
+                "实施部门不能通过导入修改。",
+            )
         if "code" not in row.bad and item.code != listing.code:
-            self.c.at(row, "code", f"与系统中已有实施清单不一致（现为“{listing.code}”）；实施编码不能通过导入修改。")
-        changed = {f: v for f, v in item.local.items() if v is not None and v != getattr(listing, f)}
+            self.c.at(
+                row,
+                "code",
+                f"与系统中已有实施清单不一致（现为“{listing.code}”）；实施编码不能通过导入修改。",
+            )
+        changed = {
+            f: v for f, v in item.local.items() if v is not None and v != getattr(listing, f)
+        }
         if not changed:
             return
         if listing.status == Listing.Status.ACTIVE:
@@ -433,7 +534,11 @@ class _Validator:
         elif listing.status == Listing.Status.PENDING:
             self.c.at(row, "matter", "该事项在该中心的进驻申请正在审批中，请等待审批结果后再导入。")
         else:
-            self.c.at(row, "matter", f"该事项在该中心的实施清单{listing.get_status_display()}，不能通过导入恢复。")
+            self.c.at(
+                row,
+                "matter",
+                f"该事项在该中心的实施清单{listing.get_status_display()}，不能通过导入恢复。",
+            )
 
     def _check_listing(self, item: ListingPlan) -> None:
         row, dept, center, plan = item.row, item.department, item.center, item.matter_plan
@@ -441,12 +546,26 @@ class _Validator:
             return
         if plan.matter is not None and plan.matter.status != Matter.Status.ACTIVE:
             self.c.at(row, "matter", "该事项已取消。")
-        line_id = plan.matter.line_id if plan.matter else (plan.department.line_id if plan.department else None)
+        line_id = (
+            plan.matter.line_id
+            if plan.matter
+            else (plan.department.line_id if plan.department else None)
+        )
         if line_id is not None and dept.line_id != line_id:
             self.c.at(row, "department", "实施部门须属于该事项的部门系统。")
-        probe = Listing(center=center, department=dept, code=item.code or "x",
-                        **{f: (item.local.get(f) if item.local.get(f) is not None else getattr(item.existing, f, ""))
-                           for f in LISTING_LOCAL})
+        probe = Listing(
+            center=center,
+            department=dept,
+            code=item.code or "x",
+            **{
+                f: (
+                    item.local.get(f)
+                    if item.local.get(f) is not None
+                    else getattr(item.existing, f, "")
+                )
+                for f in LISTING_LOCAL
+            },
+        )
         exclude = ["matter", *row.bad] + ([] if item.code else ["code"])
         exclude = [f for f in exclude if f in {f.name for f in Listing._meta.fields}]
         self._full_clean(row, probe, exclude)
@@ -476,7 +595,14 @@ def validate(source, *, actor, publish: bool = False) -> tuple[Report, Plan | No
     report = Report(publish=publish)
     collector = _Collector()
     if publish and not getattr(actor, "is_superuser", False):
-        report.errors = [RowError("", 0, "", "只有系统管理员可以直接发布导入的事项清单（用于导入已经省级平台审定的清单）。")]
+        report.errors = [
+            RowError(
+                "",
+                0,
+                "",
+                "只有系统管理员可以直接发布导入的事项清单（用于导入已经省级平台审定的清单）。",
+            )
+        ]
         return report, None
     sheets = read_workbook(source, collector)
     plan = None
@@ -486,11 +612,19 @@ def validate(source, *, actor, publish: bool = False) -> tuple[Report, Plan | No
     if plan is not None:
         for m in plan.matters:
             if m.row is not None or m.changed:
-                report.counts["matters_unchanged" if not m.changed else
-                              ("matters_new" if m.matter is None else "matters_changed")] += 1
+                report.counts[
+                    "matters_unchanged"
+                    if not m.changed
+                    else ("matters_new" if m.matter is None else "matters_changed")
+                ] += 1
         for li in plan.listings:
-            report.counts[{"enter": "listings_new", "change": "listings_changed",
-                           "none": "listings_unchanged"}[li.action]] += 1
+            report.counts[
+                {
+                    "enter": "listings_new",
+                    "change": "listings_changed",
+                    "none": "listings_unchanged",
+                }[li.action]
+            ] += 1
     return report, plan
 
 
@@ -505,8 +639,15 @@ class _Abort(Exception):
     pass
 
 
-def import_catalog(source, *, actor, publish: bool = False, dry_run: bool = False,
-                   progress: Progress | None = None, note: str = IMPORT_NOTE) -> Report:
+def import_catalog(
+    source,
+    *,
+    actor,
+    publish: bool = False,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    note: str = IMPORT_NOTE,
+) -> Report:
     """Validate the workbook; if it is clean (and not a dry run), apply it in one
     transaction through the catalog services. Any error: nothing changes."""
     report, plan = validate(source, actor=actor, publish=publish)
@@ -542,9 +683,16 @@ def import_catalog(source, *, actor, publish: bool = False, dry_run: bool = Fals
         message = exc.message
         if exc.fields:
             message = "；".join(dict.fromkeys([exc.message, *exc.fields.values()]))
-        report.errors = [RowError(row.sheet, row.number,
-                                  _header(row.sheet, "code" if row.sheet == MATTERS else "matter"), message)
-                         if row is not None else RowError("", 0, "", message)]
+        report.errors = [
+            RowError(
+                row.sheet,
+                row.number,
+                _header(row.sheet, "code" if row.sheet == MATTERS else "matter"),
+                message,
+            )
+            if row is not None
+            else RowError("", 0, "", message)
+        ]
         report.counts = defaultdict(int)
         return report
     report.applied = True
@@ -575,13 +723,29 @@ def _apply_listing(lp: ListingPlan, *, actor, publish: bool, note: str, counts) 
     matter = lp.matter_plan.matter
     local = {k: v for k, v in lp.local.items() if v is not None}
     if publish:
-        services.catalog_import_activate(actor=actor, matter=matter, center=lp.center,
-                                         department=lp.department, code=lp.code, note=note, **local)
+        services.catalog_import_activate(
+            actor=actor,
+            matter=matter,
+            center=lp.center,
+            department=lp.department,
+            code=lp.code,
+            note=note,
+            **local,
+        )
         counts["listings_activated"] += 1
     elif lp.action == "enter":
-        services.listing_request_entry(actor=actor, matter=matter, center=lp.center,
-                                       department=lp.department, code=lp.code, reason=note, **local)
+        services.listing_request_entry(
+            actor=actor,
+            matter=matter,
+            center=lp.center,
+            department=lp.department,
+            code=lp.code,
+            reason=note,
+            **local,
+        )
         counts["listings_requested"] += 1
     else:
-        services.listing_request_change(actor=actor, listing=lp.existing, kind="change", reason=note, **local)
+        services.listing_request_change(
+            actor=actor, listing=lp.existing, kind="change", reason=note, **local
+        )
         counts["listing_changes_requested"] += 1

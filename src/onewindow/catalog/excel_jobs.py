@@ -61,13 +61,28 @@ def _update(job_id: str, **changes) -> None:
 def job_start(*, user, token: str, publish: bool, filename: str) -> str:
     """Start applying an uploaded workbook in the background; returns the job's id."""
     job_id = uuid.uuid4().hex
-    cache.set(_key(job_id), {
-        "user": user.pk, "state": "running", "done": 0, "total": 0, "percent": 0,
-        "message": "正在检查文件", "filename": filename, "publish": publish, "report": None,
-    }, TTL_SECONDS)
+    cache.set(
+        _key(job_id),
+        {
+            "user": user.pk,
+            "state": "running",
+            "done": 0,
+            "total": 0,
+            "percent": 0,
+            "message": "正在检查文件",
+            "filename": filename,
+            "publish": publish,
+            "report": None,
+        },
+        TTL_SECONDS,
+    )
     context = contextvars.copy_context()  # keeps the request's client address for the audit
-    thread = threading.Thread(target=context.run, args=(_run, job_id, user.pk, token, publish),
-                              name=f"catalog-import-{job_id[:8]}", daemon=True)
+    thread = threading.Thread(
+        target=context.run,
+        args=(_run, job_id, user.pk, token, publish),
+        name=f"catalog-import-{job_id[:8]}",
+        daemon=True,
+    )
     thread.start()
     return job_id
 
@@ -94,14 +109,20 @@ def _run(job_id: str, user_id: int, token: str, publish: bool) -> None:
             percent = 100 if total == 0 else min(100, 100 * done // total)
             _update(job_id, done=done, total=total, percent=percent, message=message)
 
-        report = excel.import_catalog(path.read_bytes(), actor=user, publish=publish, progress=progress)
+        report = excel.import_catalog(
+            path.read_bytes(), actor=user, publish=publish, progress=progress
+        )
         if report.applied:
             _update(job_id, state="done", percent=100, message="导入完成", report=report.as_dict())
         else:
-            _update(job_id, state="failed", message="导入未执行，没有任何修改", report=report.as_dict())
+            _update(
+                job_id, state="failed", message="导入未执行，没有任何修改", report=report.as_dict()
+            )
     except Exception:
         logger.exception("catalog import %s failed", job_id)
-        _update(job_id, state="error", message="导入时发生系统错误，没有任何修改。请联系系统管理员。")
+        _update(
+            job_id, state="error", message="导入时发生系统错误，没有任何修改。请联系系统管理员。"
+        )
     finally:
         if path is not None:
             path.unlink(missing_ok=True)

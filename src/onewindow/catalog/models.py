@@ -69,21 +69,32 @@ class Matter(models.Model):
     code = models.CharField("基本编码", max_length=40)
     name = models.CharField("事项名称", max_length=200)
     kind = models.CharField("事项类型", max_length=20, choices=MatterKind.choices)
-    line = models.ForeignKey(DepartmentLine, verbose_name="部门系统", on_delete=models.PROTECT,
-                             related_name="matters")
+    line = models.ForeignKey(
+        DepartmentLine, verbose_name="部门系统", on_delete=models.PROTECT, related_name="matters"
+    )
     level = models.CharField("实施层级", max_length=12, choices=Level.choices)
     department = models.ForeignKey(
-        Department, verbose_name="标准维护部门", on_delete=models.PROTECT, related_name="owned_matters",
+        Department,
+        verbose_name="标准维护部门",
+        on_delete=models.PROTECT,
+        related_name="owned_matters",
         help_text="编制和维护该事项标准办事指南的部门。",
     )
-    domain = models.CharField("领域", max_length=50, blank=True, help_text="如：市场准入、社会保障、不动产")
-    keywords = models.CharField("检索词", max_length=300, blank=True,
-                                help_text="群众常用说法，空格分隔，如：开饭店 餐馆")
+    domain = models.CharField(
+        "领域", max_length=50, blank=True, help_text="如：市场准入、社会保障、不动产"
+    )
+    keywords = models.CharField(
+        "检索词", max_length=300, blank=True, help_text="群众常用说法，空格分隔，如：开饭店 餐馆"
+    )
     for_persons = models.BooleanField("面向个人", default=True)
     for_enterprises = models.BooleanField("面向企业", default=False)
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.ACTIVE)
     current_version = models.ForeignKey(
-        "GuideVersion", verbose_name="现行指南", null=True, blank=True, on_delete=models.PROTECT,
+        "GuideVersion",
+        verbose_name="现行指南",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -108,7 +119,9 @@ class Matter(models.Model):
 
 class GuideVersionQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status__in=[GuideVersion.Status.PUBLISHED, GuideVersion.Status.SUPERSEDED])
+        return self.filter(
+            status__in=[GuideVersion.Status.PUBLISHED, GuideVersion.Status.SUPERSEDED]
+        )
 
 
 class GuideVersion(models.Model):
@@ -120,17 +133,22 @@ class GuideVersion(models.Model):
         PUBLISHED = "published", "现行"
         SUPERSEDED = "superseded", "已被替代"
 
-    matter = models.ForeignKey(Matter, verbose_name="事项", on_delete=models.PROTECT, related_name="versions")
+    matter = models.ForeignKey(
+        Matter, verbose_name="事项", on_delete=models.PROTECT, related_name="versions"
+    )
     number = models.PositiveIntegerField("版本号")
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT)
     legal_basis = models.TextField("设定依据")
     conditions = models.TextField("受理条件")
     statutory_days = models.PositiveIntegerField("法定时限")
     promised_days = models.PositiveIntegerField("承诺时限")
-    limit_unit = models.CharField("时限单位", max_length=10, choices=LimitUnit.choices, default=LimitUnit.WORKING)
+    limit_unit = models.CharField(
+        "时限单位", max_length=10, choices=LimitUnit.choices, default=LimitUnit.WORKING
+    )
     visits = models.PositiveSmallIntegerField("到现场次数", default=1)
-    online_depth = models.CharField("网办深度", max_length=16, choices=OnlineDepth.choices,
-                                    default=OnlineDepth.PRE_REVIEW)
+    online_depth = models.CharField(
+        "网办深度", max_length=16, choices=OnlineDepth.choices, default=OnlineDepth.PRE_REVIEW
+    )
     fees = models.TextField("收费标准及依据", default="不收费")
     is_free = models.BooleanField("不收费", default=True)
     result = models.CharField("办理结果", max_length=200, blank=True, help_text="如：营业执照")
@@ -139,17 +157,20 @@ class GuideVersion(models.Model):
     # [{"key": "applicant_name", "label": "申请人姓名", "type": "text", "required": true}]
     form_fields = models.JSONField("申请表字段", default=list, blank=True)
     compression_exception_reason = models.TextField(
-        "未达压缩要求的理由", blank=True,
+        "未达压缩要求的理由",
+        blank=True,
         help_text="承诺时限超过法定时限的40%时必须填写，并经审改部门终审认可。",
     )
     compression_exception_accepted = models.BooleanField("压缩例外已认可", default=False)
     change_note = models.TextField("修订说明", blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = GuideVersionQuerySet.as_manager()
 
@@ -160,11 +181,14 @@ class GuideVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["matter", "number"], name="guide_version_number_once"),
             models.UniqueConstraint(
-                fields=["matter"], condition=models.Q(status="published"),
+                fields=["matter"],
+                condition=models.Q(status="published"),
                 name="one_published_guide_per_matter",
             ),
-            models.CheckConstraint(condition=models.Q(promised_days__lte=models.F("statutory_days")),
-                                   name="promised_not_over_statutory"),
+            models.CheckConstraint(
+                condition=models.Q(promised_days__lte=models.F("statutory_days")),
+                name="promised_not_over_statutory",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -188,7 +212,9 @@ class GuideVersion(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.pop("allow_frozen", False):
-            stored = GuideVersion.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            stored = (
+                GuideVersion.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            )
             if stored in (self.Status.PUBLISHED, self.Status.SUPERSEDED):
                 raise PermissionError("a published guide version never changes")
         super().save(*args, **kwargs)
@@ -220,7 +246,9 @@ class FrozenWithVersion(models.Model):
         abstract = True
 
     def _check_draft(self):
-        status = GuideVersion.objects.filter(pk=self.version_id).values_list("status", flat=True).first()
+        status = (
+            GuideVersion.objects.filter(pk=self.version_id).values_list("status", flat=True).first()
+        )
         if status is not None and status != GuideVersion.Status.DRAFT:
             raise PermissionError("a published guide version never changes")
 
@@ -268,19 +296,25 @@ class Material(FrozenWithVersion):
     version = models.ForeignKey(GuideVersion, on_delete=models.CASCADE, related_name="materials")
     order = models.PositiveSmallIntegerField("序号", default=0)
     name = models.CharField("材料名称", max_length=200)
-    material_type = models.ForeignKey(MaterialType, verbose_name="通用材料", null=True, blank=True,
-                                      on_delete=models.PROTECT)
+    material_type = models.ForeignKey(
+        MaterialType, verbose_name="通用材料", null=True, blank=True, on_delete=models.PROTECT
+    )
     form = models.CharField("材料形式", max_length=20, choices=Form.choices, default=Form.ORIGINAL)
     copies = models.PositiveSmallIntegerField("份数", default=1)
-    requirement = models.CharField("必要性", max_length=12, choices=Requirement.choices,
-                                   default=Requirement.REQUIRED)
-    condition = models.CharField("适用情形", max_length=300, blank=True,
-                                 help_text="情形必要时写明在什么情形下需要。")
-    source = models.CharField("来源", max_length=12, choices=Source.choices, default=Source.APPLICANT)
+    requirement = models.CharField(
+        "必要性", max_length=12, choices=Requirement.choices, default=Requirement.REQUIRED
+    )
+    condition = models.CharField(
+        "适用情形", max_length=300, blank=True, help_text="情形必要时写明在什么情形下需要。"
+    )
+    source = models.CharField(
+        "来源", max_length=12, choices=Source.choices, default=Source.APPLICANT
+    )
     shared_from = models.CharField("共享来源部门", max_length=100, blank=True)
     pledge_allowed = models.BooleanField("可告知承诺替代", default=False)
-    paper_needed = models.BooleanField("需纸质材料", default=True,
-                                       help_text="电子材料已在线收取的，不得再要求纸质材料。")
+    paper_needed = models.BooleanField(
+        "需纸质材料", default=True, help_text="电子材料已在线收取的，不得再要求纸质材料。"
+    )
     blank_form = models.FileField("空白表格", upload_to="guides/forms/", blank=True)
     sample = models.FileField("填写示例", upload_to="guides/samples/", blank=True)
     note = models.CharField("说明", max_length=300, blank=True)
@@ -327,7 +361,8 @@ class ListingQuerySet(ScopedQuerySet):
 
     def public(self):
         return self.active().filter(
-            matter__status=Matter.Status.ACTIVE, matter__current_version__isnull=False,
+            matter__status=Matter.Status.ACTIVE,
+            matter__current_version__isnull=False,
             center__is_active=True,
         )
 
@@ -341,10 +376,15 @@ class Listing(models.Model):
         CANCELLED = "cancelled", "已取消"
         WITHDRAWN = "withdrawn", "已退出"
 
-    matter = models.ForeignKey(Matter, verbose_name="事项", on_delete=models.PROTECT, related_name="listings")
-    center = models.ForeignKey(Center, verbose_name="服务中心", on_delete=models.PROTECT, related_name="listings")
-    department = models.ForeignKey(Department, verbose_name="实施部门", on_delete=models.PROTECT,
-                                   related_name="listings")
+    matter = models.ForeignKey(
+        Matter, verbose_name="事项", on_delete=models.PROTECT, related_name="listings"
+    )
+    center = models.ForeignKey(
+        Center, verbose_name="服务中心", on_delete=models.PROTECT, related_name="listings"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name="实施部门", on_delete=models.PROTECT, related_name="listings"
+    )
     code = models.CharField("实施编码", max_length=60, unique=True)
     place = models.CharField("办理地点", max_length=200, blank=True)
     hours = models.CharField("办理时间", max_length=200, blank=True)
@@ -353,7 +393,9 @@ class Listing(models.Model):
     windows = models.CharField("受理窗口", max_length=200, blank=True)
     handled_outside = models.BooleanField("在中心外办理", default=False)
     outside_reason = models.CharField(
-        "中心外办理原因", max_length=20, blank=True,
+        "中心外办理原因",
+        max_length=20,
+        blank=True,
         choices=[("space", "场地限制"), ("secret", "涉及国家秘密"), ("other", "其他法定情形")],
     )
     outside_note = models.CharField("中心外办理说明", max_length=300, blank=True)
@@ -367,7 +409,9 @@ class Listing(models.Model):
         verbose_name_plural = "实施清单"
         ordering = ["center", "matter__code"]
         constraints = [
-            models.UniqueConstraint(fields=["matter", "center"], name="one_listing_per_matter_and_center"),
+            models.UniqueConstraint(
+                fields=["matter", "center"], name="one_listing_per_matter_and_center"
+            ),
             models.CheckConstraint(
                 condition=models.Q(handled_outside=False) | ~models.Q(outside_reason=""),
                 name="outside_needs_reason",
@@ -382,7 +426,9 @@ class Listing(models.Model):
         if self.handled_outside and not self.outside_reason:
             errors["outside_reason"] = "在中心外办理须注明原因（场地限制或涉及国家秘密等）。"
         if self.department_id and self.center_id and not self.department_fits_center():
-            errors["department"] = "实施部门须为服务中心本级的部门（乡镇、村的事项可由所在县市的部门实施）。"
+            errors["department"] = (
+                "实施部门须为服务中心本级的部门（乡镇、村的事项可由所在县市的部门实施）。"
+            )
         if self.department_id and self.matter_id and self.department.line_id != self.matter.line_id:
             errors["department"] = "实施部门须属于该事项的部门系统。"
         if errors:
@@ -422,23 +468,41 @@ class ProcessChangeQuerySet(ScopedQuerySet):
 class ProcessChange(models.Model):
     """A proposed guide version whose process differs from the current one (R-CAT-8)."""
 
-    matter = models.ForeignKey(Matter, verbose_name="事项", on_delete=models.PROTECT, related_name="process_changes")
-    proposed = models.OneToOneField(GuideVersion, verbose_name="拟实施版本", on_delete=models.PROTECT,
-                                    related_name="process_change")
-    base = models.ForeignKey(GuideVersion, verbose_name="原版本", null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="+")
-    state = models.CharField("状态", max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT)
+    matter = models.ForeignKey(
+        Matter, verbose_name="事项", on_delete=models.PROTECT, related_name="process_changes"
+    )
+    proposed = models.OneToOneField(
+        GuideVersion,
+        verbose_name="拟实施版本",
+        on_delete=models.PROTECT,
+        related_name="process_change",
+    )
+    base = models.ForeignKey(
+        GuideVersion,
+        verbose_name="原版本",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    state = models.CharField(
+        "状态", max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT
+    )
     reason = models.TextField("优化说明")
     before = models.JSONField("优化前", default=dict)
     after = models.JSONField("优化后", default=dict)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
-    legality_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    legality_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     legality_at = models.DateTimeField(null=True, blank=True)
     legality_opinion = models.TextField("合法性审核意见", blank=True)
-    final_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="+")
+    final_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     final_at = models.DateTimeField(null=True, blank=True)
     final_opinion = models.TextField("终审意见", blank=True)
     exception_accepted = models.BooleanField("认可压缩例外", default=False)
@@ -473,19 +537,27 @@ class ChangeRequest(models.Model):
         REJECTED = "rejected", "未批准"
 
     kind = models.CharField("类型", max_length=12, choices=Kind.choices)
-    listing = models.ForeignKey(Listing, verbose_name="实施清单", on_delete=models.PROTECT,
-                                related_name="change_requests")
+    listing = models.ForeignKey(
+        Listing, verbose_name="实施清单", on_delete=models.PROTECT, related_name="change_requests"
+    )
     center = models.ForeignKey(Center, on_delete=models.PROTECT, related_name="+")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
-    approver_region = models.ForeignKey("org.Region", verbose_name="审批政府办公室所在区划",
-                                        on_delete=models.PROTECT, related_name="+")
+    approver_region = models.ForeignKey(
+        "org.Region",
+        verbose_name="审批政府办公室所在区划",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     payload = models.JSONField("变更内容", default=dict, blank=True)
     reason = models.TextField("申请理由")
     state = models.CharField("状态", max_length=12, choices=State.choices, default=State.SUBMITTED)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     submitted_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     opinion = models.TextField("审批意见", blank=True)
 
@@ -496,8 +568,11 @@ class ChangeRequest(models.Model):
         verbose_name_plural = "事项变更申请"
         ordering = ["-submitted_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["listing"], condition=models.Q(state="submitted"),
-                                    name="one_open_change_request_per_listing"),
+            models.UniqueConstraint(
+                fields=["listing"],
+                condition=models.Q(state="submitted"),
+                name="one_open_change_request_per_listing",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -532,7 +607,9 @@ class BundleItem(models.Model):
 
     class Meta:
         ordering = ["bundle", "order", "id"]
-        constraints = [models.UniqueConstraint(fields=["bundle", "matter"], name="bundle_matter_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["bundle", "matter"], name="bundle_matter_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.bundle.name} · {self.matter.name}"

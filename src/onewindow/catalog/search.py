@@ -33,8 +33,12 @@ from onewindow.catalog.models import Bundle, Listing, Matter
 SQLITE_TABLE = "catalog_search_fts"
 PG_TABLE = "catalog_search_document"
 MAX_LIMIT = 100
-FIELD_LABELS = {"name": "事项名称", "keywords": "常用说法", "body": "部门、领域或办理结果",
-                "materials": "申请材料"}
+FIELD_LABELS = {
+    "name": "事项名称",
+    "keywords": "常用说法",
+    "body": "部门、领域或办理结果",
+    "materials": "申请材料",
+}
 
 
 # --- documents and the index ----------------------------------------------------------------
@@ -49,7 +53,9 @@ def matter_document(matter) -> segment.Document:
     if version is not None:
         body.append(version.result)
         materials = [m.name for m in version.materials.all()]
-    return segment.document(name=matter.name, keywords=matter.keywords, body=body, materials=materials)
+    return segment.document(
+        name=matter.name, keywords=matter.keywords, body=body, materials=materials
+    )
 
 
 def _write(connection, rows: Iterable[tuple[int, segment.Document]]) -> int:
@@ -67,7 +73,9 @@ def _write(connection, rows: Iterable[tuple[int, segment.Document]]) -> int:
                 [(pk, *doc.as_text().values(), doc.all_tokens()) for pk, doc in rows],
             )
         else:
-            cursor.executemany(f"DELETE FROM {SQLITE_TABLE} WHERE rowid = %s", [(pk,) for pk, _ in rows])
+            cursor.executemany(
+                f"DELETE FROM {SQLITE_TABLE} WHERE rowid = %s", [(pk,) for pk, _ in rows]
+            )
             cursor.executemany(
                 f"INSERT INTO {SQLITE_TABLE} (rowid, name, keywords, body, materials) "
                 "VALUES (%s, %s, %s, %s, %s)",
@@ -79,20 +87,28 @@ def _write(connection, rows: Iterable[tuple[int, segment.Document]]) -> int:
 def search_index_matter(matter: Matter) -> None:
     """Bring a matter's document up to date; called by the services, in their
     transaction, when a matter is created and when a guide version is published."""
-    matter = Matter.objects.select_related("line", "department", "current_version").get(pk=matter.pk)
+    matter = Matter.objects.select_related("line", "department", "current_version").get(
+        pk=matter.pk
+    )
     _write(default_connection, [(matter.pk, matter_document(matter))])
 
 
-def rebuild_search_index(*, matters: QuerySet | None = None, connection=None, batch: int = 500) -> int:
+def rebuild_search_index(
+    *, matters: QuerySet | None = None, connection=None, batch: int = 500
+) -> int:
     """Rebuild the whole index (or ``matters`` only). Returns the number of documents."""
     connection = connection or default_connection
     if matters is None:
         matters = Matter.objects.all()
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {PG_TABLE if connection.vendor == 'postgresql' else SQLITE_TABLE}")
-    matters = matters.select_related("line", "department", "current_version").prefetch_related(
-        "current_version__materials"
-    ).order_by("pk")
+            cursor.execute(
+                f"DELETE FROM {PG_TABLE if connection.vendor == 'postgresql' else SQLITE_TABLE}"
+            )
+    matters = (
+        matters.select_related("line", "department", "current_version")
+        .prefetch_related("current_version__materials")
+        .order_by("pk")
+    )
     total, last = 0, 0
     while True:
         chunk = list(matters.filter(pk__gt=last)[:batch])
@@ -114,21 +130,30 @@ def _match(query: segment.Query) -> tuple[str, str, str]:
     fields = " || '|' || ".join(segment.Document.FIELDS)
     if default_connection.vendor == "postgresql":
         expression = " | ".join(f"'{t}'" + (":*" if t in prefixes else "") for t in terms)
-        return (f"SELECT matter_id FROM {PG_TABLE} WHERE document @@ %s::tsquery", expression,
-                f"SELECT {fields} FROM {PG_TABLE} WHERE matter_id = catalog_matter.id")
+        return (
+            f"SELECT matter_id FROM {PG_TABLE} WHERE document @@ %s::tsquery",
+            expression,
+            f"SELECT {fields} FROM {PG_TABLE} WHERE matter_id = catalog_matter.id",
+        )
     expression = " OR ".join(f'"{t}"' + ("*" if t in prefixes else "") for t in terms)
-    return (f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s", expression,
-            f"SELECT {fields} FROM {SQLITE_TABLE} WHERE rowid = catalog_matter.id")
+    return (
+        f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s",
+        expression,
+        f"SELECT {fields} FROM {SQLITE_TABLE} WHERE rowid = catalog_matter.id",
+    )
 
 
 def _doc_fields(text: str | None) -> dict[str, set[str]]:
     parts = (text or "").split("|")
-    return {f: set(parts[i].split()) if i < len(parts) else set()
-            for i, f in enumerate(segment.Document.FIELDS)}
+    return {
+        f: set(parts[i].split()) if i < len(parts) else set()
+        for i, f in enumerate(segment.Document.FIELDS)
+    }
 
 
-def public_matters(*, center=None, department=None, line=None, kind: str | None = None,
-                   level: str | None = None) -> QuerySet[Matter]:
+def public_matters(
+    *, center=None, department=None, line=None, kind: str | None = None, level: str | None = None
+) -> QuerySet[Matter]:
     """Published, active matters; with ``center``, only those with a public listing there;
     with ``department``, those it implements (a listing) or keeps (the standard);
     with ``line``, those of that department line."""
@@ -188,8 +213,17 @@ def _page_of(ids: list[int]) -> dict[int, Matter]:
     return {m.pk: m for m in qs}
 
 
-def search_matters(query: str, *, center=None, department=None, line=None, kind: str | None = None,
-                   level: str | None = None, limit: int = 20, offset: int = 0) -> SearchResult:
+def search_matters(
+    query: str,
+    *,
+    center=None,
+    department=None,
+    line=None,
+    kind: str | None = None,
+    level: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> SearchResult:
     """Published matters for a query, best first: the exact name (or its pinyin initials,
     or the code) first, then the matters that cover more of the query's words, then by
     where the words were found (name, keywords, synonyms, department and result,
@@ -200,28 +234,43 @@ def search_matters(query: str, *, center=None, department=None, line=None, kind:
     qs = public_matters(center=center, department=department, line=line, kind=kind, level=level)
     if parsed.is_empty:
         total = qs.count()
-        page = list(qs.select_related("current_version", "line", "department").order_by("code", "pk")
-                    [offset:offset + limit])
-        return SearchResult(query=parsed, total=total, hits=[SearchHit(m) for m in page],
-                            limit=limit, offset=offset)
+        page = list(
+            qs.select_related("current_version", "line", "department").order_by("code", "pk")[
+                offset : offset + limit
+            ]
+        )
+        return SearchResult(
+            query=parsed, total=total, hits=[SearchHit(m) for m in page], limit=limit, offset=offset
+        )
     ids_sql, param, doc_sql = _match(parsed)
-    rows = list(qs.filter(pk__in=RawSQL(ids_sql, [param])).annotate(doc=RawSQL(doc_sql, []))
-                .values_list("pk", "code", "name", "doc"))
+    rows = list(
+        qs.filter(pk__in=RawSQL(ids_sql, [param]))
+        .annotate(doc=RawSQL(doc_sql, []))
+        .values_list("pk", "code", "name", "doc")
+    )
     if parsed.core.isascii() and len(parsed.core) >= 4:
         # A matter's code typed in full.
         seen = {r[0] for r in rows}
-        rows += [(*r, None) for r in qs.filter(code__iexact=parsed.core).values_list("pk", "code", "name")
-                 if r[0] not in seen]
+        rows += [
+            (*r, None)
+            for r in qs.filter(code__iexact=parsed.core).values_list("pk", "code", "name")
+            if r[0] not in seen
+        ]
     ranked = []
     for pk, code, name, doc in rows:
         score = segment.score(parsed, _doc_fields(doc), name=name, code=code)
         if score.exact or score.coverage > 0:
             ranked.append((score.key(), code, pk, score))
     ranked.sort(key=lambda r: r[:3])
-    page = ranked[offset:offset + limit]
+    page = ranked[offset : offset + limit]
     matters = _page_of([r[2] for r in page])
-    return SearchResult(query=parsed, total=len(ranked),
-                        hits=[SearchHit(matters[r[2]], r[3]) for r in page], limit=limit, offset=offset)
+    return SearchResult(
+        query=parsed,
+        total=len(ranked),
+        hits=[SearchHit(matters[r[2]], r[3]) for r in page],
+        limit=limit,
+        offset=offset,
+    )
 
 
 def search_bundles(query: str, *, limit: int = 6) -> list[Bundle]:

@@ -71,10 +71,30 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 
 # Words the default dictionary splits but people and guides use whole.
 DOMAIN_WORDS = (
-    "营业执照", "个体工商户", "食品经营许可", "出生登记", "出生医学证明", "婚姻登记", "结婚登记",
-    "离婚登记", "不动产登记", "不动产权证书", "居民身份证", "社会保障卡", "养老保险", "医疗保险",
-    "最低生活保障", "残疾人证", "户口登记", "户口迁移", "机动车驾驶证", "企业设立登记",
-    "一件事", "告知承诺", "经营场所", "授权委托书",
+    "营业执照",
+    "个体工商户",
+    "食品经营许可",
+    "出生登记",
+    "出生医学证明",
+    "婚姻登记",
+    "结婚登记",
+    "离婚登记",
+    "不动产登记",
+    "不动产权证书",
+    "居民身份证",
+    "社会保障卡",
+    "养老保险",
+    "医疗保险",
+    "最低生活保障",
+    "残疾人证",
+    "户口登记",
+    "户口迁移",
+    "机动车驾驶证",
+    "企业设立登记",
+    "一件事",
+    "告知承诺",
+    "经营场所",
+    "授权委托书",
 )
 
 _WORD = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -194,8 +214,9 @@ class Document:
         return _unique(t for f in self.FIELDS for t in getattr(self, f))
 
 
-def document(*, name: str, keywords: str = "", body: Iterable[str] = (),
-             materials: Iterable[str] = ()) -> Document:
+def document(
+    *, name: str, keywords: str = "", body: Iterable[str] = (), materials: Iterable[str] = ()
+) -> Document:
     """The search document of a matter: its name; its keywords (群众常用说法, split on
     spaces and punctuation, each phrase whole); domain, department and result; and the
     names of the materials of its published guide."""
@@ -318,8 +339,10 @@ def score(query: Query, doc: dict[str, set[str]], *, name: str = "", code: str =
     code) first; then how many of the query's words it covers; then where it found them."""
     name_norm = normalize(name).replace(" ", "")
     exact = bool(query.core) and query.core in {
-        name_norm, initials(name) if query.core.isascii() else None,
-        full_pinyin(name) if query.core.isascii() else None, code.lower() or None,
+        name_norm,
+        initials(name) if query.core.isascii() else None,
+        full_pinyin(name) if query.core.isascii() else None,
+        code.lower() or None,
     }
     coverage = weight = 0.0
     hit_fields: list[str] = []

@@ -25,8 +25,10 @@ from onewindow.org.models import Center
 
 
 def published_matters() -> QuerySet[Matter]:
-    return Matter.objects.active().filter(current_version__isnull=False).select_related(
-        "current_version", "line", "department"
+    return (
+        Matter.objects.active()
+        .filter(current_version__isnull=False)
+        .select_related("current_version", "line", "department")
     )
 
 
@@ -94,14 +96,18 @@ def matter_get_for_staff(*, scope, matter_id: int) -> Matter:
 
 
 def version_get_for_staff(*, scope, version_id: int) -> GuideVersion:
-    version = GuideVersion.objects.filter(pk=version_id, matter__in=matters_for_staff(scope=scope)).first()
+    version = GuideVersion.objects.filter(
+        pk=version_id, matter__in=matters_for_staff(scope=scope)
+    ).first()
     if version is None:
         raise NotFound("guide.not_found", "未找到该办事指南版本。")
     return guide_with_parts(version.pk)
 
 
 def process_changes_for(*, scope, state: str | None = None) -> QuerySet[ProcessChange]:
-    qs = ProcessChange.objects.visible_to(scope).select_related("matter", "proposed", "base", "matter__department")
+    qs = ProcessChange.objects.visible_to(scope).select_related(
+        "matter", "proposed", "base", "matter__department"
+    )
     if state:
         qs = qs.filter(state=state)
     return qs
@@ -154,11 +160,18 @@ def entry_rate(center: Center) -> EntryRate:
 
 
 def entry_rates(*, scope) -> list[EntryRate]:
-    centers = Center.objects.visible_to(scope).annotate(
-        total=Count("listings", filter=Q(listings__status=Listing.Status.ACTIVE)),
-        outside=Count("listings", filter=Q(listings__status=Listing.Status.ACTIVE,
-                                           listings__handled_outside=True)),
-    ).filter(total__gt=0).select_related("region")
+    centers = (
+        Center.objects.visible_to(scope)
+        .annotate(
+            total=Count("listings", filter=Q(listings__status=Listing.Status.ACTIVE)),
+            outside=Count(
+                "listings",
+                filter=Q(listings__status=Listing.Status.ACTIVE, listings__handled_outside=True),
+            ),
+        )
+        .filter(total__gt=0)
+        .select_related("region")
+    )
     return [EntryRate(center=c, total=c.total, entered=c.total - c.outside) for c in centers]
 
 
@@ -181,17 +194,25 @@ def compression_report(*, scope, department_id: int | None = None) -> list[Compr
     if department_id:
         matters = matters.filter(department_id=department_id)
     last_applied = {}
-    for change in ProcessChange.objects.filter(matter__in=matters, state=ReviewState.APPLIED).order_by("final_at"):
+    for change in ProcessChange.objects.filter(
+        matter__in=matters, state=ReviewState.APPLIED
+    ).order_by("final_at"):
         last_applied[change.matter_id] = change
     rows = []
     for matter in matters.order_by("department__region__path", "code"):
         version = matter.current_version
         change = last_applied.get(matter.pk)
-        rows.append(CompressionRow(
-            matter=matter, version=version, ratio=version.compression_ratio,
-            meets=version.meets_compression, exception=version.compression_exception_accepted,
-            before=change.before if change else {}, after=change.after if change else {},
-        ))
+        rows.append(
+            CompressionRow(
+                matter=matter,
+                version=version,
+                ratio=version.compression_ratio,
+                meets=version.meets_compression,
+                exception=version.compression_exception_accepted,
+                before=change.before if change else {},
+                after=change.after if change else {},
+            )
+        )
     return rows
 
 
@@ -217,15 +238,20 @@ class MergedMaterial:
 
 
 def bundle_get_public(*, code: str) -> Bundle:
-    bundle = Bundle.objects.filter(code=code, is_active=True).prefetch_related("items__matter").first()
+    bundle = (
+        Bundle.objects.filter(code=code, is_active=True).prefetch_related("items__matter").first()
+    )
     if bundle is None:
         raise NotFound("bundle.not_found", "未找到该“一件事”。")
     return bundle
 
 
 def bundle_matters(bundle: Bundle) -> list[Matter]:
-    return [item.matter for item in bundle.items.select_related("matter", "matter__current_version")
-            if item.matter.status == Matter.Status.ACTIVE and item.matter.current_version_id]
+    return [
+        item.matter
+        for item in bundle.items.select_related("matter", "matter__current_version")
+        if item.matter.status == Matter.Status.ACTIVE and item.matter.current_version_id
+    ]
 
 
 def bundle_materials(bundle: Bundle) -> list[MergedMaterial]:
@@ -241,10 +267,16 @@ def bundle_materials(bundle: Bundle) -> list[MergedMaterial]:
             required = material.requirement == Material.Requirement.REQUIRED
             if key not in merged:
                 merged[key] = MergedMaterial(
-                    name=material.material_type.name if material.material_type_id else material.name,
-                    form=material.get_form_display(), copies=material.copies, required=required,
-                    pledge_allowed=material.pledge_allowed, source=material.get_source_display(),
-                    matters=[matter.name], conditions=[material.condition] if material.condition else [],
+                    name=material.material_type.name
+                    if material.material_type_id
+                    else material.name,
+                    form=material.get_form_display(),
+                    copies=material.copies,
+                    required=required,
+                    pledge_allowed=material.pledge_allowed,
+                    source=material.get_source_display(),
+                    matters=[matter.name],
+                    conditions=[material.condition] if material.condition else [],
                 )
                 order.append(key)
                 continue
@@ -268,7 +300,9 @@ def bundle_form_fields(bundle: Bundle) -> list[dict]:
             if not key:
                 continue
             if key in fields:
-                fields[key]["required"] = fields[key].get("required", False) or item.get("required", False)
+                fields[key]["required"] = fields[key].get("required", False) or item.get(
+                    "required", False
+                )
                 fields[key]["matters"].append(matter.name)
             else:
                 fields[key] = {**item, "matters": [matter.name]}

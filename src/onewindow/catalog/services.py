@@ -49,18 +49,43 @@ EDITOR_DEPARTMENT_ROLES = frozenset({Role.APPROVER, Role.CHIEF_REP, Role.LEADER}
 EDITOR_REGION_ROLES = frozenset({Role.CENTER_ADMIN, Role.GOV_OFFICE})
 
 GUIDE_FIELDS = (
-    "legal_basis", "conditions", "statutory_days", "promised_days", "limit_unit", "visits",
-    "online_depth", "fees", "is_free", "result", "faq", "form_fields",
-    "compression_exception_reason", "change_note",
+    "legal_basis",
+    "conditions",
+    "statutory_days",
+    "promised_days",
+    "limit_unit",
+    "visits",
+    "online_depth",
+    "fees",
+    "is_free",
+    "result",
+    "faq",
+    "form_fields",
+    "compression_exception_reason",
+    "change_note",
 )
 MATERIAL_FIELDS = (
-    "name", "form", "copies", "requirement", "condition", "source", "shared_from",
-    "pledge_allowed", "paper_needed", "note",
+    "name",
+    "form",
+    "copies",
+    "requirement",
+    "condition",
+    "source",
+    "shared_from",
+    "pledge_allowed",
+    "paper_needed",
+    "note",
 )
 STEP_FIELDS = ("name", "description", "days")
 LISTING_LOCAL_FIELDS = (
-    "place", "hours", "phone", "complaint_phone", "windows", "handled_outside",
-    "outside_reason", "outside_note",
+    "place",
+    "hours",
+    "phone",
+    "complaint_phone",
+    "windows",
+    "handled_outside",
+    "outside_reason",
+    "outside_note",
 )
 
 
@@ -79,8 +104,12 @@ def _clean(instance, code: str, exclude=None, *, unique: bool = True) -> None:
     except ValidationError as exc:
         fields = {}
         if hasattr(exc, "error_dict"):
-            fields = {k: "；".join(m for e in v for m in e.messages) for k, v in exc.error_dict.items()}
-        raise InvalidInput(code, "；".join(fields.values()) or "；".join(exc.messages), fields) from None
+            fields = {
+                k: "；".join(m for e in v for m in e.messages) for k, v in exc.error_dict.items()
+            }
+        raise InvalidInput(
+            code, "；".join(fields.values()) or "；".join(exc.messages), fields
+        ) from None
 
 
 def can_edit_matter(actor, matter: Matter) -> bool:
@@ -105,28 +134,60 @@ def _require_editor(actor, matter: Matter) -> None:
 
 @transaction.atomic
 def matter_create(
-    *, actor, code: str, name: str, kind: str, level: str, department: Department,
-    domain: str = "", keywords: str = "", for_persons: bool = True, for_enterprises: bool = False,
+    *,
+    actor,
+    code: str,
+    name: str,
+    kind: str,
+    level: str,
+    department: Department,
+    domain: str = "",
+    keywords: str = "",
+    for_persons: bool = True,
+    for_enterprises: bool = False,
 ) -> Matter:
-    matter = Matter(code=code.strip(), name=name.strip(), kind=kind, level=level, department=department,
-                    line_id=department.line_id, domain=domain, keywords=keywords,
-                    for_persons=for_persons, for_enterprises=for_enterprises)
+    matter = Matter(
+        code=code.strip(),
+        name=name.strip(),
+        kind=kind,
+        level=level,
+        department=department,
+        line_id=department.line_id,
+        domain=domain,
+        keywords=keywords,
+        for_persons=for_persons,
+        for_enterprises=for_enterprises,
+    )
     _require_editor(actor, matter)
     if LEVEL_RANK[department.region.level] > LEVEL_RANK[level]:
-        raise InvalidInput("matter.owner_below_level", "标准维护部门的层级不能低于事项的实施层级。",
-                           {"department": "标准维护部门的层级不能低于事项的实施层级。"})
+        raise InvalidInput(
+            "matter.owner_below_level",
+            "标准维护部门的层级不能低于事项的实施层级。",
+            {"department": "标准维护部门的层级不能低于事项的实施层级。"},
+        )
     if Matter.objects.filter(code=matter.code, level=level).exists():
-        raise InvalidInput("matter.code_taken", "该层级已有相同基本编码的事项。",
-                           {"code": "该层级已有相同基本编码的事项。"})
+        raise InvalidInput(
+            "matter.code_taken",
+            "该层级已有相同基本编码的事项。",
+            {"code": "该层级已有相同基本编码的事项。"},
+        )
     _clean(matter, "matter.invalid", exclude=["current_version"])
     try:
         with transaction.atomic():
             matter.save()
     except IntegrityError:
-        raise InvalidInput("matter.code_taken", "该层级已有相同基本编码的事项。",
-                           {"code": "该层级已有相同基本编码的事项。"}) from None
-    audit_record(actor=actor, action="matter.create", target=matter, department=department,
-                 after=snapshot(matter))
+        raise InvalidInput(
+            "matter.code_taken",
+            "该层级已有相同基本编码的事项。",
+            {"code": "该层级已有相同基本编码的事项。"},
+        ) from None
+    audit_record(
+        actor=actor,
+        action="matter.create",
+        target=matter,
+        department=department,
+        after=snapshot(matter),
+    )
     search_index_matter(matter)
     return matter
 
@@ -157,8 +218,12 @@ def guide_draft_create(*, actor, matter: Matter, **fields) -> GuideVersion:
     _require_editor(actor, matter)
     if matter.status != Matter.Status.ACTIVE:
         raise Conflict("matter.cancelled", "该事项已取消，不能编制新的办事指南。")
-    if matter.versions.filter(status__in=[GuideVersion.Status.DRAFT, GuideVersion.Status.IN_REVIEW]).exists():
-        raise Conflict("guide.draft_exists", "该事项已有未发布的草稿或审核中的版本，请继续编辑该版本。")
+    if matter.versions.filter(
+        status__in=[GuideVersion.Status.DRAFT, GuideVersion.Status.IN_REVIEW]
+    ).exists():
+        raise Conflict(
+            "guide.draft_exists", "该事项已有未发布的草稿或审核中的版本，请继续编辑该版本。"
+        )
     unknown = set(fields) - set(GUIDE_FIELDS)
     if unknown:
         raise InvalidInput("guide.unknown_field", f"未知字段：{', '.join(sorted(unknown))}")
@@ -167,18 +232,32 @@ def guide_draft_create(*, actor, matter: Matter, **fields) -> GuideVersion:
     values = {f: getattr(base, f) for f in GUIDE_FIELDS} if base else {}
     values.update(fields)
     values.setdefault("change_note", "")
-    version = GuideVersion(matter=matter, number=number, created_by=actor if actor else None, **values)
+    version = GuideVersion(
+        matter=matter, number=number, created_by=actor if actor else None, **values
+    )
     _clean(version, "guide.invalid", exclude=["matter", "created_by", "published_by"])
     version.save()
     if base is not None:
         for m in base.materials.all():
-            Material.objects.create(version=version, order=m.order, material_type=m.material_type,
-                                    blank_form=m.blank_form, sample=m.sample,
-                                    **{f: getattr(m, f) for f in MATERIAL_FIELDS})
+            Material.objects.create(
+                version=version,
+                order=m.order,
+                material_type=m.material_type,
+                blank_form=m.blank_form,
+                sample=m.sample,
+                **{f: getattr(m, f) for f in MATERIAL_FIELDS},
+            )
         for s in base.steps.all():
-            Step.objects.create(version=version, order=s.order, **{f: getattr(s, f) for f in STEP_FIELDS})
-    audit_record(actor=actor, action="guide.draft_create", target=version, department=matter.department,
-                 after={"number": number, "base": base.number if base else None})
+            Step.objects.create(
+                version=version, order=s.order, **{f: getattr(s, f) for f in STEP_FIELDS}
+            )
+    audit_record(
+        actor=actor,
+        action="guide.draft_create",
+        target=version,
+        department=matter.department,
+        after={"number": number, "base": base.number if base else None},
+    )
     return version
 
 
@@ -195,12 +274,21 @@ def guide_draft_update(*, actor, version: GuideVersion, **fields) -> GuideVersio
         setattr(version, key, value)
     _clean(version, "guide.invalid", exclude=["matter", "created_by", "published_by"])
     if version.promised_days > version.statutory_days:
-        raise InvalidInput("guide.promised_over_statutory", "承诺时限不能超过法定时限。",
-                           {"promised_days": "承诺时限不能超过法定时限。"})
+        raise InvalidInput(
+            "guide.promised_over_statutory",
+            "承诺时限不能超过法定时限。",
+            {"promised_days": "承诺时限不能超过法定时限。"},
+        )
     version.save()
     b, a = diff(before, snapshot(version, list(fields)))
-    audit_record(actor=actor, action="guide.draft_update", target=version,
-                 department=version.matter.department, before=b, after=a)
+    audit_record(
+        actor=actor,
+        action="guide.draft_update",
+        target=version,
+        department=version.matter.department,
+        before=b,
+        after=a,
+    )
     return version
 
 
@@ -216,7 +304,9 @@ def _material_type(value) -> MaterialType | None:
 
 
 @transaction.atomic
-def guide_materials_set(*, actor, version: GuideVersion, materials: Iterable[dict]) -> list[Material]:
+def guide_materials_set(
+    *, actor, version: GuideVersion, materials: Iterable[dict]
+) -> list[Material]:
     """Replace the draft's material list (R-CAT-5)."""
     version = _lock_version(version.pk)
     _require_editor(actor, version.matter)
@@ -226,8 +316,12 @@ def guide_materials_set(*, actor, version: GuideVersion, materials: Iterable[dic
     created, fields = [], {}
     for index, raw in enumerate(materials, start=1):
         data = {k: v for k, v in raw.items() if k in MATERIAL_FIELDS}
-        material = Material(version=version, order=index, material_type=_material_type(raw.get("material_type")),
-                            **data)
+        material = Material(
+            version=version,
+            order=index,
+            material_type=_material_type(raw.get("material_type")),
+            **data,
+        )
         try:
             material.full_clean(exclude=["version", "blank_form", "sample"])
         except ValidationError as exc:
@@ -240,9 +334,14 @@ def guide_materials_set(*, actor, version: GuideVersion, materials: Iterable[dic
         raise InvalidInput("guide.invalid_materials", "；".join(fields.values()), fields)
     if len({m.name for m in created}) != len(created):
         raise InvalidInput("guide.duplicate_material", "材料清单中有重复的材料名称。")
-    audit_record(actor=actor, action="guide.materials_set", target=version,
-                 department=version.matter.department, before={"materials": before},
-                 after={"materials": [m.name for m in created]})
+    audit_record(
+        actor=actor,
+        action="guide.materials_set",
+        target=version,
+        department=version.matter.department,
+        before={"materials": before},
+        after={"materials": [m.name for m in created]},
+    )
     return created
 
 
@@ -255,13 +354,20 @@ def guide_steps_set(*, actor, version: GuideVersion, steps: Iterable[dict]) -> l
     version.steps.all().delete()
     created = []
     for index, raw in enumerate(steps, start=1):
-        step = Step(version=version, order=index, **{k: v for k, v in raw.items() if k in STEP_FIELDS})
+        step = Step(
+            version=version, order=index, **{k: v for k, v in raw.items() if k in STEP_FIELDS}
+        )
         _clean(step, "guide.invalid_steps", exclude=["version"])
         step.save()
         created.append(step)
-    audit_record(actor=actor, action="guide.steps_set", target=version,
-                 department=version.matter.department, before={"steps": before},
-                 after={"steps": [s.name for s in created]})
+    audit_record(
+        actor=actor,
+        action="guide.steps_set",
+        target=version,
+        department=version.matter.department,
+        before={"steps": before},
+        after={"steps": [s.name for s in created]},
+    )
     return created
 
 
@@ -285,8 +391,12 @@ def guide_texts(version: GuideVersion) -> dict[str, str]:
 
 
 FIELD_LABELS = {
-    "conditions": "受理条件", "fees": "收费标准", "result": "办理结果",
-    "materials": "申请材料", "steps": "办理环节", "faq": "常见问题",
+    "conditions": "受理条件",
+    "fees": "收费标准",
+    "result": "办理结果",
+    "materials": "申请材料",
+    "steps": "办理环节",
+    "faq": "常见问题",
 }
 
 
@@ -295,8 +405,14 @@ def field_label(field: str) -> str:
     label = FIELD_LABELS.get(head, head)
     if rest:
         index, _, sub = rest.partition("]")
-        sub_labels = {".name": "名称", ".condition": "适用情形", ".note": "说明",
-                      ".description": "办理要求", ".question": "问题", ".answer": "解答"}
+        sub_labels = {
+            ".name": "名称",
+            ".condition": "适用情形",
+            ".note": "说明",
+            ".description": "办理要求",
+            ".question": "问题",
+            ".answer": "解答",
+        }
         return f"{label}第{index}项{sub_labels.get(sub, '')}"
     return label
 
@@ -321,7 +437,9 @@ def _check_ready(version: GuideVersion) -> None:
     if findings:
         _raise_lint(findings)
     if not version.materials.exists():
-        raise InvalidInput("guide.no_materials", "办事指南须列明申请材料；确无材料的请填写“无需提交材料”。")
+        raise InvalidInput(
+            "guide.no_materials", "办事指南须列明申请材料；确无材料的请填写“无需提交材料”。"
+        )
     if not version.steps.exists():
         raise InvalidInput("guide.no_steps", "办事指南须列明办理环节。")
 
@@ -331,13 +449,17 @@ def _check_compression(version: GuideVersion, *, accepted: bool) -> None:
         return
     limit = int(version.statutory_days * COMPRESSION_LIMIT)
     if not version.compression_exception_reason.strip():
-        message = (f"承诺时限{version.promised_days}个工作日超过法定时限{version.statutory_days}个工作日的40%"
-                   f"（不超过{limit}个工作日）。请压缩承诺时限，或填写无法压缩的理由报审改部门终审。")
+        message = (
+            f"承诺时限{version.promised_days}个工作日超过法定时限{version.statutory_days}个工作日的40%"
+            f"（不超过{limit}个工作日）。请压缩承诺时限，或填写无法压缩的理由报审改部门终审。"
+        )
         raise InvalidInput("guide.compression", message, {"promised_days": message})
     if not accepted:
-        raise InvalidInput("guide.compression_not_accepted",
-                           "承诺时限未达压缩要求，须经审改部门终审认可例外后方可实施。",
-                           {"promised_days": "须经审改部门终审认可。"})
+        raise InvalidInput(
+            "guide.compression_not_accepted",
+            "承诺时限未达压缩要求，须经审改部门终审认可例外后方可实施。",
+            {"promised_days": "须经审改部门终审认可。"},
+        )
 
 
 def process_changed(version: GuideVersion) -> bool:
@@ -353,7 +475,8 @@ def _publish(version: GuideVersion, actor) -> GuideVersion:
     if previous is not None:
         GuideVersion.objects.filter(pk=previous.pk).update(status=GuideVersion.Status.SUPERSEDED)
     GuideVersion.objects.filter(pk=version.pk).update(
-        status=GuideVersion.Status.PUBLISHED, published_at=timezone.now(),
+        status=GuideVersion.Status.PUBLISHED,
+        published_at=timezone.now(),
         published_by=actor if getattr(actor, "is_authenticated", False) else None,
         compression_exception_accepted=version.compression_exception_accepted,
     )
@@ -361,9 +484,14 @@ def _publish(version: GuideVersion, actor) -> GuideVersion:
     matter.save(update_fields=["current_version"])
     search_index_matter(matter)
     version.refresh_from_db()
-    audit_record(actor=actor, action="guide.publish", target=version, department=matter.department,
-                 before={"version": previous.number if previous else None},
-                 after={"version": version.number})
+    audit_record(
+        actor=actor,
+        action="guide.publish",
+        target=version,
+        department=matter.department,
+        before={"version": previous.number if previous else None},
+        after={"version": version.number},
+    )
     return version
 
 
@@ -375,12 +503,21 @@ def guide_publish(*, actor, version: GuideVersion) -> GuideVersion:
     _require_draft(version)
     _check_ready(version)
     if process_changed(version):
-        raise Conflict("guide.needs_process_review",
-                       "本版本改变了办理环节、申请材料、时限或跑动次数，须提交流程再造审核（司法部门合法性审核、审改部门终审）后实施。")
-    _check_compression(version, accepted=bool(version.matter.current_version
-                                             and version.matter.current_version.compression_exception_accepted))
+        raise Conflict(
+            "guide.needs_process_review",
+            "本版本改变了办理环节、申请材料、时限或跑动次数，须提交流程再造审核（司法部门合法性审核、审改部门终审）后实施。",
+        )
+    _check_compression(
+        version,
+        accepted=bool(
+            version.matter.current_version
+            and version.matter.current_version.compression_exception_accepted
+        ),
+    )
     if version.matter.current_version is not None:
-        version.compression_exception_accepted = version.matter.current_version.compression_exception_accepted
+        version.compression_exception_accepted = (
+            version.matter.current_version.compression_exception_accepted
+        )
     return _publish(version, actor)
 
 
@@ -393,7 +530,11 @@ def process_change_submit(*, actor, version: GuideVersion, reason: str) -> Proce
     _require_editor(actor, version.matter)
     _require_draft(version)
     if not reason.strip():
-        raise InvalidInput("process_change.reason_required", "请填写流程优化说明。", {"reason": "请填写流程优化说明。"})
+        raise InvalidInput(
+            "process_change.reason_required",
+            "请填写流程优化说明。",
+            {"reason": "请填写流程优化说明。"},
+        )
     _check_ready(version)
     if not version.meets_compression and not version.compression_exception_reason.strip():
         _check_compression(version, accepted=False)
@@ -401,17 +542,32 @@ def process_change_submit(*, actor, version: GuideVersion, reason: str) -> Proce
     change, _ = ProcessChange.objects.update_or_create(
         proposed=version,
         defaults={
-            "matter": version.matter, "base": base, "state": ReviewState.LEGALITY_REVIEW,
-            "reason": reason, "before": base.process_facts() if base else {},
-            "after": version.process_facts(), "submitted_by": actor, "submitted_at": timezone.now(),
-            "legality_by": None, "legality_at": None, "legality_opinion": "",
-            "final_by": None, "final_at": None, "final_opinion": "",
+            "matter": version.matter,
+            "base": base,
+            "state": ReviewState.LEGALITY_REVIEW,
+            "reason": reason,
+            "before": base.process_facts() if base else {},
+            "after": version.process_facts(),
+            "submitted_by": actor,
+            "submitted_at": timezone.now(),
+            "legality_by": None,
+            "legality_at": None,
+            "legality_opinion": "",
+            "final_by": None,
+            "final_at": None,
+            "final_opinion": "",
         },
     )
     GuideVersion.objects.filter(pk=version.pk).update(status=GuideVersion.Status.IN_REVIEW)
-    audit_record(actor=actor, action="process_change.submit", target=change,
-                 department=version.matter.department, before=change.before, after=change.after,
-                 note=reason)
+    audit_record(
+        actor=actor,
+        action="process_change.submit",
+        target=change,
+        department=version.matter.department,
+        before=change.before,
+        after=change.after,
+        note=reason,
+    )
     return change
 
 
@@ -438,35 +594,61 @@ def _return(change: ProcessChange) -> None:
 
 
 @transaction.atomic
-def process_change_legality_review(*, actor, change: ProcessChange, approve: bool, opinion: str) -> ProcessChange:
+def process_change_legality_review(
+    *, actor, change: ProcessChange, approve: bool, opinion: str
+) -> ProcessChange:
     change = _lock_change(change.pk)
     _require_reviewer(actor, change, Role.LEGALITY_REVIEWER)
     if change.state != ReviewState.LEGALITY_REVIEW:
-        raise Conflict("process_change.wrong_state", f"该申请当前为“{change.get_state_display()}”，不在合法性审核环节。")
+        raise Conflict(
+            "process_change.wrong_state",
+            f"该申请当前为“{change.get_state_display()}”，不在合法性审核环节。",
+        )
     if not approve and not opinion.strip():
-        raise InvalidInput("process_change.opinion_required", "退回时须填写审核意见。", {"opinion": "请填写审核意见。"})
+        raise InvalidInput(
+            "process_change.opinion_required",
+            "退回时须填写审核意见。",
+            {"opinion": "请填写审核意见。"},
+        )
     change.legality_by, change.legality_at, change.legality_opinion = actor, timezone.now(), opinion
     if approve:
         change.state = ReviewState.FINAL_REVIEW
     else:
         _return(change)
     change.save()
-    audit_record(actor=actor, action="process_change.legality_review", target=change,
-                 department=change.matter.department, after={"approve": approve, "state": change.state},
-                 note=opinion)
+    audit_record(
+        actor=actor,
+        action="process_change.legality_review",
+        target=change,
+        department=change.matter.department,
+        after={"approve": approve, "state": change.state},
+        note=opinion,
+    )
     return change
 
 
 @transaction.atomic
 def process_change_final_review(
-    *, actor, change: ProcessChange, approve: bool, opinion: str, accept_exception: bool = False,
+    *,
+    actor,
+    change: ProcessChange,
+    approve: bool,
+    opinion: str,
+    accept_exception: bool = False,
 ) -> ProcessChange:
     change = _lock_change(change.pk)
     _require_reviewer(actor, change, Role.FINAL_REVIEWER)
     if change.state != ReviewState.FINAL_REVIEW:
-        raise Conflict("process_change.wrong_state", f"该申请当前为“{change.get_state_display()}”，不在终审环节。")
+        raise Conflict(
+            "process_change.wrong_state",
+            f"该申请当前为“{change.get_state_display()}”，不在终审环节。",
+        )
     if not approve and not opinion.strip():
-        raise InvalidInput("process_change.opinion_required", "退回时须填写审核意见。", {"opinion": "请填写审核意见。"})
+        raise InvalidInput(
+            "process_change.opinion_required",
+            "退回时须填写审核意见。",
+            {"opinion": "请填写审核意见。"},
+        )
     version = for_update(GuideVersion.objects).get(pk=change.proposed_id)
     change.final_by, change.final_at, change.final_opinion = actor, timezone.now(), opinion
     if approve:
@@ -485,10 +667,18 @@ def process_change_final_review(
     else:
         _return(change)
         change.save()
-    audit_record(actor=actor, action="process_change.final_review", target=change,
-                 department=change.matter.department,
-                 after={"approve": approve, "state": change.state, "exception_accepted": change.exception_accepted},
-                 note=opinion)
+    audit_record(
+        actor=actor,
+        action="process_change.final_review",
+        target=change,
+        department=change.matter.department,
+        after={
+            "approve": approve,
+            "state": change.state,
+            "exception_accepted": change.exception_accepted,
+        },
+        note=opinion,
+    )
     return change
 
 
@@ -514,7 +704,10 @@ def _require_listing_requester(actor, center: Center, department: Department) ->
     profile = actor.staff_profile
     own_dept = roles & EDITOR_DEPARTMENT_ROLES and profile.department_id == department.pk
     if not (own_dept or Role.CENTER_ADMIN in roles):
-        raise Forbidden("listing.not_requester", "只有实施部门或中心管理员可以提出事项进驻、变更、取消或退出申请。")
+        raise Forbidden(
+            "listing.not_requester",
+            "只有实施部门或中心管理员可以提出事项进驻、变更、取消或退出申请。",
+        )
 
 
 def _open_request(listing: Listing) -> None:
@@ -524,7 +717,14 @@ def _open_request(listing: Listing) -> None:
 
 @transaction.atomic
 def listing_request_entry(
-    *, actor, matter: Matter, center: Center, department: Department, code: str, reason: str, **local,
+    *,
+    actor,
+    matter: Matter,
+    center: Center,
+    department: Department,
+    code: str,
+    reason: str,
+    **local,
 ) -> ChangeRequest:
     """Ask to enter a matter at a center: a pending listing and its request."""
     _require_listing_requester(actor, center, department)
@@ -534,59 +734,111 @@ def listing_request_entry(
         raise Conflict("listing.exists", "该中心已有此事项的实施清单，请提出变更申请。")
     unknown = set(local) - set(LISTING_LOCAL_FIELDS)
     if unknown:
-        raise InvalidInput("listing.unknown_field", f"实施清单只能填写本地信息，不能填写：{', '.join(sorted(unknown))}。")
+        raise InvalidInput(
+            "listing.unknown_field",
+            f"实施清单只能填写本地信息，不能填写：{', '.join(sorted(unknown))}。",
+        )
     if not reason.strip():
-        raise InvalidInput("change_request.reason_required", "请填写申请理由。", {"reason": "请填写申请理由。"})
-    listing = Listing(matter=matter, center=center, department=department, code=code.strip(),
-                      status=Listing.Status.PENDING, **local)
+        raise InvalidInput(
+            "change_request.reason_required", "请填写申请理由。", {"reason": "请填写申请理由。"}
+        )
+    listing = Listing(
+        matter=matter,
+        center=center,
+        department=department,
+        code=code.strip(),
+        status=Listing.Status.PENDING,
+        **local,
+    )
     _clean(listing, "listing.invalid")
     try:
         with transaction.atomic():
             listing.save()
     except IntegrityError:
-        raise InvalidInput("listing.code_taken", "实施编码已被使用。", {"code": "实施编码已被使用。"}) from None
+        raise InvalidInput(
+            "listing.code_taken", "实施编码已被使用。", {"code": "实施编码已被使用。"}
+        ) from None
     request = ChangeRequest.objects.create(
-        kind=ChangeRequest.Kind.ENTER, listing=listing, center=center, department=department,
-        approver_region=approver_region_for(center), payload={}, reason=reason, submitted_by=actor,
+        kind=ChangeRequest.Kind.ENTER,
+        listing=listing,
+        center=center,
+        department=department,
+        approver_region=approver_region_for(center),
+        payload={},
+        reason=reason,
+        submitted_by=actor,
     )
-    audit_record(actor=actor, action="change_request.submit", target=request, center=center,
-                 department=department, after={"kind": request.kind, **snapshot(listing, list(LISTING_LOCAL_FIELDS))},
-                 note=reason)
+    audit_record(
+        actor=actor,
+        action="change_request.submit",
+        target=request,
+        center=center,
+        department=department,
+        after={"kind": request.kind, **snapshot(listing, list(LISTING_LOCAL_FIELDS))},
+        note=reason,
+    )
     return request
 
 
 @transaction.atomic
-def listing_request_change(*, actor, listing: Listing, kind: str, reason: str, **payload) -> ChangeRequest:
+def listing_request_change(
+    *, actor, listing: Listing, kind: str, reason: str, **payload
+) -> ChangeRequest:
     """Ask to change a listing's local facts, cancel it, or withdraw it from the center."""
     listing = for_update(Listing.objects).select_related("center", "department").get(pk=listing.pk)
     _require_listing_requester(actor, listing.center, listing.department)
-    if kind not in (ChangeRequest.Kind.CHANGE, ChangeRequest.Kind.CANCEL, ChangeRequest.Kind.WITHDRAW):
+    if kind not in (
+        ChangeRequest.Kind.CHANGE,
+        ChangeRequest.Kind.CANCEL,
+        ChangeRequest.Kind.WITHDRAW,
+    ):
         raise InvalidInput("change_request.kind", "申请类型不正确。")
     if listing.status != Listing.Status.ACTIVE:
         raise Conflict("listing.not_active", "只有在办的事项可以申请变更、取消或退出。")
     _open_request(listing)
     if not reason.strip():
-        raise InvalidInput("change_request.reason_required", "请填写申请理由。", {"reason": "请填写申请理由。"})
+        raise InvalidInput(
+            "change_request.reason_required", "请填写申请理由。", {"reason": "请填写申请理由。"}
+        )
     unknown = set(payload) - set(LISTING_LOCAL_FIELDS)
     if unknown:
-        raise InvalidInput("listing.unknown_field", f"实施清单只能变更本地信息，不能变更：{', '.join(sorted(unknown))}。")
+        raise InvalidInput(
+            "listing.unknown_field",
+            f"实施清单只能变更本地信息，不能变更：{', '.join(sorted(unknown))}。",
+        )
     if kind == ChangeRequest.Kind.WITHDRAW:
         payload = {**payload, "handled_outside": True}
         if payload.get("outside_reason") not in ("space", "secret", "other"):
             message = "退出中心须注明原因：场地限制、涉及国家秘密或其他法定情形（应进必进）。"
             raise InvalidInput("listing.outside_reason", message, {"outside_reason": message})
     if kind == ChangeRequest.Kind.CHANGE:
-        probe = Listing(**{**{f: getattr(listing, f) for f in LISTING_LOCAL_FIELDS}, **payload},
-                        matter=listing.matter, center=listing.center, department=listing.department,
-                        code=listing.code)
+        probe = Listing(
+            **{**{f: getattr(listing, f) for f in LISTING_LOCAL_FIELDS}, **payload},
+            matter=listing.matter,
+            center=listing.center,
+            department=listing.department,
+            code=listing.code,
+        )
         _clean(probe, "listing.invalid", exclude=["code"], unique=False)
     request = ChangeRequest.objects.create(
-        kind=kind, listing=listing, center=listing.center, department=listing.department,
-        approver_region=approver_region_for(listing.center), payload=payload, reason=reason,
+        kind=kind,
+        listing=listing,
+        center=listing.center,
+        department=listing.department,
+        approver_region=approver_region_for(listing.center),
+        payload=payload,
+        reason=reason,
         submitted_by=actor,
     )
-    audit_record(actor=actor, action="change_request.submit", target=request, center=listing.center,
-                 department=listing.department, after={"kind": kind, **payload}, note=reason)
+    audit_record(
+        actor=actor,
+        action="change_request.submit",
+        target=request,
+        center=listing.center,
+        department=listing.department,
+        after={"kind": kind, **payload},
+        note=reason,
+    )
     return request
 
 
@@ -594,22 +846,36 @@ def can_decide(actor, request: ChangeRequest) -> bool:
     if actor.is_superuser:
         return True
     profile = getattr(actor, "staff_profile", None)
-    return (Role.GOV_OFFICE in _roles(actor) and profile.home_region is not None
-            and profile.home_region.pk == request.approver_region_id)
+    return (
+        Role.GOV_OFFICE in _roles(actor)
+        and profile.home_region is not None
+        and profile.home_region.pk == request.approver_region_id
+    )
 
 
 @transaction.atomic
-def change_request_decide(*, actor, request: ChangeRequest, approve: bool, opinion: str = "") -> ChangeRequest:
+def change_request_decide(
+    *, actor, request: ChangeRequest, approve: bool, opinion: str = ""
+) -> ChangeRequest:
     request = for_update(ChangeRequest.objects).filter(pk=request.pk).first()
-    if request is None or not ChangeRequest.objects.visible_to(scope_for(actor)).filter(pk=request.pk).exists():
+    if (
+        request is None
+        or not ChangeRequest.objects.visible_to(scope_for(actor)).filter(pk=request.pk).exists()
+    ):
         raise NotFound("change_request.not_found", "未找到该申请。")
     if not can_decide(actor, request):
-        raise Forbidden("change_request.not_approver",
-                        f"该申请须由{request.approver_region.name}人民政府办公室审批。")
+        raise Forbidden(
+            "change_request.not_approver",
+            f"该申请须由{request.approver_region.name}人民政府办公室审批。",
+        )
     if request.state != ChangeRequest.State.SUBMITTED:
         raise Conflict("change_request.decided", "该申请已审批。")
     if not approve and not opinion.strip():
-        raise InvalidInput("change_request.opinion_required", "不予批准时须填写审批意见。", {"opinion": "请填写审批意见。"})
+        raise InvalidInput(
+            "change_request.opinion_required",
+            "不予批准时须填写审批意见。",
+            {"opinion": "请填写审批意见。"},
+        )
     listing = for_update(Listing.objects).get(pk=request.listing_id)
     before = snapshot(listing)
     request.state = ChangeRequest.State.APPROVED if approve else ChangeRequest.State.REJECTED
@@ -630,9 +896,16 @@ def change_request_decide(*, actor, request: ChangeRequest, approve: bool, opini
         listing.status = Listing.Status.WITHDRAWN
         listing.save(update_fields=["status"])
     b, a = diff(before, snapshot(listing))
-    audit_record(actor=actor, action="change_request.decide", target=request, center=request.center,
-                 department=request.department, before=b, after={**(a or {}), "approve": approve},
-                 note=opinion)
+    audit_record(
+        actor=actor,
+        action="change_request.decide",
+        target=request,
+        center=request.center,
+        department=request.department,
+        before=b,
+        after={**(a or {}), "approve": approve},
+        note=opinion,
+    )
     return request
 
 
@@ -640,27 +913,47 @@ def change_request_decide(*, actor, request: ChangeRequest, approve: bool, opini
 
 
 @transaction.atomic
-def bundle_save(*, actor, code: str, name: str, matters: list[Matter], description: str = "",
-                keywords: str = "", optional: Iterable[int] = ()) -> Bundle:
+def bundle_save(
+    *,
+    actor,
+    code: str,
+    name: str,
+    matters: list[Matter],
+    description: str = "",
+    keywords: str = "",
+    optional: Iterable[int] = (),
+) -> Bundle:
     if not (actor.is_superuser or _roles(actor) & {Role.CENTER_ADMIN, Role.GOV_OFFICE}):
         raise Forbidden("bundle.not_allowed", "只有中心管理员或政府办公室可以维护“一件事”。")
     if len(matters) < 2:
-        raise InvalidInput("bundle.too_few", "“一件事”至少包含两个事项。", {"matters": "至少选择两个事项。"})
+        raise InvalidInput(
+            "bundle.too_few", "“一件事”至少包含两个事项。", {"matters": "至少选择两个事项。"}
+        )
     bundle = for_update(Bundle.objects).filter(code=code).first()
     before = None
     if bundle is None:
         bundle = Bundle(code=code)
     else:
-        before = {"name": bundle.name, "matters": list(bundle.items.values_list("matter_id", flat=True))}
+        before = {
+            "name": bundle.name,
+            "matters": list(bundle.items.values_list("matter_id", flat=True)),
+        }
     bundle.name, bundle.description, bundle.keywords = name, description, keywords
     _clean(bundle, "bundle.invalid")
     bundle.save()
     bundle.items.all().delete()
     optional = set(optional)
     for index, matter in enumerate(matters, start=1):
-        BundleItem.objects.create(bundle=bundle, matter=matter, order=index, optional=matter.pk in optional)
-    audit_record(actor=actor, action="bundle.save", target=bundle, before=before,
-                 after={"name": name, "matters": [m.pk for m in matters]})
+        BundleItem.objects.create(
+            bundle=bundle, matter=matter, order=index, optional=matter.pk in optional
+        )
+    audit_record(
+        actor=actor,
+        action="bundle.save",
+        target=bundle,
+        before=before,
+        after={"name": name, "matters": [m.pk for m in matters]},
+    )
     return bundle
 
 
@@ -669,8 +962,10 @@ def bundle_save(*, actor, code: str, name: str, matters: list[Matter], descripti
 
 def _require_superuser(actor) -> None:
     if not getattr(actor, "is_superuser", False):
-        raise Forbidden("catalog.import_publish_not_allowed",
-                        "只有系统管理员可以直接发布导入的事项清单（用于导入已经省级平台审定的清单）。")
+        raise Forbidden(
+            "catalog.import_publish_not_allowed",
+            "只有系统管理员可以直接发布导入的事项清单（用于导入已经省级平台审定的清单）。",
+        )
 
 
 @transaction.atomic
@@ -686,24 +981,41 @@ def catalog_import_publish(*, actor, version: GuideVersion, note: str) -> GuideV
     version.compression_exception_accepted = not version.meets_compression
     previous = version.matter.current_version
     version = _publish(version, actor)
-    audit_record(actor=actor, action="guide.import_publish", target=version,
-                 department=version.matter.department,
-                 before={"version": previous.number if previous else None},
-                 after={"version": version.number, "exception_accepted": version.compression_exception_accepted},
-                 note=note)
+    audit_record(
+        actor=actor,
+        action="guide.import_publish",
+        target=version,
+        department=version.matter.department,
+        before={"version": previous.number if previous else None},
+        after={
+            "version": version.number,
+            "exception_accepted": version.compression_exception_accepted,
+        },
+        note=note,
+    )
     return version
 
 
 @transaction.atomic
 def catalog_import_activate(
-    *, actor, matter: Matter, center: Center, department: Department, code: str, note: str, **local,
+    *,
+    actor,
+    matter: Matter,
+    center: Center,
+    department: Department,
+    code: str,
+    note: str,
+    **local,
 ) -> Listing:
     """Enter (or update the local facts of) a listing from an approved catalog and make it
     active at once: superuser only."""
     _require_superuser(actor)
     unknown = set(local) - set(LISTING_LOCAL_FIELDS)
     if unknown:
-        raise InvalidInput("listing.unknown_field", f"实施清单只能填写本地信息，不能填写：{', '.join(sorted(unknown))}。")
+        raise InvalidInput(
+            "listing.unknown_field",
+            f"实施清单只能填写本地信息，不能填写：{', '.join(sorted(unknown))}。",
+        )
     listing = for_update(Listing.objects).filter(matter=matter, center=center).first()
     before = snapshot(listing) if listing is not None else None
     if listing is None:
@@ -718,8 +1030,18 @@ def catalog_import_activate(
         with transaction.atomic():
             listing.save()
     except IntegrityError:
-        raise InvalidInput("listing.code_taken", "实施编码已被使用。", {"code": "实施编码已被使用。"}) from None
+        raise InvalidInput(
+            "listing.code_taken", "实施编码已被使用。", {"code": "实施编码已被使用。"}
+        ) from None
     b, a = diff(before, snapshot(listing))
-    audit_record(actor=actor, action="listing.import_activate", target=listing, center=center,
-                 department=listing.department, before=b, after=a, note=note)
+    audit_record(
+        actor=actor,
+        action="listing.import_activate",
+        target=listing,
+        center=center,
+        department=listing.department,
+        before=b,
+        after=a,
+        note=note,
+    )
     return listing

@@ -31,12 +31,17 @@ def _require_catalog_staff(user) -> None:
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="事项清单文件（.xlsx）",
-                           error_messages={"required": "请选择要上传的Excel文件。",
-                                           "empty": "上传的文件是空的，请选择填写好的Excel文件。"},
-                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX}))
+    file = forms.FileField(
+        label="事项清单文件（.xlsx）",
+        error_messages={
+            "required": "请选择要上传的Excel文件。",
+            "empty": "上传的文件是空的，请选择填写好的Excel文件。",
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX}),
+    )
     publish = forms.BooleanField(
-        label="直接发布（仅用于导入已经省级平台审定的清单）", required=False,
+        label="直接发布（仅用于导入已经省级平台审定的清单）",
+        required=False,
         help_text="勾选后办事指南直接发布、实施清单直接生效，不再经流程再造审核和政府办公室审批。",
     )
 
@@ -48,15 +53,21 @@ class UploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(f"文件过大（超过{MAX_UPLOAD_BYTES // 1024 // 1024}MB），请分批导入。")
+            raise forms.ValidationError(
+                f"文件过大（超过{MAX_UPLOAD_BYTES // 1024 // 1024}MB），请分批导入。"
+            )
         return upload
 
 
 def _xlsx_response(book, filename: str) -> FileResponse:
     import io
 
-    response = FileResponse(io.BytesIO(excel.workbook_bytes(book)), as_attachment=True,
-                            filename=filename, content_type=XLSX)
+    response = FileResponse(
+        io.BytesIO(excel.workbook_bytes(book)),
+        as_attachment=True,
+        filename=filename,
+        content_type=XLSX,
+    )
     response["Cache-Control"] = "no-store"
     return response
 
@@ -80,8 +91,11 @@ def excel_import(request):
             context.update(report=report, filename=upload.name)
             if report.ok:
                 token = excel_jobs.upload_store(data)
-                request.session[SESSION_KEY] = {"token": token, "name": upload.name[:200],
-                                                "publish": publish}
+                request.session[SESSION_KEY] = {
+                    "token": token,
+                    "name": upload.name[:200],
+                    "publish": publish,
+                }
                 context["token"] = token
     else:
         form = UploadForm(allow_publish=allow_publish)
@@ -96,14 +110,23 @@ def excel_apply(request):
     pending = request.session.get(SESSION_KEY) or {}
     token = request.POST.get("token", "")
     if not pending or pending.get("token") != token or excel_jobs.upload_path(token) is None:
-        return render(request, "catalog/excel_import.html", {
-            "form": UploadForm(allow_publish=request.user.is_superuser),
-            "allow_publish": request.user.is_superuser,
-            "stale": True,
-        }, status=400)
+        return render(
+            request,
+            "catalog/excel_import.html",
+            {
+                "form": UploadForm(allow_publish=request.user.is_superuser),
+                "allow_publish": request.user.is_superuser,
+                "stale": True,
+            },
+            status=400,
+        )
     request.session.pop(SESSION_KEY, None)
-    job_id = excel_jobs.job_start(user=request.user, token=token, publish=bool(pending.get("publish")),
-                                  filename=pending.get("name", ""))
+    job_id = excel_jobs.job_start(
+        user=request.user,
+        token=token,
+        publish=bool(pending.get("publish")),
+        filename=pending.get("name", ""),
+    )
     return redirect("catalog:excel_job", job_id=job_id)
 
 
@@ -127,16 +150,27 @@ def excel_job(request, job_id: str):
 def excel_job_status(request, job_id: str):
     job = _job_or_404(request, job_id)
     report = job.get("report") or {}
-    return JsonResponse({
-        "state": job["state"], "done": job["done"], "total": job["total"], "percent": job["percent"],
-        "message": job["message"], "summary": report.get("summary", []),
-        "error_count": len(report.get("errors", [])),
-    })
+    return JsonResponse(
+        {
+            "state": job["state"],
+            "done": job["done"],
+            "total": job["total"],
+            "percent": job["percent"],
+            "message": job["message"],
+            "summary": report.get("summary", []),
+            "error_count": len(report.get("errors", [])),
+        }
+    )
 
 
 class ExportForm(forms.Form):
-    center = forms.ModelChoiceField(label="服务中心", queryset=Center.objects.none(), required=False,
-                                    empty_label="我可见范围内的全部", to_field_name="code")
+    center = forms.ModelChoiceField(
+        label="服务中心",
+        queryset=Center.objects.none(),
+        required=False,
+        empty_label="我可见范围内的全部",
+        to_field_name="code",
+    )
 
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,7 +182,9 @@ class ExportForm(forms.Form):
 def excel_export(request):
     _require_catalog_staff(request.user)
     if "download" not in request.GET:
-        return render(request, "catalog/excel_export.html", {"form": ExportForm(scope=request.scope)})
+        return render(
+            request, "catalog/excel_export.html", {"form": ExportForm(scope=request.scope)}
+        )
     form = ExportForm(request.GET, scope=request.scope)
     if not form.is_valid():
         return render(request, "catalog/excel_export.html", {"form": form}, status=400)
@@ -164,5 +200,3 @@ def excel_export(request):
 def excel_template(request):
     _require_catalog_staff(request.user)
     return _xlsx_response(excel.template_workbook(), "事项清单导入模板.xlsx")
-
-

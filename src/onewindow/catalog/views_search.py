@@ -36,8 +36,11 @@ def matter_list(request):
     center = None
     if raw := _text(request, "center"):
         center_id = _int(raw)
-        center = (Center.objects.filter(pk=center_id, is_active=True).select_related("region").first()
-                  if center_id else None)
+        center = (
+            Center.objects.filter(pk=center_id, is_active=True).select_related("region").first()
+            if center_id
+            else None
+        )
         if center is None:
             notices.append("未找到所选服务中心，已显示全部服务中心的事项。")
     kind = _text(request, "kind")
@@ -55,12 +58,24 @@ def matter_list(request):
             notices.append("部门不正确，已忽略。")
     page = min(_int(request.GET.get("page", "")) or 1, MAX_PAGE)
 
-    result = search.search_matters(q, center=center, line=line, kind=kind or None, level=level or None,
-                                   limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+    result = search.search_matters(
+        q,
+        center=center,
+        line=line,
+        kind=kind or None,
+        level=level or None,
+        limit=PER_PAGE,
+        offset=(page - 1) * PER_PAGE,
+    )
     bundles = search.search_bundles(q) if not (center or kind or level or line) else []
 
-    params = {"q": q, "center": center.pk if center else "", "kind": kind, "level": level,
-              "line": line.code if line else ""}
+    params = {
+        "q": q,
+        "center": center.pk if center else "",
+        "kind": kind,
+        "level": level,
+        "line": line.code if line else "",
+    }
     base = urlencode({k: v for k, v in params.items() if v})
     pages = {
         "number": page,
@@ -79,12 +94,18 @@ def matter_list(request):
         "filtered": bool(center or kind or level or line),
         "notices": notices,
         "pages": pages,
-        "centers": Center.objects.filter(is_active=True).select_related("region").order_by("region__path", "code"),
+        "centers": Center.objects.filter(is_active=True)
+        .select_related("region")
+        .order_by("region__path", "code"),
         "lines": DepartmentLine.objects.order_by("code"),
         "kinds": MatterKind.choices,
         "levels": Level.choices,
         "full_online": OnlineDepth.FULL_ONLINE,
         "examples": ["营业执照", "yyzz", "开饭店", "结婚登记", "社保卡"],
     }
-    template = "catalog/_search_results.html" if request.headers.get("HX-Request") else "catalog/matter_list.html"
+    template = (
+        "catalog/_search_results.html"
+        if request.headers.get("HX-Request")
+        else "catalog/matter_list.html"
+    )
     return render(request, template, context)

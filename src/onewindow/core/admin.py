@@ -9,7 +9,15 @@ from onewindow.core.models import ApiClient, AuditEvent, User
 class AuditEventAdmin(ScopedAdmin):
     """Read-only for everyone, the superuser included: the trail is append-only."""
 
-    list_display = ("at", "actor_label", "action", "target_type", "target_label", "center", "client_ip")
+    list_display = (
+        "at",
+        "actor_label",
+        "action",
+        "target_type",
+        "target_label",
+        "center",
+        "client_ip",
+    )
     list_filter = ("action", "target_type")
     search_fields = ("actor_label", "target_label", "target_id", "action")
     date_hierarchy = "at"

@@ -39,7 +39,9 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def _audit_place(self, obj):
         center = getattr(obj, self.audit_center_field, None) if self.audit_center_field else None
-        dept = getattr(obj, self.audit_department_field, None) if self.audit_department_field else None
+        dept = (
+            getattr(obj, self.audit_department_field, None) if self.audit_department_field else None
+        )
         if center is not None and center.__class__.__name__ != "Center":
             center = None
         return center, dept
@@ -56,17 +58,29 @@ class ScopedAdmin(admin.ModelAdmin):
         audit_record(
             actor=request.user,
             action=f"{obj._meta.model_name}.{'update' if change else 'create'}",
-            target=obj, center=center, department=dept, before=b, after=a, note="后台管理",
+            target=obj,
+            center=center,
+            department=dept,
+            before=b,
+            after=a,
+            note="后台管理",
         )
 
     def delete_model(self, request, obj):
         center, dept = self._audit_place(obj)
         before = snapshot(obj)
         super().delete_model(request, obj)
-        audit_record(actor=request.user, action=f"{obj._meta.model_name}.delete",
-                     target_type=obj._meta.label_lower, target_id=str(before.get("id")),
-                     target_label=str(obj), center=center, department=dept, before=before,
-                     note="后台管理")
+        audit_record(
+            actor=request.user,
+            action=f"{obj._meta.model_name}.delete",
+            target_type=obj._meta.label_lower,
+            target_id=str(before.get("id")),
+            target_label=str(obj),
+            center=center,
+            department=dept,
+            before=before,
+            note="后台管理",
+        )
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:

@@ -363,10 +363,7 @@ def calendar_override_create(
 @transaction.atomic
 def calendar_override_delete(*, actor, override_id: int) -> None:
     override = (
-        for_update(CalendarOverride.objects)
-        .select_related("region")
-        .filter(pk=override_id)
-        .first()
+        for_update(CalendarOverride.objects).select_related("region").filter(pk=override_id).first()
     )
     if override is None:
         raise NotFound("calendar.override_not_found", "未找到该本地调整。")
@@ -407,9 +404,7 @@ def _require_center(actor, center) -> None:
 
 
 def _lock_deadline(actor, deadline) -> Deadline:
-    locked = (
-        for_update(Deadline.objects).filter(pk=getattr(deadline, "pk", deadline)).first()
-    )
+    locked = for_update(Deadline.objects).filter(pk=getattr(deadline, "pk", deadline)).first()
     if locked is None:
         raise NotFound("deadline.not_found", "未找到该时限。")
     _require_center(actor, locked.center)

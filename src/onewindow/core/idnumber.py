@@ -14,9 +14,41 @@ CHECK_CHARS = "10X98765432"
 # First two digits: the province-level codes of GB/T 2260.
 PROVINCE_CODES = frozenset(
     {
-        "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36",
-        "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62",
-        "63", "64", "65", "71", "81", "82", "83",
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "71",
+        "81",
+        "82",
+        "83",
     }
 )
 _SHAPE = re.compile(r"^\d{17}[\dX]$")
@@ -47,9 +79,7 @@ def validate(raw: str, *, today: date | None = None) -> str:
     if not number:
         raise IdNumberError("id_number.empty", "请填写身份证号码。")
     if len(number) != 18:
-        raise IdNumberError(
-            "id_number.length", f"身份证号码应为18位，您填写的是{len(number)}位。"
-        )
+        raise IdNumberError("id_number.length", f"身份证号码应为18位，您填写的是{len(number)}位。")
     if not _SHAPE.match(number):
         raise IdNumberError(
             "id_number.characters", "身份证号码前17位应为数字，最后一位为数字或字母X。"

@@ -87,8 +87,12 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField("时间", default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     actor_label = models.CharField("操作人（记录时）", max_length=100, blank=True)
     action = models.CharField("操作", max_length=64, db_index=True)
@@ -96,11 +100,19 @@ class AuditEvent(models.Model):
     target_id = models.CharField("对象编号", max_length=64, blank=True, db_index=True)
     target_label = models.CharField("对象", max_length=200, blank=True)
     center = models.ForeignKey(
-        "org.Center", verbose_name="中心", null=True, blank=True, on_delete=models.PROTECT,
+        "org.Center",
+        verbose_name="中心",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     department = models.ForeignKey(
-        "org.Department", verbose_name="部门", null=True, blank=True, on_delete=models.PROTECT,
+        "org.Department",
+        verbose_name="部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     before = models.JSONField("变更前", null=True, blank=True)
@@ -136,11 +148,17 @@ class CalendarYear(models.Model):
     """An official holiday schedule loaded for a year the package lacks (or corrects)."""
 
     year = models.PositiveIntegerField("年份", unique=True)
-    source = models.CharField("依据", max_length=200, help_text="如：国务院办公厅关于2027年部分节假日安排的通知")
+    source = models.CharField(
+        "依据", max_length=200, help_text="如：国务院办公厅关于2027年部分节假日安排的通知"
+    )
     loaded_at = models.DateTimeField("载入时间", default=timezone.now)
     loaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="载入人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="载入人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -177,10 +195,16 @@ class CalendarOverride(models.Model):
     """A local closure or extra working day, for the whole prefecture or a region."""
 
     date = models.DateField("日期")
-    is_workday = models.BooleanField("上班", default=False, help_text="不勾选：闭厅休息；勾选：加班办公")
+    is_workday = models.BooleanField(
+        "上班", default=False, help_text="不勾选：闭厅休息；勾选：加班办公"
+    )
     reason = models.CharField("原因", max_length=200)
     region = models.ForeignKey(
-        "org.Region", verbose_name="适用地区", null=True, blank=True, on_delete=models.PROTECT,
+        "org.Region",
+        verbose_name="适用地区",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         help_text="留空表示全州适用；选定地区时适用于该地区及其下级。",
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -192,7 +216,8 @@ class CalendarOverride(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["date", "region"], name="calendar_override_once"),
             models.UniqueConstraint(
-                fields=["date"], condition=models.Q(region__isnull=True),
+                fields=["date"],
+                condition=models.Q(region__isnull=True),
                 name="calendar_override_once_global",
             ),
         ]
@@ -260,7 +285,9 @@ def _new_key() -> str:
 class ApiToken(models.Model):
     """A personal bearer token: acts as its user, within the user's scope."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField("用途", max_length=100)
     digest = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(max_length=8, editable=False)

@@ -49,7 +49,10 @@ class Scope:
     @property
     def is_empty(self) -> bool:
         return not (
-            self.everything or self.region_paths or self.center_ids or self.department_ids
+            self.everything
+            or self.region_paths
+            or self.center_ids
+            or self.department_ids
             or self.line_paths
         )
 
@@ -87,10 +90,12 @@ class Scope:
                 q |= Q(**{f"{lk(department, 'region__path')}__startswith": path})
         if department is not None:
             for line_id, path in self.line_paths:
-                q |= Q(**{
-                    f"{lk(department, 'line_id')}": line_id,
-                    f"{lk(department, 'region__path')}__startswith": path,
-                })
+                q |= Q(
+                    **{
+                        f"{lk(department, 'line_id')}": line_id,
+                        f"{lk(department, 'region__path')}__startswith": path,
+                    }
+                )
         return q
 
     def filter(self, queryset, **lookups):

@@ -11,14 +11,21 @@ from onewindow.core.models import AuditEvent
 
 
 def audit_search(
-    *, scope, actor: str = "", target: str = "", action: str = "",
-    since: date | None = None, until: date | None = None,
+    *,
+    scope,
+    actor: str = "",
+    target: str = "",
+    action: str = "",
+    since: date | None = None,
+    until: date | None = None,
 ) -> QuerySet[AuditEvent]:
     qs = AuditEvent.objects.visible_to(scope).select_related("actor", "center")
     if actor:
         qs = qs.filter(Q(actor_label__icontains=actor) | Q(actor__username=actor))
     if target:
-        qs = qs.filter(Q(target_label__icontains=target) | Q(target_id=target) | Q(target_type=target))
+        qs = qs.filter(
+            Q(target_label__icontains=target) | Q(target_id=target) | Q(target_type=target)
+        )
     if action:
         qs = qs.filter(action__startswith=action)
     tz = timezone.get_current_timezone()
@@ -31,5 +38,8 @@ def audit_search(
 
 def audit_actions(*, scope) -> list[str]:
     return list(
-        AuditEvent.objects.visible_to(scope).order_by("action").values_list("action", flat=True).distinct()[:200]
+        AuditEvent.objects.visible_to(scope)
+        .order_by("action")
+        .values_list("action", flat=True)
+        .distinct()[:200]
     )

@@ -21,7 +21,9 @@ def _digest(key: str) -> str:
 def api_token_create(*, actor, name: str) -> tuple[ApiToken, str]:
     """Make a token for ``actor``; the clear key is returned once and never stored."""
     key = "ow_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=actor, name=name[:100] or "接口令牌", digest=_digest(key), prefix=key[:8])
+    token = ApiToken.objects.create(
+        user=actor, name=name[:100] or "接口令牌", digest=_digest(key), prefix=key[:8]
+    )
     audit_record(actor=actor, action="api_token.create", target=token)
     return token, key
 
@@ -63,4 +65,8 @@ def user_for_token(key: str):
 def client_for_key(key: str):
     if not key:
         return None
-    return ApiClient.objects.filter(digest=_digest(key), revoked_at__isnull=True).select_related("region").first()
+    return (
+        ApiClient.objects.filter(digest=_digest(key), revoked_at__isnull=True)
+        .select_related("region")
+        .first()
+    )

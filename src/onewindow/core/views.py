@@ -63,21 +63,30 @@ def workspace(request):
     scope = request.scope
     summary = {row["region__level"]: row["n"] for row in org_selectors.network_summary(scope=scope)}
     profile = getattr(request.user, "staff_profile", None)
-    return render(request, "core/workspace.html", {
-        "profile": profile,
-        "summary": [(label, summary.get(value, 0)) for value, label in Level.choices],
-        "can_read_audit": request.user.is_superuser or bool(_roles(request.user) & AUDIT_READER_ROLES),
-        "departments": org_selectors.department_list(scope=scope)[:12],
-        "department_count": org_selectors.department_list(scope=scope).count(),
-    })
+    return render(
+        request,
+        "core/workspace.html",
+        {
+            "profile": profile,
+            "summary": [(label, summary.get(value, 0)) for value, label in Level.choices],
+            "can_read_audit": request.user.is_superuser
+            or bool(_roles(request.user) & AUDIT_READER_ROLES),
+            "departments": org_selectors.department_list(scope=scope)[:12],
+            "department_count": org_selectors.department_list(scope=scope).count(),
+        },
+    )
 
 
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label="操作人", required=False, max_length=100)
     target = forms.CharField(label="对象", required=False, max_length=100)
     action = forms.CharField(label="操作", required=False, max_length=64)
-    since = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self):
         data = super().clean()
@@ -99,10 +108,16 @@ def audit_search(request):
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "core/audit_search.html", {
-        "form": form, "page": page, "query": query.urlencode(),
-        "actions": selectors.audit_actions(scope=request.scope),
-    })
+    return render(
+        request,
+        "core/audit_search.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "actions": selectors.audit_actions(scope=request.scope),
+        },
+    )
 
 
 @login_required

@@ -68,13 +68,33 @@ class DepartmentAdmin(ScopedAdmin):
 
 @admin.register(StaffProfile)
 class StaffProfileAdmin(ScopedAdmin):
-    list_display = ("staff_no", "user", "center", "department", "employer_kind", "id_number_masked", "active")
+    list_display = (
+        "staff_no",
+        "user",
+        "center",
+        "department",
+        "employer_kind",
+        "id_number_masked",
+        "active",
+    )
     list_filter = ("employer_kind", "active")
     search_fields = ("staff_no", "user__full_name", "user__username")
     list_select_related = ("user", "center", "department")
     readonly_fields = ("user", "id_number_masked")
-    fields = ("user", "staff_no", "center", "department", "region", "unit", "employer_kind",
-              "employer_name", "title", "posting_started", "id_number_masked", "active")
+    fields = (
+        "user",
+        "staff_no",
+        "center",
+        "department",
+        "region",
+        "unit",
+        "employer_kind",
+        "employer_name",
+        "title",
+        "posting_started",
+        "id_number_masked",
+        "active",
+    )
     audit_department_field = "department"
 
     def has_add_permission(self, request):

@@ -131,7 +131,9 @@ def list_regions(request, level: str | None = None):
     return qs
 
 
-@router.get("/centers", response=list[CenterOut], summary="服务中心（范围内）", auth=AUTH_WITH_CLIENTS)
+@router.get(
+    "/centers", response=list[CenterOut], summary="服务中心（范围内）", auth=AUTH_WITH_CLIENTS
+)
 @paginate(LimitOffsetPagination)
 def list_centers(request, level: str | None = None, q: str | None = None):
     _query_text(level=level, q=q)
@@ -153,7 +155,9 @@ def patch_center(request, center_id: int, payload: CenterPatch):
     return services.center_update(actor=request.user, center=center, **changes)
 
 
-@router.get("/departments", response=list[DepartmentOut], summary="部门（范围内）", auth=AUTH_WITH_CLIENTS)
+@router.get(
+    "/departments", response=list[DepartmentOut], summary="部门（范围内）", auth=AUTH_WITH_CLIENTS
+)
 @paginate(LimitOffsetPagination)
 def list_departments(request, center_id: int | None = None):
     scope = request_scope(request)
@@ -188,9 +192,13 @@ class RevealOut(Schema):
     id_number: str
 
 
-@router.post("/staff/{profile_id}/reveal-id-number", response=RevealOut,
-             summary="查看完整身份证号（记录审计）")
+@router.post(
+    "/staff/{profile_id}/reveal-id-number",
+    response=RevealOut,
+    summary="查看完整身份证号（记录审计）",
+)
 def reveal_id_number(request, profile_id: int, payload: RevealIn):
-    number = services.staff_reveal_id_number(actor=request.user, profile_id=profile_id,
-                                             reason=payload.reason)
+    number = services.staff_reveal_id_number(
+        actor=request.user, profile_id=profile_id, reason=payload.reason
+    )
     return {"id_number": number}

@@ -55,17 +55,25 @@ class Region(models.Model):
     """An administrative division with its official code (行政区划代码)."""
 
     code = models.CharField(
-        "区划代码", max_length=12, unique=True,
+        "区划代码",
+        max_length=12,
+        unique=True,
         validators=[RegexValidator(r"^\d{6}(\d{3}(\d{3})?)?$", "区划代码应为6、9或12位数字。")],
     )
     name = models.CharField("名称", max_length=50)
     level = models.CharField("层级", max_length=12, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="上级",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     path = models.CharField(max_length=120, db_index=True, editable=False)
-    is_demo = models.BooleanField("演示数据", default=False, help_text="名称与代码为演示用，非官方。")
+    is_demo = models.BooleanField(
+        "演示数据", default=False, help_text="名称与代码为演示用，非官方。"
+    )
 
     objects = RegionQuerySet.as_manager()
 
@@ -80,13 +88,17 @@ class Region(models.Model):
     def clean(self):
         errors = {}
         if self.code and self.level and len(self.code) != CODE_LENGTH[self.level]:
-            errors["code"] = f"{self.get_level_display()}的区划代码应为{CODE_LENGTH[self.level]}位。"
+            errors["code"] = (
+                f"{self.get_level_display()}的区划代码应为{CODE_LENGTH[self.level]}位。"
+            )
         if self.parent is None and self.level and self.level != Level.PREFECTURE:
             errors["parent"] = "只有州级区划可以没有上级。"
         if self.parent is not None and self.level:
             expected = LEVEL_ORDER.index(self.parent.level) + 1
             if expected >= len(LEVEL_ORDER) or LEVEL_ORDER[expected] != self.level:
-                errors["level"] = f"{self.parent.get_level_display()}的下级不能是{self.get_level_display()}。"
+                errors["level"] = (
+                    f"{self.parent.get_level_display()}的下级不能是{self.get_level_display()}。"
+                )
             elif self.code and self.level in (Level.TOWNSHIP, Level.VILLAGE):
                 if not self.code.startswith(self.parent.code[: len(self.parent.code)]):
                     errors["code"] = "下级区划代码应以上级区划代码开头。"
@@ -182,7 +194,9 @@ class CenterUnit(models.Model):
         ACCEPTANCE = "acceptance", "受理中心"
         AGENCY = "agency", "代办中心"
 
-    center = models.ForeignKey(Center, verbose_name="中心", on_delete=models.PROTECT, related_name="units")
+    center = models.ForeignKey(
+        Center, verbose_name="中心", on_delete=models.PROTECT, related_name="units"
+    )
     kind = models.CharField("类型", max_length=12, choices=Kind.choices)
     operator = models.CharField("运营方式", max_length=12, choices=Operator.choices)
     contractor = models.CharField("承接单位", max_length=100, blank=True)
@@ -231,11 +245,19 @@ class DepartmentQuerySet(ScopedQuerySet):
 class Department(models.Model):
     """One body at one level (临夏县市场监督管理局), stationed at a center."""
 
-    line = models.ForeignKey(DepartmentLine, verbose_name="系统", on_delete=models.PROTECT, related_name="departments")
-    region = models.ForeignKey(Region, verbose_name="层级区划", on_delete=models.PROTECT, related_name="departments")
+    line = models.ForeignKey(
+        DepartmentLine, verbose_name="系统", on_delete=models.PROTECT, related_name="departments"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name="层级区划", on_delete=models.PROTECT, related_name="departments"
+    )
     name = models.CharField("名称", max_length=100)
     center = models.ForeignKey(
-        Center, verbose_name="进驻中心", null=True, blank=True, on_delete=models.PROTECT,
+        Center,
+        verbose_name="进驻中心",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="departments",
     )
     phone = models.CharField("联系电话", max_length=50, blank=True)
@@ -262,7 +284,9 @@ class Department(models.Model):
         """The body of the same line one level up, which supervises this one."""
         if not self.region.parent_id:
             return None
-        return Department.objects.filter(line_id=self.line_id, region_id=self.region.parent_id).first()
+        return Department.objects.filter(
+            line_id=self.line_id, region_id=self.region.parent_id
+        ).first()
 
 
 class StaffProfileQuerySet(ScopedQuerySet):
@@ -286,26 +310,53 @@ class StaffProfile(IdentityNumberFields):
         GOVERNMENT = "government", "政府/部门在编"
         THIRD_PARTY = "third_party", "第三方服务机构"
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="staff_profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="staff_profile"
+    )
     staff_no = models.CharField(
-        "工号", max_length=20, unique=True,
-        validators=[RegexValidator(r"^[A-Za-z0-9_-]+$", "工号只能包含字母、数字、下划线和短横线。")],
+        "工号",
+        max_length=20,
+        unique=True,
+        validators=[
+            RegexValidator(r"^[A-Za-z0-9_-]+$", "工号只能包含字母、数字、下划线和短横线。")
+        ],
     )
     center = models.ForeignKey(
-        Center, verbose_name="所在中心", null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
-    )
-    department = models.ForeignKey(
-        Department, verbose_name="所属部门", null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
-    )
-    region = models.ForeignKey(
-        Region, verbose_name="管辖区划", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="staff", help_text="政府办公室、审查、督查人员及县级领导的管辖范围。",
-    )
-    unit = models.ForeignKey(
-        CenterUnit, verbose_name="受理/代办中心", null=True, blank=True, on_delete=models.PROTECT,
+        Center,
+        verbose_name="所在中心",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="staff",
     )
-    employer_kind = models.CharField("用人单位类型", max_length=12, choices=Employer.choices, default=Employer.GOVERNMENT)
+    department = models.ForeignKey(
+        Department,
+        verbose_name="所属部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name="管辖区划",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        help_text="政府办公室、审查、督查人员及县级领导的管辖范围。",
+    )
+    unit = models.ForeignKey(
+        CenterUnit,
+        verbose_name="受理/代办中心",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+    )
+    employer_kind = models.CharField(
+        "用人单位类型", max_length=12, choices=Employer.choices, default=Employer.GOVERNMENT
+    )
     employer_name = models.CharField("用人单位", max_length=100, blank=True)
     title = models.CharField("岗位", max_length=50, blank=True)
     posting_started = models.DateField("进驻/上岗日期", default=timezone.localdate)
@@ -319,7 +370,8 @@ class StaffProfile(IdentityNumberFields):
         ordering = ["staff_no"]
         constraints = [
             models.UniqueConstraint(
-                fields=["id_number_digest"], condition=~models.Q(id_number_digest=""),
+                fields=["id_number_digest"],
+                condition=~models.Q(id_number_digest=""),
                 name="one_staff_profile_per_identity_number",
             )
         ]
@@ -350,7 +402,11 @@ class StaffProfile(IdentityNumberFields):
 
     def clean(self):
         errors = {}
-        if self.department_id and self.center_id and self.department.center_id not in (None, self.center_id):
+        if (
+            self.department_id
+            and self.center_id
+            and self.department.center_id not in (None, self.center_id)
+        ):
             errors["department"] = "所属部门未进驻所在中心。"
         if self.unit_id and self.unit.center_id != self.center_id:
             errors["unit"] = "受理/代办中心须属于所在中心。"

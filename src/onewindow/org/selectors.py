@@ -12,7 +12,9 @@ def region_list(*, scope) -> QuerySet[Region]:
     return Region.objects.visible_to(scope).select_related("parent")
 
 
-def center_list(*, scope, level: str | None = None, region: Region | None = None) -> QuerySet[Center]:
+def center_list(
+    *, scope, level: str | None = None, region: Region | None = None
+) -> QuerySet[Center]:
     qs = Center.objects.visible_to(scope).select_related("region")
     if level:
         qs = qs.filter(region__level=level)
@@ -69,7 +71,9 @@ def network_summary(*, scope) -> list[dict]:
     """Centers in scope counted by level, for the workspace."""
     visible = center_list(scope=scope).values("pk")
     rows = (
-        Center.objects.filter(pk__in=visible).values("region__level").annotate(n=Count("id"))
+        Center.objects.filter(pk__in=visible)
+        .values("region__level")
+        .annotate(n=Count("id"))
         .order_by()
     )
     return list(rows)

@@ -61,8 +61,9 @@ def _require_manager(actor, *, region: Region | None = None, center: Center | No
 
 
 @transaction.atomic
-def region_create(*, actor, code: str, name: str, level: str, parent: Region | None,
-                  is_demo: bool = False) -> Region:
+def region_create(
+    *, actor, code: str, name: str, level: str, parent: Region | None, is_demo: bool = False
+) -> Region:
     if parent is not None:
         _require_manager(actor, region=parent)
     elif not actor.is_superuser:
@@ -75,15 +76,32 @@ def region_create(*, actor, code: str, name: str, level: str, parent: Region | N
 
 
 @transaction.atomic
-def center_create(*, actor, region: Region, code: str, name: str, address: str = "",
-                  phone: str = "", complaint_phone: str = "", hours: str = "") -> Center:
+def center_create(
+    *,
+    actor,
+    region: Region,
+    code: str,
+    name: str,
+    address: str = "",
+    phone: str = "",
+    complaint_phone: str = "",
+    hours: str = "",
+) -> Center:
     _require_manager(actor, region=region)
-    center = Center(region=region, code=code, name=name, address=address, phone=phone,
-                    complaint_phone=complaint_phone, hours=hours)
+    center = Center(
+        region=region,
+        code=code,
+        name=name,
+        address=address,
+        phone=phone,
+        complaint_phone=complaint_phone,
+        hours=hours,
+    )
     _full_clean(center, "center.invalid", exclude=["kind"])
     center.save()
-    audit_record(actor=actor, action="center.create", target=center, center=center,
-                 after=snapshot(center))
+    audit_record(
+        actor=actor, action="center.create", target=center, center=center, after=snapshot(center)
+    )
     return center
 
 
@@ -103,13 +121,23 @@ def center_update(*, actor, center: Center, **changes) -> Center:
     _full_clean(center, "center.invalid", exclude=["kind"])
     center.save()
     b, a = diff(before, snapshot(center))
-    audit_record(actor=actor, action="center.update", target=center, center=center, before=b, after=a)
+    audit_record(
+        actor=actor, action="center.update", target=center, center=center, before=b, after=a
+    )
     return center
 
 
 @transaction.atomic
-def center_unit_save(*, actor, center: Center, kind: str, operator: str, contractor: str = "",
-                     contract_start: date | None = None, contract_end: date | None = None) -> CenterUnit:
+def center_unit_save(
+    *,
+    actor,
+    center: Center,
+    kind: str,
+    operator: str,
+    contractor: str = "",
+    contract_start: date | None = None,
+    contract_end: date | None = None,
+) -> CenterUnit:
     _require_manager(actor, center=center)
     unit = for_update(CenterUnit.objects).filter(center=center, kind=kind).first()
     before = snapshot(unit) if unit else None
@@ -118,8 +146,14 @@ def center_unit_save(*, actor, center: Center, kind: str, operator: str, contrac
     unit.contract_start, unit.contract_end = contract_start, contract_end
     _full_clean(unit, "center_unit.invalid", exclude=["center"])
     unit.save()
-    audit_record(actor=actor, action="center_unit.save", target=unit, center=center,
-                 before=before, after=snapshot(unit))
+    audit_record(
+        actor=actor,
+        action="center_unit.save",
+        target=unit,
+        center=center,
+        before=before,
+        after=snapshot(unit),
+    )
     return unit
 
 
@@ -138,15 +172,33 @@ def department_line_create(*, actor, code: str, name: str, body_suffix: str) -> 
 
 
 @transaction.atomic
-def department_create(*, actor, line: DepartmentLine, region: Region, name: str = "",
-                      center: Center | None = None, phone: str = "") -> Department:
+def department_create(
+    *,
+    actor,
+    line: DepartmentLine,
+    region: Region,
+    name: str = "",
+    center: Center | None = None,
+    phone: str = "",
+) -> Department:
     _require_manager(actor, region=region)
-    dept = Department(line=line, region=region, center=center, phone=phone,
-                      name=name or f"{region.name}{line.body_suffix}")
+    dept = Department(
+        line=line,
+        region=region,
+        center=center,
+        phone=phone,
+        name=name or f"{region.name}{line.body_suffix}",
+    )
     _full_clean(dept, "department.invalid")
     dept.save()
-    audit_record(actor=actor, action="department.create", target=dept, center=center,
-                 department=dept, after=snapshot(dept))
+    audit_record(
+        actor=actor,
+        action="department.create",
+        target=dept,
+        center=center,
+        department=dept,
+        after=snapshot(dept),
+    )
     return dept
 
 
@@ -167,11 +219,23 @@ def _check_role_places(roles: set[str], *, center, department, region) -> None:
 
 @transaction.atomic
 def staff_create(
-    *, actor, username: str, full_name: str, password: str | None, roles: set[str],
-    staff_no: str, center: Center | None = None, department: Department | None = None,
-    region: Region | None = None, employer_kind: str = StaffProfile.Employer.GOVERNMENT,
-    employer_name: str = "", title: str = "", id_number: str = "", phone: str = "",
-    posting_started: date | None = None, unit: CenterUnit | None = None,
+    *,
+    actor,
+    username: str,
+    full_name: str,
+    password: str | None,
+    roles: set[str],
+    staff_no: str,
+    center: Center | None = None,
+    department: Department | None = None,
+    region: Region | None = None,
+    employer_kind: str = StaffProfile.Employer.GOVERNMENT,
+    employer_name: str = "",
+    title: str = "",
+    id_number: str = "",
+    phone: str = "",
+    posting_started: date | None = None,
+    unit: CenterUnit | None = None,
 ) -> StaffProfile:
     place_center = center or (department.center if department else None)
     _require_manager(actor, center=place_center, region=None if place_center else region)
@@ -180,7 +244,9 @@ def staff_create(
         raise InvalidInput("staff.unknown_role", f"未知角色：{', '.join(sorted(unknown))}。")
     _check_role_places(set(roles), center=center, department=department, region=region)
     if User.objects.filter(username=username).exists():
-        raise InvalidInput("staff.username_taken", "该登录名已被使用。", {"username": "该登录名已被使用。"})
+        raise InvalidInput(
+            "staff.username_taken", "该登录名已被使用。", {"username": "该登录名已被使用。"}
+        )
     user = User(username=username, full_name=full_name, phone=phone, is_staff=True)
     if password:
         user.set_password(password)
@@ -190,11 +256,19 @@ def staff_create(
         with transaction.atomic():  # a parallel request may take the name first
             user.save()
     except IntegrityError:
-        raise InvalidInput("staff.username_taken", "该登录名已被使用。",
-                           {"username": "该登录名已被使用。"}) from None
+        raise InvalidInput(
+            "staff.username_taken", "该登录名已被使用。", {"username": "该登录名已被使用。"}
+        ) from None
     profile = StaffProfile(
-        user=user, staff_no=staff_no, center=center, department=department, region=region,
-        unit=unit, employer_kind=employer_kind, employer_name=employer_name, title=title,
+        user=user,
+        staff_no=staff_no,
+        center=center,
+        department=department,
+        region=region,
+        unit=unit,
+        employer_kind=employer_kind,
+        employer_name=employer_name,
+        title=title,
     )
     if posting_started:
         profile.posting_started = posting_started
@@ -202,17 +276,24 @@ def staff_create(
         profile.set_id_number(id_number)
     except IdNumberError as exc:
         raise InvalidInput(exc.code, exc.message, {"id_number": exc.message}) from None
-    if profile.id_number_digest and StaffProfile.objects.filter(
-        id_number_digest=profile.id_number_digest
-    ).exists():
+    if (
+        profile.id_number_digest
+        and StaffProfile.objects.filter(id_number_digest=profile.id_number_digest).exists()
+    ):
         message = "该身份证号码已登记为其他工作人员。"
         raise InvalidInput("staff.id_number_taken", message, {"id_number": message})
     _full_clean(profile, "staff.invalid", exclude=["user"])
     profile.save()
     user.groups.set(Group.objects.filter(name__in=roles))
     profile._roles = frozenset(roles)
-    audit_record(actor=actor, action="staff.create", target=profile, center=center,
-                 department=department, after={**snapshot(profile), "roles": sorted(roles)})
+    audit_record(
+        actor=actor,
+        action="staff.create",
+        target=profile,
+        center=center,
+        department=department,
+        after={**snapshot(profile), "roles": sorted(roles)},
+    )
     return profile
 
 
@@ -227,36 +308,56 @@ def _get_visible_profile_for_update(actor, profile_id: int) -> StaffProfile:
 @transaction.atomic
 def staff_set_roles(*, actor, profile: StaffProfile, roles: set[str]) -> StaffProfile:
     profile = _get_visible_profile_for_update(actor, profile.pk)
-    _require_manager(actor, center=profile.center, region=None if profile.center else profile.region)
+    _require_manager(
+        actor, center=profile.center, region=None if profile.center else profile.region
+    )
     unknown = set(roles) - set(Role.values)
     if unknown:
         raise InvalidInput("staff.unknown_role", f"未知角色：{', '.join(sorted(unknown))}。")
     if not actor.is_superuser and profile.user_id == actor.pk:
         raise Forbidden("staff.own_roles", "不能修改自己的角色。")
-    _check_role_places(set(roles), center=profile.center, department=profile.department,
-                       region=profile.region)
+    _check_role_places(
+        set(roles), center=profile.center, department=profile.department, region=profile.region
+    )
     before = sorted(profile.roles)
     profile.user.groups.set(Group.objects.filter(name__in=roles))
     profile._roles = frozenset(roles)
-    audit_record(actor=actor, action="staff.set_roles", target=profile, center=profile.center,
-                 department=profile.department, before={"roles": before},
-                 after={"roles": sorted(roles)})
+    audit_record(
+        actor=actor,
+        action="staff.set_roles",
+        target=profile,
+        center=profile.center,
+        department=profile.department,
+        before={"roles": before},
+        after={"roles": sorted(roles)},
+    )
     return profile
 
 
 @transaction.atomic
 def staff_deactivate(*, actor, profile: StaffProfile, reason: str) -> StaffProfile:
     profile = _get_visible_profile_for_update(actor, profile.pk)
-    _require_manager(actor, center=profile.center, region=None if profile.center else profile.region)
+    _require_manager(
+        actor, center=profile.center, region=None if profile.center else profile.region
+    )
     if not reason.strip():
-        raise InvalidInput("staff.reason_required", "请填写离岗原因。", {"reason": "请填写离岗原因。"})
+        raise InvalidInput(
+            "staff.reason_required", "请填写离岗原因。", {"reason": "请填写离岗原因。"}
+        )
     profile.active = False
     profile.save(update_fields=["active"])
     profile.user.is_active = False
     profile.user.save(update_fields=["is_active"])
-    audit_record(actor=actor, action="staff.deactivate", target=profile, center=profile.center,
-                 department=profile.department, before={"active": True}, after={"active": False},
-                 note=reason)
+    audit_record(
+        actor=actor,
+        action="staff.deactivate",
+        target=profile,
+        center=profile.center,
+        department=profile.department,
+        before={"active": True},
+        after={"active": False},
+        note=reason,
+    )
     return profile
 
 
@@ -268,10 +369,18 @@ def staff_reveal_id_number(*, actor, profile_id: int, reason: str) -> str:
     if not (actor.is_superuser or Role.CENTER_ADMIN in roles or Role.SUPERVISOR in roles):
         raise Forbidden("pii.not_allowed", "您无权查看完整身份证号码。")
     if not reason.strip():
-        raise InvalidInput("pii.reason_required", "查看完整身份证号码须填写事由。", {"reason": "请填写事由。"})
+        raise InvalidInput(
+            "pii.reason_required", "查看完整身份证号码须填写事由。", {"reason": "请填写事由。"}
+        )
     number = profile.decrypted_id_number()
-    audit_record(actor=actor, action="pii.reveal_id_number", target=profile, center=profile.center,
-                 department=profile.department, note=reason)
+    audit_record(
+        actor=actor,
+        action="pii.reveal_id_number",
+        target=profile,
+        center=profile.center,
+        department=profile.department,
+        note=reason,
+    )
     return number
 
 

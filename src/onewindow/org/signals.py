@@ -4,19 +4,38 @@ from __future__ import annotations
 
 ROLE_PERMISSIONS = {
     "center_admin": [
-        "org.view_region", "org.view_center", "org.change_center", "org.view_centerunit",
-        "org.add_centerunit", "org.change_centerunit", "org.view_department",
-        "org.change_department", "org.view_departmentline", "org.view_staffprofile",
-        "org.change_staffprofile", "core.view_auditevent", "core.view_calendaroverride",
-        "core.add_calendaroverride", "core.change_calendaroverride", "core.delete_calendaroverride",
-        "core.view_calendaryear", "core.view_calendarday",
+        "org.view_region",
+        "org.view_center",
+        "org.change_center",
+        "org.view_centerunit",
+        "org.add_centerunit",
+        "org.change_centerunit",
+        "org.view_department",
+        "org.change_department",
+        "org.view_departmentline",
+        "org.view_staffprofile",
+        "org.change_staffprofile",
+        "core.view_auditevent",
+        "core.view_calendaroverride",
+        "core.add_calendaroverride",
+        "core.change_calendaroverride",
+        "core.delete_calendaroverride",
+        "core.view_calendaryear",
+        "core.view_calendarday",
     ],
     "supervisor": [
-        "org.view_region", "org.view_center", "org.view_centerunit", "org.view_department",
-        "org.view_staffprofile", "core.view_auditevent",
+        "org.view_region",
+        "org.view_center",
+        "org.view_centerunit",
+        "org.view_department",
+        "org.view_staffprofile",
+        "core.view_auditevent",
     ],
     "gov_office": [
-        "org.view_region", "org.view_center", "org.view_department", "core.view_auditevent",
+        "org.view_region",
+        "org.view_center",
+        "org.view_department",
+        "core.view_auditevent",
     ],
 }
 
@@ -32,7 +51,9 @@ def ensure_role_groups(sender=None, **kwargs) -> None:
         perms = []
         for label in wanted:
             app_label, codename = label.split(".")
-            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            perm = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
             if perm is not None:
                 perms.append(perm)
         group.permissions.set(perms)

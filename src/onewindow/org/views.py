@@ -52,30 +52,45 @@ def center_list(request):
     if q:
         centers = centers.filter(name__icontains=q)
     page = Paginator(centers, 30).get_page(request.GET.get("page"))
-    return render(request, "org/center_list.html", {
-        "page": page, "levels": Level.choices, "level": level or "", "q": q,
-    })
+    return render(
+        request,
+        "org/center_list.html",
+        {
+            "page": page,
+            "levels": Level.choices,
+            "level": level or "",
+            "q": q,
+        },
+    )
 
 
 @login_required
 def center_detail(request, center_id: int):
     center = _or_404(selectors.center_get, scope=request.scope, center_id=center_id)
-    return render(request, "org/center_detail.html", {
-        "center": center,
-        "units": center.units.all(),
-        "departments": selectors.department_list(scope=request.scope, center=center),
-        "counts": selectors.center_detail_counts(center),
-    })
+    return render(
+        request,
+        "org/center_detail.html",
+        {
+            "center": center,
+            "units": center.units.all(),
+            "departments": selectors.department_list(scope=request.scope, center=center),
+            "counts": selectors.center_detail_counts(center),
+        },
+    )
 
 
 @login_required
 def department_detail(request, department_id: int):
     dept = _or_404(selectors.department_get, scope=request.scope, department_id=department_id)
-    return render(request, "org/department_detail.html", {
-        "department": dept,
-        "upper": dept.upper,
-        "staff": selectors.staff_list(scope=request.scope).filter(department=dept),
-    })
+    return render(
+        request,
+        "org/department_detail.html",
+        {
+            "department": dept,
+            "upper": dept.upper,
+            "staff": selectors.staff_list(scope=request.scope).filter(department=dept),
+        },
+    )
 
 
 @login_required
@@ -85,9 +100,15 @@ def staff_list(request):
     if q:
         staff = staff.filter(user__full_name__icontains=q) | staff.filter(staff_no__startswith=q)
     page = Paginator(staff, 30).get_page(request.GET.get("page"))
-    return render(request, "org/staff_list.html", {
-        "page": page, "q": q, "can_manage": _is_manager(request.user),
-    })
+    return render(
+        request,
+        "org/staff_list.html",
+        {
+            "page": page,
+            "q": q,
+            "can_manage": _is_manager(request.user),
+        },
+    )
 
 
 @login_required
@@ -99,12 +120,20 @@ def staff_create(request):
         data = form.cleaned_data
         try:
             profile = services.staff_create(
-                actor=request.user, username=data["username"], full_name=data["full_name"],
-                password=data["password"] or None, roles=set(data["roles"]),
-                staff_no=data["staff_no"], center=data["center"], department=data["department"],
-                region=data["region"], employer_kind=data["employer_kind"],
-                employer_name=data["employer_name"], title=data["title"],
-                id_number=data["id_number"], phone=data["phone"],
+                actor=request.user,
+                username=data["username"],
+                full_name=data["full_name"],
+                password=data["password"] or None,
+                roles=set(data["roles"]),
+                staff_no=data["staff_no"],
+                center=data["center"],
+                department=data["department"],
+                region=data["region"],
+                employer_kind=data["employer_kind"],
+                employer_name=data["employer_name"],
+                title=data["title"],
+                id_number=data["id_number"],
+                phone=data["phone"],
                 posting_started=data["posting_started"],
             )
         except DomainError as exc:
@@ -132,20 +161,33 @@ def staff_detail(request, profile_id: int):
             elif action == "roles" and can_manage:
                 roles_form = StaffRolesForm(request.POST)
                 if roles_form.is_valid():
-                    services.staff_set_roles(actor=request.user, profile=profile,
-                                             roles=set(roles_form.cleaned_data["roles"]))
+                    services.staff_set_roles(
+                        actor=request.user,
+                        profile=profile,
+                        roles=set(roles_form.cleaned_data["roles"]),
+                    )
                     messages.success(request, "角色已更新。")
                     return redirect("org:staff_detail", profile_id=profile.pk)
             elif action == "deactivate" and can_manage:
                 deactivate_form = StaffDeactivateForm(request.POST)
                 if deactivate_form.is_valid():
-                    services.staff_deactivate(actor=request.user, profile=profile,
-                                              reason=deactivate_form.cleaned_data["reason"])
+                    services.staff_deactivate(
+                        actor=request.user,
+                        profile=profile,
+                        reason=deactivate_form.cleaned_data["reason"],
+                    )
                     messages.success(request, "已办理离岗。")
                     return redirect("org:staff_detail", profile_id=profile.pk)
         except DomainError as exc:
             messages.error(request, exc.message)
-    return render(request, "org/staff_detail.html", {
-        "profile": profile, "revealed": revealed, "can_manage": can_manage,
-        "roles_form": roles_form, "deactivate_form": deactivate_form,
-    })
+    return render(
+        request,
+        "org/staff_detail.html",
+        {
+            "profile": profile,
+            "revealed": revealed,
+            "can_manage": can_manage,
+            "roles_form": roles_form,
+            "deactivate_form": deactivate_form,
+        },
+    )

@@ -23,12 +23,18 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         actor = None
         if options["actor"]:
-            actor = get_user_model().objects.filter(username=options["actor"], is_active=True).first()
+            actor = (
+                get_user_model().objects.filter(username=options["actor"], is_active=True).first()
+            )
             if actor is None:
                 raise CommandError(f"未找到工作人员：{options['actor']}")
         center = None
         if options["center"]:
-            centers = Center.objects.all() if actor is None else Center.objects.visible_to(scope_for(actor))
+            centers = (
+                Center.objects.all()
+                if actor is None
+                else Center.objects.visible_to(scope_for(actor))
+            )
             center = centers.filter(code=options["center"]).first()
             if center is None:
                 raise CommandError(f"未找到服务中心：{options['center']}")

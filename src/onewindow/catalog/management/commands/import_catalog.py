@@ -42,8 +42,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="Excel文件（.xlsx），格式见 onewindow catalog-template")
         parser.add_argument("--actor", required=True, help="以该工作人员的身份导入（登录名）")
-        parser.add_argument("--publish", action="store_true",
-                            help="直接发布办事指南并使实施清单生效（仅系统管理员，用于导入已经省级平台审定的清单）")
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="直接发布办事指南并使实施清单生效（仅系统管理员，用于导入已经省级平台审定的清单）",
+        )
         parser.add_argument("--dry-run", action="store_true", help="只检查，不导入")
         parser.add_argument("--no-progress", action="store_true", help="不显示进度条")
 
@@ -59,8 +62,9 @@ class Command(BaseCommand):
             raise CommandError(f"无法读取文件：{options['file']}（{exc.strerror}）") from None
         tty = hasattr(sys.stderr, "isatty") and sys.stderr.isatty() and not options["no_progress"]
         bar = TerminalBar(self.stderr, enabled=tty)
-        report = excel.import_catalog(data, actor=actor, publish=options["publish"],
-                                      dry_run=options["dry_run"], progress=bar)
+        report = excel.import_catalog(
+            data, actor=actor, publish=options["publish"], dry_run=options["dry_run"], progress=bar
+        )
         bar.close()
         if not report.ok:
             for line in report.lines():
