@@ -1,0 +1,62 @@
+"""A citizen, without an account, searches the catalog in Chinese and by pinyin
+initials, opens the guide and prints it (R-CAT-9: one published source for every
+channel)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from tests.catalog.conftest import make_matter, publish_through_review
+from tests.e2e.conftest import screenshot_path
+
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
+
+
+@pytest.fixture
+def catalog(net):
+    business, version = make_matter(
+        net, code="11620000MB1234567X", name="个体工商户设立登记", keywords="个体户 营业执照 开店"
+    )
+    publish_through_review(net, version)
+    food, version = make_matter(
+        net, code="11620000MB7654321X", name="食品经营许可", keywords="开饭店 餐馆"
+    )
+    publish_through_review(net, version)
+    net.business = business
+    return net
+
+
+def test_r_cat_9_a_citizen_searches_yingye_zhizhao_and_yyzz_opens_the_guide_and_prints_it(
+    catalog, page, live_server
+):
+    page.goto(f"{live_server.url}/matters/")
+    page.fill("input[name=q]", "营业执照")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("domcontentloaded")
+    first = page.locator("main a[href^='/matters/']").first
+    assert first.inner_text().strip() == "个体工商户设立登记"
+    page.screenshot(path=str(screenshot_path("catalog_search_yingyezhizhao")))
+
+    page.fill("input[name=q]", "yyzz")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("domcontentloaded")
+    first = page.locator("main a[href^='/matters/']").first
+    assert first.inner_text().strip() == "个体工商户设立登记"
+    assert "食品经营许可" not in page.locator("main").inner_text()
+    first.click()
+    page.wait_for_load_state("domcontentloaded")
+    assert page.locator("h1").inner_text().strip() == "个体工商户设立登记"
+    body = page.locator("main").inner_text()
+    assert "经营者居民身份证" in body and "申请材料" in body
+
+    pdf = screenshot_path("catalog_search_guide_print").with_suffix(".pdf")
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    if shutil.which("pdftotext"):
+        printed = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "个体工商户设立登记" in printed and "经营者居民身份证" in printed
+        assert "工作人员登录" not in printed
