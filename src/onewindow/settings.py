@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "onewindow.org",
     "onewindow.catalog",
     "onewindow.hall",
+    "onewindow.cases",
     "onewindow.demo",
 ]
 
@@ -234,6 +235,7 @@ ONEWINDOW = {
     "SITE_NAME": "临夏州一窗通政务服务平台",
     "SHORT_NAME": "一窗通",
 }
+ONEWINDOW_HALL_ENFORCE_HOURS = env_bool("ONEWINDOW_HALL_ENFORCE_HOURS", True)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,111 @@
+"""The life of a case (办件), written once as data (R-CASE-1, R-CASE-2).
+
+Internal states and the actions between them; who may take each action; what the
+clock does; and the few plain labels citizens see on every channel (R-CAT-9).
+
+    draft ─submit─▶ pre_review ─pass─▶ intake
+      (online)          └─return─▶ draft
+    intake ─accept─▶ accepted ─start_review─▶ in_review ─approve─▶ approved ─▶ ready ─deliver─▶ delivered ─archive─▶ archived
+       │                                          │   └──deny──▶ denied ──▶ ready
+       ├─refuse─▶ refused                        └─ask_correction─▶ correcting (clock paused) ─reply─▶ in_review
+       └─ask_correction─▶ correcting_intake ─reply─▶ intake
+    correcting / correcting_intake ─(past the notice's date)─▶ withdrawn
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DRAFT = "draft"
+PRE_REVIEW = "pre_review"
+INTAKE = "intake"
+CORRECTING_INTAKE = "correcting_intake"
+REFUSED = "refused"
+ACCEPTED = "accepted"
+IN_REVIEW = "in_review"
+CORRECTING = "correcting"
+APPROVED = "approved"
+DENIED = "denied"
+READY = "ready"
+DELIVERED = "delivered"
+WITHDRAWN = "withdrawn"
+ARCHIVED = "archived"
+
+LABELS = {
+    DRAFT: "草稿",
+    PRE_REVIEW: "网上预审",
+    INTAKE: "窗口收件",
+    CORRECTING_INTAKE: "待补正（受理前）",
+    REFUSED: "不予受理",
+    ACCEPTED: "已受理",
+    IN_REVIEW: "审查中",
+    CORRECTING: "待补正（审查中）",
+    APPROVED: "准予许可",
+    DENIED: "不予许可",
+    READY: "待出件",
+    DELIVERED: "已送达",
+    WITHDRAWN: "已撤回",
+    ARCHIVED: "已归档",
+}
+
+# What citizens see, on every channel: a few plain labels (issue: 已提交, 待补正, 已受理,
+# 办理中, 已办结, 已送达, 不予受理, 已撤回).
+PUBLIC = {
+    DRAFT: "已提交",
+    PRE_REVIEW: "已提交",
+    INTAKE: "已提交",
+    CORRECTING_INTAKE: "待补正",
+    REFUSED: "不予受理",
+    ACCEPTED: "已受理",
+    IN_REVIEW: "办理中",
+    CORRECTING: "待补正",
+    APPROVED: "已办结",
+    DENIED: "已办结",
+    READY: "已办结",
+    DELIVERED: "已送达",
+    WITHDRAWN: "已撤回",
+    ARCHIVED: "已送达",
+}
+
+OPEN = frozenset({DRAFT, PRE_REVIEW, INTAKE, CORRECTING_INTAKE, ACCEPTED, IN_REVIEW, CORRECTING})
+CLOCK_RUNNING = frozenset({ACCEPTED, IN_REVIEW})
+FRONT, BACK = "front", "back"
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    sources: frozenset[str]
+    target: str
+    label: str
+    office: str  # FRONT (window clerks), BACK (department), or "applicant"
+    clock: str = ""  # "start", "pause", "resume", "stop" or ""
+
+
+ACTIONS: dict[str, Action] = {
+    a.name: a
+    for a in (
+        Action("accept", frozenset({INTAKE}), ACCEPTED, "受理", FRONT, "start"),
+        Action("refuse", frozenset({INTAKE}), REFUSED, "不予受理", FRONT),
+        Action(
+            "ask_correction_intake", frozenset({INTAKE}), CORRECTING_INTAKE, "一次性告知补正", FRONT
+        ),
+        Action("reply_intake", frozenset({CORRECTING_INTAKE}), INTAKE, "补正材料", "applicant"),
+        Action("start_review", frozenset({ACCEPTED}), IN_REVIEW, "开始审查", BACK),
+        Action("ask_correction", frozenset({IN_REVIEW}), CORRECTING, "审查中补正", BACK, "pause"),
+        Action("reply", frozenset({CORRECTING}), IN_REVIEW, "补正材料", "applicant", "resume"),
+        Action("approve", frozenset({IN_REVIEW}), APPROVED, "准予", BACK, "stop"),
+        Action("deny", frozenset({IN_REVIEW}), DENIED, "不予", BACK, "stop"),
+        Action("make_ready", frozenset({APPROVED, DENIED}), READY, "送统一出件窗口", BACK),
+        Action("deliver", frozenset({READY}), DELIVERED, "出件", FRONT),
+        Action(
+            "withdraw",
+            frozenset({CORRECTING_INTAKE, CORRECTING}),
+            WITHDRAWN,
+            "视为撤回",
+            FRONT,
+            "stop",
+        ),
+        Action("archive", frozenset({DELIVERED, REFUSED, WITHDRAWN}), ARCHIVED, "归档", FRONT),
+    )
+}
