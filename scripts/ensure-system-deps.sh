@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The system packages the browser and PDF tests need (Debian): Chromium, the Noto CJK
-# fonts, poppler's pdftoppm. Installed with apt-get when running as root; otherwise
+# fonts, poppler's pdftoppm, Pango for WeasyPrint. Installed with apt-get when running as root; otherwise
 # this names what is missing and fails.
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+# WeasyPrint renders the case documents with Pango.
+ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

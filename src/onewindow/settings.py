@@ -234,6 +234,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 ONEWINDOW = {
     "SITE_NAME": "临夏州一窗通政务服务平台",
     "SHORT_NAME": "一窗通",
+    # Printed on notices as the address of the public progress page (QR codes).
+    "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
 }
 ONEWINDOW_HALL_ENFORCE_HOURS = env_bool("ONEWINDOW_HALL_ENFORCE_HOURS", True)
 

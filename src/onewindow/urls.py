@@ -34,6 +34,7 @@ urlpatterns = [
     path("org/", include("onewindow.org.urls")),
     path("", include("onewindow.catalog.urls")),
     path("hall/", include("onewindow.hall.urls")),
+    path("", include("onewindow.cases.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

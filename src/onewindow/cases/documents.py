@@ -1,0 +1,90 @@
+"""The printed documents of a case (R-CASE-2): receipt (受理通知书), refusal notice
+(不予受理通知书), one-time correction notice (补正材料通知书) and conclusion notice
+(办结通知书). HTML templates rendered to PDF by WeasyPrint with the Noto CJK font
+embedded; each carries the center's name, the case number and a QR code that opens
+the case's public progress page."""
+
+from __future__ import annotations
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from onewindow.cases import states
+from onewindow.cases.models import Case
+from onewindow.core.errors import Conflict, NotFound
+
+KINDS = {
+    "receipt": (
+        "受理通知书",
+        {
+            states.ACCEPTED,
+            states.IN_REVIEW,
+            states.CORRECTING,
+            states.APPROVED,
+            states.DENIED,
+            states.READY,
+            states.DELIVERED,
+            states.ARCHIVED,
+        },
+    ),
+    "refusal": ("不予受理通知书", {states.REFUSED, states.ARCHIVED}),
+    "correction": ("补正材料通知书（一次性告知）", None),
+    "conclusion": (
+        "办结通知书",
+        {states.APPROVED, states.DENIED, states.READY, states.DELIVERED, states.ARCHIVED},
+    ),
+}
+
+
+def progress_url(case: Case) -> str:
+    return settings.ONEWINDOW["PUBLIC_BASE_URL"] + reverse(
+        "cases:progress_token", args=[case.token]
+    )
+
+
+def qr_svg(url: str) -> str:
+    return segno.make(url, error="m").svg_inline(scale=3, border=1)
+
+
+def notice_context(case: Case, kind: str) -> dict:
+    if kind not in KINDS:
+        raise NotFound("notice.not_found", "没有这种文书。")
+    title, allowed = KINDS[kind]
+    correction = None
+    if kind == "correction":
+        correction = case.corrections.order_by("-issued_at").first()
+        if correction is None:
+            raise Conflict("notice.not_available", "该办件没有补正告知。")
+    elif kind == "refusal" and not case.refusal_reason:
+        raise Conflict("notice.not_available", "该办件未作出不予受理决定。")
+    elif allowed is not None and case.state not in allowed:
+        raise Conflict(
+            "notice.not_available", f"办件当前为“{case.state_label}”，还不能出具{title}。"
+        )
+    url = progress_url(case)
+    return {
+        "case": case,
+        "kind": kind,
+        "title": title,
+        "version": case.guide_version,
+        "documents": case.documents.select_related("material").order_by("material__order"),
+        "correction": correction,
+        "progress_url": url,
+        "qr": qr_svg(url),
+        "printed_at": timezone.localtime(),
+        "site": settings.ONEWINDOW,
+    }
+
+
+def render_notice_html(case: Case, kind: str) -> str:
+    return render_to_string("cases/notice.html", notice_context(case, kind))
+
+
+def render_notice_pdf(case: Case, kind: str) -> bytes:
+    from weasyprint import HTML
+
+    html = render_notice_html(case, kind)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

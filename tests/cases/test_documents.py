@@ -1,0 +1,134 @@
+"""R-CASE-2: every document is printable (PDF) with the center's name, the case number
+and a QR code to the public progress page; the progress page shows the same status
+on every channel (R-CAT-9)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+
+import pytest
+from django.utils import timezone
+
+from onewindow.cases import documents, services
+from onewindow.core.errors import Conflict
+from tests.cases.conftest import all_required
+from tests.e2e.conftest import screenshot_path
+
+
+def _pdf_text(pdf: bytes, tmp_path) -> str:
+    path = tmp_path / "notice.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def _fonts(pdf: bytes, tmp_path) -> str:
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+
+
+needs_poppler = pytest.mark.skipif(
+    not shutil.which("pdftotext"), reason="poppler-utils not installed"
+)
+
+
+@pytest.fixture
+def accepted(desk):
+    case = services.case_intake(
+        actor=desk.clerk,
+        listing=desk.listing,
+        applicant=desk.applicant,
+        materials=all_required(desk),
+    )
+    return services.case_accept(actor=desk.clerk, case=case)
+
+
+@needs_poppler
+def test_r_case_2_the_receipt_is_a_pdf_with_cjk_font_center_number_and_qr(accepted, tmp_path):
+    pdf = documents.render_notice_pdf(accepted, "receipt")
+    assert pdf.startswith(b"%PDF")
+    text = _pdf_text(pdf, tmp_path)
+    assert "受理通知书" in text and "临夏县政务服务中心" in text and accepted.number in text
+    assert "经营者居民身份证" in text and "个体工商户登记" in text
+    rows = [line.split() for line in _fonts(pdf, tmp_path).splitlines()[2:]]
+    cjk = [row for row in rows if "CJK" in row[0]]
+    assert cjk and all(row[-5] == "yes" for row in cjk)  # the CJK fonts are embedded
+    html = documents.render_notice_html(accepted, "receipt")
+    assert "<svg" in html and documents.progress_url(accepted).endswith(
+        f"/progress/t/{accepted.token}/"
+    )
+    out = screenshot_path("case_receipt").with_suffix(".pdf")
+    out.write_bytes(pdf)
+    if shutil.which("pdftoppm"):
+        subprocess.run(
+            ["pdftoppm", "-r", "60", "-png", "-singlefile", str(out), str(out.with_suffix(""))],
+            check=True,
+        )
+
+
+@needs_poppler
+def test_r_case_2_correction_notice_lists_everything_once_with_its_date(desk, tmp_path):
+    m = desk.materials
+    case = services.case_intake(
+        actor=desk.clerk,
+        listing=desk.listing,
+        applicant=desk.applicant,
+        materials={m["经营者居民身份证"].pk: {}},
+    )
+    due = timezone.localdate() + dt.timedelta(days=5)
+    services.case_ask_correction(
+        actor=desk.clerk,
+        case=case,
+        due=due,
+        items=[
+            {"material_id": m["个体工商户登记（备案）申请书"].pk},
+            {"material_id": m["经营场所使用证明"].pk, "note": "房产证或租赁合同"},
+        ],
+    )
+    text = _pdf_text(documents.render_notice_pdf(case, "correction"), tmp_path)
+    assert "一次性告知" in text and "经营场所使用证明" in text and "房产证或租赁合同" in text
+    assert f"{due.year}年{due.month}月{due.day}日" in text and "视为撤回" in text
+    with pytest.raises(Conflict):
+        documents.render_notice_pdf(case, "receipt")  # not accepted yet
+
+
+@needs_poppler
+def test_r_case_2_refusal_notice_states_the_reason_and_the_remedies(desk, tmp_path):
+    case = services.case_intake(
+        actor=desk.clerk,
+        listing=desk.listing,
+        applicant=desk.applicant,
+        materials=all_required(desk),
+    )
+    services.case_refuse(actor=desk.clerk, case=case, reason="申请事项不属于本机关职权范围")
+    case.refresh_from_db()
+    text = _pdf_text(documents.render_notice_pdf(case, "refusal"), tmp_path)
+    assert "不予受理通知书" in text and "不属于本机关职权范围" in text and "行政复议" in text
+
+
+def test_notices_are_for_staff_in_scope_only(client, accepted, desk):
+    url = f"/workspace/cases/{accepted.pk}/notice/receipt.pdf"
+    assert client.get(url).status_code == 302  # login first
+    client.force_login(desk.kangle_admin)
+    assert client.get(url).status_code == 404
+    client.force_login(desk.clerk)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert client.get(f"/workspace/cases/{accepted.pk}/notice/conclusion.pdf").status_code == 409
+    assert client.get(f"/workspace/cases/{accepted.pk}/notice/nonsense.pdf").status_code == 404
+
+
+def test_r_cat_9_the_progress_page_by_number_and_phone_tail_and_by_qr(client, accepted):
+    page = client.get("/progress/", {"number": accepted.number, "tail": "1234"}).content.decode()
+    assert "已受理" in page and "个体工商户登记" in page and "马小明" not in page
+    wrong = client.get("/progress/", {"number": accepted.number, "tail": "9999"}).content.decode()
+    assert "未找到该办件" in wrong and "个体工商户登记" not in wrong
+    assert client.get(f"/progress/t/{accepted.token}/").status_code == 200
+    assert client.get("/progress/t/not-a-token/").status_code == 404
+    assert client.get("/progress/", {"number": "x" * 500, "tail": "12ab"}).status_code == 200
