@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onewindow.cases import views
+from onewindow.cases import views, views_staff
 
 app_name = "cases"
 
@@ -8,4 +8,7 @@ urlpatterns = [
     path("progress/", views.progress, name="progress"),
     path("progress/t/<str:token>/", views.progress_token, name="progress_token"),
     path("workspace/cases/<int:case_id>/notice/<slug:kind>.pdf", views.notice, name="notice"),
+    path("workspace/cases/", views_staff.case_list, name="case_list"),
+    path("workspace/cases/new/", views_staff.case_intake, name="case_intake"),
+    path("workspace/cases/<int:case_id>/", views_staff.case_detail, name="case_detail"),
 ]
