@@ -1,0 +1,321 @@
+"""Reads of the hall that screens, the API and reports share: the display feed, a window's
+waiting list and day counts, a ticket's place in the queue, ticket tokens.
+
+The display feed is public (R-HALL-3): it carries ticket codes, window numbers and
+counts, never a name, phone or identity number.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Avg, Count, Q
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from onewindow.core.errors import NotFound
+from onewindow.hall import queueing, states
+from onewindow.hall.models import ServiceCategory, Ticket, Window, WindowSession
+from onewindow.hall.services import display_version_key, hall_settings, policy_for
+from onewindow.org.models import Center
+
+RECENT_CALLS = 8
+CALL_ACTIONS = ("ticket.call", "ticket.recall")
+FEED_CACHE_SECONDS = 120
+TOKEN_SALT = "onewindow.hall.ticket"
+
+
+# --- texts ------------------------------------------------------------------------------
+
+
+def window_label(number: int) -> str:
+    return f"{number}号窗口"
+
+
+def call_text(code: str, window_number: int, *, recall: bool = False) -> str:
+    """What the hall hears and reads: 请A001号到3号窗口办理 / 请A001号再次到3号窗口办理."""
+    again = "再次" if recall else ""
+    return f"请{code}号{again}到{window_label(window_number)}办理"
+
+
+# --- tickets by token (the slip's QR code) ---------------------------------------------
+
+
+def ticket_token(ticket: Ticket) -> str:
+    digest = salted_hmac(TOKEN_SALT, f"{ticket.pk}:{ticket.center_id}:{ticket.day}").hexdigest()
+    return f"{ticket.pk}.{digest[:20]}"
+
+
+def ticket_by_token(token: str) -> Ticket:
+    """The ticket of a slip token; NotFound for anything else."""
+    pk, _, mac = (token or "").partition(".")
+    if not pk.isdigit() or len(pk) > 18 or not mac:
+        raise NotFound("ticket.not_found", "未找到该号。")
+    ticket = (Ticket.objects.select_related("center", "category", "queue", "window")
+              .filter(pk=int(pk)).first())
+    if ticket is None or not constant_time_compare(ticket_token(ticket), token):
+        raise NotFound("ticket.not_found", "未找到该号。")
+    return ticket
+
+
+# --- office hours ------------------------------------------------------------------------
+
+
+def hall_is_open(center: Center, now: datetime) -> bool:
+    """Whether tickets for categories that need a clerk are issued now (the rule the
+    services apply when issuing; they remain the guard)."""
+    if not getattr(settings, "ONEWINDOW_HALL_ENFORCE_HOURS", True):
+        return True
+    from onewindow.core.calendar import calendar_for
+
+    local = timezone.localtime(now)
+    s = hall_settings(center)
+    return calendar_for(center=center).is_workday(local.date()) and s.opens <= local.time() < s.closes
+
+
+def office_hours_text(center: Center) -> str:
+    s = hall_settings(center)
+    return f"工作日 {s.opens:%H:%M}-{s.closes:%H:%M}"
+
+
+# --- categories and queues ---------------------------------------------------------------
+
+
+def terminal_categories(center: Center, *, open_now: bool) -> list[ServiceCategory]:
+    qs = ServiceCategory.objects.filter(center=center, is_active=True)
+    if not open_now:
+        qs = qs.filter(needs_clerk=False)
+    return list(qs.order_by("order", "letter"))
+
+
+def waiting_counts(center: Center, day) -> dict[int, int]:
+    rows = (Ticket.objects.filter(center=center, day=day, state=states.WAITING)
+            .values("queue_id").annotate(n=Count("pk")).order_by())
+    return {r["queue_id"]: r["n"] for r in rows}
+
+
+def category_waiting(center: Center, day) -> list[dict]:
+    counts = waiting_counts(center, day)
+    return [
+        {"letter": c.letter, "name": c.name, "waiting": counts.get(c.pk, 0)}
+        for c in ServiceCategory.objects.filter(center=center, is_active=True).order_by("order", "letter")
+    ]
+
+
+def _ordered_waiting(tickets: list[Ticket], now: datetime, policy: queueing.Policy) -> list[Ticket]:
+    """Waiting tickets in the order the call-next policy takes them (ignoring the
+    every-k interleave, which depends on the window that calls)."""
+
+    def key(t: Ticket):
+        cand = queueing.Candidate(id=t.pk, category_id=t.queue_id, arrival=t.issued_at,
+                                  priority=t.is_priority, appointment_at=t.appointment_at,
+                                  target_window_id=t.target_window_id)
+        cls = queueing.ticket_class(cand, now, policy)
+        when = t.appointment_at if cls == queueing.APPOINTMENT and t.appointment_at else t.issued_at
+        return (0 if t.target_window_id else 1, cls, when, t.pk)
+
+    return sorted(tickets, key=key)
+
+
+def people_ahead(ticket: Ticket, now: datetime | None = None) -> int | None:
+    """How many waiting tickets of its queue come before it; None when not waiting."""
+    if ticket.state != states.WAITING:
+        return None
+    now = now or timezone.now()
+    qs = Ticket.objects.filter(center_id=ticket.center_id, day=ticket.day, state=states.WAITING)
+    if ticket.target_window_id:
+        qs = qs.filter(target_window_id=ticket.target_window_id)
+    else:
+        qs = qs.filter(Q(queue_id=ticket.queue_id, target_window__isnull=True))
+    ordered = _ordered_waiting(list(qs), now, policy_for(ticket.center))
+    for i, t in enumerate(ordered):
+        if t.pk == ticket.pk:
+            return i
+    return 0
+
+
+def window_waiting(window: Window, now: datetime | None = None, limit: int = 50) -> list[Ticket]:
+    """The tickets this window may call, in call order."""
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    category_ids = list(window.categories.values_list("pk", flat=True))
+    qs = (Ticket.objects.filter(center_id=window.center_id, day=day, state=states.WAITING)
+          .filter(Q(target_window_id=window.pk) | Q(target_window__isnull=True, queue_id__in=category_ids))
+          .select_related("category", "queue"))
+    return _ordered_waiting(list(qs), now, policy_for(window.center))[:limit]
+
+
+# --- windows and clerks ------------------------------------------------------------------
+
+
+def clerk_center_id(user) -> int | None:
+    profile = getattr(user, "staff_profile", None)
+    if profile is None or not profile.active:
+        return None
+    return profile.center_id
+
+
+def clerk_session(user) -> WindowSession | None:
+    return (WindowSession.objects.filter(clerk=user, signed_out_at__isnull=True)
+            .select_related("window", "window__center").first())
+
+
+def window_for_clerk(user, window_id) -> Window:
+    """A window of the clerk's own center; NotFound for any other (R-NET-3)."""
+    center_id = clerk_center_id(user)
+    try:
+        window_id = int(window_id)
+    except (TypeError, ValueError):
+        raise NotFound("window.not_found", "未找到该窗口。") from None
+    window = (Window.objects.select_related("center").filter(pk=window_id, center_id=center_id).first()
+              if center_id else None)
+    if window is None:
+        raise NotFound("window.not_found", "未找到该窗口。")
+    return window
+
+
+def ticket_at_center(center_id: int, ticket_id) -> Ticket:
+    try:
+        ticket_id = int(ticket_id)
+    except (TypeError, ValueError):
+        raise NotFound("ticket.not_found", "未找到该号。") from None
+    ticket = Ticket.objects.filter(pk=ticket_id, center_id=center_id).first()
+    if ticket is None:
+        raise NotFound("ticket.not_found", "未找到该号。")
+    return ticket
+
+
+def windows_of_center(center_id: int) -> list[dict]:
+    sessions = {s.window_id: s for s in WindowSession.objects.filter(
+        window__center_id=center_id, signed_out_at__isnull=True).select_related("clerk")}
+    return [
+        {"window": w, "session": sessions.get(w.pk)}
+        for w in Window.objects.filter(center_id=center_id, is_active=True).prefetch_related("categories")
+    ]
+
+
+def held_ticket(window: Window) -> Ticket | None:
+    return (Ticket.objects.filter(window=window, state__in=states.HELD)
+            .select_related("category", "queue", "appointment").first())
+
+
+def _day_start(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+def day_counts(window: Window, now: datetime | None = None) -> dict:
+    """Today's figures of one window and of its center."""
+    from onewindow.core.models import AuditEvent
+
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    done = Ticket.objects.filter(center_id=window.center_id, day=day, state=states.DONE)
+    mine = done.filter(served_window=window).aggregate(
+        n=Count("pk"), wait=Avg("wait_seconds"), service=Avg("service_seconds"))
+    skipped = AuditEvent.objects.filter(center_id=window.center_id, action="ticket.skip",
+                                        at__gte=_day_start(day), after__window=window.number).count()
+    center = Ticket.objects.filter(center_id=window.center_id, day=day).aggregate(
+        issued=Count("pk"),
+        waiting=Count("pk", filter=Q(state=states.WAITING)),
+        done=Count("pk", filter=Q(state=states.DONE)),
+        no_show=Count("pk", filter=Q(state=states.NO_SHOW)),
+    )
+    return {
+        "served": mine["n"], "no_shows": skipped,
+        "avg_wait": _minutes(mine["wait"]), "avg_service": _minutes(mine["service"]),
+        "center": center,
+    }
+
+
+def _minutes(seconds) -> str:
+    if seconds is None:
+        return "—"
+    return f"{seconds / 60:.1f}分钟"
+
+
+# --- the hall display --------------------------------------------------------------------
+
+
+def display_version(center_id: int) -> int:
+    """The center's display version. A lost cache starts from the clock, so a screen
+    never mistakes a new counter for the one it has seen."""
+    key = display_version_key(center_id)
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, int(time.time() * 1000), None)
+        version = cache.get(key) or 0
+    return int(version)
+
+
+def display_center(center_id) -> Center:
+    try:
+        center_id = int(center_id)
+    except (TypeError, ValueError):
+        raise NotFound("center.not_found", "未找到该服务中心。") from None
+    center = Center.objects.filter(pk=center_id, is_active=True).first()
+    if center is None:
+        raise NotFound("center.not_found", "未找到该服务中心。")
+    return center
+
+
+def recent_calls(center: Center, day, limit: int = RECENT_CALLS) -> list[dict]:
+    """The latest call and recall events of the day, newest first. The audit id is the
+    event id: a screen announces each id once."""
+    from onewindow.core.models import AuditEvent
+
+    events = list(
+        AuditEvent.objects.filter(center=center, action__in=CALL_ACTIONS, at__gte=_day_start(day),
+                                  at__lt=_day_start(day + timedelta(days=1)))
+        .order_by("-id").values("id", "action", "target_label", "after", "at")[:limit]
+    )
+    names = dict(Window.objects.filter(center=center).values_list("number", "name"))
+    calls = []
+    for e in events:
+        number = (e["after"] or {}).get("window")
+        if number is None:
+            continue
+        recall = e["action"] == "ticket.recall"
+        calls.append({
+            "id": e["id"], "code": e["target_label"], "window": number,
+            "window_label": window_label(number), "window_name": names.get(number, ""),
+            "recall": recall, "text": call_text(e["target_label"], number, recall=recall),
+            "at": timezone.localtime(e["at"]).strftime("%H:%M"),
+        })
+    return calls
+
+
+def display_state(center: Center, now: datetime | None = None) -> dict:
+    """Everything the hall display shows, as plain data (JSON-ready)."""
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    calls = recent_calls(center, day)
+    categories = category_waiting(center, day)
+    return {
+        "center": center.name,
+        "day": day.isoformat(),
+        "latest": calls[0] if calls else None,
+        "calls": calls,
+        "categories": categories,
+        "waiting_total": sum(c["waiting"] for c in categories),
+        "open": hall_is_open(center, now),
+        "hours": office_hours_text(center),
+    }
+
+
+def display_feed(center: Center, client_version: str | None, now: datetime | None = None) -> dict:
+    """The feed a display polls: a tiny "unchanged" when it already has this version,
+    else the whole state (cached per version, so many screens cost one build)."""
+    version = display_version(center.pk)
+    now = now or timezone.now()
+    base = {"version": version, "server_time": timezone.localtime(now).strftime("%H:%M:%S")}
+    if client_version is not None and str(client_version) == str(version):
+        return {**base, "unchanged": True}
+    key = f"{display_version_key(center.pk)}:state:{version}:{timezone.localdate(now).isoformat()}"
+    state = cache.get(key)
+    if state is None:
+        state = display_state(center, now)
+        cache.set(key, state, FEED_CACHE_SECONDS)
+    return {**base, "unchanged": False, "state": state}

@@ -1,0 +1,60 @@
+/* Self-service terminal: back to the start page after a while without a touch, a
+   clock, and on the slip page the print and the return. Plain JS. */
+(function () {
+  "use strict";
+  function pad(n) { return ("0" + n).slice(-2); }
+  var clock = document.getElementById("k-clock");
+  if (clock) {
+    setInterval(function () { var d = new Date(); clock.textContent = pad(d.getHours()) + ":" + pad(d.getMinutes()); }, 10000);
+  }
+
+  // Kiosk pages: nobody touching for a while → back to the start page.
+  var kiosk = document.getElementById("kiosk");
+  if (kiosk) {
+    var idle = Number(kiosk.getAttribute("data-idle-seconds") || 0);
+    if (idle > 0) {
+      var timer = null;
+      var reset = function () {
+        clearTimeout(timer);
+        timer = setTimeout(function () { window.location.href = kiosk.getAttribute("data-home"); }, idle * 1000);
+      };
+      ["pointerdown", "keydown", "input"].forEach(function (t) { document.addEventListener(t, reset, true); });
+      reset();
+    }
+    // A second tap while the ticket is being issued must not issue two tickets.
+    document.querySelectorAll("form[method=post]").forEach(function (form) {
+      form.addEventListener("submit", function (e) {
+        if (form.getAttribute("data-sent")) { e.preventDefault(); return; }
+        form.setAttribute("data-sent", "1");
+      });
+    });
+  }
+
+  // The slip: print once on arrival, then return to the start page.
+  var slip = document.getElementById("slip-screen");
+  if (slip) {
+    // Fit the printed page to the slip: 80 mm wide, as long as its content.
+    var paper = slip.querySelector(".slip");
+    if (paper) {
+      var mm = Math.ceil(paper.getBoundingClientRect().height * 25.4 / 96) + 2;
+      var style = document.createElement("style");
+      style.textContent = "@page { size: 80mm " + Math.max(60, mm) + "mm; margin: 0; }";
+      document.head.appendChild(style);
+    }
+    var left = Number(slip.getAttribute("data-return-seconds") || 25);
+    var home = slip.getAttribute("data-home");
+    var countdown = document.getElementById("slip-countdown");
+    var again = document.getElementById("slip-print");
+    if (again) again.addEventListener("click", function () { window.print(); left = Math.max(left, 15); });
+    if (slip.getAttribute("data-auto-print") === "1") {
+      // Remove the flag from the address so a reload does not print a second slip.
+      if (window.history && history.replaceState) history.replaceState(null, "", window.location.pathname);
+      setTimeout(function () { window.print(); }, 300);
+    }
+    setInterval(function () {
+      left -= 1;
+      if (countdown) countdown.textContent = String(Math.max(0, left));
+      if (left <= 0) window.location.href = home;
+    }, 1000);
+  }
+})();
