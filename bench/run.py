@@ -152,3 +152,4 @@ if __name__ == "__main__":
     bench_work_calendar()
     __import__("catalog_search").bench_catalog_search()  # first: it creates a missing PG database
     bench_scoped_queries()
+    __import__("hall_load").bench_hall_load()  # its own PostgreSQL database and gunicorn server
