@@ -38,6 +38,16 @@ class HallSettings(models.Model):
     undo_seconds = models.PositiveSmallIntegerField("叫错撤销时限（秒）", default=15)
     opens = models.TimeField("开始取号", default=datetime.time(8, 30))
     closes = models.TimeField("停止取号", default=datetime.time(17, 30))
+    checkin_before_minutes = models.PositiveSmallIntegerField(
+        "预约提前签到（分钟）", default=60, help_text="预约时段开始前多少分钟起可签到。"
+    )
+    checkin_after_minutes = models.PositiveSmallIntegerField(
+        "预约迟到签到（分钟）", default=0, help_text="预约时段结束后仍可签到的分钟数；0为时段结束即不能签到。"
+    )
+    no_show_limit = models.PositiveSmallIntegerField("爽约次数上限", default=3,
+                                                     help_text="统计期内爽约达到该次数暂停网上预约。")
+    no_show_window_days = models.PositiveSmallIntegerField("爽约统计期（天）", default=30)
+    suspension_days = models.PositiveSmallIntegerField("暂停网上预约（天）", default=30)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -359,6 +369,8 @@ class BookingSuspension(models.Model):
 
     person_key = models.CharField(max_length=64, db_index=True)
     center = models.ForeignKey(Center, on_delete=models.PROTECT, related_name="+")
+    start = models.DateField("暂停起", null=True, blank=True,
+                             help_text="此前（含当日）的爽约已计入本次暂停，不再重复计算。")
     until = models.DateField("暂停至")
     reason = models.CharField("原因", max_length=200)
     created_at = models.DateTimeField(default=timezone.now)
@@ -393,6 +405,9 @@ class HomeVisit(models.Model):
     visit_on = models.DateField("上门日期", null=True, blank=True)
     visited_at = models.DateTimeField(null=True, blank=True)
     tracking_number = models.CharField("邮寄单号", max_length=40, blank=True)
+    mailed_at = models.DateTimeField("寄出时间", null=True, blank=True)
+    cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
+    cancel_reason = models.CharField("取消原因", max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = ScopedQuerySet.as_manager()

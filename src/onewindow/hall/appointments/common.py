@@ -1,0 +1,173 @@
+"""Shared pieces of appointments: constants, slot templates, validation, rate limits."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.dispatch import Signal
+from django.utils import timezone
+
+from onewindow.core import crypto, idnumber
+from onewindow.core.errors import Conflict, InvalidInput
+from onewindow.hall.models import (
+    Appointment,
+    AppointmentSlot,
+)
+from onewindow.hall.services import hall_settings
+from onewindow.org.models import Center
+
+# Sent after commit when a person's online booking is suspended (for SMS and the like).
+booking_suspended = Signal()
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no I, L, O, 0, 1
+CODE_LENGTH = 8
+PHONE_RE = re.compile(r"^1\d{10}$")
+CONTACT_PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
+TRACKING_RE = re.compile(r"^[A-Z0-9-]{6,40}$")
+CHANNELS = {"portal": "网上预约", "api": "接口预约", "mobile": "手机预约", "phone": "电话预约",
+            "window": "窗口代约"}
+BOOKING_HORIZON_DAYS = 30
+# (attempts, seconds) per client key and per phone; settings.ONEWINDOW_BOOKING_RATE_LIMITS overrides.
+DEFAULT_RATE_LIMITS = {"client": (10, 3600), "phone": (5, 3600)}
+
+
+class RateLimited(Conflict):
+    """Too many attempts: a conflict answered with HTTP 429 in the API."""
+
+    status = 429
+
+
+# --- slot templates (data) --------------------------------------------------------------------
+
+
+def _every(start: str, end: str, minutes: int = 30) -> tuple[tuple[time, time], ...]:
+    t = datetime.combine(date(2000, 1, 1), time.fromisoformat(start))
+    stop = datetime.combine(date(2000, 1, 1), time.fromisoformat(end))
+    out = []
+    while t + timedelta(minutes=minutes) <= stop:
+        out.append((t.time(), (t + timedelta(minutes=minutes)).time()))
+        t += timedelta(minutes=minutes)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class SlotTemplate:
+    key: str
+    label: str
+    extended: bool
+    periods: tuple[tuple[time, time], ...]
+
+
+SLOT_TEMPLATES: dict[str, SlotTemplate] = {
+    t.key: t
+    for t in (
+        SlotTemplate("standard", "工作日（9:00-11:30、14:30-17:00，每30分钟）", False,
+                     _every("09:00", "11:30") + _every("14:30", "17:00")),
+        SlotTemplate("lunch", "午间延时（12:00-14:30，每30分钟）", True, _every("12:00", "14:30")),
+        SlotTemplate("evening", "傍晚延时（17:30-19:30，每30分钟）", True, _every("17:30", "19:30")),
+        SlotTemplate("weekend", "周末、节假日（9:00-12:00，每30分钟）", True, _every("09:00", "12:00")),
+    )
+}
+
+
+# --- small helpers ------------------------------------------------------------------------------
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+def slot_start(slot: AppointmentSlot) -> datetime:
+    return timezone.make_aware(datetime.combine(slot.day, slot.start))
+
+
+def slot_end(slot: AppointmentSlot) -> datetime:
+    return timezone.make_aware(datetime.combine(slot.day, slot.end))
+
+
+def cn_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def normalize_code(raw: str) -> str:
+    return re.sub(r"[\s-]", "", (raw or "")).upper()[:12]
+
+
+def _new_code() -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if not Appointment.objects.filter(code=code).exists():
+            return code
+
+
+def _clean_phone(raw: str, code: str = "appointment.phone") -> str:
+    phone = re.sub(r"[\s-]", "", raw or "")
+    if not PHONE_RE.match(phone):
+        msg = "请填写11位手机号码（以1开头）。"
+        raise InvalidInput(code, msg, {"phone": msg})
+    return phone
+
+
+def _clean_id(raw: str) -> str:
+    try:
+        return idnumber.validate(raw)
+    except idnumber.IdNumberError as exc:
+        raise InvalidInput(exc.code, exc.message, {"id_number": exc.message}) from None
+
+
+def _clean_name(raw: str, code: str, label: str = "姓名") -> str:
+    name = (raw or "").replace("\x00", "").strip()
+    if not name or len(name) > 50:
+        msg = f"请填写{label}（不超过50个字）。"
+        raise InvalidInput(code, msg, {"name": msg})
+    return name
+
+
+def person_key_for(*, phone: str, id_number: str = "") -> str:
+    """The keyed digest that names a person: of the identity number if given, else of the phone."""
+    return crypto.lookup_digest(id_number or phone)
+
+
+def _public_actor(phone: str, channel: str = "portal") -> str:
+    return f"{CHANNELS.get(channel, '预约')}（手机尾号{phone[-4:]}）"
+
+
+def _rate_limits() -> dict:
+    return {**DEFAULT_RATE_LIMITS, **getattr(settings, "ONEWINDOW_BOOKING_RATE_LIMITS", {})}
+
+
+def rate_limit_hit(kind: str, key: str) -> None:
+    """Count one attempt for ``key``; refuse when over the limit of ``kind`` (fixed window)."""
+    if not key:
+        return
+    limit, seconds = _rate_limits()[kind]
+    cache_key = f"hall:rate:{kind}:{crypto.lookup_digest(key)[:32]}"
+    cache.add(cache_key, 0, seconds)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.set(cache_key, 1, seconds)
+        count = 1
+    if count > limit:
+        minutes = max(1, seconds // 60)
+        raise RateLimited("appointment.rate_limited",
+                          f"提交过于频繁：{minutes}分钟内最多提交{limit}次，请稍后再试，或拨打服务中心电话预约。")
+
+
+def _require_center_staff(user, center: Center) -> None:
+    profile = getattr(user, "staff_profile", None)
+    if profile is None or not profile.active or profile.center_id != center.pk:
+        raise InvalidInput("slot.duty_staff", "值班人员须为本中心在岗工作人员。",
+                           {"duty_staff": "值班人员须为本中心在岗工作人员。"})
+
+
+def _is_off_hours(center: Center, day: date, start: time, end: time) -> bool:
+    from onewindow.core.calendar import calendar_for
+
+    rules = hall_settings(center)
+    return (not calendar_for(center=center).is_workday(day)) or start < rules.opens or end > rules.closes
