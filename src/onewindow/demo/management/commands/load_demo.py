@@ -12,6 +12,7 @@ from onewindow.core.errors import DomainError
 from onewindow.core.models import CalendarOverride
 from onewindow.demo import loader
 from onewindow.demo.catalog_loader import load_demo_catalog
+from onewindow.demo.hall_loader import load_demo_hall
 from onewindow.org.models import Center, Department, Region, StaffProfile
 
 
@@ -53,6 +54,7 @@ class Command(BaseCommand):
             try:
                 _, created = loader.load()
                 created += load_demo_catalog()
+                created += load_demo_hall()
             except ValidationError as exc:
                 raise CommandError("演示密码不符合密码规则：" + "；".join(exc.messages)) from None
             except DomainError as exc:
