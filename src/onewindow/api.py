@@ -40,9 +40,11 @@ class ClientKey(APIKeyHeader):
         return None
 
 
-AUTH = [django_auth, BearerToken()]
+# The bearer token is tried first: the session check refuses a write without a CSRF
+# token before any later method is consulted, which would lock out token clients.
+AUTH = [BearerToken(), django_auth]
 # Read endpoints that machine integrations may also call.
-AUTH_WITH_CLIENTS = [django_auth, BearerToken(), ClientKey()]
+AUTH_WITH_CLIENTS = [BearerToken(), ClientKey(), django_auth]
 
 
 def request_scope(request):

@@ -105,3 +105,19 @@ def test_the_token_page_shows_a_new_key_once(client, net):
     assert "叫号屏" in again and 'id="new-key"' not in again
     assert client.post("/workspace/tokens/", {"name": ""}).status_code == 200
     assert client.post("/workspace/tokens/", {"revoke": "abc"}).status_code == 302
+
+
+def test_a_bearer_token_may_write_without_a_csrf_token_and_a_session_may_not(net):
+    from django.test import Client
+
+    _, key = api_token_create(actor=net.county_admin, name="对接")
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.patch(
+        f"/api/v1/org/centers/{net.linxia_center.pk}",
+        {"phone": "0930-1111111"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+    assert response.status_code == 200
+    net.linxia_center.refresh_from_db()
+    assert net.linxia_center.phone == "0930-1111111"

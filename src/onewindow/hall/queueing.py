@@ -66,6 +66,37 @@ def eligible(candidates: Iterable[Candidate], *, window_id: int, categories: set
     ]
 
 
+def order(
+    candidates: Iterable[Candidate],
+    *,
+    window_id: int,
+    categories: set[int],
+    policy: Policy,
+    priority_streak: int,
+    now: datetime,
+) -> list[Candidate]:
+    """Every ticket this window may call, in the order it should try them: the first
+    is the one to call; the rest are the fall-backs when another window is taking
+    that one at the same moment."""
+    pool = eligible(candidates, window_id=window_id, categories=categories)
+
+    def key(c: Candidate) -> tuple:
+        return _key(c, now, policy)
+
+    direct = sorted((c for c in pool if c.target_window_id == window_id), key=key)
+    rest = sorted((c for c in pool if c.target_window_id != window_id), key=key)
+    if (
+        policy.mode == "every_k"
+        and priority_streak >= policy.k
+        and rest
+        and ticket_class(rest[0], now, policy) == PRIORITY
+    ):
+        others = [c for c in rest if ticket_class(c, now, policy) != PRIORITY]
+        if others:
+            rest = others + [c for c in rest if ticket_class(c, now, policy) == PRIORITY]
+    return direct + rest
+
+
 def choose(
     candidates: Iterable[Candidate],
     *,
@@ -75,23 +106,9 @@ def choose(
     priority_streak: int,
     now: datetime,
 ) -> Candidate | None:
-    pool = eligible(candidates, window_id=window_id, categories=categories)
-    if not pool:
-        return None
-    direct = [c for c in pool if c.target_window_id == window_id]
-    if direct:
-        return min(direct, key=lambda c: _key(c, now, policy))
-    ordered = sorted(pool, key=lambda c: _key(c, now, policy))
-    best = ordered[0]
-    if (
-        policy.mode == "every_k"
-        and priority_streak >= policy.k
-        and ticket_class(best, now, policy) == PRIORITY
-    ):
-        others = [c for c in ordered if ticket_class(c, now, policy) != PRIORITY]
-        if others:
-            return others[0]
-    return best
+    ordered = order(candidates, window_id=window_id, categories=categories, policy=policy,
+                    priority_streak=priority_streak, now=now)
+    return ordered[0] if ordered else None
 
 
 def next_streak(chosen: Candidate, *, streak: int, now: datetime, policy: Policy) -> int:

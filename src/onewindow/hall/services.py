@@ -43,6 +43,7 @@ visit_finished = Signal()
 
 WINDOW_ROLES = frozenset({Role.CLERK, Role.CHIEF_REP, Role.AGENT, Role.APPROVER})
 MAX_CALL_ATTEMPTS = 8
+MAX_SKIPS = 20
 
 
 def _now(now: datetime | None) -> datetime:
@@ -281,8 +282,7 @@ def _held(window: Window) -> Ticket | None:
 
 def _candidates(window: Window, day, category_ids: set[int]) -> list[queueing.Candidate]:
     rows = (
-        Ticket.objects.filter(center_id=window.center_id, day=day, state=states.WAITING)
-        .filter(Q(target_window_id=window.pk) | Q(target_window__isnull=True, queue_id__in=category_ids))
+        _waiting_for(window, day, category_ids)
         .values_list("pk", "queue_id", "issued_at", "priority_reason", "appointment_at", "target_window_id")
     )
     return [
@@ -292,9 +292,14 @@ def _candidates(window: Window, day, category_ids: set[int]) -> list[queueing.Ca
     ]
 
 
-def _take(ticket_id: int, window: Window, actor, now: datetime) -> Ticket | None:
-    """Lock the ticket and move it to the window if it is still waiting."""
-    ticket = for_update(Ticket.objects).filter(pk=ticket_id, state=states.WAITING).first()
+def _take(ticket_id: int, window: Window, actor, now: datetime, *, skip_locked: bool = False) -> Ticket | None:
+    """Lock the ticket and move it to the window if it is still waiting. With
+    ``skip_locked`` a ticket another window is taking right now is passed over at once
+    (PostgreSQL) instead of waited for."""
+    locked = for_update(Ticket.objects)
+    if skip_locked:
+        locked = locked.select_for_update(of=("self",), skip_locked=True)
+    ticket = locked.filter(pk=ticket_id, state=states.WAITING).first()
     if ticket is None:
         return None
     ticket.state = states.CALLED
@@ -309,34 +314,59 @@ def _take(ticket_id: int, window: Window, actor, now: datetime) -> Ticket | None
     return ticket
 
 
-@transaction.atomic
 def ticket_call_next(*, actor, window: Window, now: datetime | None = None) -> Ticket | None:
-    """Call the next ticket for this window; None when nobody is waiting for it."""
+    """Call the next ticket for this window; None when nobody is waiting for it.
+
+    An idle window pressing "next" must not take the write lock (on SQLite one writer
+    at a time serves the whole hall): who sits at the window and whether anyone waits
+    are read first, outside any transaction; only then is the call made, under locks,
+    where everything is checked again."""
     now = _now(now)
+    session = open_session(window)
+    if session is None or session.clerk_id != actor.pk:
+        raise Conflict("window.not_signed_in", "请先在该窗口签到。无人签到的窗口不能叫号。")
+    categories = set(window.categories.values_list("pk", flat=True))
+    if not _waiting_for(window, timezone.localdate(now), categories).exists():
+        if Ticket.objects.filter(window=window, state__in=states.HELD).exists():
+            raise Conflict("window.busy", "请先办结、过号或转移当前的号，再叫下一位。")
+        return None
+    return _call_next_locked(actor=actor, window=window, now=now)
+
+
+def _waiting_for(window: Window, day, category_ids: set[int]):
+    return Ticket.objects.filter(center_id=window.center_id, day=day, state=states.WAITING).filter(
+        Q(target_window_id=window.pk) | Q(target_window__isnull=True, queue_id__in=category_ids)
+    )
+
+
+@transaction.atomic
+def _call_next_locked(*, actor, window: Window, now: datetime) -> Ticket | None:
     window = _window_for_action(actor, window)
     if _held(window) is not None:
         raise Conflict("window.busy", "请先办结、过号或转移当前的号，再叫下一位。")
     policy = policy_for(window.center)
     day = timezone.localdate(now)
     categories = set(window.categories.values_list("pk", flat=True))
-    tried: set[int] = set()
     for _ in range(MAX_CALL_ATTEMPTS):
-        candidates = [c for c in _candidates(window, day, categories) if c.id not in tried]
-        chosen = queueing.choose(
-            candidates, window_id=window.pk, categories=categories,
+        ordered = queueing.order(
+            _candidates(window, day, categories), window_id=window.pk, categories=categories,
             policy=policy, priority_streak=window.priority_streak, now=now,
         )
-        if chosen is None:
+        if not ordered:
             return None
-        ticket = _take(chosen.id, window, actor, now)
-        if ticket is None:  # another window took it first: choose again
-            tried.add(chosen.id)
-            continue
-        window.priority_streak = queueing.next_streak(chosen, streak=window.priority_streak, now=now, policy=policy)
-        window.save(update_fields=["priority_streak"])
-        _audit(actor, "call", ticket, before=states.WAITING, window=window.number)
-        _touch_display(window.center_id)
-        return ticket
+        # Try the best ticket first; one that another window is taking at this moment is
+        # skipped for the next best, without reading the queue again.
+        for chosen in ordered[:MAX_SKIPS]:
+            ticket = _take(chosen.id, window, actor, now, skip_locked=True)
+            if ticket is None:
+                continue
+            window.priority_streak = queueing.next_streak(
+                chosen, streak=window.priority_streak, now=now, policy=policy
+            )
+            window.save(update_fields=["priority_streak"])
+            _audit(actor, "call", ticket, before=states.WAITING, window=window.number)
+            _touch_display(window.center_id)
+            return ticket
     raise Conflict("ticket.busy", "叫号繁忙，请重试。")
 
 

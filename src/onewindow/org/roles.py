@@ -26,3 +26,5 @@ NEEDS_REGION = frozenset(
 )
 # Roles that may read the audit trail of their scope.
 AUDIT_READERS = frozenset({Role.SUPERVISOR, Role.CENTER_ADMIN, Role.GOV_OFFICE})
+# Roles that use the Django admin for reference data (the others work in the pages).
+ADMIN_SITE_ROLES = frozenset({Role.CENTER_ADMIN, Role.SUPERVISOR, Role.GOV_OFFICE})

@@ -23,7 +23,7 @@ from onewindow.org.models import (
     Region,
     StaffProfile,
 )
-from onewindow.org.roles import NEEDS_CENTER, NEEDS_DEPARTMENT, NEEDS_REGION, Role
+from onewindow.org.roles import ADMIN_SITE_ROLES, NEEDS_CENTER, NEEDS_DEPARTMENT, NEEDS_REGION, Role
 
 User = get_user_model()
 
@@ -247,7 +247,8 @@ def staff_create(
         raise InvalidInput(
             "staff.username_taken", "该登录名已被使用。", {"username": "该登录名已被使用。"}
         )
-    user = User(username=username, full_name=full_name, phone=phone, is_staff=True)
+    user = User(username=username, full_name=full_name, phone=phone,
+                is_staff=bool(set(roles) & ADMIN_SITE_ROLES))
     if password:
         user.set_password(password)
     else:
@@ -321,6 +322,9 @@ def staff_set_roles(*, actor, profile: StaffProfile, roles: set[str]) -> StaffPr
     )
     before = sorted(profile.roles)
     profile.user.groups.set(Group.objects.filter(name__in=roles))
+    if not profile.user.is_superuser:
+        profile.user.is_staff = bool(set(roles) & ADMIN_SITE_ROLES)
+        profile.user.save(update_fields=["is_staff"])
     profile._roles = frozenset(roles)
     audit_record(
         actor=actor,
