@@ -24,8 +24,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 PREFECTURES = 10
 COUNTIES_PER_PREFECTURE = 8
 TOWNSHIPS = 244  # spread over the counties: 10 + 80 + 244 = 334 centers
-QUERIES = ["营业执照", "办营业执照", "yyzz", "开饭店", "结婚登记", "身份证", "社保卡", "退休",
-           "不动产登记", "我要开公司"]
+QUERIES = [
+    "营业执照",
+    "办营业执照",
+    "yyzz",
+    "开饭店",
+    "结婚登记",
+    "身份证",
+    "社保卡",
+    "退休",
+    "不动产登记",
+    "我要开公司",
+]
 
 # (line, matter name, keywords): realistic matters; each gets five variants below.
 BASES = [
@@ -92,10 +102,25 @@ BASES = [
 ]
 VARIANTS = ["", "（变更）", "（延续）", "（注销）", "（补办）"]
 LINE_NAMES = {
-    "scjg": "市场监督管理", "ga": "公安", "mz": "民政", "rs": "人力资源和社会保障", "zrzy": "自然资源",
-    "zjj": "住房和城乡建设", "wsjk": "卫生健康", "sw": "税务", "jy": "教育", "jt": "交通运输",
-    "ny": "农业农村", "ly": "林业和草原", "sl": "水务", "hb": "生态环境", "yb": "医疗保障",
-    "tyjr": "退役军人事务", "cl": "残疾人联合会", "wl": "文化和旅游", "xf": "消防救援",
+    "scjg": "市场监督管理",
+    "ga": "公安",
+    "mz": "民政",
+    "rs": "人力资源和社会保障",
+    "zrzy": "自然资源",
+    "zjj": "住房和城乡建设",
+    "wsjk": "卫生健康",
+    "sw": "税务",
+    "jy": "教育",
+    "jt": "交通运输",
+    "ny": "农业农村",
+    "ly": "林业和草原",
+    "sl": "水务",
+    "hb": "生态环境",
+    "yb": "医疗保障",
+    "tyjr": "退役军人事务",
+    "cl": "残疾人联合会",
+    "wl": "文化和旅游",
+    "xf": "消防救援",
 }
 
 
@@ -113,11 +138,21 @@ def ensure_database() -> None:
     config = dj_database_url.parse(url)
     if "postgres" not in config["ENGINE"]:
         return
-    params = {"host": config["HOST"] or None, "port": config["PORT"] or None,
-              "user": config["USER"] or None, "password": config["PASSWORD"] or None}
-    with psycopg.connect(dbname="postgres", autocommit=True,
-                         **{k: v for k, v in params.items() if v}) as conn:
-        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone() is None:
+    params = {
+        "host": config["HOST"] or None,
+        "port": config["PORT"] or None,
+        "user": config["USER"] or None,
+        "password": config["PASSWORD"] or None,
+    }
+    with psycopg.connect(
+        dbname="postgres", autocommit=True, **{k: v for k, v in params.items() if v}
+    ) as conn:
+        if (
+            conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]
+            ).fetchone()
+            is None
+        ):
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
 
 
@@ -144,47 +179,121 @@ def build_catalog() -> dict:
     started = time.perf_counter()
     lines = {}
     for code, name in LINE_NAMES.items():
-        lines[code] = DepartmentLine.objects.filter(code=f"b{code}").first() or DepartmentLine.objects.create(
-            code=f"b{code}", name=name, body_suffix=f"{name}局")
+        lines[code] = DepartmentLine.objects.filter(
+            code=f"b{code}"
+        ).first() or DepartmentLine.objects.create(
+            code=f"b{code}", name=name, body_suffix=f"{name}局"
+        )
 
-    prefectures = Region.objects.bulk_create([
-        Region(code=f"99{p:02d}00", name=f"测试{p + 1}州", level=Level.PREFECTURE, path=f"/99{p:02d}00/",
-               is_demo=True) for p in range(PREFECTURES)])
-    counties = Region.objects.bulk_create([
-        Region(code=f"{pref.code[:4]}{c + 1:02d}", name=f"{pref.name}{c + 1}县", level=Level.COUNTY,
-               parent=pref, path=f"{pref.path}{pref.code[:4]}{c + 1:02d}/", is_demo=True)
-        for pref in prefectures for c in range(COUNTIES_PER_PREFECTURE)])
-    townships = Region.objects.bulk_create([
-        Region(code=f"{county.code}{100 + t // len(counties):03d}",
-               name=f"{county.name}{t // len(counties) + 1}镇", level=Level.TOWNSHIP, parent=county,
-               path=f"{county.path}{county.code}{100 + t // len(counties):03d}/", is_demo=True)
-        for t, county in ((t, counties[t % len(counties)]) for t in range(TOWNSHIPS))])
+    prefectures = Region.objects.bulk_create(
+        [
+            Region(
+                code=f"99{p:02d}00",
+                name=f"测试{p + 1}州",
+                level=Level.PREFECTURE,
+                path=f"/99{p:02d}00/",
+                is_demo=True,
+            )
+            for p in range(PREFECTURES)
+        ]
+    )
+    counties = Region.objects.bulk_create(
+        [
+            Region(
+                code=f"{pref.code[:4]}{c + 1:02d}",
+                name=f"{pref.name}{c + 1}县",
+                level=Level.COUNTY,
+                parent=pref,
+                path=f"{pref.path}{pref.code[:4]}{c + 1:02d}/",
+                is_demo=True,
+            )
+            for pref in prefectures
+            for c in range(COUNTIES_PER_PREFECTURE)
+        ]
+    )
+    townships = Region.objects.bulk_create(
+        [
+            Region(
+                code=f"{county.code}{100 + t // len(counties):03d}",
+                name=f"{county.name}{t // len(counties) + 1}镇",
+                level=Level.TOWNSHIP,
+                parent=county,
+                path=f"{county.path}{county.code}{100 + t // len(counties):03d}/",
+                is_demo=True,
+            )
+            for t, county in ((t, counties[t % len(counties)]) for t in range(TOWNSHIPS))
+        ]
+    )
     regions = [*prefectures, *counties, *townships]
-    kinds = {Level.PREFECTURE: CenterKind.SERVICE_CENTER, Level.COUNTY: CenterKind.SERVICE_CENTER,
-             Level.TOWNSHIP: CenterKind.CONVENIENCE_CENTER}
-    centers = Center.objects.bulk_create([
-        Center(code=f"B{r.code}", name=f"{r.name}{'政务' if r.level != Level.TOWNSHIP else '便民'}服务中心",
-               region=r, kind=kinds[r.level]) for r in regions])
+    kinds = {
+        Level.PREFECTURE: CenterKind.SERVICE_CENTER,
+        Level.COUNTY: CenterKind.SERVICE_CENTER,
+        Level.TOWNSHIP: CenterKind.CONVENIENCE_CENTER,
+    }
+    centers = Center.objects.bulk_create(
+        [
+            Center(
+                code=f"B{r.code}",
+                name=f"{r.name}{'政务' if r.level != Level.TOWNSHIP else '便民'}服务中心",
+                region=r,
+                kind=kinds[r.level],
+            )
+            for r in regions
+        ]
+    )
     center_of = {c.region_id: c for c in centers}
-    departments = Department.objects.bulk_create([
-        Department(line=line, region=r, name=f"{r.name}{line.body_suffix}", center=center_of[r.pk])
-        for r in [*prefectures, *counties] for line in lines.values()])
+    departments = Department.objects.bulk_create(
+        [
+            Department(
+                line=line, region=r, name=f"{r.name}{line.body_suffix}", center=center_of[r.pk]
+            )
+            for r in [*prefectures, *counties]
+            for line in lines.values()
+        ]
+    )
     dept = {(d.region_id, d.line_id): d for d in departments}
 
     now = timezone.now()
-    matters = Matter.objects.bulk_create([
-        Matter(code=f"B{i:05d}", name=f"{name}{variant}", kind="licensing", line=lines[line],
-               level=Level.COUNTY, department=dept[(prefectures[0].pk, lines[line].pk)],
-               domain=LINE_NAMES[line], keywords=keywords if not variant else "")
-        for i, (variant, (line, name, keywords)) in enumerate(
-            (v, b) for v in VARIANTS for b in BASES)])
-    versions = GuideVersion.objects.bulk_create([
-        GuideVersion(matter=m, number=1, status=GuideVersion.Status.PUBLISHED, legal_basis="依据",
-                     conditions="符合条件", statutory_days=20, promised_days=5, result=m.name[:20],
-                     published_at=now) for m in matters])
-    Material.objects.bulk_create([
-        Material(version=v, order=k, name=name)
-        for v in versions for k, name in enumerate(["申请书", "申请人居民身份证", "营业执照"][: 2 + v.pk % 2])])
+    matters = Matter.objects.bulk_create(
+        [
+            Matter(
+                code=f"B{i:05d}",
+                name=f"{name}{variant}",
+                kind="licensing",
+                line=lines[line],
+                level=Level.COUNTY,
+                department=dept[(prefectures[0].pk, lines[line].pk)],
+                domain=LINE_NAMES[line],
+                keywords=keywords if not variant else "",
+            )
+            for i, (variant, (line, name, keywords)) in enumerate(
+                (v, b) for v in VARIANTS for b in BASES
+            )
+        ]
+    )
+    versions = GuideVersion.objects.bulk_create(
+        [
+            GuideVersion(
+                matter=m,
+                number=1,
+                status=GuideVersion.Status.PUBLISHED,
+                legal_basis="依据",
+                conditions="符合条件",
+                statutory_days=20,
+                promised_days=5,
+                result=m.name[:20],
+                published_at=now,
+            )
+            for m in matters
+        ]
+    )
+    Material.objects.bulk_create(
+        [
+            Material(version=v, order=k, name=name)
+            for v in versions
+            for k, name in enumerate(["申请书", "申请人居民身份证", "营业执照"][: 2 + v.pk % 2])
+        ]
+    )
     for m, v in zip(matters, versions, strict=True):
         m.current_version = v
     Matter.objects.bulk_update(matters, ["current_version"], batch_size=1000)
@@ -194,15 +303,27 @@ def build_catalog() -> dict:
     for center in centers:
         region_id = parent_county.get(center.region_id, center.region_id)
         for m in matters:
-            listings.append(Listing(matter=m, center=center, department=dept[(region_id, m.line_id)],
-                                    code=f"B{center.pk}-{m.pk}", status=Listing.Status.ACTIVE,
-                                    place="综合窗口"))
+            listings.append(
+                Listing(
+                    matter=m,
+                    center=center,
+                    department=dept[(region_id, m.line_id)],
+                    code=f"B{center.pk}-{m.pk}",
+                    status=Listing.Status.ACTIVE,
+                    place="综合窗口",
+                )
+            )
     Listing.objects.bulk_create(listings, batch_size=5000)
     rebuild_search_index(matters=Matter.objects.filter(pk__in=[m.pk for m in matters]))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return {"centers": centers, "townships": townships, "listings": len(listings), "matters": len(matters),
-            "seconds": time.perf_counter() - started}
+    return {
+        "centers": centers,
+        "townships": townships,
+        "listings": len(listings),
+        "matters": len(matters),
+        "seconds": time.perf_counter() - started,
+    }
 
 
 def bench_catalog_search() -> None:
@@ -219,8 +340,10 @@ def bench_catalog_search() -> None:
     with transaction.atomic():
         data = build_catalog()
         township = data["centers"][-1]
-        print(f"catalog search on {connection.vendor}: {data['matters']} matters, {len(data['centers'])} "
-              f"centers, {data['listings']:,} listings (built and indexed in {data['seconds']:.1f}s)")
+        print(
+            f"catalog search on {connection.vendor}: {data['matters']} matters, {len(data['centers'])} "
+            f"centers, {data['listings']:,} listings (built and indexed in {data['seconds']:.1f}s)"
+        )
 
         def icontains(center=None):
             def run():
@@ -230,23 +353,35 @@ def bench_catalog_search() -> None:
                         qs = qs.filter(center=center)
                     qs.count()
                     list(qs.select_related("matter").order_by("pk")[:20])
+
             return run
 
         def searched(center=None):
             def run():
                 for q in QUERIES:
                     search_matters(q, center=center)
+
             return run
 
         province_base = timed(icontains())
-        report(f"search {len(QUERIES)} queries, whole province", timed(searched()), province_base,
-               "icontains scan of listings")
+        report(
+            f"search {len(QUERIES)} queries, whole province",
+            timed(searched()),
+            province_base,
+            "icontains scan of listings",
+        )
         center_base = timed(icontains(township))
-        report(f"search {len(QUERIES)} queries, one township center", timed(searched(township)), center_base,
-               "icontains scan at that center")
+        report(
+            f"search {len(QUERIES)} queries, one township center",
+            timed(searched(township)),
+            center_base,
+            "icontains scan at that center",
+        )
         found = sum(bool(search_matters(q).total) for q in QUERIES)
         scanned = sum(Listing.objects.filter(matter__name__icontains=q).exists() for q in QUERIES)
-        print(f"{'queries answered (search / icontains)':<58} {found}/{len(QUERIES)} / {scanned}/{len(QUERIES)}")
+        print(
+            f"{'queries answered (search / icontains)':<58} {found}/{len(QUERIES)} / {scanned}/{len(QUERIES)}"
+        )
         transaction.set_rollback(True)
 
 

@@ -61,14 +61,23 @@ def _database() -> tuple[str, dict] | None:
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
     if parts.scheme not in ("postgres", "postgresql", "pgsql"):
-        raise SystemExit(f"hall load: BENCH_DATABASE_URL must be a PostgreSQL URL, not {parts.scheme!r}")
+        raise SystemExit(
+            f"hall load: BENCH_DATABASE_URL must be a PostgreSQL URL, not {parts.scheme!r}"
+        )
     if parts.hostname != LOOPBACK:
         raise SystemExit(f"hall load: the database must be on {LOOPBACK}, not {parts.hostname!r}")
     if "bench" not in name:
-        raise SystemExit(f"hall load: the database is dropped after the run; its name must contain "
-                         f"'bench' ({name!r} does not)")
-    conninfo = {"host": LOOPBACK, "port": parts.port or 5432, "user": parts.username or "postgres",
-                "password": parts.password or None, "connect_timeout": 5}
+        raise SystemExit(
+            f"hall load: the database is dropped after the run; its name must contain "
+            f"'bench' ({name!r} does not)"
+        )
+    conninfo = {
+        "host": LOOPBACK,
+        "port": parts.port or 5432,
+        "user": parts.username or "postgres",
+        "password": parts.password or None,
+        "connect_timeout": 5,
+    }
     return url, {"name": name, **conninfo}
 
 
@@ -83,7 +92,9 @@ def _recreate(db: dict, *, drop_only: bool = False) -> None:
     from psycopg import sql
 
     with _admin_connection(db) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(db["name"])))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(db["name"]))
+        )
         if not drop_only:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db["name"])))
 
@@ -104,12 +115,28 @@ def prepare(out_path: str) -> None:
     from onewindow.org import services as org
     from onewindow.org.models import Level
 
-    root = get_user_model().objects.create_superuser("bench-root", password=None, full_name="基准测试")
-    pref = org.region_create(actor=root, code="629900", name="基准州", level=Level.PREFECTURE, parent=None)
-    county = org.region_create(actor=root, code="629901", name="基准县", level=Level.COUNTY, parent=pref)
+    root = get_user_model().objects.create_superuser(
+        "bench-root", password=None, full_name="基准测试"
+    )
+    pref = org.region_create(
+        actor=root, code="629900", name="基准州", level=Level.PREFECTURE, parent=None
+    )
+    county = org.region_create(
+        actor=root, code="629901", name="基准县", level=Level.COUNTY, parent=pref
+    )
     center = org.center_create(actor=root, region=county, code="C629901", name="基准县政务服务中心")
-    names = ["企业开办", "社保医保", "不动产登记", "公安户政", "税务", "公积金", "民政婚姻", "交通运输",
-             "卫生健康", "其他事务"]
+    names = [
+        "企业开办",
+        "社保医保",
+        "不动产登记",
+        "公安户政",
+        "税务",
+        "公积金",
+        "民政婚姻",
+        "交通运输",
+        "卫生健康",
+        "其他事务",
+    ]
     categories = [
         ServiceCategory.objects.create(center=center, letter=letter, name=name, order=i)
         for i, (letter, name) in enumerate(zip(CATEGORIES, names, strict=True))
@@ -118,16 +145,29 @@ def prepare(out_path: str) -> None:
     for n in range(1, WINDOWS + 1):
         window = Window.objects.create(center=center, number=n)
         services.window_set_categories(actor=root, window=window, categories=categories)
-        clerk = org.staff_create(actor=root, username=f"bench-clerk-{n:03d}", full_name=f"窗口{n:03d}",
-                                 password=None, roles={"clerk"}, staff_no=f"B{n:05d}", center=center).user
+        clerk = org.staff_create(
+            actor=root,
+            username=f"bench-clerk-{n:03d}",
+            full_name=f"窗口{n:03d}",
+            password=None,
+            roles={"clerk"},
+            staff_no=f"B{n:05d}",
+            center=center,
+        ).user
         services.window_sign_in(actor=clerk, window=window)
         _, key = api_token_create(actor=clerk, name="叫号（基准测试）")
         windows.append({"id": window.pk, "number": n, "token": key})
     _, client_key = api_client_create(actor=root, name="自助终端（基准测试）", region=county)
-    Path(out_path).write_text(json.dumps({
-        "center_id": center.pk, "categories": list(CATEGORIES), "windows": windows,
-        "client_key": client_key,
-    }))
+    Path(out_path).write_text(
+        json.dumps(
+            {
+                "center_id": center.pk,
+                "categories": list(CATEGORIES),
+                "windows": windows,
+                "client_key": client_key,
+            }
+        )
+    )
 
 
 # --- the server ---------------------------------------------------------------------------------
@@ -140,11 +180,28 @@ def _free_port() -> int:
 
 
 def _start_gunicorn(env: dict, port: int, log: Path) -> subprocess.Popen:
-    cmd = [sys.executable, "-m", "gunicorn", "onewindow.wsgi:application", "--bind", f"{LOOPBACK}:{port}",
-           *shlex.split(GUNICORN), "--backlog", "2048", "--keep-alive", "5", "--timeout", "60",
-           "--log-level", "warning", "--error-logfile", str(log)]
-    return subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    cmd = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "onewindow.wsgi:application",
+        "--bind",
+        f"{LOOPBACK}:{port}",
+        *shlex.split(GUNICORN),
+        "--backlog",
+        "2048",
+        "--keep-alive",
+        "5",
+        "--timeout",
+        "60",
+        "--log-level",
+        "warning",
+        "--error-logfile",
+        str(log),
+    ]
+    return subprocess.Popen(
+        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
 
 
 def _wait_ready(proc: subprocess.Popen, base: str, timeout: float = 60) -> None:
@@ -215,8 +272,14 @@ async def _timed(rec: Recorder, kind: str, send):
 def _client(base: str, headers: dict | None = None):
     import httpx
 
-    return httpx.AsyncClient(base_url=base, headers=headers or {}, timeout=60, trust_env=False,
-                             verify=False, limits=httpx.Limits(max_connections=1))
+    return httpx.AsyncClient(
+        base_url=base,
+        headers=headers or {},
+        timeout=60,
+        trust_env=False,
+        verify=False,
+        limits=httpx.Limits(max_connections=1),
+    )
 
 
 async def _pinger(base: str, rec: Recorder, until: float) -> None:
@@ -230,8 +293,10 @@ async def _terminal(base: str, setup: dict, rec: Recorder, until: float, seed: i
     path = f"/api/v1/hall/centers/{setup['center_id']}/tickets"
     async with _client(base, {"X-Api-Key": setup["client_key"]}) as http:
         while time.perf_counter() < until and rec.requests < MAX_REQUESTS:
-            body = {"category": rng.choice(setup["categories"]),
-                    "priority_reason": "elderly" if rng.random() < 0.1 else ""}
+            body = {
+                "category": rng.choice(setup["categories"]),
+                "priority_reason": "elderly" if rng.random() < 0.1 else "",
+            }
             if rng.random() < 0.3:
                 body["phone"] = f"13{rng.randrange(10**9):09d}"
             response = await _timed(rec, "issue", lambda b=body: http.post(path, json=b))
@@ -255,8 +320,9 @@ async def _clerk(base: str, window: dict, rec: Recorder, until: float) -> None:
                 continue
             rec.called.append((ticket["id"], window["id"]))
             for _ in range(5):  # a held ticket is always finished, even past the deadline
-                done = await _timed(rec, "finish",
-                                    lambda t=ticket: http.post(f"{prefix}/tickets/{t['id']}/finish"))
+                done = await _timed(
+                    rec, "finish", lambda t=ticket: http.post(f"{prefix}/tickets/{t['id']}/finish")
+                )
                 if done is not None and done.status_code == 200:
                     break
 
@@ -275,9 +341,11 @@ async def _ping(base: str, rec: Recorder) -> float:
 async def _drive(base: str, setup: dict) -> tuple[Recorder, list[float], Recorder, float]:
     warm = Recorder()
     until = time.perf_counter() + WARMUP_SECONDS
-    await _phase([_pinger(base, warm, until) for _ in range(20)]
-                 + [_terminal(base, setup, warm, until, 1000 + i) for i in range(20)]
-                 + [_clerk(base, w, warm, until) for w in setup["windows"][:20]])
+    await _phase(
+        [_pinger(base, warm, until) for _ in range(20)]
+        + [_terminal(base, setup, warm, until, 1000 + i) for i in range(20)]
+        + [_clerk(base, w, warm, until) for w in setup["windows"][:20]]
+    )
 
     # The baseline is measured before and after the hall, so that a change in the
     # machine's load during the run shows (and is averaged) rather than skewing the ratio.
@@ -290,8 +358,10 @@ async def _drive(base: str, setup: dict) -> tuple[Recorder, list[float], Recorde
     hall.issued, hall.called = warm.issued, warm.called  # the checks cover every ticket
     hall.measuring = True
     until = time.perf_counter() + HALL_SECONDS
-    hall_elapsed = await _phase([_terminal(base, setup, hall, until, i) for i in range(TERMINALS)]
-                                + [_clerk(base, w, hall, until) for w in setup["windows"]])
+    hall_elapsed = await _phase(
+        [_terminal(base, setup, hall, until, i) for i in range(TERMINALS)]
+        + [_clerk(base, w, hall, until) for w in setup["windows"]]
+    )
 
     after = await _ping(base, ping)
     ping_after = len(ping.latency["ping"]) - ping_before
@@ -313,23 +383,31 @@ def _print_figures(ping, ping_times, hall, hall_elapsed) -> None:
     before, after, rps_before, rps_after = ping_times
     base_rps, base_p50, base_p99 = _figures(ping, "ping", before + after)
     workers = " ".join(GUNICORN.split())
-    print(f"hall load: gunicorn {workers}, PostgreSQL, {TERMINALS} terminals + {WINDOWS} clerks "
-          f"for {HALL_SECONDS:.0f} s; baseline ping with {PING_CLIENTS} clients, {PING_SECONDS:.0f} s "
-          f"before and after")
+    print(
+        f"hall load: gunicorn {workers}, PostgreSQL, {TERMINALS} terminals + {WINDOWS} clerks "
+        f"for {HALL_SECONDS:.0f} s; baseline ping with {PING_CLIENTS} clients, {PING_SECONDS:.0f} s "
+        f"before and after"
+    )
     for kind in ("issue", "call-next"):
         rps, p50, p99 = _figures(hall, kind, hall_elapsed)
         label = {"issue": "issue ticket", "call-next": "call next"}[kind]
         print(f"{'hall load: ' + label + ' throughput':<58} {rps / base_rps:6.2f}x  (ping = 1.00)")
-        print(f"{'hall load: ' + label + ' median latency':<58} {p50 / base_p50:6.2f}x  (ping = 1.00)")
+        print(
+            f"{'hall load: ' + label + ' median latency':<58} {p50 / base_p50:6.2f}x  (ping = 1.00)"
+        )
         print(f"{'hall load: ' + label + ' p99 latency':<58} {p99 / base_p99:6.2f}x  (ping = 1.00)")
-    lines = [f"ping {base_rps:.0f}/s ({rps_before:.0f} before, {rps_after:.0f} after) p50 {base_p50 * 1000:.0f} ms p99 {base_p99 * 1000:.0f} ms"]
+    lines = [
+        f"ping {base_rps:.0f}/s ({rps_before:.0f} before, {rps_after:.0f} after) p50 {base_p50 * 1000:.0f} ms p99 {base_p99 * 1000:.0f} ms"
+    ]
     for kind in ("issue", "call-next", "finish"):
         rps, p50, p99 = _figures(hall, kind, hall_elapsed)
         lines.append(f"{kind} {rps:.0f}/s p50 {p50 * 1000:.0f} ms p99 {p99 * 1000:.0f} ms")
     print("  absolute: " + "; ".join(lines))
     calls = sum(hall.status["call-next"].values())
     statuses = {k: dict(sorted(v.items())) for k, v in hall.status.items()}
-    print(f"  responses by status: {statuses}; call-next with nobody waiting: {hall.empty_calls} of {calls}")
+    print(
+        f"  responses by status: {statuses}; call-next with nobody waiting: {hall.empty_calls} of {calls}"
+    )
     if hall.errors or ping.errors:
         worst = (hall.errors + ping.errors).most_common(5)
         print(f"  errors: {worst}")
@@ -344,18 +422,24 @@ def _check(db: dict, rec: Recorder) -> bool:
         tickets = q("SELECT count(*) FROM hall_ticket").fetchone()[0]
         repeated_numbers = q(
             "SELECT count(*) FROM (SELECT category_id, day, number FROM hall_ticket "
-            "GROUP BY 1, 2, 3 HAVING count(*) > 1) d").fetchone()[0]
+            "GROUP BY 1, 2, 3 HAVING count(*) > 1) d"
+        ).fetchone()[0]
         gaps = q(
             "SELECT count(*) FROM (SELECT category_id, day FROM hall_ticket GROUP BY 1, 2 "
-            "HAVING max(number) <> count(*)) g").fetchone()[0]
+            "HAVING max(number) <> count(*)) g"
+        ).fetchone()[0]
         called_twice = q(
             "SELECT count(*) FROM (SELECT target_id FROM core_auditevent WHERE action = 'ticket.call' "
-            "GROUP BY target_id HAVING count(*) > 1) c").fetchone()[0]
+            "GROUP BY target_id HAVING count(*) > 1) c"
+        ).fetchone()[0]
         calls = q("SELECT count(*) FROM core_auditevent WHERE action = 'ticket.call'").fetchone()[0]
         double_held = q(
             "SELECT count(*) FROM (SELECT window_id FROM hall_ticket WHERE state IN ('called', 'serving') "
-            "GROUP BY window_id HAVING count(*) > 1) h").fetchone()[0]
-        served = dict(q("SELECT id, served_window_id FROM hall_ticket WHERE state = 'done'").fetchall())
+            "GROUP BY window_id HAVING count(*) > 1) h"
+        ).fetchone()[0]
+        served = dict(
+            q("SELECT id, served_window_id FROM hall_ticket WHERE state = 'done'").fetchall()
+        )
     codes = [code for _, code in rec.issued]
     called_ids = [pk for pk, _ in rec.called]
     wrong_window = sum(1 for pk, window in rec.called if pk in served and served[pk] != window)
@@ -371,8 +455,10 @@ def _check(db: dict, rec: Recorder) -> bool:
     failed = [name for name, bad in problems.items() if bad]
     letters = len({code[:1] for code in codes})
     verdict = "OK" if not failed else "FAILED: " + "; ".join(failed)
-    print(f"  check: {tickets} tickets in {letters} categories, {calls} calls, {len(served)} finished; "
-          f"no number issued twice, no ticket held by two windows: {verdict}")
+    print(
+        f"  check: {tickets} tickets in {letters} categories, {calls} calls, {len(served)} finished; "
+        f"no number issued twice, no ticket held by two windows: {verdict}"
+    )
     return not failed
 
 
@@ -394,18 +480,29 @@ def bench_hall_load() -> None:
         print(f"hall load: skipped (no PostgreSQL at {LOOPBACK}:{db['port']}: {first})")
         return
     work = Path(tempfile.mkdtemp(prefix="ow-hall-bench-"))
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "onewindow.settings", "DATABASE_URL": url,
-           "DEBUG": "0", "ALLOWED_HOSTS": LOOPBACK, "ONEWINDOW_HALL_ENFORCE_HOURS": "0",
-           "ONEWINDOW_DATA_DIR": str(work), "LOG_LEVEL": "ERROR",
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")]))}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "onewindow.settings",
+        "DATABASE_URL": url,
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": LOOPBACK,
+        "ONEWINDOW_HALL_ENFORCE_HOURS": "0",
+        "ONEWINDOW_DATA_DIR": str(work),
+        "LOG_LEVEL": "ERROR",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")])),
+    }
     env.pop("REDIS_URL", None)  # each worker's local cache: nothing leaves the machine
     server = None
     log = work / "gunicorn.log"
     try:
         setup_file = work / "setup.json"
         started = time.perf_counter()
-        subprocess.run([sys.executable, __file__, "--prepare", str(setup_file)], env=env, check=True,
-                       timeout=300)
+        subprocess.run(
+            [sys.executable, __file__, "--prepare", str(setup_file)],
+            env=env,
+            check=True,
+            timeout=300,
+        )
         setup = json.loads(setup_file.read_text())
         port = _free_port()
         base = f"http://{LOOPBACK}:{port}"

@@ -30,12 +30,35 @@ def root(db):
 def build_network(root) -> SimpleNamespace:
     n = SimpleNamespace(root=root, password=PASSWORD)
     rc = services.region_create
-    n.pref = rc(actor=root, code="622900", name="临夏回族自治州", level=Level.PREFECTURE, parent=None)
+    n.pref = rc(
+        actor=root, code="622900", name="临夏回族自治州", level=Level.PREFECTURE, parent=None
+    )
     n.linxia = rc(actor=root, code="622921", name="临夏县", level=Level.COUNTY, parent=n.pref)
     n.kangle = rc(actor=root, code="622922", name="康乐县", level=Level.COUNTY, parent=n.pref)
-    n.hanji = rc(actor=root, code="622921100", name="韩集镇", level=Level.TOWNSHIP, parent=n.linxia, is_demo=True)
-    n.village = rc(actor=root, code="622921100201", name="韩集村", level=Level.VILLAGE, parent=n.hanji, is_demo=True)
-    n.fucheng = rc(actor=root, code="622922100", name="附城镇", level=Level.TOWNSHIP, parent=n.kangle, is_demo=True)
+    n.hanji = rc(
+        actor=root,
+        code="622921100",
+        name="韩集镇",
+        level=Level.TOWNSHIP,
+        parent=n.linxia,
+        is_demo=True,
+    )
+    n.village = rc(
+        actor=root,
+        code="622921100201",
+        name="韩集村",
+        level=Level.VILLAGE,
+        parent=n.hanji,
+        is_demo=True,
+    )
+    n.fucheng = rc(
+        actor=root,
+        code="622922100",
+        name="附城镇",
+        level=Level.TOWNSHIP,
+        parent=n.kangle,
+        is_demo=True,
+    )
 
     cc = services.center_create
     n.pref_center = cc(actor=root, region=n.pref, code="C622900", name="临夏州政务服务中心")
@@ -43,12 +66,20 @@ def build_network(root) -> SimpleNamespace:
     n.kangle_center = cc(actor=root, region=n.kangle, code="C622922", name="康乐县政务服务中心")
     n.hanji_center = cc(actor=root, region=n.hanji, code="C622921100", name="韩集镇便民服务中心")
     n.village_point = cc(actor=root, region=n.village, code="C622921100201", name="韩集村代办点")
-    n.fucheng_center = cc(actor=root, region=n.fucheng, code="C622922100", name="附城镇便民服务中心")
+    n.fucheng_center = cc(
+        actor=root, region=n.fucheng, code="C622922100", name="附城镇便民服务中心"
+    )
 
-    n.market = services.department_line_create(actor=root, code="scjg", name="市场监督管理", body_suffix="市场监督管理局")
-    n.police = services.department_line_create(actor=root, code="ga", name="公安", body_suffix="公安局")
+    n.market = services.department_line_create(
+        actor=root, code="scjg", name="市场监督管理", body_suffix="市场监督管理局"
+    )
+    n.police = services.department_line_create(
+        actor=root, code="ga", name="公安", body_suffix="公安局"
+    )
     dc = services.department_create
-    n.pref_market = dc(actor=root, line=n.market, region=n.pref, name="临夏州市场监督管理局", center=n.pref_center)
+    n.pref_market = dc(
+        actor=root, line=n.market, region=n.pref, name="临夏州市场监督管理局", center=n.pref_center
+    )
     n.linxia_market = dc(actor=root, line=n.market, region=n.linxia, center=n.linxia_center)
     n.linxia_police = dc(actor=root, line=n.police, region=n.linxia, center=n.linxia_center)
     n.kangle_market = dc(actor=root, line=n.market, region=n.kangle, center=n.kangle_center)
@@ -58,8 +89,14 @@ def build_network(root) -> SimpleNamespace:
     def staff(key, roles, **kw):
         i = next(seq)
         profile = services.staff_create(
-            actor=root, username=key, full_name=kw.pop("full_name", key), password=PASSWORD,
-            roles=set(roles), staff_no=f"T{i:04d}", id_number=make_id(f"62292119800101{i:03d}"), **kw,
+            actor=root,
+            username=key,
+            full_name=kw.pop("full_name", key),
+            password=PASSWORD,
+            roles=set(roles),
+            staff_no=f"T{i:04d}",
+            id_number=make_id(f"62292119800101{i:03d}"),
+            **kw,
         )
         setattr(n, key, profile.user)
         return profile
@@ -68,7 +105,13 @@ def build_network(root) -> SimpleNamespace:
     staff("pref_supervisor", ["supervisor"], region=n.pref)
     staff("county_admin", ["center_admin"], center=n.linxia_center)
     staff("kangle_admin", ["center_admin"], center=n.kangle_center)
-    staff("clerk", ["clerk"], center=n.linxia_center, employer_kind="third_party", employer_name="甘肃某人力资源公司")
+    staff(
+        "clerk",
+        ["clerk"],
+        center=n.linxia_center,
+        employer_kind="third_party",
+        employer_name="甘肃某人力资源公司",
+    )
     staff("township_clerk", ["clerk"], center=n.hanji_center)
     staff("agent", ["agent"], center=n.linxia_center)
     staff("approver", ["approver"], department=n.linxia_market)

@@ -56,6 +56,7 @@ def request_scope(request):
         return Scope(region_paths=frozenset({request.auth.region.path}))
     return scope_for(request.user)
 
+
 api = NinjaAPI(
     title="一窗通 OneWindow API",
     version="1",

@@ -59,7 +59,9 @@ def demo(django_db_setup, django_db_blocker):
 def test_r_hall_1_every_hall_has_categories_windows_rules_and_clerks(demo):
     codes = [data.PREFECTURE_CODE, *(c.code for c in data.COUNTIES)]
     for center in Center.objects.filter(region__code__in=codes):
-        letters = set(ServiceCategory.objects.filter(center=center).values_list("letter", flat=True))
+        letters = set(
+            ServiceCategory.objects.filter(center=center).values_list("letter", flat=True)
+        )
         if center.region.code == data.PREFECTURE_CODE:  # no property or "one thing" matters there
             assert letters == {"A", "B", "D", "E", "G", "H", "Z"}
         else:
@@ -67,7 +69,10 @@ def test_r_hall_1_every_hall_has_categories_windows_rules_and_clerks(demo):
         assert HallSettings.objects.filter(center=center).exists()
         windows = Window.objects.filter(center=center)
         assert windows.count() >= 9
-        assert WindowSession.objects.filter(window__center=center, signed_out_at__isnull=True).count() == windows.count()
+        assert (
+            WindowSession.objects.filter(window__center=center, signed_out_at__isnull=True).count()
+            == windows.count()
+        )
 
 
 def test_r_hall_1_categories_map_to_the_demo_catalog_by_domain(demo):
@@ -82,8 +87,11 @@ def test_r_hall_1_categories_map_to_the_demo_catalog_by_domain(demo):
     assert not cats["Z"].needs_clerk and cats["A"].needs_clerk
     # every matter listed at the center is in some category
     listed = set(demo.linxia.listings.values_list("matter_id", flat=True))
-    mapped = set(ServiceCategory.matters.through.objects.filter(
-        servicecategory__center=demo.linxia).values_list("matter_id", flat=True))
+    mapped = set(
+        ServiceCategory.matters.through.objects.filter(
+            servicecategory__center=demo.linxia
+        ).values_list("matter_id", flat=True)
+    )
     assert listed <= mapped
 
 
@@ -91,8 +99,12 @@ def test_r_hall_1_windows_of_every_kind_at_linxia_county(demo):
     windows = list(Window.objects.filter(center=demo.linxia))
     assert {w.scope for w in windows} == {Window.Scope.UNRESTRICTED, Window.Scope.DOMAIN}
     assert {w.pace for w in windows} == {Window.Pace.INSTANT, Window.Pace.DEADLINE}
-    assert {w.kind for w in windows} == {Window.Kind.COMPREHENSIVE, Window.Kind.PROXY, Window.Kind.BUNDLE,
-                                         Window.Kind.DELIVERY}
+    assert {w.kind for w in windows} == {
+        Window.Kind.COMPREHENSIVE,
+        Window.Kind.PROXY,
+        Window.Kind.BUNDLE,
+        Window.Kind.DELIVERY,
+    }
     for w in windows:
         w.full_clean()  # domain windows name their domain; no single-business window
         assert w.categories.exists()
@@ -102,8 +114,11 @@ def test_r_hall_5_the_demo_clerk_is_signed_in_and_authorised(demo):
     clerk = get_user_model().objects.get(username=hd.DEMO_CLERK)
     session = WindowSession.objects.get(clerk=clerk, signed_out_at__isnull=True)
     assert session.window.center == demo.linxia and session.window.number == hd.DEMO_CLERK_WINDOW
-    window_matters = set(ServiceCategory.matters.through.objects.filter(
-        servicecategory__windows=session.window).values_list("matter_id", flat=True))
+    window_matters = set(
+        ServiceCategory.matters.through.objects.filter(
+            servicecategory__windows=session.window
+        ).values_list("matter_id", flat=True)
+    )
     granted = set(Authorization.objects.filter(clerk=clerk).values_list("matter_id", flat=True))
     assert window_matters and window_matters == granted
     assert Authorization.objects.filter(clerk=clerk, may_decide=True).exists()  # an instant window
@@ -115,11 +130,20 @@ def test_r_hall_5_the_demo_clerk_is_signed_in_and_authorised(demo):
 
 def test_r_hall_6_appointment_slots_for_the_next_working_days(demo):
     cal = calendar_for(center=demo.linxia)
-    days = sorted(set(AppointmentSlot.objects.filter(center=demo.linxia, day__gt=demo.today)
-                      .values_list("day", flat=True)))
+    days = sorted(
+        set(
+            AppointmentSlot.objects.filter(center=demo.linxia, day__gt=demo.today).values_list(
+                "day", flat=True
+            )
+        )
+    )
     assert len(days) == hd.SLOT_DAYS and all(cal.is_workday(d) for d in days)
     bookable = {c.letter for c in hd.CATEGORIES if c.bookable}
-    letters = set(AppointmentSlot.objects.filter(center=demo.linxia).values_list("category__letter", flat=True))
+    letters = set(
+        AppointmentSlot.objects.filter(center=demo.linxia).values_list(
+            "category__letter", flat=True
+        )
+    )
     assert letters == bookable
     assert AppointmentSlot.objects.filter(center=demo.pref, day__gt=demo.today).exists()
     assert not AppointmentSlot.objects.filter(booked__gt=0).exists()
@@ -140,7 +164,10 @@ def test_r_hall_2_a_simulated_month_of_consistent_tickets(demo):
             assert t.wait_seconds == int((t.called_at - t.issued_at).total_seconds())
         assert t.service_seconds == int((t.finished_at - t.served_at).total_seconds())
         assert t.issued_at <= t.called_at < t.served_at < t.finished_at
-        assert t.code == f"{t.category.letter}{t.number:03d}" and t.served_window.center_id == t.center_id
+        assert (
+            t.code == f"{t.category.letter}{t.number:03d}"
+            and t.served_window.center_id == t.center_id
+        )
         assert t.served_window.categories.filter(pk=t.queue_id).exists()
     assert not month.filter(state=states.NO_SHOW, no_show_at__isnull=True).exists()
     assert month.filter(transfer_count__gt=0).exclude(queue=F("category")).exists()
@@ -152,7 +179,9 @@ def test_r_hall_2_a_simulated_month_of_consistent_tickets(demo):
 
 def test_r_hall_4_the_month_gives_plausible_statistics(demo):
     end = demo.today - timedelta(days=1)
-    s = hall_stats(scope=Scope.all(), center_id=demo.linxia.pk, start=end - timedelta(days=29), end=end)
+    s = hall_stats(
+        scope=Scope.all(), center_id=demo.linxia.pk, start=end - timedelta(days=29), end=end
+    )
     t = s.total
     assert 0.02 <= t.no_show / t.issued <= 0.07
     assert 0.02 <= t.priority / t.issued <= 0.07
@@ -170,9 +199,19 @@ def test_r_hall_4_the_month_gives_plausible_statistics(demo):
 
 
 def test_demo_hall_loads_twice_without_change(demo):
-    before = (Ticket.objects.count(), Window.objects.count(), AppointmentSlot.objects.count(),
-              Authorization.objects.count(), WindowSession.objects.count())
+    before = (
+        Ticket.objects.count(),
+        Window.objects.count(),
+        AppointmentSlot.objects.count(),
+        Authorization.objects.count(),
+        WindowSession.objects.count(),
+    )
     assert load_demo_hall() == 0
-    after = (Ticket.objects.count(), Window.objects.count(), AppointmentSlot.objects.count(),
-             Authorization.objects.count(), WindowSession.objects.count())
+    after = (
+        Ticket.objects.count(),
+        Window.objects.count(),
+        AppointmentSlot.objects.count(),
+        Authorization.objects.count(),
+        WindowSession.objects.count(),
+    )
     assert after == before

@@ -61,7 +61,9 @@ def press(page, key):
         page.keyboard.press(key)
 
 
-def test_r_hall_7_r_hall_3_ticket_from_terminal_called_shown_transferred_finished(hall, browser, live_server):  # noqa: F811
+def test_r_hall_7_r_hall_3_ticket_from_terminal_called_shown_transferred_finished(
+    hall, browser, live_server
+):  # noqa: F811
     center = hall.linxia_center
     display = new_page(browser, 1920, 1080)
     display.goto(f"{live_server.url}/hall/display/{center.pk}/")
@@ -93,7 +95,9 @@ def test_r_hall_7_r_hall_3_ticket_from_terminal_called_shown_transferred_finishe
 
     # The waiting count reaches the display without a reload.
     display.wait_for_function(
-        "document.querySelector('#categories li .n').textContent.startsWith('1')", timeout=FEED_WAIT_MS)
+        "document.querySelector('#categories li .n').textContent.startsWith('1')",
+        timeout=FEED_WAIT_MS,
+    )
 
     # The clerk at window 1 calls it with the keyboard.
     console = sign_in(browser, live_server, hall.clerk)
@@ -104,7 +108,9 @@ def test_r_hall_7_r_hall_3_ticket_from_terminal_called_shown_transferred_finishe
     shot(console, "hall_console_called", full_page=True)
 
     display.wait_for_function(
-        "document.getElementById('latest-text').textContent === '请A001号到1号窗口办理'", timeout=FEED_WAIT_MS)
+        "document.getElementById('latest-text').textContent === '请A001号到1号窗口办理'",
+        timeout=FEED_WAIT_MS,
+    )
     assert display.locator("#latest-code").inner_text() == "A001"
     assert display.locator("#latest-window").inner_text().startswith("1号窗口")
     announced = display.evaluate("window.owDisplay.announced.map(a => a.text)")
@@ -119,24 +125,36 @@ def test_r_hall_7_r_hall_3_ticket_from_terminal_called_shown_transferred_finishe
     assert "当前没有号" in console.inner_text("#console")
 
     second = sign_in(browser, live_server, hall.clerk2)
-    assert "A001" in second.inner_text("#queue-region") and "指定本窗口" in second.inner_text("#queue-region")
+    assert "A001" in second.inner_text("#queue-region") and "指定本窗口" in second.inner_text(
+        "#queue-region"
+    )
     press(second, "n")
     assert "已叫号：请A001号到2号窗口办理" in second.inner_text(".messages")
     display.wait_for_function(
-        "document.getElementById('latest-text').textContent === '请A001号到2号窗口办理'", timeout=FEED_WAIT_MS)
+        "document.getElementById('latest-text').textContent === '请A001号到2号窗口办理'",
+        timeout=FEED_WAIT_MS,
+    )
     assert display.evaluate("window.owDisplay.announced.map(a => a.text)") == [
-        "请A001号到1号窗口办理", "请A001号到2号窗口办理"]
+        "请A001号到1号窗口办理",
+        "请A001号到2号窗口办理",
+    ]
     press(second, "f")
     assert "A001已办结。" in second.inner_text(".messages")
     shot(second, "hall_console_finished", full_page=True)
 
     ticket = Ticket.objects.get(code="A001")
-    assert ticket.state == states.DONE and ticket.served_window == hall.w2 and ticket.transfer_count == 1
+    assert (
+        ticket.state == states.DONE
+        and ticket.served_window == hall.w2
+        and ticket.transfer_count == 1
+    )
     for p in (display, kiosk, console, second):
         p.context.close()
 
 
-def test_r_hall_2_appointment_checked_in_at_the_terminal_is_called_first(hall, browser, live_server):  # noqa: F811
+def test_r_hall_2_appointment_checked_in_at_the_terminal_is_called_first(
+    hall, browser, live_server
+):  # noqa: F811
     appointments = pytest.importorskip("onewindow.hall.appointments")
     center = hall.linxia_center
     now = timezone.localtime()
@@ -144,13 +162,27 @@ def test_r_hall_2_appointment_checked_in_at_the_terminal_is_called_first(hall, b
     end = start + timedelta(minutes=30)
     if start.date() != end.date():
         pytest.skip("too close to midnight for a same-day slot")
-    walk_in = services.ticket_issue(center=center, category=hall.cat_a, now=now - timedelta(minutes=15))
-    slot = appointments.slots_create(
-        actor=hall.county_admin, center=center, category=hall.cat_a, day=start.date(),
-        start=start.time(), end=end.time(), capacity=5, duty_staff=[hall.clerk],
+    walk_in = services.ticket_issue(
+        center=center, category=hall.cat_a, now=now - timedelta(minutes=15)
     )
-    booking = appointments.appointment_book(center=center, category=hall.cat_a, slot=slot, name="马小花",
-                                            phone="13900000001", now=start - timedelta(hours=1))
+    slot = appointments.slots_create(
+        actor=hall.county_admin,
+        center=center,
+        category=hall.cat_a,
+        day=start.date(),
+        start=start.time(),
+        end=end.time(),
+        capacity=5,
+        duty_staff=[hall.clerk],
+    )
+    booking = appointments.appointment_book(
+        center=center,
+        category=hall.cat_a,
+        slot=slot,
+        name="马小花",
+        phone="13900000001",
+        now=start - timedelta(hours=1),
+    )
 
     kiosk = new_page(browser, 1080, 1920)
     kiosk.goto(f"{live_server.url}/hall/terminal/{center.pk}/")
@@ -165,7 +197,9 @@ def test_r_hall_2_appointment_checked_in_at_the_terminal_is_called_first(hall, b
 
     console = sign_in(browser, live_server, hall.clerk2)
     rows = console.locator("#queue-region tbody tr td.c-qcode").all_inner_texts()
-    assert [r.split()[0] for r in rows] == ["A002", "A001"], "the checked-in appointment heads the queue"
+    assert [r.split()[0] for r in rows] == ["A002", "A001"], (
+        "the checked-in appointment heads the queue"
+    )
     press(console, "n")
     assert f"已叫号：请{code}号到2号窗口办理" in console.inner_text(".messages")
     walk_in.refresh_from_db()
@@ -218,12 +252,15 @@ def test_r_hall_3_display_says_plainly_when_its_data_is_stale(hall, browser, liv
     services.ticket_issue(center=hall.linxia_center, category=hall.cat_b)
     display.evaluate("window.dispatchEvent(new Event('online'))")
     display.wait_for_selector("#stale", state="hidden", timeout=FEED_WAIT_MS)
-    display.wait_for_function("document.getElementById('waiting-total').textContent === '1'",
-                              timeout=FEED_WAIT_MS)
+    display.wait_for_function(
+        "document.getElementById('waiting-total').textContent === '1'", timeout=FEED_WAIT_MS
+    )
     display.context.close()
 
 
-def test_r_hall_7_green_channel_and_after_hours_terminal(hall, browser, live_server, settings, monkeypatch):  # noqa: F811
+def test_r_hall_7_green_channel_and_after_hours_terminal(
+    hall, browser, live_server, settings, monkeypatch
+):  # noqa: F811
     from datetime import datetime
 
     from onewindow.hall import views_screens
@@ -244,8 +281,14 @@ def test_r_hall_7_green_channel_and_after_hours_terminal(hall, browser, live_ser
     settings.ONEWINDOW_HALL_ENFORCE_HOURS = True
     saturday_night = timezone.make_aware(datetime(2026, 11, 28, 22, 0))
     monkeypatch.setattr(views_screens, "clock", lambda: saturday_night)
-    ServiceCategory.objects.create(center=center, letter="Z", name="自助打印", needs_clerk=False, order=9,
-                                   description="社保证明、不动产登记信息自助打印")
+    ServiceCategory.objects.create(
+        center=center,
+        letter="Z",
+        name="自助打印",
+        needs_clerk=False,
+        order=9,
+        description="社保证明、不动产登记信息自助打印",
+    )
     kiosk.goto(f"{live_server.url}/hall/terminal/{center.pk}/")
     text = kiosk.inner_text("main")
     assert "现在是非办公时间" in text and "自助打印" in text

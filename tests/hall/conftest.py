@@ -18,8 +18,13 @@ def _hall_open_all_day(settings):
 
 def add_clerk(net, username: str, center=None):
     return org_services.staff_create(
-        actor=net.root, username=username, full_name=username, password=None, roles={"clerk"},
-        staff_no=f"H{abs(hash(username)) % 100000:05d}", center=center or net.linxia_center,
+        actor=net.root,
+        username=username,
+        full_name=username,
+        password=None,
+        roles={"clerk"},
+        staff_no=f"H{abs(hash(username)) % 100000:05d}",
+        center=center or net.linxia_center,
     ).user
 
 
@@ -31,7 +36,9 @@ def hall(net):
     net.w1 = Window.objects.create(center=center, number=1)
     net.w2 = Window.objects.create(center=center, number=2)
     net.w3 = Window.objects.create(center=center, number=3, kind=Window.Kind.PROXY)
-    services.window_set_categories(actor=net.county_admin, window=net.w1, categories=[net.cat_a, net.cat_b])
+    services.window_set_categories(
+        actor=net.county_admin, window=net.w1, categories=[net.cat_a, net.cat_b]
+    )
     services.window_set_categories(actor=net.county_admin, window=net.w2, categories=[net.cat_a])
     services.window_set_categories(actor=net.county_admin, window=net.w3, categories=[net.cat_b])
     net.clerk2 = add_clerk(net, "clerk2")

@@ -29,8 +29,12 @@ def bearer(user) -> dict:
 
 def issue(client, net, headers, **body):
     body.setdefault("category", "A")
-    return client.post(f"{BASE}/centers/{net.linxia_center.pk}/tickets", body,
-                       content_type="application/json", **headers)
+    return client.post(
+        f"{BASE}/centers/{net.linxia_center.pk}/tickets",
+        body,
+        content_type="application/json",
+        **headers,
+    )
 
 
 def post(client, path, headers, body=None):
@@ -41,7 +45,12 @@ def test_r_hall_2_issue_call_and_finish_through_the_api_with_a_bearer_token(clie
     first = issue(client, hall, terminal, phone="13800000001")
     assert first.status_code == 201, first.content
     body = first.json()
-    assert (body["code"], body["number"], body["waiting_ahead"], body["state"]) == ("A001", 1, 0, "waiting")
+    assert (body["code"], body["number"], body["waiting_ahead"], body["state"]) == (
+        "A001",
+        1,
+        0,
+        "waiting",
+    )
     second = issue(client, hall, terminal, category="a").json()
     assert (second["code"], second["waiting_ahead"]) == ("A002", 1)
     by_id = issue(client, hall, terminal, category=hall.cat_b.pk).json()
@@ -58,7 +67,9 @@ def test_r_hall_2_issue_call_and_finish_through_the_api_with_a_bearer_token(clie
 
     started = post(client, f"/windows/{hall.w2.pk}/tickets/{ticket['id']}/start", clerk)
     assert started.json()["state"] == states.SERVING
-    done = post(client, f"/windows/{hall.w2.pk}/tickets/{ticket['id']}/finish", clerk, {"case_ref": "LX-1"})
+    done = post(
+        client, f"/windows/{hall.w2.pk}/tickets/{ticket['id']}/finish", clerk, {"case_ref": "LX-1"}
+    )
     assert done.status_code == 200 and done.json()["state"] == states.DONE
     assert Ticket.objects.get(pk=ticket["id"]).served_window == hall.w2
     event = AuditEvent.objects.get(action="ticket.finish", target_id=str(ticket["id"]))
@@ -70,7 +81,11 @@ def test_r_hall_2_issue_call_and_finish_through_the_api_with_a_bearer_token(clie
     assert post(client, f"/windows/{hall.w2.pk}/call-next", clerk).json() == {"ticket": None}
 
     state = client.get(f"{BASE}/windows/{hall.w2.pk}", **clerk).json()
-    assert state["clerk"] == str(hall.clerk2) and state["ticket"] is None and state["categories"] == ["A"]
+    assert (
+        state["clerk"] == str(hall.clerk2)
+        and state["ticket"] is None
+        and state["categories"] == ["A"]
+    )
 
 
 def test_r_hall_2_issuing_needs_a_client_key_or_a_login(client, hall, terminal):
@@ -92,14 +107,22 @@ def test_r_hall_2_a_client_key_of_another_county_gets_404(client, hall):
     assert not Ticket.objects.exists()
 
 
-def test_r_hall_2_a_bad_category_or_field_answers_4xx_with_a_code_and_changes_nothing(client, hall, terminal):
-    kangle_cat = ServiceCategory.objects.create(center=hall.kangle_center, letter="A", name="企业开办")
+def test_r_hall_2_a_bad_category_or_field_answers_4xx_with_a_code_and_changes_nothing(
+    client, hall, terminal
+):
+    kangle_cat = ServiceCategory.objects.create(
+        center=hall.kangle_center, letter="A", name="企业开办"
+    )
     for bad in ("Z", "!!", "甲", "A\x00", 99999999, str(kangle_cat.pk), 2**70):
         response = issue(client, hall, terminal, category=bad)
         assert response.status_code == 404, (bad, response.content)
         assert response.json()["code"] == "category.not_found"
-    missing = client.post(f"{BASE}/centers/{hall.linxia_center.pk}/tickets", {},
-                          content_type="application/json", **terminal)
+    missing = client.post(
+        f"{BASE}/centers/{hall.linxia_center.pk}/tickets",
+        {},
+        content_type="application/json",
+        **terminal,
+    )
     assert missing.status_code == 422 and missing.json()["code"] == "invalid_input"
     assert "category" in missing.json()["fields"]
     vip = issue(client, hall, terminal, priority_reason="vip")
@@ -107,8 +130,12 @@ def test_r_hall_2_a_bad_category_or_field_answers_4xx_with_a_code_and_changes_no
     phone = issue(client, hall, terminal, phone="123")
     assert phone.status_code == 422 and phone.json()["fields"] == {"phone": "请填写11位手机号码。"}
     assert issue(client, hall, terminal, category="A", channel="fax").status_code == 422
-    nowhere = client.post(f"{BASE}/centers/999999/tickets", {"category": "A"},
-                          content_type="application/json", **terminal)
+    nowhere = client.post(
+        f"{BASE}/centers/999999/tickets",
+        {"category": "A"},
+        content_type="application/json",
+        **terminal,
+    )
     assert nowhere.status_code == 404
     assert not Ticket.objects.exists()
 
@@ -120,8 +147,14 @@ def test_r_hall_2_another_countys_clerk_gets_404_for_windows_and_tickets(client,
     township_clerk = add_clerk(hall, "township_clerk2", center=hall.hanji_center)
     for outsider in (kangle_clerk, township_clerk, hall.kangle_admin):
         headers = bearer(outsider)
-        for path in ("/sign-in", "/sign-out", "/call-next", f"/tickets/{ticket_id}/finish",
-                     f"/tickets/{ticket_id}/recall", f"/tickets/{ticket_id}/skip"):
+        for path in (
+            "/sign-in",
+            "/sign-out",
+            "/call-next",
+            f"/tickets/{ticket_id}/finish",
+            f"/tickets/{ticket_id}/recall",
+            f"/tickets/{ticket_id}/skip",
+        ):
             response = post(client, f"/windows/{hall.w2.pk}{path}", headers)
             assert response.status_code == 404, (outsider, path, response.content)
             assert response.json()["code"] == "window.not_found"
@@ -130,12 +163,16 @@ def test_r_hall_2_another_countys_clerk_gets_404_for_windows_and_tickets(client,
         assert status.status_code == 404 and status.json()["code"] == "ticket.not_found"
     assert Ticket.objects.get(pk=ticket_id).state == states.CALLED
     # the county admin sees the window; a window of this center cannot act on another's ticket
-    assert client.get(f"{BASE}/windows/{hall.w2.pk}", **bearer(hall.county_admin)).status_code == 200
+    assert (
+        client.get(f"{BASE}/windows/{hall.w2.pk}", **bearer(hall.county_admin)).status_code == 200
+    )
     kangle_ticket = services.ticket_issue(
         center=hall.kangle_center,
         category=ServiceCategory.objects.create(center=hall.kangle_center, letter="K", name="社保"),
     )
-    foreign = post(client, f"/windows/{hall.w1.pk}/tickets/{kangle_ticket.pk}/finish", bearer(hall.clerk))
+    foreign = post(
+        client, f"/windows/{hall.w1.pk}/tickets/{kangle_ticket.pk}/finish", bearer(hall.clerk)
+    )
     assert foreign.status_code == 404 and foreign.json()["code"] == "ticket.not_found"
 
 
@@ -151,8 +188,16 @@ def test_r_hall_2_the_status_token_cannot_be_guessed(client, hall, terminal):
     assert ok.json()["state"] == "waiting" and ok.json()["waiting_ahead"] == 1
     assert "phone" not in ok.json()
     flipped = token[:-1] + ("0" if token[-1] != "0" else "1")
-    for wrong in ("", "0", str(second["id"]), f"{second['id']}.", first["token"],
-                  f"{second['id']}.{first['token'].partition('.')[2]}", flipped, "x" * 500):
+    for wrong in (
+        "",
+        "0",
+        str(second["id"]),
+        f"{second['id']}.",
+        first["token"],
+        f"{second['id']}.{first['token'].partition('.')[2]}",
+        flipped,
+        "x" * 500,
+    ):
         response = client.get(f"{BASE}/tickets/{second['id']}", {"token": wrong})
         assert response.status_code == 404, wrong
         assert response.json()["code"] == "ticket.not_found"
@@ -166,7 +211,11 @@ def test_r_hall_2_the_status_token_cannot_be_guessed(client, hall, terminal):
     # once called, the status shows the window
     services.ticket_call_next(actor=hall.clerk2, window=hall.w2)
     called = client.get(f"{BASE}/tickets/{first['id']}", {"token": first["token"]}).json()
-    assert (called["state"], called["window_number"], called["waiting_ahead"]) == ("called", 2, None)
+    assert (called["state"], called["window_number"], called["waiting_ahead"]) == (
+        "called",
+        2,
+        None,
+    )
 
 
 def test_r_hall_2_green_channel_is_ahead_of_earlier_normal_tickets(client, hall, terminal):
@@ -198,17 +247,31 @@ def test_r_hall_2_recall_skip_undo_and_transfer_at_the_window(client, hall, term
     undone = post(client, f"{w2}/tickets/{second['id']}/undo", clerk).json()
     assert undone["state"] == "waiting"
     post(client, f"{w2}/call-next", clerk)
-    for bad in ({}, {"to_category": "Z"}, {"to_window_number": 99}, {"to_window_number": 2**40},
-                {"to_category": "B", "to_window_number": 1}):
+    for bad in (
+        {},
+        {"to_category": "Z"},
+        {"to_window_number": 99},
+        {"to_window_number": 2**40},
+        {"to_category": "B", "to_window_number": 1},
+    ):
         response = post(client, f"{w2}/tickets/{second['id']}/transfer", clerk, bad)
         assert response.status_code == 422, (bad, response.content)
         assert response.json()["code"] in ("ticket.transfer_target", "invalid_input")
-    moved = post(client, f"{w2}/tickets/{second['id']}/transfer", clerk, {"to_category": "B", "note": "社保"})
-    assert moved.status_code == 200 and (moved.json()["queue"], moved.json()["state"]) == ("B", "waiting")
+    moved = post(
+        client, f"{w2}/tickets/{second['id']}/transfer", clerk, {"to_category": "B", "note": "社保"}
+    )
+    assert moved.status_code == 200 and (moved.json()["queue"], moved.json()["state"]) == (
+        "B",
+        "waiting",
+    )
     at_w3 = post(client, f"/windows/{hall.w3.pk}/call-next", bearer(hall.clerk3)).json()["ticket"]
     assert at_w3["id"] == second["id"] and at_w3["category"] == "A" and at_w3["transfer_count"] == 1
-    to_window = post(client, f"/windows/{hall.w3.pk}/tickets/{second['id']}/transfer", bearer(hall.clerk3),
-                     {"to_window_number": 1})
+    to_window = post(
+        client,
+        f"/windows/{hall.w3.pk}/tickets/{second['id']}/transfer",
+        bearer(hall.clerk3),
+        {"to_window_number": 1},
+    )
     assert to_window.status_code == 200
     at_w1 = post(client, f"/windows/{hall.w1.pk}/call-next", bearer(hall.clerk)).json()["ticket"]
     assert at_w1["id"] == second["id"]
@@ -235,8 +298,12 @@ def test_r_hall_2_sign_in_and_out_at_a_window(client, hall, terminal):
 
 
 def test_r_hall_2_a_clerk_acts_through_the_session_with_csrf(hall, terminal):
-    Client().post(f"{BASE}/centers/{hall.linxia_center.pk}/tickets", {"category": "A"},
-                  content_type="application/json", **terminal)
+    Client().post(
+        f"{BASE}/centers/{hall.linxia_center.pk}/tickets",
+        {"category": "A"},
+        content_type="application/json",
+        **terminal,
+    )
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(hall.clerk2)
     refused = strict.post(f"{BASE}/windows/{hall.w2.pk}/call-next")
@@ -251,26 +318,41 @@ def test_r_hall_2_token_and_key_clients_post_without_csrf(hall, terminal):
     """API clients have no CSRF cookie: with CSRF enforced as in production, a terminal's
     key and a clerk's bearer token still post; a session without the CSRF token does not."""
     strict = Client(enforce_csrf_checks=True)
-    issued = strict.post(f"{BASE}/centers/{hall.linxia_center.pk}/tickets", {"category": "A"},
-                         content_type="application/json", **terminal)
+    issued = strict.post(
+        f"{BASE}/centers/{hall.linxia_center.pk}/tickets",
+        {"category": "A"},
+        content_type="application/json",
+        **terminal,
+    )
     assert issued.status_code == 201, issued.content
-    by_staff = strict.post(f"{BASE}/centers/{hall.linxia_center.pk}/tickets", {"category": "B"},
-                           content_type="application/json", **bearer(hall.clerk))
+    by_staff = strict.post(
+        f"{BASE}/centers/{hall.linxia_center.pk}/tickets",
+        {"category": "B"},
+        content_type="application/json",
+        **bearer(hall.clerk),
+    )
     assert by_staff.status_code == 201, by_staff.content
     clerk = bearer(hall.clerk2)
     called = strict.post(f"{BASE}/windows/{hall.w2.pk}/call-next", **clerk)
     assert called.status_code == 200, called.content
     ticket_id = called.json()["ticket"]["id"]
-    finished = strict.generic("POST", f"{BASE}/windows/{hall.w2.pk}/tickets/{ticket_id}/finish", b"", **clerk)
+    finished = strict.generic(
+        "POST", f"{BASE}/windows/{hall.w2.pk}/tickets/{ticket_id}/finish", b"", **clerk
+    )
     assert finished.status_code == 200 and finished.json()["state"] == "done"  # no body at all
     strict.force_login(hall.clerk)
-    refused = strict.post(f"{BASE}/centers/{hall.linxia_center.pk}/tickets", {"category": "A"},
-                          content_type="application/json")
+    refused = strict.post(
+        f"{BASE}/centers/{hall.linxia_center.pk}/tickets",
+        {"category": "A"},
+        content_type="application/json",
+    )
     assert refused.status_code in (401, 403)
     assert Ticket.objects.count() == 2
 
 
-def test_r_hall_3_the_display_feed_is_public(client, hall, terminal, django_capture_on_commit_callbacks):
+def test_r_hall_3_the_display_feed_is_public(
+    client, hall, terminal, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         issue(client, hall, terminal, phone="13800000001")
         issue(client, hall, terminal)

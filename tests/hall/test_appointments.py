@@ -46,20 +46,33 @@ def _fresh_rate_limits():
     cache.clear()
 
 
-def make_slot(net, *, day=DAY, start=time(10), end=time(10, 30), capacity=5, category=None) -> AppointmentSlot:
+def make_slot(
+    net, *, day=DAY, start=time(10), end=time(10, 30), capacity=5, category=None
+) -> AppointmentSlot:
     category = category or net.cat_a
-    return AppointmentSlot.objects.create(center=category.center, category=category, day=day, start=start,
-                                          end=end, capacity=capacity)
+    return AppointmentSlot.objects.create(
+        center=category.center, category=category, day=day, start=start, end=end, capacity=capacity
+    )
 
 
 def book(net, slot, *, phone="13800000001", now=BEFORE, **kw) -> Appointment:
-    return appt.appointment_book(center=slot.center, category=slot.category, slot=slot, name="马建国",
-                                 phone=phone, now=now, **kw)
+    return appt.appointment_book(
+        center=slot.center,
+        category=slot.category,
+        slot=slot,
+        name="马建国",
+        phone=phone,
+        now=now,
+        **kw,
+    )
 
 
 def actions(target) -> list[str]:
-    return list(AuditEvent.objects.filter(target_type=target._meta.label_lower, target_id=str(target.pk))
-                .order_by("pk").values_list("action", flat=True))
+    return list(
+        AuditEvent.objects.filter(target_type=target._meta.label_lower, target_id=str(target.pk))
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
 
 
 # --- capacity and one booking per person, also in parallel ---------------------------------------
@@ -92,7 +105,9 @@ def test_r_hall_6_capacity_is_never_exceeded_under_parallel_booking(hall):
 
 @pytest.mark.django_db(transaction=True)
 def test_r_hall_6_one_booking_per_person_per_category_per_day_also_in_parallel(hall, settings):
-    settings.ONEWINDOW_BOOKING_RATE_LIMITS = {"phone": (100, 3600)}  # the rate limit has its own tests
+    settings.ONEWINDOW_BOOKING_RATE_LIMITS = {
+        "phone": (100, 3600)
+    }  # the rate limit has its own tests
     slots = [make_slot(hall, start=time(9 + i), end=time(9 + i, 30), capacity=5) for i in range(6)]
     barrier = threading.Barrier(6)
     outcomes: list[str] = []
@@ -110,8 +125,17 @@ def test_r_hall_6_one_booking_per_person_per_category_per_day_also_in_parallel(h
 
     run_threads([lambda s=s: booker(s) for s in slots])
     assert sorted(outcomes) == ["appointment.duplicate"] * 5 + ["ok"]
-    assert Appointment.objects.filter(person_key=appt.person_key_for(phone="13912345678")).count() == 1
-    assert sum(AppointmentSlot.objects.filter(pk__in=[s.pk for s in slots]).values_list("booked", flat=True)) == 1
+    assert (
+        Appointment.objects.filter(person_key=appt.person_key_for(phone="13912345678")).count() == 1
+    )
+    assert (
+        sum(
+            AppointmentSlot.objects.filter(pk__in=[s.pk for s in slots]).values_list(
+                "booked", flat=True
+            )
+        )
+        == 1
+    )
 
 
 def test_r_hall_6_one_booking_per_person_by_identity_number_and_another_category_is_fine(hall):
@@ -120,10 +144,17 @@ def test_r_hall_6_one_booking_per_person_by_identity_number_and_another_category
     assert len(first.code) == 8 and not set(first.code) & set("ILO01")
     assert first.id_number_masked.startswith("622921") and "*" in first.id_number_masked
     with pytest.raises(Conflict) as exc:  # the same person with another phone
-        book(hall, make_slot(hall, start=time(11), end=time(11, 30)), phone="13800000002", id_number=ID_NUMBER)
+        book(
+            hall,
+            make_slot(hall, start=time(11), end=time(11, 30)),
+            phone="13800000002",
+            id_number=ID_NUMBER,
+        )
     assert exc.value.code == "appointment.duplicate" and "每人每天只能预约一次" in exc.value.message
     book(hall, slot_b, phone="13800000001", id_number=ID_NUMBER)  # another category the same day
-    book(hall, make_slot(hall, day=DAY + timedelta(days=1)), phone="13800000001", id_number=ID_NUMBER)
+    book(
+        hall, make_slot(hall, day=DAY + timedelta(days=1)), phone="13800000001", id_number=ID_NUMBER
+    )
 
 
 # --- cancel, check-in, the queue -----------------------------------------------------------------
@@ -149,9 +180,19 @@ def test_r_hall_6_cancel_frees_capacity(hall):
     book(hall, slot, phone="13800000002")
     slot.refresh_from_db()
     assert slot.booked == 1
-    book(hall, slot.__class__.objects.create(center=slot.center, category=slot.category, day=DAY,
-                                             start=time(15), end=time(15, 30), capacity=2),
-         phone="13800000001", id_number=ID_NUMBER)  # the cancelled person may book again
+    book(
+        hall,
+        slot.__class__.objects.create(
+            center=slot.center,
+            category=slot.category,
+            day=DAY,
+            start=time(15),
+            end=time(15, 30),
+            capacity=2,
+        ),
+        phone="13800000001",
+        id_number=ID_NUMBER,
+    )  # the cancelled person may book again
 
 
 def test_r_hall_6_check_in_creates_a_ticket_with_appointment_at_and_is_idempotent(hall):
@@ -181,9 +222,13 @@ def test_r_hall_6_check_in_creates_a_ticket_with_appointment_at_and_is_idempoten
 def test_r_hall_6_checked_in_appointment_is_called_before_walk_ins_of_its_category_once_due(hall):
     slot = make_slot(hall, start=time(10), end=time(10, 30))
     booking = book(hall, slot)
-    first_walk_in = services.ticket_issue(center=hall.linxia_center, category=hall.cat_a, now=at(DAY, 9, 20))
+    first_walk_in = services.ticket_issue(
+        center=hall.linxia_center, category=hall.cat_a, now=at(DAY, 9, 20)
+    )
     booked_ticket = appt.appointment_check_in(code=booking.code, now=at(DAY, 9, 30))
-    second_walk_in = services.ticket_issue(center=hall.linxia_center, category=hall.cat_a, now=at(DAY, 9, 45))
+    second_walk_in = services.ticket_issue(
+        center=hall.linxia_center, category=hall.cat_a, now=at(DAY, 9, 45)
+    )
     # not yet due: arrival order
     called = services.ticket_call_next(actor=hall.clerk2, window=hall.w2, now=at(DAY, 9, 40))
     assert called.pk == first_walk_in.pk
@@ -192,17 +237,24 @@ def test_r_hall_6_checked_in_appointment_is_called_before_walk_ins_of_its_catego
     called = services.ticket_call_next(actor=hall.clerk2, window=hall.w2, now=at(DAY, 9, 58))
     assert called.pk == booked_ticket.pk
     services.ticket_finish(actor=hall.clerk2, window=hall.w2, ticket=called, now=at(DAY, 10, 5))
-    assert services.ticket_call_next(actor=hall.clerk2, window=hall.w2, now=at(DAY, 10, 6)).pk == second_walk_in.pk
+    assert (
+        services.ticket_call_next(actor=hall.clerk2, window=hall.w2, now=at(DAY, 10, 6)).pk
+        == second_walk_in.pk
+    )
 
 
 # --- no-shows and suspension ---------------------------------------------------------------------
 
 
-def test_r_hall_6_three_no_shows_in_30_days_suspend_online_booking_with_the_reason_and_end_date(hall):
+def test_r_hall_6_three_no_shows_in_30_days_suspend_online_booking_with_the_reason_and_end_date(
+    hall,
+):
     days = [DAY, DAY + timedelta(days=7), DAY + timedelta(days=14)]
     for n, day in enumerate(days):
         booking = book(hall, make_slot(hall, day=day), phone="13800000001", now=at(day, 8))
-        assert appt.appointments_mark_no_shows(day=day, now=at(day, 10, 29)).marked == []  # not over yet
+        assert (
+            appt.appointments_mark_no_shows(day=day, now=at(day, 10, 29)).marked == []
+        )  # not over yet
         result = appt.appointments_mark_no_shows(day=day, now=at(day, 18))
         assert [a.pk for a in result.marked] == [booking.pk]
         assert len(result.suspensions) == (1 if n == 2 else 0)
@@ -223,8 +275,13 @@ def test_r_hall_6_three_no_shows_in_30_days_suspend_online_booking_with_the_reas
     assert "现场取号" in exc.value.message
     # the same person giving an identity number is still the phone's person
     with pytest.raises(Conflict):
-        book(hall, make_slot(hall, day=later, category=hall.cat_b), phone="13800000001", id_number=ID_NUMBER,
-             now=at(later, 8))
+        book(
+            hall,
+            make_slot(hall, day=later, category=hall.cat_b),
+            phone="13800000001",
+            id_number=ID_NUMBER,
+            now=at(later, 8),
+        )
     # after the suspension ends, booking works again
     cache.clear()  # (the rate limit counts in real time)
     after = suspension.until + timedelta(days=1)
@@ -256,27 +313,71 @@ def test_r_hall_6_mark_no_shows_command(hall):
 def test_r_hall_6_extended_hours_slots_need_a_duty_roster_of_the_centers_staff(hall):
     admin = hall.county_admin
     with pytest.raises(InvalidInput) as exc:
-        appt.slots_create(actor=admin, center=hall.linxia_center, category=hall.cat_a, day=DAY,
-                          start=time(12), end=time(12, 30), capacity=3, extended=True)
+        appt.slots_create(
+            actor=admin,
+            center=hall.linxia_center,
+            category=hall.cat_a,
+            day=DAY,
+            start=time(12),
+            end=time(12, 30),
+            capacity=3,
+            extended=True,
+        )
     assert exc.value.code == "slot.duty_roster" and "值班人员" in exc.value.message
     with pytest.raises(InvalidInput) as exc:  # evening: outside opening hours is extended by itself
-        appt.slots_create(actor=admin, center=hall.linxia_center, category=hall.cat_a, day=DAY,
-                          start=time(18), end=time(18, 30), capacity=3)
+        appt.slots_create(
+            actor=admin,
+            center=hall.linxia_center,
+            category=hall.cat_a,
+            day=DAY,
+            start=time(18),
+            end=time(18, 30),
+            capacity=3,
+        )
     assert exc.value.code == "slot.duty_roster"
     with pytest.raises(InvalidInput) as exc:  # a township clerk is not staff of this center
-        appt.slots_create(actor=admin, center=hall.linxia_center, category=hall.cat_a, day=DAY,
-                          start=time(18), end=time(18, 30), capacity=3, duty_staff=[hall.township_clerk])
+        appt.slots_create(
+            actor=admin,
+            center=hall.linxia_center,
+            category=hall.cat_a,
+            day=DAY,
+            start=time(18),
+            end=time(18, 30),
+            capacity=3,
+            duty_staff=[hall.township_clerk],
+        )
     assert exc.value.code == "slot.duty_staff"
-    slot = appt.slots_create(actor=admin, center=hall.linxia_center, category=hall.cat_a, day=DAY,
-                             start=time(18), end=time(18, 30), capacity=3, duty_staff=[hall.clerk])
+    slot = appt.slots_create(
+        actor=admin,
+        center=hall.linxia_center,
+        category=hall.cat_a,
+        day=DAY,
+        start=time(18),
+        end=time(18, 30),
+        capacity=3,
+        duty_staff=[hall.clerk],
+    )
     assert slot.extended and list(slot.duty_staff.all()) == [hall.clerk]
     assert actions(slot) == ["appointment_slot.create"]
     saturday = date(2026, 12, 5)
     with pytest.raises(InvalidInput):
-        appt.slots_create_from_template(actor=admin, center=hall.linxia_center, category=hall.cat_a,
-                                        day=saturday, template="weekend", capacity=4)
-    made = appt.slots_create_from_template(actor=admin, center=hall.linxia_center, category=hall.cat_a,
-                                           day=saturday, template="weekend", capacity=4, duty_staff=[hall.clerk2])
+        appt.slots_create_from_template(
+            actor=admin,
+            center=hall.linxia_center,
+            category=hall.cat_a,
+            day=saturday,
+            template="weekend",
+            capacity=4,
+        )
+    made = appt.slots_create_from_template(
+        actor=admin,
+        center=hall.linxia_center,
+        category=hall.cat_a,
+        day=saturday,
+        template="weekend",
+        capacity=4,
+        duty_staff=[hall.clerk2],
+    )
     assert len(made) == 6 and all(s.extended for s in made)
     with pytest.raises(InvalidInput):  # the roster cannot be emptied
         appt.slot_update(actor=admin, slot=made[0], capacity=4, duty_staff=[])
@@ -284,16 +385,48 @@ def test_r_hall_6_extended_hours_slots_need_a_duty_roster_of_the_centers_staff(h
 
 def test_r_hall_6_slots_from_the_standard_template_and_capacity_changes(hall):
     admin = hall.county_admin
-    made = appt.slots_create_from_template(actor=admin, center=hall.linxia_center, category=hall.cat_a,
-                                           day=DAY, template="standard", capacity=5)
-    assert [f"{s.start:%H:%M}" for s in made] == ["09:00", "09:30", "10:00", "10:30", "11:00", "14:30", "15:00",
-                                                   "15:30", "16:00", "16:30"]
+    made = appt.slots_create_from_template(
+        actor=admin,
+        center=hall.linxia_center,
+        category=hall.cat_a,
+        day=DAY,
+        template="standard",
+        capacity=5,
+    )
+    assert [f"{s.start:%H:%M}" for s in made] == [
+        "09:00",
+        "09:30",
+        "10:00",
+        "10:30",
+        "11:00",
+        "14:30",
+        "15:00",
+        "15:30",
+        "16:00",
+        "16:30",
+    ]
     assert not any(s.extended for s in made)
-    assert appt.slots_create_from_template(actor=admin, center=hall.linxia_center, category=hall.cat_a,
-                                           day=DAY, template="standard", capacity=5) == []
+    assert (
+        appt.slots_create_from_template(
+            actor=admin,
+            center=hall.linxia_center,
+            category=hall.cat_a,
+            day=DAY,
+            template="standard",
+            capacity=5,
+        )
+        == []
+    )
     with pytest.raises(Conflict) as exc:
-        appt.slots_create(actor=admin, center=hall.linxia_center, category=hall.cat_a, day=DAY,
-                          start=time(9, 15), end=time(9, 45), capacity=2)
+        appt.slots_create(
+            actor=admin,
+            center=hall.linxia_center,
+            category=hall.cat_a,
+            day=DAY,
+            start=time(9, 15),
+            end=time(9, 45),
+            capacity=2,
+        )
     assert exc.value.code == "slot.overlap"
     book(hall, made[0])
     book(hall, made[0], phone="13800000002")
@@ -302,23 +435,47 @@ def test_r_hall_6_slots_from_the_standard_template_and_capacity_changes(hall):
     assert exc.value.code == "slot.capacity_below_booked"
     appt.slot_update(actor=admin, slot=made[0], capacity=2)
     with pytest.raises(Forbidden):
-        appt.slots_create(actor=hall.clerk, center=hall.linxia_center, category=hall.cat_a, day=DAY,
-                          start=time(13), end=time(13, 30), capacity=2, duty_staff=[hall.clerk])
+        appt.slots_create(
+            actor=hall.clerk,
+            center=hall.linxia_center,
+            category=hall.cat_a,
+            day=DAY,
+            start=time(13),
+            end=time(13, 30),
+            capacity=2,
+            duty_staff=[hall.clerk],
+        )
     with pytest.raises(NotFound):
-        appt.slots_create(actor=hall.kangle_admin, center=hall.linxia_center, category=hall.cat_a, day=DAY,
-                          start=time(13), end=time(13, 30), capacity=2, duty_staff=[hall.clerk])
+        appt.slots_create(
+            actor=hall.kangle_admin,
+            center=hall.linxia_center,
+            category=hall.cat_a,
+            day=DAY,
+            start=time(13),
+            end=time(13, 30),
+            capacity=2,
+            duty_staff=[hall.clerk],
+        )
 
 
 # --- the API: rate limits and bad input --------------------------------------------------------------
 
 
 def future_slot(net, *, capacity=20, category=None, days=2) -> AppointmentSlot:
-    return make_slot(net, day=timezone.localdate() + timedelta(days=days), capacity=capacity, category=category)
+    return make_slot(
+        net, day=timezone.localdate() + timedelta(days=days), capacity=capacity, category=category
+    )
 
 
 def api_book(client, slot, **overrides):
-    body = {"center_id": slot.center_id, "category_id": slot.category_id, "slot_id": slot.pk, "name": "马建国",
-            "phone": "13800000001", **overrides}
+    body = {
+        "center_id": slot.center_id,
+        "category_id": slot.category_id,
+        "slot_id": slot.pk,
+        "name": "马建国",
+        "phone": "13800000001",
+        **overrides,
+    }
     return client.post("/api/v1/hall/appointments/", body, content_type="application/json")
 
 
@@ -330,7 +487,10 @@ def test_r_hall_6_rate_limit_refuses_the_eleventh_booking_in_an_hour_from_one_cl
         assert response.status_code == 201, response.content
     response = api_book(client, slot, phone="13799999999")
     assert response.status_code == 429
-    assert response.json()["code"] == "appointment.rate_limited" and "频繁" in response.json()["message"]
+    assert (
+        response.json()["code"] == "appointment.rate_limited"
+        and "频繁" in response.json()["message"]
+    )
     assert Appointment.objects.count() == 10
     # another client is not affected
     assert api_book(Client(REMOTE_ADDR="203.0.113.8"), slot, phone="13799999999").status_code == 201
@@ -352,19 +512,31 @@ def test_r_hall_6_api_book_cancel_check_in_and_list_slots(hall):
     response = api_book(Client(), slot)
     assert response.status_code == 201
     code = response.json()["code"]
-    assert Client().get("/api/v1/hall/appointments/slots", {"center_id": hall.linxia_center.pk}).json()[0][
-        "remaining"] == 1
+    assert (
+        Client()
+        .get("/api/v1/hall/appointments/slots", {"center_id": hall.linxia_center.pk})
+        .json()[0]["remaining"]
+        == 1
+    )
     early = Client().post(f"/api/v1/hall/appointments/{code}/check-in")
     assert early.status_code == 409 and early.json()["code"] == "appointment.checkin_early"
-    wrong = Client().post(f"/api/v1/hall/appointments/{code}/cancel", {"phone_or_id": "13800000009"},
-                          content_type="application/json")
+    wrong = Client().post(
+        f"/api/v1/hall/appointments/{code}/cancel",
+        {"phone_or_id": "13800000009"},
+        content_type="application/json",
+    )
     assert wrong.status_code == 404 and wrong.json()["code"] == "appointment.not_found"
-    done = Client().post(f"/api/v1/hall/appointments/{code}/cancel", {"phone_or_id": "13800000001"},
-                         content_type="application/json")
+    done = Client().post(
+        f"/api/v1/hall/appointments/{code}/cancel",
+        {"phone_or_id": "13800000001"},
+        content_type="application/json",
+    )
     assert done.status_code == 200 and done.json()["state"] == "cancelled"
     slot.refresh_from_db()
     assert slot.booked == 0
-    categories = Client().get("/api/v1/hall/appointments/categories", {"center_id": hall.linxia_center.pk})
+    categories = Client().get(
+        "/api/v1/hall/appointments/categories", {"center_id": hall.linxia_center.pk}
+    )
     assert [c["letter"] for c in categories.json()] == ["A", "B"]
 
 
@@ -372,7 +544,9 @@ def _bad_inputs(net):
     yesterday = timezone.localdate() - timedelta(days=1)
     past = make_slot(net, day=yesterday)
     good = future_slot(net)
-    kangle_cat = ServiceCategory.objects.create(center=net.kangle_center, letter="A", name="企业开办")
+    kangle_cat = ServiceCategory.objects.create(
+        center=net.kangle_center, letter="A", name="企业开办"
+    )
     bad_id = ID_NUMBER[:-1] + ("1" if ID_NUMBER[-1] != "1" else "2")
     return [
         # (slot, overrides, api status, api code, words on the page)
@@ -390,10 +564,16 @@ def test_r_hall_6_bad_input_gets_a_chinese_message_and_4xx_with_code_and_changes
         assert response.json()["code"] == code
         # the same on the page
         category = overrides.get("category_id", slot.category_id)
-        url = (f"{reverse('hall:book')}?center={slot.center_id}&category={category}"
-               f"&day={slot.day:%Y-%m-%d}&slot={slot.pk}")
-        form = {"slot": slot.pk, "name": "马建国", "phone": overrides.get("phone", "13800000001"),
-                "id_number": overrides.get("id_number", "")}
+        url = (
+            f"{reverse('hall:book')}?center={slot.center_id}&category={category}"
+            f"&day={slot.day:%Y-%m-%d}&slot={slot.pk}"
+        )
+        form = {
+            "slot": slot.pk,
+            "name": "马建国",
+            "phone": overrides.get("phone", "13800000001"),
+            "id_number": overrides.get("id_number", ""),
+        }
         page = Client().post(url, form)
         assert 400 <= page.status_code < 500, (code, page.status_code)
         assert words in page.content.decode(), code
@@ -410,24 +590,37 @@ def test_r_hall_6_booking_cancel_and_check_in_through_the_pages(hall, cat):
     slot = future_slot(hall, capacity=3)
     c = Client()
     assert hall.linxia_center.name in c.get(reverse("hall:book")).content.decode()
-    assert "企业开办" in c.get(reverse("hall:book"), {"center": hall.linxia_center.pk}).content.decode()
+    assert (
+        "企业开办"
+        in c.get(reverse("hall:book"), {"center": hall.linxia_center.pk}).content.decode()
+    )
     days = c.get(reverse("hall:book"), {"center": hall.linxia_center.pk, "category": hall.cat_a.pk})
     assert f"{slot.day.month}月{slot.day.day}日" in days.content.decode()
-    slots = c.get(reverse("hall:book"), {"center": hall.linxia_center.pk, "category": hall.cat_a.pk,
-                                         "day": slot.day.isoformat()})
+    slots = c.get(
+        reverse("hall:book"),
+        {"center": hall.linxia_center.pk, "category": hall.cat_a.pk, "day": slot.day.isoformat()},
+    )
     assert "余3个" in slots.content.decode()
-    url = (f"{reverse('hall:book')}?center={hall.linxia_center.pk}&category={hall.cat_a.pk}"
-           f"&day={slot.day:%Y-%m-%d}&slot={slot.pk}")
+    url = (
+        f"{reverse('hall:book')}?center={hall.linxia_center.pk}&category={hall.cat_a.pk}"
+        f"&day={slot.day:%Y-%m-%d}&slot={slot.pk}"
+    )
     assert "个体工商户登记" in c.get(url).content.decode()
-    response = c.post(url, {"slot": slot.pk, "name": "马建国", "phone": "13800000001", "matter": cat.matter.pk})
+    response = c.post(
+        url, {"slot": slot.pk, "name": "马建国", "phone": "13800000001", "matter": cat.matter.pk}
+    )
     booking = Appointment.objects.get()
-    assert response.status_code == 302 and response.url == reverse("hall:booking_done", args=[booking.code])
+    assert response.status_code == 302 and response.url == reverse(
+        "hall:booking_done", args=[booking.code]
+    )
     assert booking.matter == cat.matter and booking.channel == "portal"
     done = c.get(response.url).content.decode()
     assert booking.code in done and "138****0001" in done and "马**" in done
     again = c.post(url, {"slot": slot.pk, "name": "马建国", "phone": "13800000001"})
     assert again.status_code == 409 and "每人每天只能预约一次" in again.content.decode()
-    cancel = c.post(reverse("hall:booking_cancel"), {"code": booking.code, "phone_or_id": "13800000001"})
+    cancel = c.post(
+        reverse("hall:booking_cancel"), {"code": booking.code, "phone_or_id": "13800000001"}
+    )
     assert cancel.status_code == 200 and "已取消" in cancel.content.decode()
     # check-in on the day, inside the window
     today = timezone.localdate()
@@ -441,15 +634,25 @@ def test_r_hall_6_booking_cancel_and_check_in_through_the_pages(hall, cat):
 
 def test_r_hall_6_a_suspended_person_is_told_why_on_the_page(hall):
     slot = future_slot(hall)
-    BookingSuspension.objects.create(person_key=appt.person_key_for(phone="13800000001"),
-                                     center=hall.linxia_center, start=DAY, until=slot.day + timedelta(days=3),
-                                     reason="30天内3次预约后未到场（12月1日、12月8日、12月15日）")
-    url = (f"{reverse('hall:book')}?center={hall.linxia_center.pk}&category={hall.cat_a.pk}"
-           f"&day={slot.day:%Y-%m-%d}&slot={slot.pk}")
+    BookingSuspension.objects.create(
+        person_key=appt.person_key_for(phone="13800000001"),
+        center=hall.linxia_center,
+        start=DAY,
+        until=slot.day + timedelta(days=3),
+        reason="30天内3次预约后未到场（12月1日、12月8日、12月15日）",
+    )
+    url = (
+        f"{reverse('hall:book')}?center={hall.linxia_center.pk}&category={hall.cat_a.pk}"
+        f"&day={slot.day:%Y-%m-%d}&slot={slot.pk}"
+    )
     page = Client().post(url, {"slot": slot.pk, "name": "马建国", "phone": "13800000001"})
     text = page.content.decode()
     until = slot.day + timedelta(days=3)
-    assert page.status_code == 409 and "网上预约已暂停至" in text and f"{until.year}年{until.month}月{until.day}日" in text
+    assert (
+        page.status_code == 409
+        and "网上预约已暂停至" in text
+        and f"{until.year}年{until.month}月{until.day}日" in text
+    )
     assert "3次预约后未到场" in text
 
 
@@ -459,20 +662,55 @@ def test_r_hall_6_staff_pages_slots_and_home_visits(hall, cat):
     url = reverse("hall:appointments_staff", args=[hall.linxia_center.pk])
     assert c.get(reverse("hall:appointments_staff_home")).status_code == 200
     assert c.get(url, {"day": DAY.isoformat()}).status_code == 200
-    response = c.post(url, {"action": "template", "day": DAY.isoformat(), "t-category": hall.cat_a.pk,
-                            "t-template": "standard", "t-capacity": 4})
+    response = c.post(
+        url,
+        {
+            "action": "template",
+            "day": DAY.isoformat(),
+            "t-category": hall.cat_a.pk,
+            "t-template": "standard",
+            "t-capacity": 4,
+        },
+    )
     assert response.status_code == 302
     assert AppointmentSlot.objects.filter(day=DAY, category=hall.cat_a).count() == 10
-    lunch = c.post(url, {"action": "template", "day": DAY.isoformat(), "t-category": hall.cat_a.pk,
-                         "t-template": "lunch", "t-capacity": 2})
+    lunch = c.post(
+        url,
+        {
+            "action": "template",
+            "day": DAY.isoformat(),
+            "t-category": hall.cat_a.pk,
+            "t-template": "lunch",
+            "t-capacity": 2,
+        },
+    )
     assert lunch.status_code == 422 and "值班人员" in lunch.content.decode()
-    ok = c.post(url, {"action": "slot", "day": DAY.isoformat(), "s-category": hall.cat_b.pk, "s-start": "12:00",
-                      "s-end": "12:30", "s-capacity": 2, "s-extended": "on", "s-duty_staff": [hall.clerk.pk]})
+    ok = c.post(
+        url,
+        {
+            "action": "slot",
+            "day": DAY.isoformat(),
+            "s-category": hall.cat_b.pk,
+            "s-start": "12:00",
+            "s-end": "12:30",
+            "s-capacity": 2,
+            "s-extended": "on",
+            "s-duty_staff": [hall.clerk.pk],
+        },
+    )
     assert ok.status_code == 302
     slot = AppointmentSlot.objects.get(category=hall.cat_b)
     assert slot.extended and list(slot.duty_staff.all()) == [hall.clerk]
-    c.post(url, {"action": "update", "day": DAY.isoformat(), "slot": slot.pk, f"u{slot.pk}-capacity": 6,
-                 f"u{slot.pk}-duty_staff": [hall.clerk.pk, hall.clerk2.pk]})
+    c.post(
+        url,
+        {
+            "action": "update",
+            "day": DAY.isoformat(),
+            "slot": slot.pk,
+            f"u{slot.pk}-capacity": 6,
+            f"u{slot.pk}-duty_staff": [hall.clerk.pk, hall.clerk2.pk],
+        },
+    )
     slot.refresh_from_db()
     assert slot.capacity == 6 and slot.duty_staff.count() == 2
     page = c.get(url, {"day": DAY.isoformat()}).content.decode()
@@ -480,38 +718,84 @@ def test_r_hall_6_staff_pages_slots_and_home_visits(hall, cat):
     # home visits: taken by phone, assigned, visited, mailed
     visits = reverse("hall:home_visits_staff", args=[hall.linxia_center.pk])
     hall.cat_a.matters.add(cat.matter)
-    response = c.post(visits, {"action": "request", "n-matter": cat.matter.pk, "n-name": "马奶奶",
-                               "n-phone": "0930-1234567", "n-address": "韩集镇韩集村3社12号"})
+    response = c.post(
+        visits,
+        {
+            "action": "request",
+            "n-matter": cat.matter.pk,
+            "n-name": "马奶奶",
+            "n-phone": "0930-1234567",
+            "n-address": "韩集镇韩集村3社12号",
+        },
+    )
     assert response.status_code == 302
     visit = HomeVisit.objects.get()
     tomorrow = timezone.localdate() + timedelta(days=1)
-    assert c.post(visits, {"action": "assign", "visit": visit.pk, f"assign{visit.pk}-staff": hall.agent.pk,
-                           f"assign{visit.pk}-visit_on": tomorrow.isoformat()}).status_code == 302
+    assert (
+        c.post(
+            visits,
+            {
+                "action": "assign",
+                "visit": visit.pk,
+                f"assign{visit.pk}-staff": hall.agent.pk,
+                f"assign{visit.pk}-visit_on": tomorrow.isoformat(),
+            },
+        ).status_code
+        == 302
+    )
     assert c.post(visits, {"action": "visit", "visit": visit.pk}).status_code == 302
-    missing = c.post(visits, {"action": "mail", "visit": visit.pk, f"mail{visit.pk}-tracking_number": "x"})
+    missing = c.post(
+        visits, {"action": "mail", "visit": visit.pk, f"mail{visit.pk}-tracking_number": "x"}
+    )
     assert missing.status_code == 422 and "邮寄单号" in missing.content.decode()
-    assert c.post(visits, {"action": "mail", "visit": visit.pk,
-                           f"mail{visit.pk}-tracking_number": "ems1234567890"}).status_code == 302
+    assert (
+        c.post(
+            visits,
+            {
+                "action": "mail",
+                "visit": visit.pk,
+                f"mail{visit.pk}-tracking_number": "ems1234567890",
+            },
+        ).status_code
+        == 302
+    )
     visit.refresh_from_db()
-    assert visit.state == "mailed" and visit.tracking_number == "EMS1234567890" and visit.staff == hall.agent
+    assert (
+        visit.state == "mailed"
+        and visit.tracking_number == "EMS1234567890"
+        and visit.staff == hall.agent
+    )
     assert "EMS1234567890" in c.get(visits).content.decode()
 
 
 def test_r_hall_6_another_countys_admin_gets_404_on_the_staff_pages(hall, cat):
-    visit = HomeVisit.objects.create(center=hall.linxia_center, matter=cat.matter,
-                                     name="马奶奶", phone="13800000001", address="韩集镇韩集村3社12号")
-    urls = [reverse("hall:appointments_staff", args=[hall.linxia_center.pk]),
-            reverse("hall:home_visits_staff", args=[hall.linxia_center.pk])]
+    visit = HomeVisit.objects.create(
+        center=hall.linxia_center,
+        matter=cat.matter,
+        name="马奶奶",
+        phone="13800000001",
+        address="韩集镇韩集村3社12号",
+    )
+    urls = [
+        reverse("hall:appointments_staff", args=[hall.linxia_center.pk]),
+        reverse("hall:home_visits_staff", args=[hall.linxia_center.pk]),
+    ]
     for user in (hall.kangle_admin, hall.clerk):
         c = Client()
         c.force_login(user)
         for url in urls:
             assert c.get(url).status_code == 404
-            assert c.post(url, {"action": "cancel", "visit": visit.pk, f"cancel{visit.pk}-reason": "x"}
-                          ).status_code == 404
+            assert (
+                c.post(
+                    url, {"action": "cancel", "visit": visit.pk, f"cancel{visit.pk}-reason": "x"}
+                ).status_code
+                == 404
+            )
     c = Client()
     c.force_login(hall.kangle_admin)
-    assert c.get(reverse("hall:appointments_staff", args=[hall.kangle_center.pk])).status_code == 200
+    assert (
+        c.get(reverse("hall:appointments_staff", args=[hall.kangle_center.pk])).status_code == 200
+    )
     visit.refresh_from_db()
     assert visit.state == "requested"
     assert Client().get(urls[0]).status_code == 302  # anonymous: to the login page
@@ -521,41 +805,79 @@ def test_r_hall_6_another_countys_admin_gets_404_on_the_staff_pages(hall, cat):
 
 
 def test_r_hall_6_home_visit_life_with_audit_rows(hall, cat):
-    visit = appt.home_visit_request(center=hall.linxia_center, matter=cat.matter, name="马奶奶",
-                                    phone="13800000001", address="韩集镇韩集村3社12号", note="行动不便",
-                                    client_key="ip:198.51.100.1")
+    visit = appt.home_visit_request(
+        center=hall.linxia_center,
+        matter=cat.matter,
+        name="马奶奶",
+        phone="13800000001",
+        address="韩集镇韩集村3社12号",
+        note="行动不便",
+        client_key="ip:198.51.100.1",
+    )
     assert visit.state == "requested"
     tomorrow = timezone.localdate() + timedelta(days=1)
     with pytest.raises(Conflict):
-        appt.home_visit_mark_mailed(actor=hall.county_admin, visit=visit, tracking_number="EMS123456")
+        appt.home_visit_mark_mailed(
+            actor=hall.county_admin, visit=visit, tracking_number="EMS123456"
+        )
     with pytest.raises(NotFound):
-        appt.home_visit_assign(actor=hall.kangle_admin, visit=visit, staff=hall.clerk, visit_on=tomorrow)
+        appt.home_visit_assign(
+            actor=hall.kangle_admin, visit=visit, staff=hall.clerk, visit_on=tomorrow
+        )
     with pytest.raises(InvalidInput) as exc:
-        appt.home_visit_assign(actor=hall.county_admin, visit=visit, staff=hall.township_clerk, visit_on=tomorrow)
+        appt.home_visit_assign(
+            actor=hall.county_admin, visit=visit, staff=hall.township_clerk, visit_on=tomorrow
+        )
     assert exc.value.code == "home_visit.staff"
     with pytest.raises(InvalidInput):
-        appt.home_visit_assign(actor=hall.county_admin, visit=visit, staff=hall.clerk,
-                               visit_on=timezone.localdate() - timedelta(days=1))
-    appt.home_visit_assign(actor=hall.county_admin, visit=visit, staff=hall.clerk, visit_on=tomorrow)
-    with pytest.raises(Forbidden):  # another clerk of the center is neither the assignee nor an admin
+        appt.home_visit_assign(
+            actor=hall.county_admin,
+            visit=visit,
+            staff=hall.clerk,
+            visit_on=timezone.localdate() - timedelta(days=1),
+        )
+    appt.home_visit_assign(
+        actor=hall.county_admin, visit=visit, staff=hall.clerk, visit_on=tomorrow
+    )
+    with pytest.raises(
+        Forbidden
+    ):  # another clerk of the center is neither the assignee nor an admin
         appt.home_visit_mark_visited(actor=hall.clerk2, visit=visit)
     appt.home_visit_mark_visited(actor=hall.clerk, visit=visit, note="已收取材料")
     with pytest.raises(InvalidInput) as exc:
         appt.home_visit_mark_mailed(actor=hall.clerk, visit=visit, tracking_number="  ")
     assert exc.value.code == "home_visit.tracking_number" and "邮寄单号" in exc.value.message
-    visit = appt.home_visit_mark_mailed(actor=hall.clerk, visit=visit, tracking_number="EMS 1234 5678 9")
+    visit = appt.home_visit_mark_mailed(
+        actor=hall.clerk, visit=visit, tracking_number="EMS 1234 5678 9"
+    )
     assert visit.state == "mailed" and visit.tracking_number == "EMS123456789" and visit.mailed_at
-    assert actions(visit) == ["home_visit.request", "home_visit.assign", "home_visit.visit", "home_visit.mail"]
+    assert actions(visit) == [
+        "home_visit.request",
+        "home_visit.assign",
+        "home_visit.visit",
+        "home_visit.mail",
+    ]
     mail = AuditEvent.objects.get(action="home_visit.mail")
     assert mail.actor == hall.clerk and mail.after["tracking_number"] == "EMS123456789"
     with pytest.raises(Conflict):
         appt.home_visit_cancel(actor=hall.county_admin, visit=visit, reason="重复申请")
-    other = appt.home_visit_request(center=hall.linxia_center, matter=cat.matter, name="马爷爷",
-                                    phone="13800000002", address="韩集镇韩集村3社13号", actor=hall.county_admin)
+    other = appt.home_visit_request(
+        center=hall.linxia_center,
+        matter=cat.matter,
+        name="马爷爷",
+        phone="13800000002",
+        address="韩集镇韩集村3社13号",
+        actor=hall.county_admin,
+    )
     with pytest.raises(InvalidInput):
         appt.home_visit_cancel(actor=hall.county_admin, visit=other, reason="")
-    other = appt.home_visit_cancel(actor=hall.county_admin, visit=other, reason="申请人已到大厅办理")
-    assert other.state == "cancelled" and actions(other) == ["home_visit.request", "home_visit.cancel"]
+    other = appt.home_visit_cancel(
+        actor=hall.county_admin, visit=other, reason="申请人已到大厅办理"
+    )
+    assert other.state == "cancelled" and actions(other) == [
+        "home_visit.request",
+        "home_visit.cancel",
+    ]
 
 
 def test_r_hall_6_home_visit_request_rejects_bad_input(hall, cat):
@@ -564,7 +886,12 @@ def test_r_hall_6_home_visit_request_rejects_bad_input(hall, cat):
         ({"address": "韩集"}, "home_visit.address"),
         ({"name": " "}, "home_visit.name"),
     ]:
-        fields = {"name": "马奶奶", "phone": "13800000001", "address": "韩集镇韩集村3社12号", **kwargs}
+        fields = {
+            "name": "马奶奶",
+            "phone": "13800000001",
+            "address": "韩集镇韩集村3社12号",
+            **kwargs,
+        }
         with pytest.raises(InvalidInput) as exc:
             appt.home_visit_request(center=hall.linxia_center, matter=cat.matter, **fields)
         assert exc.value.code == code
@@ -577,11 +904,27 @@ def test_r_hall_6_home_visit_request_page(hall, cat):
     assert hall.linxia_center.name in c.get(reverse("hall:home_visit_request")).content.decode()
     url = f"{reverse('hall:home_visit_request')}?center={hall.linxia_center.pk}"
     assert "个体工商户登记" in c.get(url).content.decode()
-    bad = c.post(url, {"matter": cat.matter.pk, "name": "马奶奶", "phone": "123", "address": "韩集镇韩集村3社12号"})
+    bad = c.post(
+        url,
+        {
+            "matter": cat.matter.pk,
+            "name": "马奶奶",
+            "phone": "123",
+            "address": "韩集镇韩集村3社12号",
+        },
+    )
     assert bad.status_code == 422 and "固定电话" in bad.content.decode()
     assert not HomeVisit.objects.exists()
-    done = c.post(url, {"matter": cat.matter.pk, "name": "马奶奶", "phone": "13800000001",
-                        "address": "韩集镇韩集村3社12号", "note": "行动不便"})
+    done = c.post(
+        url,
+        {
+            "matter": cat.matter.pk,
+            "name": "马奶奶",
+            "phone": "13800000001",
+            "address": "韩集镇韩集村3社12号",
+            "note": "行动不便",
+        },
+    )
     assert done.status_code == 200 and "已收到您的申请" in done.content.decode()
     assert HomeVisit.objects.get().state == "requested"
     assert c.get(f"{reverse('hall:home_visit_request')}?center=999999").status_code == 404

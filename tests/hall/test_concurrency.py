@@ -32,6 +32,7 @@ def run_threads(targets):
                 errors.append(exc)
             finally:
                 connections.close_all()
+
         return inner
 
     threads = [threading.Thread(target=wrap(fn)) for fn in targets]
@@ -51,12 +52,16 @@ def test_r_hall_2_two_windows_never_call_one_ticket_and_no_number_is_issued_twic
     for n in (4, 5):
         window = Window.objects.create(center=hall.linxia_center, number=n)
         clerk = add_clerk(hall, f"clerk{n}")
-        services.window_set_categories(actor=hall.county_admin, window=window, categories=[hall.cat_a, hall.cat_b])
+        services.window_set_categories(
+            actor=hall.county_admin, window=window, categories=[hall.cat_a, hall.cat_b]
+        )
         services.window_sign_in(actor=clerk, window=window)
         windows.append(window)
         clerks.append(clerk)
     for window in windows[:3]:
-        services.window_set_categories(actor=hall.county_admin, window=window, categories=[hall.cat_a, hall.cat_b])
+        services.window_set_categories(
+            actor=hall.county_admin, window=window, categories=[hall.cat_a, hall.cat_b]
+        )
 
     per_terminal = 30
     terminals_done = threading.Event()
@@ -69,7 +74,9 @@ def test_r_hall_2_two_windows_never_call_one_ticket_and_no_number_is_issued_twic
         for _ in range(per_terminal):
             category = hall.cat_a if rng.random() < 0.6 else hall.cat_b
             reason = "elderly" if rng.random() < 0.2 else ""
-            ticket = services.ticket_issue(center=hall.linxia_center, category=category, priority_reason=reason)
+            ticket = services.ticket_issue(
+                center=hall.linxia_center, category=category, priority_reason=reason
+            )
             with lock:
                 issued.append(ticket.code)
 
@@ -98,7 +105,10 @@ def test_r_hall_2_two_windows_never_call_one_ticket_and_no_number_is_issued_twic
         finally:
             terminals_done.set()
 
-    run_threads([terminals] + [lambda w=w, c=c: window_worker(w, c) for w, c in zip(windows, clerks, strict=True)])
+    run_threads(
+        [terminals]
+        + [lambda w=w, c=c: window_worker(w, c) for w, c in zip(windows, clerks, strict=True)]
+    )
 
     total = 4 * per_terminal
     assert len(issued) == total and len(set(issued)) == total  # no code issued twice
@@ -108,7 +118,9 @@ def test_r_hall_2_two_windows_never_call_one_ticket_and_no_number_is_issued_twic
     # every ticket was called exactly once, by one window, and finished there
     assert len(served) == total
     assert len({pk for pk, _ in served}) == total
-    calls = Counter(AuditEvent.objects.filter(action="ticket.call").values_list("target_id", flat=True))
+    calls = Counter(
+        AuditEvent.objects.filter(action="ticket.call").values_list("target_id", flat=True)
+    )
     assert len(calls) == total and set(calls.values()) == {1}
     done = Ticket.objects.filter(state=states.DONE)
     assert done.count() == total

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from onewindow.core.errors import Conflict, Forbidden, InvalidInput
+from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.models import AuditEvent
 from onewindow.hall import services, states
 from onewindow.hall.models import Ticket, Window
@@ -74,7 +75,9 @@ def test_r_hall_2_a_no_show_returns_within_grace_to_its_place(hall):
     assert called == first
     services.ticket_skip(actor=hall.clerk2, window=hall.w2, ticket=called)
     services.ticket_return(ticket=called, now=timezone.now() + timedelta(minutes=5))
-    assert services.ticket_call_next(actor=hall.clerk2, window=hall.w2) == first  # arrived before second
+    assert (
+        services.ticket_call_next(actor=hall.clerk2, window=hall.w2) == first
+    )  # arrived before second
     services.ticket_skip(actor=hall.clerk2, window=hall.w2, ticket=first)
     with pytest.raises(Conflict) as exc:
         services.ticket_return(ticket=first, now=timezone.now() + timedelta(minutes=31))
@@ -90,8 +93,12 @@ def test_r_hall_2_undo_puts_a_mistaken_call_back_in_its_place_within_seconds(hal
     again = services.ticket_call_next(actor=hall.clerk2, window=hall.w2)
     assert again == first
     with pytest.raises(Conflict) as exc:
-        services.ticket_undo(actor=hall.clerk2, window=hall.w2, ticket=again,
-                             now=timezone.now() + timedelta(seconds=60))
+        services.ticket_undo(
+            actor=hall.clerk2,
+            window=hall.w2,
+            ticket=again,
+            now=timezone.now() + timedelta(seconds=60),
+        )
     assert exc.value.code == "ticket.undo_too_late"
     assert second.state == states.WAITING
 
@@ -101,7 +108,9 @@ def test_r_hall_2_transfer_hands_the_ticket_on_keeping_its_arrival(hall):
     later_b = issue(hall, hall.cat_b)
     ticket = services.ticket_call_next(actor=hall.clerk2, window=hall.w2)
     assert ticket == early
-    moved = services.ticket_transfer(actor=hall.clerk2, window=hall.w2, ticket=ticket, to_category=hall.cat_b)
+    moved = services.ticket_transfer(
+        actor=hall.clerk2, window=hall.w2, ticket=ticket, to_category=hall.cat_b
+    )
     assert moved.state == states.WAITING and moved.window is None and moved.code == "A001"
     assert moved.queue == hall.cat_b and moved.category == hall.cat_a
     # window 3 serves B: the transferred ticket arrived before B001, so it comes first
@@ -134,14 +143,25 @@ def test_r_hall_2_calling_a_chosen_ticket_from_the_waiting_list(hall):
 
 def test_r_hall_2_finish_records_times_and_the_visit(hall, django_capture_on_commit_callbacks):
     received = []
-    services.visit_finished.connect(lambda sender, ticket, **kw: received.append(ticket.pk), weak=False)
+    services.visit_finished.connect(
+        lambda sender, ticket, **kw: received.append(ticket.pk), weak=False
+    )
     issue(hall)
     now = timezone.now()
-    ticket = services.ticket_call_next(actor=hall.clerk2, window=hall.w2, now=now + timedelta(minutes=4))
-    services.ticket_start(actor=hall.clerk2, window=hall.w2, ticket=ticket, now=now + timedelta(minutes=5))
+    ticket = services.ticket_call_next(
+        actor=hall.clerk2, window=hall.w2, now=now + timedelta(minutes=4)
+    )
+    services.ticket_start(
+        actor=hall.clerk2, window=hall.w2, ticket=ticket, now=now + timedelta(minutes=5)
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        done = services.ticket_finish(actor=hall.clerk2, window=hall.w2, ticket=ticket,
-                                      case_ref="LX20261126001", now=now + timedelta(minutes=12))
+        done = services.ticket_finish(
+            actor=hall.clerk2,
+            window=hall.w2,
+            ticket=ticket,
+            case_ref="LX20261126001",
+            now=now + timedelta(minutes=12),
+        )
     assert done.state == states.DONE and done.service_seconds == 7 * 60
     assert 3 * 60 < done.wait_seconds <= 4 * 60 + 5
     assert done.case_ref == "LX20261126001"
@@ -151,10 +171,10 @@ def test_r_hall_2_finish_records_times_and_the_visit(hall, django_capture_on_com
 
 
 def test_r_hall_1_window_kinds_and_categories_changeable_during_the_day(hall):
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         Window(center=hall.linxia_center, number=9, scope="domain").full_clean()
     single = Window(center=hall.linxia_center, number=10, kind="single")
-    with pytest.raises(Exception) as exc:
+    with pytest.raises(ValidationError) as exc:
         single.full_clean()
     assert "single_reason" in str(exc.value)
     services.window_set_categories(actor=hall.county_admin, window=hall.w3, categories=[hall.cat_a])
@@ -179,17 +199,31 @@ def test_r_hall_5_authorisation_of_what_a_clerk_may_accept_and_decide(hall, cat)
     matter = cat.matter
     assert not services.authorized(hall.clerk, matter)
     with pytest.raises(InvalidInput):
-        services.authorization_set(actor=hall.county_admin, clerk=hall.clerk, matter=matter,
-                                   may_accept=False, may_decide=True)
-    services.authorization_set(actor=hall.county_admin, clerk=hall.clerk, matter=matter,
-                               may_accept=True, may_decide=False)
-    assert services.authorized(hall.clerk, matter) and not services.authorized(hall.clerk, matter, decide=True)
-    services.authorization_set(actor=hall.county_admin, clerk=hall.clerk, matter=matter,
-                               may_accept=True, may_decide=True)
+        services.authorization_set(
+            actor=hall.county_admin,
+            clerk=hall.clerk,
+            matter=matter,
+            may_accept=False,
+            may_decide=True,
+        )
+    services.authorization_set(
+        actor=hall.county_admin, clerk=hall.clerk, matter=matter, may_accept=True, may_decide=False
+    )
+    assert services.authorized(hall.clerk, matter) and not services.authorized(
+        hall.clerk, matter, decide=True
+    )
+    services.authorization_set(
+        actor=hall.county_admin, clerk=hall.clerk, matter=matter, may_accept=True, may_decide=True
+    )
     assert services.authorized(hall.clerk, matter, decide=True)
-    with pytest.raises(Exception):
-        services.authorization_set(actor=hall.kangle_admin, clerk=hall.clerk, matter=matter,
-                                   may_accept=False, may_decide=False)
+    with pytest.raises(NotFound):
+        services.authorization_set(
+            actor=hall.kangle_admin,
+            clerk=hall.clerk,
+            matter=matter,
+            may_accept=False,
+            may_decide=False,
+        )
     assert AuditEvent.objects.filter(action="authorization.set").count() == 2
 
 

@@ -10,15 +10,32 @@ from hypothesis import strategies as st
 from onewindow.hall.queueing import Candidate, Policy, choose, next_streak
 
 T0 = datetime(2026, 11, 26, 9, 0)
+STRICT = Policy(mode="strict")
 
 
 def c(id, cat=1, minutes=0, priority=False, appointment=None, target=None):
-    return Candidate(id=id, category_id=cat, arrival=T0 + timedelta(minutes=minutes), priority=priority,
-                     appointment_at=appointment, target_window_id=target)
+    return Candidate(
+        id=id,
+        category_id=cat,
+        arrival=T0 + timedelta(minutes=minutes),
+        priority=priority,
+        appointment_at=appointment,
+        target_window_id=target,
+    )
 
 
-def pick(cands, *, policy=Policy(mode="strict"), streak=0, now=T0 + timedelta(minutes=30), cats={1}, window=7):
-    chosen = choose(cands, window_id=window, categories=cats, policy=policy, priority_streak=streak, now=now)
+def pick(
+    cands,
+    *,
+    policy=STRICT,
+    streak=0,
+    now=T0 + timedelta(minutes=30),
+    cats=frozenset({1}),
+    window=7,
+):
+    chosen = choose(
+        cands, window_id=window, categories=cats, policy=policy, priority_streak=streak, now=now
+    )
     return chosen.id if chosen else None
 
 
@@ -66,9 +83,15 @@ def test_r_hall_2_streak_counts_priority_calls_in_a_row():
 
 
 tickets = st.lists(
-    st.builds(c, id=st.integers(1, 10_000), cat=st.sampled_from([1, 2]), minutes=st.integers(0, 120),
-              priority=st.booleans()),
-    max_size=40, unique_by=lambda x: x.id,
+    st.builds(
+        c,
+        id=st.integers(1, 10_000),
+        cat=st.sampled_from([1, 2]),
+        minutes=st.integers(0, 120),
+        priority=st.booleans(),
+    ),
+    max_size=40,
+    unique_by=lambda x: x.id,
 )
 
 
@@ -78,7 +101,9 @@ def test_r_hall_2_no_one_waits_behind_more_than_k_priorities_in_a_row(cands, str
     normal ticket next whenever one is waiting."""
     policy = Policy(mode="every_k", k=3)
     now = T0 + timedelta(minutes=200)
-    chosen = choose(cands, window_id=1, categories={1, 2}, policy=policy, priority_streak=streak, now=now)
+    chosen = choose(
+        cands, window_id=1, categories={1, 2}, policy=policy, priority_streak=streak, now=now
+    )
     normals = [x for x in cands if not x.priority]
     if not cands:
         assert chosen is None

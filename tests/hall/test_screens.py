@@ -43,8 +43,9 @@ def feed(client, hall, v=None, *, changed=True):
 
 
 def act(client, window, action, **data):
-    return client.post(reverse("hall:console_action", args=[window.pk]), {"action": action, **data},
-                       follow=True)
+    return client.post(
+        reverse("hall:console_action", args=[window.pk]), {"action": action, **data}, follow=True
+    )
 
 
 def messages_of(response) -> list[str]:
@@ -73,7 +74,10 @@ def test_r_hall_3_feed_carries_the_call_and_recall_texts(hall, client):
     assert state["latest"]["text"] == "请A001号再次到1号窗口办理"
     assert state["latest"]["recall"] is True
     assert state["latest"]["id"] > first_id, "each call or recall is its own event, announced once"
-    assert [c["text"] for c in state["calls"]] == ["请A001号再次到1号窗口办理", "请A001号到1号窗口办理"]
+    assert [c["text"] for c in state["calls"]] == [
+        "请A001号再次到1号窗口办理",
+        "请A001号到1号窗口办理",
+    ]
 
 
 def test_r_hall_3_feed_shows_the_new_window_after_a_transfer(hall, client):
@@ -100,11 +104,17 @@ def test_r_hall_3_feed_counts_waiting_per_category_and_is_public(hall, client):
     assert "phone" not in text and "clerk" not in text
 
 
-def test_r_hall_3_feed_answers_unchanged_for_the_same_version(hall, client, django_capture_on_commit_callbacks):
+def test_r_hall_3_feed_answers_unchanged_for_the_same_version(
+    hall, client, django_capture_on_commit_callbacks
+):
     first = feed(client, hall, changed=False)
     assert first["unchanged"] is False and "state" in first
     same = feed(client, hall, v=first["version"])
-    assert same == {"version": first["version"], "server_time": same["server_time"], "unchanged": True}
+    assert same == {
+        "version": first["version"],
+        "server_time": same["server_time"],
+        "unchanged": True,
+    }
 
     with django_capture_on_commit_callbacks(execute=True):
         issue(hall)
@@ -129,7 +139,12 @@ def test_r_hall_3_display_page_needs_no_login_and_shows_the_latest_call(hall, cl
 def test_r_hall_3_display_and_feed_of_an_unknown_center_are_not_found(hall, client):
     assert client.get("/hall/display/999999/").status_code == 404
     assert client.get("/hall/display/999999/feed").status_code == 404
-    assert client.get(reverse("hall:display_feed", args=[hall.linxia_center.pk]), {"v": "<x>"}).status_code == 200
+    assert (
+        client.get(
+            reverse("hall:display_feed", args=[hall.linxia_center.pk]), {"v": "<x>"}
+        ).status_code
+        == 200
+    )
 
 
 # --- R-HALL-2: the window console ----------------------------------------------------------
@@ -138,7 +153,9 @@ def test_r_hall_3_display_and_feed_of_an_unknown_center_are_not_found(hall, clie
 def test_r_hall_2_console_needs_login(hall, client):
     response = client.get(reverse("hall:console"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    response = client.post(reverse("hall:console_action", args=[hall.w1.pk]), {"action": "call_next"})
+    response = client.post(
+        reverse("hall:console_action", args=[hall.w1.pk]), {"action": "call_next"}
+    )
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
@@ -169,7 +186,11 @@ def test_r_hall_2_console_call_next_start_finish(hall, client):
     response = act(client, hall.w1, "finish", ticket=ticket.pk, case_ref="XK2026-0001")
     assert "A001已办结。" in messages_of(response)
     ticket.refresh_from_db()
-    assert ticket.state == states.DONE and ticket.served_window == hall.w1 and ticket.case_ref == "XK2026-0001"
+    assert (
+        ticket.state == states.DONE
+        and ticket.served_window == hall.w1
+        and ticket.case_ref == "XK2026-0001"
+    )
     html = response.content.decode()
     assert "当前没有号" in html
 
@@ -198,7 +219,9 @@ def test_r_hall_2_console_transfer_to_a_category_and_to_a_window(hall, client):
     first, second = issue(hall), issue(hall)
     client.force_login(hall.clerk)
     act(client, hall.w1, "call_next")
-    response = act(client, hall.w1, "transfer", ticket=first.pk, target=f"c:{hall.cat_b.pk}", note="社保业务")
+    response = act(
+        client, hall.w1, "transfer", ticket=first.pk, target=f"c:{hall.cat_b.pk}", note="社保业务"
+    )
     assert "A001已转到B 社保医保。" in messages_of(response)
     first.refresh_from_db()
     assert first.state == states.WAITING and first.queue == hall.cat_b and first.code == "A001"
@@ -272,12 +295,16 @@ def test_r_hall_2_console_of_another_county_is_not_found(hall, client):
     ticket = issue(hall)
     client.force_login(kangle_clerk)
     for action in ("sign_in", "call_next", "recall", "finish"):
-        response = client.post(reverse("hall:console_action", args=[hall.w1.pk]),
-                               {"action": action, "ticket": ticket.pk})
+        response = client.post(
+            reverse("hall:console_action", args=[hall.w1.pk]),
+            {"action": action, "ticket": ticket.pk},
+        )
         assert response.status_code == 404, action
     services.window_sign_in(actor=kangle_clerk, window=kangle_window)
-    response = client.post(reverse("hall:console_action", args=[kangle_window.pk]),
-                           {"action": "call", "ticket": ticket.pk})
+    response = client.post(
+        reverse("hall:console_action", args=[kangle_window.pk]),
+        {"action": "call", "ticket": ticket.pk},
+    )
     assert response.status_code == 404, "a ticket of another center is not found either"
     ticket.refresh_from_db()
     assert ticket.state == states.WAITING
@@ -289,7 +316,9 @@ def test_r_hall_2_console_for_staff_without_a_center(hall, client):
     client.force_login(hall.county_supervisor)
     response = client.get(reverse("hall:console"))
     assert response.status_code == 403 and "窗口工作人员" in response.content.decode()
-    response = client.post(reverse("hall:console_action", args=[hall.w1.pk]), {"action": "call_next"})
+    response = client.post(
+        reverse("hall:console_action", args=[hall.w1.pk]), {"action": "call_next"}
+    )
     assert response.status_code == 404
 
 
@@ -302,7 +331,9 @@ def test_r_hall_2_console_a_center_admin_cannot_sign_in_at_a_window(hall, client
 def test_r_hall_2_console_bad_ids_are_not_found(hall, client):
     client.force_login(hall.clerk)
     assert client.post("/hall/console/999999/action/", {"action": "call_next"}).status_code == 404
-    response = client.post(reverse("hall:console_action", args=[hall.w1.pk]), {"action": "call", "ticket": "x"})
+    response = client.post(
+        reverse("hall:console_action", args=[hall.w1.pk]), {"action": "call", "ticket": "x"}
+    )
     assert response.status_code == 404
     assert client.get(reverse("hall:console_action", args=[hall.w1.pk])).status_code == 405
 
@@ -314,7 +345,15 @@ def test_r_hall_7_terminal_shows_categories_and_entries_without_login(hall, clie
     response = client.get(reverse("hall:terminal", args=[hall.linxia_center.pk]))
     assert response.status_code == 200
     html = response.content.decode()
-    for text in ("请选择要办理的业务", "企业开办", "社保医保", "预约签到", "办件进度查询", "办事指南", "网上预约"):
+    for text in (
+        "请选择要办理的业务",
+        "企业开办",
+        "社保医保",
+        "预约签到",
+        "办件进度查询",
+        "办事指南",
+        "网上预约",
+    ):
         assert text in html, text
     assert client.get("/hall/terminal/999999/").status_code == 404
 
@@ -338,8 +377,14 @@ def test_r_hall_7_terminal_issues_a_ticket_and_prints_a_slip_with_a_qr_code(hall
     assert "您前面还有 <strong>1</strong> 人" in html
     assert "<svg" in html and "扫码查看排队进度" in html
     assert 'data-auto-print="1"' in html and "打印/完成" in html
-    assert "size: 80mm auto" in open(views_screens.__file__.replace("hall/views_screens.py",
-                                                                     "static/onewindow/hall/slip.css")).read()
+    assert (
+        "size: 80mm auto"
+        in open(
+            views_screens.__file__.replace(
+                "hall/views_screens.py", "static/onewindow/hall/slip.css"
+            )
+        ).read()
+    )
 
 
 def test_r_hall_7_green_channel_asks_for_a_clear_confirmation(hall, client):
@@ -362,29 +407,43 @@ def test_r_hall_7_terminal_bad_input_gets_a_chinese_message(hall, client):
     response = client.post(url, {"priority": "vip"})
     assert response.status_code == 422 and "请选择正确的绿色通道类型。" in response.content.decode()
     assert not Ticket.objects.exists()
-    other = ServiceCategory.objects.create(center=hall.kangle_center, letter="A", name="康乐企业开办")
-    assert client.get(reverse("hall:terminal_take", args=[hall.linxia_center.pk, other.pk])).status_code == 404
+    other = ServiceCategory.objects.create(
+        center=hall.kangle_center, letter="A", name="康乐企业开办"
+    )
+    assert (
+        client.get(
+            reverse("hall:terminal_take", args=[hall.linxia_center.pk, other.pk])
+        ).status_code
+        == 404
+    )
     assert client.get(reverse("hall:slip", args=["1.deadbeef"])).status_code == 404
     assert client.get(reverse("hall:ticket_status", args=["nonsense"])).status_code == 404
 
 
-def test_r_hall_7_outside_office_hours_only_self_service_is_offered(hall, client, settings, monkeypatch):
+def test_r_hall_7_outside_office_hours_only_self_service_is_offered(
+    hall, client, settings, monkeypatch
+):
     settings.ONEWINDOW_HALL_ENFORCE_HOURS = True
     monkeypatch.setattr(views_screens, "clock", lambda: SATURDAY_MORNING)
-    printing = ServiceCategory.objects.create(center=hall.linxia_center, letter="Z", name="自助打印",
-                                              needs_clerk=False, order=9)
+    printing = ServiceCategory.objects.create(
+        center=hall.linxia_center, letter="Z", name="自助打印", needs_clerk=False, order=9
+    )
     response = client.get(reverse("hall:terminal", args=[hall.linxia_center.pk]))
     html = response.content.decode()
     assert "现在是非办公时间" in html and "工作日 08:30-17:30" in html
     assert "自助打印" in html and "企业开办" not in html and "社保医保" not in html
     assert "办事指南" in html and "网上预约" in html
 
-    response = client.post(reverse("hall:terminal_take", args=[hall.linxia_center.pk, hall.cat_a.pk]), {})
+    response = client.post(
+        reverse("hall:terminal_take", args=[hall.linxia_center.pk, hall.cat_a.pk]), {}
+    )
     assert response.status_code == 409
     assert "现在不是办公时间" in response.content.decode()
     assert not Ticket.objects.exists()
 
-    response = client.post(reverse("hall:terminal_take", args=[hall.linxia_center.pk, printing.pk]), {})
+    response = client.post(
+        reverse("hall:terminal_take", args=[hall.linxia_center.pk, printing.pk]), {}
+    )
     assert response.status_code == 302
     assert Ticket.objects.get().code == "Z001"
 
@@ -393,8 +452,13 @@ def test_r_hall_7_search_leads_to_the_category_that_serves_the_matter(hall, cat,
     from onewindow.catalog import services as catalog_services
 
     request = catalog_services.listing_request_entry(
-        actor=cat.county_admin, matter=cat.matter, center=cat.linxia_center, department=cat.linxia_market,
-        code="LX-0001", reason="按应进必进要求进驻")
+        actor=cat.county_admin,
+        matter=cat.matter,
+        center=cat.linxia_center,
+        department=cat.linxia_market,
+        code="LX-0001",
+        reason="按应进必进要求进驻",
+    )
     catalog_services.change_request_decide(actor=cat.gov_office, request=request, approve=True)
     hall.cat_a.matters.add(cat.matter)
     response = client.get(reverse("hall:terminal", args=[hall.linxia_center.pk]), {"q": "营业执照"})
@@ -402,7 +466,9 @@ def test_r_hall_7_search_leads_to_the_category_that_serves_the_matter(hall, cat,
     assert "个体工商户登记" in html
     assert reverse("hall:terminal_take", args=[hall.linxia_center.pk, hall.cat_a.pk]) in html
     assert "取号：A 企业开办" in html
-    response = client.get(reverse("hall:terminal", args=[hall.linxia_center.pk]), {"q": "火星移民" * 20})
+    response = client.get(
+        reverse("hall:terminal", args=[hall.linxia_center.pk]), {"q": "火星移民" * 20}
+    )
     assert response.status_code == 200 and "没有找到相关事项" in response.content.decode()
 
 
@@ -457,11 +523,21 @@ def _book_now(hall, now):
     if start.date() != end.date():
         pytest.skip("too close to midnight for a same-day slot")
     slot = appointments.slots_create(
-        actor=hall.county_admin, center=hall.linxia_center, category=hall.cat_a, day=start.date(),
-        start=start.time(), end=end.time(), capacity=5, duty_staff=[hall.clerk],
+        actor=hall.county_admin,
+        center=hall.linxia_center,
+        category=hall.cat_a,
+        day=start.date(),
+        start=start.time(),
+        end=end.time(),
+        capacity=5,
+        duty_staff=[hall.clerk],
     )
     return appointments.appointment_book(
-        center=hall.linxia_center, category=hall.cat_a, slot=slot, name="马小花", phone="13900000001",
+        center=hall.linxia_center,
+        category=hall.cat_a,
+        slot=slot,
+        name="马小花",
+        phone="13900000001",
         now=start - timedelta(hours=1),
     )
 
@@ -494,13 +570,16 @@ def test_r_hall_7_check_in_errors_are_chinese(hall, client):
     response = client.post(url, {"code": "NOPE0000"})
     assert response.status_code == 404 and "未找到该预约" in response.content.decode()
     appointment = _book_now(hall, timezone.localtime())
-    response = client.post(reverse("hall:terminal_checkin", args=[hall.kangle_center.pk]),
-                           {"code": appointment.code})
+    response = client.post(
+        reverse("hall:terminal_checkin", args=[hall.kangle_center.pk]), {"code": appointment.code}
+    )
     assert response.status_code == 409 and "请到该中心签到" in response.content.decode()
 
 
 def test_r_hall_7_terminal_hours_follow_the_center_rules(hall, settings):
     settings.ONEWINDOW_HALL_ENFORCE_HOURS = True
     assert selectors.hall_is_open(hall.linxia_center, SATURDAY_MORNING) is False
-    friday = timezone.make_aware(datetime.combine(SATURDAY_MORNING.date() - timedelta(days=1), time(10, 0)))
+    friday = timezone.make_aware(
+        datetime.combine(SATURDAY_MORNING.date() - timedelta(days=1), time(10, 0))
+    )
     assert selectors.hall_is_open(hall.linxia_center, friday) is True

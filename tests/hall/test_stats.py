@@ -28,18 +28,41 @@ def at(day: date, hh: int, mm: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hh, mm)))
 
 
-def make(net, cat, number, issued, *, state=states.DONE, wait=None, service=None, window=None,
-         clerk=None, priority="", day=DAY, center=None):
+def make(
+    net,
+    cat,
+    number,
+    issued,
+    *,
+    state=states.DONE,
+    wait=None,
+    service=None,
+    window=None,
+    clerk=None,
+    priority="",
+    day=DAY,
+    center=None,
+):
     called = issued + timedelta(seconds=wait) if wait is not None else None
     served = called + timedelta(seconds=20) if state == states.DONE else None
     return Ticket.objects.create(
-        center=center or net.linxia_center, category=cat, queue=cat, day=day, number=number,
-        code=f"{cat.letter}{number:03d}", state=state, priority_reason=priority, issued_at=issued,
-        called_at=called, served_at=served,
+        center=center or net.linxia_center,
+        category=cat,
+        queue=cat,
+        day=day,
+        number=number,
+        code=f"{cat.letter}{number:03d}",
+        state=state,
+        priority_reason=priority,
+        issued_at=issued,
+        called_at=called,
+        served_at=served,
         finished_at=served + timedelta(seconds=service) if served else None,
         no_show_at=called + timedelta(seconds=90) if state == states.NO_SHOW else None,
-        wait_seconds=wait, service_seconds=service if state == states.DONE else None,
-        served_window=window if state == states.DONE else None, clerk=clerk,
+        wait_seconds=wait,
+        service_seconds=service if state == states.DONE else None,
+        served_window=window if state == states.DONE else None,
+        clerk=clerk,
     )
 
 
@@ -53,18 +76,34 @@ def day(hall):
     make(n, a, 4, at(DAY, 10, 30), wait=240, state=states.NO_SHOW, clerk=n.clerk2)
     make(n, b, 1, at(DAY, 9, 40), wait=600, service=120, window=n.w3, clerk=n.clerk3)
     make(n, b, 2, at(DAY, 14, 40), state=states.CANCELLED)
-    make(n, b, 3, at(DAY, 14, 50), wait=30, service=60, window=n.w1, clerk=n.clerk, priority="elderly")
+    make(
+        n,
+        b,
+        3,
+        at(DAY, 14, 50),
+        wait=30,
+        service=60,
+        window=n.w1,
+        clerk=n.clerk,
+        priority="elderly",
+    )
     # outside the range, and another center: neither counts
     earlier = DAY - timedelta(days=40)
-    make(n, a, 1, at(earlier, 9, 0), wait=9999, service=9999, window=n.w1, clerk=n.clerk, day=earlier)
+    make(
+        n, a, 1, at(earlier, 9, 0), wait=9999, service=9999, window=n.w1, clerk=n.clerk, day=earlier
+    )
     kangle_cat = ServiceCategory.objects.create(center=n.kangle_center, letter="A", name="企业开办")
     make(n, kangle_cat, 1, at(DAY, 9, 0), wait=7777, service=7777, center=n.kangle_center)
     return hall
 
 
 def stats_for(net, user=None):
-    return hall_stats(scope=scope_for(user or net.county_admin), center_id=net.linxia_center.pk,
-                      start=DAY - timedelta(days=6), end=DAY)
+    return hall_stats(
+        scope=scope_for(user or net.county_admin),
+        center_id=net.linxia_center.pk,
+        start=DAY - timedelta(days=6),
+        end=DAY,
+    )
 
 
 def test_r_hall_2_totals_and_categories_give_exact_means_and_p90(day):
@@ -95,7 +134,11 @@ def test_r_hall_2_hours_of_the_day_and_clerks(day):
     assert (clerks["clerk2"].served, clerks["clerk2"].no_show) == (2, 1)
     assert clerks["clerk2"].service.total == 1500
     assert (clerks["clerk"].served, clerks["clerk3"].served) == (2, 1)
-    assert [r.label for r in s.clerks] == ["clerk", "clerk2", "clerk3"]  # most served first, then by name
+    assert [r.label for r in s.clerks] == [
+        "clerk",
+        "clerk2",
+        "clerk3",
+    ]  # most served first, then by name
 
 
 def test_r_hall_4_window_load_share_ratio_and_flags(day):
@@ -126,7 +169,9 @@ def test_r_hall_4_idle_staffed_windows_count_as_low_and_unstaffed_ones_are_left_
     assert s.balance.mean == pytest.approx(2280 / 4)
 
 
-def test_r_hall_4_stats_take_one_ticket_query_and_a_few_name_look_ups(day, django_assert_max_num_queries):
+def test_r_hall_4_stats_take_one_ticket_query_and_a_few_name_look_ups(
+    day, django_assert_max_num_queries
+):
     scope = scope_for(day.county_admin)
     with django_assert_max_num_queries(6):
         hall_stats(scope=scope, center_id=day.linxia_center.pk, start=DAY, end=DAY)
@@ -144,7 +189,10 @@ def test_r_hall_2_scope_another_county_gets_not_found(day):
 def test_r_hall_2_range_rules():
     today = date(2026, 11, 26)
     assert stats_range(None, None, today=today) == (date(2026, 10, 28), today)
-    assert stats_range("2026-01-01", "2026-12-31", today=today) == (date(2026, 1, 1), date(2026, 12, 31))
+    assert stats_range("2026-01-01", "2026-12-31", today=today) == (
+        date(2026, 1, 1),
+        date(2026, 12, 31),
+    )
     assert stats_range("2024-01-01", "2024-12-31", today=today)[1] == date(2024, 12, 31)  # 366 days
     for start, end, words in [
         ("2026-13-01", "", "格式不正确"),
@@ -155,7 +203,6 @@ def test_r_hall_2_range_rules():
         with pytest.raises(InvalidInput) as exc:
             stats_range(start, end, today=today)
         assert words in exc.value.message
-
 
 
 def page(net, user, view="hall:stats", **params):
@@ -171,7 +218,10 @@ def test_r_hall_4_page_shows_tables_and_accessible_svg_charts(day):
     r = page(day, day.county_admin)
     assert r.status_code == 200
     html = r.content.decode()
-    assert html.count("<svg") == 2 and "<title id=\"chart-wait-title\">各时段平均等候时间</title>" in html
+    assert (
+        html.count("<svg") == 2
+        and '<title id="chart-wait-title">各时段平均等候时间</title>' in html
+    )
     assert 'role="img"' in html and "chart-load-desc" in html
     assert "偏高" in html and "偏低" in html and "A 企业开办" in html
     assert "https://" not in html.split("<main", 1)[1] and "<script" not in html
@@ -242,14 +292,28 @@ def test_r_hall_2_empty_range_renders_without_figures(day):
 def test_r_hall_4_chart_geometry_scales_bars_and_places_the_mean_line():
     from onewindow.hall import stats_charts
 
-    assert [stats_charts.nice_ceiling(v) for v in (0, 0.7, 9, 106.5, 110, 250)] == [1, 0.8, 10, 120, 120, 300]
+    assert [stats_charts.nice_ceiling(v) for v in (0, 0.7, 9, 106.5, 110, 250)] == [
+        1,
+        0.8,
+        10,
+        120,
+        120,
+        300,
+    ]
     chart = stats_charts.bar_chart(
         [("1号", 60.0, None, ""), ("2号", 120.0, None, "high"), ("3号", None, None, "")],
-        title="t", desc="d", unit="小时", mean=60.0, band=0.3,
+        title="t",
+        desc="d",
+        unit="小时",
+        mean=60.0,
+        band=0.3,
     )
     one, two, three = chart.bars
     assert chart.ticks[-1].label == "120" and chart.ticks[0].y == chart.bottom_y
     assert two.y == chart.top and two.h == chart.bottom_y - chart.top
     assert one.h == pytest.approx(two.h / 2, abs=0.1) and three.h == 0 and "无数据" in three.title
-    assert chart.mean_y == pytest.approx(one.y, abs=0.1) and chart.band[0] < chart.mean_y < chart.band[1]
+    assert (
+        chart.mean_y == pytest.approx(one.y, abs=0.1)
+        and chart.band[0] < chart.mean_y < chart.band[1]
+    )
     assert stats_charts.bar_chart([], title="t", desc="d", unit="").empty

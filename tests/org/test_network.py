@@ -180,7 +180,8 @@ def test_roles_need_their_place_and_role_changes_are_audited(net):
 def test_only_roles_that_keep_reference_data_reach_the_admin_site(net):
     assert net.county_admin.is_staff and net.county_supervisor.is_staff
     assert not net.clerk.is_staff and not net.approver.is_staff
-    services.staff_set_roles(actor=net.county_admin, profile=net.agent.staff_profile,
-                             roles={"agent", "center_admin"})
+    services.staff_set_roles(
+        actor=net.county_admin, profile=net.agent.staff_profile, roles={"agent", "center_admin"}
+    )
     net.agent.refresh_from_db()
     assert net.agent.is_staff

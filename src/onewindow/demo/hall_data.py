@@ -31,25 +31,76 @@ class Category:
 
 
 CATEGORIES: tuple[Category, ...] = (
-    Category("A", "企业开办", "营业执照、食品经营许可、公章刻制等市场准入事项",
-             domains=frozenset({"市场准入", "市场监管", "质量计量", "商贸流通"}),
-             weight=0.13, service_minutes=11, bookable=True),
-    Category("B", "社保医保", "养老、失业、医疗保险，社会保障卡，住房公积金",
-             domains=frozenset({"社会保障", "就业", "医疗保障", "劳动关系", "住房公积金"}),
-             weight=0.22, service_minutes=6, bookable=True),
-    Category("C", "不动产登记", "不动产登记、交易及税费",
-             domains=frozenset({"不动产", "税费"}), weight=0.11, service_minutes=14, bookable=True),
-    Category("D", "公安户政", "户籍、居民身份证、机动车和驾驶证",
-             domains=frozenset({"户籍管理", "交通管理"}), weight=0.17, service_minutes=6, bookable=True),
-    Category("E", "综合受理（无差别）", "以上类别以外的各类事项，无差别综合窗口受理",
-             rest=True, weight=0.15, service_minutes=8),
-    Category("F", "一件事一次办", "开饭店、新生儿出生、买房、退休、企业开办等“一件事”套餐",
-             bundles=True, weight=0.04, service_minutes=18, bookable=True),
-    Category("G", "其他事务代办", "不常办理的事项、奖励申领、争议调处等，由代办窗口帮办代办",
-             kinds=frozenset({"reward", "adjudication"}), weight=0.03, service_minutes=9),
-    Category("H", "统一出件", "领取办理结果、证照（也可选择免费邮寄）", weight=0.09, service_minutes=2.5),
-    Category("Z", "自助打印查询", "社保缴费证明、不动产登记资料查询、营业执照打印等自助服务",
-             needs_clerk=False),
+    Category(
+        "A",
+        "企业开办",
+        "营业执照、食品经营许可、公章刻制等市场准入事项",
+        domains=frozenset({"市场准入", "市场监管", "质量计量", "商贸流通"}),
+        weight=0.13,
+        service_minutes=11,
+        bookable=True,
+    ),
+    Category(
+        "B",
+        "社保医保",
+        "养老、失业、医疗保险，社会保障卡，住房公积金",
+        domains=frozenset({"社会保障", "就业", "医疗保障", "劳动关系", "住房公积金"}),
+        weight=0.22,
+        service_minutes=6,
+        bookable=True,
+    ),
+    Category(
+        "C",
+        "不动产登记",
+        "不动产登记、交易及税费",
+        domains=frozenset({"不动产", "税费"}),
+        weight=0.11,
+        service_minutes=14,
+        bookable=True,
+    ),
+    Category(
+        "D",
+        "公安户政",
+        "户籍、居民身份证、机动车和驾驶证",
+        domains=frozenset({"户籍管理", "交通管理"}),
+        weight=0.17,
+        service_minutes=6,
+        bookable=True,
+    ),
+    Category(
+        "E",
+        "综合受理（无差别）",
+        "以上类别以外的各类事项，无差别综合窗口受理",
+        rest=True,
+        weight=0.15,
+        service_minutes=8,
+    ),
+    Category(
+        "F",
+        "一件事一次办",
+        "开饭店、新生儿出生、买房、退休、企业开办等“一件事”套餐",
+        bundles=True,
+        weight=0.04,
+        service_minutes=18,
+        bookable=True,
+    ),
+    Category(
+        "G",
+        "其他事务代办",
+        "不常办理的事项、奖励申领、争议调处等，由代办窗口帮办代办",
+        kinds=frozenset({"reward", "adjudication"}),
+        weight=0.03,
+        service_minutes=9,
+    ),
+    Category(
+        "H", "统一出件", "领取办理结果、证照（也可选择免费邮寄）", weight=0.09, service_minutes=2.5
+    ),
+    Category(
+        "Z",
+        "自助打印查询",
+        "社保缴费证明、不动产登记资料查询、营业执照打印等自助服务",
+        needs_clerk=False,
+    ),
 )
 
 
@@ -99,16 +150,50 @@ CLERK_PREFIX = {
 LOGIN_CENTERS = frozenset({"622921"})
 
 SURNAMES = "马韩何妥王张李杨赵刘陈周罗冶穆苏孔丁沈"
-GIVEN = ("丽娟", "建国", "晓燕", "海龙", "文秀", "志强", "玉兰", "永福", "春花", "国栋",
-         "淑芳", "明亮", "小燕", "俊杰", "秀英", "学文", "海霞", "德胜", "雪莲", "振华",
-         "红梅", "金山", "慧敏", "成龙")
+GIVEN = (
+    "丽娟",
+    "建国",
+    "晓燕",
+    "海龙",
+    "文秀",
+    "志强",
+    "玉兰",
+    "永福",
+    "春花",
+    "国栋",
+    "淑芳",
+    "明亮",
+    "小燕",
+    "俊杰",
+    "秀英",
+    "学文",
+    "海霞",
+    "德胜",
+    "雪莲",
+    "振华",
+    "红梅",
+    "金山",
+    "慧敏",
+    "成龙",
+)
 
 # Appointment slots: the next working days, the bookable categories, the standard day.
 SLOT_DAYS = 10
 SLOT_CAPACITY = 3
 SLOT_PERIODS: tuple[tuple[time, time], ...] = tuple(
     (time(h, m), time(h + (m + 30) // 60, (m + 30) % 60))
-    for h, m in ((9, 0), (9, 30), (10, 0), (10, 30), (11, 0), (14, 30), (15, 0), (15, 30), (16, 0), (16, 30))
+    for h, m in (
+        (9, 0),
+        (9, 30),
+        (10, 0),
+        (10, 30),
+        (11, 0),
+        (14, 30),
+        (15, 0),
+        (15, 30),
+        (16, 0),
+        (16, 30),
+    )
 )
 
 # --- the simulated history --------------------------------------------------------------------
@@ -120,11 +205,24 @@ WEEKDAY_FACTOR = (1.2, 1.05, 1.0, 0.95, 0.85, 0.5, 0.4)  # Monday … Sunday
 # Arrival intensity per half hour from 8:30 (relative): morning peak 9–11, afternoon
 # peak 14:30–16, a trickle over lunch.
 ARRIVALS: tuple[tuple[time, float], ...] = (
-    (time(8, 30), 0.6), (time(9, 0), 1.6), (time(9, 30), 1.9), (time(10, 0), 1.9),
-    (time(10, 30), 1.6), (time(11, 0), 1.0), (time(11, 30), 0.7), (time(12, 0), 0.1),
-    (time(12, 30), 0.05), (time(13, 0), 0.05), (time(13, 30), 0.2), (time(14, 0), 0.8),
-    (time(14, 30), 1.4), (time(15, 0), 1.5), (time(15, 30), 1.3), (time(16, 0), 0.9),
-    (time(16, 30), 0.6), (time(17, 0), 0.3),
+    (time(8, 30), 0.6),
+    (time(9, 0), 1.6),
+    (time(9, 30), 1.9),
+    (time(10, 0), 1.9),
+    (time(10, 30), 1.6),
+    (time(11, 0), 1.0),
+    (time(11, 30), 0.7),
+    (time(12, 0), 0.1),
+    (time(12, 30), 0.05),
+    (time(13, 0), 0.05),
+    (time(13, 30), 0.2),
+    (time(14, 0), 0.8),
+    (time(14, 30), 1.4),
+    (time(15, 0), 1.5),
+    (time(15, 30), 1.3),
+    (time(16, 0), 0.9),
+    (time(16, 30), 0.6),
+    (time(17, 0), 0.3),
 )
 ARRIVALS_END = time(17, 30)
 # Windows call 9:00–12:00 (finishing the morning queue) and from 14:00 until the

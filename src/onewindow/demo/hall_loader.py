@@ -114,7 +114,11 @@ def _pick(rng: random.Random, weighted) -> str:
 
 
 def simulate_day(
-    rng: random.Random, *, expected: float, windows: dict[int, str], mix: dict[str, float],
+    rng: random.Random,
+    *,
+    expected: float,
+    windows: dict[int, str],
+    mix: dict[str, float],
     service_minutes: dict[str, float],
 ) -> list[SimTicket]:
     """One day of a hall: who came when, and which window called and served them.
@@ -135,8 +139,12 @@ def simulate_day(
     for start, end, w in zip(starts, ends, weights, strict=True):
         for _ in range(_poisson(rng, expected * w / sum(weights))):
             letter = _pick(rng, mix.items())
-            t = SimTicket(letter=letter, queue=letter, arrival=rng.randrange(start, end),
-                          channel=_pick(rng, hd.CHANNELS))
+            t = SimTicket(
+                letter=letter,
+                queue=letter,
+                arrival=rng.randrange(start, end),
+                channel=_pick(rng, hd.CHANNELS),
+            )
             if rng.random() < hd.PRIORITY_RATE:
                 t.priority = rng.choice(hd.PRIORITY_REASONS)
             tickets.append(t)
@@ -208,7 +216,9 @@ def simulate_day(
         else:
             t.served = now + rng.randint(15, 60)
             median = service_minutes[t.queue] * 60
-            t.finished = t.served + max(30, round(rng.lognormvariate(math.log(median), hd.SERVICE_SIGMA)))
+            t.finished = t.served + max(
+                30, round(rng.lognormvariate(math.log(median), hd.SERVICE_SIGMA))
+            )
             t.state = states.DONE
             free[number] = t.finished + rng.randint(5, 30)
     return tickets
@@ -226,15 +236,21 @@ class _Halls:
         self.today = today
         self.created = 0
         self.root = User.objects.get(username=data.SUPERUSER[0], is_superuser=True)
-        self.pref_admin = User.objects.filter(username="lxz-admin", is_active=True).first() or self.root
+        self.pref_admin = (
+            User.objects.filter(username="lxz-admin", is_active=True).first() or self.root
+        )
         self.admins = {"622921": User.objects.filter(username="lxx-admin", is_active=True).first()}
         self.actor = self.root  # the center administrator of the hall being built
         self.centers = {
             c.region.code: c
-            for c in Center.objects.select_related("region").filter(region__code__in=_center_codes())
+            for c in Center.objects.select_related("region").filter(
+                region__code__in=_center_codes()
+            )
         }
         self._hash: str | None = None
-        self.bundle_matters = set(Bundle.objects.filter(is_active=True).values_list("matters", flat=True))
+        self.bundle_matters = set(
+            Bundle.objects.filter(is_active=True).values_list("matters", flat=True)
+        )
 
     def admin(self, code: str):
         return self.admins.get(code) or self.pref_admin
@@ -243,8 +259,9 @@ class _Halls:
 
     def categories(self, center: Center) -> dict[str, ServiceCategory]:
         listed = list(
-            Listing.objects.filter(center=center, status=Listing.Status.ACTIVE)
-            .values_list("matter_id", "matter__domain", "matter__kind")
+            Listing.objects.filter(center=center, status=Listing.Status.ACTIVE).values_list(
+                "matter_id", "matter__domain", "matter__kind"
+            )
         )
         matters: dict[str, set[int]] = {c.letter: set() for c in hd.CATEGORIES}
         by_domain = {d: c.letter for c in hd.CATEGORIES for d in c.domains}
@@ -264,13 +281,22 @@ class _Halls:
             cat = existing.get(cd.letter)
             if cat is None:
                 cat = ServiceCategory.objects.create(
-                    center=center, letter=cd.letter, name=cd.name, description=cd.description,
-                    order=order, needs_clerk=cd.needs_clerk,
+                    center=center,
+                    letter=cd.letter,
+                    name=cd.name,
+                    description=cd.description,
+                    order=order,
+                    needs_clerk=cd.needs_clerk,
                 )
                 cat.matters.set(wanted)
-                audit_record(actor=self.actor, action="service_category.create", target=cat, center=center,
-                             after={"letter": cd.letter, "name": cd.name, "matters": len(wanted)},
-                             note="载入演示大厅数据")
+                audit_record(
+                    actor=self.actor,
+                    action="service_category.create",
+                    target=cat,
+                    center=center,
+                    after={"letter": cd.letter, "name": cd.name, "matters": len(wanted)},
+                    note="载入演示大厅数据",
+                )
                 self.created += 1
             result[cd.letter] = cat
         return result
@@ -285,12 +311,28 @@ class _Halls:
             window = existing.get(wd.number)
             if window is None:
                 window = Window.objects.create(
-                    center=center, number=wd.number, name=wd.name, scope=wd.scope, pace=wd.pace,
-                    kind=wd.kind, domain=wd.domain,
+                    center=center,
+                    number=wd.number,
+                    name=wd.name,
+                    scope=wd.scope,
+                    pace=wd.pace,
+                    kind=wd.kind,
+                    domain=wd.domain,
                 )
-                audit_record(actor=self.actor, action="window.create", target=window, center=center,
-                             after={"number": wd.number, "name": wd.name, "kind": wd.kind, "scope": wd.scope,
-                                    "pace": wd.pace}, note="载入演示大厅数据")
+                audit_record(
+                    actor=self.actor,
+                    action="window.create",
+                    target=window,
+                    center=center,
+                    after={
+                        "number": wd.number,
+                        "name": wd.name,
+                        "kind": wd.kind,
+                        "scope": wd.scope,
+                        "pace": wd.pace,
+                    },
+                    note="载入演示大厅数据",
+                )
                 services.window_set_categories(actor=self.actor, window=window, categories=cats)
                 self.created += 1
             result[wd.number] = window
@@ -299,8 +341,13 @@ class _Halls:
     def settings(self, center: Center) -> None:
         if not HallSettings.objects.filter(center=center).exists():
             rules = HallSettings.objects.create(center=center)
-            audit_record(actor=self.actor, action="hall_settings.create", target=rules, center=center,
-                         note="载入演示大厅数据：默认叫号规则")
+            audit_record(
+                actor=self.actor,
+                action="hall_settings.create",
+                target=rules,
+                center=center,
+                note="载入演示大厅数据：默认叫号规则",
+            )
             self.created += 1
 
     # --- clerks -------------------------------------------------------------------------------
@@ -310,7 +357,11 @@ class _Halls:
         names = _names(code)
         unit = CenterUnit.objects.filter(center=center, kind="acceptance").first()
         usernames = {
-            n: (hd.DEMO_CLERK if code == "622921" and n == hd.DEMO_CLERK_WINDOW else f"{prefix}-w{n:02d}")
+            n: (
+                hd.DEMO_CLERK
+                if code == "622921" and n == hd.DEMO_CLERK_WINDOW
+                else f"{prefix}-w{n:02d}"
+            )
             for n in windows
         }
         users = {u.username: u for u in User.objects.filter(username__in=usernames.values())}
@@ -320,16 +371,26 @@ class _Halls:
             username = usernames[n]
             user = users.get(username)
             if user is None:
-                third_party = unit is not None and unit.operator == "third_party" and n in (1, 2, 11, 12)
+                third_party = (
+                    unit is not None and unit.operator == "third_party" and n in (1, 2, 11, 12)
+                )
                 profile = org_services.staff_create(
-                    actor=self.actor, username=username, full_name=names[n - 1],
+                    actor=self.actor,
+                    username=username,
+                    full_name=names[n - 1],
                     password=None,
-                    roles={"clerk"}, staff_no=username, center=center,
+                    roles={"clerk"},
+                    staff_no=username,
+                    center=center,
                     unit=unit if third_party else None,
-                    employer_kind=(StaffProfile.Employer.THIRD_PARTY if third_party
-                                   else StaffProfile.Employer.GOVERNMENT),
+                    employer_kind=(
+                        StaffProfile.Employer.THIRD_PARTY
+                        if third_party
+                        else StaffProfile.Employer.GOVERNMENT
+                    ),
                     employer_name=unit.contractor if third_party else "",
-                    title=f"{window.name}窗口工作人员", posting_started=date(2024, 9, 1),
+                    title=f"{window.name}窗口工作人员",
+                    posting_started=date(2024, 9, 1),
                 )
                 user = profile.user
                 if code in hd.LOGIN_CENTERS:
@@ -348,10 +409,16 @@ class _Halls:
         return self._hash
 
     def sign_in(self, windows: dict[int, Window], clerks: dict[int, object]) -> None:
-        open_windows = set(WindowSession.objects.filter(
-            window__in=windows.values(), signed_out_at__isnull=True).values_list("window_id", flat=True))
-        busy_clerks = set(WindowSession.objects.filter(
-            clerk__in=clerks.values(), signed_out_at__isnull=True).values_list("clerk_id", flat=True))
+        open_windows = set(
+            WindowSession.objects.filter(
+                window__in=windows.values(), signed_out_at__isnull=True
+            ).values_list("window_id", flat=True)
+        )
+        busy_clerks = set(
+            WindowSession.objects.filter(
+                clerk__in=clerks.values(), signed_out_at__isnull=True
+            ).values_list("clerk_id", flat=True)
+        )
         for n, window in windows.items():
             clerk = clerks[n]
             if window.pk in open_windows or clerk.pk in busy_clerks:
@@ -359,9 +426,15 @@ class _Halls:
             services.window_sign_in(actor=clerk, window=window)
             self.created += 1
 
-    def authorizations(self, code: str, windows: dict[int, Window], clerks: dict[int, object]) -> None:
+    def authorizations(
+        self, code: str, windows: dict[int, Window], clerks: dict[int, object]
+    ) -> None:
         actor = self.actor
-        have = set(Authorization.objects.filter(clerk__in=clerks.values()).values_list("clerk_id", "matter_id"))
+        have = set(
+            Authorization.objects.filter(clerk__in=clerks.values()).values_list(
+                "clerk_id", "matter_id"
+            )
+        )
         links = Window.categories.through.objects.filter(window__in=windows.values())
         window_cats: dict[int, set[int]] = {}
         for window_id, cat_id in links.values_list("window_id", "servicecategory_id"):
@@ -373,31 +446,53 @@ class _Halls:
             cat_matters.setdefault(cat_id, set()).add(matter_id)
         from onewindow.catalog.models import Matter
 
-        matters = {m.pk: m for m in Matter.objects.filter(
-            pk__in={m for ms in cat_matters.values() for m in ms})}
+        matters = {
+            m.pk: m
+            for m in Matter.objects.filter(pk__in={m for ms in cat_matters.values() for m in ms})
+        }
         through_service = code in hd.LOGIN_CENTERS or code in hd.DAILY_TICKETS
         bulk = []
         for n, window in windows.items():
             clerk = clerks[n]
-            wanted = sorted({m for c in window_cats.get(window.pk, ()) for m in cat_matters.get(c, ())})
+            wanted = sorted(
+                {m for c in window_cats.get(window.pk, ()) for m in cat_matters.get(c, ())}
+            )
             decide = window.pace == Window.Pace.INSTANT
             for matter_id in wanted:
                 if (clerk.pk, matter_id) in have:
                     continue
                 if through_service:
-                    services.authorization_set(actor=actor, clerk=clerk, matter=matters[matter_id],
-                                               may_accept=True, may_decide=decide)
+                    services.authorization_set(
+                        actor=actor,
+                        clerk=clerk,
+                        matter=matters[matter_id],
+                        may_accept=True,
+                        may_decide=decide,
+                    )
                 else:
-                    bulk.append(Authorization(clerk=clerk, matter_id=matter_id, may_accept=True,
-                                              may_decide=decide, granted_by=actor))
+                    bulk.append(
+                        Authorization(
+                            clerk=clerk,
+                            matter_id=matter_id,
+                            may_accept=True,
+                            may_decide=decide,
+                            granted_by=actor,
+                        )
+                    )
                 self.created += 1
         if bulk:
             # The other counties' demo clerks cannot log in; their grants are inserted at
             # once and recorded by one audit row for the center.
             Authorization.objects.bulk_create(bulk, ignore_conflicts=True)
             center = next(iter(windows.values())).center
-            audit_record(actor=actor, action="demo.authorizations", target=center, center=center,
-                         after={"authorizations": len(bulk)}, note="载入演示大厅数据：窗口人员授权")
+            audit_record(
+                actor=actor,
+                action="demo.authorizations",
+                target=center,
+                center=center,
+                after={"authorizations": len(bulk)},
+                note="载入演示大厅数据：窗口人员授权",
+            )
 
     # --- appointment slots --------------------------------------------------------------------
 
@@ -408,29 +503,51 @@ class _Halls:
             day += timedelta(days=1)
             if cal.is_workday(day):
                 days.append(day)
-        bookable = [categories[c.letter] for c in hd.CATEGORIES if c.bookable and c.letter in categories]
-        have = set(AppointmentSlot.objects.filter(center=center, day__in=days).values_list("category_id", "day"))
+        bookable = [
+            categories[c.letter] for c in hd.CATEGORIES if c.bookable and c.letter in categories
+        ]
+        have = set(
+            AppointmentSlot.objects.filter(center=center, day__in=days).values_list(
+                "category_id", "day"
+            )
+        )
         todo = [(cat, d) for cat in bookable for d in days if (cat.pk, d) not in have]
         if not todo:
             return
         if slots_create_from_template is not None and code in hd.LOGIN_CENTERS:
             actor = self.actor
             for cat, d in todo:
-                self.created += len(slots_create_from_template(
-                    actor=actor, center=center, category=cat, day=d, template="standard",
-                    capacity=hd.SLOT_CAPACITY))
+                self.created += len(
+                    slots_create_from_template(
+                        actor=actor,
+                        center=center,
+                        category=cat,
+                        day=d,
+                        template="standard",
+                        capacity=hd.SLOT_CAPACITY,
+                    )
+                )
             return
         rows = [
-            AppointmentSlot(center=center, category=cat, day=d, start=start, end=end, capacity=hd.SLOT_CAPACITY)
-            for cat, d in todo for start, end in hd.SLOT_PERIODS
+            AppointmentSlot(
+                center=center, category=cat, day=d, start=start, end=end, capacity=hd.SLOT_CAPACITY
+            )
+            for cat, d in todo
+            for start, end in hd.SLOT_PERIODS
         ]
         AppointmentSlot.objects.bulk_create(rows, ignore_conflicts=True)
         self.created += len(rows)
 
     # --- the simulated month ----------------------------------------------------------------------
 
-    def history(self, code: str, center: Center, categories: dict[str, ServiceCategory],
-                windows: dict[int, Window], clerks: dict[int, object]) -> None:
+    def history(
+        self,
+        code: str,
+        center: Center,
+        categories: dict[str, ServiceCategory],
+        windows: dict[int, Window],
+        clerks: dict[int, object],
+    ) -> None:
         per_day = hd.DAILY_TICKETS.get(code)
         if not per_day or Ticket.objects.filter(center=center, day__lt=self.today).exists():
             return
@@ -438,7 +555,9 @@ class _Halls:
         tz = timezone.get_current_timezone()
         serving = {
             n: "".join(c for c in wd.categories if c in categories and categories[c].needs_clerk)
-            for wd in hd.WINDOWS for n in [wd.number] if n in windows
+            for wd in hd.WINDOWS
+            for n in [wd.number]
+            if n in windows
         }
         mix = {c.letter: c.weight for c in hd.CATEGORIES}
         minutes = {c.letter: c.service_minutes for c in hd.CATEGORIES}
@@ -451,18 +570,37 @@ class _Halls:
             rng = random.Random(f"{center.code}:{day.isoformat()}")
             expected = per_day * hd.WEEKDAY_FACTOR[day.weekday()] * rng.uniform(0.9, 1.1)
             base = datetime.combine(day, time(0), tzinfo=tz)
-            sim = simulate_day(rng, expected=expected, windows=serving, mix=mix, service_minutes=minutes)
+            sim = simulate_day(
+                rng, expected=expected, windows=serving, mix=mix, service_minutes=minutes
+            )
             last: dict[str, int] = {}
             for t in sim:
-                rows.append(_ticket(t, center=center, day=day, base=base, categories=categories,
-                                    windows=windows, clerks=clerks))
+                rows.append(
+                    _ticket(
+                        t,
+                        center=center,
+                        day=day,
+                        base=base,
+                        categories=categories,
+                        windows=windows,
+                        clerks=clerks,
+                    )
+                )
                 last[t.letter] = max(last.get(t.letter, 0), t.number)
-            counters += [DayCounter(center=center, category=categories[c], day=day, last=n) for c, n in last.items()]
+            counters += [
+                DayCounter(center=center, category=categories[c], day=day, last=n)
+                for c, n in last.items()
+            ]
         Ticket.objects.bulk_create(rows, batch_size=2000)
         DayCounter.objects.bulk_create(counters, ignore_conflicts=True)
-        audit_record(actor=self.actor, action="demo.hall_history", target=center, center=center,
-                     after={"tickets": len(rows), "days": len(counters) and len({c.day for c in counters})},
-                     note="载入演示数据：模拟的近一个月取号记录（非真实数据）")
+        audit_record(
+            actor=self.actor,
+            action="demo.hall_history",
+            target=center,
+            center=center,
+            after={"tickets": len(rows), "days": len(counters) and len({c.day for c in counters})},
+            note="载入演示数据：模拟的近一个月取号记录（非真实数据）",
+        )
         self.created += len(rows)
 
 
@@ -473,12 +611,27 @@ def _ticket(t: SimTicket, *, center, day, base, categories, windows, clerks) -> 
     window = windows[t.window] if t.window is not None else None
     done = t.state == states.DONE
     return Ticket(
-        center=center, category=categories[t.letter], queue=categories[t.queue], day=day, number=t.number,
-        code=f"{t.letter}{t.number:03d}", state=t.state, channel=t.channel, priority_reason=t.priority,
-        issued_at=at(t.arrival), called_at=at(t.called), served_at=at(t.served), finished_at=at(t.finished),
-        no_show_at=at(t.no_show), recall_count=t.recalls, transfer_count=t.transfers, call_count=t.calls,
-        wait_seconds=t.wait, service_seconds=(t.finished - t.served) if done else None,
-        served_window=window if done else None, clerk=clerks[t.window] if window is not None else None,
+        center=center,
+        category=categories[t.letter],
+        queue=categories[t.queue],
+        day=day,
+        number=t.number,
+        code=f"{t.letter}{t.number:03d}",
+        state=t.state,
+        channel=t.channel,
+        priority_reason=t.priority,
+        issued_at=at(t.arrival),
+        called_at=at(t.called),
+        served_at=at(t.served),
+        finished_at=at(t.finished),
+        no_show_at=at(t.no_show),
+        recall_count=t.recalls,
+        transfer_count=t.transfers,
+        call_count=t.calls,
+        wait_seconds=t.wait,
+        service_seconds=(t.finished - t.served) if done else None,
+        served_window=window if done else None,
+        clerk=clerks[t.window] if window is not None else None,
     )
 
 

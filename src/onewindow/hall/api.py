@@ -29,6 +29,7 @@ except ImportError:  # django-ninja before 1.6 takes a (status, body) tuple
     def Status(status_code, body):  # noqa: N802
         return status_code, body
 
+
 from onewindow.api import BearerToken, ClientKey, request_scope
 from onewindow.core.errors import InvalidInput, NotFound
 from onewindow.core.models import ApiClient
@@ -53,7 +54,9 @@ MAX_ID = 2**63 - 1
 
 
 def _center_for_issue(request, center_id: int) -> Center:
-    center = org_selectors.center_get(scope=request_scope(request), center_id=min(center_id, MAX_ID))
+    center = org_selectors.center_get(
+        scope=request_scope(request), center_id=min(center_id, MAX_ID)
+    )
     if not center.is_active:
         raise NotFound("center.not_found", "未找到该服务中心。")
     return center
@@ -79,7 +82,8 @@ def _window(request, window_id: int) -> Window:
     if window_id <= MAX_ID:
         window = (
             Window.objects.filter(scope.q(center="center", department=None), pk=window_id)
-            .select_related("center").first()
+            .select_related("center")
+            .first()
         )
     if window is None:
         raise NotFound("window.not_found", "未找到该窗口。")
@@ -215,13 +219,21 @@ class DisplayFeedOut(Schema):
 
 def _ticket_out(ticket: Ticket) -> dict:
     return {
-        "id": ticket.pk, "code": ticket.code, "state": ticket.state, "state_label": ticket.state_label,
-        "category": ticket.category.letter, "queue": ticket.queue.letter,
+        "id": ticket.pk,
+        "code": ticket.code,
+        "state": ticket.state,
+        "state_label": ticket.state_label,
+        "category": ticket.category.letter,
+        "queue": ticket.queue.letter,
         "priority_reason": ticket.priority_reason,
         "window_number": ticket.window.number if ticket.window_id else None,
-        "issued_at": ticket.issued_at, "called_at": ticket.called_at, "served_at": ticket.served_at,
-        "finished_at": ticket.finished_at, "wait_seconds": ticket.wait_seconds,
-        "service_seconds": ticket.service_seconds, "recall_count": ticket.recall_count,
+        "issued_at": ticket.issued_at,
+        "called_at": ticket.called_at,
+        "served_at": ticket.served_at,
+        "finished_at": ticket.finished_at,
+        "wait_seconds": ticket.wait_seconds,
+        "service_seconds": ticket.service_seconds,
+        "recall_count": ticket.recall_count,
         "transfer_count": ticket.transfer_count,
     }
 
@@ -237,29 +249,53 @@ def ping(request):
 # --- tickets: issue and follow ---------------------------------------------------------------
 
 
-@router.post("/centers/{center_id}/tickets", response={201: TicketIssued}, auth=ISSUE_AUTH,
-             summary="取号（自助终端、网上取号、窗口代取）")
+@router.post(
+    "/centers/{center_id}/tickets",
+    response={201: TicketIssued},
+    auth=ISSUE_AUTH,
+    summary="取号（自助终端、网上取号、窗口代取）",
+)
 def issue_ticket(request, center_id: int, payload: TicketIssueIn):
     center = _center_for_issue(request, center_id)
     category = _category(center, payload.category)
     is_client = isinstance(request.auth, ApiClient)
     if is_client and payload.channel == Ticket.Channel.WINDOW:
-        raise InvalidInput("ticket.channel", "接入终端不能以窗口代取渠道取号。", {"channel": "渠道不正确。"})
+        raise InvalidInput(
+            "ticket.channel", "接入终端不能以窗口代取渠道取号。", {"channel": "渠道不正确。"}
+        )
     channel = payload.channel or (Ticket.Channel.TERMINAL if is_client else Ticket.Channel.WINDOW)
     ticket = services.ticket_issue(
-        actor=None if is_client else request.user, center=center, category=category, channel=channel,
-        priority_reason=payload.priority_reason, priority_note=payload.priority_note, phone=payload.phone,
+        actor=None if is_client else request.user,
+        center=center,
+        category=category,
+        channel=channel,
+        priority_reason=payload.priority_reason,
+        priority_note=payload.priority_note,
+        phone=payload.phone,
     )
-    return Status(201, {
-        "id": ticket.pk, "code": ticket.code, "number": ticket.number, "category": category.letter,
-        "category_name": category.name, "state": ticket.state, "priority": ticket.is_priority,
-        "issued_at": ticket.issued_at, "waiting_ahead": selectors.people_ahead(ticket) or 0,
-        "token": selectors.ticket_token(ticket),
-    })
+    return Status(
+        201,
+        {
+            "id": ticket.pk,
+            "code": ticket.code,
+            "number": ticket.number,
+            "category": category.letter,
+            "category_name": category.name,
+            "state": ticket.state,
+            "priority": ticket.is_priority,
+            "issued_at": ticket.issued_at,
+            "waiting_ahead": selectors.people_ahead(ticket) or 0,
+            "token": selectors.ticket_token(ticket),
+        },
+    )
 
 
-@router.get("/tickets/{ticket_id}", response=TicketStatusOut, auth=None,
-            summary="排队进度（凭号码上的查询码，或本中心工作人员）")
+@router.get(
+    "/tickets/{ticket_id}",
+    response=TicketStatusOut,
+    auth=None,
+    summary="排队进度（凭号码上的查询码，或本中心工作人员）",
+)
 def ticket_status(request, ticket_id: int, token: str = ""):
     ticket = None
     if token and token.partition(".")[0] == str(ticket_id):
@@ -273,24 +309,36 @@ def ticket_status(request, ticket_id: int, token: str = ""):
             scope = scope_for(user)
             ticket = (
                 Ticket.objects.filter(scope.q(center="center", department=None), pk=ticket_id)
-                .select_related("category", "queue", "window").first()
+                .select_related("category", "queue", "window")
+                .first()
             )
     if ticket is None:
         raise NotFound("ticket.not_found", "未找到该号，请核对查询码。")
     return {
-        "id": ticket.pk, "code": ticket.code, "state": ticket.state, "state_label": ticket.state_label,
-        "category": ticket.category.letter, "category_name": ticket.category.name,
-        "queue": ticket.queue.letter, "waiting_ahead": selectors.people_ahead(ticket),
+        "id": ticket.pk,
+        "code": ticket.code,
+        "state": ticket.state,
+        "state_label": ticket.state_label,
+        "category": ticket.category.letter,
+        "category_name": ticket.category.name,
+        "queue": ticket.queue.letter,
+        "waiting_ahead": selectors.people_ahead(ticket),
         "window_number": ticket.window.number if ticket.window_id else None,
-        "issued_at": ticket.issued_at, "called_at": ticket.called_at, "finished_at": ticket.finished_at,
+        "issued_at": ticket.issued_at,
+        "called_at": ticket.called_at,
+        "finished_at": ticket.finished_at,
     }
 
 
 # --- the display feed --------------------------------------------------------------------------
 
 
-@router.get("/centers/{center_id}/display", response=DisplayFeedOut, auth=None,
-            summary="大厅显示屏数据：最新叫号、各类别等候人数（公开；带 version 时未变化只回 unchanged）")
+@router.get(
+    "/centers/{center_id}/display",
+    response=DisplayFeedOut,
+    auth=None,
+    summary="大厅显示屏数据：最新叫号、各类别等候人数（公开；带 version 时未变化只回 unchanged）",
+)
 def display(request, center_id: int, version: str | None = None):
     center = selectors.display_center(min(center_id, MAX_ID))
     return selectors.display_feed(center, version)
@@ -305,38 +353,58 @@ def window_state(request, window_id: int):
     session = services.open_session(window)
     held = (
         Ticket.objects.filter(window=window, state__in=sorted(states.HELD))
-        .select_related("category", "queue", "window").first()
+        .select_related("category", "queue", "window")
+        .first()
     )
     categories = list(window.categories.order_by("order", "letter"))
     waiting = Ticket.objects.filter(
         Q(target_window=window) | Q(target_window__isnull=True, queue__in=categories),
-        center_id=window.center_id, day=timezone.localdate(), state=states.WAITING,
+        center_id=window.center_id,
+        day=timezone.localdate(),
+        state=states.WAITING,
     ).count()
     return {
-        "id": window.pk, "number": window.number, "name": window.name, "center_id": window.center_id,
-        "is_active": window.is_active, "clerk": str(session.clerk) if session else None,
+        "id": window.pk,
+        "number": window.number,
+        "name": window.name,
+        "center_id": window.center_id,
+        "is_active": window.is_active,
+        "clerk": str(session.clerk) if session else None,
         "categories": [c.letter for c in categories],
-        "ticket": _ticket_out(held) if held else None, "waiting": waiting,
+        "ticket": _ticket_out(held) if held else None,
+        "waiting": waiting,
     }
 
 
-@router.post("/windows/{window_id}/sign-in", response=WindowSessionOut, auth=CLERK_AUTH, summary="窗口签到")
+@router.post(
+    "/windows/{window_id}/sign-in", response=WindowSessionOut, auth=CLERK_AUTH, summary="窗口签到"
+)
 def window_sign_in(request, window_id: int):
     window = _window(request, window_id)
     session = services.window_sign_in(actor=request.user, window=window)
-    return {"window_id": window.pk, "window_number": window.number, "clerk": str(request.user),
-            "signed_in_at": session.signed_in_at}
+    return {
+        "window_id": window.pk,
+        "window_number": window.number,
+        "clerk": str(request.user),
+        "signed_in_at": session.signed_in_at,
+    }
 
 
-@router.post("/windows/{window_id}/sign-out", response={204: None}, auth=CLERK_AUTH, summary="窗口签退")
+@router.post(
+    "/windows/{window_id}/sign-out", response={204: None}, auth=CLERK_AUTH, summary="窗口签退"
+)
 def window_sign_out(request, window_id: int):
     window = _window(request, window_id)
     services.window_sign_out(actor=request.user, window=window)
     return Status(204, None)
 
 
-@router.post("/windows/{window_id}/call-next", response=CallNextOut, auth=CLERK_AUTH,
-             summary="叫下一位（无人等候时 ticket 为 null）")
+@router.post(
+    "/windows/{window_id}/call-next",
+    response=CallNextOut,
+    auth=CLERK_AUTH,
+    summary="叫下一位（无人等候时 ticket 为 null）",
+)
 def call_next(request, window_id: int):
     window = _window(request, window_id)
     ticket = services.ticket_call_next(actor=request.user, window=window)
@@ -349,37 +417,62 @@ def _act(request, window_id: int, ticket_id: int, service, **kwargs) -> dict:
     return _ticket_out(service(actor=request.user, window=window, ticket=ticket, **kwargs))
 
 
-@router.post("/windows/{window_id}/tickets/{ticket_id}/call", response=TicketOut, auth=CLERK_AUTH,
-             summary="叫指定的号")
+@router.post(
+    "/windows/{window_id}/tickets/{ticket_id}/call",
+    response=TicketOut,
+    auth=CLERK_AUTH,
+    summary="叫指定的号",
+)
 def call_ticket(request, window_id: int, ticket_id: int):
     return _act(request, window_id, ticket_id, services.ticket_call)
 
 
-@router.post("/windows/{window_id}/tickets/{ticket_id}/recall", response=TicketOut, auth=CLERK_AUTH,
-             summary="重呼（超过次数上限自动过号）")
+@router.post(
+    "/windows/{window_id}/tickets/{ticket_id}/recall",
+    response=TicketOut,
+    auth=CLERK_AUTH,
+    summary="重呼（超过次数上限自动过号）",
+)
 def recall_ticket(request, window_id: int, ticket_id: int):
     return _act(request, window_id, ticket_id, services.ticket_recall)
 
 
-@router.post("/windows/{window_id}/tickets/{ticket_id}/start", response=TicketOut, auth=CLERK_AUTH,
-             summary="开始办理")
+@router.post(
+    "/windows/{window_id}/tickets/{ticket_id}/start",
+    response=TicketOut,
+    auth=CLERK_AUTH,
+    summary="开始办理",
+)
 def start_ticket(request, window_id: int, ticket_id: int):
     return _act(request, window_id, ticket_id, services.ticket_start)
 
 
-@router.post("/windows/{window_id}/tickets/{ticket_id}/skip", response=TicketOut, auth=CLERK_AUTH, summary="过号")
+@router.post(
+    "/windows/{window_id}/tickets/{ticket_id}/skip",
+    response=TicketOut,
+    auth=CLERK_AUTH,
+    summary="过号",
+)
 def skip_ticket(request, window_id: int, ticket_id: int):
     return _act(request, window_id, ticket_id, services.ticket_skip)
 
 
-@router.post("/windows/{window_id}/tickets/{ticket_id}/undo", response=TicketOut, auth=CLERK_AUTH,
-             summary="撤销叫错的号（回到原位）")
+@router.post(
+    "/windows/{window_id}/tickets/{ticket_id}/undo",
+    response=TicketOut,
+    auth=CLERK_AUTH,
+    summary="撤销叫错的号（回到原位）",
+)
 def undo_ticket(request, window_id: int, ticket_id: int):
     return _act(request, window_id, ticket_id, services.ticket_undo)
 
 
-@router.post("/windows/{window_id}/tickets/{ticket_id}/transfer", response=TicketOut, auth=CLERK_AUTH,
-             summary="转移到其他类别或窗口（保留原到达时间）")
+@router.post(
+    "/windows/{window_id}/tickets/{ticket_id}/transfer",
+    response=TicketOut,
+    auth=CLERK_AUTH,
+    summary="转移到其他类别或窗口（保留原到达时间）",
+)
 def transfer_ticket(request, window_id: int, ticket_id: int, payload: TransferIn):
     window = _window(request, window_id)
     ticket = _ticket_at(window, ticket_id)
@@ -388,21 +481,38 @@ def transfer_ticket(request, window_id: int, ticket_id: int, payload: TransferIn
         try:
             to_category = _category(window.center, payload.to_category)
         except NotFound:
-            raise InvalidInput("ticket.transfer_target", "只能转入本中心启用的业务类别。",
-                               {"to_category": "本中心没有该业务类别。"}) from None
+            raise InvalidInput(
+                "ticket.transfer_target",
+                "只能转入本中心启用的业务类别。",
+                {"to_category": "本中心没有该业务类别。"},
+            ) from None
     number = payload.to_window_number
     if number is not None:
         if 0 < number < 2**15:
             to_window = Window.objects.filter(center_id=window.center_id, number=number).first()
         if to_window is None:
-            raise InvalidInput("ticket.transfer_target", "只能转入本中心的其他窗口。",
-                               {"to_window_number": "本中心没有该窗口。"})
-    moved = services.ticket_transfer(actor=request.user, window=window, ticket=ticket,
-                                     to_category=to_category, to_window=to_window, note=payload.note[:200])
+            raise InvalidInput(
+                "ticket.transfer_target",
+                "只能转入本中心的其他窗口。",
+                {"to_window_number": "本中心没有该窗口。"},
+            )
+    moved = services.ticket_transfer(
+        actor=request.user,
+        window=window,
+        ticket=ticket,
+        to_category=to_category,
+        to_window=to_window,
+        note=payload.note[:200],
+    )
     return _ticket_out(moved)
 
 
-@router.post("/windows/{window_id}/tickets/{ticket_id}/finish", response=TicketOut, auth=CLERK_AUTH, summary="办结")
+@router.post(
+    "/windows/{window_id}/tickets/{ticket_id}/finish",
+    response=TicketOut,
+    auth=CLERK_AUTH,
+    summary="办结",
+)
 def finish_ticket(request, window_id: int, ticket_id: int, payload: FinishIn | None = None):
     case_ref = payload.case_ref if payload else ""
     return _act(request, window_id, ticket_id, services.ticket_finish, case_ref=case_ref)

@@ -19,6 +19,7 @@ except ImportError:  # django-ninja before 1.6 takes a (status, body) tuple
     def Status(status_code, body):  # noqa: N802
         return status_code, body
 
+
 from onewindow.catalog.models import Matter
 from onewindow.core.errors import NotFound
 from onewindow.core.middleware import client_ip
@@ -147,7 +148,9 @@ def slots(request, filters: Query[SlotQuery]):
     return list(appt.bookable_slots(center=center, category=category, day=filters.day))
 
 
-@router.post("/", response={201: AppointmentOut, **ERRORS}, auth=None, summary="预约（每个客户端每小时限次）")
+@router.post(
+    "/", response={201: AppointmentOut, **ERRORS}, auth=None, summary="预约（每个客户端每小时限次）"
+)
 def book(request, payload: BookIn):
     center = appt.public_center(payload.center_id)
     category = appt.public_category(center, payload.category_id)
@@ -160,19 +163,34 @@ def book(request, payload: BookIn):
         if matter is None:
             raise NotFound("matter.not_found", "未找到该事项。")
     found = appt.appointment_book(
-        center=center, category=category, slot=slot, name=payload.name, phone=payload.phone,
-        id_number=payload.id_number, matter=matter, channel="api", client_key=client_key(request),
+        center=center,
+        category=category,
+        slot=slot,
+        name=payload.name,
+        phone=payload.phone,
+        id_number=payload.id_number,
+        matter=matter,
+        channel="api",
+        client_key=client_key(request),
     )
     return Status(201, found)
 
 
-@router.post("/{code}/cancel", response={200: AppointmentOut, **ERRORS}, auth=None,
-             summary="取消预约（凭预约码和手机号或身份证号）")
+@router.post(
+    "/{code}/cancel",
+    response={200: AppointmentOut, **ERRORS},
+    auth=None,
+    summary="取消预约（凭预约码和手机号或身份证号）",
+)
 def cancel(request, code: str, payload: CancelIn):
     return appt.appointment_cancel(code=code, phone_or_id=payload.phone_or_id)
 
 
-@router.post("/{code}/check-in", response={200: TicketOut, **ERRORS}, auth=None,
-             summary="预约签到（在大厅），返回排队号")
+@router.post(
+    "/{code}/check-in",
+    response={200: TicketOut, **ERRORS},
+    auth=None,
+    summary="预约签到（在大厅），返回排队号",
+)
 def check_in(request, code: str):
     return appt.appointment_check_in(code=code)

@@ -25,16 +25,21 @@ class HallSettings(models.Model):
         EVERY_K = "every_k", "每叫k个优先号后叫一个普通号"
 
     center = models.OneToOneField(Center, on_delete=models.PROTECT, related_name="hall_settings")
-    priority_mode = models.CharField("优先规则", max_length=10, choices=PriorityMode.choices,
-                                     default=PriorityMode.EVERY_K)
+    priority_mode = models.CharField(
+        "优先规则", max_length=10, choices=PriorityMode.choices, default=PriorityMode.EVERY_K
+    )
     priority_k = models.PositiveSmallIntegerField("k", default=3)
     aging_minutes = models.PositiveSmallIntegerField(
-        "等候超时提升（分钟）", default=60, help_text="普通号等候超过该时间与优先号同等对待；0为不提升。"
+        "等候超时提升（分钟）",
+        default=60,
+        help_text="普通号等候超过该时间与优先号同等对待；0为不提升。",
     )
-    recall_limit = models.PositiveSmallIntegerField("重呼次数上限", default=3,
-                                                    help_text="超过后自动记为过号。")
-    grace_minutes = models.PositiveSmallIntegerField("过号保留（分钟）", default=30,
-                                                     help_text="过号后在该时间内返回无需重新取号。")
+    recall_limit = models.PositiveSmallIntegerField(
+        "重呼次数上限", default=3, help_text="超过后自动记为过号。"
+    )
+    grace_minutes = models.PositiveSmallIntegerField(
+        "过号保留（分钟）", default=30, help_text="过号后在该时间内返回无需重新取号。"
+    )
     undo_seconds = models.PositiveSmallIntegerField("叫错撤销时限（秒）", default=15)
     opens = models.TimeField("开始取号", default=datetime.time(8, 30))
     closes = models.TimeField("停止取号", default=datetime.time(17, 30))
@@ -42,10 +47,13 @@ class HallSettings(models.Model):
         "预约提前签到（分钟）", default=60, help_text="预约时段开始前多少分钟起可签到。"
     )
     checkin_after_minutes = models.PositiveSmallIntegerField(
-        "预约迟到签到（分钟）", default=0, help_text="预约时段结束后仍可签到的分钟数；0为时段结束即不能签到。"
+        "预约迟到签到（分钟）",
+        default=0,
+        help_text="预约时段结束后仍可签到的分钟数；0为时段结束即不能签到。",
     )
-    no_show_limit = models.PositiveSmallIntegerField("爽约次数上限", default=3,
-                                                     help_text="统计期内爽约达到该次数暂停网上预约。")
+    no_show_limit = models.PositiveSmallIntegerField(
+        "爽约次数上限", default=3, help_text="统计期内爽约达到该次数暂停网上预约。"
+    )
     no_show_window_days = models.PositiveSmallIntegerField("爽约统计期（天）", default=30)
     suspension_days = models.PositiveSmallIntegerField("暂停网上预约（天）", default=30)
 
@@ -62,19 +70,34 @@ class HallSettings(models.Model):
 class ServiceCategory(models.Model):
     """A queue people pick at the terminal (企业开办, 社保医保 …), mapped to matters."""
 
-    center = models.ForeignKey(Center, verbose_name="服务中心", on_delete=models.PROTECT,
-                               related_name="service_categories")
-    letter = models.CharField("号码字母", max_length=2,
-                              validators=[RegexValidator(r"^[A-Z]{1,2}$", "号码字母应为1-2个大写字母。")])
+    center = models.ForeignKey(
+        Center, verbose_name="服务中心", on_delete=models.PROTECT, related_name="service_categories"
+    )
+    letter = models.CharField(
+        "号码字母",
+        max_length=2,
+        validators=[RegexValidator(r"^[A-Z]{1,2}$", "号码字母应为1-2个大写字母。")],
+    )
     name = models.CharField("名称", max_length=50)
     description = models.CharField("说明", max_length=200, blank=True)
-    matters = models.ManyToManyField(Matter, verbose_name="事项", blank=True, related_name="service_categories")
-    bundle = models.ForeignKey(Bundle, verbose_name="一件事", null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
+    matters = models.ManyToManyField(
+        Matter, verbose_name="事项", blank=True, related_name="service_categories"
+    )
+    bundle = models.ForeignKey(
+        Bundle,
+        verbose_name="一件事",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     order = models.PositiveSmallIntegerField("排序", default=0)
     is_active = models.BooleanField("启用", default=True)
-    needs_clerk = models.BooleanField("需窗口人员", default=True,
-                                      help_text="自助类业务（打印、查询）不需要窗口人员，可24小时取用。")
+    needs_clerk = models.BooleanField(
+        "需窗口人员",
+        default=True,
+        help_text="自助类业务（打印、查询）不需要窗口人员，可24小时取用。",
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -83,7 +106,9 @@ class ServiceCategory(models.Model):
         verbose_name_plural = "业务类别"
         ordering = ["center", "order", "letter"]
         constraints = [
-            models.UniqueConstraint(fields=["center", "letter"], name="category_letter_once_per_center"),
+            models.UniqueConstraint(
+                fields=["center", "letter"], name="category_letter_once_per_center"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -108,15 +133,23 @@ class Window(models.Model):
         DELIVERY = "delivery", "统一出件窗口"
         SINGLE = "single", "单业务窗口（需说明理由）"
 
-    center = models.ForeignKey(Center, verbose_name="服务中心", on_delete=models.PROTECT, related_name="windows")
+    center = models.ForeignKey(
+        Center, verbose_name="服务中心", on_delete=models.PROTECT, related_name="windows"
+    )
     number = models.PositiveSmallIntegerField("窗口号")
     name = models.CharField("名称", max_length=50, blank=True)
-    scope = models.CharField("受理范围", max_length=14, choices=Scope.choices, default=Scope.UNRESTRICTED)
-    pace = models.CharField("办理时限类型", max_length=10, choices=Pace.choices, default=Pace.INSTANT)
+    scope = models.CharField(
+        "受理范围", max_length=14, choices=Scope.choices, default=Scope.UNRESTRICTED
+    )
+    pace = models.CharField(
+        "办理时限类型", max_length=10, choices=Pace.choices, default=Pace.INSTANT
+    )
     kind = models.CharField("类型", max_length=14, choices=Kind.choices, default=Kind.COMPREHENSIVE)
     domain = models.CharField("领域", max_length=50, blank=True)
     single_reason = models.CharField("设置单业务窗口的理由", max_length=200, blank=True)
-    categories = models.ManyToManyField(ServiceCategory, verbose_name="服务类别", blank=True, related_name="windows")
+    categories = models.ManyToManyField(
+        ServiceCategory, verbose_name="服务类别", blank=True, related_name="windows"
+    )
     is_active = models.BooleanField("启用", default=True)
     priority_streak = models.PositiveSmallIntegerField(default=0, editable=False)
 
@@ -127,7 +160,9 @@ class Window(models.Model):
         verbose_name_plural = "窗口"
         ordering = ["center", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["center", "number"], name="window_number_once_per_center"),
+            models.UniqueConstraint(
+                fields=["center", "number"], name="window_number_once_per_center"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -147,7 +182,9 @@ class WindowSession(models.Model):
     """A clerk signed in at a window. One open session per window and per clerk."""
 
     window = models.ForeignKey(Window, on_delete=models.PROTECT, related_name="sessions")
-    clerk = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="window_sessions")
+    clerk = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="window_sessions"
+    )
     signed_in_at = models.DateTimeField(default=timezone.now)
     signed_out_at = models.DateTimeField(null=True, blank=True)
 
@@ -156,10 +193,16 @@ class WindowSession(models.Model):
         verbose_name_plural = "窗口签到"
         ordering = ["-signed_in_at"]
         constraints = [
-            models.UniqueConstraint(fields=["window"], condition=models.Q(signed_out_at__isnull=True),
-                                    name="one_open_session_per_window"),
-            models.UniqueConstraint(fields=["clerk"], condition=models.Q(signed_out_at__isnull=True),
-                                    name="one_open_session_per_clerk"),
+            models.UniqueConstraint(
+                fields=["window"],
+                condition=models.Q(signed_out_at__isnull=True),
+                name="one_open_session_per_window",
+            ),
+            models.UniqueConstraint(
+                fields=["clerk"],
+                condition=models.Q(signed_out_at__isnull=True),
+                name="one_open_session_per_clerk",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -169,17 +212,23 @@ class WindowSession(models.Model):
 class Authorization(models.Model):
     """What a clerk may take in and decide on the spot (R-HALL-5)."""
 
-    clerk = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authorizations")
+    clerk = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authorizations"
+    )
     matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="authorizations")
     may_accept = models.BooleanField("可受理", default=True)
     may_decide = models.BooleanField("可当场办结", default=False)
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     granted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = "窗口授权"
         verbose_name_plural = "窗口授权"
-        constraints = [models.UniqueConstraint(fields=["clerk", "matter"], name="one_authorization_per_matter")]
+        constraints = [
+            models.UniqueConstraint(fields=["clerk", "matter"], name="one_authorization_per_matter")
+        ]
 
     def __str__(self) -> str:
         return f"{self.clerk} · {self.matter}"
@@ -195,7 +244,9 @@ class DayCounter(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["category", "day"], name="one_counter_per_category_day"),
+            models.UniqueConstraint(
+                fields=["category", "day"], name="one_counter_per_category_day"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -219,29 +270,62 @@ class Ticket(IdentityNumberFields):
         OTHER = "other", "其他特殊困难"
 
     center = models.ForeignKey(Center, on_delete=models.PROTECT, related_name="tickets")
-    category = models.ForeignKey(ServiceCategory, verbose_name="取号类别", on_delete=models.PROTECT,
-                                 related_name="tickets", help_text="号码按取号类别编排，转移后不变。")
-    queue = models.ForeignKey(ServiceCategory, verbose_name="当前队列", on_delete=models.PROTECT,
-                              related_name="queued_tickets", help_text="转移到其他类别后在该队列等候。")
+    category = models.ForeignKey(
+        ServiceCategory,
+        verbose_name="取号类别",
+        on_delete=models.PROTECT,
+        related_name="tickets",
+        help_text="号码按取号类别编排，转移后不变。",
+    )
+    queue = models.ForeignKey(
+        ServiceCategory,
+        verbose_name="当前队列",
+        on_delete=models.PROTECT,
+        related_name="queued_tickets",
+        help_text="转移到其他类别后在该队列等候。",
+    )
     day = models.DateField("日期")
     number = models.PositiveIntegerField("序号")
     code = models.CharField("号码", max_length=8)
-    state = models.CharField("状态", max_length=10, default=states.WAITING,
-                             choices=list(states.STATE_LABELS.items()))
-    channel = models.CharField("取号渠道", max_length=12, choices=Channel.choices, default=Channel.TERMINAL)
-    priority_reason = models.CharField("绿色通道", max_length=10, choices=PriorityReason.choices,
-                                       blank=True, default="")
+    state = models.CharField(
+        "状态", max_length=10, default=states.WAITING, choices=list(states.STATE_LABELS.items())
+    )
+    channel = models.CharField(
+        "取号渠道", max_length=12, choices=Channel.choices, default=Channel.TERMINAL
+    )
+    priority_reason = models.CharField(
+        "绿色通道", max_length=10, choices=PriorityReason.choices, blank=True, default=""
+    )
     priority_note = models.CharField("绿色通道说明", max_length=100, blank=True)
     phone = models.CharField("手机号", max_length=20, blank=True)
-    appointment = models.OneToOneField("Appointment", null=True, blank=True, on_delete=models.PROTECT,
-                                       related_name="ticket")
+    appointment = models.OneToOneField(
+        "Appointment", null=True, blank=True, on_delete=models.PROTECT, related_name="ticket"
+    )
     appointment_at = models.DateTimeField("预约时间", null=True, blank=True)
-    window = models.ForeignKey(Window, verbose_name="窗口", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="held_tickets")
-    target_window = models.ForeignKey(Window, verbose_name="指定窗口", null=True, blank=True,
-                                      on_delete=models.PROTECT, related_name="+")
-    clerk = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="办理人", null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+")
+    window = models.ForeignKey(
+        Window,
+        verbose_name="窗口",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="held_tickets",
+    )
+    target_window = models.ForeignKey(
+        Window,
+        verbose_name="指定窗口",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    clerk = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="办理人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     issued_at = models.DateTimeField("到达时间", default=timezone.now, db_index=True)
     called_at = models.DateTimeField("叫号时间", null=True, blank=True)
     served_at = models.DateTimeField("开始办理", null=True, blank=True)
@@ -252,10 +336,20 @@ class Ticket(IdentityNumberFields):
     call_count = models.PositiveSmallIntegerField("叫号次数", default=0)
     wait_seconds = models.PositiveIntegerField("等候时长（秒）", null=True, blank=True)
     service_seconds = models.PositiveIntegerField("办理时长（秒）", null=True, blank=True)
-    served_window = models.ForeignKey(Window, verbose_name="办结窗口", null=True, blank=True,
-                                      on_delete=models.PROTECT, related_name="+")
-    case_ref = models.CharField("办件编号", max_length=40, blank=True,
-                                help_text="在窗口收件的，关联的办件编号（一次一评）。")
+    served_window = models.ForeignKey(
+        Window,
+        verbose_name="办结窗口",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    case_ref = models.CharField(
+        "办件编号",
+        max_length=40,
+        blank=True,
+        help_text="在窗口收件的，关联的办件编号（一次一评）。",
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -264,9 +358,12 @@ class Ticket(IdentityNumberFields):
         verbose_name_plural = "排队号"
         ordering = ["-day", "category", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["category", "day", "number"], name="ticket_number_once"),
             models.UniqueConstraint(
-                fields=["window"], condition=models.Q(state__in=sorted(states.HELD)),
+                fields=["category", "day", "number"], name="ticket_number_once"
+            ),
+            models.UniqueConstraint(
+                fields=["window"],
+                condition=models.Q(state__in=sorted(states.HELD)),
                 name="a_window_holds_one_ticket",
             ),
             models.CheckConstraint(
@@ -299,8 +396,9 @@ class AppointmentSlot(models.Model):
     capacity = models.PositiveSmallIntegerField("可约人数")
     booked = models.PositiveSmallIntegerField("已约人数", default=0)
     extended = models.BooleanField("错时延时", default=False)
-    duty_staff = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
-                                        verbose_name="值班人员")
+    duty_staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name="值班人员"
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -310,9 +408,12 @@ class AppointmentSlot(models.Model):
         ordering = ["day", "start", "category"]
         constraints = [
             models.UniqueConstraint(fields=["category", "day", "start"], name="slot_once"),
-            models.CheckConstraint(condition=models.Q(booked__lte=models.F("capacity")),
-                                   name="slot_not_overbooked"),
-            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="slot_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(booked__lte=models.F("capacity")), name="slot_not_overbooked"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="slot_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -334,11 +435,16 @@ class Appointment(IdentityNumberFields):
     center = models.ForeignKey(Center, on_delete=models.PROTECT, related_name="+")
     category = models.ForeignKey(ServiceCategory, on_delete=models.PROTECT, related_name="+")
     day = models.DateField()
-    matter = models.ForeignKey(Matter, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    matter = models.ForeignKey(
+        Matter, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     name = models.CharField("姓名", max_length=50)
     phone = models.CharField("手机号", max_length=20)
-    person_key = models.CharField(max_length=64, db_index=True,
-                                  help_text="one booking per person per category per day: phone or ID digest")
+    person_key = models.CharField(
+        max_length=64,
+        db_index=True,
+        help_text="one booking per person per category per day: phone or ID digest",
+    )
     code = models.CharField("预约码", max_length=12, unique=True)
     state = models.CharField("状态", max_length=12, choices=State.choices, default=State.BOOKED)
     channel = models.CharField("渠道", max_length=12, default="portal")
@@ -369,8 +475,12 @@ class BookingSuspension(models.Model):
 
     person_key = models.CharField(max_length=64, db_index=True)
     center = models.ForeignKey(Center, on_delete=models.PROTECT, related_name="+")
-    start = models.DateField("暂停起", null=True, blank=True,
-                             help_text="此前（含当日）的爽约已计入本次暂停，不再重复计算。")
+    start = models.DateField(
+        "暂停起",
+        null=True,
+        blank=True,
+        help_text="此前（含当日）的爽约已计入本次暂停，不再重复计算。",
+    )
     until = models.DateField("暂停至")
     reason = models.CharField("原因", max_length=200)
     created_at = models.DateTimeField(default=timezone.now)
@@ -400,8 +510,14 @@ class HomeVisit(models.Model):
     address = models.CharField("上门地址", max_length=200)
     note = models.TextField("需求说明", blank=True)
     state = models.CharField("状态", max_length=12, choices=State.choices, default=State.REQUESTED)
-    staff = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+", verbose_name="上门人员")
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="上门人员",
+    )
     visit_on = models.DateField("上门日期", null=True, blank=True)
     visited_at = models.DateTimeField(null=True, blank=True)
     tracking_number = models.CharField("邮寄单号", max_length=40, blank=True)

@@ -45,9 +45,10 @@ def ticket_class(c: Candidate, now: datetime, policy: Policy) -> int:
         return PRIORITY
     if policy.aging_minutes and now - c.arrival >= timedelta(minutes=policy.aging_minutes):
         return PRIORITY
-    if c.appointment_at is not None and c.appointment_at - timedelta(
-        minutes=policy.appointment_lead_minutes
-    ) <= now:
+    if (
+        c.appointment_at is not None
+        and c.appointment_at - timedelta(minutes=policy.appointment_lead_minutes) <= now
+    ):
         return APPOINTMENT
     return NORMAL
 
@@ -58,9 +59,12 @@ def _key(c: Candidate, now: datetime, policy: Policy) -> tuple:
     return (cls, when, c.id)
 
 
-def eligible(candidates: Iterable[Candidate], *, window_id: int, categories: set[int]) -> list[Candidate]:
+def eligible(
+    candidates: Iterable[Candidate], *, window_id: int, categories: set[int]
+) -> list[Candidate]:
     return [
-        c for c in candidates
+        c
+        for c in candidates
         if c.target_window_id == window_id
         or (c.target_window_id is None and c.category_id in categories)
     ]
@@ -106,8 +110,14 @@ def choose(
     priority_streak: int,
     now: datetime,
 ) -> Candidate | None:
-    ordered = order(candidates, window_id=window_id, categories=categories, policy=policy,
-                    priority_streak=priority_streak, now=now)
+    ordered = order(
+        candidates,
+        window_id=window_id,
+        categories=categories,
+        policy=policy,
+        priority_streak=priority_streak,
+        now=now,
+    )
     return ordered[0] if ordered else None
 
 

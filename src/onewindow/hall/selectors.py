@@ -54,8 +54,11 @@ def ticket_by_token(token: str) -> Ticket:
     pk, _, mac = (token or "").partition(".")
     if not pk.isdigit() or len(pk) > 18 or not mac:
         raise NotFound("ticket.not_found", "未找到该号。")
-    ticket = (Ticket.objects.select_related("center", "category", "queue", "window")
-              .filter(pk=int(pk)).first())
+    ticket = (
+        Ticket.objects.select_related("center", "category", "queue", "window")
+        .filter(pk=int(pk))
+        .first()
+    )
     if ticket is None or not constant_time_compare(ticket_token(ticket), token):
         raise NotFound("ticket.not_found", "未找到该号。")
     return ticket
@@ -73,7 +76,9 @@ def hall_is_open(center: Center, now: datetime) -> bool:
 
     local = timezone.localtime(now)
     s = hall_settings(center)
-    return calendar_for(center=center).is_workday(local.date()) and s.opens <= local.time() < s.closes
+    return (
+        calendar_for(center=center).is_workday(local.date()) and s.opens <= local.time() < s.closes
+    )
 
 
 def office_hours_text(center: Center) -> str:
@@ -92,8 +97,12 @@ def terminal_categories(center: Center, *, open_now: bool) -> list[ServiceCatego
 
 
 def waiting_counts(center: Center, day) -> dict[int, int]:
-    rows = (Ticket.objects.filter(center=center, day=day, state=states.WAITING)
-            .values("queue_id").annotate(n=Count("pk")).order_by())
+    rows = (
+        Ticket.objects.filter(center=center, day=day, state=states.WAITING)
+        .values("queue_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     return {r["queue_id"]: r["n"] for r in rows}
 
 
@@ -101,7 +110,9 @@ def category_waiting(center: Center, day) -> list[dict]:
     counts = waiting_counts(center, day)
     return [
         {"letter": c.letter, "name": c.name, "waiting": counts.get(c.pk, 0)}
-        for c in ServiceCategory.objects.filter(center=center, is_active=True).order_by("order", "letter")
+        for c in ServiceCategory.objects.filter(center=center, is_active=True).order_by(
+            "order", "letter"
+        )
     ]
 
 
@@ -110,9 +121,14 @@ def _ordered_waiting(tickets: list[Ticket], now: datetime, policy: queueing.Poli
     every-k interleave, which depends on the window that calls)."""
 
     def key(t: Ticket):
-        cand = queueing.Candidate(id=t.pk, category_id=t.queue_id, arrival=t.issued_at,
-                                  priority=t.is_priority, appointment_at=t.appointment_at,
-                                  target_window_id=t.target_window_id)
+        cand = queueing.Candidate(
+            id=t.pk,
+            category_id=t.queue_id,
+            arrival=t.issued_at,
+            priority=t.is_priority,
+            appointment_at=t.appointment_at,
+            target_window_id=t.target_window_id,
+        )
         cls = queueing.ticket_class(cand, now, policy)
         when = t.appointment_at if cls == queueing.APPOINTMENT and t.appointment_at else t.issued_at
         return (0 if t.target_window_id else 1, cls, when, t.pk)
@@ -142,9 +158,13 @@ def window_waiting(window: Window, now: datetime | None = None, limit: int = 50)
     now = now or timezone.now()
     day = timezone.localdate(now)
     category_ids = list(window.categories.values_list("pk", flat=True))
-    qs = (Ticket.objects.filter(center_id=window.center_id, day=day, state=states.WAITING)
-          .filter(Q(target_window_id=window.pk) | Q(target_window__isnull=True, queue_id__in=category_ids))
-          .select_related("category", "queue"))
+    qs = (
+        Ticket.objects.filter(center_id=window.center_id, day=day, state=states.WAITING)
+        .filter(
+            Q(target_window_id=window.pk) | Q(target_window__isnull=True, queue_id__in=category_ids)
+        )
+        .select_related("category", "queue")
+    )
     return _ordered_waiting(list(qs), now, policy_for(window.center))[:limit]
 
 
@@ -159,8 +179,11 @@ def clerk_center_id(user) -> int | None:
 
 
 def clerk_session(user) -> WindowSession | None:
-    return (WindowSession.objects.filter(clerk=user, signed_out_at__isnull=True)
-            .select_related("window", "window__center").first())
+    return (
+        WindowSession.objects.filter(clerk=user, signed_out_at__isnull=True)
+        .select_related("window", "window__center")
+        .first()
+    )
 
 
 def window_for_clerk(user, window_id) -> Window:
@@ -170,8 +193,11 @@ def window_for_clerk(user, window_id) -> Window:
         window_id = int(window_id)
     except (TypeError, ValueError):
         raise NotFound("window.not_found", "未找到该窗口。") from None
-    window = (Window.objects.select_related("center").filter(pk=window_id, center_id=center_id).first()
-              if center_id else None)
+    window = (
+        Window.objects.select_related("center").filter(pk=window_id, center_id=center_id).first()
+        if center_id
+        else None
+    )
     if window is None:
         raise NotFound("window.not_found", "未找到该窗口。")
     return window
@@ -189,17 +215,26 @@ def ticket_at_center(center_id: int, ticket_id) -> Ticket:
 
 
 def windows_of_center(center_id: int) -> list[dict]:
-    sessions = {s.window_id: s for s in WindowSession.objects.filter(
-        window__center_id=center_id, signed_out_at__isnull=True).select_related("clerk")}
+    sessions = {
+        s.window_id: s
+        for s in WindowSession.objects.filter(
+            window__center_id=center_id, signed_out_at__isnull=True
+        ).select_related("clerk")
+    }
     return [
         {"window": w, "session": sessions.get(w.pk)}
-        for w in Window.objects.filter(center_id=center_id, is_active=True).prefetch_related("categories")
+        for w in Window.objects.filter(center_id=center_id, is_active=True).prefetch_related(
+            "categories"
+        )
     ]
 
 
 def held_ticket(window: Window) -> Ticket | None:
-    return (Ticket.objects.filter(window=window, state__in=states.HELD)
-            .select_related("category", "queue", "appointment").first())
+    return (
+        Ticket.objects.filter(window=window, state__in=states.HELD)
+        .select_related("category", "queue", "appointment")
+        .first()
+    )
 
 
 def _day_start(day) -> datetime:
@@ -214,9 +249,14 @@ def day_counts(window: Window, now: datetime | None = None) -> dict:
     day = timezone.localdate(now)
     done = Ticket.objects.filter(center_id=window.center_id, day=day, state=states.DONE)
     mine = done.filter(served_window=window).aggregate(
-        n=Count("pk"), wait=Avg("wait_seconds"), service=Avg("service_seconds"))
-    skipped = AuditEvent.objects.filter(center_id=window.center_id, action="ticket.skip",
-                                        at__gte=_day_start(day), after__window=window.number).count()
+        n=Count("pk"), wait=Avg("wait_seconds"), service=Avg("service_seconds")
+    )
+    skipped = AuditEvent.objects.filter(
+        center_id=window.center_id,
+        action="ticket.skip",
+        at__gte=_day_start(day),
+        after__window=window.number,
+    ).count()
     center = Ticket.objects.filter(center_id=window.center_id, day=day).aggregate(
         issued=Count("pk"),
         waiting=Count("pk", filter=Q(state=states.WAITING)),
@@ -224,8 +264,10 @@ def day_counts(window: Window, now: datetime | None = None) -> dict:
         no_show=Count("pk", filter=Q(state=states.NO_SHOW)),
     )
     return {
-        "served": mine["n"], "no_shows": skipped,
-        "avg_wait": _minutes(mine["wait"]), "avg_service": _minutes(mine["service"]),
+        "served": mine["n"],
+        "no_shows": skipped,
+        "avg_wait": _minutes(mine["wait"]),
+        "avg_service": _minutes(mine["service"]),
         "center": center,
     }
 
@@ -267,9 +309,14 @@ def recent_calls(center: Center, day, limit: int = RECENT_CALLS) -> list[dict]:
     from onewindow.core.models import AuditEvent
 
     events = list(
-        AuditEvent.objects.filter(center=center, action__in=CALL_ACTIONS, at__gte=_day_start(day),
-                                  at__lt=_day_start(day + timedelta(days=1)))
-        .order_by("-id").values("id", "action", "target_label", "after", "at")[:limit]
+        AuditEvent.objects.filter(
+            center=center,
+            action__in=CALL_ACTIONS,
+            at__gte=_day_start(day),
+            at__lt=_day_start(day + timedelta(days=1)),
+        )
+        .order_by("-id")
+        .values("id", "action", "target_label", "after", "at")[:limit]
     )
     names = dict(Window.objects.filter(center=center).values_list("number", "name"))
     calls = []
@@ -278,12 +325,18 @@ def recent_calls(center: Center, day, limit: int = RECENT_CALLS) -> list[dict]:
         if number is None:
             continue
         recall = e["action"] == "ticket.recall"
-        calls.append({
-            "id": e["id"], "code": e["target_label"], "window": number,
-            "window_label": window_label(number), "window_name": names.get(number, ""),
-            "recall": recall, "text": call_text(e["target_label"], number, recall=recall),
-            "at": timezone.localtime(e["at"]).strftime("%H:%M"),
-        })
+        calls.append(
+            {
+                "id": e["id"],
+                "code": e["target_label"],
+                "window": number,
+                "window_label": window_label(number),
+                "window_name": names.get(number, ""),
+                "recall": recall,
+                "text": call_text(e["target_label"], number, recall=recall),
+                "at": timezone.localtime(e["at"]).strftime("%H:%M"),
+            }
+        )
     return calls
 
 

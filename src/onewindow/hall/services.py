@@ -85,8 +85,13 @@ def _touch_display(center_id: int) -> None:
 
 def _audit(actor, action: str, ticket: Ticket, *, before: str, note: str = "", **after) -> None:
     audit_record(
-        actor=actor, action=f"ticket.{action}", target=ticket, center=ticket.center,
-        before={"state": before}, after={"state": ticket.state, **after}, note=note,
+        actor=actor,
+        action=f"ticket.{action}",
+        target=ticket,
+        center=ticket.center,
+        before={"state": before},
+        after={"state": ticket.state, **after},
+        note=note,
     )
 
 
@@ -110,14 +115,24 @@ def window_set_categories(*, actor, window: Window, categories: list[ServiceCate
         raise InvalidInput("window.foreign_category", "只能选择本中心的业务类别。")
     before = sorted(window.categories.values_list("letter", flat=True))
     window.categories.set(categories)
-    audit_record(actor=actor, action="window.set_categories", target=window, center=window.center,
-                 before={"categories": before}, after={"categories": sorted(c.letter for c in categories)})
+    audit_record(
+        actor=actor,
+        action="window.set_categories",
+        target=window,
+        center=window.center,
+        before={"categories": before},
+        after={"categories": sorted(c.letter for c in categories)},
+    )
     _touch_display(window.center_id)
     return window
 
 
 def open_session(window: Window) -> WindowSession | None:
-    return WindowSession.objects.filter(window=window, signed_out_at__isnull=True).select_related("clerk").first()
+    return (
+        WindowSession.objects.filter(window=window, signed_out_at__isnull=True)
+        .select_related("clerk")
+        .first()
+    )
 
 
 @transaction.atomic
@@ -133,10 +148,14 @@ def window_sign_in(*, actor, window: Window) -> WindowSession:
         if current.clerk_id == actor.pk:
             return current
         raise Conflict("window.occupied", f"{window}已由{current.clerk}签到，请先由其签退。")
-    previous = for_update(WindowSession.objects).filter(clerk=actor, signed_out_at__isnull=True).first()
+    previous = (
+        for_update(WindowSession.objects).filter(clerk=actor, signed_out_at__isnull=True).first()
+    )
     if previous is not None:
         if Ticket.objects.filter(window_id=previous.window_id, state__in=states.HELD).exists():
-            raise Conflict("window.holding_ticket", f"您在{previous.window}还有未办结的号，请先办结或转移。")
+            raise Conflict(
+                "window.holding_ticket", f"您在{previous.window}还有未办结的号，请先办结或转移。"
+            )
         previous.signed_out_at = timezone.now()
         previous.save(update_fields=["signed_out_at"])
     session = WindowSession.objects.create(window=window, clerk=actor)
@@ -160,7 +179,9 @@ def window_sign_out(*, actor, window: Window) -> None:
 
 
 @transaction.atomic
-def authorization_set(*, actor, clerk, matter: Matter, may_accept: bool, may_decide: bool) -> Authorization | None:
+def authorization_set(
+    *, actor, clerk, matter: Matter, may_accept: bool, may_decide: bool
+) -> Authorization | None:
     """Grant or withdraw what a clerk may take in and decide on the spot (R-HALL-5)."""
     profile = getattr(clerk, "staff_profile", None)
     if profile is None or profile.center_id is None:
@@ -180,10 +201,16 @@ def authorization_set(*, actor, clerk, matter: Matter, may_accept: bool, may_dec
         found.granted_at = timezone.now()
         found.save()
         result = found
-    audit_record(actor=actor, action="authorization.set", target_type="hall.authorization",
-                 target_id=f"{clerk.pk}:{matter.pk}", target_label=f"{clerk} · {matter}",
-                 center=profile.center, before=before,
-                 after={"may_accept": may_accept, "may_decide": may_decide})
+    audit_record(
+        actor=actor,
+        action="authorization.set",
+        target_type="hall.authorization",
+        target_id=f"{clerk.pk}:{matter.pk}",
+        target_label=f"{clerk} · {matter}",
+        center=profile.center,
+        before=before,
+        after={"may_accept": may_accept, "may_decide": may_decide},
+    )
     return result
 
 
@@ -204,7 +231,9 @@ def _enforce_hours(center: Center, category: ServiceCategory, now: datetime) -> 
 
     local = timezone.localtime(now)
     s = hall_settings(center)
-    if not calendar_for(center=center).is_workday(local.date()) or not (s.opens <= local.time() < s.closes):
+    if not calendar_for(center=center).is_workday(local.date()) or not (
+        s.opens <= local.time() < s.closes
+    ):
         raise Conflict(
             "ticket.closed",
             f"现在不是办公时间（工作日 {s.opens:%H:%M}-{s.closes:%H:%M} 取号）。"
@@ -214,7 +243,8 @@ def _enforce_hours(center: Center, category: ServiceCategory, now: datetime) -> 
 
 def _next_number(category: ServiceCategory, day) -> int:
     DayCounter.objects.bulk_create(
-        [DayCounter(center_id=category.center_id, category=category, day=day)], ignore_conflicts=True
+        [DayCounter(center_id=category.center_id, category=category, day=day)],
+        ignore_conflicts=True,
     )
     counter = for_update(DayCounter.objects).get(category=category, day=day)
     counter.last += 1
@@ -224,9 +254,17 @@ def _next_number(category: ServiceCategory, day) -> int:
 
 @transaction.atomic
 def ticket_issue(
-    *, actor=None, center: Center, category: ServiceCategory, channel: str = Ticket.Channel.TERMINAL,
-    priority_reason: str = "", priority_note: str = "", phone: str = "", id_number: str = "",
-    appointment=None, now: datetime | None = None,
+    *,
+    actor=None,
+    center: Center,
+    category: ServiceCategory,
+    channel: str = Ticket.Channel.TERMINAL,
+    priority_reason: str = "",
+    priority_note: str = "",
+    phone: str = "",
+    id_number: str = "",
+    appointment=None,
+    now: datetime | None = None,
 ) -> Ticket:
     now = _now(now)
     if category.center_id != center.pk or not category.is_active:
@@ -234,19 +272,33 @@ def ticket_issue(
     if priority_reason not in Ticket.PriorityReason.values:
         raise InvalidInput("ticket.priority_reason", "绿色通道类型不正确。")
     if priority_reason == Ticket.PriorityReason.OTHER and not priority_note.strip():
-        raise InvalidInput("ticket.priority_note", "请说明特殊困难情况。", {"priority_note": "请说明特殊困难情况。"})
+        raise InvalidInput(
+            "ticket.priority_note",
+            "请说明特殊困难情况。",
+            {"priority_note": "请说明特殊困难情况。"},
+        )
     phone = (phone or "").strip()
     if phone and not (len(phone) == 11 and phone.isdigit() and phone.startswith("1")):
-        raise InvalidInput("ticket.phone", "请填写11位手机号码。", {"phone": "请填写11位手机号码。"})
+        raise InvalidInput(
+            "ticket.phone", "请填写11位手机号码。", {"phone": "请填写11位手机号码。"}
+        )
     if appointment is None:
         _enforce_hours(center, category, now)
     day = timezone.localdate(now)
     number = _next_number(category, day)
     ticket = Ticket(
-        center=center, category=category, queue=category, day=day, number=number,
+        center=center,
+        category=category,
+        queue=category,
+        day=day,
+        number=number,
         code=f"{category.letter}{number:03d}",
-        channel=channel, priority_reason=priority_reason, priority_note=priority_note, phone=phone,
-        issued_at=now, appointment=appointment,
+        channel=channel,
+        priority_reason=priority_reason,
+        priority_note=priority_note,
+        phone=phone,
+        issued_at=now,
+        appointment=appointment,
         appointment_at=_slot_start(appointment) if appointment else None,
     )
     try:
@@ -254,8 +306,15 @@ def ticket_issue(
     except IdNumberError as exc:
         raise InvalidInput(exc.code, exc.message, {"id_number": exc.message}) from None
     ticket.save()
-    _audit(actor, "issue", ticket, before="", channel=channel, code=ticket.code,
-           priority=priority_reason or None)
+    _audit(
+        actor,
+        "issue",
+        ticket,
+        before="",
+        channel=channel,
+        code=ticket.code,
+        priority=priority_reason or None,
+    )
     _touch_display(center.pk)
     return ticket
 
@@ -281,18 +340,25 @@ def _held(window: Window) -> Ticket | None:
 
 
 def _candidates(window: Window, day, category_ids: set[int]) -> list[queueing.Candidate]:
-    rows = (
-        _waiting_for(window, day, category_ids)
-        .values_list("pk", "queue_id", "issued_at", "priority_reason", "appointment_at", "target_window_id")
+    rows = _waiting_for(window, day, category_ids).values_list(
+        "pk", "queue_id", "issued_at", "priority_reason", "appointment_at", "target_window_id"
     )
     return [
-        queueing.Candidate(id=pk, category_id=cat, arrival=arrival, priority=bool(reason),
-                           appointment_at=appt, target_window_id=target)
+        queueing.Candidate(
+            id=pk,
+            category_id=cat,
+            arrival=arrival,
+            priority=bool(reason),
+            appointment_at=appt,
+            target_window_id=target,
+        )
         for pk, cat, arrival, reason, appt, target in rows
     ]
 
 
-def _take(ticket_id: int, window: Window, actor, now: datetime, *, skip_locked: bool = False) -> Ticket | None:
+def _take(
+    ticket_id: int, window: Window, actor, now: datetime, *, skip_locked: bool = False
+) -> Ticket | None:
     """Lock the ticket and move it to the window if it is still waiting. With
     ``skip_locked`` a ticket another window is taking right now is passed over at once
     (PostgreSQL) instead of waited for."""
@@ -349,8 +415,12 @@ def _call_next_locked(*, actor, window: Window, now: datetime) -> Ticket | None:
     categories = set(window.categories.values_list("pk", flat=True))
     for _ in range(MAX_CALL_ATTEMPTS):
         ordered = queueing.order(
-            _candidates(window, day, categories), window_id=window.pk, categories=categories,
-            policy=policy, priority_streak=window.priority_streak, now=now,
+            _candidates(window, day, categories),
+            window_id=window.pk,
+            categories=categories,
+            policy=policy,
+            priority_streak=window.priority_streak,
+            now=now,
         )
         if not ordered:
             return None
@@ -421,12 +491,25 @@ def ticket_recall(*, actor, window: Window, ticket: Ticket, now: datetime | None
     if ticket.recall_count > limit:
         ticket.state, ticket.no_show_at, ticket.window = states.NO_SHOW, now, None
         ticket.save()
-        _audit(actor, "skip", ticket, before=states.CALLED, window=window.number, automatic=True,
-               note=f"重呼超过{limit}次，自动过号")
+        _audit(
+            actor,
+            "skip",
+            ticket,
+            before=states.CALLED,
+            window=window.number,
+            automatic=True,
+            note=f"重呼超过{limit}次，自动过号",
+        )
     else:
         ticket.save()
-        _audit(actor, "recall", ticket, before=states.CALLED, window=window.number,
-               recall_count=ticket.recall_count)
+        _audit(
+            actor,
+            "recall",
+            ticket,
+            before=states.CALLED,
+            window=window.number,
+            recall_count=ticket.recall_count,
+        )
     _touch_display(window.center_id)
     return ticket
 
@@ -498,8 +581,14 @@ def ticket_return(*, actor=None, ticket: Ticket, now: datetime | None = None) ->
 
 @transaction.atomic
 def ticket_transfer(
-    *, actor, window: Window, ticket: Ticket, to_category: ServiceCategory | None = None,
-    to_window: Window | None = None, note: str = "", now: datetime | None = None,
+    *,
+    actor,
+    window: Window,
+    ticket: Ticket,
+    to_category: ServiceCategory | None = None,
+    to_window: Window | None = None,
+    note: str = "",
+    now: datetime | None = None,
 ) -> Ticket:
     """Hand the ticket on: to another category's queue or to a named window, keeping its
     original arrival time. It is back to waiting, so no two windows ever hold it."""
@@ -508,10 +597,15 @@ def ticket_transfer(
     _require("transfer", ticket, window)
     if (to_category is None) == (to_window is None):
         raise InvalidInput("ticket.transfer_target", "请选择转入的业务类别或窗口（二选一）。")
-    if to_category is not None and (to_category.center_id != ticket.center_id or not to_category.is_active):
+    if to_category is not None and (
+        to_category.center_id != ticket.center_id or not to_category.is_active
+    ):
         raise InvalidInput("ticket.transfer_target", "只能转入本中心启用的业务类别。")
-    if to_window is not None and (to_window.center_id != ticket.center_id or to_window.pk == window.pk
-                                  or not to_window.is_active):
+    if to_window is not None and (
+        to_window.center_id != ticket.center_id
+        or to_window.pk == window.pk
+        or not to_window.is_active
+    ):
         raise InvalidInput("ticket.transfer_target", "只能转入本中心的其他窗口。")
     before = {"queue": ticket.queue.letter, "window": window.number}
     if to_category is not None:
@@ -521,17 +615,26 @@ def ticket_transfer(
     ticket.state, ticket.window, ticket.clerk = states.WAITING, None, None
     ticket.transfer_count += 1
     ticket.save()
-    _audit(actor, "transfer", ticket, before=states.CALLED, note=note, **{
-        "from": before, "to_category": to_category.letter if to_category else None,
-        "to_window": to_window.number if to_window else None,
-    })
+    _audit(
+        actor,
+        "transfer",
+        ticket,
+        before=states.CALLED,
+        note=note,
+        **{
+            "from": before,
+            "to_category": to_category.letter if to_category else None,
+            "to_window": to_window.number if to_window else None,
+        },
+    )
     _touch_display(ticket.center_id)
     return ticket
 
 
 @transaction.atomic
-def ticket_finish(*, actor, window: Window, ticket: Ticket, case_ref: str = "",
-                  now: datetime | None = None) -> Ticket:
+def ticket_finish(
+    *, actor, window: Window, ticket: Ticket, case_ref: str = "", now: datetime | None = None
+) -> Ticket:
     """The visit ends; it is what the evaluation attaches to (一次一评)."""
     now = _now(now)
     window = _window_for_action(actor, window)
@@ -561,3 +664,35 @@ def ticket_cancel(*, actor=None, ticket: Ticket, reason: str = "") -> Ticket:
     _touch_display(ticket.center_id)
     return ticket
 
+
+def ticket_issue_online(
+    *,
+    center: Center,
+    category: ServiceCategory,
+    phone: str,
+    client_key: str = "",
+    now: datetime | None = None,
+) -> Ticket:
+    """A ticket taken on the portal (网上取号): a phone number is required, one waiting
+    ticket per phone and center at a time, and the same rate limits as booking."""
+    from onewindow.hall.appointments.common import rate_limit_hit
+
+    phone = (phone or "").strip()
+    if not (len(phone) == 11 and phone.isdigit() and phone.startswith("1")):
+        raise InvalidInput(
+            "ticket.phone", "网上取号须填写11位手机号码。", {"phone": "请填写11位手机号码。"}
+        )
+    now = _now(now)
+    waiting = Ticket.objects.filter(
+        center=center,
+        day=timezone.localdate(now),
+        phone=phone,
+        state__in=[states.WAITING, states.CALLED],
+    ).first()
+    if waiting is not None:
+        raise Conflict("ticket.already_waiting", f"该手机号已取号 {waiting.code}，请勿重复取号。")
+    rate_limit_hit("client", client_key)
+    rate_limit_hit("phone", phone)
+    return ticket_issue(
+        center=center, category=category, channel=Ticket.Channel.PORTAL, phone=phone, now=now
+    )

@@ -1,13 +1,13 @@
 """The ticket's life, written once as data (R-HALL-2). Services, pages and docs read it.
 
-    waiting ──call──▶ called ──start──▶ serving ──finish──▶ done
-       ▲  ▲             │  │ ▲                │
-       │  └──undo───────┘  │ └─recall (≤ limit)│
-       │                   ├──skip──▶ no_show ─┤ (recall over the limit also ends here)
-       └──return (grace)───┼──────────┘        │
-       └──transfer─────────┴───────────────────┘  (to another category or window,
-                                                   keeping the original arrival time)
-    waiting ──cancel──▶ cancelled
+waiting ──call──▶ called ──start──▶ serving ──finish──▶ done
+   ▲  ▲             │  │ ▲                │
+   │  └──undo───────┘  │ └─recall (≤ limit)│
+   │                   ├──skip──▶ no_show ─┤ (recall over the limit also ends here)
+   └──return (grace)───┼──────────┘        │
+   └──transfer─────────┴───────────────────┘  (to another category or window,
+                                               keeping the original arrival time)
+waiting ──cancel──▶ cancelled
 """
 
 from __future__ import annotations

@@ -99,7 +99,9 @@ def balance(loads: Mapping[Hashable, float], *, threshold: float = 0.3) -> Balan
     m = math.fsum(values) / len(values)
     if m == 0:
         return Balance(
-            mean=0.0, cv=None, threshold=threshold,
+            mean=0.0,
+            cv=None,
+            threshold=threshold,
             shares=[WindowShare(k, v, None, EVEN) for k, v in loads.items()],
         )
     sd = math.sqrt(math.fsum((v - m) ** 2 for v in values) / len(values))

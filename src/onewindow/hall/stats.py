@@ -96,25 +96,36 @@ def _parse_day(text: str, label: str) -> dt.date:
         return dt.date.fromisoformat(text.strip())
     except (ValueError, AttributeError):
         raise InvalidInput(
-            "stats.bad_date", f"{label}格式不正确，请按“年-月-日”填写，例如 2026-11-01。",
+            "stats.bad_date",
+            f"{label}格式不正确，请按“年-月-日”填写，例如 2026-11-01。",
             {"start" if label == "起始日期" else "end": "日期格式不正确。"},
         ) from None
 
 
-def stats_range(start_text: str | None, end_text: str | None, *, today: dt.date | None = None
-                ) -> tuple[dt.date, dt.date]:
+def stats_range(
+    start_text: str | None, end_text: str | None, *, today: dt.date | None = None
+) -> tuple[dt.date, dt.date]:
     """The date range from the page's fields: by default the 30 days up to today; the end
     no earlier than the start; at most 366 days."""
     today = today or timezone.localdate()
     start_text = (start_text or "").replace("\x00", "").strip()[:20]
     end_text = (end_text or "").replace("\x00", "").strip()[:20]
     end = _parse_day(end_text, "截止日期") if end_text else today
-    start = _parse_day(start_text, "起始日期") if start_text else end - dt.timedelta(days=DEFAULT_DAYS - 1)
+    start = (
+        _parse_day(start_text, "起始日期")
+        if start_text
+        else end - dt.timedelta(days=DEFAULT_DAYS - 1)
+    )
     if end < start:
-        raise InvalidInput("stats.bad_range", "截止日期不能早于起始日期。", {"end": "截止日期不能早于起始日期。"})
+        raise InvalidInput(
+            "stats.bad_range", "截止日期不能早于起始日期。", {"end": "截止日期不能早于起始日期。"}
+        )
     if (end - start).days + 1 > MAX_DAYS:
-        raise InvalidInput("stats.range_too_long", f"统计区间不能超过{MAX_DAYS}天，请缩短日期范围。",
-                           {"start": f"统计区间不能超过{MAX_DAYS}天。"})
+        raise InvalidInput(
+            "stats.range_too_long",
+            f"统计区间不能超过{MAX_DAYS}天，请缩短日期范围。",
+            {"start": f"统计区间不能超过{MAX_DAYS}天。"},
+        )
     return start, end
 
 
@@ -214,8 +225,17 @@ class HallStats:
 class _Acc:
     """Collects one breakdown's counts and durations before they are summarised."""
 
-    __slots__ = ("issued", "served", "no_show", "cancelled", "open", "priority", "transferred",
-                 "waits", "services")
+    __slots__ = (
+        "issued",
+        "served",
+        "no_show",
+        "cancelled",
+        "open",
+        "priority",
+        "transferred",
+        "waits",
+        "services",
+    )
 
     def __init__(self):
         self.issued = self.served = self.no_show = self.cancelled = self.open = 0
@@ -238,16 +258,31 @@ class _Acc:
 
     def row(self, key, label: str) -> Row:
         return Row(
-            key=key, label=label, issued=self.issued, served=self.served, no_show=self.no_show,
-            cancelled=self.cancelled, open=self.open, priority=self.priority,
+            key=key,
+            label=label,
+            issued=self.issued,
+            served=self.served,
+            no_show=self.no_show,
+            cancelled=self.cancelled,
+            open=self.open,
+            priority=self.priority,
             transferred=self.transferred,
-            wait=statmath.Summary.of(self.waits), service=statmath.Summary.of(self.services),
+            wait=statmath.Summary.of(self.waits),
+            service=statmath.Summary.of(self.services),
         )
 
 
 TICKET_COLUMNS = (
-    "category_id", "state", "issued_at", "wait_seconds", "service_seconds", "served_window_id",
-    "clerk_id", "priority_reason", "transfer_count", "day",
+    "category_id",
+    "state",
+    "issued_at",
+    "wait_seconds",
+    "service_seconds",
+    "served_window_id",
+    "clerk_id",
+    "priority_reason",
+    "transfer_count",
+    "day",
 )
 
 
@@ -296,8 +331,16 @@ def hall_stats(*, scope, center_id, start: dt.date, end: dt.date) -> HallStats:
     hours = [by_hour[h].row(h, f"{h:02d}:00-{h + 1:02d}:00") for h in sorted(by_hour)]
     clerks = _clerk_rows(by_clerk)
     return HallStats(
-        center=center, start=start, end=end, total=total.row(None, "合计"), categories=categories,
-        windows=windows, hours=hours, clerks=clerks, balance=balance, days_with_tickets=len(days),
+        center=center,
+        start=start,
+        end=end,
+        total=total.row(None, "合计"),
+        categories=categories,
+        windows=windows,
+        hours=hours,
+        clerks=clerks,
+        balance=balance,
+        days_with_tickets=len(days),
     )
 
 
@@ -314,11 +357,15 @@ def _category_rows(center: Center, by_cat: dict[int, _Acc]) -> list[Row]:
 def _window_rows(center: Center, by_window: dict[int, _Acc]) -> tuple[list[Row], statmath.Balance]:
     windows = list(Window.objects.filter(center=center).order_by("number"))
     links = Window.categories.through.objects.filter(
-        window__center=center, servicecategory__is_active=True, servicecategory__needs_clerk=True,
+        window__center=center,
+        servicecategory__is_active=True,
+        servicecategory__needs_clerk=True,
     ).values_list("window_id", flat=True)
     staffed = set(links)
     compared = [w for w in windows if w.pk in by_window or (w.is_active and w.pk in staffed)]
-    loads = {w.pk: float(sum(by_window[w.pk].services)) if w.pk in by_window else 0.0 for w in compared}
+    loads = {
+        w.pk: float(sum(by_window[w.pk].services)) if w.pk in by_window else 0.0 for w in compared
+    }
     balance = statmath.balance(loads, threshold=LOAD_THRESHOLD)
     grand = sum(loads.values())
     rows = []
@@ -348,7 +395,8 @@ def _window_kind_label(w: Window) -> str:
 def _clerk_rows(by_clerk: dict[int, _Acc]) -> list[Row]:
     names = {
         pk: (full_name or username)
-        for pk, full_name, username in get_user_model().objects.filter(pk__in=list(by_clerk))
+        for pk, full_name, username in get_user_model()
+        .objects.filter(pk__in=list(by_clerk))
         .values_list("pk", "full_name", "username")
     }
     rows = [acc.row(pk, names.get(pk, str(pk))) for pk, acc in by_clerk.items()]

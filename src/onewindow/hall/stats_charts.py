@@ -93,7 +93,12 @@ def _frame(chart: Chart, top_value: float) -> float:
 
 def bar_chart(
     items: list[tuple[str, float | None, float | None, str]],
-    *, title: str, desc: str, unit: str, mean: float | None = None, mean_label: str = "",
+    *,
+    title: str,
+    desc: str,
+    unit: str,
+    mean: float | None = None,
+    mean_label: str = "",
     band: float | None = None,
 ) -> Chart:
     """Bars of (label, value, marker, css class); a missing value draws no bar.
@@ -111,12 +116,20 @@ def bar_chart(
         x = chart.left + i * slot + (slot - width) / 2
         v = value or 0.0
         h = v * scale
-        chart.bars.append(Bar(
-            label=label, value=v, x=round(x, 1), y=round(chart.bottom_y - h, 1), w=round(width, 1),
-            h=round(h, 1), css=css, text_x=round(x + width / 2, 1),
-            marker_y=None if marker is None else round(chart.bottom_y - marker * scale, 1),
-            title=f"{label}：{_fmt(v)}{unit}" if value is not None else f"{label}：无数据",
-        ))
+        chart.bars.append(
+            Bar(
+                label=label,
+                value=v,
+                x=round(x, 1),
+                y=round(chart.bottom_y - h, 1),
+                w=round(width, 1),
+                h=round(h, 1),
+                css=css,
+                text_x=round(x + width / 2, 1),
+                marker_y=None if marker is None else round(chart.bottom_y - marker * scale, 1),
+                title=f"{label}：{_fmt(v)}{unit}" if value is not None else f"{label}：无数据",
+            )
+        )
     if mean is not None:
         chart.mean_y = round(chart.bottom_y - mean * scale, 1)
         chart.mean_label = mean_label

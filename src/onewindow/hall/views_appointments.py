@@ -33,16 +33,31 @@ from onewindow.hall.models import Appointment, AppointmentSlot, BookingSuspensio
 
 class BookForm(forms.Form):
     name = forms.CharField(label="姓名", max_length=50)
-    phone = forms.CharField(label="手机号", max_length=20,
-                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
-    id_number = forms.CharField(label="身份证号（选填）", max_length=30, required=False,
-                                help_text="填写后按身份证号核对本人；不填按手机号核对。")
-    matter = forms.ModelChoiceField(label="办理事项（选填）", queryset=Matter.objects.none(), required=False,
-                                    empty_label="不确定，到窗口咨询")
+    phone = forms.CharField(
+        label="手机号",
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    id_number = forms.CharField(
+        label="身份证号（选填）",
+        max_length=30,
+        required=False,
+        help_text="填写后按身份证号核对本人；不填按手机号核对。",
+    )
+    matter = forms.ModelChoiceField(
+        label="办理事项（选填）",
+        queryset=Matter.objects.none(),
+        required=False,
+        empty_label="不确定，到窗口咨询",
+    )
 
     def __init__(self, *args, category=None, **kwargs):
         super().__init__(*args, **kwargs)
-        matters = category.matters.filter(status=Matter.Status.ACTIVE).order_by("name") if category else None
+        matters = (
+            category.matters.filter(status=Matter.Status.ACTIVE).order_by("name")
+            if category
+            else None
+        )
         if matters is not None and matters.exists():
             self.fields["matter"].queryset = matters
         else:
@@ -55,35 +70,51 @@ class CancelForm(forms.Form):
 
 
 class CheckInForm(forms.Form):
-    code = forms.CharField(label="预约码", max_length=20,
-                           widget=forms.TextInput(attrs={"autocapitalize": "characters", "autofocus": True}))
+    code = forms.CharField(
+        label="预约码",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autofocus": True}),
+    )
 
 
 class HomeVisitForm(forms.Form):
     matter = forms.ModelChoiceField(label="办理事项", queryset=Matter.objects.none())
     name = forms.CharField(label="联系人", max_length=50)
-    phone = forms.CharField(label="联系电话", max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}))
-    address = forms.CharField(label="上门地址", max_length=200, help_text="乡镇、村（社区）、门牌号")
-    note = forms.CharField(label="需求说明（选填）", required=False, max_length=1000,
-                           widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text="如：老人行动不便、重病、残疾等需要上门办理的原因。")
+    phone = forms.CharField(
+        label="联系电话", max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    address = forms.CharField(
+        label="上门地址", max_length=200, help_text="乡镇、村（社区）、门牌号"
+    )
+    note = forms.CharField(
+        label="需求说明（选填）",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="如：老人行动不便、重病、残疾等需要上门办理的原因。",
+    )
 
     def __init__(self, *args, center=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["matter"].queryset = home_visit_matters(center) if center else Matter.objects.none()
+        self.fields["matter"].queryset = (
+            home_visit_matters(center) if center else Matter.objects.none()
+        )
 
 
 def _staff_field(center, *, required=False, multiple=True, label="值班人员"):
     queryset = appt.center_staff(center)
     if multiple:
-        return forms.ModelMultipleChoiceField(label=label, queryset=queryset, required=required,
-                                              widget=forms.CheckboxSelectMultiple)
+        return forms.ModelMultipleChoiceField(
+            label=label, queryset=queryset, required=required, widget=forms.CheckboxSelectMultiple
+        )
     return forms.ModelChoiceField(label=label, queryset=queryset, required=required)
 
 
 class TemplateForm(forms.Form):
     category = forms.ModelChoiceField(label="业务类别", queryset=None)
-    template = forms.ChoiceField(label="时段模板", choices=[(t.key, t.label) for t in appt.SLOT_TEMPLATES.values()])
+    template = forms.ChoiceField(
+        label="时段模板", choices=[(t.key, t.label) for t in appt.SLOT_TEMPLATES.values()]
+    )
     capacity = forms.IntegerField(label="每个时段可约人数", min_value=1, max_value=999, initial=5)
 
     def __init__(self, *args, center=None, **kwargs):
@@ -132,8 +163,13 @@ class CancelVisitForm(forms.Form):
 def home_visit_matters(center):
     listed = Listing.objects.public().filter(center=center).values("matter_id")
     categorised = center.service_categories.filter(is_active=True).values("matters")
-    return (Matter.objects.active().filter(current_version__isnull=False)
-            .filter(Q(pk__in=listed) | Q(pk__in=categorised)).order_by("name").distinct())
+    return (
+        Matter.objects.active()
+        .filter(current_version__isnull=False)
+        .filter(Q(pk__in=listed) | Q(pk__in=categorised))
+        .order_by("name")
+        .distinct()
+    )
 
 
 def _apply_error(form, exc: DomainError) -> None:
@@ -165,11 +201,18 @@ def book(request):
     ctx: dict = {"step": "center"}
     try:
         center = appt.public_center(request.GET["center"]) if request.GET.get("center") else None
-        category = appt.public_category(center, request.GET["category"]) if center and request.GET.get(
-            "category") else None
+        category = (
+            appt.public_category(center, request.GET["category"])
+            if center and request.GET.get("category")
+            else None
+        )
     except NotFound as exc:
-        return render(request, "hall/appointments/book.html", {"step": "center", "error": exc.message,
-                                                               "centers": appt.public_centers()}, status=404)
+        return render(
+            request,
+            "hall/appointments/book.html",
+            {"step": "center", "error": exc.message, "centers": appt.public_centers()},
+            status=404,
+        )
     if center is None:
         ctx["centers"] = appt.public_centers()
         return render(request, "hall/appointments/book.html", ctx)
@@ -182,8 +225,12 @@ def book(request):
     day = _parse_day(request.GET.get("day"))
     slot_id = request.GET.get("slot") or request.POST.get("slot")
     if day is None and not slot_id:
-        days = (slots.filter(booked__lt=F("capacity")).values("day")
-                .annotate(n=Count("id")).order_by("day"))
+        days = (
+            slots.filter(booked__lt=F("capacity"))
+            .values("day")
+            .annotate(n=Count("id"))
+            .order_by("day")
+        )
         ctx.update(step="day", days=[d["day"] for d in days])
         return render(request, "hall/appointments/book.html", ctx)
     if not slot_id:
@@ -191,8 +238,12 @@ def book(request):
         return render(request, "hall/appointments/book.html", ctx)
     slot = slots.filter(pk=slot_id).first() if str(slot_id).isdigit() else None
     if slot is None:
-        ctx.update(step="slot", day=day, slots=slots.filter(day=day) if day else [],
-                   error="该时段不存在或已过，请重新选择。")
+        ctx.update(
+            step="slot",
+            day=day,
+            slots=slots.filter(day=day) if day else [],
+            error="该时段不存在或已过，请重新选择。",
+        )
         return render(request, "hall/appointments/book.html", ctx, status=404)
     ctx.update(step="details", slot=slot, day=slot.day)
     form = BookForm(request.POST or None, category=category)
@@ -201,9 +252,15 @@ def book(request):
         if form.is_valid():
             try:
                 found = appt.appointment_book(
-                    center=center, category=category, slot=slot, name=form.cleaned_data["name"],
-                    phone=form.cleaned_data["phone"], id_number=form.cleaned_data["id_number"],
-                    matter=form.cleaned_data.get("matter"), channel="portal", client_key=_client_key(request),
+                    center=center,
+                    category=category,
+                    slot=slot,
+                    name=form.cleaned_data["name"],
+                    phone=form.cleaned_data["phone"],
+                    id_number=form.cleaned_data["id_number"],
+                    matter=form.cleaned_data.get("matter"),
+                    channel="portal",
+                    client_key=_client_key(request),
                 )
             except DomainError as exc:
                 _apply_error(form, exc)
@@ -222,11 +279,17 @@ def booking_done(request, code: str):
     except NotFound:
         raise Http404 from None
     opens, closes = appt.checkin_window(found.slot)
-    return render(request, "hall/appointments/done.html", {
-        "a": found, "opens": opens, "closes": closes,
-        "masked_name": found.name[0] + "*" * (len(found.name) - 1), "masked_phone": found.phone[:3] + "****"
-        + found.phone[-4:],
-    })
+    return render(
+        request,
+        "hall/appointments/done.html",
+        {
+            "a": found,
+            "opens": opens,
+            "closes": closes,
+            "masked_name": found.name[0] + "*" * (len(found.name) - 1),
+            "masked_phone": found.phone[:3] + "****" + found.phone[-4:],
+        },
+    )
 
 
 def booking_cancel(request):
@@ -236,15 +299,20 @@ def booking_cancel(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                cancelled = appt.appointment_cancel(code=form.cleaned_data["code"],
-                                                    phone_or_id=form.cleaned_data["phone_or_id"])
+                cancelled = appt.appointment_cancel(
+                    code=form.cleaned_data["code"], phone_or_id=form.cleaned_data["phone_or_id"]
+                )
             except DomainError as exc:
                 _apply_error(form, exc)
                 status = exc.status
         else:
             status = 422
-    return render(request, "hall/appointments/cancel.html", {"form": form, "cancelled": cancelled},
-                  status=status)
+    return render(
+        request,
+        "hall/appointments/cancel.html",
+        {"form": form, "cancelled": cancelled},
+        status=status,
+    )
 
 
 def checkin(request):
@@ -260,33 +328,50 @@ def checkin(request):
                 status = exc.status
         else:
             status = 422
-    return render(request, "hall/appointments/checkin.html", {"form": form, "ticket": ticket}, status=status)
+    return render(
+        request, "hall/appointments/checkin.html", {"form": form, "ticket": ticket}, status=status
+    )
 
 
 def home_visit_request(request):
     try:
         center = appt.public_center(request.GET["center"]) if request.GET.get("center") else None
     except NotFound as exc:
-        return render(request, "hall/appointments/home_visit_request.html",
-                      {"centers": appt.public_centers(), "error": exc.message}, status=404)
+        return render(
+            request,
+            "hall/appointments/home_visit_request.html",
+            {"centers": appt.public_centers(), "error": exc.message},
+            status=404,
+        )
     if center is None:
-        return render(request, "hall/appointments/home_visit_request.html", {"centers": appt.public_centers()})
+        return render(
+            request, "hall/appointments/home_visit_request.html", {"centers": appt.public_centers()}
+        )
     form = HomeVisitForm(request.POST or None, center=center)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                appt.home_visit_request(center=center, client_key=_client_key(request), **form.cleaned_data)
+                appt.home_visit_request(
+                    center=center, client_key=_client_key(request), **form.cleaned_data
+                )
             except DomainError as exc:
                 _apply_error(form, exc)
                 status = exc.status
             else:
-                return render(request, "hall/appointments/home_visit_request.html",
-                              {"center": center, "done": True})
+                return render(
+                    request,
+                    "hall/appointments/home_visit_request.html",
+                    {"center": center, "done": True},
+                )
         else:
             status = 422
-    return render(request, "hall/appointments/home_visit_request.html", {"center": center, "form": form},
-                  status=status)
+    return render(
+        request,
+        "hall/appointments/home_visit_request.html",
+        {"center": center, "form": form},
+        status=status,
+    )
 
 
 # --- staff pages ----------------------------------------------------------------------------------
@@ -323,33 +408,62 @@ def staff_day(request, center_id: int):
                 if template_form.is_valid():
                     d = template_form.cleaned_data
                     made = appt.slots_create_from_template(
-                        actor=request.user, center=center, category=d["category"], day=day,
-                        template=d["template"], capacity=d["capacity"], duty_staff=d["duty_staff"])
+                        actor=request.user,
+                        center=center,
+                        category=d["category"],
+                        day=day,
+                        template=d["template"],
+                        capacity=d["capacity"],
+                        duty_staff=d["duty_staff"],
+                    )
                     messages.success(request, f"已生成{len(made)}个时段（已有的时段保持不变）。")
-                    return redirect(f"{reverse('hall:appointments_staff', args=[center.pk])}?day={day}")
+                    return redirect(
+                        f"{reverse('hall:appointments_staff', args=[center.pk])}?day={day}"
+                    )
                 status = 422
             elif action == "slot":
                 slot_form = SlotForm(request.POST, center=center, prefix="s")
                 if slot_form.is_valid():
                     d = slot_form.cleaned_data
-                    appt.slots_create(actor=request.user, center=center, category=d["category"], day=day,
-                                      start=d["start"], end=d["end"], capacity=d["capacity"],
-                                      extended=d["extended"], duty_staff=d["duty_staff"])
+                    appt.slots_create(
+                        actor=request.user,
+                        center=center,
+                        category=d["category"],
+                        day=day,
+                        start=d["start"],
+                        end=d["end"],
+                        capacity=d["capacity"],
+                        extended=d["extended"],
+                        duty_staff=d["duty_staff"],
+                    )
                     messages.success(request, "时段已添加。")
-                    return redirect(f"{reverse('hall:appointments_staff', args=[center.pk])}?day={day}")
+                    return redirect(
+                        f"{reverse('hall:appointments_staff', args=[center.pk])}?day={day}"
+                    )
                 status = 422
             elif action == "update":
-                slot = AppointmentSlot.objects.filter(center=center, pk=request.POST.get("slot") or 0).first() \
-                    if str(request.POST.get("slot", "")).isdigit() else None
+                slot = (
+                    AppointmentSlot.objects.filter(
+                        center=center, pk=request.POST.get("slot") or 0
+                    ).first()
+                    if str(request.POST.get("slot", "")).isdigit()
+                    else None
+                )
                 if slot is None:
                     raise Http404
                 form = SlotUpdateForm(request.POST, center=center, prefix=f"u{slot.pk}")
                 if form.is_valid():
-                    appt.slot_update(actor=request.user, slot=slot, capacity=form.cleaned_data["capacity"],
-                                     duty_staff=form.cleaned_data["duty_staff"])
+                    appt.slot_update(
+                        actor=request.user,
+                        slot=slot,
+                        capacity=form.cleaned_data["capacity"],
+                        duty_staff=form.cleaned_data["duty_staff"],
+                    )
                     messages.success(request, f"{slot.start:%H:%M}时段已更新。")
                 else:
-                    messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+                    messages.error(
+                        request, "；".join(e for errs in form.errors.values() for e in errs)
+                    )
                 return redirect(f"{reverse('hall:appointments_staff', args=[center.pk])}?day={day}")
             else:
                 raise Http404
@@ -360,22 +474,54 @@ def staff_day(request, center_id: int):
                 return redirect(f"{reverse('hall:appointments_staff', args=[center.pk])}?day={day}")
             _apply_error(form, exc)
             status = exc.status
-    slots = list(AppointmentSlot.objects.filter(center=center, day=day).select_related("category")
-                 .prefetch_related("duty_staff").order_by("category__order", "start"))
+    slots = list(
+        AppointmentSlot.objects.filter(center=center, day=day)
+        .select_related("category")
+        .prefetch_related("duty_staff")
+        .order_by("category__order", "start")
+    )
     for slot in slots:
-        slot.form = SlotUpdateForm(center=center, prefix=f"u{slot.pk}", initial={
-            "capacity": slot.capacity, "duty_staff": [u.pk for u in slot.duty_staff.all()]})
-    bookings = (Appointment.objects.filter(center=center, day=day).select_related("slot", "category", "matter")
-                .order_by("slot__start", "category__letter", "created_at"))
-    no_shows = (Appointment.objects.filter(center=center, state=Appointment.State.NO_SHOW,
-                                           day__gte=today - timedelta(days=30))
-                .select_related("slot", "category").order_by("-day", "slot__start"))
-    suspensions = BookingSuspension.objects.filter(center=center, until__gte=today).order_by("until")
-    return render(request, "hall/appointments/staff_day.html", {
-        "center": center, "day": day, "prev_day": day - timedelta(days=1), "next_day": day + timedelta(days=1),
-        "slots": slots, "bookings": bookings, "no_shows": no_shows, "suspensions": suspensions,
-        "template_form": template_form, "slot_form": slot_form, "today": today,
-    }, status=status)
+        slot.form = SlotUpdateForm(
+            center=center,
+            prefix=f"u{slot.pk}",
+            initial={
+                "capacity": slot.capacity,
+                "duty_staff": [u.pk for u in slot.duty_staff.all()],
+            },
+        )
+    bookings = (
+        Appointment.objects.filter(center=center, day=day)
+        .select_related("slot", "category", "matter")
+        .order_by("slot__start", "category__letter", "created_at")
+    )
+    no_shows = (
+        Appointment.objects.filter(
+            center=center, state=Appointment.State.NO_SHOW, day__gte=today - timedelta(days=30)
+        )
+        .select_related("slot", "category")
+        .order_by("-day", "slot__start")
+    )
+    suspensions = BookingSuspension.objects.filter(center=center, until__gte=today).order_by(
+        "until"
+    )
+    return render(
+        request,
+        "hall/appointments/staff_day.html",
+        {
+            "center": center,
+            "day": day,
+            "prev_day": day - timedelta(days=1),
+            "next_day": day + timedelta(days=1),
+            "slots": slots,
+            "bookings": bookings,
+            "no_shows": no_shows,
+            "suspensions": suspensions,
+            "template_form": template_form,
+            "slot_form": slot_form,
+            "today": today,
+        },
+        status=status,
+    )
 
 
 VISIT_ACTIONS = {"assign": AssignForm, "visit": None, "mail": MailForm, "cancel": CancelVisitForm}
@@ -393,7 +539,9 @@ def staff_home_visits(request, center_id: int):
             intake = HomeVisitForm(request.POST, center=center, prefix="n")
             if intake.is_valid():
                 try:
-                    appt.home_visit_request(center=center, actor=request.user, **intake.cleaned_data)
+                    appt.home_visit_request(
+                        center=center, actor=request.user, **intake.cleaned_data
+                    )
                 except DomainError as exc:
                     _apply_error(intake, exc)
                     status = exc.status
@@ -403,8 +551,11 @@ def staff_home_visits(request, center_id: int):
             else:
                 status = 422
         elif action in VISIT_ACTIONS:
-            visit = HomeVisit.objects.filter(center=center, pk=request.POST.get("visit") or 0).first() \
-                if str(request.POST.get("visit", "")).isdigit() else None
+            visit = (
+                HomeVisit.objects.filter(center=center, pk=request.POST.get("visit") or 0).first()
+                if str(request.POST.get("visit", "")).isdigit()
+                else None
+            )
             if visit is None:
                 raise Http404
             form_class = VISIT_ACTIONS[action]
@@ -416,15 +567,22 @@ def staff_home_visits(request, center_id: int):
                 data = form.cleaned_data if form is not None else {}
                 try:
                     if action == "assign":
-                        appt.home_visit_assign(actor=request.user, visit=visit, staff=data["staff"],
-                                               visit_on=data["visit_on"])
+                        appt.home_visit_assign(
+                            actor=request.user,
+                            visit=visit,
+                            staff=data["staff"],
+                            visit_on=data["visit_on"],
+                        )
                     elif action == "visit":
                         appt.home_visit_mark_visited(actor=request.user, visit=visit)
                     elif action == "mail":
-                        appt.home_visit_mark_mailed(actor=request.user, visit=visit,
-                                                    tracking_number=data["tracking_number"])
+                        appt.home_visit_mark_mailed(
+                            actor=request.user, visit=visit, tracking_number=data["tracking_number"]
+                        )
                     else:
-                        appt.home_visit_cancel(actor=request.user, visit=visit, reason=data["reason"])
+                        appt.home_visit_cancel(
+                            actor=request.user, visit=visit, reason=data["reason"]
+                        )
                 except DomainError as exc:
                     if form is not None:
                         _apply_error(form, exc)
@@ -440,8 +598,11 @@ def staff_home_visits(request, center_id: int):
                 forms_by_visit[(visit.pk, action)] = form
         else:
             raise Http404
-    open_visits = list(HomeVisit.objects.filter(center=center, state__in=sorted(hv.OPEN))
-                       .select_related("matter", "staff").order_by("created_at"))
+    open_visits = list(
+        HomeVisit.objects.filter(center=center, state__in=sorted(hv.OPEN))
+        .select_related("matter", "staff")
+        .order_by("created_at")
+    )
     for visit in open_visits:
         visit.action_forms = []
         for t in hv.actions_from(visit.state):
@@ -449,11 +610,27 @@ def staff_home_visits(request, center_id: int):
             form = forms_by_visit.get((visit.pk, t.action))
             if form is None and form_class is not None:
                 kwargs = {"center": center} if form_class is AssignForm else {}
-                initial = {"staff": visit.staff_id, "visit_on": visit.visit_on} if t.action == "assign" else {}
+                initial = (
+                    {"staff": visit.staff_id, "visit_on": visit.visit_on}
+                    if t.action == "assign"
+                    else {}
+                )
                 form = form_class(prefix=f"{t.action}{visit.pk}", initial=initial, **kwargs)
             visit.action_forms.append((t, form))
-    closed = (HomeVisit.objects.filter(center=center).exclude(state__in=sorted(hv.OPEN))
-              .select_related("matter", "staff").order_by("-created_at")[:50])
-    return render(request, "hall/appointments/staff_home_visits.html", {
-        "center": center, "open_visits": open_visits, "closed": closed, "intake": intake,
-    }, status=status)
+    closed = (
+        HomeVisit.objects.filter(center=center)
+        .exclude(state__in=sorted(hv.OPEN))
+        .select_related("matter", "staff")
+        .order_by("-created_at")[:50]
+    )
+    return render(
+        request,
+        "hall/appointments/staff_home_visits.html",
+        {
+            "center": center,
+            "open_visits": open_visits,
+            "closed": closed,
+            "intake": intake,
+        },
+        status=status,
+    )

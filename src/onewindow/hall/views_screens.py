@@ -62,10 +62,16 @@ def _booking_url(center) -> str | None:
 def display(request, center_id):
     center = _center_or_404(center_id)
     feed = selectors.display_feed(center, None, clock())
-    return render(request, "hall/screens/display.html", {
-        "center": center, "state": feed["state"], "feed": feed,
-        "feed_url": reverse("hall:display_feed", args=[center.pk]),
-    })
+    return render(
+        request,
+        "hall/screens/display.html",
+        {
+            "center": center,
+            "state": feed["state"],
+            "feed": feed,
+            "feed_url": reverse("hall:display_feed", args=[center.pk]),
+        },
+    )
 
 
 @never_cache
@@ -73,8 +79,9 @@ def display(request, center_id):
 def display_feed(request, center_id):
     center = _center_or_404(center_id)
     version = request.GET.get("v")
-    return JsonResponse(selectors.display_feed(center, version, clock()),
-                        json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        selectors.display_feed(center, version, clock()), json_dumps_params={"ensure_ascii": False}
+    )
 
 
 # --- the window console --------------------------------------------------------------------
@@ -100,14 +107,23 @@ def console(request):
     session = selectors.clerk_session(user)
     now = clock()
     if session is None or session.window.center_id != center_id:
-        return render(request, "hall/screens/console_sign_in.html", {
-            "windows": selectors.windows_of_center(center_id),
-        })
+        return render(
+            request,
+            "hall/screens/console_sign_in.html",
+            {
+                "windows": selectors.windows_of_center(center_id),
+            },
+        )
     window = session.window
     ticket = selectors.held_ticket(window)
     undo_left = None
     undo_seconds = services.hall_settings(window.center).undo_seconds
-    if ticket is not None and ticket.state == states.CALLED and not ticket.recall_count and ticket.called_at:
+    if (
+        ticket is not None
+        and ticket.state == states.CALLED
+        and not ticket.recall_count
+        and ticket.called_at
+    ):
         left = undo_seconds - (now - ticket.called_at).total_seconds()
         undo_left = int(left) if left > 0 else None
     waiting = selectors.window_waiting(window, now)
@@ -118,21 +134,34 @@ def console(request):
         current = {
             "ticket": ticket,
             "waited": _duration(ticket.wait_seconds),
-            "since_call": _duration((now - ticket.called_at).total_seconds()) if ticket.called_at else "—",
-            "call_text": selectors.call_text(ticket.code, window.number, recall=bool(ticket.recall_count)),
+            "since_call": _duration((now - ticket.called_at).total_seconds())
+            if ticket.called_at
+            else "—",
+            "call_text": selectors.call_text(
+                ticket.code, window.number, recall=bool(ticket.recall_count)
+            ),
             "transferred_from": ticket.category if ticket.queue_id != ticket.category_id else None,
         }
     categories = ServiceCategory.objects.filter(center_id=center_id, is_active=True)
     other_windows = Window.objects.filter(center_id=center_id, is_active=True).exclude(pk=window.pk)
-    return render(request, "hall/screens/console.html", {
-        "window": window, "session": session, "current": current, "undo_left": undo_left,
-        "undo_seconds": undo_seconds,
-        "waiting": waiting, "counts": selectors.day_counts(window, now),
-        "categories": categories, "other_windows": other_windows,
-        "window_categories": window.categories.all(),
-        "feed_url": reverse("hall:display_feed", args=[center_id]),
-        "display_url": reverse("hall:display", args=[center_id]),
-    })
+    return render(
+        request,
+        "hall/screens/console.html",
+        {
+            "window": window,
+            "session": session,
+            "current": current,
+            "undo_left": undo_left,
+            "undo_seconds": undo_seconds,
+            "waiting": waiting,
+            "counts": selectors.day_counts(window, now),
+            "categories": categories,
+            "other_windows": other_windows,
+            "window_categories": window.categories.all(),
+            "feed_url": reverse("hall:display_feed", args=[center_id]),
+            "display_url": reverse("hall:display", args=[center_id]),
+        },
+    )
 
 
 def _posted_ticket(request, window: Window) -> Ticket:
@@ -174,7 +203,9 @@ def _act(request, window: Window, action: str) -> tuple[str, str]:
             return "info", "当前没有等候本窗口的号。"
         return "success", "已叫号：" + selectors.call_text(ticket.code, window.number)
     if action == "call":
-        ticket = services.ticket_call(actor=user, window=window, ticket=_posted_ticket(request, window), now=now)
+        ticket = services.ticket_call(
+            actor=user, window=window, ticket=_posted_ticket(request, window), now=now
+        )
         return "success", "已叫号：" + selectors.call_text(ticket.code, window.number)
     ticket = _posted_ticket(request, window)
     if action == "recall":
@@ -193,8 +224,14 @@ def _act(request, window: Window, action: str) -> tuple[str, str]:
         return "success", f"已撤销叫号，{ticket.code}回到原排队位置。"
     if action == "transfer":
         target = _transfer_target(request, window)
-        services.ticket_transfer(actor=user, window=window, ticket=ticket,
-                                 note=(request.POST.get("note") or "")[:200], now=now, **target)
+        services.ticket_transfer(
+            actor=user,
+            window=window,
+            ticket=ticket,
+            note=(request.POST.get("note") or "")[:200],
+            now=now,
+            **target,
+        )
         where = target.get("to_category") or target.get("to_window")
         return "success", f"{ticket.code}已转到{where}。"
     if action == "finish":
@@ -231,12 +268,17 @@ def _matter_results(center, query: str, open_now: bool) -> list[dict]:
     if not open_now:
         categories = categories.filter(needs_clerk=False)
     through = ServiceCategory.matters.through.objects.filter(
-        matter_id__in=ids, servicecategory__in=categories).select_related("servicecategory")
+        matter_id__in=ids, servicecategory__in=categories
+    ).select_related("servicecategory")
     for row in through:
         serving.setdefault(row.matter_id, []).append(row.servicecategory)
-    return [{"matter": h.matter, "categories": sorted(serving.get(h.matter.pk, []),
-                                                       key=lambda c: (c.order, c.letter))}
-            for h in hits]
+    return [
+        {
+            "matter": h.matter,
+            "categories": sorted(serving.get(h.matter.pk, []), key=lambda c: (c.order, c.letter)),
+        }
+        for h in hits
+    ]
 
 
 def _terminal_context(center, now, **extra) -> dict:
@@ -246,9 +288,14 @@ def _terminal_context(center, now, **extra) -> dict:
     for c in categories:
         c.waiting = counts.get(c.pk, 0)
     return {
-        "center": center, "open_now": open_now, "categories": categories,
-        "hours": selectors.office_hours_text(center), "booking_url": _booking_url(center),
-        "guide_url": reverse("catalog:matter_list"), "now": timezone.localtime(now), **extra,
+        "center": center,
+        "open_now": open_now,
+        "categories": categories,
+        "hours": selectors.office_hours_text(center),
+        "booking_url": _booking_url(center),
+        "guide_url": reverse("catalog:matter_list"),
+        "now": timezone.localtime(now),
+        **extra,
     }
 
 
@@ -277,9 +324,15 @@ def terminal_take(request, center_id, category_id):
     now = clock()
     reason = (request.POST.get("priority") or "") if request.method == "POST" else ""
     phone = (request.POST.get("phone") or "").strip()[:20] if request.method == "POST" else ""
-    context = {"center": center, "category": category, "choices": PRIORITY_CHOICES,
-               "priority": reason, "priority_label": PRIORITY_LABELS.get(reason, ""), "phone": phone,
-               "open_now": selectors.hall_is_open(center, now)}
+    context = {
+        "center": center,
+        "category": category,
+        "choices": PRIORITY_CHOICES,
+        "priority": reason,
+        "priority_label": PRIORITY_LABELS.get(reason, ""),
+        "phone": phone,
+        "open_now": selectors.hall_is_open(center, now),
+    }
     if request.method == "GET":
         return render(request, "hall/screens/terminal_take.html", context)
     if reason and reason not in PRIORITY_LABELS:
@@ -288,12 +341,22 @@ def terminal_take(request, center_id, category_id):
     if reason and request.POST.get("confirm_priority") != "1":
         return render(request, "hall/screens/terminal_take.html", {**context, "confirming": True})
     try:
-        ticket = services.ticket_issue(center=center, category=category, channel=Ticket.Channel.TERMINAL,
-                                       priority_reason=reason, phone=phone, now=now)
+        ticket = services.ticket_issue(
+            center=center,
+            category=category,
+            channel=Ticket.Channel.TERMINAL,
+            priority_reason=reason,
+            phone=phone,
+            now=now,
+        )
     except Conflict as exc:
         if exc.code == "ticket.closed":
-            return render(request, "hall/screens/terminal.html",
-                          _terminal_context(center, now, closed_message=exc.message), status=409)
+            return render(
+                request,
+                "hall/screens/terminal.html",
+                _terminal_context(center, now, closed_message=exc.message),
+                status=409,
+            )
         context["error"] = exc.message
         return render(request, "hall/screens/terminal_take.html", context, status=409)
     except DomainError as exc:
@@ -319,8 +382,9 @@ def terminal_checkin(request, center_id):
         try:
             booked = appointment_get_by_code(code)
             if booked.center_id != center.pk:
-                raise Conflict("appointment.other_center",
-                               f"该预约在{booked.center.name}，请到该中心签到。")
+                raise Conflict(
+                    "appointment.other_center", f"该预约在{booked.center.name}，请到该中心签到。"
+                )
             ticket = appointment_check_in(code=code, now=clock())
         except DomainError as exc:
             context["error"] = exc.message
@@ -353,14 +417,23 @@ def _qr_svg(url: str) -> str:
 def slip(request, token):
     ticket = _ticket_or_404(token)
     status_url = request.build_absolute_uri(reverse("hall:ticket_status", args=[token]))
-    return render(request, "hall/screens/slip.html", {
-        "ticket": ticket, "center": ticket.center, "ahead": selectors.people_ahead(ticket, clock()),
-        "qr_svg": _qr_svg(status_url), "status_url": status_url,
-        "auto": request.GET.get("auto") == "1",
-        "grace": services.hall_settings(ticket.center).grace_minutes,
-        "priority_label": PRIORITY_LABELS.get(ticket.priority_reason, ticket.get_priority_reason_display()),
-        "terminal_url": reverse("hall:terminal", args=[ticket.center_id]),
-    })
+    return render(
+        request,
+        "hall/screens/slip.html",
+        {
+            "ticket": ticket,
+            "center": ticket.center,
+            "ahead": selectors.people_ahead(ticket, clock()),
+            "qr_svg": _qr_svg(status_url),
+            "status_url": status_url,
+            "auto": request.GET.get("auto") == "1",
+            "grace": services.hall_settings(ticket.center).grace_minutes,
+            "priority_label": PRIORITY_LABELS.get(
+                ticket.priority_reason, ticket.get_priority_reason_display()
+            ),
+            "terminal_url": reverse("hall:terminal", args=[ticket.center_id]),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -375,12 +448,23 @@ def ticket_status(request, token):
             messages.error(request, exc.message)
         return redirect("hall:ticket_status", token=token)
     grace = services.hall_settings(ticket.center).grace_minutes
-    may_return = (ticket.state == states.NO_SHOW and ticket.no_show_at is not None
-                  and (now - ticket.no_show_at).total_seconds() <= grace * 60)
+    may_return = (
+        ticket.state == states.NO_SHOW
+        and ticket.no_show_at is not None
+        and (now - ticket.no_show_at).total_seconds() <= grace * 60
+    )
     called_text = None
     if ticket.state in states.HELD and ticket.window is not None:
         called_text = selectors.call_text(ticket.code, ticket.window.number)
-    return render(request, "hall/screens/ticket_status.html", {
-        "ticket": ticket, "center": ticket.center, "ahead": selectors.people_ahead(ticket, now),
-        "may_return": may_return, "grace": grace, "called_text": called_text,
-    })
+    return render(
+        request,
+        "hall/screens/ticket_status.html",
+        {
+            "ticket": ticket,
+            "center": ticket.center,
+            "ahead": selectors.people_ahead(ticket, now),
+            "may_return": may_return,
+            "grace": grace,
+            "called_text": called_text,
+        },
+    )

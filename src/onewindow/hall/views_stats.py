@@ -27,9 +27,18 @@ def _wait_chart(s: sel.HallStats) -> stats_charts.Chart:
     items = []
     for h in hours:
         r = found.get(h)
-        items.append((f"{h}时", _minutes(r.wait.mean) if r else None, _minutes(r.wait.p90) if r else None, ""))
+        items.append(
+            (
+                f"{h}时",
+                _minutes(r.wait.mean) if r else None,
+                _minutes(r.wait.p90) if r else None,
+                "",
+            )
+        )
     return stats_charts.bar_chart(
-        items, unit="分钟", title="各时段平均等候时间",
+        items,
+        unit="分钟",
+        title="各时段平均等候时间",
         desc="按取号时间所在小时统计的平均等候时间（柱）和90%分位等候时间（短横线），单位：分钟。",
     )
 
@@ -42,11 +51,14 @@ def _load_chart(s: sel.HallStats) -> stats_charts.Chart:
     ]
     mean = s.balance.mean / 3600 if s.balance.mean is not None else None
     return stats_charts.bar_chart(
-        items, unit="小时", mean=mean, band=s.balance.threshold,
+        items,
+        unit="小时",
+        mean=mean,
+        band=s.balance.threshold,
         mean_label=f"平均 {mean:.1f} 小时" if mean is not None else "",
         title="各窗口负荷（办理总时长）与平均值",
         desc="每个窗口办结业务的办理总时长（柱，单位：小时）；虚线为各窗口平均值，浅色带为平均值上下30%，"
-             "超出的窗口标为偏高（深色）或偏低（浅色）。",
+        "超出的窗口标为偏高（深色）或偏低（浅色）。",
     )
 
 
@@ -58,12 +70,18 @@ def _context(request):
     centers = list(sel.stats_centers(scope=scope))
     center_param = request.GET.get("center")
     try:
-        center = (sel.stats_center_get(scope=scope, center_id=center_param) if center_param
-                  else sel.stats_default_center(user=request.user, scope=scope))
+        center = (
+            sel.stats_center_get(scope=scope, center_id=center_param)
+            if center_param
+            else sel.stats_default_center(user=request.user, scope=scope)
+        )
     except NotFound:
         raise Http404 from None
     ctx = {
-        "centers": centers, "center": center, "error": "", "stats": None,
+        "centers": centers,
+        "center": center,
+        "error": "",
+        "stats": None,
         "start_text": (request.GET.get("start") or "").replace("\x00", "")[:20],
         "end_text": (request.GET.get("end") or "").replace("\x00", "")[:20],
         "max_days": sel.MAX_DAYS,
@@ -100,7 +118,8 @@ def stats_export(request):
             ctx["error"] = "没有可统计的服务中心。"
         return render(request, "hall/stats/page.html", ctx, status=400)
     filename = f"大厅统计-{s.center.name}-{s.start:%Y%m%d}-{s.end:%Y%m%d}.xlsx"
-    response = FileResponse(io.BytesIO(stats_workbook(s)), as_attachment=True, filename=filename,
-                            content_type=XLSX)
+    response = FileResponse(
+        io.BytesIO(stats_workbook(s)), as_attachment=True, filename=filename, content_type=XLSX
+    )
     response["Cache-Control"] = "no-store"
     return response

@@ -247,8 +247,12 @@ def staff_create(
         raise InvalidInput(
             "staff.username_taken", "该登录名已被使用。", {"username": "该登录名已被使用。"}
         )
-    user = User(username=username, full_name=full_name, phone=phone,
-                is_staff=bool(set(roles) & ADMIN_SITE_ROLES))
+    user = User(
+        username=username,
+        full_name=full_name,
+        phone=phone,
+        is_staff=bool(set(roles) & ADMIN_SITE_ROLES),
+    )
     if password:
         user.set_password(password)
     else:

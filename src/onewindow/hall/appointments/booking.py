@@ -46,20 +46,34 @@ from onewindow.org.models import Center
 
 
 def _suspension_for(keys: list[str], center: Center, today: date) -> BookingSuspension | None:
-    return (BookingSuspension.objects.filter(person_key__in=[k for k in keys if k], center=center,
-                                             until__gte=today)
-            .order_by("-until").first())
+    return (
+        BookingSuspension.objects.filter(
+            person_key__in=[k for k in keys if k], center=center, until__gte=today
+        )
+        .order_by("-until")
+        .first()
+    )
 
 
 def suspension_message(s: BookingSuspension) -> str:
-    return (f"您在{s.center.name}的网上预约已暂停至{cn_date(s.until)}（含当日）。原因：{s.reason}。"
-            "暂停期间仍可到大厅现场取号办理。")
+    return (
+        f"您在{s.center.name}的网上预约已暂停至{cn_date(s.until)}（含当日）。原因：{s.reason}。"
+        "暂停期间仍可到大厅现场取号办理。"
+    )
 
 
 @transaction.atomic
 def appointment_book(
-    *, center: Center, category: ServiceCategory, slot: AppointmentSlot, name: str, phone: str,
-    id_number: str = "", matter: Matter | None = None, channel: str = "portal", client_key: str = "",
+    *,
+    center: Center,
+    category: ServiceCategory,
+    slot: AppointmentSlot,
+    name: str,
+    phone: str,
+    id_number: str = "",
+    matter: Matter | None = None,
+    channel: str = "portal",
+    client_key: str = "",
     now: datetime | None = None,
 ) -> Appointment:
     """Book a slot (public: no actor). Returns the appointment with its 8-character code."""
@@ -73,7 +87,11 @@ def appointment_book(
         raise NotFound("category.not_found", "未找到该业务类别。")
     if slot.center_id != center.pk or slot.category_id != category.pk:
         raise NotFound("appointment.slot_not_found", "未找到该预约时段。")
-    if matter is not None and category.matters.exists() and not category.matters.filter(pk=matter.pk).exists():
+    if (
+        matter is not None
+        and category.matters.exists()
+        and not category.matters.filter(pk=matter.pk).exists()
+    ):
         msg = "所选事项不属于该业务类别。"
         raise InvalidInput("appointment.matter", msg, {"matter": msg})
     rate_limit_hit("client", client_key)
@@ -85,22 +103,41 @@ def appointment_book(
     if slot.day > timezone.localdate(now) + timedelta(days=BOOKING_HORIZON_DAYS):
         raise Conflict("appointment.too_early", f"只能预约{BOOKING_HORIZON_DAYS}天内的时段。")
     key = person_key_for(phone=phone, id_number=number)
-    suspension = _suspension_for([key, person_key_for(phone=phone)], center, timezone.localdate(now))
+    suspension = _suspension_for(
+        [key, person_key_for(phone=phone)], center, timezone.localdate(now)
+    )
     if suspension is not None:
         raise Conflict("appointment.suspended", suspension_message(suspension))
-    duplicate = Conflict("appointment.duplicate",
-                         f"您已预约{cn_date(slot.day)}的“{category.name}”，同一业务每人每天只能预约一次。"
-                         "如需改约，请先取消原预约。")
-    if Appointment.objects.filter(person_key=key, category=category, day=slot.day,
-                                  state__in=[Appointment.State.BOOKED, Appointment.State.CHECKED_IN]).exists():
+    duplicate = Conflict(
+        "appointment.duplicate",
+        f"您已预约{cn_date(slot.day)}的“{category.name}”，同一业务每人每天只能预约一次。"
+        "如需改约，请先取消原预约。",
+    )
+    if Appointment.objects.filter(
+        person_key=key,
+        category=category,
+        day=slot.day,
+        state__in=[Appointment.State.BOOKED, Appointment.State.CHECKED_IN],
+    ).exists():
         raise duplicate
     if slot.booked >= slot.capacity:
-        raise Conflict("appointment.full", f"{slot.start:%H:%M}-{slot.end:%H:%M}时段已约满，请选择其他时段。")
+        raise Conflict(
+            "appointment.full", f"{slot.start:%H:%M}-{slot.end:%H:%M}时段已约满，请选择其他时段。"
+        )
     slot.booked += 1
     slot.save(update_fields=["booked"])
     appointment = Appointment(
-        slot=slot, center=center, category=category, day=slot.day, matter=matter, name=name, phone=phone,
-        person_key=key, code=_new_code(), channel=channel, created_at=now,
+        slot=slot,
+        center=center,
+        category=category,
+        day=slot.day,
+        matter=matter,
+        name=name,
+        phone=phone,
+        person_key=key,
+        code=_new_code(),
+        channel=channel,
+        created_at=now,
     )
     appointment.set_id_number(number)
     try:
@@ -108,9 +145,20 @@ def appointment_book(
             appointment.save()
     except IntegrityError:  # the same person booking in parallel through another slot
         raise duplicate from None
-    audit_record(actor=_public_actor(phone, channel), action="appointment.book", target=appointment,
-                 center=center, after={"state": appointment.state, "slot": slot.pk, "category": category.letter,
-                                       "day": slot.day, "start": slot.start, "channel": channel})
+    audit_record(
+        actor=_public_actor(phone, channel),
+        action="appointment.book",
+        target=appointment,
+        center=center,
+        after={
+            "state": appointment.state,
+            "slot": slot.pk,
+            "category": category.letter,
+            "day": slot.day,
+            "start": slot.start,
+            "channel": channel,
+        },
+    )
     return appointment
 
 
@@ -126,42 +174,61 @@ def _owned_by(appointment: Appointment, phone_or_id: str) -> bool:
 
 
 def appointment_get_by_code(code: str) -> Appointment:
-    found = (Appointment.objects.filter(code=normalize_code(code))
-             .select_related("slot", "center", "category", "matter").first())
+    found = (
+        Appointment.objects.filter(code=normalize_code(code))
+        .select_related("slot", "center", "category", "matter")
+        .first()
+    )
     if found is None:
         raise NotFound("appointment.not_found", "未找到该预约，请核对预约码。")
     return found
 
 
 @transaction.atomic
-def appointment_cancel(*, code: str, phone_or_id: str, actor=None, now: datetime | None = None) -> Appointment:
+def appointment_cancel(
+    *, code: str, phone_or_id: str, actor=None, now: datetime | None = None
+) -> Appointment:
     """The person cancels with the code and the phone or identity number they booked with;
     the slot's place is freed."""
     now = _now(now)
     found = Appointment.objects.filter(code=normalize_code(code)).first()
     if found is None or not _owned_by(found, phone_or_id):
-        raise NotFound("appointment.not_found", "未找到该预约，请核对预约码和预约时填写的手机号（或身份证号）。")
-    slot = for_update(AppointmentSlot.objects).get(pk=found.slot_id)  # slot, then booking: one order
+        raise NotFound(
+            "appointment.not_found",
+            "未找到该预约，请核对预约码和预约时填写的手机号（或身份证号）。",
+        )
+    slot = for_update(AppointmentSlot.objects).get(
+        pk=found.slot_id
+    )  # slot, then booking: one order
     appointment = for_update(Appointment.objects).get(pk=found.pk)
     if appointment.state != Appointment.State.BOOKED:
-        raise Conflict("appointment.wrong_state",
-                       f"该预约当前为“{appointment.get_state_display()}”，不能取消。")
+        raise Conflict(
+            "appointment.wrong_state",
+            f"该预约当前为“{appointment.get_state_display()}”，不能取消。",
+        )
     if now >= slot_start(slot):
         raise Conflict("appointment.too_late", "预约时段已开始，不能再取消。")
     appointment.state, appointment.cancelled_at = Appointment.State.CANCELLED, now
     appointment.save(update_fields=["state", "cancelled_at"])
     slot.booked -= 1
     slot.save(update_fields=["booked"])
-    audit_record(actor=actor or _public_actor(appointment.phone, appointment.channel), action="appointment.cancel",
-                 target=appointment, center=appointment.center, before={"state": Appointment.State.BOOKED},
-                 after={"state": appointment.state, "slot": slot.pk})
+    audit_record(
+        actor=actor or _public_actor(appointment.phone, appointment.channel),
+        action="appointment.cancel",
+        target=appointment,
+        center=appointment.center,
+        before={"state": Appointment.State.BOOKED},
+        after={"state": appointment.state, "slot": slot.pk},
+    )
     return appointment
 
 
 def checkin_window(slot: AppointmentSlot) -> tuple[datetime, datetime]:
     rules = hall_settings(slot.center)
-    return (slot_start(slot) - timedelta(minutes=rules.checkin_before_minutes),
-            slot_end(slot) + timedelta(minutes=rules.checkin_after_minutes))
+    return (
+        slot_start(slot) - timedelta(minutes=rules.checkin_before_minutes),
+        slot_end(slot) + timedelta(minutes=rules.checkin_after_minutes),
+    )
 
 
 @transaction.atomic
@@ -175,23 +242,37 @@ def appointment_check_in(*, code: str, now: datetime | None = None, actor=None) 
     if appointment.state == Appointment.State.CHECKED_IN:
         return Ticket.objects.get(appointment=appointment)
     if appointment.state != Appointment.State.BOOKED:
-        raise Conflict("appointment.wrong_state",
-                       f"该预约当前为“{appointment.get_state_display()}”，不能签到，请现场取号。")
+        raise Conflict(
+            "appointment.wrong_state",
+            f"该预约当前为“{appointment.get_state_display()}”，不能签到，请现场取号。",
+        )
     opens, closes = checkin_window(found.slot)
     if timezone.localdate(now) != found.slot.day or now < opens:
-        raise Conflict("appointment.checkin_early",
-                       f"请在{cn_date(found.slot.day)} {timezone.localtime(opens):%H:%M}以后签到。")
+        raise Conflict(
+            "appointment.checkin_early",
+            f"请在{cn_date(found.slot.day)} {timezone.localtime(opens):%H:%M}以后签到。",
+        )
     if now > closes:
         raise Conflict("appointment.checkin_late", "预约时段已过，不能签到，请现场取号。")
-    ticket = ticket_issue(actor=actor, center=found.center, category=found.category,
-                          channel=Ticket.Channel.APPOINTMENT, phone=appointment.phone,
-                          appointment=appointment, now=now)
+    ticket = ticket_issue(
+        actor=actor,
+        center=found.center,
+        category=found.category,
+        channel=Ticket.Channel.APPOINTMENT,
+        phone=appointment.phone,
+        appointment=appointment,
+        now=now,
+    )
     appointment.state, appointment.checked_in_at = Appointment.State.CHECKED_IN, now
     appointment.save(update_fields=["state", "checked_in_at"])
-    audit_record(actor=actor or _public_actor(appointment.phone, appointment.channel),
-                 action="appointment.check_in", target=appointment, center=found.center,
-                 before={"state": Appointment.State.BOOKED},
-                 after={"state": appointment.state, "ticket": ticket.code})
+    audit_record(
+        actor=actor or _public_actor(appointment.phone, appointment.channel),
+        action="appointment.check_in",
+        target=appointment,
+        center=found.center,
+        before={"state": Appointment.State.BOOKED},
+        after={"state": appointment.state, "ticket": ticket.code},
+    )
     return ticket
 
 
@@ -204,36 +285,68 @@ class NoShowResult:
     suspensions: list[BookingSuspension] = field(default_factory=list)
 
 
-def _maybe_suspend(*, actor, person_key: str, center: Center, day: date) -> BookingSuspension | None:
+def _maybe_suspend(
+    *, actor, person_key: str, center: Center, day: date
+) -> BookingSuspension | None:
     rules = hall_settings(center)
     if not rules.no_show_limit:
         return None
     since = day - timedelta(days=max(1, rules.no_show_window_days) - 1)
-    last = BookingSuspension.objects.filter(person_key=person_key, center=center).order_by("-start", "-pk").first()
+    last = (
+        BookingSuspension.objects.filter(person_key=person_key, center=center)
+        .order_by("-start", "-pk")
+        .first()
+    )
     if last is not None and last.start is not None and last.start >= since:
         since = last.start + timedelta(days=1)  # no-shows counted once
-    days = sorted(Appointment.objects.filter(
-        person_key=person_key, center=center, state=Appointment.State.NO_SHOW, day__gte=since, day__lte=day,
-    ).values_list("day", flat=True))
+    days = sorted(
+        Appointment.objects.filter(
+            person_key=person_key,
+            center=center,
+            state=Appointment.State.NO_SHOW,
+            day__gte=since,
+            day__lte=day,
+        ).values_list("day", flat=True)
+    )
     if len(days) < rules.no_show_limit:
         return None
     listed = "、".join(f"{d.month}月{d.day}日" for d in days)
     suspension = BookingSuspension.objects.create(
-        person_key=person_key, center=center, start=day, until=day + timedelta(days=rules.suspension_days),
+        person_key=person_key,
+        center=center,
+        start=day,
+        until=day + timedelta(days=rules.suspension_days),
         reason=f"{rules.no_show_window_days}天内{len(days)}次预约后未到场（{listed}）",
     )
-    audit_record(actor=actor, action="appointment.suspend", target=suspension, center=center,
-                 after={"until": suspension.until, "no_shows": days}, note=suspension.reason)
-    phone = (Appointment.objects.filter(person_key=person_key, center=center).order_by("-day")
-             .values_list("phone", flat=True).first())
-    transaction.on_commit(lambda: booking_suspended.send(sender=BookingSuspension, suspension=suspension,
-                                                         phone=phone, message=suspension_message(suspension)))
+    audit_record(
+        actor=actor,
+        action="appointment.suspend",
+        target=suspension,
+        center=center,
+        after={"until": suspension.until, "no_shows": days},
+        note=suspension.reason,
+    )
+    phone = (
+        Appointment.objects.filter(person_key=person_key, center=center)
+        .order_by("-day")
+        .values_list("phone", flat=True)
+        .first()
+    )
+    transaction.on_commit(
+        lambda: booking_suspended.send(
+            sender=BookingSuspension,
+            suspension=suspension,
+            phone=phone,
+            message=suspension_message(suspension),
+        )
+    )
     return suspension
 
 
 @transaction.atomic
-def appointments_mark_no_shows(*, day: date, now: datetime | None = None, center: Center | None = None,
-                               actor=None) -> NoShowResult:
+def appointments_mark_no_shows(
+    *, day: date, now: datetime | None = None, center: Center | None = None, actor=None
+) -> NoShowResult:
     """Bookings of ``day`` still not checked in after their slot ended become no-shows;
     repeated no-shows suspend online booking. Safe to run again."""
     now = _now(now)
@@ -242,19 +355,30 @@ def appointments_mark_no_shows(*, day: date, now: datetime | None = None, center
     if center is not None:
         pending = pending.filter(center=center)
     ended = [a.pk for a in pending.select_related("slot") if slot_end(a.slot) <= now]
-    for appointment in for_update(Appointment.objects.filter(pk__in=ended, state=Appointment.State.BOOKED)) \
-            .order_by("pk").select_related("center"):
+    for appointment in (
+        for_update(Appointment.objects.filter(pk__in=ended, state=Appointment.State.BOOKED))
+        .order_by("pk")
+        .select_related("center")
+    ):
         appointment.state = Appointment.State.NO_SHOW
         appointment.save(update_fields=["state"])
-        audit_record(actor=actor, action="appointment.no_show", target=appointment, center=appointment.center,
-                     before={"state": Appointment.State.BOOKED}, after={"state": appointment.state})
+        audit_record(
+            actor=actor,
+            action="appointment.no_show",
+            target=appointment,
+            center=appointment.center,
+            before={"state": Appointment.State.BOOKED},
+            after={"state": appointment.state},
+        )
         result.marked.append(appointment)
     people = Appointment.objects.filter(day=day, state=Appointment.State.NO_SHOW)
     if center is not None:
         people = people.filter(center=center)
     centers = {c.pk: c for c in Center.objects.filter(pk__in=people.values("center_id"))}
     for person_key, center_id in sorted(set(people.values_list("person_key", "center_id"))):
-        found = _maybe_suspend(actor=actor, person_key=person_key, center=centers[center_id], day=day)
+        found = _maybe_suspend(
+            actor=actor, person_key=person_key, center=centers[center_id], day=day
+        )
         if found is not None:
             result.suspensions.append(found)
     return result

@@ -29,8 +29,13 @@ CODE_LENGTH = 8
 PHONE_RE = re.compile(r"^1\d{10}$")
 CONTACT_PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
 TRACKING_RE = re.compile(r"^[A-Z0-9-]{6,40}$")
-CHANNELS = {"portal": "网上预约", "api": "接口预约", "mobile": "手机预约", "phone": "电话预约",
-            "window": "窗口代约"}
+CHANNELS = {
+    "portal": "网上预约",
+    "api": "接口预约",
+    "mobile": "手机预约",
+    "phone": "电话预约",
+    "window": "窗口代约",
+}
 BOOKING_HORIZON_DAYS = 30
 # (attempts, seconds) per client key and per phone; settings.ONEWINDOW_BOOKING_RATE_LIMITS overrides.
 DEFAULT_RATE_LIMITS = {"client": (10, 3600), "phone": (5, 3600)}
@@ -66,11 +71,19 @@ class SlotTemplate:
 SLOT_TEMPLATES: dict[str, SlotTemplate] = {
     t.key: t
     for t in (
-        SlotTemplate("standard", "工作日（9:00-11:30、14:30-17:00，每30分钟）", False,
-                     _every("09:00", "11:30") + _every("14:30", "17:00")),
+        SlotTemplate(
+            "standard",
+            "工作日（9:00-11:30、14:30-17:00，每30分钟）",
+            False,
+            _every("09:00", "11:30") + _every("14:30", "17:00"),
+        ),
         SlotTemplate("lunch", "午间延时（12:00-14:30，每30分钟）", True, _every("12:00", "14:30")),
-        SlotTemplate("evening", "傍晚延时（17:30-19:30，每30分钟）", True, _every("17:30", "19:30")),
-        SlotTemplate("weekend", "周末、节假日（9:00-12:00，每30分钟）", True, _every("09:00", "12:00")),
+        SlotTemplate(
+            "evening", "傍晚延时（17:30-19:30，每30分钟）", True, _every("17:30", "19:30")
+        ),
+        SlotTemplate(
+            "weekend", "周末、节假日（9:00-12:00，每30分钟）", True, _every("09:00", "12:00")
+        ),
     )
 }
 
@@ -155,19 +168,28 @@ def rate_limit_hit(kind: str, key: str) -> None:
         count = 1
     if count > limit:
         minutes = max(1, seconds // 60)
-        raise RateLimited("appointment.rate_limited",
-                          f"提交过于频繁：{minutes}分钟内最多提交{limit}次，请稍后再试，或拨打服务中心电话预约。")
+        raise RateLimited(
+            "appointment.rate_limited",
+            f"提交过于频繁：{minutes}分钟内最多提交{limit}次，请稍后再试，或拨打服务中心电话预约。",
+        )
 
 
 def _require_center_staff(user, center: Center) -> None:
     profile = getattr(user, "staff_profile", None)
     if profile is None or not profile.active or profile.center_id != center.pk:
-        raise InvalidInput("slot.duty_staff", "值班人员须为本中心在岗工作人员。",
-                           {"duty_staff": "值班人员须为本中心在岗工作人员。"})
+        raise InvalidInput(
+            "slot.duty_staff",
+            "值班人员须为本中心在岗工作人员。",
+            {"duty_staff": "值班人员须为本中心在岗工作人员。"},
+        )
 
 
 def _is_off_hours(center: Center, day: date, start: time, end: time) -> bool:
     from onewindow.core.calendar import calendar_for
 
     rules = hall_settings(center)
-    return (not calendar_for(center=center).is_workday(day)) or start < rules.opens or end > rules.closes
+    return (
+        (not calendar_for(center=center).is_workday(day))
+        or start < rules.opens
+        or end > rules.closes
+    )

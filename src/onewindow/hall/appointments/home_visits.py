@@ -32,8 +32,10 @@ from onewindow.org.models import Center
 def _visit_require(action: str, visit: HomeVisit) -> None:
     transition = hv.TRANSITIONS[action]
     if visit.state not in transition.sources:
-        raise Conflict("home_visit.wrong_state",
-                       f"该上门服务当前为“{visit.get_state_display()}”，不能{transition.label}。")
+        raise Conflict(
+            "home_visit.wrong_state",
+            f"该上门服务当前为“{visit.get_state_display()}”，不能{transition.label}。",
+        )
 
 
 def _lock_visit(visit: HomeVisit) -> HomeVisit:
@@ -51,7 +53,14 @@ def _require_admin_or_assignee(actor, visit: HomeVisit) -> None:
 
 @transaction.atomic
 def home_visit_request(
-    *, center: Center, matter: Matter, name: str, phone: str, address: str, note: str = "", actor=None,
+    *,
+    center: Center,
+    matter: Matter,
+    name: str,
+    phone: str,
+    address: str,
+    note: str = "",
+    actor=None,
     client_key: str = "",
 ) -> HomeVisit:
     """A request for door-to-door service: from the portal (no actor) or taken by staff."""
@@ -72,15 +81,23 @@ def home_visit_request(
     if actor is None:
         rate_limit_hit("client", client_key)
         rate_limit_hit("phone", phone)
-    visit = HomeVisit.objects.create(center=center, matter=matter, name=name, phone=phone, address=address,
-                                     note=note)
-    audit_record(actor=actor or f"上门服务申请（电话尾号{phone[-4:]}）", action="home_visit.request", target=visit,
-                 center=center, after={"state": visit.state, "matter": matter.pk})
+    visit = HomeVisit.objects.create(
+        center=center, matter=matter, name=name, phone=phone, address=address, note=note
+    )
+    audit_record(
+        actor=actor or f"上门服务申请（电话尾号{phone[-4:]}）",
+        action="home_visit.request",
+        target=visit,
+        center=center,
+        after={"state": visit.state, "matter": matter.pk},
+    )
     return visit
 
 
 @transaction.atomic
-def home_visit_assign(*, actor, visit: HomeVisit, staff, visit_on: date, now: datetime | None = None) -> HomeVisit:
+def home_visit_assign(
+    *, actor, visit: HomeVisit, staff, visit_on: date, now: datetime | None = None
+) -> HomeVisit:
     visit = _lock_visit(visit)
     _require_center_admin(actor, visit.center)
     _visit_require("assign", visit)
@@ -94,26 +111,42 @@ def home_visit_assign(*, actor, visit: HomeVisit, staff, visit_on: date, now: da
     before = {"state": visit.state, "staff": visit.staff_id, "visit_on": visit.visit_on}
     visit.state, visit.staff, visit.visit_on = hv.ASSIGNED, staff, visit_on
     visit.save(update_fields=["state", "staff", "visit_on"])
-    audit_record(actor=actor, action="home_visit.assign", target=visit, center=visit.center, before=before,
-                 after={"state": visit.state, "staff": staff.pk, "visit_on": visit_on})
+    audit_record(
+        actor=actor,
+        action="home_visit.assign",
+        target=visit,
+        center=visit.center,
+        before=before,
+        after={"state": visit.state, "staff": staff.pk, "visit_on": visit_on},
+    )
     return visit
 
 
 @transaction.atomic
-def home_visit_mark_visited(*, actor, visit: HomeVisit, note: str = "", now: datetime | None = None) -> HomeVisit:
+def home_visit_mark_visited(
+    *, actor, visit: HomeVisit, note: str = "", now: datetime | None = None
+) -> HomeVisit:
     visit = _lock_visit(visit)
     _require_admin_or_assignee(actor, visit)
     _visit_require("visit", visit)
     visit.state, visit.visited_at = hv.VISITED, _now(now)
     visit.save(update_fields=["state", "visited_at"])
-    audit_record(actor=actor, action="home_visit.visit", target=visit, center=visit.center,
-                 before={"state": hv.ASSIGNED}, after={"state": visit.state}, note=(note or "").strip()[:500])
+    audit_record(
+        actor=actor,
+        action="home_visit.visit",
+        target=visit,
+        center=visit.center,
+        before={"state": hv.ASSIGNED},
+        after={"state": visit.state},
+        note=(note or "").strip()[:500],
+    )
     return visit
 
 
 @transaction.atomic
-def home_visit_mark_mailed(*, actor, visit: HomeVisit, tracking_number: str,
-                           now: datetime | None = None) -> HomeVisit:
+def home_visit_mark_mailed(
+    *, actor, visit: HomeVisit, tracking_number: str, now: datetime | None = None
+) -> HomeVisit:
     number = re.sub(r"\s", "", tracking_number or "").upper()
     if not TRACKING_RE.match(number):
         msg = "请填写邮寄单号（6-40位字母、数字或短横线）。"
@@ -123,13 +156,21 @@ def home_visit_mark_mailed(*, actor, visit: HomeVisit, tracking_number: str,
     _visit_require("mail", visit)
     visit.state, visit.tracking_number, visit.mailed_at = hv.MAILED, number, _now(now)
     visit.save(update_fields=["state", "tracking_number", "mailed_at"])
-    audit_record(actor=actor, action="home_visit.mail", target=visit, center=visit.center,
-                 before={"state": hv.VISITED}, after={"state": visit.state, "tracking_number": number})
+    audit_record(
+        actor=actor,
+        action="home_visit.mail",
+        target=visit,
+        center=visit.center,
+        before={"state": hv.VISITED},
+        after={"state": visit.state, "tracking_number": number},
+    )
     return visit
 
 
 @transaction.atomic
-def home_visit_cancel(*, actor, visit: HomeVisit, reason: str, now: datetime | None = None) -> HomeVisit:
+def home_visit_cancel(
+    *, actor, visit: HomeVisit, reason: str, now: datetime | None = None
+) -> HomeVisit:
     reason = (reason or "").replace("\x00", "").strip()
     if not reason:
         raise InvalidInput("home_visit.reason", "请填写取消原因。", {"reason": "请填写取消原因。"})
@@ -139,6 +180,13 @@ def home_visit_cancel(*, actor, visit: HomeVisit, reason: str, now: datetime | N
     before = visit.state
     visit.state, visit.cancelled_at, visit.cancel_reason = hv.CANCELLED, _now(now), reason[:200]
     visit.save(update_fields=["state", "cancelled_at", "cancel_reason"])
-    audit_record(actor=actor, action="home_visit.cancel", target=visit, center=visit.center,
-                 before={"state": before}, after={"state": visit.state}, note=visit.cancel_reason)
+    audit_record(
+        actor=actor,
+        action="home_visit.cancel",
+        target=visit,
+        center=visit.center,
+        before={"state": before},
+        after={"state": visit.state},
+        note=visit.cancel_reason,
+    )
     return visit

@@ -26,8 +26,11 @@ from onewindow.org.roles import Role
 
 
 def public_centers() -> QuerySet[Center]:
-    return (Center.objects.filter(is_active=True, service_categories__is_active=True)
-            .select_related("region").distinct())
+    return (
+        Center.objects.filter(is_active=True, service_categories__is_active=True)
+        .select_related("region")
+        .distinct()
+    )
 
 
 def public_center(center_id) -> Center:
@@ -38,26 +41,42 @@ def public_center(center_id) -> Center:
 
 
 def public_category(center: Center, category_id) -> ServiceCategory:
-    found = (center.service_categories.filter(pk=category_id, is_active=True).first()
-             if str(category_id).isdigit() else None)
+    found = (
+        center.service_categories.filter(pk=category_id, is_active=True).first()
+        if str(category_id).isdigit()
+        else None
+    )
     if found is None:
         raise NotFound("category.not_found", "未找到该业务类别。")
     return found
 
 
-def bookable_slots(*, center: Center, category: ServiceCategory | None = None, day: date | None = None,
-                   now: datetime | None = None) -> QuerySet[AppointmentSlot]:
+def bookable_slots(
+    *,
+    center: Center,
+    category: ServiceCategory | None = None,
+    day: date | None = None,
+    now: datetime | None = None,
+) -> QuerySet[AppointmentSlot]:
     """Future slots within the booking horizon, with their remaining capacity."""
     now = _now(now)
     today = timezone.localdate(now)
-    qs = AppointmentSlot.objects.filter(center=center, category__is_active=True, day__gte=today,
-                                        day__lte=today + timedelta(days=BOOKING_HORIZON_DAYS))
+    qs = AppointmentSlot.objects.filter(
+        center=center,
+        category__is_active=True,
+        day__gte=today,
+        day__lte=today + timedelta(days=BOOKING_HORIZON_DAYS),
+    )
     if category is not None:
         qs = qs.filter(category=category)
     if day is not None:
         qs = qs.filter(day=day)
     local = timezone.localtime(now)
-    return qs.exclude(day=today, start__lte=local.time()).select_related("category").order_by("day", "start")
+    return (
+        qs.exclude(day=today, start__lte=local.time())
+        .select_related("category")
+        .order_by("day", "start")
+    )
 
 
 def center_for_admin(*, actor, center_id) -> Center:
@@ -80,7 +99,9 @@ def home_visit_get_for(*, actor, visit_id) -> HomeVisit:
     """A home visit of a center the actor administers, or one assigned to the actor."""
     if not actor.is_authenticated or not str(visit_id).isdigit():
         raise NotFound("home_visit.not_found", "未找到该上门服务。")
-    visit = HomeVisit.objects.select_related("center", "matter", "staff").filter(pk=visit_id).first()
+    visit = (
+        HomeVisit.objects.select_related("center", "matter", "staff").filter(pk=visit_id).first()
+    )
     if visit is None:
         raise NotFound("home_visit.not_found", "未找到该上门服务。")
     if visit.staff_id == actor.pk:
@@ -95,5 +116,8 @@ def home_visit_get_for(*, actor, visit_id) -> HomeVisit:
 def center_staff(center: Center):
     from django.contrib.auth import get_user_model
 
-    return (get_user_model().objects.filter(staff_profile__center=center, staff_profile__active=True,
-                                            is_active=True).order_by("staff_profile__staff_no"))
+    return (
+        get_user_model()
+        .objects.filter(staff_profile__center=center, staff_profile__active=True, is_active=True)
+        .order_by("staff_profile__staff_no")
+    )

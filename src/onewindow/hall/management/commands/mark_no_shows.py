@@ -30,4 +30,6 @@ class Command(BaseCommand):
         else:
             when = timezone.localdate()
         result = appointments_mark_no_shows(day=when)
-        self.stdout.write(f"{when}：记为爽约 {len(result.marked)} 个，暂停网上预约 {len(result.suspensions)} 人。")
+        self.stdout.write(
+            f"{when}：记为爽约 {len(result.marked)} 个，暂停网上预约 {len(result.suspensions)} 人。"
+        )
