@@ -296,3 +296,23 @@ def test_r_case_2_two_approvers_deciding_the_same_case_at_once_leave_exactly_one
     decisions = CaseEvent.objects.filter(case=case, action__in=["approve", "deny"])
     assert decisions.count() == 1
     assert Case.objects.get(pk=case.pk).state in (states.APPROVED, states.DENIED)
+
+
+def test_r_case_1_a_case_taken_in_from_a_called_ticket_is_linked_to_that_visit(desk, settings):
+    from onewindow.hall import services as hall_services
+    from onewindow.hall.models import ServiceCategory, Window
+
+    settings.ONEWINDOW_HALL_ENFORCE_HOURS = False
+    category = ServiceCategory.objects.create(
+        center=desk.linxia_center, letter="A", name="企业开办"
+    )
+    window = Window.objects.create(center=desk.linxia_center, number=1)
+    hall_services.window_set_categories(
+        actor=desk.county_admin, window=window, categories=[category]
+    )
+    hall_services.window_sign_in(actor=desk.clerk, window=window)
+    hall_services.ticket_issue(center=desk.linxia_center, category=category)
+    ticket = hall_services.ticket_call_next(actor=desk.clerk, window=window)
+    case = intake(desk, ticket=ticket)
+    ticket.refresh_from_db()
+    assert case.ticket == ticket and ticket.case_ref == case.number

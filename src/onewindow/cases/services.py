@@ -24,7 +24,7 @@ from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.idnumber import IdNumberError
 from onewindow.core.locking import for_update
 from onewindow.core.scope import scope_for
-from onewindow.hall.services import authorized
+from onewindow.hall.services import authorized, ticket_link_case
 from onewindow.org.roles import Role
 
 FRONT_ROLES = frozenset({Role.CLERK, Role.CHIEF_REP, Role.AGENT})
@@ -260,6 +260,8 @@ def case_intake(
             by_pledge=bool(options.get("by_pledge")),
             received_by=actor,
         )
+    if ticket is not None:
+        ticket_link_case(actor=actor, ticket=ticket, case_ref=case.number)
     _event(
         case,
         "intake",

@@ -696,3 +696,15 @@ def ticket_issue_online(
     return ticket_issue(
         center=center, category=category, channel=Ticket.Channel.PORTAL, phone=phone, now=now
     )
+
+
+@transaction.atomic
+def ticket_link_case(*, actor, ticket: Ticket, case_ref: str) -> Ticket:
+    """A case was taken in for this visit: the visit and its evaluation point to it."""
+    ticket = _lock_ticket(ticket)
+    if ticket.case_ref == case_ref:
+        return ticket
+    ticket.case_ref = case_ref[:40]
+    ticket.save(update_fields=["case_ref"])
+    _audit(actor, "link_case", ticket, before=ticket.state, case_ref=case_ref)
+    return ticket
