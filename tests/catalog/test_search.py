@@ -441,3 +441,21 @@ def test_r_cat_9_search_page_never_fails_on_bad_parameters(catalog, client, para
 def test_r_cat_9_search_page_says_so_when_nothing_is_found(catalog, client):
     html = client.get(reverse("catalog:matter_list"), {"q": "火星移民"}).content.decode()
     assert "没有找到与“火星移民”相关的事项" in html and "12345" in html
+
+
+def test_r_cat_9_a_flush_leaves_no_stale_search_document(cat):
+    from django.db import connection
+
+    from onewindow.catalog.models import Matter
+    from onewindow.catalog.search import PG_TABLE, SQLITE_TABLE, prune_orphans, search_matters
+
+    table = PG_TABLE if connection.vendor == "postgresql" else SQLITE_TABLE
+    key = "matter_id" if connection.vendor == "postgresql" else "rowid"
+    assert search_matters("yyzz").total == 1
+    missing_id = Matter.objects.order_by("-pk").first().pk + 1000
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET {key} = %s", [missing_id])
+    prune_orphans()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {table}")
+        assert cursor.fetchone()[0] == 0

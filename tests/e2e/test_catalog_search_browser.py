@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from tests.catalog.conftest import make_matter, publish_through_review
+from tests.catalog.conftest import GUIDE, make_matter, publish_through_review
 from tests.e2e.conftest import screenshot_path
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
@@ -22,7 +22,11 @@ def catalog(net):
     )
     publish_through_review(net, version)
     food, version = make_matter(
-        net, code="11620000MB7654321X", name="食品经营许可", keywords="开饭店 餐馆"
+        net,
+        code="11620000MB7654321X",
+        name="食品经营许可",
+        keywords="开饭店 餐馆",
+        guide={**GUIDE, "result": "食品经营许可证"},
     )
     publish_through_review(net, version)
     net.business = business

@@ -288,3 +288,16 @@ def search_bundles(query: str, *, limit: int = 6) -> list[Bundle]:
             scored.append((-coverage, bundle.code, bundle))
     scored.sort(key=lambda s: s[:2])
     return [s[2] for s in scored[:limit]]
+
+
+def prune_orphans(connection=None) -> None:
+    """Drop documents whose matter is gone. The index tables sit outside Django's
+    models, so a flush (test resets, `onewindow flush`) empties the catalog but not
+    them; this runs after every migrate and flush so no stale document can match."""
+    connection = connection or default_connection
+    table = PG_TABLE if connection.vendor == "postgresql" else SQLITE_TABLE
+    if table not in connection.introspection.table_names():
+        return
+    key = "matter_id" if connection.vendor == "postgresql" else "rowid"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE {key} NOT IN (SELECT id FROM catalog_matter)")
