@@ -97,25 +97,33 @@ class Due:
     paused: bool = False
 
 
+@lru_cache(maxsize=1)
+def official_years() -> frozenset[int]:
+    """The years the `chinese_calendar` package has official data for."""
+    import chinese_calendar
+
+    return frozenset(d.year for d in chinese_calendar.holidays) | frozenset(
+        d.year for d in chinese_calendar.workdays
+    )
+
+
 @lru_cache(maxsize=16384)
 def official_chinese_calendar(day: date) -> bool | None:
     """Working day per the `chinese_calendar` package, or None for a year it lacks."""
+    if day.year not in official_years():
+        return None
     import chinese_calendar
 
-    try:
-        return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError:
-        return None
+    return bool(chinese_calendar.is_workday(day))
 
 
 def official_holiday_name(day: date) -> str:
     """The Chinese name of the festival a day belongs to in the package, or ""."""
+    if day.year not in official_years():
+        return ""
     import chinese_calendar
 
-    try:
-        _, holiday = chinese_calendar.get_holiday_detail(day)
-    except NotImplementedError:
-        return ""
+    _, holiday = chinese_calendar.get_holiday_detail(day)
     if holiday is None:
         return ""
     return HOLIDAY_NAMES.get(str(holiday), str(holiday))
