@@ -320,3 +320,27 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} 补正"
+
+
+class CaseAlert(models.Model):
+    """A deadline warning level reached by a case, recorded once with its time (R-CASE-4)."""
+
+    class Level(models.IntegerChoices):
+        WARNING = 1, "临近时限"
+        OVERDUE = 2, "已超时"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="alerts")
+    level = models.PositiveSmallIntegerField("级别", choices=Level.choices)
+    at = models.DateTimeField(default=timezone.now)
+    due = models.DateField("当时的截止日")
+
+    class Meta:
+        verbose_name = "时限预警"
+        verbose_name_plural = "时限预警"
+        ordering = ["-at"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "level"], name="one_alert_per_level")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.get_level_display()}"
