@@ -472,12 +472,14 @@ def test_r_hall_7_search_leads_to_the_category_that_serves_the_matter(hall, cat,
     assert response.status_code == 200 and "没有找到相关事项" in response.content.decode()
 
 
-def test_r_hall_7_progress_entry_is_honest(hall, client):
+def test_r_hall_7_the_terminal_checks_a_cases_progress(hall, client):
     hall.linxia_center.phone = "0930-1234567"
     hall.linxia_center.save()
-    response = client.get(reverse("hall:terminal_progress", args=[hall.linxia_center.pk]))
-    assert "办件进度查询将随办件系统开放；现可拨打" in response.content.decode()
-    assert "0930-1234567" in response.content.decode()
+    page = client.get(
+        reverse("hall:terminal_progress", args=[hall.linxia_center.pk])
+    ).content.decode()
+    assert f'action="{reverse("cases:progress")}"' in page
+    assert 'name="number"' in page and 'name="tail"' in page and "0930-1234567" in page
 
 
 def test_r_hall_7_ticket_status_page_and_return_after_a_no_show(hall, client):
