@@ -344,3 +344,29 @@ class CaseAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.get_level_display()}"
+
+
+class Urging(models.Model):
+    """督办催办: the center urges the department on a case; the department answers."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="urgings")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="urgings")
+    message = models.TextField("督办内容")
+    reply_by = models.DateField("答复期限")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+    answer = models.TextField("部门答复", blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "督办催办"
+        verbose_name_plural = "督办催办"
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case} 督办"

@@ -34,6 +34,12 @@ STATE_GROUPS = {
     "ready": [states.APPROVED, states.DENIED, states.READY],
     "done": [states.DELIVERED, states.ARCHIVED, states.REFUSED, states.WITHDRAWN],
 }
+EVENT_LABELS = {
+    "intake": "收件",
+    "urge": "督办催办",
+    "urge_answer": "督办答复",
+    "alert": "时限预警",
+}
 DOC_CHOICES = [("", "未交"), ("paper", "纸质"), ("electronic", "电子"), ("pledge", "告知承诺")]
 
 
@@ -205,7 +211,7 @@ def case_detail(request, case_id: int):
                     "note": e.note,
                     "label": states.ACTIONS[e.action].label
                     if e.action in states.ACTIONS
-                    else "收件",
+                    else EVENT_LABELS.get(e.action, e.action),
                     "state": states.LABELS.get(e.to_state, e.to_state),
                 }
                 for e in case.events.order_by("at", "id")
@@ -218,6 +224,12 @@ def case_detail(request, case_id: int):
             "doc_choices": DOC_CHOICES,
             "default_due": _default_due(),
             "notices": _notices(case),
+            "urgings": case.urgings.select_related("sent_by", "answered_by"),
+            "can_urge": case.state in states.OPEN
+            and (
+                request.user.is_superuser
+                or bool(_roles(request.user) & {Role.CENTER_ADMIN, Role.SUPERVISOR})
+            ),
         },
     )
 
@@ -279,6 +291,20 @@ def _act(request, case: Case, action: str) -> None:
         )
     elif action == "make_ready":
         services.case_make_ready(actor=user, case=case)
+    elif action == "urge":
+        services.case_urge(
+            actor=user,
+            case=case,
+            message=post.get("message", ""),
+            reply_by=_parse_due(post.get("reply_by")),
+        )
+    elif action == "urge_answer":
+        urging = case.urgings.filter(
+            pk=post.get("urging") if str(post.get("urging", "")).isdigit() else None
+        ).first()
+        if urging is None:
+            raise NotFound("urging.not_found", "未找到该督办。")
+        services.urging_answer(actor=user, urging=urging, answer=post.get("answer", ""))
     elif action == "deliver":
         services.case_deliver(
             actor=user,
