@@ -31,7 +31,8 @@ from onewindow.core.audit import audit_record
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.idnumber import IdNumberError
 from onewindow.core.locking import for_update
-from onewindow.core.scope import scope_for
+from onewindow.core.scope import roles_of, scope_for
+from onewindow.core.validation import full_clean, is_mobile
 from onewindow.hall.services import authorized, ticket_link_case
 from onewindow.org.roles import Role
 
@@ -41,11 +42,6 @@ BACK_ROLES = frozenset({Role.APPROVER, Role.CHIEF_REP})
 
 def _now(now: datetime | None) -> datetime:
     return now or timezone.now()
-
-
-def _roles(actor) -> frozenset[str]:
-    profile = getattr(actor, "staff_profile", None)
-    return profile.roles if profile is not None and profile.active else frozenset()
 
 
 def _event(case: Case, action: str, actor, *, before: str, note: str = "", at=None, **data) -> None:
@@ -96,7 +92,7 @@ def _require_front(actor, case: Case) -> None:
     if not _in_scope(actor, case):
         raise NotFound("case.not_found", "未找到该办件。")
     profile = actor.staff_profile
-    if not (_roles(actor) & FRONT_ROLES) or profile.center_id != case.center_id:
+    if not (roles_of(actor) & FRONT_ROLES) or profile.center_id != case.center_id:
         raise Forbidden("case.not_front", "该操作须由本中心窗口工作人员办理。")
 
 
@@ -106,7 +102,7 @@ def _require_back(actor, case: Case) -> None:
     if not _in_scope(actor, case):
         raise NotFound("case.not_found", "未找到该办件。")
     profile = actor.staff_profile
-    own_department = _roles(actor) & BACK_ROLES and profile.department_id == case.department_id
+    own_department = roles_of(actor) & BACK_ROLES and profile.department_id == case.department_id
     decides_on_the_spot = authorized(actor, case.matter, decide=True)
     if not (own_department or decides_on_the_spot):
         raise Forbidden("case.not_back", "该操作须由承办部门审批人员办理。")
@@ -132,7 +128,7 @@ def applicant_record(
     fields = {}
     if not name:
         fields["name"] = "请填写申请人姓名或名称。"
-    if not (len(phone) == 11 and phone.isdigit() and phone.startswith("1")):
+    if not is_mobile(phone):
         fields["phone"] = "请填写11位手机号码。"
     if kind == Applicant.Kind.PERSON and not id_number:
         fields["id_number"] = "个人申请须填写身份证号码。"
@@ -159,12 +155,7 @@ def applicant_record(
     applicant.profile = {**(applicant.profile or {}), **(profile or {})}
     if id_number and not found:
         applicant.set_id_number(id_number)
-    try:
-        applicant.full_clean(exclude=["user"])
-    except Exception as exc:  # a ValidationError from the model's validators
-        messages = getattr(exc, "message_dict", {"_": [str(exc)]})
-        fields = {k: "；".join(v) for k, v in messages.items()}
-        raise InvalidInput("applicant.invalid", "；".join(fields.values()), fields) from None
+    full_clean(applicant, "applicant.invalid", exclude=["user"])
     applicant.save()
     return applicant
 
@@ -233,7 +224,7 @@ def case_intake(
         raise NotFound("listing.not_found", "该事项未在本中心办理或尚未发布。")
     if not actor.is_superuser:
         profile = getattr(actor, "staff_profile", None)
-        if not (_roles(actor) & FRONT_ROLES) or profile.center_id != listing.center_id:
+        if not (roles_of(actor) & FRONT_ROLES) or profile.center_id != listing.center_id:
             raise Forbidden("case.not_front", "只有本中心的窗口工作人员可以收件。")
         if not authorized(actor, listing.matter):
             raise Forbidden(
@@ -589,7 +580,7 @@ def case_urge(*, actor, case: Case, message: str, reply_by: date) -> Urging:
     if not actor.is_superuser:
         if not _in_scope(actor, case):
             raise NotFound("case.not_found", "未找到该办件。")
-        if not (_roles(actor) & URGING_ROLES):
+        if not (roles_of(actor) & URGING_ROLES):
             raise Forbidden("urging.not_allowed", "只有中心管理员或督查人员可以督办。")
     if case.state not in states.OPEN:
         raise Conflict("urging.case_closed", "办件已办结，无需督办。")

@@ -16,6 +16,7 @@ from onewindow.cases import selectors, services, states
 from onewindow.cases.models import Applicant, Case
 from onewindow.catalog.models import Listing, Material
 from onewindow.core.errors import DomainError, NotFound
+from onewindow.core.scope import roles_of
 from onewindow.org.roles import Role
 
 STATE_FILTERS = [
@@ -41,11 +42,6 @@ EVENT_LABELS = {
     "alert": "时限预警",
 }
 DOC_CHOICES = [("", "未交"), ("paper", "纸质"), ("electronic", "电子"), ("pledge", "告知承诺")]
-
-
-def _roles(user) -> frozenset[str]:
-    profile = getattr(user, "staff_profile", None)
-    return profile.roles if profile is not None else frozenset()
 
 
 def _or_404(fn, **kwargs):
@@ -114,7 +110,7 @@ def case_intake(request):
     profile = getattr(request.user, "staff_profile", None)
     if not (
         request.user.is_superuser
-        or (profile and _roles(request.user) & {Role.CLERK, Role.CHIEF_REP, Role.AGENT})
+        or (profile and roles_of(request.user) & {Role.CLERK, Role.CHIEF_REP, Role.AGENT})
     ):
         raise Http404
     listings = Listing.objects.public().select_related("matter", "matter__current_version")
@@ -228,7 +224,7 @@ def case_detail(request, case_id: int):
             "can_urge": case.state in states.OPEN
             and (
                 request.user.is_superuser
-                or bool(_roles(request.user) & {Role.CENTER_ADMIN, Role.SUPERVISOR})
+                or bool(roles_of(request.user) & {Role.CENTER_ADMIN, Role.SUPERVISOR})
             ),
         },
     )

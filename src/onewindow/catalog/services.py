@@ -41,7 +41,8 @@ from onewindow.catalog.search import search_index_matter
 from onewindow.core.audit import audit_record, diff, snapshot
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.locking import for_update
-from onewindow.core.scope import scope_for
+from onewindow.core.scope import roles_of, scope_for
+from onewindow.core.validation import full_clean as _clean
 from onewindow.org.models import Center, Department, Level, Region
 from onewindow.org.roles import Role
 
@@ -89,33 +90,14 @@ LISTING_LOCAL_FIELDS = (
 )
 
 
-def _roles(actor) -> frozenset[str]:
-    profile = getattr(actor, "staff_profile", None)
-    return profile.roles if profile is not None and profile.active else frozenset()
-
-
 def _in_scope(actor, department: Department) -> bool:
     return Department.objects.visible_to(scope_for(actor)).filter(pk=department.pk).exists()
-
-
-def _clean(instance, code: str, exclude=None, *, unique: bool = True) -> None:
-    try:
-        instance.full_clean(exclude=exclude, validate_unique=unique, validate_constraints=unique)
-    except ValidationError as exc:
-        fields = {}
-        if hasattr(exc, "error_dict"):
-            fields = {
-                k: "；".join(m for e in v for m in e.messages) for k, v in exc.error_dict.items()
-            }
-        raise InvalidInput(
-            code, "；".join(fields.values()) or "；".join(exc.messages), fields
-        ) from None
 
 
 def can_edit_matter(actor, matter: Matter) -> bool:
     if actor.is_superuser:
         return True
-    roles = _roles(actor)
+    roles = roles_of(actor)
     profile = getattr(actor, "staff_profile", None)
     if roles & EDITOR_DEPARTMENT_ROLES and profile.department_id == matter.department_id:
         return True
@@ -124,7 +106,7 @@ def can_edit_matter(actor, matter: Matter) -> bool:
 
 def _require_editor(actor, matter: Matter) -> None:
     if not can_edit_matter(actor, matter):
-        if _in_scope(actor, matter.department) or not _roles(actor):
+        if _in_scope(actor, matter.department) or not roles_of(actor):
             raise Forbidden("catalog.not_editor", "只有该事项的标准维护部门可以编辑办事指南。")
         raise NotFound("matter.not_found", "未找到该事项。")
 
@@ -583,7 +565,7 @@ def _require_reviewer(actor, change: ProcessChange, role: str) -> None:
         return
     if not _in_scope(actor, change.matter.department):
         raise NotFound("process_change.not_found", "未找到该流程再造申请。")
-    if role not in _roles(actor):
+    if role not in roles_of(actor):
         label = "司法部门合法性审核" if role == Role.LEGALITY_REVIEWER else "审改部门终审"
         raise Forbidden("process_change.not_reviewer", f"该环节须由{label}人员办理。")
 
@@ -697,7 +679,7 @@ def approver_region_for(center: Center) -> Region:
 def _require_listing_requester(actor, center: Center, department: Department) -> None:
     if actor.is_superuser:
         return
-    roles = _roles(actor)
+    roles = roles_of(actor)
     scope = scope_for(actor)
     if not Center.objects.visible_to(scope).filter(pk=center.pk).exists():
         raise NotFound("center.not_found", "未找到该服务中心。")
@@ -847,7 +829,7 @@ def can_decide(actor, request: ChangeRequest) -> bool:
         return True
     profile = getattr(actor, "staff_profile", None)
     return (
-        Role.GOV_OFFICE in _roles(actor)
+        Role.GOV_OFFICE in roles_of(actor)
         and profile.home_region is not None
         and profile.home_region.pk == request.approver_region_id
     )
@@ -923,7 +905,7 @@ def bundle_save(
     keywords: str = "",
     optional: Iterable[int] = (),
 ) -> Bundle:
-    if not (actor.is_superuser or _roles(actor) & {Role.CENTER_ADMIN, Role.GOV_OFFICE}):
+    if not (actor.is_superuser or roles_of(actor) & {Role.CENTER_ADMIN, Role.GOV_OFFICE}):
         raise Forbidden("bundle.not_allowed", "只有中心管理员或政府办公室可以维护“一件事”。")
     if len(matters) < 2:
         raise InvalidInput(

@@ -37,19 +37,15 @@ from onewindow.catalog.views_public import (
     process_comparison,
 )
 from onewindow.core.errors import DomainError
+from onewindow.core.scope import roles_of
 from onewindow.org.models import Center, Department
 from onewindow.org.roles import Role
 
 REQUESTER_ROLES = frozenset({Role.CENTER_ADMIN, Role.APPROVER, Role.CHIEF_REP, Role.LEADER})
 
 
-def _roles(user) -> frozenset[str]:
-    profile = getattr(user, "staff_profile", None)
-    return profile.roles if profile is not None and profile.active else frozenset()
-
-
 def _has_role(user, role: str) -> bool:
-    return user.is_superuser or role in _roles(user)
+    return user.is_superuser or role in roles_of(user)
 
 
 def _search_text(request) -> str:
@@ -274,14 +270,14 @@ def listing_list(request):
             "status": status,
             "statuses": Listing.Status.choices,
             "can_request": request.user.is_superuser
-            or bool(_roles(request.user) & REQUESTER_ROLES),
+            or bool(roles_of(request.user) & REQUESTER_ROLES),
         },
     )
 
 
 @login_required
 def listing_enter(request):
-    if not (request.user.is_superuser or _roles(request.user) & REQUESTER_ROLES):
+    if not (request.user.is_superuser or roles_of(request.user) & REQUESTER_ROLES):
         raise Http404
     scope = request.scope
     form = cforms.ListingEntryForm(

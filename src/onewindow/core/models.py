@@ -3,8 +3,6 @@ deadlines, API credentials."""
 
 from __future__ import annotations
 
-import secrets
-
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -276,10 +274,6 @@ class DeadlinePause(models.Model):
 
 
 # --- API credentials ------------------------------------------------------------------
-
-
-def _new_key() -> str:
-    return secrets.token_urlsafe(32)
 
 
 class ApiToken(models.Model):

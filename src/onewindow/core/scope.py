@@ -102,6 +102,12 @@ class Scope:
         return queryset.filter(self.q(**lookups)).distinct() if not self.everything else queryset
 
 
+def roles_of(user) -> frozenset[str]:
+    """The role codes of a user's active staff profile (none without one)."""
+    profile = getattr(user, "staff_profile", None)
+    return profile.roles if profile is not None and profile.active else frozenset()
+
+
 def scope_for(user) -> Scope:
     """The scope of a user, from their staff profile and roles."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:

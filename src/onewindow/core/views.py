@@ -14,14 +14,10 @@ from django.views.decorators.http import require_http_methods
 
 from onewindow.core import selectors
 from onewindow.core.models import ApiToken
+from onewindow.core.scope import roles_of
 from onewindow.core.tokens import api_token_create, api_token_revoke
 
 AUDIT_READER_ROLES = {"supervisor", "center_admin", "gov_office"}
-
-
-def _roles(user) -> frozenset[str]:
-    profile = getattr(user, "staff_profile", None)
-    return profile.roles if profile is not None else frozenset()
 
 
 def home(request):
@@ -70,7 +66,7 @@ def workspace(request):
             "profile": profile,
             "summary": [(label, summary.get(value, 0)) for value, label in Level.choices],
             "can_read_audit": request.user.is_superuser
-            or bool(_roles(request.user) & AUDIT_READER_ROLES),
+            or bool(roles_of(request.user) & AUDIT_READER_ROLES),
             "departments": org_selectors.department_list(scope=scope)[:12],
             "department_count": org_selectors.department_list(scope=scope).count(),
         },
@@ -97,7 +93,7 @@ class AuditFilterForm(forms.Form):
 
 @login_required
 def audit_search(request):
-    if not (request.user.is_superuser or _roles(request.user) & AUDIT_READER_ROLES):
+    if not (request.user.is_superuser or roles_of(request.user) & AUDIT_READER_ROLES):
         raise Http404
     form = AuditFilterForm(request.GET or None)
     events = selectors.audit_search(scope=request.scope)

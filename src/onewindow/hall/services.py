@@ -24,7 +24,8 @@ from onewindow.core.audit import audit_record
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.idnumber import IdNumberError
 from onewindow.core.locking import for_update
-from onewindow.core.scope import scope_for
+from onewindow.core.scope import roles_of, scope_for
+from onewindow.core.validation import is_mobile
 from onewindow.hall import queueing, states
 from onewindow.hall.models import (
     Authorization,
@@ -48,11 +49,6 @@ MAX_SKIPS = 20
 
 def _now(now: datetime | None) -> datetime:
     return now or timezone.now()
-
-
-def _roles(actor) -> frozenset[str]:
-    profile = getattr(actor, "staff_profile", None)
-    return profile.roles if profile is not None and profile.active else frozenset()
 
 
 def hall_settings(center: Center) -> HallSettings:
@@ -103,7 +99,7 @@ def _require_center_admin(actor, center: Center) -> None:
         return
     if not Center.objects.visible_to(scope_for(actor)).filter(pk=center.pk).exists():
         raise NotFound("center.not_found", "未找到该服务中心。")
-    if Role.CENTER_ADMIN not in _roles(actor):
+    if Role.CENTER_ADMIN not in roles_of(actor):
         raise Forbidden("hall.not_admin", "只有中心管理员可以设置窗口和叫号规则。")
 
 
@@ -139,7 +135,7 @@ def open_session(window: Window) -> WindowSession | None:
 def window_sign_in(*, actor, window: Window) -> WindowSession:
     window = for_update(Window.objects).get(pk=window.pk)
     profile = getattr(actor, "staff_profile", None)
-    if not (_roles(actor) & WINDOW_ROLES) or profile.center_id != window.center_id:
+    if not (roles_of(actor) & WINDOW_ROLES) or profile.center_id != window.center_id:
         raise Forbidden("window.not_clerk", "只有本中心的窗口工作人员可以在窗口签到。")
     if not window.is_active:
         raise Conflict("window.inactive", "该窗口已停用。")
@@ -168,7 +164,9 @@ def window_sign_in(*, actor, window: Window) -> WindowSession:
 def window_sign_out(*, actor, window: Window) -> None:
     window = for_update(Window.objects).get(pk=window.pk)
     session = open_session(window)
-    if session is None or (session.clerk_id != actor.pk and Role.CENTER_ADMIN not in _roles(actor)):
+    if session is None or (
+        session.clerk_id != actor.pk and Role.CENTER_ADMIN not in roles_of(actor)
+    ):
         raise Conflict("window.not_signed_in", "您未在该窗口签到。")
     if Ticket.objects.filter(window=window, state__in=states.HELD).exists():
         raise Conflict("window.holding_ticket", "窗口还有未办结的号，请先办结或转移。")
@@ -278,7 +276,7 @@ def ticket_issue(
             {"priority_note": "请说明特殊困难情况。"},
         )
     phone = (phone or "").strip()
-    if phone and not (len(phone) == 11 and phone.isdigit() and phone.startswith("1")):
+    if phone and not is_mobile(phone):
         raise InvalidInput(
             "ticket.phone", "请填写11位手机号码。", {"phone": "请填写11位手机号码。"}
         )
@@ -678,7 +676,7 @@ def ticket_issue_online(
     from onewindow.hall.appointments.common import rate_limit_hit
 
     phone = (phone or "").strip()
-    if not (len(phone) == 11 and phone.isdigit() and phone.startswith("1")):
+    if not is_mobile(phone):
         raise InvalidInput(
             "ticket.phone", "网上取号须填写11位手机号码。", {"phone": "请填写11位手机号码。"}
         )

@@ -7,7 +7,6 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from onewindow.core.audit import audit_record, diff, snapshot
@@ -15,6 +14,7 @@ from onewindow.core.errors import Forbidden, InvalidInput, NotFound
 from onewindow.core.idnumber import IdNumberError
 from onewindow.core.locking import for_update
 from onewindow.core.scope import scope_for
+from onewindow.core.validation import full_clean as _full_clean
 from onewindow.org.models import (
     Center,
     CenterUnit,
@@ -26,21 +26,6 @@ from onewindow.org.models import (
 from onewindow.org.roles import ADMIN_SITE_ROLES, NEEDS_CENTER, NEEDS_DEPARTMENT, NEEDS_REGION, Role
 
 User = get_user_model()
-
-
-def _validation_to_domain(exc: ValidationError, code: str) -> InvalidInput:
-    fields = {}
-    if hasattr(exc, "error_dict"):
-        fields = {k: "；".join(m for e in v for m in e.messages) for k, v in exc.error_dict.items()}
-    message = "；".join(fields.values()) or "；".join(exc.messages)
-    return InvalidInput(code, message or "填写内容有误。", fields)
-
-
-def _full_clean(instance, code: str, exclude=None) -> None:
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        raise _validation_to_domain(exc, code) from None
 
 
 def _require_manager(actor, *, region: Region | None = None, center: Center | None = None) -> None:

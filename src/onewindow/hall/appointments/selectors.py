@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from onewindow.core.errors import NotFound
-from onewindow.core.scope import scope_for
+from onewindow.core.scope import roles_of, scope_for
 from onewindow.hall.appointments.common import (
     BOOKING_HORIZON_DAYS,
     _now,
@@ -18,7 +18,6 @@ from onewindow.hall.models import (
     HomeVisit,
     ServiceCategory,
 )
-from onewindow.hall.services import _roles
 from onewindow.org.models import Center
 from onewindow.org.roles import Role
 
@@ -84,13 +83,15 @@ def center_for_admin(*, actor, center_id) -> Center:
     if not actor.is_authenticated or not str(center_id).isdigit():
         raise NotFound("center.not_found", "未找到该服务中心。")
     center = Center.objects.visible_to(scope_for(actor)).filter(pk=center_id).first()
-    if center is None or not (actor.is_superuser or Role.CENTER_ADMIN in _roles(actor)):
+    if center is None or not (actor.is_superuser or Role.CENTER_ADMIN in roles_of(actor)):
         raise NotFound("center.not_found", "未找到该服务中心。")
     return center
 
 
 def centers_for_admin(actor) -> QuerySet[Center]:
-    if not actor.is_authenticated or not (actor.is_superuser or Role.CENTER_ADMIN in _roles(actor)):
+    if not actor.is_authenticated or not (
+        actor.is_superuser or Role.CENTER_ADMIN in roles_of(actor)
+    ):
         return Center.objects.none()
     return Center.objects.visible_to(scope_for(actor)).filter(is_active=True)
 
