@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "onewindow.org",
     "onewindow.catalog",
     "onewindow.hall",
+    "onewindow.files",
     "onewindow.cases",
     "onewindow.demo",
 ]

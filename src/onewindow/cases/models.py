@@ -6,6 +6,15 @@
 - ``CaseEvent``: every step with who, when and what they wrote. Nothing is deleted.
 - ``Document``: a submitted material; only the materials of the pinned version (R-CAT-7).
 - ``Correction``: the one-time notice listing everything missing (一次告知).
+- ``ApplicantDocument``: the applicant's file store; materials once given are reused
+  (材料复用, R-CASE-6).
+- ``SpecialProcedure``: expert review, hearing, public notice… the clock stops (R-CASE-4).
+- ``PledgeCheck`` / ``FalsePledge``: a pledge in place of a certificate is verified
+  after the decision; a false one is recorded against the applicant (R-CASE-5).
+- ``BundleApplication``: one application for a "one thing" bundle; its sub-cases run in
+  parallel in their departments and are delivered once (R-CASE-7).
+- ``AssistedProject``: a major project an agency team guides before intake and follows
+  after (帮办代办, R-CASE-10).
 """
 
 from __future__ import annotations
@@ -16,9 +25,10 @@ from django.db import models
 from django.utils import timezone
 
 from onewindow.cases import states
-from onewindow.catalog.models import GuideVersion, Listing, Material, Matter
+from onewindow.catalog.models import Bundle, GuideVersion, Listing, Material, MaterialType, Matter
 from onewindow.core.models import Deadline, IdentityNumberFields
-from onewindow.org.models import Center, Department, ScopedQuerySet
+from onewindow.files.models import StoredFile
+from onewindow.org.models import Center, CenterUnit, Department, ScopedQuerySet
 
 
 class Applicant(IdentityNumberFields):
@@ -92,6 +102,136 @@ class CaseCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.center_id} {self.day} {self.last}"
+
+
+class CenterScopedQuerySet(ScopedQuerySet):
+    scope_lookups = {"center": "center", "department": None}
+
+
+class BundleApplication(models.Model):
+    """One application for a bundle (一件事一次办): one merged form, one deduplicated
+    material list; a sub-case per matter, processed in parallel; delivered once. Its
+    deadline is the longest of its parts, not their sum."""
+
+    class State(models.TextChoices):
+        OPEN = "open", "办理中"
+        READY = "ready", "待出件"
+        DELIVERED = "delivered", "已送达"
+        CLOSED = "closed", "已终结"
+
+    number = models.CharField("申请编号", max_length=32, unique=True)
+    token = models.CharField("查询码", max_length=24, unique=True)
+    bundle = models.ForeignKey(
+        Bundle, verbose_name="一件事", on_delete=models.PROTECT, related_name="applications"
+    )
+    center = models.ForeignKey(
+        Center,
+        verbose_name="受理中心",
+        on_delete=models.PROTECT,
+        related_name="bundle_applications",
+    )
+    applicant = models.ForeignKey(
+        "Applicant", verbose_name="申请人", on_delete=models.PROTECT, related_name="bundles"
+    )
+    channel = models.CharField("渠道", max_length=10, default="window")
+    state = models.CharField(
+        "状态", max_length=12, choices=State.choices, default=State.OPEN, db_index=True
+    )
+    form_data = models.JSONField("合并申请表", default=dict, blank=True)
+    intake_clerk = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    received_at = models.DateTimeField("收件时间", default=timezone.now)
+    due = models.DateField("承诺办结日（最长子件）", null=True, blank=True)
+    delivered_at = models.DateTimeField("送达时间", null=True, blank=True)
+    delivery_method = models.CharField("送达方式", max_length=10, blank=True)
+    tracking_number = models.CharField("邮寄单号", max_length=40, blank=True)
+
+    objects = CenterScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "一件事申请"
+        verbose_name_plural = "一件事申请"
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class AssistedProject(models.Model):
+    """A major project guided by an agency team before intake and followed after
+    (帮办代办, R-CASE-10); the enterprise sees who its agent is."""
+
+    class Team(models.TextChoices):
+        DEVELOPMENT = "development", "发展改革"
+        HOUSING = "housing", "住房和城乡建设"
+        INVESTMENT = "investment", "招商引资"
+        MARKET = "market", "市场监管"
+        CENTER = "center", "政务服务中心"
+
+    class State(models.TextChoices):
+        GUIDING = "guiding", "前期辅导"
+        FOLLOWING = "following", "跟踪办理"
+        DONE = "done", "已办结"
+
+    name = models.CharField("项目名称", max_length=200)
+    applicant = models.ForeignKey(
+        "Applicant", verbose_name="项目单位", on_delete=models.PROTECT, related_name="projects"
+    )
+    center = models.ForeignKey(
+        Center, verbose_name="中心", on_delete=models.PROTECT, related_name="assisted_projects"
+    )
+    unit = models.ForeignKey(
+        CenterUnit,
+        verbose_name="代办中心",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    team = models.CharField("代办团队", max_length=12, choices=Team.choices)
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="代办员",
+        on_delete=models.PROTECT,
+        related_name="assisted_projects",
+    )
+    state = models.CharField(
+        "状态", max_length=12, choices=State.choices, default=State.GUIDING, db_index=True
+    )
+    description = models.TextField("项目概况", blank=True)
+    investment = models.DecimalField(
+        "总投资（万元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CenterScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "帮办代办项目"
+        verbose_name_plural = "帮办代办项目"
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProjectNote(models.Model):
+    """A step of guidance or follow-up on an assisted project. Append-only."""
+
+    project = models.ForeignKey(AssistedProject, on_delete=models.PROTECT, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField("记录")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "代办记录"
+        verbose_name_plural = "代办记录"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.at:%Y-%m-%d}"
 
 
 class CaseQuerySet(ScopedQuerySet):
@@ -204,6 +344,28 @@ class Case(models.Model):
     warning_level = models.PositiveSmallIntegerField(
         "预警", default=0, db_index=True, help_text="0 正常，1 临近时限，2 已超时"
     )
+    # Online applications (R-CASE-8): pre-review is due in 1 working day; an application
+    # nobody takes in within 5 working days counts as accepted from the day it was
+    # received (行政许可法 §32), and is flagged.
+    prereview_due = models.DateField("预审期限", null=True, blank=True)
+    intake_due = models.DateField("受理期限", null=True, blank=True, db_index=True)
+    deemed_accepted = models.BooleanField("逾期视为受理", default=False)
+    bundle_application = models.ForeignKey(
+        BundleApplication,
+        verbose_name="一件事申请",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    project = models.ForeignKey(
+        AssistedProject,
+        verbose_name="帮办代办项目",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
 
     objects = CaseQuerySet.as_manager()
 
@@ -214,6 +376,7 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["department", "state"]),
             models.Index(fields=["center", "state"]),
+            models.Index(fields=["assignee", "state"]),
         ]
 
     def __str__(self) -> str:
@@ -272,6 +435,22 @@ class Document(models.Model):
     received_at = models.DateTimeField(default=timezone.now)
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.ForeignKey(
+        StoredFile,
+        verbose_name="电子文件",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reused_from = models.ForeignKey(
+        "ApplicantDocument",
+        verbose_name="复用自",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="uses",
     )
 
     class Meta:
@@ -370,3 +549,137 @@ class Urging(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} 督办"
+
+
+class ApplicantDocument(models.Model):
+    """A material in the applicant's file store, reused in later cases (材料复用)."""
+
+    applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="documents")
+    material_type = models.ForeignKey(
+        MaterialType, verbose_name="通用材料", null=True, blank=True, on_delete=models.PROTECT
+    )
+    name = models.CharField("材料名称", max_length=200)
+    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
+    source_case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    valid_until = models.DateField("有效期至", null=True, blank=True)
+    revoked = models.BooleanField("已失效", default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "申请人材料库"
+        verbose_name_plural = "申请人材料库"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SpecialProcedure(models.Model):
+    """A special procedure (特别程序) during review; the clocks stop until it ends."""
+
+    class Kind(models.TextChoices):
+        EXPERT = "expert", "专家评审"
+        HEARING = "hearing", "听证"
+        PUBLIC_NOTICE = "public_notice", "公示"
+        INSPECTION = "inspection", "现场勘验"
+        TESTING = "testing", "检验检测"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="special_procedures")
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
+    reason = models.TextField("事由")
+    started_on = models.DateField("开始日期")
+    planned_end = models.DateField("预计结束", null=True, blank=True)
+    ended_on = models.DateField("结束日期", null=True, blank=True)
+    result = models.TextField("结果", blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "特别程序"
+        verbose_name_plural = "特别程序"
+        ordering = ["-started_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(ended_on__isnull=True),
+                name="one_open_special_procedure_per_case",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.get_kind_display()}"
+
+
+class PledgeCheckQuerySet(ScopedQuerySet):
+    scope_lookups = {"center": "case__center", "department": "case__department"}
+
+
+class PledgeCheck(models.Model):
+    """Verification of a pledge given in place of a certificate (告知承诺核查)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待核查"
+        TRUE = "true", "承诺属实"
+        FALSE = "false", "虚假承诺"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="pledge_checks")
+    document = models.OneToOneField(Document, on_delete=models.PROTECT, related_name="pledge_check")
+    material = models.ForeignKey(Material, on_delete=models.PROTECT, related_name="+")
+    due = models.DateField("核查期限")
+    state = models.CharField(
+        "状态", max_length=10, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    note = models.TextField("核查情况", blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    checked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PledgeCheckQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "承诺核查"
+        verbose_name_plural = "承诺核查"
+        ordering = ["due", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.material}"
+
+
+class FalsePledge(models.Model):
+    """A false pledge recorded against the applicant (虚假承诺记录). Never deleted."""
+
+    applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="false_pledges")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    pledge_check = models.OneToOneField(
+        PledgeCheck, on_delete=models.PROTECT, related_name="record"
+    )
+    material_name = models.CharField("材料", max_length=200)
+    note = models.TextField("情况")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "虚假承诺记录"
+        verbose_name_plural = "虚假承诺记录"
+        ordering = ["-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.applicant} {self.material_name}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("false pledge records are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("false pledge records are append-only")

@@ -10,6 +10,11 @@ clock does; and the few plain labels citizens see on every channel (R-CAT-9).
        ├─refuse─▶ refused                        └─ask_correction─▶ correcting (clock paused) ─reply─▶ in_review
        └─ask_correction─▶ correcting_intake ─reply─▶ intake
     correcting / correcting_intake ─(past the notice's date)─▶ withdrawn
+    in_review ─start_special─▶ special (expert review, hearing, public notice; clock paused) ─end_special─▶ in_review
+    pre_review / intake ─(5 working days untaken, 行政许可法 §32)─▶ accepted (deemed)
+
+A supervisor may force a step (``force``: reopen, move on) with a written reason; it is
+recorded like any other step.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ REFUSED = "refused"
 ACCEPTED = "accepted"
 IN_REVIEW = "in_review"
 CORRECTING = "correcting"
+SPECIAL = "special"
 APPROVED = "approved"
 DENIED = "denied"
 READY = "ready"
@@ -40,6 +46,7 @@ LABELS = {
     ACCEPTED: "已受理",
     IN_REVIEW: "审查中",
     CORRECTING: "待补正（审查中）",
+    SPECIAL: "特别程序",
     APPROVED: "准予许可",
     DENIED: "不予许可",
     READY: "待出件",
@@ -59,6 +66,7 @@ PUBLIC = {
     ACCEPTED: "已受理",
     IN_REVIEW: "办理中",
     CORRECTING: "待补正",
+    SPECIAL: "办理中",
     APPROVED: "已办结",
     DENIED: "已办结",
     READY: "已办结",
@@ -67,7 +75,11 @@ PUBLIC = {
     ARCHIVED: "已送达",
 }
 
-OPEN = frozenset({DRAFT, PRE_REVIEW, INTAKE, CORRECTING_INTAKE, ACCEPTED, IN_REVIEW, CORRECTING})
+OPEN = frozenset(
+    {DRAFT, PRE_REVIEW, INTAKE, CORRECTING_INTAKE, ACCEPTED, IN_REVIEW, CORRECTING, SPECIAL}
+)
+# The back office's queue: accepted and not yet decided.
+BACK_QUEUE = frozenset({ACCEPTED, IN_REVIEW, CORRECTING, SPECIAL})
 CLOCK_RUNNING = frozenset({ACCEPTED, IN_REVIEW})
 FRONT, BACK = "front", "back"
 
@@ -85,6 +97,17 @@ class Action:
 ACTIONS: dict[str, Action] = {
     a.name: a
     for a in (
+        Action("submit", frozenset({DRAFT}), PRE_REVIEW, "提交申请", "applicant"),
+        Action("prereview_pass", frozenset({PRE_REVIEW}), INTAKE, "预审通过", FRONT),
+        Action("prereview_return", frozenset({PRE_REVIEW}), DRAFT, "预审退回修改", FRONT),
+        Action(
+            "deem_accept",
+            frozenset({PRE_REVIEW, INTAKE}),
+            ACCEPTED,
+            "逾期视为受理",
+            "system",
+            "start",
+        ),
         Action("accept", frozenset({INTAKE}), ACCEPTED, "受理", FRONT, "start"),
         Action("refuse", frozenset({INTAKE}), REFUSED, "不予受理", FRONT),
         Action(
@@ -94,6 +117,8 @@ ACTIONS: dict[str, Action] = {
         Action("start_review", frozenset({ACCEPTED}), IN_REVIEW, "开始审查", BACK),
         Action("ask_correction", frozenset({IN_REVIEW}), CORRECTING, "审查中补正", BACK, "pause"),
         Action("reply", frozenset({CORRECTING}), IN_REVIEW, "补正材料", "applicant", "resume"),
+        Action("start_special", frozenset({IN_REVIEW}), SPECIAL, "进入特别程序", BACK, "pause"),
+        Action("end_special", frozenset({SPECIAL}), IN_REVIEW, "特别程序结束", BACK, "resume"),
         Action("approve", frozenset({IN_REVIEW}), APPROVED, "准予", BACK, "stop"),
         Action("deny", frozenset({IN_REVIEW}), DENIED, "不予", BACK, "stop"),
         Action("make_ready", frozenset({APPROVED, DENIED}), READY, "送统一出件窗口", BACK),
@@ -108,4 +133,12 @@ ACTIONS: dict[str, Action] = {
         ),
         Action("archive", frozenset({DELIVERED, REFUSED, WITHDRAWN}), ARCHIVED, "归档", FRONT),
     )
+}
+
+# Steps that are not transitions of the state machine, as the case history names them.
+EVENT_LABELS = {
+    "intake": "收件",
+    "urge": "督办催办",
+    "urge_answer": "督办答复",
+    "alert": "时限预警",
 }

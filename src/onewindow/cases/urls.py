@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from onewindow.cases import views, views_staff
 
@@ -11,4 +11,10 @@ urlpatterns = [
     path("workspace/cases/", views_staff.case_list, name="case_list"),
     path("workspace/cases/new/", views_staff.case_intake, name="case_intake"),
     path("workspace/cases/<int:case_id>/", views_staff.case_detail, name="case_detail"),
+    path("", include("onewindow.cases.urls_online")),
+    path("", include("onewindow.cases.urls_files")),
+    path("", include("onewindow.cases.urls_supervision")),
+    path("", include("onewindow.cases.urls_pledges")),
+    path("", include("onewindow.cases.urls_bundles")),
+    path("", include("onewindow.cases.urls_assisted")),
 ]

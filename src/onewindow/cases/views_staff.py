@@ -35,12 +35,6 @@ STATE_GROUPS = {
     "ready": [states.APPROVED, states.DENIED, states.READY],
     "done": [states.DELIVERED, states.ARCHIVED, states.REFUSED, states.WITHDRAWN],
 }
-EVENT_LABELS = {
-    "intake": "收件",
-    "urge": "督办催办",
-    "urge_answer": "督办答复",
-    "alert": "时限预警",
-}
 DOC_CHOICES = [("", "未交"), ("paper", "纸质"), ("electronic", "电子"), ("pledge", "告知承诺")]
 
 
@@ -207,7 +201,7 @@ def case_detail(request, case_id: int):
                     "note": e.note,
                     "label": states.ACTIONS[e.action].label
                     if e.action in states.ACTIONS
-                    else EVENT_LABELS.get(e.action, e.action),
+                    else states.EVENT_LABELS.get(e.action, e.action),
                     "state": states.LABELS.get(e.to_state, e.to_state),
                 }
                 for e in case.events.order_by("at", "id")

@@ -361,6 +361,18 @@ class StaffProfile(IdentityNumberFields):
     title = models.CharField("岗位", max_length=50, blank=True)
     posting_started = models.DateField("进驻/上岗日期", default=timezone.localdate)
     active = models.BooleanField("在岗", default=True)
+    # Backup roles (AB角, R-CASE-9): while A is away, B takes A's queue.
+    backup = models.ForeignKey(
+        "self",
+        verbose_name="B角（替岗人）",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="backs_up",
+    )
+    away = models.BooleanField("离岗", default=False)
+    away_until = models.DateField("预计返岗", null=True, blank=True)
+    away_reason = models.CharField("离岗事由", max_length=100, blank=True)
 
     objects = StaffProfileQuerySet.as_manager()
 
