@@ -14,6 +14,15 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
 from onewindow.core.errors import DomainError
+
+try:
+    from ninja import Status
+except ImportError:  # django-ninja before 1.6 takes a (status, body) tuple
+
+    def Status(status_code, body):  # noqa: N802
+        return status_code, body
+
+
 from onewindow.core.tokens import client_for_key, user_for_token
 
 
@@ -121,6 +130,10 @@ def register_routers() -> None:
     from onewindow.hall.api import router as hall_router
 
     api.add_router("/hall/", hall_router)
+
+    from onewindow.cases.api import router as cases_router
+
+    api.add_router("/cases/", cases_router)
 
 
 register_routers()

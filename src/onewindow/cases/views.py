@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from onewindow.cases import documents, selectors, states
+from onewindow.cases import documents, selectors
 from onewindow.cases.models import Case
 from onewindow.core.errors import Conflict, NotFound
 
@@ -14,13 +14,7 @@ PUBLIC_STEPS = ["已提交", "已受理", "办理中", "已办结", "已送达"]
 
 
 def _timeline(case: Case) -> list[dict]:
-    events = []
-    for event in case.events.order_by("at", "id"):
-        label = states.PUBLIC.get(event.to_state, "")
-        if events and events[-1]["label"] == label:
-            continue
-        events.append({"label": label, "at": event.at})
-    return events
+    return selectors.public_timeline(case)
 
 
 def _progress_context(case: Case) -> dict:

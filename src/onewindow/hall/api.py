@@ -22,15 +22,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 from ninja.security import django_auth
 
-try:
-    from ninja import Status
-except ImportError:  # django-ninja before 1.6 takes a (status, body) tuple
-
-    def Status(status_code, body):  # noqa: N802
-        return status_code, body
-
-
-from onewindow.api import BearerToken, ClientKey, request_scope
+from onewindow.api import BearerToken, ClientKey, Status, request_scope
 from onewindow.core.errors import InvalidInput, NotFound
 from onewindow.core.models import ApiClient
 from onewindow.core.scope import scope_for

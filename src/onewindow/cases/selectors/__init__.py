@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from onewindow.cases import states
 from onewindow.cases.models import Case
 from onewindow.core.errors import NotFound
 
@@ -42,3 +43,14 @@ def public_progress(*, number: str, phone_tail: str) -> Case:
     if case is None or len(phone_tail or "") != 4 or case.applicant.phone_tail != phone_tail:
         raise NotFound("case.not_found", "未找到该办件，请核对办件编号和手机号后四位。")
     return case
+
+
+def public_timeline(case: Case) -> list[dict]:
+    """The steps a citizen sees, in the plain public labels (the same on every channel)."""
+    steps: list[dict] = []
+    for event in case.events.order_by("at", "id"):
+        label = states.PUBLIC.get(event.to_state, "")
+        if not label or (steps and steps[-1]["label"] == label):
+            continue
+        steps.append({"label": label, "at": event.at})
+    return steps
