@@ -132,3 +132,39 @@ def test_r_cat_9_the_progress_page_by_number_and_phone_tail_and_by_qr(client, ac
     assert client.get(f"/progress/t/{accepted.token}/").status_code == 200
     assert client.get("/progress/t/not-a-token/").status_code == 404
     assert client.get("/progress/", {"number": "x" * 500, "tail": "12ab"}).status_code == 200
+
+
+@needs_poppler
+def test_r_case_2_a_lapsed_correction_gives_a_withdrawal_notice(desk, tmp_path):
+    from onewindow.cases.sweep import sweep
+
+    m = desk.materials
+    case = services.case_intake(
+        actor=desk.clerk,
+        listing=desk.listing,
+        applicant=desk.applicant,
+        materials={m["经营者居民身份证"].pk: {}},
+    )
+    services.case_ask_correction(
+        actor=desk.clerk,
+        case=case,
+        due=timezone.localdate() + dt.timedelta(days=3),
+        items=[
+            {"material_id": m["个体工商户登记（备案）申请书"].pk},
+            {"material_id": m["经营场所使用证明"].pk},
+        ],
+    )
+    with pytest.raises(Conflict):
+        documents.render_notice_pdf(case, "withdrawal")  # still waiting for the reply
+    sweep(now=timezone.now() + dt.timedelta(days=5))
+    case.refresh_from_db()
+    assert case.state == "withdrawn"
+    pdf = documents.render_notice_pdf(case, "withdrawal")
+    text = _pdf_text(pdf, tmp_path)
+    assert "视为撤回申请通知书" in text and case.number in text and "经营场所使用证明" in text
+    out = screenshot_path("case_withdrawal").with_suffix(".pdf")
+    out.write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-png", "-singlefile", str(out), str(out.with_suffix(""))],
+        check=True,
+    )

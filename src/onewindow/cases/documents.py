@@ -32,6 +32,7 @@ KINDS = {
     ),
     "refusal": ("不予受理通知书", {states.REFUSED, states.ARCHIVED}),
     "correction": ("补正材料通知书（一次性告知）", None),
+    "withdrawal": ("视为撤回申请通知书", {states.WITHDRAWN, states.ARCHIVED}),
     "conclusion": (
         "办结通知书",
         {states.APPROVED, states.DENIED, states.READY, states.DELIVERED, states.ARCHIVED},
@@ -60,6 +61,10 @@ def notice_context(case: Case, kind: str) -> dict:
             raise Conflict("notice.not_available", "该办件没有补正告知。")
     elif kind == "refusal" and not case.refusal_reason:
         raise Conflict("notice.not_available", "该办件未作出不予受理决定。")
+    elif kind == "withdrawal":
+        correction = case.corrections.filter(state="lapsed").order_by("-issued_at").first()
+        if correction is None:
+            raise Conflict("notice.not_available", "该办件未因逾期未补正视为撤回。")
     elif allowed is not None and case.state not in allowed:
         raise Conflict(
             "notice.not_available", f"办件当前为“{case.state_label}”，还不能出具{title}。"

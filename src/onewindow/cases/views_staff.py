@@ -232,6 +232,8 @@ def _notices(case: Case) -> list[tuple[str, str]]:
         found.append(("refusal", "不予受理通知书"))
     if case.corrections.exists():
         found.append(("correction", "补正材料通知书"))
+    if case.corrections.filter(state="lapsed").exists():
+        found.append(("withdrawal", "视为撤回申请通知书"))
     if case.decided_at:
         found.append(("conclusion", "办结通知书"))
     return found
