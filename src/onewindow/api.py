@@ -135,5 +135,13 @@ def register_routers() -> None:
 
     api.add_router("/cases/", cases_router)
 
+    from onewindow.evaluation.api import router as evaluation_router
+
+    api.add_router("/evaluation/", evaluation_router)
+
+    from onewindow.complaints.api import router as complaints_router
+
+    api.add_router("/complaints/", complaints_router)
+
 
 register_routers()

@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "onewindow.hall",
     "onewindow.files",
     "onewindow.cases",
+    "onewindow.evaluation",
+    "onewindow.complaints",
     "onewindow.demo",
 ]
 

@@ -35,6 +35,8 @@ urlpatterns = [
     path("", include("onewindow.catalog.urls")),
     path("hall/", include("onewindow.hall.urls")),
     path("", include("onewindow.cases.urls")),
+    path("", include("onewindow.evaluation.urls")),
+    path("", include("onewindow.complaints.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -1,0 +1,1 @@
+"""Models of the app (filled in by its first migration)."""
