@@ -141,4 +141,8 @@ EVENT_LABELS = {
     "urge": "督办催办",
     "urge_answer": "督办答复",
     "alert": "时限预警",
+    "pledge_checks": "告知承诺核查任务",
+    "pledge_true": "承诺核查属实",
+    "pledge_false": "虚假承诺（决定待复核）",
+    "project_link": "纳入帮办代办项目",
 }

@@ -233,6 +233,9 @@ def case_intake(
             )
     version = listing.matter.current_version
     checked = _check_documents(version, materials or {})
+    from onewindow.cases.services.pledges import pledge_refuse_if_barred
+
+    pledge_refuse_if_barred(applicant, checked)
     form = _check_form(version, form_data or {})
     case = Case.objects.create(
         number=_next_number(listing.center, timezone.localdate(now)),
@@ -456,6 +459,9 @@ def case_correction_reply(
     action = "reply_intake" if case.state == states.CORRECTING_INTAKE else "reply"
     _require_state(case, action)
     checked = _check_documents(case.guide_version, materials or {})
+    from onewindow.cases.services.pledges import pledge_refuse_if_barred
+
+    pledge_refuse_if_barred(case.applicant, checked)
     for material, options in checked:
         Document.objects.update_or_create(
             case=case,
@@ -523,6 +529,10 @@ def case_decide(
     case.save()
     on_time = case.deadline.due is None or timezone.localdate(now) <= case.deadline.due
     _event(case, action, actor, before=before, note=note, at=now, on_time=on_time)
+    if approve:
+        from onewindow.cases.services.pledges import pledge_checks_create
+
+        pledge_checks_create(actor=actor, case=case, now=now)
     return case
 
 
