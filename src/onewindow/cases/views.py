@@ -37,12 +37,19 @@ def progress(request):
     tail = (request.GET.get("tail") or "").strip()[:4]
     context = {"number": number, "tail": tail}
     if number or tail:
+        from onewindow.cases.services import bundles
+
         try:
-            case = selectors.public_progress(number=number, phone_tail=tail)
+            app = bundles.bundle_public_progress(number=number, phone_tail=tail)
+            if app is not None:  # a "one thing" application: each part and the whole
+                context["bundle"] = bundles.bundle_overview(app)
+            else:
+                case = selectors.public_progress(number=number, phone_tail=tail)
         except NotFound as exc:
             context["error"] = exc.message
         else:
-            context.update(_progress_context(case))
+            if app is None:
+                context.update(_progress_context(case))
     return render(request, "cases/progress.html", context)
 
 

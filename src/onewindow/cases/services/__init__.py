@@ -556,12 +556,16 @@ def case_deliver(
     method: str = "window",
     tracking_number: str = "",
     now: datetime | None = None,
+    bundle_delivery: bool = False,
 ) -> Case:
-    """出件 at the unified window, or by free mail with a tracking number."""
+    """出件 at the unified window, or by free mail with a tracking number. A part of a
+    "one thing" application is delivered only with the whole (``bundle_deliver``)."""
     now = _now(now)
     case = _lock(case)
     _require_front(actor, case)
     _require_state(case, "deliver")
+    if case.bundle_application_id and not bundle_delivery:
+        raise Conflict("case.bundle_delivers_once", "一件事须全部办结后统一出件。")
     if method not in ("window", "mail"):
         raise InvalidInput("case.delivery_method", "送达方式不正确。")
     if method == "mail" and not tracking_number.strip():
