@@ -141,6 +141,8 @@ EVENT_LABELS = {
     "urge": "督办催办",
     "urge_answer": "督办答复",
     "alert": "时限预警",
+    "draft": "网上填报",
+    "draft_save": "修改网上申请",
     "pledge_checks": "告知承诺核查任务",
     "pledge_true": "承诺核查属实",
     "pledge_false": "虚假承诺（决定待复核）",

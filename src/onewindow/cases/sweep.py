@@ -9,6 +9,9 @@
   indexed range), and the exact working-day test runs on that small set.
 - A correction notice left unanswered past its date ends the case as withdrawn
   (视为撤回), with an event, once.
+- An online application still in pre-review or intake past its acceptance date is
+  accepted from the day it was received (逾期视为受理, 行政许可法 §32), once; see
+  ``cases.services.online``.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from django.utils import timezone
 
 from onewindow.cases import states
 from onewindow.cases.models import Case, CaseAlert, CaseEvent, Correction
+from onewindow.cases.services.online import online_deem_accept_overdue
 from onewindow.core import calendar as work_calendar
 from onewindow.core.audit import audit_record
 from onewindow.core.locking import for_update
@@ -34,6 +38,7 @@ class SweepResult:
     warned: int = 0
     overdue: int = 0
     withdrawn: int = 0
+    deemed: int = 0
 
 
 def warn_days() -> int:
@@ -115,6 +120,7 @@ def sweep(*, now: datetime | None = None) -> SweepResult:
     now = now or timezone.now()
     today = timezone.localdate(now)
     result = SweepResult()
+    result.deemed = online_deem_accept_overdue(now=now)
     days = warn_days()
     horizon = today + timedelta(days=7 * days + 14)
     candidates = Case.objects.filter(

@@ -1,0 +1,112 @@
+"""An online application in a real browser (R-CASE-8, R-CAT-9): a citizen applies on a
+375 px phone without an account and keeps the secret link; the clerk finds it in the
+pre-review queue and passes it; the citizen's link then shows the same public status as
+the progress page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.cache import cache
+
+from onewindow.cases import states
+from onewindow.cases.models import Case
+from onewindow.catalog import services as catalog_services
+from onewindow.catalog.models import Listing
+from tests.catalog.conftest import make_matter, publish_through_review
+from tests.conftest import PASSWORD
+from tests.e2e.conftest import screenshot_path
+
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
+
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
+)
+
+
+@pytest.fixture
+def listing(net):
+    cache.clear()
+    matter, version = make_matter(net, code="11620000MB1234567X", name="个体工商户登记")
+    publish_through_review(net, version)
+    request = catalog_services.listing_request_entry(
+        actor=net.county_admin,
+        matter=matter,
+        center=net.linxia_center,
+        department=net.linxia_market,
+        code="LX-0001",
+        reason="进驻",
+    )
+    catalog_services.change_request_decide(actor=net.gov_office, request=request, approve=True)
+    return Listing.objects.get(pk=request.listing_id)
+
+
+def test_r_case_8_a_citizen_applies_on_a_phone_and_the_clerk_passes_prereview(
+    listing, browser, live_server
+):
+    phone = browser.new_context(
+        locale="zh-CN",
+        viewport={"width": 375, "height": 812},
+        user_agent=IPHONE,
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
+    phone.set_default_timeout(15_000)
+    citizen = phone.new_page()
+    citizen.goto(f"{live_server.url}/apply/")
+    citizen.click(f"a[href='/apply/{listing.pk}/']")
+    citizen.wait_for_url(re.compile(rf".*/apply/{listing.pk}/$"))
+    # Nothing sticks out sideways on a phone.
+    width = citizen.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375
+    citizen.fill("#name", "马小明")
+    citizen.fill("#phone", "13909301234")
+    citizen.fill("#id_number", "622921199001010016")
+    citizen.fill("#form_applicant_name", "马小明")
+    citizen.fill("#form_id_number", "622921199001010016")
+    citizen.fill("#form_business_address", "韩集镇韩集村12号")
+    materials = {m.name: m for m in listing.matter.current_version.materials.all()}
+    citizen.check(f"input[name=doc_{materials['个体工商户登记（备案）申请书'].pk}][value=electronic]")
+    citizen.check(f"input[name=doc_{materials['经营者居民身份证'].pk}][value=electronic]")
+    citizen.check(f"input[name=doc_{materials['经营场所使用证明'].pk}][value=pledge]")
+    citizen.screenshot(path=str(screenshot_path("online_apply_phone_form")), full_page=True)
+    citizen.click("button[value=submit]")
+    citizen.wait_for_url(re.compile(r".*/apply/t/[\w-]+/$"))
+    case = Case.objects.get()
+    assert case.state == states.PRE_REVIEW and case.channel == Case.Channel.MOBILE
+    assert citizen.locator("[data-testid=case-number]").inner_text() == case.number
+    assert citizen.locator("[data-testid=public-status]").inner_text() == "已提交"
+    assert citizen.evaluate("document.documentElement.scrollWidth") <= 375
+    citizen.screenshot(path=str(screenshot_path("online_apply_phone_submitted")), full_page=True)
+    link = citizen.url
+
+    desk = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    desk.set_default_timeout(15_000)
+    clerk = desk.new_page()
+    clerk.goto(f"{live_server.url}/accounts/login/")
+    clerk.fill("#id_username", "clerk")
+    clerk.fill("#id_password", PASSWORD)
+    clerk.click("main button[type=submit]")
+    clerk.wait_for_url(re.compile(r".*/workspace/$"))
+    clerk.goto(f"{live_server.url}/workspace/prereview/")
+    clerk.screenshot(path=str(screenshot_path("online_prereview_queue")), full_page=True)
+    clerk.click(f"text={case.number}")
+    clerk.wait_for_url(re.compile(rf".*/workspace/cases/{case.pk}/$"))
+    clerk.fill("#prereview-note", "材料齐全，请窗口受理")
+    clerk.click("form[action$='/prereview/pass/'] button")
+    clerk.wait_for_url(re.compile(rf".*/workspace/cases/{case.pk}/$"))
+    assert "预审通过" in clerk.locator(".messages").inner_text()
+    clerk.screenshot(path=str(screenshot_path("online_prereview_passed_case")), full_page=True)
+    case.refresh_from_db()
+    assert case.state == states.INTAKE and case.intake_clerk.username == "clerk"
+
+    citizen.goto(link)
+    status = citizen.locator("[data-testid=public-status]").inner_text()
+    assert "预审已通过" in citizen.content()
+    citizen.goto(f"{live_server.url}/progress/t/{case.token}/")
+    assert citizen.locator("h2 .badge").first.inner_text() == status == case.public_status
+    phone.close()
+    desk.close()
