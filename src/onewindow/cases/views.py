@@ -18,6 +18,8 @@ def _timeline(case: Case) -> list[dict]:
 
 
 def _progress_context(case: Case) -> dict:
+    from onewindow.cases.services.assisted import project_agent_for_case
+
     current = case.public_status
     reached = PUBLIC_STEPS.index(current) if current in PUBLIC_STEPS else None
     return {
@@ -29,6 +31,7 @@ def _progress_context(case: Case) -> dict:
         ],
         "timeline": _timeline(case),
         "correction": case.corrections.filter(state="open").first(),
+        "agent": project_agent_for_case(case),
     }
 
 
