@@ -147,4 +147,8 @@ EVENT_LABELS = {
     "pledge_true": "承诺核查属实",
     "pledge_false": "虚假承诺（决定待复核）",
     "project_link": "纳入帮办代办项目",
+    "force_reassign": "督查改派承办人",
+    "force_reopen": "督查重新打开",
+    "force_advance": "督查推进",
+    "handover": "队列移交",
 }

@@ -382,3 +382,140 @@ def get_region(code: str) -> Region:
     if region is None:
         raise NotFound("region.not_found", "未找到该区划。")
     return region
+
+
+# --- backup roles (AB角, R-CASE-9) ------------------------------------------------------------
+
+BACK_OFFICE_ROLES = frozenset({Role.APPROVER, Role.CHIEF_REP})
+FRONT_OFFICE_ROLES = frozenset({Role.CLERK, Role.CHIEF_REP, Role.AGENT})
+TEAM_HEAD_ROLES = frozenset({Role.LEADER, Role.CHIEF_REP})
+
+
+def can_manage_backups(actor, profile: StaffProfile) -> bool:
+    """A center administrator of the person's scope, or the head (leader, chief
+    representative) of the person's own department."""
+    if actor.is_superuser:
+        return True
+    own = getattr(actor, "staff_profile", None)
+    if own is None or not own.active:
+        return False
+    if Role.CENTER_ADMIN in own.roles:
+        return StaffProfile.objects.visible_to(scope_for(actor)).filter(pk=profile.pk).exists()
+    return bool(
+        own.roles & TEAM_HEAD_ROLES
+        and own.department_id
+        and own.department_id == profile.department_id
+    )
+
+
+def _backup_profile_for(actor, profile_id: int) -> StaffProfile:
+    profile = _get_visible_profile_for_update(actor, profile_id)
+    if not can_manage_backups(actor, profile):
+        raise Forbidden(
+            "staff.not_team_head", "只有部门负责人（部门领导、首席代表）或中心管理员可以安排AB角。"
+        )
+    return profile
+
+
+@transaction.atomic
+def staff_set_backup(*, actor, profile: StaffProfile, backup: StaffProfile | None) -> StaffProfile:
+    """Name a person's B (替岗人): a colleague of the same department (window clerks
+    without a department: of the same center) who can do the same work."""
+    profile = _backup_profile_for(actor, profile.pk)
+    before = profile.backup_id
+    if backup is None and profile.away:
+        message = "该人员离岗中，须先办理返岗才能取消B角。"
+        raise InvalidInput("staff.bad_backup", message, {"backup": message})
+    if backup is not None:
+        backup = StaffProfile.objects.visible_to(scope_for(actor)).filter(pk=backup.pk).first()
+        if backup is None:
+            raise NotFound("staff.not_found", "未找到该工作人员。")
+        message = ""
+        if backup.pk == profile.pk:
+            message = "不能指定本人为自己的B角。"
+        elif not backup.active:
+            message = "B角须为在岗的工作人员。"
+        elif profile.department_id and backup.department_id != profile.department_id:
+            message = "B角须与A角属于同一部门。"
+        elif not profile.department_id and (
+            not profile.center_id or backup.center_id != profile.center_id
+        ):
+            message = "B角须与A角在同一中心的窗口工作。"
+        elif profile.roles & BACK_OFFICE_ROLES and not backup.roles & BACK_OFFICE_ROLES:
+            message = "A角承担后台审批，B角也须是本部门审批人员或首席代表。"
+        elif (
+            not profile.department_id
+            and profile.roles & FRONT_OFFICE_ROLES
+            and not backup.roles & FRONT_OFFICE_ROLES
+        ):
+            message = "A角承担窗口工作，B角也须是窗口工作人员。"
+        if message:
+            raise InvalidInput("staff.bad_backup", message, {"backup": message})
+    profile.backup = backup
+    profile.save(update_fields=["backup"])
+    audit_record(
+        actor=actor,
+        action="staff.set_backup",
+        target=profile,
+        center=profile.center,
+        department=profile.department,
+        before={"backup": before},
+        after={"backup": profile.backup_id},
+    )
+    return profile
+
+
+@transaction.atomic
+def staff_set_away(
+    *,
+    actor,
+    profile: StaffProfile,
+    away: bool,
+    until: date | None = None,
+    reason: str = "",
+    today: date | None = None,
+) -> StaffProfile:
+    """Mark a person away (离岗: leave, training, business trip) with the expected
+    return date and the reason, or back. While away, their cases go to their B."""
+    from django.utils import timezone
+
+    profile = _backup_profile_for(actor, profile.pk)
+    before = {
+        "away": profile.away,
+        "away_until": profile.away_until.isoformat() if profile.away_until else None,
+        "away_reason": profile.away_reason,
+    }
+    if away:
+        reason = (reason or "").strip()
+        fields = {}
+        if not reason:
+            fields["reason"] = "请填写离岗事由（如休假、培训、出差）。"
+        elif len(reason) > 100:
+            fields["reason"] = "离岗事由不能超过100字。"
+        if until is not None and until < (today or timezone.localdate()):
+            fields["until"] = "预计返岗日期不能早于今天。"
+        if profile.backup_id is None:
+            fields["backup"] = "请先为其指定B角，离岗期间的办件由B角办理。"
+        if fields:
+            raise InvalidInput("staff.bad_away", "；".join(fields.values()), fields)
+        profile.away, profile.away_until, profile.away_reason = True, until, reason
+    else:
+        if not profile.away:
+            raise InvalidInput("staff.not_away", "该人员当前在岗。", {"away": "该人员当前在岗。"})
+        profile.away, profile.away_until, profile.away_reason = False, None, ""
+    profile.save(update_fields=["away", "away_until", "away_reason"])
+    audit_record(
+        actor=actor,
+        action="staff.set_away" if away else "staff.set_back",
+        target=profile,
+        center=profile.center,
+        department=profile.department,
+        before=before,
+        after={
+            "away": profile.away,
+            "away_until": profile.away_until.isoformat() if profile.away_until else None,
+            "away_reason": profile.away_reason,
+        },
+        note=profile.away_reason,
+    )
+    return profile

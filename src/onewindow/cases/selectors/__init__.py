@@ -23,13 +23,11 @@ def case_get_for(*, scope, case_id: int) -> Case:
     return case
 
 
-def department_queue(*, scope, department_id: int) -> QuerySet[Case]:
-    """The back office's open cases, the most urgent deadline first."""
-    return (
-        cases_for(scope=scope)
-        .filter(department_id=department_id, state__in=["accepted", "in_review", "correcting"])
-        .order_by("deadline__due", "accepted_at")
-    )
+def department_queue(scope, department_id: int, **kwargs) -> QuerySet[Case]:
+    """The back office's open cases, the most urgent deadline first (see ``queues``)."""
+    from onewindow.cases.selectors import queues
+
+    return queues.department_queue(scope, department_id, **kwargs)
 
 
 def public_progress(*, number: str, phone_tail: str) -> Case:
