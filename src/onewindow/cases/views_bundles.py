@@ -166,12 +166,18 @@ def bundle_detail(request, app_id: int):
         and getattr(request.user.staff_profile, "center_id", None) == app.center_id
     )
     parts_in_intake = [c for c in overview.parts if c.state == states.INTAKE]
+    labels = {
+        f.get("key"): f.get("label") or f.get("key")
+        for c in overview.parts
+        for f in c.guide_version.form_fields or []
+    }
     return render(
         request,
         "cases/bundles/detail.html",
         {
             "app": app,
             "o": overview,
+            "form_rows": [(labels.get(k, k), v) for k, v in app.form_data.items()],
             "is_front": is_front,
             "can_accept": is_front
             and app.state == "open"
