@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 
 import pytest
 from django.core.cache import cache
+from django.db import connections
 from django.utils import timezone
 
 from onewindow.cases import services, states
@@ -205,7 +207,7 @@ def test_r_case_8_online_application_untaken_5_days_is_deemed_accepted(desk):
     services.case_start_review(actor=desk.approver, case=case, now=at("2026-10-14", 10))
 
 
-def test_r_case_2_a_correction_notice_in_time_stops_deemed_acceptance(desk):
+def test_r_case_8_r_case_2_a_correction_notice_in_time_stops_deemed_acceptance(desk):
     m = desk.materials
     case = draft(desk, submit=True, now=at("2026-09-30"))
     online.online_prereview_pass(actor=desk.clerk, case=case, now=at("2026-10-08"))
@@ -226,7 +228,7 @@ def test_r_case_2_a_correction_notice_in_time_stops_deemed_acceptance(desk):
 # --- R-CAT-7 --------------------------------------------------------------------------------
 
 
-def test_r_cat_7_online_applicant_cannot_give_materials_or_fields_outside_the_pinned_version(
+def test_r_case_8_r_cat_7_no_material_or_form_field_outside_the_pinned_version(
     desk,
 ):
     proxy = desk.materials["委托代理人身份证明及授权委托书"]
@@ -261,7 +263,9 @@ def test_r_cat_7_online_applicant_cannot_give_materials_or_fields_outside_the_pi
     assert set(case.documents.values_list("material_id", flat=True)) == set(all_required(desk))
 
 
-def test_r_cat_7_the_page_refuses_an_extra_material_or_field_and_saves_nothing(client, desk):
+def test_r_case_8_r_cat_7_the_page_refuses_an_extra_material_or_field_and_saves_nothing(
+    client, desk
+):
     other = desk.materials["经营者居民身份证"].pk + 10_000
     for extra in ({f"doc_{other}": "electronic"}, {"form_monthly_income": "5000"}):
         response = client.post(f"/apply/{desk.listing.pk}/", {**_post(desk), **extra})
@@ -357,9 +361,12 @@ def test_r_case_8_a_phone_applies_on_the_mobile_channel(client, desk):
     client.post(f"/apply/{desk.listing.pk}/", _post(desk), HTTP_USER_AGENT=PHONE_AGENT)
     case = Case.objects.get()
     assert case.channel == Case.Channel.MOBILE and case.state == states.PRE_REVIEW
+    tablet = PHONE_AGENT.replace("iPhone; CPU iPhone OS", "iPad; CPU OS")
+    client.post(f"/apply/{desk.listing.pk}/", _post(desk), HTTP_USER_AGENT=tablet)
+    assert Case.objects.exclude(pk=case.pk).get().channel == Case.Channel.WEB
 
 
-def test_bad_online_input_shows_chinese_messages_and_creates_nothing(client, desk):
+def test_r_case_8_bad_online_input_shows_chinese_messages_and_creates_nothing(client, desk):
     for over in ({"phone": "123"}, {"id_number": "622921199001010017"}, {"name": ""}):
         response = client.post(f"/apply/{desk.listing.pk}/", _post(desk, **over))
         assert response.status_code == 200 and "msg error" in response.content.decode()
@@ -409,9 +416,7 @@ def test_r_case_8_deemed_acceptance_is_flagged_on_the_case_page_and_the_queue(cl
     assert "逾期视为受理" in page
 
 
-def test_r_cat_9_the_public_status_is_the_same_on_the_progress_page_and_the_apply_link(
-    client, desk
-):
+def test_r_case_8_r_cat_9_same_public_status_on_the_progress_page_and_the_apply_link(client, desk):
     case = draft(desk)
 
     def both():
@@ -433,3 +438,40 @@ def test_r_cat_9_the_public_status_is_the_same_on_the_progress_page_and_the_appl
         assert a == b == case.public_status
         seen.append(a)
     assert seen[-2:] == ["已受理", "办理中"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_r_case_8_the_sweep_and_a_clerk_accepting_at_once_leave_exactly_one_acceptance(desk):
+    case = draft(desk, submit=True, now=at("2026-09-30"))
+    online.online_prereview_pass(actor=desk.clerk, case=case, now=at("2026-10-08"))
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def run(fn):
+        barrier.wait()
+        try:
+            outcomes.append(fn())
+        except Conflict as exc:
+            outcomes.append(exc.code)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=run, args=(lambda: sweep(now=at("2026-10-14")).deemed,)),
+        threading.Thread(
+            target=run,
+            args=(lambda: services.case_accept(actor=desk.clerk, case=case).state,),
+        ),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    case.refresh_from_db()
+    assert case.state == states.ACCEPTED
+    accepted = CaseEvent.objects.filter(case=case, action__in=["accept", "deem_accept"])
+    assert accepted.count() == 1
+    if case.deemed_accepted:
+        assert sorted(map(str, outcomes)) == ["1", "case.wrong_state"]
+    else:
+        assert sorted(map(str, outcomes)) == ["0", states.ACCEPTED]

@@ -29,8 +29,9 @@ from onewindow.core.middleware import client_ip
 from onewindow.core.scope import roles_of
 from onewindow.org.roles import Role
 
-# Phones (not tablets) count as the mobile channel.
+# Phones count as the mobile channel; tablets and desktops as the web.
 PHONE_AGENT = re.compile(r"iPhone|iPod|Android.*Mobile|Windows Phone|HarmonyOS.*Mobile|Mobi", re.I)
+TABLET_AGENT = re.compile(r"iPad|Tablet", re.I)
 DOC_CHOICES = [("", "暂不提供"), ("electronic", "电子材料"), ("pledge", "告知承诺")]
 DOC_KEY = re.compile(r"^doc_(\d{1,9})$")
 FORM_KEY = re.compile(r"^form_(\w{1,64})$")
@@ -39,7 +40,8 @@ QUEUE_ROLES = FRONT_ROLES | {Role.CENTER_ADMIN, Role.SUPERVISOR}
 
 def _channel(request) -> str:
     agent = request.META.get("HTTP_USER_AGENT", "")[:500]
-    return Case.Channel.MOBILE if PHONE_AGENT.search(agent) else Case.Channel.WEB
+    phone = PHONE_AGENT.search(agent) and not TABLET_AGENT.search(agent)
+    return Case.Channel.MOBILE if phone else Case.Channel.WEB
 
 
 def _clean(value: str, limit: int) -> str:
