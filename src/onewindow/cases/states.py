@@ -147,6 +147,8 @@ EVENT_LABELS = {
     "pledge_true": "承诺核查属实",
     "pledge_false": "虚假承诺（决定待复核）",
     "project_link": "纳入帮办代办项目",
+    "document_attach": "收取电子材料",
+    "document_reuse": "复用材料库中的材料",
     "force_reassign": "督查改派承办人",
     "force_reopen": "督查重新打开",
     "force_advance": "督查推进",

@@ -12,8 +12,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from onewindow.cases import selectors, services, states
+from onewindow.cases import selectors, services, states, views_files
 from onewindow.cases.models import Applicant, Case
+from onewindow.cases.services import files as file_services
 from onewindow.catalog.models import Listing, Material
 from onewindow.core.errors import DomainError, NotFound
 from onewindow.core.scope import roles_of
@@ -136,7 +137,9 @@ def case_intake(request):
             "order"
         )
         context["shared"] = version.materials.filter(source=Material.Source.SHARED)
-    if request.method == "POST" and listing is not None:
+        # One form and reuse (R-CASE-6): the known applicant's data, their stored files.
+        context.update(views_files.intake_context(request, version, ticket))
+    if request.method == "POST" and listing is not None and "lookup" not in request.POST:
         post = request.POST
         try:
             applicant = services.applicant_record(
@@ -148,12 +151,13 @@ def case_intake(request):
                 address=post.get("address", ""),
                 profile=_form_values(post, context["version"]),
             )
-            case = services.case_intake(
+            case = file_services.case_intake_with_reuse(
                 actor=request.user,
                 listing=listing,
                 applicant=applicant,
                 materials=_doc_options(post, context["version"]),
                 form_data=_form_values(post, context["version"]),
+                reuse=views_files.reuse_choice(post, context["version"]),
                 ticket=ticket,
             )
         except DomainError as exc:

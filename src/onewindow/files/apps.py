@@ -5,3 +5,6 @@ class FilesConfig(AppConfig):
     name = "onewindow.files"
     label = "files"
     verbose_name = "文件"
+
+    def ready(self):
+        from onewindow.files import checks  # noqa: F401  (registers the system check)

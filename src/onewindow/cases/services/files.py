@@ -1,0 +1,325 @@
+"""Electronic materials of a case and the applicant's file store (R-CASE-6).
+
+- ``document_attach``: an uploaded file becomes the electronic copy of one material of
+  the case's pinned guide version (R-CAT-7); no paper copy is then needed (§12), and
+  the file goes into the applicant's store for later cases.
+- ``reusable_documents``: what the store can give again for a guide version — valid,
+  unrevoked, matched by the common material type (or, without one, the exact name).
+- ``document_reuse`` / ``case_intake_with_reuse``: a case's document points at the
+  stored one (same file); the applicant does not give it again (材料复用).
+- ``applicant_find``: the applicant already known by identity number, credit code or
+  phone, to prefill a new form (一表申请).
+
+Files may be added while materials are being received (online draft, pre-review,
+window intake, the correction stages), never after acceptance closes the list or after
+a decision.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from onewindow.cases import states
+from onewindow.cases.models import Applicant, ApplicantDocument, Case, Document
+from onewindow.cases.services import (
+    _check_documents,
+    _event,
+    _lock,
+    _now,
+    _require_back,
+    _require_front,
+    case_intake,
+)
+from onewindow.catalog.models import Listing, Material
+from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from onewindow.core.idnumber import IdNumberError
+from onewindow.core.locking import for_update
+from onewindow.files.storage import store_upload
+
+# States in which materials are still being received, by who adds them.
+STAFF_ATTACH_STATES = frozenset(
+    {states.PRE_REVIEW, states.INTAKE, states.CORRECTING_INTAKE, states.CORRECTING}
+)
+APPLICANT_ATTACH_STATES = frozenset({states.DRAFT, states.CORRECTING_INTAKE, states.CORRECTING})
+
+
+def attach_allowed(case: Case, *, applicant: bool = False) -> bool:
+    return case.state in (APPLICANT_ATTACH_STATES if applicant else STAFF_ATTACH_STATES)
+
+
+def _require_attach(actor, case: Case) -> None:
+    """Staff of the case (its center's window or its department); ``actor=None`` is the
+    applicant on their own link, already checked by the caller."""
+    if actor is None:
+        if case.state not in APPLICANT_ATTACH_STATES:
+            raise Conflict(
+                "document.wrong_state", f"办件当前为“{case.state_label}”，不能再提交材料。"
+            )
+        return
+    try:
+        _require_front(actor, case)
+    except Forbidden:
+        try:
+            _require_back(actor, case)
+        except Forbidden:
+            raise Forbidden(
+                "document.not_staff", "只有本办件的窗口或承办部门工作人员可以收取材料。"
+            ) from None
+    if case.state not in STAFF_ATTACH_STATES:
+        raise Conflict(
+            "document.wrong_state",
+            f"办件当前为“{case.state_label}”，不能再收取或更换材料"
+            "（受理后如需补充，请通过一次性告知补正）。",
+        )
+
+
+def _material_of(case: Case, material) -> Material:
+    material_id = material.pk if isinstance(material, Material) else material
+    if not isinstance(material_id, int):
+        message = "请选择办事指南列明的材料。"
+        raise InvalidInput("case.extra_material", message, {"material": message})
+    ((checked, _),) = _check_documents(case.guide_version, {material_id: {}})
+    return checked
+
+
+def _open_document(case: Case, material: Material) -> Document | None:
+    document = for_update(Document.objects).filter(case=case, material=material).first()
+    if document is not None and document.by_pledge and hasattr(document, "pledge_check"):
+        raise Conflict(
+            "document.pledged",
+            f"“{material.name}”已以告知承诺替代并进入核查，不能再更换为文件。",
+        )
+    return document
+
+
+def _receive(case, material, document, *, actor, now, file, reused_from=None) -> Document:
+    received_by = actor if getattr(actor, "is_authenticated", False) else None
+    if document is None:
+        return Document.objects.create(
+            case=case,
+            material=material,
+            electronic=True,
+            paper_received=False,
+            by_pledge=False,
+            file=file,
+            reused_from=reused_from,
+            received_at=now,
+            received_by=received_by,
+        )
+    document.electronic, document.by_pledge = True, False
+    document.file, document.reused_from = file, reused_from
+    document.received_at, document.received_by = now, received_by
+    document.save(
+        update_fields=[
+            "electronic",
+            "by_pledge",
+            "file",
+            "reused_from",
+            "received_at",
+            "received_by",
+        ]
+    )
+    return document
+
+
+@transaction.atomic
+def document_attach(
+    *,
+    actor,
+    case: Case,
+    material,
+    upload,
+    now: datetime | None = None,
+    valid_until: date | None = None,
+) -> Document:
+    """Receive ``upload`` (a Django ``UploadedFile``) as the electronic copy of
+    ``material`` in ``case``; it also goes into the applicant's file store."""
+    now = _now(now)
+    case = _lock(case)
+    _require_attach(actor, case)
+    material = _material_of(case, material)
+    if valid_until is not None and valid_until < timezone.localdate(now):
+        message = "有效期不能早于今天：已过期的材料不能收取。"
+        raise InvalidInput("document.expired", message, {"valid_until": message})
+    document = _open_document(case, material)
+    replaced = document.file if document is not None and document.file_id else None
+    stored = store_upload(upload, uploaded_by=actor, now=now)
+    document = _receive(case, material, document, actor=actor, now=now, file=stored)
+    ApplicantDocument.objects.create(
+        applicant=case.applicant,
+        material_type=material.material_type,
+        name=material.name,
+        file=stored,
+        source_case=case,
+        valid_until=valid_until,
+        created_at=now,
+    )
+    _event(
+        case,
+        "document_attach",
+        actor,
+        before=case.state,
+        at=now,
+        note=f"{material.name}：{stored.original_name}",
+        material=material.name,
+        file=stored.pk,
+        sha256=stored.sha256,
+        size=stored.size,
+        replaced=replaced.pk if replaced else None,
+    )
+    return document
+
+
+# --- the applicant's file store (材料复用) ----------------------------------------------------
+
+
+def _valid(today: date) -> Q:
+    return Q(revoked=False) & (Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+
+
+def _matches(stored: ApplicantDocument, material: Material) -> bool:
+    if material.material_type_id:
+        return stored.material_type_id == material.material_type_id
+    return stored.name == material.name
+
+
+def reusable_documents(
+    applicant: Applicant | None, version, *, today: date | None = None
+) -> dict[int, ApplicantDocument]:
+    """For each material of ``version`` the applicant need not give again: material id →
+    the newest valid, unrevoked document of their store of the same material type (or,
+    for a material without one, the same name)."""
+    if applicant is None or applicant.pk is None:
+        return {}
+    today = today or timezone.localdate()
+    stored = list(
+        ApplicantDocument.objects.filter(_valid(today), applicant=applicant)
+        .select_related("file", "material_type")
+        .order_by("-created_at", "-id")
+    )
+    found = {}
+    for material in version.materials.exclude(source=Material.Source.SHARED).order_by("order"):
+        match = next((s for s in stored if _matches(s, material)), None)
+        if match is not None:
+            found[material.pk] = match
+    return found
+
+
+def _reuse_one(case: Case, material: Material, stored_id, *, actor, now) -> Document:
+    stored = (
+        for_update(ApplicantDocument.objects)
+        .filter(pk=stored_id if isinstance(stored_id, int) else None, applicant=case.applicant)
+        .first()
+    )
+    if stored is None:
+        raise NotFound("document.stored_not_found", "申请人材料库中没有这份材料。")
+    today = timezone.localdate(now)
+    if stored.revoked or (stored.valid_until is not None and stored.valid_until < today):
+        message = f"材料库中的“{stored.name}”已过期或失效，不能复用，请申请人重新提交。"
+        raise InvalidInput("document.reuse_expired", message, {f"reuse_{material.pk}": message})
+    if not _matches(stored, material):
+        message = f"材料库中的“{stored.name}”与“{material.name}”不是同一种材料，不能复用。"
+        raise InvalidInput("document.reuse_mismatch", message, {f"reuse_{material.pk}": message})
+    document = _open_document(case, material)
+    return _receive(
+        case, material, document, actor=actor, now=now, file=stored.file, reused_from=stored
+    )
+
+
+@transaction.atomic
+def document_reuse(
+    *, actor, case: Case, material, applicant_document, now: datetime | None = None
+) -> Document:
+    """Take a material from the applicant's file store instead of asking for it again."""
+    now = _now(now)
+    case = _lock(case)
+    _require_attach(actor, case)
+    material = _material_of(case, material)
+    stored_id = getattr(applicant_document, "pk", applicant_document)
+    document = _reuse_one(case, material, stored_id, actor=actor, now=now)
+    _event(
+        case,
+        "document_reuse",
+        actor,
+        before=case.state,
+        at=now,
+        note=material.name,
+        materials=[material.name],
+        stored=[stored_id],
+    )
+    return document
+
+
+@transaction.atomic
+def case_intake_with_reuse(
+    *,
+    actor,
+    listing: Listing,
+    applicant: Applicant,
+    materials: dict[int, dict] | None = None,
+    form_data: dict | None = None,
+    reuse: dict[int, int] | None = None,
+    ticket=None,
+    now: datetime | None = None,
+) -> Case:
+    """Window intake (``case_intake``) where some materials come from the applicant's
+    file store: ``reuse`` maps a material id to the stored document to use. One
+    transaction: a bad choice leaves no case behind."""
+    now = _now(now)
+    reuse = reuse or {}
+    given = {mid: opts for mid, opts in (materials or {}).items() if mid not in reuse}
+    case = case_intake(
+        actor=actor,
+        listing=listing,
+        applicant=applicant,
+        materials=given,
+        form_data=form_data,
+        ticket=ticket,
+        now=now,
+    )
+    if not reuse:
+        return case
+    checked = _check_documents(case.guide_version, {mid: {} for mid in reuse})
+    names = []
+    for material, _ in sorted(checked, key=lambda pair: pair[0].order):
+        _reuse_one(case, material, reuse[material.pk], actor=actor, now=now)
+        names.append(material.name)
+    _event(
+        case,
+        "document_reuse",
+        actor,
+        before=case.state,
+        at=now,
+        note="、".join(names),
+        materials=names,
+        stored=[reuse[mid] for mid in sorted(reuse)],
+    )
+    return case
+
+
+# --- one form (一表申请): the applicant already known --------------------------------------
+
+
+def applicant_find(
+    *, id_number: str = "", credit_code: str = "", phone: str = ""
+) -> Applicant | None:
+    """The known applicant by identity number, else credit code, else a phone that
+    belongs to exactly one applicant. A malformed number finds nobody."""
+    id_number, credit_code = (id_number or "").strip(), (credit_code or "").strip().upper()
+    if id_number:
+        try:
+            digest = Applicant.id_number_lookup(id_number)
+        except IdNumberError:
+            return None
+        return Applicant.objects.filter(id_number_digest=digest).first()
+    if credit_code:
+        return Applicant.objects.filter(credit_code=credit_code).first()
+    phone = (phone or "").strip()
+    if phone:
+        found = list(Applicant.objects.filter(phone=phone)[:2])
+        return found[0] if len(found) == 1 else None
+    return None
