@@ -18,6 +18,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from onewindow.api import Status
 from onewindow.cases import selectors, services, states
 from onewindow.cases.models import Applicant, Case
+from onewindow.cases.services.archive import case_archive
 from onewindow.catalog.models import Listing
 from onewindow.core.errors import InvalidInput, NotFound
 from onewindow.core.scope import scope_for
@@ -382,6 +383,12 @@ def deliver(request, case_id: int, payload: DeliverIn):
         method=payload.method,
         tracking_number=payload.tracking_number,
     )
+    return _detail(request, case.pk)
+
+
+@router.post("/{case_id}/archive", response=CaseDetailOut, summary="归档")
+def archive(request, case_id: int):
+    case = case_archive(actor=request.user, case=_case(request, case_id))
     return _detail(request, case.pk)
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from onewindow.cases import selectors, services, states, views_files
 from onewindow.cases.models import Applicant, Case
 from onewindow.cases.services import files as file_services
+from onewindow.cases.services.archive import case_archive
 from onewindow.catalog.models import Listing, Material
 from onewindow.core.errors import DomainError, NotFound
 from onewindow.core.scope import roles_of
@@ -301,6 +302,8 @@ def _act(request, case: Case, action: str) -> None:
         if urging is None:
             raise NotFound("urging.not_found", "未找到该督办。")
         services.urging_answer(actor=user, urging=urging, answer=post.get("answer", ""))
+    elif action == "archive":
+        case_archive(actor=user, case=case)
     elif action == "deliver":
         services.case_deliver(
             actor=user,
