@@ -263,6 +263,18 @@ def test_applicant_information_is_taken_once_and_reused(desk):
         profile={"address": "临夏县韩集镇"},
     )
     assert again.pk == desk.applicant.pk and again.profile["address"] == "临夏县韩集镇"
+
+
+def test_r_case_6_identity_numbers_never_sit_in_plain_in_the_reused_profile(desk):
+    again = services.applicant_record(
+        name="马小明",
+        phone="13909301234",
+        id_number="622921199001010016",
+        profile={"id_number": "622921199001010016", "spouse_id": "622921199001010016", "x": "1"},
+    )
+    assert again.profile.get("x") == "1"
+    assert "622921199001010016" not in str(again.profile)
+    assert again.id_number_masked.startswith("6229") and "*" in again.id_number_masked
     with pytest.raises(InvalidInput):
         services.applicant_record(name="错号", phone="13909301234", id_number="622921199001010017")
 

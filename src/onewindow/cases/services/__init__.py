@@ -27,6 +27,7 @@ from onewindow.cases.models import (
 )
 from onewindow.catalog.models import Listing, Material
 from onewindow.core import calendar as work_calendar
+from onewindow.core import idnumber
 from onewindow.core.audit import audit_record
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.idnumber import IdNumberError
@@ -152,7 +153,9 @@ def applicant_record(
     applicant.name, applicant.phone = name, phone
     applicant.address = address or applicant.address
     applicant.credit_code = credit_code.strip().upper() if credit_code else applicant.credit_code
-    applicant.profile = {**(applicant.profile or {}), **(profile or {})}
+    # Identity numbers are kept encrypted on the applicant, never in plain in the profile.
+    kept = {k: v for k, v in (profile or {}).items() if not idnumber.is_valid(str(v or ""))}
+    applicant.profile = {**(applicant.profile or {}), **kept}
     if id_number and not found:
         applicant.set_id_number(id_number)
     full_clean(applicant, "applicant.invalid", exclude=["user"])
