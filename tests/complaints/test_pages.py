@@ -106,3 +106,20 @@ def test_r_cpl_1_hot_topics_page_shows_a_chart(client, hall):
     text = r.content.decode()
     assert r.status_code == 200 and "日期范围不正确" in text and "<svg" in text
     assert client.get("/complaints/staff/hot/", {"start": "bad"}).status_code == 200
+
+
+def test_r_cpl_1_the_terminal_files_as_the_terminal(client, hall):
+    terminal = client.get(f"/hall/terminal/{hall.linxia_center.pk}/").content.decode()
+    assert f"/complaints/new/?center={hall.linxia_center.pk}&amp;terminal=" in terminal
+    client.post(
+        "/complaints/new/",
+        {
+            "center": str(hall.linxia_center.pk),
+            "terminal": str(hall.linxia_center.pk),
+            "subject": "自助终端打印机卡纸",
+            "content": "无法打印",
+            "anonymous": "1",
+        },
+    )
+    c = Complaint.objects.get()
+    assert c.source == "terminal" and c.anonymous and c.phone == ""

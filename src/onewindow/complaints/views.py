@@ -210,6 +210,7 @@ def complaint_detail(request, complaint_id: int):
             and (user.is_superuser or Role.CENTER_ADMIN in roles_of(user)),
             "departments": _departments_for(complaint) if center_staff else [],
             "repeats": complaint.repeats.all(),
+            "can_register": _is_center_staff(user),
             "today": timezone.localdate(),
         },
     )
@@ -367,6 +368,7 @@ def hot_topics(request):
             "error": error,
             "departments": departments,
             "department_id": department_id,
+            "can_register": _is_center_staff(request.user),
         },
     )
 
@@ -377,7 +379,12 @@ def hot_topics(request):
 @login_required
 def inquiry_list(request):
     user = request.user
-    context = {"post": request.POST, "errors": {}, "channels": Inquiry.Channel.choices}
+    context = {
+        "post": request.POST,
+        "errors": {},
+        "channels": Inquiry.Channel.choices,
+        "can_register": _is_center_staff(user),
+    }
     if request.method == "POST":
         try:
             inquiry = inquiries.inquiry_log(
@@ -460,5 +467,6 @@ def inquiry_detail(request, inquiry_id: int):
             "handovers": inquiry.handovers.select_related("from_user", "to_user"),
             "is_owner": inquiry.owner_id == user.pk and inquiry.state == Inquiry.State.OPEN,
             "colleagues": colleagues,
+            "can_register": _is_center_staff(user),
         },
     )
