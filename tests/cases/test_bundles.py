@@ -5,8 +5,10 @@ the longest part's due date, accepted together and delivered once."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
+from django.db import connections
 from django.utils import timezone
 
 from onewindow.cases import services, states
@@ -379,6 +381,43 @@ def test_r_case_7_a_part_cannot_be_delivered_alone_and_one_delivery_delivers_bot
         ).count()
         == 1
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_r_case_7_parallel_intakes_get_distinct_numbers_and_parallel_deliveries_deliver_once(
+    shop,
+):
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def run(fn):
+        barrier.wait()
+        try:
+            outcomes.append(fn())
+        except Conflict as exc:
+            outcomes.append(exc.code)
+        finally:
+            connections.close_all()
+
+    def both(fn):
+        threads = [threading.Thread(target=run, args=(fn,)) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+
+    both(lambda: take_in(shop).number)
+    assert len(set(outcomes)) == 2 and all(n.startswith("Y622921") for n in outcomes)
+    app = BundleApplication.objects.order_by("number").first()
+    bundles.bundle_accept(actor=shop.clerk, app=app)
+    cases = parts(app)
+    decide_and_ready(shop.approver, cases["个体工商户登记"])
+    decide_and_ready(shop.police_approver, cases["刻制印章备案"])
+    outcomes.clear()
+    both(lambda: bundles.bundle_deliver(actor=shop.clerk, app=app).state)
+    assert sorted(outcomes) == ["bundle.already_delivered", "delivered"]
+    for case in parts(app).values():
+        assert case.events.filter(action="deliver").count() == 1
 
 
 # --- scope ---------------------------------------------------------------------------------------
