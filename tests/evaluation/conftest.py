@@ -15,6 +15,12 @@ from tests.catalog.conftest import cat  # noqa: F401
 from tests.hall.conftest import hall  # noqa: F401
 
 
+@pytest.fixture(autouse=True)
+def _hall_open_all_day(settings):
+    """Office hours have their own tests in the hall; here visits happen at any time."""
+    settings.ONEWINDOW_HALL_ENFORCE_HOURS = False
+
+
 def at(day: str, hour: int = 10, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime.fromisoformat(day).replace(hour=hour, minute=minute))
 
