@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from onewindow.cases import services, states
@@ -229,6 +230,9 @@ def test_r_case_9_the_backup_page_sets_b_and_marks_away_and_back(client, team):
     a.refresh_from_db()
     assert a.away and a.away_reason == "病假"
     assert "由 <strong>approver2</strong> 代办" in response.content.decode()
+    staff_page = client.get(reverse("org:staff_detail", args=[a.pk])).content.decode()
+    assert "离岗（病假）" in staff_page and "AB角与离岗" in staff_page
+    assert "<title>approver · " in staff_page and "<form" not in staff_page.split("</title>")[0]
     client.post(url, {"action": "back", "profile": a.pk})
     a.refresh_from_db()
     assert not a.away and a.away_reason == ""
