@@ -8,11 +8,14 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from onewindow.complaints import demo as complaints_demo
 from onewindow.core.errors import DomainError
 from onewindow.core.models import CalendarOverride
 from onewindow.demo import loader
+from onewindow.demo.cases import load_demo_cases
 from onewindow.demo.catalog_loader import load_demo_catalog
 from onewindow.demo.hall_loader import load_demo_hall
+from onewindow.evaluation import demo as evaluation_demo
 from onewindow.org.models import Center, Department, Region, StaffProfile
 
 
@@ -55,6 +58,9 @@ class Command(BaseCommand):
                 _, created = loader.load()
                 created += load_demo_catalog()
                 created += load_demo_hall()
+                created += load_demo_cases()
+                created += complaints_demo.load()
+                created += evaluation_demo.load()
             except ValidationError as exc:
                 raise CommandError("演示密码不符合密码规则：" + "；".join(exc.messages)) from None
             except DomainError as exc:
