@@ -94,6 +94,7 @@ def pledge_check_record(request, check_id: int):
     check = _check_or_404(request, check_id)
     back = request.POST.get("back")
     result = request.POST.get("result", "")
+    done = False
     try:
         if result not in ("true", "false"):
             messages.error(request, "请选择核查结论：承诺属实或虚假承诺。")
@@ -104,6 +105,7 @@ def pledge_check_record(request, check_id: int):
                 truthful=result == "true",
                 note=request.POST.get("note", ""),
             )
+            done = True
             if result == "true":
                 messages.success(request, f"已记录：“{check.material.name}”承诺属实，核查完成。")
             else:
@@ -116,7 +118,7 @@ def pledge_check_record(request, check_id: int):
         messages.error(request, exc.message)
     if back == "case":
         return redirect("cases:case_detail", case_id=check.case_id)
-    if back == "queue":
+    if back == "queue" and done:
         return redirect("cases:pledge_queue")
     return redirect("cases:pledge_check", check_id=check.pk)
 
