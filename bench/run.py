@@ -153,3 +153,4 @@ if __name__ == "__main__":
     __import__("catalog_search").bench_catalog_search()  # first: it creates a missing PG database
     bench_scoped_queries()
     __import__("hall_load").bench_hall_load()  # its own PostgreSQL database and gunicorn server
+    __import__("cases_sweep").bench_cases_sweep()  # its own PostgreSQL database, a child process
