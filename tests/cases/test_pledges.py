@@ -5,8 +5,10 @@ applicant, who may not pledge again."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
+from django.db import connections
 from django.utils import timezone
 
 from onewindow.cases import services, states
@@ -150,6 +152,37 @@ def test_r_case_5_a_second_verification_of_the_same_task_is_refused(desk, check)
     assert check.state == PledgeCheck.State.TRUE and check.checked_by == desk.approver
     assert not FalsePledge.objects.exists()
     assert CaseEvent.objects.filter(case=check.case, action="pledge_true").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_r_case_5_two_verifications_of_the_same_task_at_once_leave_exactly_one(desk):
+    check = PledgeCheck.objects.get(case=approved(desk))
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def record(actor, truthful):
+        barrier.wait()
+        try:
+            pledges.pledge_check_record(actor=actor, check=check, truthful=truthful, note="核查")
+            outcomes.append("recorded")
+        except Conflict as exc:
+            outcomes.append(exc.code)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=record, args=(desk.approver, True)),
+        threading.Thread(target=record, args=(desk.chief_rep, False)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(outcomes) == ["pledge_check.already_recorded", "recorded"]
+    check.refresh_from_db()
+    events = CaseEvent.objects.filter(case=check.case, action__in=["pledge_true", "pledge_false"])
+    assert events.count() == 1
+    assert FalsePledge.objects.count() == (1 if check.state == PledgeCheck.State.FALSE else 0)
 
 
 def test_r_case_5_an_applicant_with_a_false_pledge_cannot_pledge_again(desk, check):
