@@ -153,4 +153,8 @@ if __name__ == "__main__":
     __import__("catalog_search").bench_catalog_search()  # first: it creates a missing PG database
     bench_scoped_queries()
     __import__("hall_load").bench_hall_load()  # its own PostgreSQL database and gunicorn server
+    # Its own process and PostgreSQL database (ow_bench_eval): Django is set up above.
+    __import__("subprocess").run(
+        [sys.executable, str(Path(__file__).parent / "evaluation_satisfaction.py")]
+    )
     __import__("cases_sweep").bench_cases_sweep()  # its own PostgreSQL database, a child process
