@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from onewindow.complaints import demo as complaints_demo
-from onewindow.complaints import demo as complaints_demo
 from onewindow.core.errors import DomainError
 from onewindow.core.models import CalendarOverride
 from onewindow.demo import loader
@@ -59,7 +58,6 @@ class Command(BaseCommand):
                 _, created = loader.load()
                 created += load_demo_catalog()
                 created += load_demo_hall()
-                created += complaints_demo.load()
                 created += load_demo_cases()
                 created += complaints_demo.load()
                 created += evaluation_demo.load()
