@@ -23,6 +23,7 @@ from onewindow.core.models import AuditEvent
 from onewindow.org import services as org_services
 from tests.cases.conftest import all_required
 from tests.conftest import PASSWORD
+from tests.files.conftest import PDF_BYTES, upload, upload_root  # noqa: F401
 
 PERSON = {"name": "马小明", "phone": "13909301234", "id_number": "622921199001010016"}
 FORM = {"applicant_name": "马小明", "id_number": "622921199001010016", "business_address": "韩集镇"}
@@ -475,3 +476,36 @@ def test_r_case_8_the_sweep_and_a_clerk_accepting_at_once_leave_exactly_one_acce
         assert sorted(map(str, outcomes)) == ["1", "case.wrong_state"]
     else:
         assert sorted(map(str, outcomes)) == ["0", states.ACCEPTED]
+
+
+def test_r_case_8_the_citizen_uploads_a_materials_file_on_their_link(client, desk, upload_root):
+    case = draft(desk)
+    m = desk.materials
+    url = f"/apply/t/{case.token}/upload/"
+    page = client.get(f"/apply/t/{case.token}/").content.decode()
+    assert "上传电子材料" in page and url in page
+    response = client.post(
+        url, {"material": m["经营者居民身份证"].pk, "file": upload("身份证.pdf", PDF_BYTES)}
+    )
+    assert response.status_code == 302 and response["Location"].endswith("#files")
+    document = case.documents.get(material=m["经营者居民身份证"])
+    assert document.electronic and document.file.original_name == "身份证.pdf"
+    assert document.received_by is None
+    # A material outside the pinned guide version is refused; nothing is stored.
+    other = m["经营者居民身份证"].pk + 10_000
+    response = client.post(
+        url, {"material": other, "file": upload("x.pdf", PDF_BYTES)}, follow=True
+    )
+    assert "办事指南" in response.content.decode()
+    assert case.documents.filter(file__isnull=False).count() == 1
+    # Saving the draft keeps the file; once submitted, nothing more can be uploaded.
+    online.online_draft_update(
+        case=case, applicant=PERSON, materials=electronic(desk), form_data=FORM, submit=True
+    )
+    assert case.documents.get(material=m["经营者居民身份证"]).file_id == document.file_id
+    response = client.post(
+        url, {"material": m["经营场所使用证明"].pk, "file": upload("y.pdf", PDF_BYTES)}, follow=True
+    )
+    assert "不能再提交材料" in response.content.decode()
+    assert case.documents.filter(file__isnull=False).count() == 1
+    assert client.post("/apply/t/nope/upload/", {"material": 1}).status_code == 404

@@ -17,6 +17,7 @@ from onewindow.catalog.models import Listing
 from tests.catalog.conftest import make_matter, publish_through_review
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import screenshot_path
+from tests.files.conftest import PDF_BYTES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
 
@@ -27,7 +28,8 @@ IPHONE = (
 
 
 @pytest.fixture
-def listing(net):
+def listing(net, settings, tmp_path):
+    settings.ONEWINDOW_UPLOAD_ROOT = str(tmp_path / "uploads")
     cache.clear()
     matter, version = make_matter(net, code="11620000MB1234567X", name="个体工商户登记")
     publish_through_review(net, version)
@@ -69,13 +71,32 @@ def test_r_case_8_a_citizen_applies_on_a_phone_and_the_clerk_passes_prereview(
     citizen.fill("#form_id_number", "622921199001010016")
     citizen.fill("#form_business_address", "韩集镇韩集村12号")
     materials = {m.name: m for m in listing.matter.current_version.materials.all()}
-    citizen.check(f"input[name=doc_{materials['个体工商户登记（备案）申请书'].pk}][value=electronic]")
+    citizen.check(
+        f"input[name=doc_{materials['个体工商户登记（备案）申请书'].pk}][value=electronic]"
+    )
     citizen.check(f"input[name=doc_{materials['经营者居民身份证'].pk}][value=electronic]")
     citizen.check(f"input[name=doc_{materials['经营场所使用证明'].pk}][value=pledge]")
     citizen.screenshot(path=str(screenshot_path("online_apply_phone_form")), full_page=True)
-    citizen.click("button[value=submit]")
+    citizen.click("button[value=save]")
     citizen.wait_for_url(re.compile(r".*/apply/t/[\w-]+/$"))
+    assert "草稿，尚未提交" in citizen.content()
+    # The identity number typed in the form is not shown back, only masked.
+    assert "622921199001010016" not in citizen.content()
+    card = materials["经营者居民身份证"].pk
+    citizen.set_input_files(
+        f"#file-{card}",
+        files=[{"name": "身份证.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}],
+    )
+    citizen.click(f"form:has(#file-{card}) button")
+    citizen.wait_for_url(re.compile(r".*/apply/t/[\w-]+/#files$"))
+    assert "已上传：身份证.pdf" in citizen.content()
+    assert citizen.evaluate("document.documentElement.scrollWidth") <= 375
+    citizen.screenshot(path=str(screenshot_path("online_apply_phone_draft")), full_page=True)
+    with citizen.expect_navigation():  # the redirect keeps the #files fragment
+        citizen.click("button[value=submit]")
     case = Case.objects.get()
+    assert case.form_data["id_number"] == "622921199001010016"  # kept when left empty
+    assert case.documents.get(material=materials["经营者居民身份证"]).file is not None
     assert case.state == states.PRE_REVIEW and case.channel == Case.Channel.MOBILE
     assert citizen.locator("[data-testid=case-number]").inner_text() == case.number
     assert citizen.locator("[data-testid=public-status]").inner_text() == "已提交"
@@ -103,10 +124,11 @@ def test_r_case_8_a_citizen_applies_on_a_phone_and_the_clerk_passes_prereview(
     case.refresh_from_db()
     assert case.state == states.INTAKE and case.intake_clerk.username == "clerk"
 
-    citizen.goto(link)
-    status = citizen.locator("[data-testid=public-status]").inner_text()
-    assert "预审已通过" in citizen.content()
     citizen.goto(f"{live_server.url}/progress/t/{case.token}/")
-    assert citizen.locator("h2 .badge").first.inner_text() == status == case.public_status
+    status = citizen.locator("h2 .badge").first.inner_text()
+    citizen.goto(link.split("#")[0])
+    assert "预审已通过" in citizen.content()
+    assert citizen.locator("[data-testid=public-status]").inner_text() == status
+    assert status == case.public_status
     phone.close()
     desk.close()

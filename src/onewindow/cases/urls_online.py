@@ -6,6 +6,7 @@ urlpatterns = [
     path("apply/", views_online.apply_list, name="apply_list"),
     path("apply/<int:listing_id>/", views_online.apply_new, name="apply_new"),
     path("apply/t/<str:token>/", views_online.apply_token, name="apply_token"),
+    path("apply/t/<str:token>/upload/", views_online.apply_upload, name="apply_upload"),
     path("workspace/prereview/", views_online.prereview_queue, name="prereview_queue"),
     path(
         "workspace/cases/<int:case_id>/prereview/pass/",

@@ -15,18 +15,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from onewindow.cases import selectors, states
 from onewindow.cases.models import Applicant, Case
 from onewindow.cases.services import FRONT_ROLES, online
+from onewindow.cases.services import files as file_services
 from onewindow.catalog.models import Material
 from onewindow.core import idnumber
-from onewindow.core.errors import DomainError, NotFound
+from onewindow.core.errors import DomainError, InvalidInput, NotFound
 from onewindow.core.middleware import client_ip
 from onewindow.core.scope import roles_of
+from onewindow.files import storage
 from onewindow.org.roles import Role
 
 # Phones count as the mobile channel; tablets and desktops as the web.
@@ -240,9 +244,62 @@ def apply_token(request, token: str):
             "submitted": case.events.filter(action="submit").exists(),
             "documents": case.documents.select_related("material").order_by("material__order"),
             "timeline": selectors.public_timeline(case),
+            "upload_rows": _upload_rows(case)
+            if file_services.attach_allowed(case, applicant=True)
+            else [],
+            "max_upload": storage.human_size(storage.max_bytes()),
         }
     )
     return render(request, "cases/online/case.html", context)
+
+
+def _upload_rows(case: Case) -> list[tuple]:
+    given = {d.material_id: d for d in case.documents.select_related("file")}
+    return [
+        (m, given.get(m.pk))
+        for m in case.guide_version.materials.order_by("order", "id")
+        if m.source != Material.Source.SHARED
+    ]
+
+
+@csrf_exempt
+def apply_upload(request, token: str):
+    """The upload handlers are set before the body is read, so a file past the limit is
+    dropped while it streams in; the CSRF check runs right after."""
+    if request.method == "POST":
+        storage.limit_uploads(request)
+    return _apply_upload(request, token)
+
+
+@csrf_protect
+@require_POST
+def _apply_upload(request, token: str):
+    """The applicant gives a material's electronic file on their own link (draft, or a
+    correction asked for); only materials of the pinned guide version (R-CAT-7)."""
+    try:
+        case = online.online_case_by_token(token=token)
+    except NotFound:
+        raise Http404 from None
+    raw = str(request.POST.get("material") or "").strip()
+    try:
+        storage.check_request(request)
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise InvalidInput("file.empty", "请选择要上传的文件。", {"file": "请选择文件。"})
+        document = file_services.document_attach(
+            actor=None,
+            case=case,
+            material=int(raw) if raw.isdigit() and len(raw) < 12 else None,
+            upload=upload,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            f"已上传“{document.material.name}”的电子文件（{document.file.original_name}）。",
+        )
+    return redirect(f"{reverse('cases:apply_token', args=[case.token])}#files")
 
 
 # --- staff -------------------------------------------------------------------------------------

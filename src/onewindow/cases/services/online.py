@@ -232,6 +232,8 @@ def _set_documents(case: Case, checked: list, now: datetime) -> None:
                 "received_at": now,
                 "received_by": None,
                 "note": "网上申报：申请人以告知承诺替代" if by_pledge else "网上申报：电子材料",
+                # A file uploaded for it stays, unless a pledge now replaces the material.
+                **({"file": None, "reused_from": None} if by_pledge else {}),
             },
         )
 
