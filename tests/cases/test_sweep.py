@@ -93,4 +93,6 @@ def test_r_case_2_an_unanswered_correction_ends_the_case_as_withdrawn_once(desk)
 
 def test_the_sweep_command_reports_in_chinese(desk, capsys):
     call_command("sweep")
-    assert "时限巡检" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "办件时限：新增预警 0 件" in out and "视为受理 0 件" in out
+    assert "好差评" in out and len(out.strip().splitlines()) == 3

@@ -55,10 +55,10 @@ LABELS = {
     ARCHIVED: "已归档",
 }
 
-# What citizens see, on every channel: a few plain labels (issue: 已提交, 待补正, 已受理,
-# 办理中, 已办结, 已送达, 不予受理, 已撤回).
+# What citizens see, on every channel: a few plain labels (已提交, 待补正, 已受理, 办理中,
+# 已办结, 已送达, 不予受理, 已撤回), and 未提交 for an online draft not yet sent.
 PUBLIC = {
-    DRAFT: "已提交",
+    DRAFT: "未提交",
     PRE_REVIEW: "已提交",
     INTAKE: "已提交",
     CORRECTING_INTAKE: "待补正",

@@ -40,6 +40,12 @@ class SweepResult:
     withdrawn: int = 0
     deemed: int = 0
 
+    def summary(self) -> str:
+        return (
+            f"办件时限：新增预警 {self.warned} 件，新增超时 {self.overdue} 件，"
+            f"逾期未补正视为撤回 {self.withdrawn} 件，网上申请逾期视为受理 {self.deemed} 件。"
+        )
+
 
 def warn_days() -> int:
     return int(getattr(settings, "ONEWINDOW_CASE_WARN_DAYS", 2))

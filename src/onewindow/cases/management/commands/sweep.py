@@ -1,13 +1,23 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 
-from onewindow.cases.sweep import sweep
+# Each entry: a function sweep(now=None) returning a result with .summary().
+DEFAULT_SWEEPS = [
+    "onewindow.cases.sweep.sweep",
+    "onewindow.evaluation.sweep.sweep",
+    "onewindow.complaints.sweep.sweep",
+]
 
 
 class Command(BaseCommand):
-    help = "Deadline warnings and alarms of cases, and withdrawal of lapsed corrections (run every few minutes)."
+    help = (
+        "Every few minutes: case deadline warnings and alarms, lapsed corrections withdrawn, "
+        "online applications deemed accepted; default evaluations and overdue rectifications; "
+        "overdue complaints."
+    )
 
     def handle(self, *args, **options):
-        result = sweep()
-        self.stdout.write(
-            f"时限巡检：新增预警 {result.warned} 件，新增超时 {result.overdue} 件，逾期未补正视为撤回 {result.withdrawn} 件。"
-        )
+        for path in getattr(settings, "ONEWINDOW_SWEEPS", DEFAULT_SWEEPS):
+            result = import_string(path)()
+            self.stdout.write(result.summary())
