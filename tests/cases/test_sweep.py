@@ -96,3 +96,19 @@ def test_the_sweep_command_reports_in_chinese(desk, capsys):
     out = capsys.readouterr().out
     assert "办件时限：新增预警 0 件" in out and "视为受理 0 件" in out
     assert "好差评" in out and len(out.strip().splitlines()) == 3
+
+
+def test_r_case_4_a_short_matter_is_not_warned_the_moment_it_is_accepted(desk):
+    from onewindow.core.models import Deadline
+
+    one_day = accepted_on(desk, "2026-11-23")  # a Monday
+    on_the_spot = accepted_on(desk, "2026-11-23")
+    # A one-working-day limit (due the next working day) and an on-the-spot one (0 days).
+    Deadline.objects.filter(pk=one_day.deadline_id).update(days=1, due=dt.date(2026, 11, 24))
+    Deadline.objects.filter(pk=on_the_spot.deadline_id).update(days=0, due=dt.date(2026, 11, 23))
+    assert sweep(now=at("2026-11-23", 11)).warned == 0  # a whole day left: no warning
+    result = sweep(now=at("2026-11-24", 8))  # the due day of the one-day matter
+    assert (result.warned, result.overdue) == (1, 1)  # the on-the-spot one is past due
+    one_day.refresh_from_db()
+    on_the_spot.refresh_from_db()
+    assert one_day.warning_level == 1 and on_the_spot.warning_level == 2

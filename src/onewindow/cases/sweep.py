@@ -4,9 +4,13 @@
   ``ONEWINDOW_CASE_WARN_DAYS``) gets a warning; one past its due date gets an alarm.
   Each level is recorded once per case with its time (``CaseAlert``), and the case's
   ``warning_level`` only rises: running the sweep twice changes nothing.
-- Only cases whose next threshold may have passed are read: the database narrows to
-  running cases below the alarm level with a due date within a generous horizon (an
-  indexed range), and the exact working-day test runs on that small set.
+  A matter whose whole limit is shorter is warned one working day less than its limit
+  (a 2-day matter with 1 day left), so nothing is warned the moment it is accepted;
+  on-the-spot matters (0 days) are only alarmed.
+- Only cases whose next threshold has passed are touched: running cases below the alarm
+  level are read from their state index with their deadlines by primary key; the
+  working-day threshold is one date per center (no per-case counting); only the cases
+  that cross a threshold are loaded and written.
 - A correction notice left unanswered past its date ends the case as withdrawn
   (视为撤回), with an event, once.
 - An online application still in pre-review or intake past its acceptance date is
@@ -29,6 +33,8 @@ from onewindow.cases.services.online import online_deem_accept_overdue
 from onewindow.core import calendar as work_calendar
 from onewindow.core.audit import audit_record
 from onewindow.core.locking import for_update
+from onewindow.core.models import Deadline
+from onewindow.org.models import Center
 
 RUNNING = [states.ACCEPTED, states.IN_REVIEW]
 
@@ -122,6 +128,54 @@ def _withdraw_lapsed(today: date, now: datetime) -> int:
     return count
 
 
+CHUNK = 2000
+
+
+def _running_dues(today: date, horizon: date) -> list[tuple[int, int, int, date, int]]:
+    """(case id, warning level, center id, due, limit days) of running cases below the
+    alarm level whose due date is within the horizon.
+
+    Driven from the cases (their state index), then their deadlines by primary key in
+    chunks: almost every deadline in the table belongs to a closed case and is in the
+    past, so a due-date range gives the database nothing to narrow by."""
+    running = list(
+        Case.objects.filter(
+            state__in=RUNNING,
+            warning_level__lt=CaseAlert.Level.OVERDUE,
+            deadline__isnull=False,
+        )
+        .order_by()
+        .values_list("pk", "deadline_id", "warning_level", "center_id")
+    )
+    dues: dict[int, tuple[date, int]] = {}
+    ids = [row[1] for row in running]
+    for i in range(0, len(ids), CHUNK):
+        dues.update(
+            (pk, (due, limit))
+            for pk, due, limit in Deadline.objects.filter(
+                pk__in=ids[i : i + CHUNK], due__isnull=False, due__lte=horizon
+            )
+            .order_by()
+            .values_list("pk", "due", "days")
+        )
+    return [
+        (pk, level, center_id, *dues[deadline_id])
+        for pk, deadline_id, level, center_id in running
+        if deadline_id in dues
+    ]
+
+
+def _warn_limit(today: date, center_id: int, threshold: int, cache: dict) -> date:
+    """The first day that is more than ``threshold`` working days after today at this
+    center: a case due before it has ``threshold`` or fewer working days left."""
+    key = (center_id, threshold)
+    if key not in cache:
+        center = Center.objects.select_related("region").get(pk=center_id)
+        cal = work_calendar.calendar_for(center=center)
+        cache[key] = cal.add_working_days(today, threshold + 1).date
+    return cache[key]
+
+
 def sweep(*, now: datetime | None = None) -> SweepResult:
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -129,29 +183,25 @@ def sweep(*, now: datetime | None = None) -> SweepResult:
     result.deemed = online_deem_accept_overdue(now=now)
     days = warn_days()
     horizon = today + timedelta(days=7 * days + 14)
-    candidates = Case.objects.filter(
-        state__in=RUNNING,
-        warning_level__lt=CaseAlert.Level.OVERDUE,
-        deadline__due__isnull=False,
-        deadline__due__lte=horizon,
-    ).select_related("deadline", "center__region", "department")
-    calendars = {}
-    for case in candidates:
-        due = case.deadline.due
+    limits: dict = {}
+    to_alarm, to_warn = [], []
+    for pk, level, center_id, due, limit_days in _running_dues(today, horizon):
         if due < today:
-            with transaction.atomic():
-                if case.warning_level < CaseAlert.Level.WARNING:
-                    _record(case, CaseAlert.Level.WARNING, now)
-                result.overdue += _record(case, CaseAlert.Level.OVERDUE, now)
-            continue
-        if case.warning_level >= CaseAlert.Level.WARNING:
-            continue
-        region_id = case.center.region_id
-        cal = calendars.get(region_id)
-        if cal is None:
-            cal = calendars[region_id] = work_calendar.calendar_for(center=case.center)
-        if cal.working_days_between(today, due) <= days:
-            with transaction.atomic():
-                result.warned += _record(case, CaseAlert.Level.WARNING, now)
+            to_alarm.append(pk)
+        elif level < CaseAlert.Level.WARNING and limit_days > 0:
+            # A short matter is not warned the moment it is accepted: at most one
+            # working day less than its whole limit.
+            threshold = min(days, limit_days - 1)
+            if due < _warn_limit(today, center_id, threshold, limits):
+                to_warn.append(pk)
+    found = Case.objects.select_related("deadline", "center", "department").order_by("pk")
+    for case in found.filter(pk__in=to_alarm):
+        with transaction.atomic():
+            if case.warning_level < CaseAlert.Level.WARNING:
+                _record(case, CaseAlert.Level.WARNING, now)
+            result.overdue += _record(case, CaseAlert.Level.OVERDUE, now)
+    for case in found.filter(pk__in=to_warn):
+        with transaction.atomic():
+            result.warned += _record(case, CaseAlert.Level.WARNING, now)
     result.withdrawn = _withdraw_lapsed(today, now)
     return result
