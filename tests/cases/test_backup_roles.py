@@ -115,9 +115,9 @@ def test_r_case_9_when_b_is_away_too_cases_fall_to_bs_b_and_a_cycle_stops(team):
     set_backup(team, b, c)
     set_backup(team, c, a)  # a ring: A → B → C → A
     away(team, a)
-    assert supervision.handler_for(a).user == b
+    assert queues.handler_for(a).user == b
     away(team, b, reason="培训")
-    assert supervision.handler_for(a).user == c
+    assert queues.handler_for(a).user == c
     assert set(mine(team, c)) == {case_a.pk, case_b.pk}
     assert mine(team, b) == [case_b.pk]  # away B stands in for nobody; B's own stay listed
     services.case_decide(actor=c, case=case_a, approve=True, note="同意")
@@ -125,7 +125,7 @@ def test_r_case_9_when_b_is_away_too_cases_fall_to_bs_b_and_a_cycle_stops(team):
         f"B角代办（{a}离岗）"
     )
     away(team, c, reason="出差")
-    assert supervision.handler_for(a) is None  # everyone away: the ring stops
+    assert queues.handler_for(a) is None  # everyone away: the ring stops
     assert mine(team, c) == []
     assert queues.covered_users(a) == set()
     assert case_b.pk in mine(team, b)

@@ -39,6 +39,21 @@ def handler_for(user) -> StaffProfile | None:
     return profile
 
 
+def standing_in(case: Case, actor_id: int | None) -> tuple[str, int] | None:
+    """When ``actor_id`` takes a step on the case of an away colleague as their stand-in
+    (AB角), the mark its history records and the away assignee's id; else None."""
+    assignee_id = case.assignee_id
+    if actor_id is None or assignee_id is None or assignee_id == actor_id:
+        return None
+    absent = StaffProfile.objects.select_related("user").filter(user_id=assignee_id).first()
+    if absent is None or not absent.away:
+        return None
+    handler = handler_for(absent.user)
+    if handler is None or handler.user_id != actor_id:
+        return None
+    return f"B角代办（{absent.user}离岗）", assignee_id
+
+
 def covered_users(user) -> set[int]:
     """The user ids of the away colleagues whose cases ``user`` handles now (as their B,
     or further down the chain); empty when ``user`` is away themself."""

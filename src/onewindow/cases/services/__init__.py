@@ -25,6 +25,7 @@ from onewindow.cases.models import (
     Document,
     Urging,
 )
+from onewindow.cases.selectors.queues import standing_in
 from onewindow.catalog.models import Listing, Material
 from onewindow.core import calendar as work_calendar
 from onewindow.core import idnumber
@@ -47,6 +48,10 @@ def _now(now: datetime | None) -> datetime:
 
 def _event(case: Case, action: str, actor, *, before: str, note: str = "", at=None, **data) -> None:
     label = str(actor) if getattr(actor, "is_authenticated", False) else "申请人"
+    stand_in = standing_in(case, actor.pk if getattr(actor, "is_authenticated", False) else None)
+    if stand_in is not None:
+        mark, data["backup_for"] = stand_in
+        note = f"{mark}：{note}" if note else mark
     CaseEvent.objects.create(
         case=case,
         action=action,

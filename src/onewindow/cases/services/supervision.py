@@ -18,13 +18,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
-from django.db.models.signals import pre_save
-from django.dispatch import receiver
 from django.utils import timezone
 
 from onewindow.cases import states
-from onewindow.cases.models import Case, CaseEvent, SpecialProcedure
-from onewindow.cases.selectors.queues import handler_for
+from onewindow.cases.models import Case, SpecialProcedure
 from onewindow.cases.services import (
     BACK_ROLES,
     _event,
@@ -85,26 +82,6 @@ def _department_handler(user, case: Case) -> StaffProfile:
         raise InvalidInput("case.bad_assignee", message, {"to_user": message})
     _require_present(profile)
     return profile
-
-
-@receiver(pre_save, sender=CaseEvent, dispatch_uid="cases.supervision.backup_acting")
-def _record_backup_acting(sender, instance: CaseEvent, raw=False, **kwargs) -> None:
-    """A step taken on an away colleague's case by the one who stands in for them is
-    recorded as such in the case's history."""
-    if raw or instance.pk is not None or instance.actor_id is None:
-        return
-    assignee_id = instance.case.assignee_id
-    if assignee_id is None or assignee_id == instance.actor_id:
-        return
-    absent = StaffProfile.objects.select_related("user").filter(user_id=assignee_id).first()
-    if absent is None or not absent.away:
-        return
-    handler = handler_for(absent.user)
-    if handler is None or handler.user_id != instance.actor_id:
-        return
-    mark = f"B角代办（{absent.user}离岗）"
-    instance.note = f"{mark}：{instance.note}" if instance.note else mark
-    instance.data = {**(instance.data or {}), "backup_for": assignee_id}
 
 
 def can_act_back(actor, case: Case) -> bool:
