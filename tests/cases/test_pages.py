@@ -114,3 +114,35 @@ def test_the_department_decides_and_the_window_delivers_from_the_pages(client, d
     client.post(f"/workspace/cases/{case.pk}/", {"action": "deliver", "method": "window"})
     case.refresh_from_db()
     assert case.state == states.DELIVERED
+
+
+def test_the_workspace_shows_each_post_its_case_pages(client, desk):
+    tiles = {
+        "clerk": ({"网上预审", "一件事一次办"}, {"部门办件队列", "督查看板", "帮办代办"}),
+        "approver": ({"部门办件队列", "告知承诺核查"}, {"网上预审", "督查看板", "AB角设置"}),
+        "county_supervisor": ({"督查看板", "虚假承诺记录"}, {"网上预审", "部门办件队列"}),
+        "agent": ({"帮办代办"}, {"督查看板", "部门办件队列"}),
+        "county_admin": ({"网上预审", "督查看板", "帮办代办", "AB角设置"}, {"部门办件队列"}),
+    }
+    for who, (shown, hidden) in tiles.items():
+        client.force_login(getattr(desk, who))
+        page = client.get("/workspace/").content.decode()
+        assert all(f"<h3>{t}</h3>" in page for t in shown), who
+        assert not any(f"<h3>{t}</h3>" in page for t in hidden), who
+
+
+def test_r_case_1_the_case_page_offers_each_post_only_its_own_steps(client, desk):
+    case = services.case_intake(
+        actor=desk.clerk,
+        listing=desk.listing,
+        applicant=desk.applicant,
+        materials=all_required(desk),
+    )
+    services.case_accept(actor=desk.clerk, case=case)
+    client.force_login(desk.clerk)
+    assert 'value="start_review"' not in client.get(f"/workspace/cases/{case.pk}/").content.decode()
+    client.force_login(desk.approver)
+    assert 'value="start_review"' in client.get(f"/workspace/cases/{case.pk}/").content.decode()
+    client.force_login(desk.county_supervisor)
+    page = client.get(f"/workspace/cases/{case.pk}/").content.decode()
+    assert 'value="start_review"' not in page and 'value="accept"' not in page

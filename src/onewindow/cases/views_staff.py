@@ -213,9 +213,7 @@ def case_detail(request, case_id: int):
             ],
             "corrections": case.corrections.order_by("-issued_at"),
             "open_correction": case.corrections.filter(state="open").first(),
-            "actions": sorted(
-                a for a, spec in states.ACTIONS.items() if case.state in spec.sources
-            ),
+            "actions": _actions_for(request.user, case),
             "doc_choices": DOC_CHOICES,
             "default_due": _default_due(),
             "notices": _notices(case),
@@ -226,6 +224,29 @@ def case_detail(request, case_id: int):
                 or bool(roles_of(request.user) & {Role.CENTER_ADMIN, Role.SUPERVISOR})
             ),
         },
+    )
+
+
+def _may(check, user, case: Case) -> bool:
+    try:
+        check(user, case)
+    except DomainError:
+        return False
+    return True
+
+
+def _actions_for(user, case: Case) -> list[str]:
+    """The steps of the case's state this user's post may take: the front window's
+    (and the applicant's, which the window registers) or the department's."""
+    offices = set()
+    if _may(services._require_front, user, case):
+        offices |= {states.FRONT, "applicant"}
+    if _may(services._require_back, user, case):
+        offices.add(states.BACK)
+    return sorted(
+        a
+        for a, spec in states.ACTIONS.items()
+        if case.state in spec.sources and spec.office in offices
     )
 
 

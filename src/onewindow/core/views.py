@@ -67,6 +67,8 @@ def workspace(request):
             "summary": [(label, summary.get(value, 0)) for value, label in Level.choices],
             "can_read_audit": request.user.is_superuser
             or bool(roles_of(request.user) & AUDIT_READER_ROLES),
+            "roles": roles_of(request.user),
+            "is_root": request.user.is_superuser,
             "departments": org_selectors.department_list(scope=scope)[:12],
             "department_count": org_selectors.department_list(scope=scope).count(),
         },
