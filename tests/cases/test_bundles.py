@@ -523,3 +523,19 @@ def test_r_case_7_public_progress_by_bundle_number_shows_each_part_and_the_whole
     assert f"{app.due:%Y年%-m月%-d日}" in page  # the whole's due date (the longest part)
     wrong = client.get("/progress/", {"number": app.number, "tail": "0000"}).content.decode()
     assert "未找到" in wrong and "刻制印章备案" not in wrong
+
+
+def test_r_case_7_a_part_moving_brings_the_stored_bundle_along_without_a_page_load(
+    shop, django_capture_on_commit_callbacks
+):
+    app = bundles.bundle_accept(actor=shop.clerk, app=take_in(shop))
+    cases = parts(app)
+    with django_capture_on_commit_callbacks(execute=True):
+        decide_and_ready(shop.approver, cases["个体工商户登记"])
+    app.refresh_from_db()
+    assert app.state == BundleApplication.State.OPEN
+    seal = cases["刻制印章备案"]
+    with django_capture_on_commit_callbacks(execute=True):
+        decide_and_ready(shop.police_approver, seal)
+    app.refresh_from_db()
+    assert app.state == BundleApplication.State.READY

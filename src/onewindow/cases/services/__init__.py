@@ -73,6 +73,19 @@ def _event(case: Case, action: str, actor, *, before: str, note: str = "", at=No
         after={"state": case.state, **data},
         note=note,
     )
+    if case.bundle_application_id:
+        # A part moved: the bundle's state and longest due date follow once this commits.
+        app_id = case.bundle_application_id
+        transaction.on_commit(lambda: _bundle_refresh(app_id))
+
+
+def _bundle_refresh(app_id: int) -> None:
+    from onewindow.cases.models import BundleApplication
+    from onewindow.cases.services.bundles import bundle_refresh
+
+    app = BundleApplication.objects.filter(pk=app_id).first()
+    if app is not None:
+        bundle_refresh(app=app)
 
 
 def _lock(case: Case) -> Case:
