@@ -498,21 +498,31 @@ def run(rows: int) -> None:
 
     with CaptureQueriesContext(connection) as captured:
         sweep()
-    candidate = next(
+    running = next(
         q["sql"]
         for q in captured.captured_queries
-        if '"cases_case"' in q["sql"]
-        and "warning_level" in q["sql"]
-        and "core_deadline" in q["sql"]
+        if q["sql"].startswith('SELECT "cases_case"."id"') and "warning_level" in q["sql"]
+    )
+    dues = next(
+        (
+            q["sql"]
+            for q in captured.captured_queries
+            if q["sql"].startswith('SELECT "core_deadline"."id"') and " IN (" in q["sql"]
+        ),
+        None,
     )
     lapsed = next(
         q["sql"]
         for q in captured.captured_queries
         if q["sql"].startswith('SELECT "cases_correction"."id"')
     )
-    _print_plan(
-        "plan: sweep candidates (cases.sweep)", _explain(candidate), ("cases_case", "core_deadline")
-    )
+    _print_plan("plan: sweep running cases (cases.sweep)", _explain(running), ("cases_case",))
+    if dues is not None:
+        _print_plan(
+            "plan: sweep deadlines of running cases, by key (cases.sweep)",
+            _explain(dues),
+            ("core_deadline",),
+        )
     _print_plan(
         "plan: sweep lapsed corrections (cases.sweep)", _explain(lapsed), ("cases_correction",)
     )
