@@ -328,3 +328,14 @@ def test_r_case_1_a_case_taken_in_from_a_called_ticket_is_linked_to_that_visit(d
     case = intake(desk, ticket=ticket)
     ticket.refresh_from_db()
     assert case.ticket == ticket and ticket.case_ref == case.number
+
+
+def test_r_case_1_the_history_of_a_case_is_never_changed_or_deleted(desk):
+    case = intake(desk)
+    event = case.events.get()
+    event.note = "改写"
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+    assert case.events.get().note == ""

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from onewindow.cases import states
 from onewindow.catalog.models import Bundle, GuideVersion, Listing, Material, MaterialType, Matter
-from onewindow.core.models import Deadline, IdentityNumberFields
+from onewindow.core.models import AppendOnly, Deadline, IdentityNumberFields
 from onewindow.files.models import StoredFile
 from onewindow.org.models import Center, CenterUnit, Department, ScopedQuerySet
 
@@ -217,7 +217,7 @@ class AssistedProject(models.Model):
         return self.name
 
 
-class ProjectNote(models.Model):
+class ProjectNote(AppendOnly):
     """A step of guidance or follow-up on an assisted project. Append-only."""
 
     project = models.ForeignKey(AssistedProject, on_delete=models.PROTECT, related_name="notes")
@@ -391,7 +391,7 @@ class Case(models.Model):
         return states.PUBLIC.get(self.state, "办理中")
 
 
-class CaseEvent(models.Model):
+class CaseEvent(AppendOnly):
     """One step of a case: who, when, what they wrote. Append-only."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
@@ -413,14 +413,6 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("case events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("case events are append-only")
 
 
 class Document(models.Model):
@@ -653,7 +645,7 @@ class PledgeCheck(models.Model):
         return f"{self.case} {self.material}"
 
 
-class FalsePledge(models.Model):
+class FalsePledge(AppendOnly):
     """A false pledge recorded against the applicant (虚假承诺记录). Never deleted."""
 
     applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="false_pledges")
@@ -675,11 +667,3 @@ class FalsePledge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.applicant} {self.material_name}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("false pledge records are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("false pledge records are append-only")

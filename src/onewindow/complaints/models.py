@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from onewindow.catalog.models import Matter
 from onewindow.complaints import states
-from onewindow.core.models import ApiClient, Deadline
+from onewindow.core.models import ApiClient, AppendOnly, Deadline
 from onewindow.org.models import Center, Department, ScopedQuerySet
 
 
@@ -212,7 +212,7 @@ class Complaint(models.Model):
         return self.status.label
 
 
-class ComplaintEvent(models.Model):
+class ComplaintEvent(AppendOnly):
     """One step of a complaint: who, when, what they wrote. Append-only."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
@@ -234,14 +234,6 @@ class ComplaintEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("complaint events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("complaint events are append-only")
 
 
 class ComplaintCounter(models.Model):
@@ -331,7 +323,7 @@ class Inquiry(models.Model):
         return f"咨询 {self.pk}"
 
 
-class InquiryHandover(models.Model):
+class InquiryHandover(AppendOnly):
     """A consultation handed from one owner to the next, with the reason. Append-only."""
 
     inquiry = models.ForeignKey(Inquiry, on_delete=models.PROTECT, related_name="handovers")
@@ -351,8 +343,3 @@ class InquiryHandover(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inquiry} → {self.to_user}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("handovers are append-only")
-        super().save(*args, **kwargs)

@@ -62,6 +62,25 @@ class IdentityNumberFields(models.Model):
         return crypto.lookup_digest(idnumber.validate(raw))
 
 
+# --- append-only records ---------------------------------------------------------------
+
+
+class AppendOnly(models.Model):
+    """A record written once and never changed or deleted (histories, audit, records of
+    false pledges): the ORM refuses both."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise PermissionError(f"{self._meta.label} is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(f"{self._meta.label} is append-only")
+
+
 # --- audit ----------------------------------------------------------------------------
 
 
@@ -76,7 +95,7 @@ class AuditEventQuerySet(models.QuerySet):
         return self.filter(scope.q(center="center", department="department"))
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnly):
     """One change: who did what to which record, where, before and after.
 
     Append-only. The ORM refuses updates and deletes; the database refuses updates
@@ -129,14 +148,6 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise PermissionError("audit events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("audit events are append-only")
 
 
 # --- work calendar data ---------------------------------------------------------------

@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from onewindow.core import crypto
-from onewindow.core.models import Deadline
+from onewindow.core.models import AppendOnly, Deadline
 from onewindow.evaluation import scheme, states
 from onewindow.org.models import Center, ScopedQuerySet
 
@@ -255,7 +255,7 @@ class Rectification(models.Model):
         return self.state in states.OPEN
 
 
-class RectificationEvent(models.Model):
+class RectificationEvent(AppendOnly):
     rectification = models.ForeignKey(
         Rectification, on_delete=models.PROTECT, related_name="events"
     )
@@ -281,14 +281,6 @@ class RectificationEvent(models.Model):
     @property
     def label(self) -> str:
         return states.label(self.action)
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("rectification events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("rectification events are append-only")
 
 
 class AppealQuerySet(ScopedQuerySet):
