@@ -509,3 +509,15 @@ def test_r_case_8_the_citizen_uploads_a_materials_file_on_their_link(client, des
     assert "不能再提交材料" in response.content.decode()
     assert case.documents.filter(file__isnull=False).count() == 1
     assert client.post("/apply/t/nope/upload/", {"material": 1}).status_code == 404
+
+
+def test_r_case_8_a_draft_stays_the_citizens_until_sent(client, desk):
+    case = draft(desk)
+    client.force_login(desk.clerk)
+    assert case.number not in client.get("/workspace/cases/").content.decode()
+    listed = client.get("/api/v1/cases/?group=open").json()["items"]
+    assert case.pk not in [c["id"] for c in listed]
+    online.online_submit(case=case)
+    assert case.number in client.get("/workspace/cases/").content.decode()
+    listed = client.get("/api/v1/cases/?group=open").json()["items"]
+    assert case.pk in [c["id"] for c in listed]

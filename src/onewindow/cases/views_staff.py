@@ -30,7 +30,7 @@ STATE_FILTERS = [
     ("done", "已送达/已归档"),
 ]
 STATE_GROUPS = {
-    "open": sorted(states.OPEN),
+    "open": sorted(states.OPEN - {states.DRAFT}),  # a draft is the citizen's until sent
     "intake": [states.INTAKE],
     "review": [states.ACCEPTED, states.IN_REVIEW],
     "correcting": [states.CORRECTING_INTAKE, states.CORRECTING],
