@@ -244,3 +244,31 @@ def test_r_eval_1_unsolicited_and_spot_check_pages(ev):
     assert r.status_code == 302
     assert Review.objects.filter(kind="spot_check").count() == 1
     assert client_for(ev.clerk).get(reverse("evaluation:spot_check")).status_code == 404
+
+
+def test_r_eval_2_an_appeal_carries_a_file_of_evidence_seen_only_in_scope(ev, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.ONEWINDOW_UPLOAD_ROOT = str(tmp_path / "uploads")
+    review = services.review_case(case=concluded_case(ev), level=1, text="恶意")
+    rect = review.rectification
+    dept = client_for(ev.approver)
+    page = SimpleUploadedFile("窗口录像截图.html", b"<html><script>x</script></html>")
+    dept.post(
+        reverse("evaluation:appeal_file", args=[rect.pk]),
+        {"reason": "录像证明未到窗口办理", "evidence": page},
+    )
+    assert not review.appeals.exists()  # refused by content, nothing filed
+    pdf = SimpleUploadedFile("录像说明.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n")
+    dept.post(
+        reverse("evaluation:appeal_file", args=[rect.pk]),
+        {"reason": "录像证明未到窗口办理", "evidence": pdf},
+    )
+    appeal = review.appeals.get()
+    assert appeal.evidence.content_type == "application/pdf"
+    url = reverse("evaluation:appeal_evidence", args=[appeal.pk])
+    detail = client_for(ev.county_admin).get(reverse("evaluation:rectification", args=[rect.pk]))
+    assert url in detail.content.decode()
+    response = client_for(ev.county_admin).get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    assert client_for(ev.kangle_admin).get(url).status_code == 404

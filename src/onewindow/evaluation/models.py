@@ -23,6 +23,7 @@ from django.utils import timezone
 from onewindow.core import crypto
 from onewindow.core.models import AppendOnly, Deadline
 from onewindow.evaluation import scheme, states
+from onewindow.files.models import StoredFile
 from onewindow.org.models import Center, ScopedQuerySet
 
 
@@ -295,6 +296,14 @@ class Appeal(models.Model):
 
     review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="appeals")
     reason = models.TextField("申诉理由与证据")
+    evidence = models.ForeignKey(
+        StoredFile,
+        verbose_name="证据材料",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -36,6 +36,7 @@ from onewindow.evaluation.models import (
     RectificationEvent,
     Review,
 )
+from onewindow.files.storage import store_upload
 from onewindow.hall import states as ticket_states
 from onewindow.hall.models import Ticket, Window
 from onewindow.org.models import Center
@@ -787,8 +788,11 @@ def escalation_recipients(rect: Rectification) -> list:
 
 
 @transaction.atomic
-def appeal_file(*, actor, review: Review, reason: str, now: datetime | None = None) -> Appeal:
-    """The responsible department appeals a bad review it thinks mistaken or malicious."""
+def appeal_file(
+    *, actor, review: Review, reason: str, evidence=None, now: datetime | None = None
+) -> Appeal:
+    """The responsible department appeals a bad review it thinks mistaken or malicious,
+    with its reasons and, if it has one, a file of evidence (PDF or image)."""
     now = _now(now)
     review = for_update(Review.objects).filter(pk=review.pk).first()
     if review is None:
@@ -811,7 +815,10 @@ def appeal_file(*, actor, review: Review, reason: str, now: datetime | None = No
             "请写明申诉理由和证据（5至2000字）。",
             {"reason": "请写明申诉理由和证据。"},
         )
-    appeal = Appeal.objects.create(review=review, reason=reason, filed_by=actor, filed_at=now)
+    stored = store_upload(evidence, uploaded_by=actor, now=now) if evidence is not None else None
+    appeal = Appeal.objects.create(
+        review=review, reason=reason, evidence=stored, filed_by=actor, filed_at=now
+    )
     _rect_event(rect, "appeal", actor, before=rect.state, note=reason, at=now, appeal=appeal.pk)
     return appeal
 

@@ -20,6 +20,7 @@ urlpatterns = [
         name="rectification_action",
     ),
     path("evaluation/appeals/<int:appeal_id>/decide/", v.appeal_decide, name="appeal_decide"),
+    path("evaluation/appeals/<int:appeal_id>/evidence/", v.appeal_evidence, name="appeal_evidence"),
     path("evaluation/reviews/", v.review_list, name="reviews"),
     path("evaluation/spot-check/", v.spot_check, name="spot_check"),
     path("evaluation/pads/", v.pads, name="pads"),

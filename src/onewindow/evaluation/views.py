@@ -18,6 +18,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onewindow.cases.models import Case
@@ -26,6 +27,7 @@ from onewindow.core.errors import DomainError, InvalidInput, NotFound
 from onewindow.core.scope import roles_of, scope_for
 from onewindow.evaluation import scheme, selectors, services, states
 from onewindow.evaluation.models import Appeal, Review
+from onewindow.files import storage
 from onewindow.hall import selectors as hall_selectors
 from onewindow.hall import stats_charts
 from onewindow.hall.models import Window
@@ -431,14 +433,28 @@ def rectification_action(request, rect_id, action):
     return redirect("evaluation:rectification", rect_id=rect.pk)
 
 
+@csrf_exempt
+def appeal_file(request, rect_id):
+    """The upload handlers are set before the body is read, so an evidence file past
+    the limit is dropped while it streams in; the CSRF check runs right after."""
+    if request.method == "POST":
+        storage.limit_uploads(request)
+    return _appeal_file(request, rect_id)
+
+
+@csrf_protect
 @login_required
 @require_POST
-def appeal_file(request, rect_id):
+def _appeal_file(request, rect_id):
     _require_staff(request)
     rect = _or_404(selectors.rectification_get_for, user=request.user, rectification_id=rect_id)
     try:
+        storage.check_request(request)
         services.appeal_file(
-            actor=request.user, review=rect.review, reason=(request.POST.get("reason") or "")[:3000]
+            actor=request.user,
+            review=rect.review,
+            reason=(request.POST.get("reason") or "")[:3000],
+            evidence=request.FILES.get("evidence"),
         )
     except NotFound:
         raise Http404 from None
@@ -447,6 +463,24 @@ def appeal_file(request, rect_id):
     else:
         messages.success(request, "申诉已提交，等待服务中心裁定。")
     return redirect("evaluation:rectification", rect_id=rect.pk)
+
+
+@login_required
+def appeal_evidence(request, appeal_id):
+    """The evidence of an appeal, only to those who see the appeal."""
+    _require_staff(request)
+    appeal = (
+        selectors.appeals_for(user=request.user)
+        .filter(pk=int(appeal_id) if str(appeal_id).isdigit() else 0)
+        .select_related("evidence")
+        .first()
+    )
+    if appeal is None or appeal.evidence is None:
+        raise Http404
+    try:
+        return storage.file_response(appeal.evidence)
+    except NotFound:
+        raise Http404 from None
 
 
 @login_required
