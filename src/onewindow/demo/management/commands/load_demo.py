@@ -13,6 +13,7 @@ from onewindow.core.errors import DomainError
 from onewindow.core.models import CalendarOverride
 from onewindow.demo import loader
 from onewindow.demo.cases import load_demo_cases
+from onewindow.demo.cases_extra import load_demo_case_extras
 from onewindow.demo.catalog_loader import load_demo_catalog
 from onewindow.demo.hall_loader import load_demo_hall
 from onewindow.evaluation import demo as evaluation_demo
@@ -61,6 +62,7 @@ class Command(BaseCommand):
                 created += load_demo_cases()
                 created += complaints_demo.load()
                 created += evaluation_demo.load()
+                created += load_demo_case_extras()
             except ValidationError as exc:
                 raise CommandError("演示密码不符合密码规则：" + "；".join(exc.messages)) from None
             except DomainError as exc:
