@@ -74,3 +74,12 @@ def test_bad_input_on_case_evaluation_and_complaint_pages_never_answers_500(desk
         if status >= 500:
             errors[url] = status
     assert not errors, errors
+
+
+def test_a_nul_in_the_address_answers_400_in_chinese_and_the_api_its_error_shape(desk):
+    client = Client(raise_request_exception=False)
+    page = client.get("/progress/?number=%00&tail=1234")
+    assert page.status_code == 400 and "请求有误" in page.content.decode()
+    api = client.get("/api/v1/cases/progress?number=%00&phone_tail=1234")
+    assert api.status_code == 400 and api.json()["code"] == "invalid_input"
+    assert client.get("/progress/?number=X&tail=1234").status_code == 200
