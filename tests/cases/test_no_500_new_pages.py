@@ -76,10 +76,12 @@ def test_bad_input_on_case_evaluation_and_complaint_pages_never_answers_500(desk
     assert not errors, errors
 
 
-def test_a_nul_in_the_address_answers_400_in_chinese_and_the_api_its_error_shape(desk):
+def test_a_nul_in_the_query_is_dropped_and_in_the_path_answers_400(desk):
     client = Client(raise_request_exception=False)
-    page = client.get("/progress/?number=%00&tail=1234")
-    assert page.status_code == 400 and "请求有误" in page.content.decode()
+    page = client.get("/progress/?number=%00&tail=12%0034")
+    assert page.status_code == 200 and "未找到该办件" in page.content.decode()
     api = client.get("/api/v1/cases/progress?number=%00&phone_tail=1234")
-    assert api.status_code == 400 and api.json()["code"] == "invalid_input"
-    assert client.get("/progress/?number=X&tail=1234").status_code == 200
+    assert api.status_code == 404 and api.json()["code"] == "case.not_found"
+    assert client.get("/workspace/cases/%00/").status_code in (400, 404)
+    api = client.get("/api/v1/cases/%00")
+    assert api.status_code in (400, 404) and "code" in api.json()
