@@ -539,3 +539,10 @@ def test_r_case_7_a_part_moving_brings_the_stored_bundle_along_without_a_page_lo
         decide_and_ready(shop.police_approver, seal)
     app.refresh_from_db()
     assert app.state == BundleApplication.State.READY
+
+
+def test_r_case_7_the_bundle_page_shows_an_identity_number_in_the_form_masked(client, shop):
+    app = take_in(shop, form_data={"applicant_name": "马小明", "id_number": "622921199001010016"})
+    client.force_login(shop.clerk)
+    page = client.get(f"/workspace/bundles/{app.pk}/").content.decode()
+    assert "622921199001010016" not in page and "6229" in page and "马小明" in page

@@ -18,12 +18,19 @@ from onewindow.cases import services, states
 from onewindow.cases.models import Applicant
 from onewindow.cases.services import bundles
 from onewindow.catalog.models import Bundle
+from onewindow.core import idnumber
 from onewindow.core.errors import DomainError, InvalidInput, NotFound
 from onewindow.core.scope import roles_of
 from onewindow.org.roles import Role
 
 FRONT = {Role.CLERK, Role.CHIEF_REP, Role.AGENT}
 DOC_CHOICES = [("", "未交"), ("paper", "纸质"), ("electronic", "电子"), ("pledge", "告知承诺")]
+
+
+def _shown(value):
+    """Identity numbers in a form are shown masked, as everywhere else."""
+    text = str(value or "")
+    return idnumber.mask(text) if idnumber.is_valid(text) else value
 
 
 def _front_center(request):
@@ -177,7 +184,7 @@ def bundle_detail(request, app_id: int):
         {
             "app": app,
             "o": overview,
-            "form_rows": [(labels.get(k, k), v) for k, v in app.form_data.items()],
+            "form_rows": [(labels.get(k, k), _shown(v)) for k, v in app.form_data.items()],
             "is_front": is_front,
             "can_accept": is_front
             and app.state == "open"
