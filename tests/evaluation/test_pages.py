@@ -43,6 +43,7 @@ def test_r_eval_1_the_pad_refuses_the_clerks_session(ev):
     assert feed["clerk"]["staff_no"] == ev.clerk.staff_profile.staff_no
     page = pad.get(url).content.decode()
     assert ticket.code in page and "非常不满意" in page and ev.clerk.staff_profile.staff_no in page
+    assert "工作人员登录" not in page  # a kiosk facing the citizen leads nowhere else
     bad = pad.post(url, {"ticket": ticket.pk, "level": 1})
     assert bad.status_code == 422 and "差评请至少勾选一项原因" in bad.content.decode()
     done = pad.post(url, {"ticket": ticket.pk, "level": 1, "reasons": ["rude"]})
