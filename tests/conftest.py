@@ -14,6 +14,15 @@ from onewindow.org.models import Level
 PASSWORD = "Ow-test-2026!"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _uploads_in_a_temporary_folder(tmp_path_factory):
+    """Files uploaded by tests (and by the demo the tests load) go to a folder of this
+    run, never into the data directory."""
+    from django.conf import settings
+
+    settings.ONEWINDOW_UPLOAD_ROOT = str(tmp_path_factory.mktemp("uploads"))
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.
