@@ -21,9 +21,7 @@ from onewindow.catalog.models import Bundle
 from onewindow.core import idnumber
 from onewindow.core.errors import DomainError, InvalidInput, NotFound
 from onewindow.core.scope import roles_of
-from onewindow.org.roles import Role
 
-FRONT = {Role.CLERK, Role.CHIEF_REP, Role.AGENT}
 DOC_CHOICES = [("", "未交"), ("paper", "纸质"), ("electronic", "电子"), ("pledge", "告知承诺")]
 
 
@@ -36,7 +34,11 @@ def _shown(value):
 def _front_center(request):
     """The center of a window clerk (the only place they take a bundle in)."""
     profile = getattr(request.user, "staff_profile", None)
-    if profile is None or not profile.center_id or not (roles_of(request.user) & FRONT):
+    if (
+        profile is None
+        or not profile.center_id
+        or not (roles_of(request.user) & services.FRONT_ROLES)
+    ):
         raise Http404
     return profile.center
 
@@ -75,7 +77,9 @@ def bundle_list(request):
         .order_by("-received_at", "-id")[:100]
     )
     profile = getattr(request.user, "staff_profile", None)
-    can_take_in = bool(profile and profile.center_id and roles_of(request.user) & FRONT)
+    can_take_in = bool(
+        profile and profile.center_id and roles_of(request.user) & services.FRONT_ROLES
+    )
     return render(
         request,
         "cases/bundles/list.html",
@@ -168,10 +172,7 @@ def bundle_detail(request, app_id: int):
     app = _get(request, app_id)
     app = bundles.bundle_refresh(app=app)  # the parts may have moved since it was stored
     overview = bundles.bundle_overview(app)
-    is_front = request.user.is_superuser or (
-        bool(roles_of(request.user) & FRONT)
-        and getattr(request.user.staff_profile, "center_id", None) == app.center_id
-    )
+    is_front = services.is_front_at(request.user, app.center_id)
     parts_in_intake = [c for c in overview.parts if c.state == states.INTAKE]
     labels = {
         f.get("key"): f.get("label") or f.get("key")

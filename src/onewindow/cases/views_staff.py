@@ -227,21 +227,13 @@ def case_detail(request, case_id: int):
     )
 
 
-def _may(check, user, case: Case) -> bool:
-    try:
-        check(user, case)
-    except DomainError:
-        return False
-    return True
-
-
 def _actions_for(user, case: Case) -> list[str]:
     """The steps of the case's state this user's post may take: the front window's
     (and the applicant's, which the window registers) or the department's."""
     offices = set()
-    if _may(services._require_front, user, case):
+    if services.can_act_front(user, case):
         offices |= {states.FRONT, "applicant"}
-    if _may(services._require_back, user, case):
+    if services.can_act_back(user, case):
         offices.add(states.BACK)
     return sorted(
         a

@@ -105,13 +105,24 @@ def _in_scope(actor, case: Case) -> bool:
     return Case.objects.visible_to(scope_for(actor)).filter(pk=case.pk).exists()
 
 
+def is_front_at(actor, center_id: int) -> bool:
+    """Whether the actor works at the front window of this center (the superuser may)."""
+    if actor.is_superuser:
+        return True
+    profile = getattr(actor, "staff_profile", None)
+    return (
+        bool(roles_of(actor) & FRONT_ROLES)
+        and profile is not None
+        and profile.center_id == center_id
+    )
+
+
 def _require_front(actor, case: Case) -> None:
     if actor.is_superuser:
         return
     if not _in_scope(actor, case):
         raise NotFound("case.not_found", "未找到该办件。")
-    profile = actor.staff_profile
-    if not (roles_of(actor) & FRONT_ROLES) or profile.center_id != case.center_id:
+    if not is_front_at(actor, case.center_id):
         raise Forbidden("case.not_front", "该操作须由本中心窗口工作人员办理。")
 
 
@@ -125,6 +136,24 @@ def _require_back(actor, case: Case) -> None:
     decides_on_the_spot = authorized(actor, case.matter, decide=True)
     if not (own_department or decides_on_the_spot):
         raise Forbidden("case.not_back", "该操作须由承办部门审批人员办理。")
+
+
+def can_act_front(actor, case: Case) -> bool:
+    """Whether ``actor`` may take the front window's steps on ``case`` (for pages)."""
+    try:
+        _require_front(actor, case)
+    except (Forbidden, NotFound):
+        return False
+    return True
+
+
+def can_act_back(actor, case: Case) -> bool:
+    """Whether ``actor`` may take the department's steps on ``case`` (for pages)."""
+    try:
+        _require_back(actor, case)
+    except (Forbidden, NotFound):
+        return False
+    return True
 
 
 # --- applicants (一表申请) ---------------------------------------------------------------------
@@ -244,8 +273,7 @@ def case_intake(
     if listing is None:
         raise NotFound("listing.not_found", "该事项未在本中心办理或尚未发布。")
     if not actor.is_superuser:
-        profile = getattr(actor, "staff_profile", None)
-        if not (roles_of(actor) & FRONT_ROLES) or profile.center_id != listing.center_id:
+        if not is_front_at(actor, listing.center_id):
             raise Forbidden("case.not_front", "只有本中心的窗口工作人员可以收件。")
         if not authorized(actor, listing.matter):
             raise Forbidden(

@@ -33,12 +33,12 @@ from django.utils import timezone
 from onewindow.cases import states
 from onewindow.cases.models import Applicant, BundleApplication, Case, Correction
 from onewindow.cases.services import (
-    FRONT_ROLES,
     case_accept,
     case_ask_correction,
     case_correction_reply,
     case_deliver,
     case_intake,
+    is_front_at,
     missing_materials,
 )
 from onewindow.catalog.models import Bundle, GuideVersion, Listing, Material, Matter
@@ -46,7 +46,7 @@ from onewindow.catalog.selectors import _material_key as material_key
 from onewindow.core.audit import audit_record
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.locking import for_update
-from onewindow.core.scope import roles_of, scope_for
+from onewindow.core.scope import scope_for
 from onewindow.hall.services import ticket_link_case
 from onewindow.org.models import Center
 
@@ -252,10 +252,7 @@ def bundle_plan(*, bundle: Bundle, center: Center, matters=()) -> Plan:
 
 
 def _require_front_at(actor, center: Center) -> None:
-    if actor.is_superuser:
-        return
-    profile = getattr(actor, "staff_profile", None)
-    if not (roles_of(actor) & FRONT_ROLES) or profile is None or profile.center_id != center.pk:
+    if not is_front_at(actor, center.pk):
         raise Forbidden("case.not_front", "只有本中心的窗口工作人员可以办理一件事收件和出件。")
 
 

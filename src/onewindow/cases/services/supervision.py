@@ -84,15 +84,6 @@ def _department_handler(user, case: Case) -> StaffProfile:
     return profile
 
 
-def can_act_back(actor, case: Case) -> bool:
-    """Whether ``actor`` may take the department's steps on ``case`` (pages only)."""
-    try:
-        _require_back(actor, case)
-    except (Forbidden, NotFound):
-        return False
-    return True
-
-
 # --- special procedures (特别程序) ---------------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import template
 from django.utils import timezone
 
-from onewindow.cases import states
+from onewindow.cases import services, states
 from onewindow.cases.models import SpecialProcedure
 from onewindow.cases.selectors import queues
 from onewindow.cases.services import supervision
@@ -19,7 +19,7 @@ register = template.Library()
 @register.simple_tag
 def supervision_panel(case, user) -> dict:
     procedures = list(case.special_procedures.select_related("started_by", "ended_by"))
-    can_back = supervision.can_act_back(user, case)
+    can_back = services.can_act_back(user, case)
     can_force = supervision.can_force(user)
     steps = supervision.force_steps_for(case) if can_force else []
     assignee = None
