@@ -221,7 +221,7 @@ def case_detail(request, case_id: int):
             "can_urge": case.state in states.OPEN
             and (
                 request.user.is_superuser
-                or bool(roles_of(request.user) & {Role.CENTER_ADMIN, Role.SUPERVISOR})
+                or bool(roles_of(request.user) & services.URGING_ROLES)
             ),
         },
     )
