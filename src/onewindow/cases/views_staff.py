@@ -219,10 +219,7 @@ def case_detail(request, case_id: int):
             "notices": _notices(case),
             "urgings": case.urgings.select_related("sent_by", "answered_by"),
             "can_urge": case.state in states.OPEN
-            and (
-                request.user.is_superuser
-                or bool(roles_of(request.user) & services.URGING_ROLES)
-            ),
+            and (request.user.is_superuser or bool(roles_of(request.user) & services.URGING_ROLES)),
         },
     )
 
