@@ -316,7 +316,7 @@ def recent_calls(center: Center, day, limit: int = RECENT_CALLS) -> list[dict]:
             at__lt=_day_start(day + timedelta(days=1)),
         )
         .order_by("-id")
-        .values("id", "action", "target_label", "after", "at")[:limit]
+        .values("id", "action", "target_id", "target_label", "after", "at")[:limit]
     )
     names = dict(Window.objects.filter(center=center).values_list("number", "name"))
     calls = []
@@ -328,6 +328,7 @@ def recent_calls(center: Center, day, limit: int = RECENT_CALLS) -> list[dict]:
         calls.append(
             {
                 "id": e["id"],
+                "ticket": int(e["target_id"]) if str(e["target_id"]).isdigit() else None,
                 "code": e["target_label"],
                 "window": number,
                 "window_label": window_label(number),
@@ -340,16 +341,33 @@ def recent_calls(center: Center, day, limit: int = RECENT_CALLS) -> list[dict]:
     return calls
 
 
+def calling_now(center: Center, calls: list[dict]) -> dict | None:
+    """The newest call whose ticket is still being called at that window. A ticket the
+    window has started serving, finished, skipped, transferred or undone is no longer
+    "正在呼叫", even before the next call."""
+    ids = [c["ticket"] for c in calls if c["ticket"] is not None]
+    still_called = {
+        (pk, number)
+        for pk, number in Ticket.objects.filter(
+            center=center, pk__in=ids, state=states.CALLED
+        ).values_list("pk", "window__number")
+    }
+    return next((c for c in calls if (c["ticket"], c["window"]) in still_called), None)
+
+
 def display_state(center: Center, now: datetime | None = None) -> dict:
     """Everything the hall display shows, as plain data (JSON-ready)."""
     now = now or timezone.now()
     day = timezone.localdate(now)
     calls = recent_calls(center, day)
+    latest = calling_now(center, calls)
+    for call in calls:  # the public feed carries codes and windows, not record ids
+        call.pop("ticket", None)
     categories = category_waiting(center, day)
     return {
         "center": center.name,
         "day": day.isoformat(),
-        "latest": calls[0] if calls else None,
+        "latest": latest,
         "calls": calls,
         "categories": categories,
         "waiting_total": sum(c["waiting"] for c in categories),
