@@ -237,6 +237,65 @@ def held_ticket(window: Window) -> Ticket | None:
     )
 
 
+HISTORY_LABELS = {"issue": "取号", "link_case": "关联办件"} | {
+    action: t.label for action, t in states.TRANSITIONS.items()
+}
+
+
+def _person(user, fallback: str) -> str:
+    if user is None:
+        return fallback or "系统"
+    profile = getattr(user, "staff_profile", None)
+    staff_no = getattr(profile, "staff_no", "") if profile is not None else ""
+    name = user.full_name or "工作人员"
+    return f"{name}（{staff_no}）" if staff_no else name
+
+
+def ticket_history(ticket: Ticket) -> list[dict]:
+    """The ticket's steps in order, from the audit trail its services write: who did
+    what at which window, with the note a clerk typed (a transfer's reason travels with
+    the ticket this way to the window that calls it next)."""
+    from onewindow.core.models import AuditEvent
+
+    events = (
+        AuditEvent.objects.filter(target_type="hall.ticket", target_id=str(ticket.pk))
+        .select_related("actor", "actor__staff_profile")
+        .order_by("at", "id")
+    )
+    steps = []
+    for e in events:
+        action = e.action.removeprefix("ticket.")
+        after = e.after or {}
+        before = (e.before or {}).get("from") or after.get("from") or {}
+        where = ""
+        if action == "transfer":
+            target = (
+                window_label(after["to_window"])
+                if after.get("to_window")
+                else f"{after.get('to_category') or ''}类业务"
+            )
+            source = window_label(before["window"]) if before.get("window") else ""
+            where = f"{source}转到{target}" if source else f"转到{target}"
+        elif after.get("window"):
+            where = window_label(after["window"])
+        steps.append(
+            {
+                "action": action,
+                "label": HISTORY_LABELS.get(action, action),
+                "at": e.at,
+                "by": _person(e.actor, "" if e.actor_id else "办事群众"),
+                "where": where,
+                "note": e.note,
+            }
+        )
+    return steps
+
+
+def transfer_note(history: list[dict]) -> dict | None:
+    """The last transfer of the ticket, if any, with the note typed with it."""
+    return next((s for s in reversed(history) if s["action"] == "transfer"), None)
+
+
 def _day_start(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, datetime.min.time()))
 

@@ -131,7 +131,10 @@ def console(request):
         t.waited = _duration((now - t.issued_at).total_seconds())
     current = None
     if ticket is not None:
+        history = selectors.ticket_history(ticket)
         current = {
+            "history": history,
+            "transfer": selectors.transfer_note(history),
             "ticket": ticket,
             "waited": _duration(ticket.wait_seconds),
             "since_call": _duration((now - ticket.called_at).total_seconds())
