@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onewindow.complaints import open311, views, views_public
+from onewindow.complaints import open311, views, views_public, views_terminal
 
 app_name = "complaints"
 
@@ -9,6 +9,12 @@ urlpatterns = [
     path("complaints/new/", views_public.complaint_file, name="file"),
     path("complaints/t/<str:token>/", views_public.complaint_track, name="track"),
     path("complaints/lookup/", views_public.complaint_lookup, name="lookup"),
+    # the self-service terminal's form, under the terminal's own address
+    path(
+        "hall/terminal/<int:center_id>/complaint/",
+        views_terminal.terminal_complaint,
+        name="terminal_complaint",
+    ),
     # staff
     path("complaints/staff/", views.complaint_list, name="staff_list"),
     path("complaints/staff/new/", views.complaint_new, name="staff_new"),

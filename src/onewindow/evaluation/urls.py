@@ -1,6 +1,7 @@
 from django.urls import path
 
 from onewindow.evaluation import views as v
+from onewindow.evaluation import views_terminal
 
 app_name = "evaluation"
 
@@ -10,6 +11,12 @@ urlpatterns = [
     path("evaluation/t/<str:token>/", v.by_token, name="by_token"),
     path("evaluation/r/<str:token>/", v.reviewer, name="reviewer"),
     path("evaluation/review/", v.unsolicited, name="unsolicited"),
+    # the self-service terminal's review, under the terminal's own address
+    path(
+        "hall/terminal/<int:center_id>/review/",
+        views_terminal.terminal_review,
+        name="terminal_review",
+    ),
     path("evaluation/public/", v.public, name="public"),
     path("evaluation/rectifications/", v.rectification_list, name="rectifications"),
     path("evaluation/rectifications/<int:rect_id>/", v.rectification_detail, name="rectification"),

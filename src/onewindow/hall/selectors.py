@@ -214,6 +214,24 @@ def ticket_at_center(center_id: int, ticket_id) -> Ticket:
     return ticket
 
 
+def ticket_of_today(center: Center, code: str, now: datetime | None = None) -> Ticket:
+    """Today's ticket of a center by the number printed on its slip (E001), for the
+    terminal's reprint and review; NotFound for anything else."""
+    code = (code or "").strip().upper()[:8]
+    day = timezone.localdate(now or timezone.now())
+    ticket = (
+        Ticket.objects.select_related("center", "category", "queue", "served_window")
+        .filter(center=center, day=day, code=code)
+        .order_by("-pk")
+        .first()
+        if code
+        else None
+    )
+    if ticket is None:
+        raise NotFound("ticket.not_found", "未找到今天的这个号，请核对小票上的号码。")
+    return ticket
+
+
 def windows_of_center(center_id: int) -> list[dict]:
     sessions = {
         s.window_id: s

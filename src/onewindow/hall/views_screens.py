@@ -284,7 +284,18 @@ def _matter_results(center, query: str, open_now: bool) -> list[dict]:
     ]
 
 
-def _terminal_context(center, now, **extra) -> dict:
+def _booking_qr(request, center) -> str | None:
+    """The web booking page as a QR code for the visitor's phone: the terminal itself
+    never opens the website (R-HALL-7)."""
+    url = _booking_url(center)
+    if url is None:
+        return None
+    return segno.make(request.build_absolute_uri(url), error="m").svg_inline(
+        scale=3, border=2, title="扫码在手机上预约"
+    )
+
+
+def _terminal_context(request, center, now, **extra) -> dict:
     open_now = selectors.hall_is_open(center, now)
     counts = selectors.waiting_counts(center, timezone.localdate(now))
     categories = selectors.terminal_categories(center, open_now=open_now)
@@ -295,8 +306,7 @@ def _terminal_context(center, now, **extra) -> dict:
         "open_now": open_now,
         "categories": categories,
         "hours": selectors.office_hours_text(center),
-        "booking_url": _booking_url(center),
-        "guide_url": reverse("catalog:matter_list"),
+        "booking_qr": _booking_qr(request, center),
         "now": timezone.localtime(now),
         **extra,
     }
@@ -307,7 +317,7 @@ def terminal(request, center_id):
     center = _center_or_404(center_id)
     now = clock()
     query = (request.GET.get("q") or "").strip()[:50]
-    context = _terminal_context(center, now, query=query)
+    context = _terminal_context(request, center, now, query=query)
     if query:
         context["results"] = _matter_results(center, query, context["open_now"])
     return render(request, "hall/screens/terminal.html", context)
@@ -357,7 +367,7 @@ def terminal_take(request, center_id, category_id):
             return render(
                 request,
                 "hall/screens/terminal.html",
-                _terminal_context(center, now, closed_message=exc.message),
+                _terminal_context(request, center, now, closed_message=exc.message),
                 status=409,
             )
         context["error"] = exc.message
@@ -394,12 +404,6 @@ def terminal_checkin(request, center_id):
             return render(request, "hall/screens/terminal_checkin.html", context, status=exc.status)
         return redirect(reverse("hall:slip", args=[selectors.ticket_token(ticket)]) + "?auto=1")
     return render(request, "hall/screens/terminal_checkin.html", context)
-
-
-@require_GET
-def terminal_progress(request, center_id):
-    center = _center_or_404(center_id)
-    return render(request, "hall/screens/terminal_progress.html", {"center": center})
 
 
 # --- the slip and the ticket's page ------------------------------------------------------------
