@@ -110,12 +110,11 @@ def test_r_cpl_1_hot_topics_page_shows_a_chart(client, hall):
 
 def test_r_cpl_1_the_terminal_files_as_the_terminal(client, hall):
     terminal = client.get(f"/hall/terminal/{hall.linxia_center.pk}/").content.decode()
-    assert f"/complaints/new/?center={hall.linxia_center.pk}&amp;terminal=" in terminal
+    form = f"/hall/terminal/{hall.linxia_center.pk}/complaint/"
+    assert f'href="{form}"' in terminal, "the terminal's own form, not the website's"
     client.post(
-        "/complaints/new/",
+        form,
         {
-            "center": str(hall.linxia_center.pk),
-            "terminal": str(hall.linxia_center.pk),
             "subject": "自助终端打印机卡纸",
             "content": "无法打印",
             "anonymous": "1",

@@ -10,8 +10,10 @@ from django.core.cache import cache
 
 from onewindow.hall import services
 from onewindow.hall.models import ServiceCategory, Window
+from tests.cases.conftest import desk  # noqa: F401  (a listed matter)
+from tests.catalog.conftest import cat  # noqa: F401
 from tests.e2e.conftest import screenshot_path
-from tests.hall.conftest import add_clerk
+from tests.hall.conftest import add_clerk, hall  # noqa: F401
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
 
@@ -114,5 +116,47 @@ def test_r_hall_3_the_call_is_never_covered_by_the_category_panel(net, browser, 
                 ".filter(n => n.scrollWidth > n.clientWidth + 1).map(n => n.textContent)"
             )
             assert names_cut == [], f"{size}: category names cut: {names_cut}"
+    finally:
+        context.close()
+
+
+def _no_sideways_scroll(page) -> bool:
+    return page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+
+
+def test_r_hall_7_terminal_home_and_guide_in_portrait(hall, desk, browser, live_server):  # noqa: F811
+    hall.cat_a.matters.add(desk.matter)
+    center = hall.linxia_center
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1080, "height": 1920})
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/hall/terminal/{center.pk}/")
+        assert page.locator(".k-home").count() == 0, "home needs no way home"
+        assert _no_sideways_scroll(page)
+        for entry in ("办事指南", "办件进度查询", "评价", "打印", "投诉建议"):
+            button = page.locator(f"nav.k-more a:text-is('{entry}')")
+            assert button.bounding_box()["height"] >= 72, entry
+        page.screenshot(path=str(screenshot_path("hall_terminal_home_1080x1920")), full_page=True)
+
+        page.click("nav.k-more a:text-is('办事指南')")
+        page.fill("#k-q", "营业执照")
+        page.click("form.k-search button[type=submit]")
+        page.click("a.k-btn:has-text('查看办事指南')")
+        page.wait_for_url(f"**/hall/terminal/{center.pk}/guides/{desk.matter.pk}/**")
+        assert page.locator("h1").inner_text() == desk.matter.name
+        assert page.locator("body.kiosk").count() == 1
+        assert "经营场所使用证明" in page.inner_text("#h-materials + ol")
+        home = page.locator(".k-home")
+        box = home.bounding_box()
+        assert home.inner_text().endswith("返回首页") and box["height"] >= 60
+        assert box["y"] >= 0 and box["x"] + box["width"] <= 1080
+        assert _no_sideways_scroll(page)
+        size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+        assert size >= 22, "large type on a public screen"
+        page.screenshot(path=str(screenshot_path("hall_terminal_guide_1080x1920")), full_page=True)
+        home.click()
+        page.wait_for_url(f"**/hall/terminal/{center.pk}/")
     finally:
         context.close()

@@ -51,6 +51,8 @@ def terminal_complaint(request, center_id: int):
         {
             "center": center,
             "complaint": complaint,
-            "qr": segno.make(track, error="m").svg_inline(scale=4, border=2, title="扫码查看答复"),
+            "qr": segno.make(track, error="m").svg_inline(
+                border=2, omitsize=True, title="扫码查看答复"
+            ),
         },
     )

@@ -291,7 +291,7 @@ def _booking_qr(request, center) -> str | None:
     if url is None:
         return None
     return segno.make(request.build_absolute_uri(url), error="m").svg_inline(
-        scale=3, border=2, title="扫码在手机上预约"
+        border=2, omitsize=True, title="扫码在手机上预约"
     )
 
 
