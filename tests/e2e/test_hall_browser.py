@@ -75,6 +75,11 @@ def test_r_hall_7_r_hall_3_ticket_from_terminal_called_shown_transferred_finishe
 
     # A person takes a ticket at the terminal.
     kiosk = new_page(browser, 1280, 800)
+    # The slip prints itself on arrival; the terminal's printer is counted here, so the
+    # PDF asked for below never collides with a print job still open in the browser.
+    kiosk.add_init_script(
+        "window.print = function () { window.__prints = (window.__prints || 0) + 1; };"
+    )
     kiosk.goto(f"{live_server.url}/hall/terminal/{center.pk}/")
     assert kiosk.locator("h1").inner_text() == "请选择要办理的业务"
     shot(kiosk, "hall_terminal_1280x800")
@@ -87,6 +92,7 @@ def test_r_hall_7_r_hall_3_ticket_from_terminal_called_shown_transferred_finishe
     assert "您前面没有人等候" in kiosk.inner_text(".slip")
     assert "?auto=1" not in kiosk.url, "a reload must not print the slip again"
     shot(kiosk, "hall_slip")
+    kiosk.wait_for_function("window.__prints === 1")  # printed once, by itself
     pdf = kiosk.pdf(prefer_css_page_size=True)  # what the thermal printer gets
     width = float(re.search(rb"/MediaBox \[0 0 ([\d.]+)", pdf).group(1))
     assert abs(width - 80 / 25.4 * 72) < 2, f"the slip prints 80 mm wide, not {width}pt"
@@ -277,6 +283,11 @@ def test_r_hall_7_green_channel_and_after_hours_terminal(
 
     center = hall.linxia_center
     kiosk = new_page(browser, 1280, 800)
+    # The slip prints itself on arrival; the terminal's printer is counted here, so the
+    # PDF asked for below never collides with a print job still open in the browser.
+    kiosk.add_init_script(
+        "window.print = function () { window.__prints = (window.__prints || 0) + 1; };"
+    )
     kiosk.goto(f"{live_server.url}/hall/terminal/{center.pk}/")
     kiosk.click("a.k-cat:has-text('社保医保')")
     kiosk.click("label.k-choice:has-text('孕妇')")
