@@ -26,6 +26,7 @@ from onewindow.cases.models import Applicant, Case
 from onewindow.cases.services import FRONT_ROLES, online
 from onewindow.cases.services import files as file_services
 from onewindow.catalog.models import Material
+from onewindow.catalog.segment import MAX_QUERY_LENGTH
 from onewindow.core import idnumber
 from onewindow.core.errors import DomainError, InvalidInput, NotFound
 from onewindow.core.middleware import client_ip
@@ -126,15 +127,8 @@ def _posted_docs(post) -> dict[str, str]:
 
 
 def apply_list(request):
-    q = _clean(request.GET.get("q", ""), 50)
-    listings = online.online_listings()
-    if q:
-        listings = listings.filter(matter__name__icontains=q) | listings.filter(
-            center__name__icontains=q
-        )
-    page = Paginator(listings.order_by("matter__name", "center__name", "pk"), 30).get_page(
-        request.GET.get("page")
-    )
+    q = _clean(request.GET.get("q", ""), MAX_QUERY_LENGTH)
+    page = Paginator(online.online_listings_search(q), 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

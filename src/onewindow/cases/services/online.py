@@ -44,7 +44,7 @@ from onewindow.cases.services import (
     missing_materials,
 )
 from onewindow.cases.services.pledges import pledge_refuse_if_barred
-from onewindow.catalog.models import Listing, OnlineDepth
+from onewindow.catalog.models import ONLINE_APPLY_DEPTHS, Listing
 from onewindow.core import calendar as work_calendar
 from onewindow.core.audit import audit_record
 from onewindow.core.errors import Conflict, InvalidInput, NotFound
@@ -53,7 +53,7 @@ from onewindow.core.locking import for_update
 
 ONLINE_CHANNELS = frozenset({Case.Channel.WEB, Case.Channel.MOBILE, Case.Channel.TERMINAL})
 # Guides whose online depth allows an application on the portal.
-ONLINE_DEPTHS = (OnlineDepth.PRE_REVIEW, OnlineDepth.ONLINE_APPLY, OnlineDepth.FULL_ONLINE)
+ONLINE_DEPTHS = ONLINE_APPLY_DEPTHS
 MAX_REASON = 2000
 
 
@@ -73,8 +73,35 @@ def online_listings() -> QuerySet[Listing]:
     return (
         Listing.objects.public()
         .filter(matter__current_version__online_depth__in=ONLINE_DEPTHS)
-        .select_related("matter", "matter__current_version", "center", "department")
+        .select_related("matter", "matter__current_version", "center__region", "department")
     )
+
+
+def online_listings_search(query: str) -> list[Listing]:
+    """The online listings for what a citizen typed, found by the catalog's own search
+    (words, pinyin initials, everyday phrases: 营业执照, yyzz, 开饭店), in its order; a
+    center's name finds that center's listings after them. An empty query lists all."""
+    from onewindow.catalog import search
+
+    listings = online_listings()
+    query = (query or "").strip()
+    if not query:
+        return list(listings.order_by("matter__name", "center__region__path", "pk"))
+    hits = search.search_matters(query, limit=search.MAX_LIMIT).matters
+    rank = {m.pk: index for index, m in enumerate(hits)}
+    found = sorted(
+        listings.filter(matter_id__in=list(rank)),
+        key=lambda item: (rank[item.matter_id], item.center.region.path, item.pk),
+    )
+    seen = {item.pk for item in found}
+    found += [
+        item
+        for item in listings.filter(center__name__icontains=query[:50]).order_by(
+            "matter__name", "pk"
+        )
+        if item.pk not in seen
+    ]
+    return found
 
 
 def online_listing_get(*, listing_id: int) -> Listing:
