@@ -357,8 +357,7 @@ def bundle_intake(
         raise InvalidInput("case.extra_material", message, {"materials": message})
     given = {by_id[mid].key: dict(options) for mid, options in materials.items()}
     form_data = {k: v for k, v in (form_data or {}).items()}
-    asked = {f["key"] for f in plan.fields if not f.get("produced_by")}
-    extra = sorted(set(form_data) - asked)
+    extra = sorted(set(form_data) - {f["key"] for f in plan.fields})
     if extra:
         message = f"申请表只能填写办事指南规定的内容，不得附加条件：{', '.join(extra)}。"
         raise InvalidInput("case.extra_field", message, {"form_data": message})
