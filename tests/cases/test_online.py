@@ -143,7 +143,10 @@ def test_r_case_8_return_with_a_reason_then_resubmit_starts_the_dates_again(desk
     case = online.online_draft_update(
         case=case,
         applicant=PERSON,
-        materials={**electronic(desk), m["经营场所使用证明"].pk: {"by_pledge": True}},
+        materials={
+            **electronic(desk),
+            m["经营场所使用证明"].pk: {"by_pledge": True, "pledged": True},
+        },
         form_data={**FORM, "business_address": "韩集镇韩集村12号"},
         submit=True,
         now=at("2026-10-09", 16),
@@ -324,6 +327,7 @@ def _post(desk, action="submit", **over):
         f"doc_{m['个体工商户登记（备案）申请书'].pk}": "electronic",
         f"doc_{m['经营者居民身份证'].pk}": "electronic",
         f"doc_{m['经营场所使用证明'].pk}": "pledge",
+        f"pledge_ok_{m['经营场所使用证明'].pk}": "1",
         **{f"form_{k}": v for k, v in FORM.items()},
     }
     data.update(over)

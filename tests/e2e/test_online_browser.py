@@ -67,15 +67,20 @@ def test_r_case_8_a_citizen_applies_on_a_phone_and_the_clerk_passes_prereview(
     citizen.fill("#name", "马小明")
     citizen.fill("#phone", "13909301234")
     citizen.fill("#id_number", "622921199001010016")
-    citizen.fill("#form_applicant_name", "马小明")
-    citizen.fill("#form_id_number", "622921199001010016")
+    # 一表申请: the name and identity number are asked once, in the basic information.
+    assert citizen.locator("#form_applicant_name").count() == 0
+    assert citizen.locator("#form_id_number").count() == 0
     citizen.fill("#form_business_address", "韩集镇韩集村12号")
     materials = {m.name: m for m in listing.matter.current_version.materials.all()}
     citizen.check(
         f"input[name=doc_{materials['个体工商户登记（备案）申请书'].pk}][value=electronic]"
     )
     citizen.check(f"input[name=doc_{materials['经营者居民身份证'].pk}][value=electronic]")
-    citizen.check(f"input[name=doc_{materials['经营场所使用证明'].pk}][value=pledge]")
+    site = materials["经营场所使用证明"].pk
+    citizen.check(f"input[name=doc_{site}][value=pledge]")
+    # 告知承诺: choosing it opens the pledge's text, accepted by ticking it.
+    assert citizen.locator(f"[data-testid=pledge-text-{site}]").is_visible()
+    citizen.check(f"input[name=pledge_ok_{site}]")
     citizen.screenshot(path=str(screenshot_path("online_apply_phone_form")), full_page=True)
     citizen.click("button[value=save]")
     citizen.wait_for_url(re.compile(r".*/apply/t/[\w-]+/$"))

@@ -616,6 +616,9 @@ def test_r_hall_6_booking_cancel_and_check_in_through_the_pages(hall, cat):
     assert booking.matter == cat.matter and booking.channel == "portal"
     done = c.get(response.url).content.decode()
     assert booking.code in done and "138****0001" in done and "马**" in done
+    # the booking's own link: a short text with copy button and QR code, not a raw URL
+    assert 'data-testid="keep-link"' in done and ">我的预约链接</a>" in done and "<svg" in done
+    assert f'data-copy="http://testserver{response.url}"' in done
     again = c.post(url, {"slot": slot.pk, "name": "马建国", "phone": "13800000001"})
     assert again.status_code == 409 and "每人每天只能预约一次" in again.content.decode()
     cancel = c.post(

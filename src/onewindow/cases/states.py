@@ -5,6 +5,7 @@ clock does; and the few plain labels citizens see on every channel (R-CAT-9).
 
     draft ─submit─▶ pre_review ─pass─▶ intake
       (online)          └─return─▶ draft
+    draft ─applicant_withdraw─▶ withdrawn (the citizen, through their link)
     intake ─accept─▶ accepted ─start_review─▶ in_review ─approve─▶ approved ─▶ ready ─deliver─▶ delivered ─archive─▶ archived
        │                                          │   └──deny──▶ denied ──▶ ready
        ├─refuse─▶ refused                        └─ask_correction─▶ correcting (clock paused) ─reply─▶ in_review
@@ -100,6 +101,9 @@ ACTIONS: dict[str, Action] = {
         Action("submit", frozenset({DRAFT}), PRE_REVIEW, "提交申请", "applicant"),
         Action("prereview_pass", frozenset({PRE_REVIEW}), INTAKE, "预审通过", FRONT),
         Action("prereview_return", frozenset({PRE_REVIEW}), DRAFT, "预审退回修改", FRONT),
+        # The citizen withdraws an online application that is still theirs: a draft, or
+        # one returned by pre-review (a draft again). Never once it was accepted.
+        Action("applicant_withdraw", frozenset({DRAFT}), WITHDRAWN, "撤回申请", "applicant"),
         Action(
             "deem_accept",
             frozenset({PRE_REVIEW, INTAKE}),

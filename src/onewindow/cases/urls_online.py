@@ -7,6 +7,7 @@ urlpatterns = [
     path("apply/<int:listing_id>/", views_online.apply_new, name="apply_new"),
     path("apply/t/<str:token>/", views_online.apply_token, name="apply_token"),
     path("apply/t/<str:token>/upload/", views_online.apply_upload, name="apply_upload"),
+    path("apply/t/<str:token>/withdraw/", views_online.apply_withdraw, name="apply_withdraw"),
     path("workspace/prereview/", views_online.prereview_queue, name="prereview_queue"),
     path(
         "workspace/cases/<int:case_id>/prereview/pass/",

@@ -59,6 +59,8 @@ def _doc_options(post, ids) -> dict[int, dict]:
 def _form_values(post, fields) -> dict:
     values = {}
     for item in fields:
+        if item.get("produced_by"):
+            continue  # produced by a matter of the bundle, not asked of the applicant
         raw = (post.get(f"form_{item['key']}") or "").strip()
         if raw:
             values[item["key"]] = raw[:500]

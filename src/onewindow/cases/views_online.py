@@ -23,9 +23,10 @@ from django.views.decorators.http import require_POST
 
 from onewindow.cases import selectors, states
 from onewindow.cases.models import Applicant, Case
-from onewindow.cases.services import FRONT_ROLES, online
+from onewindow.cases.services import FRONT_ROLES, online, online_form
 from onewindow.cases.services import files as file_services
 from onewindow.catalog.models import Material
+from onewindow.catalog.segment import MAX_QUERY_LENGTH
 from onewindow.core import idnumber
 from onewindow.core.errors import DomainError, InvalidInput, NotFound
 from onewindow.core.middleware import client_ip
@@ -61,7 +62,8 @@ def _materials(post) -> dict[int, dict]:
         if not match or not value:
             continue
         if value == "pledge":
-            chosen[int(match.group(1))] = {"by_pledge": True}
+            pledged = post.get(f"pledge_ok_{match.group(1)}") == "1"
+            chosen[int(match.group(1))] = {"by_pledge": True, "pledged": pledged}
         else:
             chosen[int(match.group(1))] = {"electronic": True}
     return chosen
@@ -93,24 +95,41 @@ def _secret_keys(version) -> set[str]:
     return {f.get("key") for f in version.form_fields or [] if f.get("type") == "id_number"}
 
 
-def _form_context(version, *, values: dict, docs: dict, saved: dict | None = None) -> dict:
+def _form_context(
+    version, *, values: dict, docs: dict, saved: dict | None = None, pledged=frozenset()
+) -> dict:
+    """The form as the citizen fills it: the basic information once (the guide's fields
+    that repeat it are filled from it by the service), the rest of the guide's form, and
+    each material with how it is given; a pledge shows its text to read and accept."""
     materials = version.materials.order_by("order", "id")
     secret = _secret_keys(version)
+    kind = values.get("kind") or Applicant.Kind.PERSON
     fields = []
-    for f in version.form_fields or []:
+    for f in online_form.asked_fields(version, kind):
         key = f.get("key")
-        if not key:
-            continue
         if key in secret:
             kept = (saved or {}).get(key, "")
             hint = f"已填 {idnumber.mask(str(kept))}，不改请留空" if kept else ""
             fields.append({**f, "value": "", "hint": hint})
         else:
             fields.append({**f, "value": values.get(f"form_{key}", "")})
+    from_basic = online_form.basic_fields(version, kind)
     return {
         "version": version,
+        "from_basic": [
+            f.get("label") for f in version.form_fields or [] if f.get("key") in from_basic
+        ],
         "materials": [
-            (m, docs.get(str(m.pk), "")) for m in materials if m.source != Material.Source.SHARED
+            {
+                "material": m,
+                "chosen": docs.get(str(m.pk), ""),
+                "pledge_text": online_form.pledge_text(m, version.matter)
+                if m.pledge_allowed
+                else "",
+                "pledged": str(m.pk) in pledged,
+            }
+            for m in materials
+            if m.source != Material.Source.SHARED
         ],
         "shared": [m for m in materials if m.source == Material.Source.SHARED],
         "fields": fields,
@@ -122,19 +141,16 @@ def _posted_docs(post) -> dict[str, str]:
     return {m.group(1): v for k, v in post.items() if (m := DOC_KEY.match(k))}
 
 
+def _posted_pledges(post) -> set[str]:
+    return {k[len("pledge_ok_") :] for k, v in post.items() if k.startswith("pledge_ok_") and v}
+
+
 # --- public ------------------------------------------------------------------------------------
 
 
 def apply_list(request):
-    q = _clean(request.GET.get("q", ""), 50)
-    listings = online.online_listings()
-    if q:
-        listings = listings.filter(matter__name__icontains=q) | listings.filter(
-            center__name__icontains=q
-        )
-    page = Paginator(listings.order_by("matter__name", "center__name", "pk"), 30).get_page(
-        request.GET.get("page")
-    )
+    q = _clean(request.GET.get("q", ""), MAX_QUERY_LENGTH)
+    page = Paginator(online.online_listings_search(q), 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -154,7 +170,9 @@ def apply_new(request, listing_id: int):
         "listing": listing,
         "post": post,
         "errors": {},
-        **_form_context(version, values=post, docs=_posted_docs(post)),
+        **_form_context(
+            version, values=post, docs=_posted_docs(post), pledged=_posted_pledges(post)
+        ),
     }
     if request.method == "POST":
         submit = request.POST.get("action") == "submit"
@@ -219,7 +237,7 @@ def apply_token(request, token: str):
     if case.state == states.DRAFT:
         post = context.get("post")
         if post is not None:
-            values, docs = post, _posted_docs(post)
+            values, docs, pledged = post, _posted_docs(post), _posted_pledges(post)
         else:
             applicant = case.applicant
             values = {f"form_{k}": v for k, v in (case.form_data or {}).items()}
@@ -233,13 +251,21 @@ def apply_token(request, token: str):
                 str(d.material_id): "pledge" if d.by_pledge else "electronic"
                 for d in case.documents.all()
             }
+            pledged = {key for key, value in docs.items() if value == "pledge"}
             context["post"] = values
         context.update(
-            _form_context(case.guide_version, values=values, docs=docs, saved=case.form_data)
+            _form_context(
+                case.guide_version,
+                values=values,
+                docs=docs,
+                saved=case.form_data,
+                pledged=pledged,
+            )
         )
     context.update(
         {
             "status": case.public_status,
+            "can_withdraw": case.state in states.ACTIONS["applicant_withdraw"].sources,
             "returned": online.prereview_return_reason(case),
             "submitted": case.events.filter(action="submit").exists(),
             "documents": case.documents.select_related("material").order_by("material__order"),
@@ -251,6 +277,33 @@ def apply_token(request, token: str):
         }
     )
     return render(request, "cases/online/case.html", context)
+
+
+@never_cache
+def apply_withdraw(request, token: str):
+    """撤回: the citizen confirms on a page of its own, then the service withdraws a draft
+    or a returned application (never one already accepted)."""
+    try:
+        case = online.online_case_by_token(token=token)
+    except NotFound:
+        raise Http404 from None
+    allowed = case.state in states.ACTIONS["applicant_withdraw"].sources
+    if request.method == "POST" and allowed:
+        try:
+            online.online_withdraw(case=case, reason=_clean(request.POST.get("reason", ""), 500))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"申请 {case.number} 已撤回，不再办理。")
+        return redirect("cases:apply_token", token=case.token)
+    if request.method == "POST":
+        messages.error(request, f"申请当前为“{case.public_status}”，不能撤回。")
+        return redirect("cases:apply_token", token=case.token)
+    return render(
+        request,
+        "cases/online/withdraw.html",
+        {"case": case, "allowed": allowed, "returned": online.prereview_return_reason(case)},
+    )
 
 
 def _upload_rows(case: Case) -> list[tuple]:

@@ -147,6 +147,12 @@ class FormFieldRowForm(forms.Form):
     )
     type = forms.ChoiceField(label="类型", choices=FORM_FIELD_TYPES, initial="text")
     required = forms.BooleanField(label="必填", required=False, initial=True)
+    output = forms.BooleanField(
+        label="办结后产生",
+        required=False,
+        initial=False,
+        help_text="本事项办结后产生的信息（如登记发放的统一社会信用代码），不向申请人收取。",
+    )
 
 
 class RowFormSet(forms.BaseFormSet):

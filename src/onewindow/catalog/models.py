@@ -47,6 +47,10 @@ class OnlineDepth(models.TextChoices):
     ON_SITE = "on_site", "到场办理"
 
 
+# Guides whose online depth allows an application on the portal (在线申请).
+ONLINE_APPLY_DEPTHS = (OnlineDepth.PRE_REVIEW, OnlineDepth.ONLINE_APPLY, OnlineDepth.FULL_ONLINE)
+
+
 class LimitUnit(models.TextChoices):
     WORKING = "working", "工作日"
     NATURAL = "natural", "自然日"
@@ -193,6 +197,10 @@ class GuideVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.matter.name} 第{self.number}版"
+
+    @property
+    def allows_online_application(self) -> bool:
+        return self.online_depth in ONLINE_APPLY_DEPTHS
 
     @property
     def is_frozen(self) -> bool:

@@ -291,22 +291,40 @@ def bundle_materials(bundle: Bundle) -> list[MergedMaterial]:
     return [merged[k] for k in order]
 
 
-def bundle_form_fields(bundle: Bundle) -> list[dict]:
-    """The merged application form (一表申请): each field once, by key."""
+def merge_form_fields(forms) -> list[dict]:
+    """One merged application form (一表申请) from ``(matter name, form fields)`` pairs:
+    each key once, required if any guide requires it, with the matters that ask it.
+
+    A key that one of the matters outputs (``"output": true`` in its guide, such as the
+    credit code a company registration issues) is produced inside the bundle: it is never
+    required of the applicant and is listed in ``produced_by``, to be filled when that
+    matter is decided."""
     fields: dict[str, dict] = {}
-    for matter in bundle_matters(bundle):
-        for item in matter.current_version.form_fields or []:
+    produced: dict[str, list[str]] = {}
+    for name, items in forms:
+        for item in items or []:
             key = item.get("key")
             if not key:
                 continue
+            if item.get("output"):
+                produced.setdefault(key, []).append(name)
             if key in fields:
                 fields[key]["required"] = fields[key].get("required", False) or item.get(
                     "required", False
                 )
-                fields[key]["matters"].append(matter.name)
+                fields[key]["matters"].append(name)
             else:
-                fields[key] = {**item, "matters": [matter.name]}
+                fields[key] = {**item, "matters": [name]}
+    for key, names in produced.items():
+        fields[key].update(required=False, produced_by=names)
     return list(fields.values())
+
+
+def bundle_form_fields(bundle: Bundle) -> list[dict]:
+    """The merged application form (一表申请): each field once, by key."""
+    return merge_form_fields(
+        (m.name, m.current_version.form_fields) for m in bundle_matters(bundle)
+    )
 
 
 def bundle_summary(bundle: Bundle) -> dict:

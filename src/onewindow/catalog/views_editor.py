@@ -114,6 +114,7 @@ def _form_field_rows(items) -> list[dict]:
             "label": str(i.get("label", "")),
             "type": str(i.get("type", "text")),
             "required": bool(i.get("required", False)),
+            "output": bool(i.get("output", False)),
         }
         for i in items or []
     ]

@@ -16,6 +16,7 @@ from onewindow.catalog.models import (
     ReviewState,
 )
 from onewindow.core.errors import NotFound
+from onewindow.org.models import Center
 
 OUTSIDE_REASONS = dict(Listing._meta.get_field("outside_reason").choices)
 
@@ -111,6 +112,33 @@ def guide_context(version: GuideVersion) -> dict:
     }
 
 
+def _attach_actions(matter, current: GuideVersion, listings: list[Listing]) -> None:
+    """What a citizen can do next at each center (R-CAT-9, R-CASE-8): apply online where
+    the current guide allows it, and book or take a ticket in the hall's queue that
+    serves the matter there (the center's service category that lists the matter)."""
+    categories: dict[int, int] = {}
+    for center_id, category_id in (
+        matter.service_categories.filter(
+            is_active=True, needs_clerk=True, center_id__in=[i.center_id for i in listings]
+        )
+        .order_by("center_id", "order", "letter")
+        .values_list("center_id", "pk")
+    ):
+        categories.setdefault(center_id, category_id)
+    with_queue = set(
+        Center.objects.filter(
+            pk__in=[i.center_id for i in listings],
+            service_categories__is_active=True,
+            service_categories__needs_clerk=True,
+        ).values_list("pk", flat=True)
+    )
+    online = current.allows_online_application
+    for item in listings:
+        item.online_apply = online
+        item.has_queue = item.center_id in with_queue
+        item.category_id = categories.get(item.center_id)
+
+
 def matter_detail(request, matter_id: int):
     number = None
     if "version" in request.GET:
@@ -128,6 +156,7 @@ def matter_detail(request, matter_id: int):
     listings.sort(key=lambda item: item.center_id != chosen)  # the chosen center first
     for item in listings:
         item.outside_reason_label = OUTSIDE_REASONS.get(item.outside_reason, "")
+    _attach_actions(matter, current, listings)
     change = latest_applied_change(matter)
     history = list(
         matter.versions.published().order_by("-number").values("number", "published_at", "status")
@@ -141,6 +170,8 @@ def matter_detail(request, matter_id: int):
             "current": current,
             "listings": listings,
             "chosen_center": chosen if any(item.center_id == chosen for item in listings) else None,
+            # the center the head's buttons act at: the chosen one, else the first listed
+            "primary": listings[0] if listings else None,
             # the gains of the change that made this version (not of a first compilation)
             "comparison": (
                 process_comparison(change.before, change.after)

@@ -32,7 +32,15 @@ def home(request):
         level: Center.objects.filter(region__level=level, is_active=True).count()
         for level in Level.values
     }
-    return render(request, "core/home.html", {"centers": centers, "counts": counts})
+    return render(
+        request,
+        "core/home.html",
+        {
+            "centers": centers,
+            "counts": counts,
+            "examples": ["营业执照", "yyzz", "开饭店", "社保卡"],
+        },
+    )
 
 
 def healthz(request):

@@ -271,7 +271,7 @@ class _Extras:
             if m.requirement != Material.Requirement.REQUIRED or m.source == Material.Source.SHARED:
                 continue
             if m.name not in skip:
-                given[m.pk] = {"by_pledge": True} if m.name in pledged else {}
+                given[m.pk] = {"by_pledge": True, "pledged": True} if m.name in pledged else {}
         return given
 
     @staticmethod

@@ -78,6 +78,12 @@ def fld(key: str, label: str, kind: str = "text", required: bool = True) -> dict
     return {"key": key, "label": label, "type": kind, "required": required}
 
 
+def output(key: str, label: str) -> dict:
+    """A field the matter itself produces (the credit code a registration issues): in the
+    guide's form, never asked of the applicant, filled when the matter is decided."""
+    return {"key": key, "label": label, "type": "text", "required": False, "output": True}
+
+
 ID_CARD = mat("申请人居民身份证", "original", type="id_card", note="窗口核验后当场退还原件。")
 AGENT = mat(
     "授权委托书及受托人居民身份证",
@@ -214,6 +220,7 @@ MATTERS: tuple[MatterData, ...] = (
         ),
         form_fields=PERSON
         + (
+            output("credit_code", "统一社会信用代码"),  # issued with the licence
             fld("business_name", "个体工商户名称", required=False),
             fld("business_address", "经营场所"),
             fld("business_scope", "经营范围"),
@@ -273,8 +280,13 @@ MATTERS: tuple[MatterData, ...] = (
                 "营业执照、公章刻制、发票申领、员工参保登记一网通办，1个工作日内全部办结。",
             ),
         ),
-        form_fields=ENTERPRISE
-        + (fld("business_scope", "经营范围"), fld("capital", "注册资本（万元）", "number")),
+        form_fields=(
+            fld("enterprise_name", "企业（单位）名称"),
+            output("credit_code", "统一社会信用代码"),  # issued by this registration
+            *ENTERPRISE[2:],
+            fld("business_scope", "经营范围"),
+            fld("capital", "注册资本（万元）", "number"),
+        ),
         for_persons=False,
         for_enterprises=True,
     ),

@@ -43,6 +43,7 @@ from onewindow.cases.services import (
 )
 from onewindow.catalog.models import Bundle, GuideVersion, Listing, Material, Matter
 from onewindow.catalog.selectors import _material_key as material_key
+from onewindow.catalog.selectors import merge_form_fields
 from onewindow.core.audit import audit_record
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.locking import for_update
@@ -141,22 +142,11 @@ def bundle_choices(*, bundle: Bundle, center: Center) -> list[Choice]:
 
 
 def _merge_fields(parts: list[Part]) -> list[dict]:
-    """The merged application form: each key once (required if any guide requires it)."""
-    merged: dict[str, dict] = {}
+    """The merged application form: each key once (required if any guide requires it);
+    a key a chosen part outputs is not asked of the applicant (the catalog's rule)."""
     for part in parts:
-        for item in part.version.form_fields or []:
-            key = item.get("key")
-            if not key:
-                continue
-            part.keys.add(key)
-            if key in merged:
-                merged[key]["required"] = merged[key].get("required", False) or item.get(
-                    "required", False
-                )
-                merged[key]["matters"].append(part.matter.name)
-            else:
-                merged[key] = {**item, "matters": [part.matter.name]}
-    return list(merged.values())
+        part.keys.update(f.get("key") for f in part.version.form_fields or [] if f.get("key"))
+    return merge_form_fields((part.matter.name, part.version.form_fields) for part in parts)
 
 
 def _merge_materials(parts: list[Part]) -> tuple[list[MergedMaterial], list[str]]:

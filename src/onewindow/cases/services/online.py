@@ -43,8 +43,9 @@ from onewindow.cases.services import (
     applicant_record,
     missing_materials,
 )
+from onewindow.cases.services.online_form import check_pledges_accepted, with_basic_values
 from onewindow.cases.services.pledges import pledge_refuse_if_barred
-from onewindow.catalog.models import Listing, OnlineDepth
+from onewindow.catalog.models import ONLINE_APPLY_DEPTHS, Listing
 from onewindow.core import calendar as work_calendar
 from onewindow.core.audit import audit_record
 from onewindow.core.errors import Conflict, InvalidInput, NotFound
@@ -53,7 +54,7 @@ from onewindow.core.locking import for_update
 
 ONLINE_CHANNELS = frozenset({Case.Channel.WEB, Case.Channel.MOBILE, Case.Channel.TERMINAL})
 # Guides whose online depth allows an application on the portal.
-ONLINE_DEPTHS = (OnlineDepth.PRE_REVIEW, OnlineDepth.ONLINE_APPLY, OnlineDepth.FULL_ONLINE)
+ONLINE_DEPTHS = ONLINE_APPLY_DEPTHS
 MAX_REASON = 2000
 
 
@@ -73,8 +74,35 @@ def online_listings() -> QuerySet[Listing]:
     return (
         Listing.objects.public()
         .filter(matter__current_version__online_depth__in=ONLINE_DEPTHS)
-        .select_related("matter", "matter__current_version", "center", "department")
+        .select_related("matter", "matter__current_version", "center__region", "department")
     )
+
+
+def online_listings_search(query: str) -> list[Listing]:
+    """The online listings for what a citizen typed, found by the catalog's own search
+    (words, pinyin initials, everyday phrases: 营业执照, yyzz, 开饭店), in its order; a
+    center's name finds that center's listings after them. An empty query lists all."""
+    from onewindow.catalog import search
+
+    listings = online_listings()
+    query = (query or "").strip()
+    if not query:
+        return list(listings.order_by("matter__name", "center__region__path", "pk"))
+    hits = search.search_matters(query, limit=search.MAX_LIMIT).matters
+    rank = {m.pk: index for index, m in enumerate(hits)}
+    found = sorted(
+        listings.filter(matter_id__in=list(rank)),
+        key=lambda item: (rank[item.matter_id], item.center.region.path, item.pk),
+    )
+    seen = {item.pk for item in found}
+    found += [
+        item
+        for item in listings.filter(center__name__icontains=query[:50]).order_by(
+            "matter__name", "pk"
+        )
+        if item.pk not in seen
+    ]
+    return found
 
 
 def online_listing_get(*, listing_id: int) -> Listing:
@@ -231,7 +259,9 @@ def _set_documents(case: Case, checked: list, now: datetime) -> None:
                 "paper_received": False,
                 "received_at": now,
                 "received_by": None,
-                "note": "网上申报：申请人以告知承诺替代" if by_pledge else "网上申报：电子材料",
+                "note": "网上申报：申请人已阅读并签署告知承诺，以承诺替代"
+                if by_pledge
+                else "网上申报：电子材料",
                 # A file uploaded for it stays, unless a pledge now replaces the material.
                 **({"file": None, "reused_from": None} if by_pledge else {}),
             },
@@ -264,7 +294,8 @@ def online_draft_create(
     listing = online_listing_get(listing_id=listing.pk)
     version = listing.matter.current_version
     checked = _check_documents(version, materials or {})
-    form = _check_form(version, form_data or {})
+    check_pledges_accepted(checked)
+    form = _check_form(version, with_basic_values(version, form_data or {}, applicant))
     person = _online_applicant(case=None, data={**applicant, "profile": form})
     pledge_refuse_if_barred(person, checked)
     case = Case.objects.create(
@@ -308,7 +339,8 @@ def online_draft_update(
         )
     version = case.guide_version
     checked = _check_documents(version, materials or {})
-    form = _check_form(version, form_data or {})
+    check_pledges_accepted(checked)
+    form = _check_form(version, with_basic_values(version, form_data or {}, applicant, case=case))
     person = _online_applicant(case=case, data={**applicant, "profile": form})
     pledge_refuse_if_barred(person, checked)
     case.applicant, case.form_data = person, form
@@ -376,6 +408,24 @@ def online_submit(*, case: Case, now: datetime | None = None) -> Case:
     """Submit a draft: received today; pre-review and acceptance dates start again."""
     now = _now(now)
     return _submit(_lock(case), now)
+
+
+@transaction.atomic
+def online_withdraw(*, case: Case, reason: str = "", now: datetime | None = None) -> Case:
+    """The citizen withdraws their own application through their link: only while it is
+    theirs (a draft, or one pre-review returned to them); never once it was accepted."""
+    now = _now(now)
+    case = _lock(case)
+    if case.channel not in ONLINE_CHANNELS:
+        raise NotFound("case.not_found", "未找到该申请，请核对链接。")
+    _require_state(case, "applicant_withdraw")
+    before = case.state
+    case.state = states.WITHDRAWN
+    case.prereview_due = case.intake_due = None
+    case.save(update_fields=["state", "prereview_due", "intake_due"])
+    note = (reason or "").strip()[:MAX_REASON] or "申请人通过申请链接撤回"
+    _event(case, "applicant_withdraw", None, before=before, note=note, at=now)
+    return case
 
 
 # --- pre-review at the center -----------------------------------------------------------------
