@@ -240,8 +240,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 ONEWINDOW = {
     "SITE_NAME": "临夏州一窗通政务服务平台",
     "SHORT_NAME": "一窗通",
-    # Printed on notices as the address of the public progress page (QR codes).
-    "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+    # The scheme and host of printed links and QR codes (notices, receipts, slips). Empty:
+    # the address the request was served on (core/links.py); set it behind a proxy.
+    "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "").rstrip("/"),
 }
 ONEWINDOW_HALL_ENFORCE_HOURS = env_bool("ONEWINDOW_HALL_ENFORCE_HOURS", True)
 

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from onewindow.cases import documents, selectors
 from onewindow.cases.models import Case
 from onewindow.core.errors import Conflict, NotFound
+from onewindow.core.pdf import PdfUnavailable
 
 PUBLIC_STEPS = ["已提交", "已受理", "办理中", "已办结", "已送达"]
 
@@ -69,15 +70,15 @@ def progress_token(request, token: str):
 def notice(request, case_id: int, kind: str):
     try:
         case = selectors.case_get_for(scope=request.scope, case_id=case_id)
-        pdf = documents.render_notice_pdf(case, kind)
+        pdf = documents.render_notice_pdf(case, kind, request=request)
     except NotFound:
         raise Http404 from None
-    except Conflict as exc:
+    except (Conflict, PdfUnavailable) as exc:
         return render(
             request,
             "cases/notice_unavailable.html",
             {"message": exc.message, "case": case},
-            status=409,
+            status=exc.status,
         )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{case.number}-{kind}.pdf"'
