@@ -18,9 +18,11 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from onewindow.api import Status
 from onewindow.cases import selectors, services, states
 from onewindow.cases.models import Applicant, Case
+from onewindow.cases.selectors.progress import progress_lookup
 from onewindow.cases.services.archive import case_archive
 from onewindow.catalog.models import Listing
 from onewindow.core.errors import InvalidInput, NotFound
+from onewindow.core.middleware import client_ip
 from onewindow.core.scope import scope_for
 from onewindow.hall.models import Ticket
 
@@ -270,7 +272,9 @@ def list_cases(
 
 @router.get("/progress", response=ProgressOut, auth=None, summary="办件进度（编号＋手机后四位）")
 def progress(request, number: str, phone_tail: str):
-    case = selectors.public_progress(number=number, phone_tail=phone_tail)
+    case = progress_lookup(
+        number=number, phone_tail=phone_tail, client=client_ip(request), bundles=False
+    )
     steps = [
         {"status": s["label"], "at": s["at"].isoformat()} for s in selectors.public_timeline(case)
     ]
