@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from onewindow.api import Status
 from onewindow.cases import selectors, services, states
@@ -23,6 +23,7 @@ from onewindow.cases.services.archive import case_archive
 from onewindow.catalog.models import Listing
 from onewindow.core.errors import InvalidInput, NotFound
 from onewindow.core.middleware import client_ip
+from onewindow.core.paging import Pagination
 from onewindow.core.scope import scope_for
 from onewindow.hall.models import Ticket
 
@@ -248,7 +249,7 @@ def _detail(request, case_id: int) -> Case:
 
 
 @router.get("/", response=list[CaseOut], summary="办件（范围内，按承诺时限排序）")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_cases(
     request,
     group: str = "open",
