@@ -101,3 +101,43 @@ def test_r_sec_1_admin_saves_and_unknown_codes_fall_back_in_words(db):
     )
     assert action_label("applicant.update") == "修改申请人"
     assert action_label("no.such_code") == UNKNOWN_ACTION
+
+
+def test_r_sec_1_a_change_naming_a_related_row_by_text_is_shown_as_text():
+    """``material`` is a foreign key of the pledge check, but the services record the
+    material's name: it is shown as given, never looked up as an id (that was a 500)."""
+    from types import SimpleNamespace
+
+    from onewindow.core.audit_labels import describe
+
+    event = SimpleNamespace(
+        action="pledge_check.record",
+        target_type="cases.pledgecheck",
+        before=None,
+        after={"id": 7, "material": "经营场所使用证明", "state": "true", "visits": 0},
+        actor=None,
+        actor_label="系统",
+    )
+    (row,) = describe([event])
+    assert row.action == "记录承诺核查" and row.actor == "系统"
+    shown = {c.label: c.after for c in row.changes}
+    assert "经营场所使用证明" in shown.values() and "id" not in shown and "跑动次数" in shown
+
+
+def test_r_sec_1_recorded_codes_are_named_by_their_choices():
+    from types import SimpleNamespace
+
+    from onewindow.core.audit_labels import describe
+
+    event = SimpleNamespace(
+        action="staff.set_roles",
+        target_type="org.staffprofile",
+        before={"roles": ["clerk"]},
+        after={"roles": ["clerk", "agent"], "limit_unit": "working"},
+        actor=None,
+        actor_label="系统",
+    )
+    (row,) = describe([event])
+    shown = {c.label: (c.before, c.after) for c in row.changes}
+    assert shown["岗位角色"][0] == "窗口工作人员" and "clerk" not in shown["岗位角色"][1]
+    assert shown["时限单位"][1] == "工作日"

@@ -10,6 +10,7 @@ Admin saves (``<model>.create|update|delete``) are named from the model's
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -297,6 +298,23 @@ KEY_LABELS = {
     "status": "状态",
     "created_at": "创建时间",
     "updated_at": "更新时间",
+    "started_at": "开始时间",
+    "closed_at": "关闭时间",
+    "backup_for": "替岗对象（AB角）",
+    "complaint_phone": "投诉电话",
+    "contact_due": "联系期限",
+    "rectify_due": "整改期限",
+    "handled_outside": "在中心外办理",
+    "outside_note": "未进驻说明",
+    "outside_reason": "未进驻原因",
+    "limit_unit": "时限单位",
+    "promised_days": "承诺时限",
+    "statutory_days": "法定时限",
+    "visits": "跑动次数",
+    "windows": "窗口",
+    "place": "办理地点",
+    "path": "区划路径",
+    "region_path": "区划路径",
 }
 
 
@@ -359,6 +377,34 @@ def _text(value) -> str:
     return str(value)
 
 
+# Codes recorded under a key that is not a field of the target (roles are group names,
+# a change request records its listing's status …): labelled by the choices of a field
+# of that name in any model, or by a table an app registers.
+_VALUE_LABELS: dict[str, dict[str, str]] = {}
+KEY_ALIASES = {"method": "delivery_method"}
+
+
+def register_value_labels(key: str, labels) -> None:
+    """Let an app name the codes it records under ``key`` (e.g. org's roles)."""
+    _VALUE_LABELS.setdefault(key, {}).update({str(k): str(v) for k, v in dict(labels).items()})
+
+
+@functools.cache
+def _choices_by_field_name() -> dict[str, dict[str, str]]:
+    found: dict[str, dict[str, str]] = {}
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if field.choices:
+                labels = found.setdefault(field.name, {})
+                for value, label in field.flatchoices:
+                    labels.setdefault(str(value), str(label))
+    return found
+
+
+def value_labels(key: str) -> dict[str, str]:
+    return _VALUE_LABELS.get(key) or _choices_by_field_name().get(KEY_ALIASES.get(key, key), {})
+
+
 class _Describer:
     """Turns a page of events into words, fetching each referenced row once."""
 
@@ -372,13 +418,20 @@ class _Describer:
             self._rows[key] = str(row) if row is not None else f"（已删除，编号{pk}）"
         return self._rows[key]
 
-    def value(self, field, value) -> str:
-        if field is None or value in (None, ""):
+    def value(self, field, value, key: str = "") -> str:
+        if value in (None, ""):
             return _text(value)
-        if field.choices:
+        if field is not None and field.choices:
             return _text(dict(field.flatchoices).get(value, value))
-        if field.is_relation and field.many_to_one and not isinstance(value, dict | list):
-            return self._row(field.related_model, value)
+        if field is not None and field.is_relation and field.many_to_one:
+            if isinstance(value, int):  # an id; a name recorded as text is shown as given
+                return self._row(field.related_model, value)
+            return _text(value)
+        labels = value_labels(key)
+        if labels and isinstance(value, str):
+            return labels.get(value, value)
+        if labels and isinstance(value, list | tuple):
+            return _text([labels.get(v, v) if isinstance(v, str) else v for v in value])
         return _text(value)
 
     def changes(self, event) -> list[Change]:
@@ -409,8 +462,8 @@ class _Describer:
             rows.append(
                 Change(
                     label=label,
-                    before=self.value(field, before[key]) if key in before else "",
-                    after=self.value(field, after[key]) if key in after else "",
+                    before=self.value(field, before[key], key) if key in before else "",
+                    after=self.value(field, after[key], key) if key in after else "",
                 )
             )
         return rows
