@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench lint format sysdeps migrate demo clean
+.PHONY: run test bench lint format sysdeps sysdeps-run migrate demo clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,15 +19,20 @@ $(STAMP): pyproject.toml
 migrate: $(STAMP)
 	$(BIN)/onewindow migrate --noinput
 
-demo: migrate
+demo: sysdeps-run migrate
 	$(BIN)/onewindow load-demo --if-empty
 
 run: demo
 	@echo "OneWindow: http://$(HOST):$(PORT)/"
 	$(BIN)/onewindow runserver $(HOST):$(PORT)
 
+# System packages (Debian): what serving needs (Pango, the CJK fonts), then what the
+# suite adds (Chromium, poppler, libatomic for Playwright's driver).
+sysdeps-run:
+	@bash scripts/ensure-system-deps.sh run
+
 sysdeps:
-	@bash scripts/ensure-system-deps.sh
+	@bash scripts/ensure-system-deps.sh test
 
 test: $(STAMP) sysdeps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -24,6 +24,22 @@ def _uploads_in_a_temporary_folder(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _no_rate_limit_carried_over():
+    """Attempts counted by one test (core/ratelimit.py keys, ``rate:…``) do not lock
+    out the next: the local-memory cache outlives each test's database. Only those keys
+    go; the rest of the cache is left as it is."""
+    from django.core.cache import cache
+
+    store, expiry = getattr(cache, "_cache", None), getattr(cache, "_expire_info", None)
+    if store is None or expiry is None:
+        return
+    with cache._lock:
+        for key in [k for k in store if ":rate:" in k]:
+            store.pop(key, None)
+            expiry.pop(key, None)
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.
     tests/core/test_accounts.py checks the configured Argon2 hashing itself."""

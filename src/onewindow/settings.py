@@ -216,6 +216,8 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# Our overrides of Django's Chinese messages (the full-width colon after form labels).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # --- static and media -------------------------------------------------------------
@@ -240,8 +242,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 ONEWINDOW = {
     "SITE_NAME": "临夏州一窗通政务服务平台",
     "SHORT_NAME": "一窗通",
-    # Printed on notices as the address of the public progress page (QR codes).
-    "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+    # The scheme and host of printed links and QR codes (notices, receipts, slips). Empty:
+    # the address the request was served on (core/links.py); set it behind a proxy.
+    "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "").rstrip("/"),
 }
 ONEWINDOW_HALL_ENFORCE_HOURS = env_bool("ONEWINDOW_HALL_ENFORCE_HOURS", True)
 

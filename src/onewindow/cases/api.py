@@ -13,14 +13,17 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from onewindow.api import Status
 from onewindow.cases import selectors, services, states
 from onewindow.cases.models import Applicant, Case
+from onewindow.cases.selectors.progress import progress_lookup
 from onewindow.cases.services.archive import case_archive
 from onewindow.catalog.models import Listing
 from onewindow.core.errors import InvalidInput, NotFound
+from onewindow.core.middleware import client_ip
+from onewindow.core.paging import Pagination
 from onewindow.core.scope import scope_for
 from onewindow.hall.models import Ticket
 
@@ -246,7 +249,7 @@ def _detail(request, case_id: int) -> Case:
 
 
 @router.get("/", response=list[CaseOut], summary="办件（范围内，按承诺时限排序）")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_cases(
     request,
     group: str = "open",
@@ -270,7 +273,9 @@ def list_cases(
 
 @router.get("/progress", response=ProgressOut, auth=None, summary="办件进度（编号＋手机后四位）")
 def progress(request, number: str, phone_tail: str):
-    case = selectors.public_progress(number=number, phone_tail=phone_tail)
+    case = progress_lookup(
+        number=number, phone_tail=phone_tail, client=client_ip(request), bundles=False
+    )
     steps = [
         {"status": s["label"], "at": s["at"].isoformat()} for s in selectors.public_timeline(case)
     ]

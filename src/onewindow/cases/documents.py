@@ -9,12 +9,13 @@ from __future__ import annotations
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from onewindow.cases import states
 from onewindow.cases.models import Case
+from onewindow.core import pdf
 from onewindow.core.errors import Conflict, NotFound
+from onewindow.core.links import public_reverse
 
 KINDS = {
     "receipt": (
@@ -40,17 +41,16 @@ KINDS = {
 }
 
 
-def progress_url(case: Case) -> str:
-    return settings.ONEWINDOW["PUBLIC_BASE_URL"] + reverse(
-        "cases:progress_token", args=[case.token]
-    )
+def progress_url(case: Case, request=None) -> str:
+    """The public progress page of the case, as printed (core/links.py)."""
+    return public_reverse("cases:progress_token", request=request, args=[case.token])
 
 
 def qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=3, border=1)
 
 
-def notice_context(case: Case, kind: str) -> dict:
+def notice_context(case: Case, kind: str, *, request=None) -> dict:
     if kind not in KINDS:
         raise NotFound("notice.not_found", "没有这种文书。")
     title, allowed = KINDS[kind]
@@ -69,7 +69,7 @@ def notice_context(case: Case, kind: str) -> dict:
         raise Conflict(
             "notice.not_available", f"办件当前为“{case.state_label}”，还不能出具{title}。"
         )
-    url = progress_url(case)
+    url = progress_url(case, request)
     return {
         "case": case,
         "kind": kind,
@@ -84,12 +84,12 @@ def notice_context(case: Case, kind: str) -> dict:
     }
 
 
-def render_notice_html(case: Case, kind: str) -> str:
-    return render_to_string("cases/notice.html", notice_context(case, kind))
+def render_notice_html(case: Case, kind: str, *, request=None) -> str:
+    return render_to_string("cases/notice.html", notice_context(case, kind, request=request))
 
 
-def render_notice_pdf(case: Case, kind: str) -> bytes:
-    from weasyprint import HTML
-
-    html = render_notice_html(case, kind)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+def render_notice_pdf(case: Case, kind: str, *, request=None) -> bytes:
+    """The notice as PDF; raises ``core.pdf.PdfUnavailable`` where WeasyPrint cannot
+    load (the page then says so in Chinese)."""
+    html = render_notice_html(case, kind, request=request)
+    return pdf.html_to_pdf(html, base_url=str(settings.BASE_DIR))

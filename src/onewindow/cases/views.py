@@ -7,8 +7,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from onewindow.cases import documents, selectors
-from onewindow.cases.models import Case
+from onewindow.cases.models import BundleApplication, Case
+from onewindow.cases.selectors.progress import progress_lookup
 from onewindow.core.errors import Conflict, NotFound
+from onewindow.core.middleware import client_ip
+from onewindow.core.pdf import PdfUnavailable
+from onewindow.core.ratelimit import RateLimited
 
 PUBLIC_STEPS = ["已提交", "已受理", "办理中", "已办结", "已送达"]
 
@@ -43,16 +47,14 @@ def progress(request):
         from onewindow.cases.services import bundles
 
         try:
-            app = bundles.bundle_public_progress(number=number, phone_tail=tail)
-            if app is not None:  # a "one thing" application: each part and the whole
-                context["bundle"] = bundles.bundle_overview(app)
-            else:
-                case = selectors.public_progress(number=number, phone_tail=tail)
-        except NotFound as exc:
+            found = progress_lookup(number=number, phone_tail=tail, client=client_ip(request))
+        except (NotFound, RateLimited) as exc:
             context["error"] = exc.message
         else:
-            if app is None:
-                context.update(_progress_context(case))
+            if isinstance(found, BundleApplication):  # "one thing": each part and the whole
+                context["bundle"] = bundles.bundle_overview(found)
+            else:
+                context.update(_progress_context(found))
     return render(request, "cases/progress.html", context)
 
 
@@ -69,15 +71,15 @@ def progress_token(request, token: str):
 def notice(request, case_id: int, kind: str):
     try:
         case = selectors.case_get_for(scope=request.scope, case_id=case_id)
-        pdf = documents.render_notice_pdf(case, kind)
+        pdf = documents.render_notice_pdf(case, kind, request=request)
     except NotFound:
         raise Http404 from None
-    except Conflict as exc:
+    except (Conflict, PdfUnavailable) as exc:
         return render(
             request,
             "cases/notice_unavailable.html",
             {"message": exc.message, "case": case},
-            status=409,
+            status=exc.status,
         )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{case.number}-{kind}.pdf"'

@@ -8,12 +8,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from onewindow.catalog import selectors
 from onewindow.catalog.models import GuideVersion, Listing, MatterKind
 from onewindow.catalog.search import MAX_LIMIT, search_bundles, search_matters
 from onewindow.core.errors import InvalidInput, NotFound
+from onewindow.core.paging import Offset, Pagination, limit_param
 from onewindow.org.models import Center, DepartmentLine, Level
 
 router = Router(tags=["事项目录"])
@@ -329,8 +330,8 @@ def list_matters(
     kind: str | None = None,
     level: str | None = None,
     line: str | None = None,
-    limit: int = Query(20, ge=1, le=MAX_LIMIT),
-    offset: int = Query(0, ge=0),
+    limit: int = limit_param(20, MAX_LIMIT),
+    offset: Offset = 0,
 ):
     result = search_matters(
         q,
@@ -371,7 +372,7 @@ def get_guide(request, matter_id: int, version: int | None = Query(None, ge=1)):
 @router.get(
     "/listings", response=list[ListingOut], auth=None, summary="实施清单（可按服务中心、事项筛选）"
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_listings(request, center_id: int | None = None, matter_id: int | None = None):
     qs = selectors.public_listings(center=_center(center_id))
     if matter_id is not None:

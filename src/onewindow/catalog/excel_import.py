@@ -48,6 +48,7 @@ from onewindow.catalog.models import (
     Step,
 )
 from onewindow.core.errors import DomainError, NotFound
+from onewindow.core.text import join_messages
 from onewindow.org.models import Center, Department
 
 # --- the plan --------------------------------------------------------------------
@@ -682,7 +683,7 @@ def import_catalog(
         row = current[0]
         message = exc.message
         if exc.fields:
-            message = "；".join(dict.fromkeys([exc.message, *exc.fields.values()]))
+            message = join_messages([exc.message, *exc.fields.values()])
         report.errors = [
             RowError(
                 row.sheet,

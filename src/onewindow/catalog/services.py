@@ -42,6 +42,7 @@ from onewindow.core.audit import audit_record, diff, snapshot
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.locking import for_update
 from onewindow.core.scope import roles_of, scope_for
+from onewindow.core.text import join_messages
 from onewindow.core.validation import full_clean as _clean
 from onewindow.org.models import Center, Department, Level, Region
 from onewindow.org.roles import Role
@@ -313,7 +314,7 @@ def guide_materials_set(
         material.save()
         created.append(material)
     if fields:
-        raise InvalidInput("guide.invalid_materials", "；".join(fields.values()), fields)
+        raise InvalidInput("guide.invalid_materials", join_messages(fields.values()), fields)
     if len({m.name for m in created}) != len(created):
         raise InvalidInput("guide.duplicate_material", "材料清单中有重复的材料名称。")
     audit_record(

@@ -14,12 +14,13 @@ from datetime import date, datetime
 from django.db.models import Q
 from django.utils import timezone
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from onewindow.api import AUTH, ClientKey, Status, request_scope
 from onewindow.complaints import hotline, selectors, services
 from onewindow.complaints.models import Complaint
 from onewindow.core.errors import Forbidden, InvalidInput, NotFound
+from onewindow.core.paging import Pagination
 from onewindow.org.models import Center
 
 router = Router(tags=["投诉咨询"])
@@ -173,7 +174,7 @@ def _out(request, c: Complaint) -> dict:
 
 
 @router.get("/", response=list[ComplaintOut], auth=AUTH, summary="投诉建议列表（本人范围内）")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def complaint_list(request, state: str | None = None):
     qs = selectors.complaints_for(scope=request_scope(request))
     if state:

@@ -22,7 +22,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.http import JsonResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
@@ -30,6 +29,7 @@ from django.views.decorators.http import require_GET
 from onewindow.complaints import services, states
 from onewindow.complaints.models import Complaint
 from onewindow.core.errors import DomainError
+from onewindow.core.links import public_reverse
 from onewindow.core.tokens import client_for_key
 from onewindow.org.models import Center
 
@@ -212,7 +212,7 @@ def _create(request, client):
         )
     except DomainError as exc:
         return _errors(400, exc.message)
-    link = request.build_absolute_uri(reverse("complaints:track", args=[complaint.token]))
+    link = public_reverse("complaints:track", request=request, args=[complaint.token])
     return _ok(
         [
             {

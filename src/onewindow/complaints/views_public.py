@@ -11,6 +11,7 @@ from django.urls import reverse
 from onewindow.complaints import selectors, services, states
 from onewindow.complaints.models import Complaint
 from onewindow.core.errors import DomainError, NotFound
+from onewindow.core.links import public_url
 from onewindow.org.models import Center
 
 PUBLIC_STEPS = ["已受理", "办理中", "已答复", "已回访", "已办结"]
@@ -93,7 +94,7 @@ def complaint_track(request, token: str):
             return redirect("complaints:track", token=token)
     context.update(
         {
-            "link": request.build_absolute_uri(),
+            "link": public_url(request.get_full_path(), request),
             "new": request.GET.get("new") == "1",
             "can_feedback": complaint.state in states.AWAITING_FEEDBACK,
             "can_reopen": complaint.state == states.UNSATISFIED and not complaint.reopened,

@@ -19,7 +19,9 @@ def audit_search(
     since: date | None = None,
     until: date | None = None,
 ) -> QuerySet[AuditEvent]:
-    qs = AuditEvent.objects.visible_to(scope).select_related("actor", "center")
+    qs = AuditEvent.objects.visible_to(scope).select_related(
+        "actor", "actor__staff_profile", "center"
+    )
     if actor:
         qs = qs.filter(Q(actor_label__icontains=actor) | Q(actor__username=actor))
     if target:
@@ -27,7 +29,7 @@ def audit_search(
             Q(target_label__icontains=target) | Q(target_id=target) | Q(target_type=target)
         )
     if action:
-        qs = qs.filter(action__startswith=action)
+        qs = qs.filter(action=action)
     tz = timezone.get_current_timezone()
     if since:
         qs = qs.filter(at__gte=datetime.combine(since, time.min, tzinfo=tz))

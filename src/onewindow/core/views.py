@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from onewindow.core import selectors
+from onewindow.core import audit_labels, selectors
 from onewindow.core.models import ApiToken
 from onewindow.core.scope import roles_of
 from onewindow.core.tokens import api_token_create, api_token_revoke
@@ -86,13 +86,18 @@ def workspace(request):
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label="操作人", required=False, max_length=100)
     target = forms.CharField(label="对象", required=False, max_length=100)
-    action = forms.CharField(label="操作", required=False, max_length=64)
+    action = forms.ChoiceField(label="操作", required=False, choices=[("", "全部")])
     since = forms.DateField(
         label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     until = forms.DateField(
         label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, *args, actions: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        named = sorted((audit_labels.action_label(code), code) for code in actions)
+        self.fields["action"].choices = [("", "全部")] + [(code, name) for name, code in named]
 
     def clean(self):
         data = super().clean()
@@ -105,7 +110,8 @@ class AuditFilterForm(forms.Form):
 def audit_search(request):
     if not (request.user.is_superuser or roles_of(request.user) & AUDIT_READER_ROLES):
         raise Http404
-    form = AuditFilterForm(request.GET or None)
+    actions = selectors.audit_actions(scope=request.scope)
+    form = AuditFilterForm(request.GET or None, actions=actions)
     events = selectors.audit_search(scope=request.scope)
     if form.is_bound and form.is_valid():
         events = selectors.audit_search(scope=request.scope, **form.cleaned_data)
@@ -120,8 +126,8 @@ def audit_search(request):
         {
             "form": form,
             "page": page,
+            "rows": audit_labels.describe(page.object_list),
             "query": query.urlencode(),
-            "actions": selectors.audit_actions(scope=request.scope),
         },
     )
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from onewindow.core import calendar as cal
 from onewindow.core.errors import DomainError
 from onewindow.core.models import CalendarOverride, Deadline
+from onewindow.core.text import form_errors_text
 from onewindow.core.workcalendar import DAY_KIND_LABELS, LimitUnit, Pause
 
 MAX_UPLOAD_BYTES = 100_000
@@ -165,13 +166,7 @@ class OverrideForm(forms.Form):
 
 
 def _form_errors(form) -> str:
-    """The errors of a form in one line, each after its field's label."""
-    parts = []
-    for name, errors in form.errors.items():
-        field = form.fields.get(name)
-        label = f"{field.label}：" if field is not None and field.label else ""
-        parts.extend(f"{label}{e}" for e in errors)
-    return "；".join(parts)
+    return form_errors_text(form)
 
 
 def _is_staff(user) -> bool:

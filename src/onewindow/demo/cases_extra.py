@@ -108,8 +108,9 @@ COUNTED = (
 
 def demo_pdf(title: str, lines: list[str]) -> bytes:
     """A one-page PDF with the title and lines, rendered by WeasyPrint with the CJK font
-    embedded (as the case notices are), marked as a demo file."""
-    from weasyprint import HTML
+    embedded (as the case notices are), marked as a demo file. Where PDF rendering is
+    unavailable (no Pango) a plain placeholder PDF stands in, so the demo still loads."""
+    from onewindow.core import pdf
 
     body = "".join(f"<p>{escape(line)}</p>" for line in lines)
     html = (
@@ -120,7 +121,16 @@ def demo_pdf(title: str, lines: list[str]) -> bytes:
         f"<h1>{escape(title)}</h1>{body}"
         "<p class='mark'>演示文件：临夏州一窗通演示数据，非真实材料。</p></body></html>"
     )
-    return HTML(string=html).write_pdf()
+    try:
+        return pdf.html_to_pdf(html)
+    except pdf.PdfUnavailable:
+        return pdf.placeholder_pdf(
+            [
+                "OneWindow demo file (Linxia demo data, not a real document).",
+                "PDF rendering is unavailable on this server: install Pango",
+                "(scripts/ensure-system-deps.sh run) to see the rendered sample.",
+            ]
+        )
 
 
 def _upload(name: str, title: str, lines: list[str]) -> SimpleUploadedFile:

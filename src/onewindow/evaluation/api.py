@@ -10,11 +10,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from onewindow.api import Status
 from onewindow.cases.models import Case
 from onewindow.core.errors import InvalidInput, NotFound
+from onewindow.core.paging import Pagination
 from onewindow.core.tokens import user_for_token
 from onewindow.evaluation import selectors, services
 from onewindow.hall import selectors as hall_selectors
@@ -139,7 +140,7 @@ def submit(request, token: str, payload: ReviewIn):
 
 
 @router.get("/reviews", response=list[ReviewOut], summary="评价（管辖范围内，不含评价人身份）")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def reviews(request, level: int | None = None, bad: bool = False):
     qs = selectors.reviews_for(user=request.user)
     if level is not None:
@@ -152,7 +153,7 @@ def reviews(request, level: int | None = None, bad: bool = False):
 
 
 @router.get("/rectifications", response=list[RectificationOut], summary="差评整改（管辖范围内）")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def rectifications(request, open_only: bool = True):
     qs = selectors.rectifications_for(user=request.user)
     return qs.open() if open_only else qs

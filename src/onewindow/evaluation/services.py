@@ -26,6 +26,7 @@ from onewindow.core.audit import audit_record
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.locking import for_update
 from onewindow.core.scope import roles_of, scope_for
+from onewindow.core.text import join_messages
 from onewindow.core.validation import is_mobile
 from onewindow.evaluation import scheme, states
 from onewindow.evaluation.models import (
@@ -148,7 +149,7 @@ def _clean(
     if not fields and scheme.is_bad(level) and not clean_reasons and not text:
         fields["reasons"] = "差评请至少勾选一项原因或写明情况，便于整改。"
     if fields:
-        raise InvalidInput("evaluation.invalid", "；".join(fields.values()), fields)
+        raise InvalidInput("evaluation.invalid", join_messages(fields.values()), fields)
     return level, clean_ind, clean_reasons, text, contact_name, contact_phone
 
 

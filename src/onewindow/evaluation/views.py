@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from onewindow.cases.models import Case
 from onewindow.catalog.models import Listing
 from onewindow.core.errors import DomainError, InvalidInput, NotFound
+from onewindow.core.links import public_reverse
 from onewindow.core.scope import roles_of, scope_for
 from onewindow.evaluation import scheme, selectors, services, states
 from onewindow.evaluation.models import Appeal, Review
@@ -81,8 +82,8 @@ def _qr(url: str) -> str:
 def _thanks(request, review: Review, back_url: str = ""):
     follow = None
     if hasattr(review, "rectification") and review.is_bad:
-        follow = request.build_absolute_uri(
-            reverse("evaluation:reviewer", args=[review.rectification.reviewer_token])
+        follow = public_reverse(
+            "evaluation:reviewer", request=request, args=[review.rectification.reviewer_token]
         )
     return render(
         request,
@@ -595,7 +596,7 @@ def pads(request):
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            url = request.build_absolute_uri(reverse("evaluation:pad", args=[window.pk]))
+            url = public_reverse("evaluation:pad", request=request, args=[window.pk])
             paired = {"window": window, "url": f"{url}?{urlencode({'key': key})}"}
     return render(
         request,

@@ -24,6 +24,7 @@ from django.utils import timezone
 from onewindow.catalog.models import Listing, Matter
 from onewindow.core.errors import DomainError, NotFound
 from onewindow.core.middleware import client_ip
+from onewindow.core.text import form_errors_text
 from onewindow.hall import appointments as appt
 from onewindow.hall import home_visit_states as hv
 from onewindow.hall.models import Appointment, AppointmentSlot, BookingSuspension, HomeVisit
@@ -461,9 +462,7 @@ def staff_day(request, center_id: int):
                     )
                     messages.success(request, f"{slot.start:%H:%M}时段已更新。")
                 else:
-                    messages.error(
-                        request, "；".join(e for errs in form.errors.values() for e in errs)
-                    )
+                    messages.error(request, form_errors_text(form))
                 return redirect(f"{reverse('hall:appointments_staff', args=[center.pk])}?day={day}")
             else:
                 raise Http404

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onewindow.core.errors import Conflict, DomainError, InvalidInput, NotFound
+from onewindow.core.links import public_reverse
 from onewindow.hall import selectors, services, states
 from onewindow.hall.models import ServiceCategory, Ticket, Window
 
@@ -423,7 +424,7 @@ def _qr_svg(url: str) -> str:
 @require_GET
 def slip(request, token):
     ticket = _ticket_or_404(token)
-    status_url = request.build_absolute_uri(reverse("hall:ticket_status", args=[token]))
+    status_url = public_reverse("hall:ticket_status", request=request, args=[token])
     return render(
         request,
         "hall/screens/slip.html",

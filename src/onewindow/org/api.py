@@ -7,9 +7,10 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from onewindow.api import AUTH_WITH_CLIENTS, request_scope
+from onewindow.core.paging import Pagination
 from onewindow.core.scope import scope_for
 from onewindow.org import selectors, services
 from onewindow.org.models import Center
@@ -122,7 +123,7 @@ class StaffOut(Schema):
 
 
 @router.get("/regions", response=list[RegionOut], summary="区划（范围内）", auth=AUTH_WITH_CLIENTS)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_regions(request, level: str | None = None):
     _query_text(level=level)
     qs = selectors.region_list(scope=request_scope(request))
@@ -134,7 +135,7 @@ def list_regions(request, level: str | None = None):
 @router.get(
     "/centers", response=list[CenterOut], summary="服务中心（范围内）", auth=AUTH_WITH_CLIENTS
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_centers(request, level: str | None = None, q: str | None = None):
     _query_text(level=level, q=q)
     qs = selectors.center_list(scope=request_scope(request), level=level)
@@ -158,7 +159,7 @@ def patch_center(request, center_id: int, payload: CenterPatch):
 @router.get(
     "/departments", response=list[DepartmentOut], summary="部门（范围内）", auth=AUTH_WITH_CLIENTS
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_departments(request, center_id: int | None = None):
     scope = request_scope(request)
     center = selectors.center_get(scope=scope, center_id=center_id) if center_id else None
@@ -174,7 +175,7 @@ def get_department(request, department_id: int):
 
 
 @router.get("/staff", response=list[StaffOut], summary="工作人员（范围内，身份证号脱敏）")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_staff(request):
     return selectors.staff_list(scope=scope_for(request.user))
 

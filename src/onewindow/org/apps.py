@@ -12,3 +12,8 @@ class OrgConfig(AppConfig):
         from onewindow.org.signals import ensure_role_groups
 
         post_migrate.connect(ensure_role_groups, sender=self)
+
+        from onewindow.core.audit_labels import register_value_labels
+        from onewindow.org.roles import Role
+
+        register_value_labels("roles", Role.choices)  # the audit log names roles

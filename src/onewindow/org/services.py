@@ -14,6 +14,7 @@ from onewindow.core.errors import Forbidden, InvalidInput, NotFound
 from onewindow.core.idnumber import IdNumberError
 from onewindow.core.locking import for_update
 from onewindow.core.scope import scope_for
+from onewindow.core.text import join_messages
 from onewindow.core.validation import full_clean as _full_clean
 from onewindow.org.models import (
     Center,
@@ -199,7 +200,7 @@ def _check_role_places(roles: set[str], *, center, department, region) -> None:
     if roles & NEEDS_REGION and region is None and center is None:
         fields["region"] = "该角色须指定管辖区划。"
     if fields:
-        raise InvalidInput("staff.missing_place", "；".join(fields.values()), fields)
+        raise InvalidInput("staff.missing_place", join_messages(fields.values()), fields)
 
 
 @transaction.atomic
@@ -497,7 +498,7 @@ def staff_set_away(
         if profile.backup_id is None:
             fields["backup"] = "请先为其指定B角，离岗期间的办件由B角办理。"
         if fields:
-            raise InvalidInput("staff.bad_away", "；".join(fields.values()), fields)
+            raise InvalidInput("staff.bad_away", join_messages(fields.values()), fields)
         profile.away, profile.away_until, profile.away_reason = True, until, reason
     else:
         if not profile.away:

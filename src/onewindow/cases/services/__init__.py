@@ -34,6 +34,7 @@ from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.idnumber import IdNumberError
 from onewindow.core.locking import for_update
 from onewindow.core.scope import roles_of, scope_for
+from onewindow.core.text import join_messages
 from onewindow.core.validation import full_clean, is_mobile
 from onewindow.hall.services import authorized, ticket_link_case
 from onewindow.org.roles import Role
@@ -183,7 +184,7 @@ def applicant_record(
     if kind == Applicant.Kind.ENTERPRISE and not credit_code:
         fields["credit_code"] = "企业申请须填写统一社会信用代码。"
     if fields:
-        raise InvalidInput("applicant.invalid", "；".join(fields.values()), fields)
+        raise InvalidInput("applicant.invalid", join_messages(fields.values()), fields)
     found = None
     digest = ""
     if id_number:

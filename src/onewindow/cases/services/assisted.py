@@ -22,6 +22,7 @@ from onewindow.core.audit import audit_record, snapshot
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.locking import for_update
 from onewindow.core.scope import roles_of, scope_for
+from onewindow.core.text import join_messages
 from onewindow.org.models import CenterUnit
 from onewindow.org.roles import Role
 
@@ -141,7 +142,7 @@ def project_create(
     if len(description) > MAX_NOTE:
         fields["description"] = f"项目概况不能超过{MAX_NOTE}字。"
     if fields:
-        raise InvalidInput("project.invalid", "；".join(fields.values()), fields)
+        raise InvalidInput("project.invalid", join_messages(fields.values()), fields)
     amount = _investment(investment)
     project = AssistedProject.objects.create(
         name=name,

@@ -51,6 +51,7 @@ from onewindow.core.audit import audit_record
 from onewindow.core.errors import Conflict, InvalidInput, NotFound
 from onewindow.core.idnumber import IdNumberError
 from onewindow.core.locking import for_update
+from onewindow.core.text import join_messages
 
 ONLINE_CHANNELS = frozenset({Case.Channel.WEB, Case.Channel.MOBILE, Case.Channel.TERMINAL})
 # Guides whose online depth allows an application on the portal.
@@ -234,7 +235,7 @@ def _applicant_update(applicant: Applicant, *, name: str, phone: str, data: dict
     if not is_mobile(phone):
         fields["phone"] = "请填写11位手机号码。"
     if fields:
-        raise InvalidInput("applicant.invalid", "；".join(fields.values()), fields)
+        raise InvalidInput("applicant.invalid", join_messages(fields.values()), fields)
     applicant = for_update(Applicant.objects).get(pk=applicant.pk)
     applicant.name, applicant.phone = name, phone
     applicant.address = (data.get("address") or "").strip()[:200] or applicant.address

@@ -7,13 +7,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
-from django.core.cache import cache
 from django.dispatch import Signal
 from django.utils import timezone
 
-from onewindow.core import crypto, idnumber
-from onewindow.core.errors import Conflict, InvalidInput
+from onewindow.core import crypto, idnumber, ratelimit
+from onewindow.core.errors import InvalidInput
+from onewindow.core.ratelimit import RateLimited  # noqa: F401  (re-exported)
 from onewindow.hall.models import (
     Appointment,
     AppointmentSlot,
@@ -39,12 +38,6 @@ CHANNELS = {
 BOOKING_HORIZON_DAYS = 30
 # (attempts, seconds) per client key and per phone; settings.ONEWINDOW_BOOKING_RATE_LIMITS overrides.
 DEFAULT_RATE_LIMITS = {"client": (10, 3600), "phone": (5, 3600)}
-
-
-class RateLimited(Conflict):
-    """Too many attempts: a conflict answered with HTTP 429 in the API."""
-
-    status = 429
 
 
 # --- slot templates (data) --------------------------------------------------------------------
@@ -151,27 +144,21 @@ def _public_actor(phone: str, channel: str = "portal") -> str:
 
 
 def _rate_limits() -> dict:
-    return {**DEFAULT_RATE_LIMITS, **getattr(settings, "ONEWINDOW_BOOKING_RATE_LIMITS", {})}
+    return ratelimit.limits_from_settings("ONEWINDOW_BOOKING_RATE_LIMITS", DEFAULT_RATE_LIMITS)
 
 
 def rate_limit_hit(kind: str, key: str) -> None:
     """Count one attempt for ``key``; refuse when over the limit of ``kind`` (fixed window)."""
-    if not key:
-        return
     limit, seconds = _rate_limits()[kind]
-    cache_key = f"hall:rate:{kind}:{crypto.lookup_digest(key)[:32]}"
-    cache.add(cache_key, 0, seconds)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, seconds)
-        count = 1
-    if count > limit:
-        minutes = max(1, seconds // 60)
-        raise RateLimited(
-            "appointment.rate_limited",
-            f"提交过于频繁：{minutes}分钟内最多提交{limit}次，请稍后再试，或拨打服务中心电话预约。",
-        )
+    ratelimit.hit(
+        f"hall:{kind}",
+        key,
+        limit=limit,
+        seconds=seconds,
+        code="appointment.rate_limited",
+        message=f"提交过于频繁：{ratelimit.span(seconds)}内最多提交{limit}次，请稍后再试，"
+        "或拨打服务中心电话预约。",
+    )
 
 
 def _require_center_staff(user, center: Center) -> None:

@@ -1,0 +1,66 @@
+"""The public progress lookup by number and the last four digits of the phone
+(R-CAT-9), limited against guessing (R-SEC-1).
+
+Case numbers are sequential and a tail has 10,000 values, so failed lookups are
+counted per client address and per number; past either limit every lookup of that
+client or number is refused for the window, the right tail too. The progress page,
+the API's progress query and the self-service terminal call ``progress_lookup``.
+"""
+
+from __future__ import annotations
+
+from onewindow.cases import selectors
+from onewindow.cases.models import BundleApplication, Case
+from onewindow.core import ratelimit
+from onewindow.core.errors import NotFound
+
+# (failed lookups, seconds) per client address and per number;
+# settings.ONEWINDOW_PROGRESS_RATE_LIMITS overrides.
+DEFAULT_LIMITS = {"client": (10, 3600), "number": (5, 3600)}
+
+
+def _limits() -> dict[str, ratelimit.FailureLimit]:
+    limits = ratelimit.limits_from_settings("ONEWINDOW_PROGRESS_RATE_LIMITS", DEFAULT_LIMITS)
+    return {
+        kind: ratelimit.FailureLimit(f"progress:{kind}", attempts, seconds)
+        for kind, (attempts, seconds) in limits.items()
+    }
+
+
+def _refuse(limit: ratelimit.FailureLimit) -> ratelimit.RateLimited:
+    return ratelimit.RateLimited(
+        "progress.rate_limited",
+        f"查询失败次数过多，请{ratelimit.span(limit.seconds)}后再试；"
+        "也可以扫描受理通知书上的二维码查询，或携带身份证件到服务中心窗口查询。",
+    )
+
+
+def progress_lookup(
+    *, number: str, phone_tail: str, client: str, bundles: bool = True
+) -> Case | BundleApplication:
+    """The case (or, with ``bundles``, the “one thing” application) with this number
+    and phone tail. ``client`` is the caller's address (``core.middleware.client_ip``;
+    a terminal may add its own name). Raises ``NotFound`` for a wrong pair and
+    ``RateLimited`` (429) once the client or the number has failed too often."""
+    from onewindow.cases.services import bundles as bundle_services
+
+    number = (number or "").strip()[:32]
+    phone_tail = (phone_tail or "").strip()[:4]
+    limits = _limits()
+    keys = {"client": client or "", "number": number.upper()}
+    for kind, limit in limits.items():
+        if limit.locked(keys[kind]):
+            raise _refuse(limit)
+    try:
+        found = (
+            bundle_services.bundle_public_progress(number=number, phone_tail=phone_tail)
+            if bundles
+            else None
+        )
+        if found is None:
+            found = selectors.public_progress(number=number, phone_tail=phone_tail)
+    except NotFound:
+        for kind, limit in limits.items():
+            limit.failed(keys[kind])
+        raise
+    return found
