@@ -196,3 +196,20 @@ def test_r_hall_7_a_lost_slip_is_printed_again_at_the_terminal(kiosk, client):
     services.ticket_finish(actor=kiosk.clerk, window=kiosk.w1, ticket=ticket)
     done = client.post(url, {"code": ticket.code})
     assert done.status_code == 404 and "无需重新打印" in done.content.decode()
+
+
+def test_r_sec_1_r_hall_7_terminal_progress_is_limited_like_the_public_page(
+    kiosk, client, settings
+):
+    """The terminal is a public screen too: wrong tails typed there lock the case number
+    for every channel, and the right tail is refused while it is locked."""
+    settings.ONEWINDOW_PROGRESS_RATE_LIMITS = {"client": (100, 3600), "number": (2, 3600)}
+    url = reverse("cases:terminal_progress", args=[kiosk.linxia_center.pk])
+    for tail in ("0000", "0001"):
+        assert client.get(url, {"number": kiosk.case.number, "tail": tail}).status_code == 404
+    locked = client.get(url, {"number": kiosk.case.number, "tail": "1234"})
+    assert locked.status_code == 429
+    html = locked.content.decode()
+    assert "查询失败次数过多" in html and "已受理" not in html and 'class="kiosk' in html
+    page = client.get("/progress/", {"number": kiosk.case.number, "tail": "1234"})
+    assert "查询失败次数过多" in page.content.decode()
