@@ -283,6 +283,11 @@ def test_r_case_4_a_past_due_date_reads_overdue_everywhere_before_the_sweep(clie
     overdue = board[board.index("<h2>已超时</h2>") : board.index("<h2>临近时限</h2>")]
     warned = board[board.index("<h2>临近时限</h2>") : board.index("<h2>督办逾期未答复</h2>")]
     assert case.number in overdue and case.number not in warned
+    # The API says the same as the pages.
+    client.force_login(desk.approver)
+    listed = client.get("/api/v1/cases/").json()
+    rows = listed["items"] if isinstance(listed, dict) else listed
+    assert [r["deadline_flag"] for r in rows if r["number"] == case.number] == ["overdue"]
     # A case finished on time shows no flag at all in the list of closed cases.
     assert Case(state=states.DELIVERED, warning_level=1).deadline_flag == ""
 
