@@ -239,7 +239,6 @@ class ProjectNote(AppendOnly):
 # level, the state and the promised due date: a running clock past its due date reads
 # 已超时 even before the sweep has flagged it; 临近时限 only while the case is open.
 OVERDUE, WARNING = "overdue", "warning"
-DEADLINE_FLAGS = {OVERDUE: "已超时", WARNING: "临近时限"}
 
 
 def overdue_q(today) -> models.Q:
@@ -266,12 +265,6 @@ class CaseQuerySet(ScopedQuerySet):
 
     def open(self):
         return self.filter(state__in=states.OPEN)
-
-    def overdue(self, today=None):
-        return self.filter(overdue_q(today or timezone.localdate()))
-
-    def warned(self, today=None):
-        return self.filter(warned_q(today or timezone.localdate()))
 
 
 class Case(models.Model):
@@ -440,10 +433,6 @@ class Case(models.Model):
     @property
     def deadline_flag(self) -> str:
         return self.deadline_flag_on(timezone.localdate())
-
-    @property
-    def deadline_flag_label(self) -> str:
-        return DEADLINE_FLAGS.get(self.deadline_flag, "")
 
 
 class CaseEvent(AppendOnly):

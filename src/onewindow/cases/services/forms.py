@@ -51,7 +51,8 @@ def case_reveal_id_numbers(*, actor, case: Case, reason: str) -> dict[str, str]:
     if not can_read_form(actor, case):
         raise Forbidden("pii.not_allowed", "您无权查看完整身份证号码。")
     reason = pii.reveal_reason(reason)
-    labels = {f.get("key"): f.get("label") or f.get("key") for f in case.guide_version.form_fields}
+    fields_of = case.guide_version.form_fields or []
+    labels = {f.get("key"): f.get("label") or f.get("key") for f in fields_of}
     numbers = {
         key: str((case.form_data or {}).get(key) or "").strip()
         for key in secret_keys(case)
