@@ -538,7 +538,7 @@ def two_counties(team):
 
 def test_r_case_4_the_board_shows_only_in_scope_cases(two_counties):
     t = two_counties
-    today = dt.date(2026, 11, 26)
+    today = dt.date(2026, 11, 25)  # the warned case is due today (the next day it is overdue)
     county = queues.supervision_board(scope=scope_for(t.county_supervisor), today=today)
     assert [c.pk for c in county.overdue] == [t.linxia_case.pk]
     assert [c.pk for c in county.warned] == [t.warned_case.pk]

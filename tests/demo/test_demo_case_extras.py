@@ -7,17 +7,19 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from onewindow.cases import states
+from onewindow.cases import services, states
 from onewindow.cases.models import (
     ApplicantDocument,
     AssistedProject,
@@ -33,10 +35,14 @@ from onewindow.cases.selectors import queues
 from onewindow.cases.services.online import ONLINE_CHANNELS
 from onewindow.cases.services.pledges import pledge_allowed_for
 from onewindow.cases.sweep import sweep
+from onewindow.catalog.models import Listing
+from onewindow.core import idnumber
 from onewindow.core.models import AuditEvent
 from onewindow.core.scope import scope_for
-from onewindow.demo import cases_extra
+from onewindow.demo import cases_extra, loader
+from onewindow.hall.models import Authorization
 from onewindow.org.models import Center, StaffProfile
+from onewindow.org.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -257,3 +263,132 @@ def test_r_case_10_an_assisted_project_with_guidance_and_its_case(demo, as_user)
     assert project.name in page(client, reverse("cases:project_list"))
     html = page(client, reverse("cases:project_detail", args=[project.pk]))
     assert case.number in html and project.notes.first().text in html
+
+
+# --- the printed demo accounts walk their main paths ---------------------------------------------
+
+YYZZ = "个体工商户设立登记"  # 营业执照 for a sole trader, the flagship journey
+
+
+def _options(html: str) -> dict[str, str]:
+    """The intake page's matter choices: listing id → matter name."""
+    return {pk: name for pk, name in re.findall(r'<option value="(\d+)"[^>]*>([^（<]+)（', html)}
+
+
+def test_r_hall_5_the_demo_clerk_is_offered_exactly_what_she_may_accept(demo, as_user):
+    clerk = get_user_model().objects.get(username="lxx-clerk")
+    offered = _options(page(as_user("lxx-clerk"), reverse("cases:case_intake")))
+    authorised = services.intake_listings(clerk)
+    assert set(offered) == {str(pk) for pk in authorised.values_list("pk", flat=True)}
+    # the 企业开办 matters of her center, 营业执照 among them (taken in, decided by the bureau)
+    assert {YYZZ, "有限责任公司设立登记"} <= set(offered.values())
+    for name in (YYZZ, "有限责任公司设立登记"):
+        grant = Authorization.objects.get(clerk=clerk, matter__name=name)
+        assert grant.may_accept and not grant.may_decide
+    assert not authorised.exclude(center=demo.linxia).exists()
+
+
+def test_r_case_1_the_flagship_yyzz_journey_with_the_demo_accounts(demo, as_user):
+    """韩雪梅 (lxx-clerk) takes in a 营业执照 application at her window and accepts it;
+    王志刚 (lxx-approver) of 临夏县市场监督管理局 finds it in his queue, reads the form,
+    reviews and approves it and sends it to the delivery window; she hands it over; the
+    applicant sees 已送达 on the public progress page."""
+    clerk = as_user("lxx-clerk")
+    listing = next(
+        pk
+        for pk, name in _options(page(clerk, reverse("cases:case_intake"))).items()
+        if name == YYZZ
+    )
+    html = page(clerk, reverse("cases:case_intake") + f"?listing={listing}")
+    assert "经营者居民身份证" in html and "经营范围" in html
+    version = Listing.objects.get(pk=listing).matter.current_version
+    id_number = idnumber.make("62292119900101123")
+    post = {
+        "listing": listing,
+        "kind": "person",
+        "name": "马小花",
+        "phone": "13919301234",
+        "id_number": id_number,
+        "address": "临夏县韩集镇",
+        "form_applicant_name": "马小花",
+        "form_id_number": id_number,
+        "form_phone": "13919301234",
+        "form_address": "临夏县韩集镇",
+        "form_business_name": "临夏县小花拉面馆",
+        "form_business_address": "临夏县韩集镇中街12号",
+        "form_business_scope": "餐饮服务",
+        "form_capital": "5",
+    }
+    for m in version.materials.all():
+        if m.requirement == "required" and m.source != "shared":
+            post[f"doc_{m.pk}"] = "paper"
+    response = clerk.post(reverse("cases:case_intake"), post)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    case = Case.objects.get(applicant__name="马小花", matter__name=YYZZ)
+    url = reverse("cases:case_detail", args=[case.pk])
+    assert clerk.post(url, {"action": "accept"}).status_code == 302
+    case.refresh_from_db()
+    assert case.state == states.ACCEPTED and case.intake_clerk.username == "lxx-clerk"
+    assert case.department.name == "临夏县市场监督管理局"
+
+    approver = as_user("lxx-approver")
+    queue = page(approver, reverse("cases:queue") + "?who=unassigned")
+    assert case.number in queue
+    html = page(approver, url)
+    assert "<dt>经营范围</dt>" in html and "临夏县小花拉面馆" in html
+    assert id_number not in html and idnumber.mask(id_number) in html
+    assert "<dt>法定时限</dt>" in html and "剩余" in html
+    for step in ("start_review", "approve", "make_ready"):
+        data = {"action": step, "note": "材料齐全，符合登记条件。"}
+        assert approver.post(url, data).status_code == 302, step
+    case.refresh_from_db()
+    assert case.state == states.READY and case.decided_by.username == "lxx-approver"
+
+    clerk = as_user("lxx-clerk")
+    assert clerk.post(url, {"action": "deliver", "method": "window"}).status_code == 302
+    case.refresh_from_db()
+    assert case.state == states.DELIVERED
+    public = Client().get(reverse("cases:progress"), {"number": case.number, "tail": "1234"})
+    assert "已送达" in public.content.decode()
+
+
+# Each printed account's main path: the pages of its role's work, and what the demo put
+# there for it to find.
+MAIN_PATHS = {
+    "admin": ["/workspace/", "/admin/"],
+    "lxz-admin": ["cases:board", "org:center_list", "audit_search"],
+    "lxx-admin": ["cases:board", "hall:stats", "cases:backups", "evaluation:pads"],
+    "lxx-clerk": ["hall:console", "cases:case_intake", "cases:prereview_queue", "cases:case_list"],
+    "lxx-approver": ["cases:queue", "cases:pledge_queue"],
+    "lxx-chief": ["cases:queue", "cases:false_pledges"],
+    "lxx-agent": ["cases:project_list"],
+    "lxx-govoffice": ["catalog:request_list"],
+    "lxx-legality": ["catalog:review_queue"],
+    "lxx-final": ["catalog:review_queue"],
+    "lxx-supervisor": ["cases:board", "audit_search", "evaluation:spot_check"],
+    "lxx-leader": ["cases:queue", "cases:backups", "evaluation:stats"],
+    "lxz-govoffice": ["catalog:request_list"],
+    "lxz-legality": ["catalog:review_queue"],
+    "lxz-final": ["catalog:review_queue"],
+}
+
+
+def test_r_case_1_every_printed_demo_account_walks_its_role_s_pages(demo, as_user):
+    printed = [a.username for a in loader.accounts()]
+    assert set(printed) == set(MAIN_PATHS)
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for account in loader.accounts():
+        assert f"`{account.username}`" in readme, account.username
+        client = as_user(account.username)
+        for name in MAIN_PATHS[account.username]:
+            url = name if name.startswith("/") else reverse(name)
+            assert client.get(url).status_code == 200, (account.username, url)
+    for role in Role.labels:
+        assert role in readme
+    # the department's people find cases waiting in their queue, counted on its tabs
+    for username in ("lxx-approver", "lxx-chief", "lxx-leader"):
+        html = page(as_user(username), reverse("cases:queue"))
+        counts = [
+            int(n) for n in re.findall(r'data-tab="\w+">[^<]*<span class="badge">(\d+)', html)
+        ]
+        assert len(counts) == 3 and counts[-1] > 0, username

@@ -120,7 +120,16 @@ def test_r_hall_5_the_demo_clerk_is_signed_in_and_authorised(demo):
         ).values_list("matter_id", flat=True)
     )
     granted = set(Authorization.objects.filter(clerk=clerk).values_list("matter_id", flat=True))
-    assert window_matters and window_matters == granted
+    # her window's matters, and the 企业开办 ones (taken in, decided by the department)
+    enterprise = set(
+        ServiceCategory.matters.through.objects.filter(
+            servicecategory__center=demo.linxia,
+            servicecategory__letter__in=hd.DEMO_CLERK_EXTRA_CATEGORIES,
+        ).values_list("matter_id", flat=True)
+    )
+    assert window_matters and enterprise and granted == window_matters | enterprise
+    extra = Authorization.objects.filter(clerk=clerk, matter_id__in=enterprise - window_matters)
+    assert extra.exists() and not extra.filter(may_decide=True).exists()
     assert Authorization.objects.filter(clerk=clerk, may_decide=True).exists()  # an instant window
     other = get_user_model().objects.get(username="lxx-w05")
     assert other.check_password(data.DEMO_PASSWORD)

@@ -62,6 +62,9 @@ class CaseOut(Schema):
     statutory_due: date | None
     clock_paused: bool
     warning_level: int
+    deadline_flag: str = Field(
+        "", description="overdue（已超时）、warning（临近时限）或空：与页面显示的一致"
+    )
     deemed_accepted: bool
 
     @staticmethod
@@ -83,6 +86,10 @@ class CaseOut(Schema):
     @staticmethod
     def resolve_statutory_due(obj):
         return obj.statutory_deadline.due if obj.statutory_deadline_id else None
+
+    @staticmethod
+    def resolve_deadline_flag(obj):
+        return obj.deadline_flag
 
     @staticmethod
     def resolve_clock_paused(obj):

@@ -22,6 +22,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from onewindow.cases import states
@@ -234,6 +235,31 @@ class ProjectNote(AppendOnly):
         return f"{self.project} {self.at:%Y-%m-%d}"
 
 
+# The deadline flag a case shows (R-CASE-4), worked out in one place from the sweep's
+# level, the state and the promised due date: a running clock past its due date reads
+# 已超时 even before the sweep has flagged it; 临近时限 only while the case is open.
+OVERDUE, WARNING = "overdue", "warning"
+
+
+def overdue_q(today) -> models.Q:
+    """Cases that read 已超时 on ``today`` (the same rule as ``Case.deadline_flag``)."""
+    # Each clause says its columns are not null, so that its negation (``warned_q``)
+    # is plain true/false in SQL.
+    dated = models.Q(deadline__isnull=False, deadline__due__isnull=False)
+    return models.Q(warning_level__gte=2) | (
+        dated
+        & (
+            models.Q(state__in=states.CLOCK_RUNNING, deadline__due__lt=today)
+            | models.Q(decided_at__isnull=False, deadline__due__lt=TruncDate("decided_at"))
+        )
+    )
+
+
+def warned_q(today) -> models.Q:
+    """Open cases that read 临近时限 on ``today`` and are not overdue."""
+    return models.Q(warning_level=1, state__in=states.OPEN) & ~overdue_q(today)
+
+
 class CaseQuerySet(ScopedQuerySet):
     scope_lookups = {"center": "center", "department": "department"}
 
@@ -389,6 +415,24 @@ class Case(models.Model):
     @property
     def public_status(self) -> str:
         return states.PUBLIC.get(self.state, "办理中")
+
+    def deadline_flag_on(self, today) -> str:
+        """``overdue``, ``warning`` or "" on ``today``; see ``overdue_q``. A case decided
+        after its due date stays 已超时."""
+        due = self.deadline.due if self.deadline_id and self.deadline else None
+        late = due is not None and (
+            (self.state in states.CLOCK_RUNNING and due < today)
+            or (self.decided_at is not None and timezone.localdate(self.decided_at) > due)
+        )
+        if self.warning_level >= 2 or late:
+            return OVERDUE
+        if self.warning_level == 1 and self.state in states.OPEN:
+            return WARNING
+        return ""
+
+    @property
+    def deadline_flag(self) -> str:
+        return self.deadline_flag_on(timezone.localdate())
 
 
 class CaseEvent(AppendOnly):

@@ -8,6 +8,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils import timezone
 from onewindow.cases import selectors, services, states, views_files
 from onewindow.cases.models import Applicant, Case
 from onewindow.cases.services import files as file_services
+from onewindow.cases.services import forms as form_services
 from onewindow.cases.services.archive import case_archive
 from onewindow.catalog.models import Listing, Material
 from onewindow.core.errors import DomainError, NotFound
@@ -109,13 +111,24 @@ def case_intake(request):
         or (profile and roles_of(request.user) & {Role.CLERK, Role.CHIEF_REP, Role.AGENT})
     ):
         raise Http404
-    listings = Listing.objects.public().select_related("matter", "matter__current_version")
-    if profile is not None and profile.center_id:
-        listings = listings.filter(center_id=profile.center_id)
+    # Only what this clerk may accept here (the rule case_intake applies).
+    listings = services.intake_listings(request.user).select_related(
+        "matter", "matter__current_version"
+    )
     listing = None
+    refused = ""
     listing_id = request.GET.get("listing") or request.POST.get("listing")
-    if listing_id and str(listing_id).isdigit():
+    if listing_id and str(listing_id).isdigit() and len(str(listing_id)) < 12:
         listing = listings.filter(pk=int(listing_id)).first()
+        if listing is None and profile is not None and profile.center_id:
+            other = (
+                Listing.objects.public()
+                .select_related("matter")
+                .filter(pk=int(listing_id), center_id=profile.center_id)
+                .first()
+            )
+            if other is not None:  # listed here, but not for this clerk
+                refused = services.not_authorized_message(other)
     ticket = None
     ticket_id = request.GET.get("ticket") or request.POST.get("ticket")
     if ticket_id and str(ticket_id).isdigit() and profile is not None:
@@ -130,6 +143,7 @@ def case_intake(request):
         "post": request.POST,
         "errors": {},
         "initial_phone": request.POST.get("phone") or (ticket.phone if ticket else ""),
+        "error": refused,
     }
     if listing is not None:
         version = listing.matter.current_version
@@ -141,26 +155,9 @@ def case_intake(request):
         # One form and reuse (R-CASE-6): the known applicant's data, their stored files.
         context.update(views_files.intake_context(request, version, ticket))
     if request.method == "POST" and listing is not None and "lookup" not in request.POST:
-        post = request.POST
         try:
-            applicant = services.applicant_record(
-                kind=post.get("kind") or Applicant.Kind.PERSON,
-                name=post.get("name", ""),
-                phone=post.get("phone", ""),
-                id_number=post.get("id_number", "").strip(),
-                credit_code=post.get("credit_code", "").strip(),
-                address=post.get("address", ""),
-                profile=_form_values(post, context["version"]),
-            )
-            case = file_services.case_intake_with_reuse(
-                actor=request.user,
-                listing=listing,
-                applicant=applicant,
-                materials=_doc_options(post, context["version"]),
-                form_data=_form_values(post, context["version"]),
-                reuse=views_files.reuse_choice(post, context["version"]),
-                ticket=ticket,
-            )
+            with transaction.atomic():  # a refused intake leaves no applicant behind
+                case = _take_in(request, listing, ticket, context["version"])
         except DomainError as exc:
             context["error"] = exc.message
             context["errors"] = exc.fields
@@ -173,6 +170,28 @@ def case_intake(request):
     return render(request, "cases/staff/intake.html", context)
 
 
+def _take_in(request, listing, ticket, version) -> Case:
+    post = request.POST
+    applicant = services.applicant_record(
+        kind=post.get("kind") or Applicant.Kind.PERSON,
+        name=post.get("name", ""),
+        phone=post.get("phone", ""),
+        id_number=post.get("id_number", "").strip(),
+        credit_code=post.get("credit_code", "").strip(),
+        address=post.get("address", ""),
+        profile=_form_values(post, version),
+    )
+    return file_services.case_intake_with_reuse(
+        actor=request.user,
+        listing=listing,
+        applicant=applicant,
+        materials=_doc_options(post, version),
+        form_data=_form_values(post, version),
+        reuse=views_files.reuse_choice(post, version),
+        ticket=ticket,
+    )
+
+
 def _default_due() -> dt.date:
     return timezone.localdate() + dt.timedelta(days=10)
 
@@ -180,7 +199,16 @@ def _default_due() -> dt.date:
 @login_required
 def case_detail(request, case_id: int):
     case = _or_404(selectors.case_get_for, scope=request.scope, case_id=case_id)
-    if request.method == "POST":
+    revealed = None
+    if request.method == "POST" and request.POST.get("action") == "reveal_id":
+        # The full identity numbers are shown on this answer only, never kept.
+        try:
+            revealed = form_services.case_reveal_id_numbers(
+                actor=request.user, case=case, reason=request.POST.get("reason", "")
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    elif request.method == "POST":
         action = request.POST.get("action", "")
         try:
             _act(request, case, action)
@@ -190,6 +218,11 @@ def case_detail(request, case_id: int):
             return redirect("cases:case_detail", case_id=case.pk)
         case = selectors.case_get_for(scope=request.scope, case_id=case_id)
     version = case.guide_version
+    form = (
+        selectors.case_form(case, revealed=revealed)
+        if form_services.can_read_form(request.user, case)
+        else None
+    )
     given = {d.material_id: d for d in case.documents.select_related("material")}
     return render(
         request,
@@ -218,6 +251,12 @@ def case_detail(request, case_id: int):
             "default_due": _default_due(),
             "notices": _notices(case),
             "urgings": case.urgings.select_related("sent_by", "answered_by"),
+            "form": form,
+            "can_reveal": form is not None
+            and (any(f["secret"] for f in form) or bool(case.applicant.id_number_cipher)),
+            "revealed": revealed,
+            "applicant_id_number": (revealed or {}).get("applicant", ""),
+            "clocks": selectors.case_clocks(case),
             "can_urge": case.state in states.OPEN
             and (request.user.is_superuser or bool(roles_of(request.user) & services.URGING_ROLES)),
         },

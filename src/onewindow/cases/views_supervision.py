@@ -149,9 +149,14 @@ def queue(request):
     if request.method == "POST" and department is not None:
         return _handover(request, department)
     profile = _own_profile(request)
-    mine_default = profile is not None and department is not None
-    mine_default = mine_default and profile.department_id == department.pk
-    who = request.GET.get("who") or ("mine" if mine_default else "all")
+    member = profile is not None and department is not None
+    member = member and profile.department_id == department.pk
+    counts = (
+        queues.queue_counts(request.scope, department.pk, user=request.user)
+        if department is not None
+        else {}
+    )
+    who = request.GET.get("who") or queues.opening_tab(counts, member=member)
     if who not in queues.WHO:
         who = "all"
     page = None
@@ -174,6 +179,7 @@ def queue(request):
             "departments": choices if len(choices) > 1 else [],
             "who": who,
             "whos": queues.WHO,
+            "counts": counts,
             "page": page,
             "query": query.urlencode(),
             "today": timezone.localdate(),

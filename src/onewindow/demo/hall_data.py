@@ -133,6 +133,9 @@ WINDOWS: tuple[WindowData, ...] = (
 # Window 1 of 临夏县's center is the existing demo clerk's (lxx-clerk).
 DEMO_CLERK = "lxx-clerk"
 DEMO_CLERK_WINDOW = 1
+# She also takes in (without deciding) the 企业开办 matters of her center, so that the
+# documented flagship journey (营业执照: her intake, the market bureau's decision) works.
+DEMO_CLERK_EXTRA_CATEGORIES = ("A",)
 
 # Login prefixes of the clerks of each center's windows: <prefix>-w01 …
 CLERK_PREFIX = {

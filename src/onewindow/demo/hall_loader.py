@@ -446,9 +446,17 @@ class _Halls:
             cat_matters.setdefault(cat_id, set()).add(matter_id)
         from onewindow.catalog.models import Matter
 
+        extra = set(  # the demo clerk's 企业开办 matters (accept only)
+            ServiceCategory.matters.through.objects.filter(
+                servicecategory__center__region__code=code,
+                servicecategory__letter__in=hd.DEMO_CLERK_EXTRA_CATEGORIES,
+            ).values_list("matter_id", flat=True)
+        )
         matters = {
             m.pk: m
-            for m in Matter.objects.filter(pk__in={m for ms in cat_matters.values() for m in ms})
+            for m in Matter.objects.filter(
+                pk__in={m for ms in cat_matters.values() for m in ms} | extra
+            )
         }
         through_service = code in hd.LOGIN_CENTERS or code in hd.DAILY_TICKETS
         bulk = []
@@ -457,8 +465,9 @@ class _Halls:
             wanted = sorted(
                 {m for c in window_cats.get(window.pk, ()) for m in cat_matters.get(c, ())}
             )
-            decide = window.pace == Window.Pace.INSTANT
-            for matter_id in wanted:
+            added = set(extra) - set(wanted) if clerk.username == hd.DEMO_CLERK else set()
+            for matter_id in [*wanted, *sorted(added)]:
+                decide = window.pace == Window.Pace.INSTANT and matter_id not in added
                 if (clerk.pk, matter_id) in have:
                     continue
                 if through_service:

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 
+from onewindow.core import pii
 from onewindow.core.audit import audit_record, diff, snapshot
 from onewindow.core.errors import Forbidden, InvalidInput, NotFound
 from onewindow.core.idnumber import IdNumberError
@@ -362,20 +363,14 @@ def staff_reveal_id_number(*, actor, profile_id: int, reason: str) -> str:
     roles = getattr(getattr(actor, "staff_profile", None), "roles", frozenset())
     if not (actor.is_superuser or Role.CENTER_ADMIN in roles or Role.SUPERVISOR in roles):
         raise Forbidden("pii.not_allowed", "您无权查看完整身份证号码。")
-    if not reason.strip():
-        raise InvalidInput(
-            "pii.reason_required", "查看完整身份证号码须填写事由。", {"reason": "请填写事由。"}
-        )
-    number = profile.decrypted_id_number()
-    audit_record(
+    pii.log_reveal(
         actor=actor,
-        action="pii.reveal_id_number",
         target=profile,
+        reason=pii.reveal_reason(reason),
         center=profile.center,
         department=profile.department,
-        note=reason,
     )
-    return number
+    return profile.decrypted_id_number()
 
 
 def get_region(code: str) -> Region:

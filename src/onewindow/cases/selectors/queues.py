@@ -15,13 +15,14 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from onewindow.cases import states
-from onewindow.cases.models import Case, SpecialProcedure, Urging
+from onewindow.cases.models import Case, SpecialProcedure, Urging, overdue_q, warned_q
 from onewindow.org.models import Department, StaffProfile
 
+# The queue's tabs, in the order they are shown and tried when the page opens.
 WHO = {
     "mine": "我的待办",
-    "all": "本部门全部",
     "unassigned": "未分派",
+    "all": "本部门全部",
 }
 BOARD_LIMIT = 50
 
@@ -94,6 +95,30 @@ def department_queue(scope, department_id: int, *, user=None, who: str = "all") 
     ).order_by(F("deadline__due").asc(nulls_last=True), "accepted_at", "pk")
 
 
+def queue_counts(scope, department_id: int, *, user=None) -> dict[str, int]:
+    """How many cases each tab of the department's queue holds (one query)."""
+    mine = {user.pk} | covered_users(user) if user is not None else set()
+    found = (
+        scoped_cases(scope)
+        .filter(department_id=department_id, state__in=states.BACK_QUEUE)
+        .aggregate(
+            all=Count("pk"),
+            unassigned=Count("pk", filter=Q(assignee__isnull=True)),
+            mine=Count("pk", filter=Q(assignee_id__in=mine)),
+        )
+    )
+    return {who: found[who] or 0 for who in WHO}
+
+
+def opening_tab(counts: dict[str, int], *, member: bool) -> str:
+    """The tab the queue opens on: for the department's own staff the first tab with
+    work (我的待办, else 未分派, else 本部门全部); for readers from outside, the whole
+    department."""
+    if not member:
+        return "all"
+    return next((who for who in WHO if counts.get(who)), "mine")
+
+
 def queue_departments(scope) -> QuerySet[Department]:
     return Department.objects.visible_to(scope).select_related("region", "center")
 
@@ -154,23 +179,23 @@ def supervision_board(*, scope, today=None) -> Board:
     today = today or timezone.localdate()
     cases = scoped_cases(scope)
     open_cases = cases.filter(state__in=states.OPEN)
-    alarmed = open_cases.filter(warning_level__gte=1)
+    # The flag each case shows (``cases.models.overdue_q``): a due date already past is
+    # overdue even before the sweep has flagged it.
+    overdue, warned = overdue_q(today), warned_q(today)
+    alarmed = open_cases.filter(overdue | warned)
     board = Board()
     board.by_place = list(
         alarmed.values("center_id", "center__name", "department_id", "department__name")
-        .annotate(
-            warned=Count("pk", filter=Q(warning_level=1)),
-            overdue=Count("pk", filter=Q(warning_level=2)),
-        )
+        .annotate(warned=Count("pk", filter=warned), overdue=Count("pk", filter=overdue))
         .order_by("center__name", "department__name")
     )
     listed = ("matter", "center", "department", "applicant", "deadline", "assignee")
     order = (F("deadline__due").asc(nulls_last=True), "pk")
     board.overdue = list(
-        alarmed.filter(warning_level=2).select_related(*listed).order_by(*order)[:BOARD_LIMIT]
+        open_cases.filter(overdue).select_related(*listed).order_by(*order)[:BOARD_LIMIT]
     )
     board.warned = list(
-        alarmed.filter(warning_level=1).select_related(*listed).order_by(*order)[:BOARD_LIMIT]
+        open_cases.filter(warned).select_related(*listed).order_by(*order)[:BOARD_LIMIT]
     )
     in_scope = cases.values("pk")
     late_urgings = Urging.objects.filter(
@@ -196,8 +221,8 @@ def supervision_board(*, scope, today=None) -> Board:
         deemed.select_related(*listed).order_by("-received_at", "-pk")[:BOARD_LIMIT]
     )
     board.counts = {
-        "overdue": alarmed.filter(warning_level=2).count(),
-        "warned": alarmed.filter(warning_level=1).count(),
+        "overdue": open_cases.filter(overdue).count(),
+        "warned": open_cases.filter(warned).count(),
         "urgings": late_urgings.count(),
         "special": specials.count(),
         "prereviews": prereviews.count(),

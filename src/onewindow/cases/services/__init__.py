@@ -36,6 +36,7 @@ from onewindow.core.locking import for_update
 from onewindow.core.scope import roles_of, scope_for
 from onewindow.core.text import join_messages
 from onewindow.core.validation import full_clean, is_mobile
+from onewindow.hall.models import Authorization
 from onewindow.hall.services import authorized, ticket_link_case
 from onewindow.org.roles import Role
 
@@ -137,6 +138,23 @@ def _require_back(actor, case: Case) -> None:
     decides_on_the_spot = authorized(actor, case.matter, decide=True)
     if not (own_department or decides_on_the_spot):
         raise Forbidden("case.not_back", "该操作须由承办部门审批人员办理。")
+
+
+def intake_listings(actor):
+    """The published listings ``actor`` may take in (R-HALL-5): at the center where
+    they work the front window, the matters they are authorised to accept. The one
+    rule for the intake page's list and for ``case_intake``; the superuser takes in
+    anything (at their own center when they have one)."""
+    listings = Listing.objects.public()
+    profile = getattr(actor, "staff_profile", None)
+    if actor.is_superuser:
+        if profile is not None and profile.center_id:
+            listings = listings.filter(center_id=profile.center_id)
+        return listings
+    if profile is None or not profile.active or not is_front_at(actor, profile.center_id):
+        return listings.none()
+    accepted = Authorization.objects.filter(clerk=actor, may_accept=True).values("matter_id")
+    return listings.filter(center_id=profile.center_id, matter_id__in=accepted)
 
 
 def can_act_front(actor, case: Case) -> bool:
@@ -250,6 +268,10 @@ def _check_form(version, form_data: dict) -> dict:
     return form_data
 
 
+def not_authorized_message(listing: Listing) -> str:
+    return f"您未获授权受理“{listing.matter.name}”，请转至有授权的窗口。"
+
+
 @transaction.atomic
 def case_intake(
     *,
@@ -276,11 +298,8 @@ def case_intake(
     if not actor.is_superuser:
         if not is_front_at(actor, listing.center_id):
             raise Forbidden("case.not_front", "只有本中心的窗口工作人员可以收件。")
-        if not authorized(actor, listing.matter):
-            raise Forbidden(
-                "case.not_authorized",
-                f"您未获授权受理“{listing.matter.name}”，请转至有授权的窗口。",
-            )
+        if not intake_listings(actor).filter(pk=listing.pk).exists():
+            raise Forbidden("case.not_authorized", not_authorized_message(listing))
     version = listing.matter.current_version
     checked = _check_documents(version, materials or {})
     from onewindow.cases.services.pledges import pledge_refuse_if_barred
