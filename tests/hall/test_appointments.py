@@ -937,3 +937,13 @@ def test_r_hall_6_home_visit_request_page(hall, cat):
     assert c.get(f"{reverse('hall:home_visit_request')}?center=999999").status_code == 404
     assert c.get(reverse("hall:booking_done", args=["NOSUCHCD"])).status_code == 404
     assert c.get(f"{reverse('hall:book')}?center=abc").status_code == 404
+
+
+def test_r_hall_6_home_visit_form_offers_a_chinese_placeholder(hall, cat):
+    c = Client()
+    html = c.get(reverse("hall:home_visit_request"), {"center": hall.linxia_center.pk}).content
+    html = html.decode()
+    assert "---------" not in html and "请选择办理事项…" in html
+    c.force_login(hall.county_admin)
+    staff = c.get(reverse("hall:home_visits_staff", args=[hall.linxia_center.pk])).content.decode()
+    assert "---------" not in staff
