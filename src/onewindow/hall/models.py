@@ -3,7 +3,6 @@ them, clerk authorisations, the queue's tickets and day counters, appointments."
 
 from __future__ import annotations
 
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -105,7 +104,9 @@ class OpeningPeriod(models.Model):
     categories = models.ManyToManyField(
         "ServiceCategory", verbose_name="服务类别", blank=True, related_name="+"
     )
-    windows = models.ManyToManyField("Window", verbose_name="服务窗口", blank=True, related_name="+")
+    windows = models.ManyToManyField(
+        "Window", verbose_name="服务窗口", blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = "办公时段"

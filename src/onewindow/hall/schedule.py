@@ -77,7 +77,7 @@ class ScheduleError(ValueError):
 
 def check(schedule: Schedule) -> None:
     """Raise ScheduleError for periods that end before they start or overlap each other."""
-    for (m, d) in (schedule.summer_start, schedule.summer_end):
+    for m, d in (schedule.summer_start, schedule.summer_end):
         try:
             date(2024, m, d)
         except ValueError:
@@ -104,7 +104,9 @@ def check(schedule: Schedule) -> None:
 
 
 def season_of(schedule: Schedule, day: date) -> str:
-    return SUMMER if schedule.summer_start <= (day.month, day.day) <= schedule.summer_end else WINTER
+    return (
+        SUMMER if schedule.summer_start <= (day.month, day.day) <= schedule.summer_end else WINTER
+    )
 
 
 def periods_on(schedule: Schedule, day: date, kind: DayKind) -> list[Period]:
@@ -118,9 +120,7 @@ def periods_on(schedule: Schedule, day: date, kind: DayKind) -> list[Period]:
     found = [
         p
         for p in schedule.periods
-        if p.season in (ALL, season)
-        and weekday in p.weekdays
-        and (p.extended or kind.workday)
+        if p.season in (ALL, season) and weekday in p.weekdays and (p.extended or kind.workday)
     ]
     return sorted(found, key=lambda p: p.start)
 
@@ -199,31 +199,28 @@ def describe(schedule: Schedule) -> list[str]:
     """The schedule in words, one line per group of days and season, e.g.
     "周一至周五 9:00-12:00，14:00-17:00（冬季，10月1日至次年4月30日）"."""
     groups: dict[tuple, list[Period]] = {}
-    for p in sorted(
-        schedule.periods,
-        key=lambda p: (p.extended, min(p.weekdays), p.season != SUMMER, p.start),
-    ):
-        key = (p.extended, tuple(sorted(p.weekdays)), p.season, p.categories)
+    for p in sorted(schedule.periods, key=lambda p: (p.extended, min(p.weekdays), p.start)):
+        key = (p.extended, tuple(sorted(p.weekdays)), p.categories)
         groups.setdefault(key, []).append(p)
     lines = []
-    for (extended, days, season, _), periods in groups.items():
-        times = "，".join(f"{_hm(p.start)}-{_hm(p.end)}" for p in periods)
-        line = f"{weekdays_text(days)} {times}"
-        notes = []
-        if season != ALL:
-            notes.append(season_text(schedule, season))
-        if extended:
-            names = periods[0].category_names
-            line += " 错时延时服务" + (f"（{'、'.join(names)}）" if names else "")
-        if notes:
-            line += f"（{'；'.join(notes)}）"
-        lines.append(line)
+    for (extended, days, _), periods in groups.items():
+        seasons = [x for x in (SUMMER, WINTER) if any(p.season == x for p in periods)]
+        for season in seasons or [ALL]:
+            chosen = [p for p in periods if p.season in (ALL, season)]
+            times = "，".join(f"{_hm(p.start)}-{_hm(p.end)}" for p in chosen)
+            line = f"{weekdays_text(days)} {times}"
+            if extended:
+                names = chosen[0].category_names
+                line += " 错时延时服务" + (f"（{'、'.join(names)}）" if names else "")
+            if season != ALL:
+                line += f"（{season_text(schedule, season)}）"
+            lines.append(line)
     lines.append("法定节假日休息")
     return lines
 
 
 def moment_text(moment: datetime, today: date | None = None) -> str:
-    """"今天14:00", "明天9:00" or "12月7日（星期一）9:00"."""
+    """ "今天14:00", "明天9:00" or "12月7日（星期一）9:00"."""
     day = moment.date()
     if today is not None and day == today:
         prefix = "今天"

@@ -24,7 +24,7 @@ from onewindow.core.audit import audit_record
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.idnumber import IdNumberError
 from onewindow.core.locking import for_update
-from onewindow.core.scope import roles_of, scope_for
+from onewindow.core.scope import roles_of
 from onewindow.core.validation import is_mobile
 from onewindow.hall import hours, queueing, states
 from onewindow.hall.access import require_center_admin

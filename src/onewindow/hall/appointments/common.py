@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from onewindow.core import crypto, idnumber
 from onewindow.core.errors import Conflict, InvalidInput
+from onewindow.hall import hours
 from onewindow.hall.models import (
     Appointment,
     AppointmentSlot,
 )
-from onewindow.hall import hours
 from onewindow.org.models import Center
 
 # Sent after commit when a person's online booking is suspended (for SMS and the like).
@@ -171,6 +171,5 @@ def _require_center_staff(user, center: Center) -> None:
 def _is_off_hours(center: Center, day: date, start: time, end: time) -> bool:
     """Outside the regular office periods of the day (in the center's schedule)."""
     return not any(
-        p.start <= start and end <= p.end and not p.extended
-        for p in hours.periods_on(center, day)
+        p.start <= start and end <= p.end and not p.extended for p in hours.periods_on(center, day)
     )
