@@ -40,11 +40,13 @@ from onewindow.core.audit import audit_record
 from onewindow.core.calendar import calendar_for
 from onewindow.demo import data
 from onewindow.demo import hall_data as hd
-from onewindow.hall import services, states
+from onewindow.hall import hours, schedule, services, states
+from onewindow.hall.appointments.common import SLOT_MINUTES
 from onewindow.hall.models import (
     AppointmentSlot,
     Authorization,
     DayCounter,
+    HallSchedule,
     HallSettings,
     ServiceCategory,
     Ticket,
@@ -120,24 +122,34 @@ def simulate_day(
     windows: dict[int, str],
     mix: dict[str, float],
     service_minutes: dict[str, float],
+    periods: tuple[tuple[int, int], ...] = ((9 * 3600, 12 * 3600), (14 * 3600, 17 * 3600)),
 ) -> list[SimTicket]:
     """One day of a hall: who came when, and which window called and served them.
 
     ``windows`` maps window numbers to the letters they serve; ``mix`` the letters'
-    shares of arrivals (only letters some window serves are drawn). Windows call
-    from 9:00, finish the morning queue, break for lunch, call again from 14:00 until
-    nobody waits; each calls the green channel first, then by arrival."""
+    shares of arrivals (only letters some window serves are drawn); ``periods`` the
+    day's opening periods (seconds after midnight), the only times people take tickets.
+    Windows call from the first opening, finish the morning queue, break for lunch,
+    call again from the afternoon opening until nobody waits; each calls the green
+    channel first, then by arrival."""
     served_letters = {c for letters in windows.values() for c in letters}
     mix = {k: v for k, v in mix.items() if k in served_letters and v > 0}
     if not mix or not windows:
         return []
-    # arrivals by half hour
-    weights = [w for _, w in hd.ARRIVALS]
-    starts = [_seconds(t) for t, _ in hd.ARRIVALS]
-    ends = starts[1:] + [_seconds(hd.ARRIVALS_END)]
+    if not periods:
+        return []
+    # arrivals by half hour, inside the opening periods only
+    bins = []
+    for t, w in hd.ARRIVALS:
+        start = _seconds(t)
+        for opens, closes in periods:
+            lo, hi = max(start, opens), min(start + 1800, closes)
+            if lo < hi:
+                bins.append((lo, hi, w * (hi - lo) / 1800))
+    total = sum(w for _, _, w in bins) or 1.0
     tickets: list[SimTicket] = []
-    for start, end, w in zip(starts, ends, weights, strict=True):
-        for _ in range(_poisson(rng, expected * w / sum(weights))):
+    for start, end, w in bins:
+        for _ in range(_poisson(rng, expected * w / total)):
             letter = _pick(rng, mix.items())
             t = SimTicket(
                 letter=letter,
@@ -161,12 +173,13 @@ def simulate_day(
             continue
         waiting[t.letter].append((t.arrival, i, t))
 
-    noon, afternoon = _seconds(hd.MORNING[1]), _seconds(hd.AFTERNOON)
+    noon = periods[0][1]
+    afternoon = periods[1][0] if len(periods) > 1 else noon
 
     def adjust(moment: float) -> float:
         return afternoon if noon <= moment < afternoon else moment
 
-    free = {w: float(_seconds(hd.MORNING[0])) for w in windows}
+    free = {w: float(periods[0][0]) for w in windows}
     transfer_to = [c for c in "ABCD" if c in served_letters]
     while True:
         number = min(free, key=lambda w: (free[w], w))
@@ -496,12 +509,24 @@ class _Halls:
 
     # --- appointment slots --------------------------------------------------------------------
 
-    def slots(self, code: str, center: Center, categories: dict[str, ServiceCategory]) -> None:
+    def slots(
+        self,
+        code: str,
+        center: Center,
+        categories: dict[str, ServiceCategory],
+        windows: dict[int, Window],
+        clerks: dict[int, object],
+    ) -> None:
+        """Slots for the next days the center is open, cut from its schedule: a
+        Saturday with extended service has slots for the categories served then, with
+        the clerks of their windows on duty."""
         cal = calendar_for(center=center)
+        sched = hours.schedule_for(center)
+        kind_of = hours.day_kind_from(cal)
         days, day = [], self.today
-        while len(days) < hd.SLOT_DAYS:
+        while len(days) < hd.SLOT_DAYS and day < self.today + timedelta(days=60):
             day += timedelta(days=1)
-            if cal.is_workday(day):
+            if schedule.periods_on(sched, day, kind_of(day)):
                 days.append(day)
         bookable = [
             categories[c.letter] for c in hd.CATEGORIES if c.bookable and c.letter in categories
@@ -514,6 +539,15 @@ class _Halls:
         todo = [(cat, d) for cat in bookable for d in days if (cat.pk, d) not in have]
         if not todo:
             return
+        on_duty = {
+            cat.pk: [
+                clerks[n]
+                for n, w in windows.items()
+                if n in clerks
+                and cat.letter in next(x.categories for x in hd.WINDOWS if x.number == n)
+            ]
+            for cat in bookable
+        }
         if slots_create_from_template is not None and code in hd.LOGIN_CENTERS:
             actor = self.actor
             for cat, d in todo:
@@ -523,20 +557,72 @@ class _Halls:
                         center=center,
                         category=cat,
                         day=d,
-                        template="standard",
+                        template="all",
                         capacity=hd.SLOT_CAPACITY,
+                        duty_staff=on_duty[cat.pk],
                     )
                 )
             return
-        rows = [
-            AppointmentSlot(
-                center=center, category=cat, day=d, start=start, end=end, capacity=hd.SLOT_CAPACITY
-            )
-            for cat, d in todo
-            for start, end in hd.SLOT_PERIODS
-        ]
+        rows = []
+        for cat, d in todo:
+            periods = [p for p in schedule.periods_on(sched, d, kind_of(d)) if p.serves(cat.pk)]
+            rows += [
+                AppointmentSlot(
+                    center=center,
+                    category=cat,
+                    day=d,
+                    start=start,
+                    end=end,
+                    capacity=hd.SLOT_CAPACITY,
+                    extended=period.extended,
+                )
+                for start, end, period in schedule.split(periods, SLOT_MINUTES)
+            ]
         AppointmentSlot.objects.bulk_create(rows, ignore_conflicts=True)
+        made = AppointmentSlot.objects.filter(
+            center=center, day__in=days, extended=True, duty_staff__isnull=True
+        )
+        duty = AppointmentSlot.duty_staff.through
+        duty.objects.bulk_create(
+            [
+                duty(appointmentslot_id=slot.pk, user_id=clerk.pk)
+                for slot in made
+                for clerk in on_duty[slot.category_id][:2]
+            ],
+            ignore_conflicts=True,
+        )
         self.created += len(rows)
+
+    # --- opening hours ------------------------------------------------------------------------
+
+    def schedule(self, center: Center, categories: dict[str, ServiceCategory], windows) -> None:
+        """The center's schedule, as its posted hours say (through the hours service)."""
+        if HallSchedule.objects.filter(center=center).exists():
+            return
+        spec = hd.SCHEDULES.get(center.hours)
+        if spec is None:
+            return
+        periods = []
+        for p in spec:
+            cats = tuple(categories[c] for c in p.categories if c in categories)
+            if p.categories and not cats:
+                continue
+            numbers = {wd.number for wd in hd.WINDOWS if set(wd.categories) & set(p.categories)}
+            periods.append(
+                hours.PeriodInput(
+                    start=p.start,
+                    end=p.end,
+                    weekdays=p.weekdays,
+                    season=p.season,
+                    extended=p.extended,
+                    categories=cats,
+                    windows=tuple(w for n, w in (windows or {}).items() if n in numbers),
+                )
+            )
+        hours.hall_schedule_set(
+            actor=self.root, center=center, periods=periods, note="载入演示数据：按公布的办公时间"
+        )
+        self.created += 1
 
     # --- the simulated month ----------------------------------------------------------------------
 
@@ -563,15 +649,27 @@ class _Halls:
         minutes = {c.letter: c.service_minutes for c in hd.CATEGORIES}
         rows: list[Ticket] = []
         counters: list[DayCounter] = []
+        sched = hours.schedule_for(center)
+        kind_of = hours.day_kind_from(cal)
         for offset in range(hd.HISTORY_DAYS, 0, -1):
             day = self.today - timedelta(days=offset)
             if not cal.is_workday(day):
                 continue
+            periods = tuple(
+                (_seconds(p.start), _seconds(p.end))
+                for p in schedule.periods_on(sched, day, kind_of(day))
+                if not p.extended
+            )
             rng = random.Random(f"{center.code}:{day.isoformat()}")
             expected = per_day * hd.WEEKDAY_FACTOR[day.weekday()] * rng.uniform(0.9, 1.1)
             base = datetime.combine(day, time(0), tzinfo=tz)
             sim = simulate_day(
-                rng, expected=expected, windows=serving, mix=mix, service_minutes=minutes
+                rng,
+                expected=expected,
+                windows=serving,
+                mix=mix,
+                service_minutes=minutes,
+                periods=periods,
             )
             last: dict[str, int] = {}
             for t in sim:
@@ -660,6 +758,10 @@ def load_demo_hall(*, today: date | None = None) -> int:
         clerks = halls.clerks(code, center, windows)
         halls.sign_in(windows, clerks)
         halls.authorizations(code, windows, clerks)
-        halls.slots(code, center, categories)
+        halls.schedule(center, categories, windows)
+        halls.slots(code, center, categories, windows, clerks)
         halls.history(code, center, categories, windows, clerks)
+    others = Center.objects.exclude(pk__in=[c.pk for c in halls.centers.values()])
+    for center in others.filter(hall_schedule__isnull=True).order_by("region__path"):
+        halls.schedule(center, {}, {})
     return halls.created
