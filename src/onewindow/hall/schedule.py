@@ -25,6 +25,7 @@ SEASON_LABELS = {ALL: "全年", SUMMER: "夏季", WINTER: "冬季"}
 WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 WEEKDAY_LONG = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 WORKWEEK = frozenset(range(5))
+HOLIDAY_LINE = "法定节假日休息"
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,7 @@ def describe(schedule: Schedule) -> list[str]:
             if season != ALL:
                 line += f"（{season_text(schedule, season)}）"
             lines.append(line)
-    lines.append("法定节假日休息")
+    lines.append(HOLIDAY_LINE)
     return lines
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from onewindow.core.errors import NotFound
-from onewindow.hall import hours, queueing, states
+from onewindow.hall import hours, queueing, schedule, states
 from onewindow.hall.models import ServiceCategory, Ticket, Window, WindowSession
 from onewindow.hall.services import display_version_key, policy_for
 from onewindow.org.models import Center
@@ -76,8 +76,10 @@ def hall_is_open(center: Center, now: datetime) -> bool:
 
 
 def office_hours_text(center: Center) -> str:
-    """The center's opening hours in words, from its schedule."""
-    return hours.hours_text(center)
+    """The center's opening hours in words, from its schedule (the terminal adds that
+    holidays are closed)."""
+    lines = hours.hours_lines(center)
+    return "；".join(line for line in lines if line != schedule.HOLIDAY_LINE)
 
 
 # --- categories and queues ---------------------------------------------------------------
