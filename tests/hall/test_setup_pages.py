@@ -221,3 +221,15 @@ def test_r_hall_6_opening_hours_are_set_on_the_page(setup):
     again = admin.get(url).content.decode()  # the form shows what is stored
     assert 'value="14:30"' in again and "---------" not in again
     assert AuditEvent.objects.filter(action="hall_schedule.set").count() == 1
+
+
+def test_r_hall_5_revoking_what_was_never_granted_or_nonsense_answers_404(setup):
+    hall = setup
+    admin = login(hall.county_admin)
+    url = reverse("hall:setup_clerk", args=[hall.linxia_center.pk, hall.clerk2.pk])
+    for matter in ("abc", "", str(hall.matter.pk)):
+        assert admin.post(url, {"action": "revoke", "matter": matter}).status_code == 404
+    assert (
+        admin.get(reverse("hall:setup_clerk", args=[hall.linxia_center.pk, 999999])).status_code
+        == 404
+    )

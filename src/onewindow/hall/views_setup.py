@@ -90,11 +90,11 @@ class PeriodForm(forms.Form):
     def __init__(self, *args, center=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["categories"] = _checkboxes(
-            "服务类别（错时延时；不选为全部）",
+            "服务类别（不选为全部类别）",
             ServiceCategory.objects.filter(center=center, is_active=True),
         )
         self.fields["windows"] = _checkboxes(
-            "服务窗口（错时延时）", Window.objects.filter(center=center, is_active=True)
+            "服务窗口（错时延时服务填写）", Window.objects.filter(center=center, is_active=True)
         )
 
 
@@ -332,10 +332,13 @@ def clerk_authorizations(request, center_id: int, user_id: int):
         action = request.POST.get("action")
         try:
             if action == "revoke":
-                found = Authorization.objects.filter(
-                    clerk=clerk, matter_id=request.POST.get("matter") or 0
-                ).first()
-                if found is None or not str(request.POST.get("matter")).isdigit():
+                raw = str(request.POST.get("matter") or "")
+                found = (
+                    Authorization.objects.filter(clerk=clerk, matter_id=raw).first()
+                    if raw.isdigit()
+                    else None
+                )
+                if found is None:
                     raise Http404
                 setup.authorization_revoke(actor=request.user, clerk=clerk, matter=found.matter)
                 messages.success(request, f"已收回“{found.matter.name}”的授权。")
