@@ -19,7 +19,7 @@ from onewindow.core.scope import Scope
 from onewindow.demo import data
 from onewindow.demo import hall_data as hd
 from onewindow.demo.hall_loader import load_demo_hall
-from onewindow.hall import states
+from onewindow.hall import hours, schedule, states
 from onewindow.hall.models import (
     AppointmentSlot,
     Authorization,
@@ -137,8 +137,7 @@ def test_r_hall_5_the_demo_clerk_is_signed_in_and_authorised(demo):
     assert "lxx-w05" not in demo.output  # the printed list stays one account per role
 
 
-def test_r_hall_6_appointment_slots_for_the_next_working_days(demo):
-    cal = calendar_for(center=demo.linxia)
+def test_r_hall_6_appointment_slots_for_the_next_open_days_saturdays_included(demo):
     days = sorted(
         set(
             AppointmentSlot.objects.filter(center=demo.linxia, day__gt=demo.today).values_list(
@@ -146,7 +145,17 @@ def test_r_hall_6_appointment_slots_for_the_next_working_days(demo):
             )
         )
     )
-    assert len(days) == hd.SLOT_DAYS and all(cal.is_workday(d) for d in days)
+    assert len(days) == hd.SLOT_DAYS
+    for day in days:
+        periods = hours.periods_on(demo.linxia, day)
+        assert periods
+        for slot in AppointmentSlot.objects.filter(center=demo.linxia, day=day):
+            assert any(p.start <= slot.start and slot.end <= p.end for p in periods), slot
+    saturdays = AppointmentSlot.objects.filter(center=demo.linxia, day__week_day=7)
+    if any(d.weekday() == 5 for d in days):  # the next ten open days hold a Saturday
+        assert saturdays.exists() and all(s.extended for s in saturdays)
+        assert not saturdays.filter(duty_staff__isnull=True).exists()
+        assert {s.category.letter for s in saturdays} <= set(hd.SATURDAY_CATEGORIES)
     bookable = {c.letter for c in hd.CATEGORIES if c.bookable}
     letters = set(
         AppointmentSlot.objects.filter(center=demo.linxia).values_list(
@@ -156,6 +165,34 @@ def test_r_hall_6_appointment_slots_for_the_next_working_days(demo):
     assert letters == bookable
     assert AppointmentSlot.objects.filter(center=demo.pref, day__gt=demo.today).exists()
     assert not AppointmentSlot.objects.filter(booked__gt=0).exists()
+
+
+def test_r_hall_6_every_demo_center_has_the_schedule_of_its_posted_hours(demo):
+    centers = Center.objects.filter(is_active=True)
+    assert not centers.filter(hall_schedule__isnull=True).exists()
+    county = hours.schedule_for(demo.linxia)
+    assert hours.hours_text(demo.linxia).startswith(
+        "周一至周五 9:00-12:00，14:30-17:30（夏季，5月1日至9月30日）；"
+        "周一至周五 9:00-12:00，14:00-17:00（冬季，10月1日至次年4月30日）；"
+        "周六 9:00-12:00 错时延时服务（企业开办、社保医保、公安户政、统一出件）"
+    )
+    saturday = next(p for p in county.periods if p.extended)
+    assert saturday.weekdays == {5} and saturday.windows
+    township = centers.filter(region__level="township").first()
+    assert "冬季" in hours.hours_text(township) and "周六" not in hours.hours_text(township)
+
+
+def test_r_hall_2_demo_tickets_are_all_issued_in_opening_hours(demo):
+    for center in (demo.linxia, demo.pref):
+        sched = hours.schedule_for(center)
+        kind_of = hours.day_kind_from(calendar_for(center=center))
+        issued = Ticket.objects.filter(center=center, day__lt=demo.today).values_list(
+            "issued_at", "category_id"
+        )
+        assert issued
+        for moment, category_id in issued:
+            local = timezone.localtime(moment)
+            assert schedule.open_period(sched, local, kind_of(local.date()), category_id), local
 
 
 def test_r_hall_2_a_simulated_month_of_consistent_tickets(demo):

@@ -47,3 +47,30 @@ def hall(net):
     services.window_sign_in(actor=net.clerk2, window=net.w2)
     services.window_sign_in(actor=net.clerk3, window=net.w3)
     return net
+
+
+def set_posted_hours(net, *, saturday_categories=None, actor=None):
+    """The hours every Linxia center posts: weekdays 9:00–12:00 and 14:30–17:30 in
+    summer (5月1日–9月30日), 14:00–17:00 in winter; Saturday 9:00–12:00 extended
+    service (by default for every category)."""
+    from datetime import time
+
+    from onewindow.hall import hours, schedule
+
+    week = frozenset(range(5))
+    return hours.hall_schedule_set(
+        actor=actor or net.county_admin,
+        center=net.linxia_center,
+        periods=[
+            hours.PeriodInput(time(9), time(12), week),
+            hours.PeriodInput(time(14, 30), time(17, 30), week, season=schedule.SUMMER),
+            hours.PeriodInput(time(14), time(17), week, season=schedule.WINTER),
+            hours.PeriodInput(
+                time(9),
+                time(12),
+                frozenset({5}),
+                extended=True,
+                categories=tuple(saturday_categories or ()),
+            ),
+        ],
+    )

@@ -26,6 +26,7 @@ from onewindow.hall.models import (
     ServiceCategory,
     Ticket,
 )
+from tests.hall.conftest import set_posted_hours
 from tests.hall.test_concurrency import run_threads
 
 DAY = date(2026, 12, 1)  # a Tuesday
@@ -360,13 +361,14 @@ def test_r_hall_6_extended_hours_slots_need_a_duty_roster_of_the_centers_staff(h
     assert slot.extended and list(slot.duty_staff.all()) == [hall.clerk]
     assert actions(slot) == ["appointment_slot.create"]
     saturday = date(2026, 12, 5)
+    set_posted_hours(hall)
     with pytest.raises(InvalidInput):
         appt.slots_create_from_template(
             actor=admin,
             center=hall.linxia_center,
             category=hall.cat_a,
             day=saturday,
-            template="weekend",
+            template="extended",
             capacity=4,
         )
     made = appt.slots_create_from_template(
@@ -374,7 +376,7 @@ def test_r_hall_6_extended_hours_slots_need_a_duty_roster_of_the_centers_staff(h
         center=hall.linxia_center,
         category=hall.cat_a,
         day=saturday,
-        template="weekend",
+        template="extended",
         capacity=4,
         duty_staff=[hall.clerk2],
     )
@@ -383,22 +385,26 @@ def test_r_hall_6_extended_hours_slots_need_a_duty_roster_of_the_centers_staff(h
         appt.slot_update(actor=admin, slot=made[0], capacity=4, duty_staff=[])
 
 
-def test_r_hall_6_slots_from_the_standard_template_and_capacity_changes(hall):
+def test_r_hall_6_slots_from_the_schedule_and_capacity_changes(hall):
     admin = hall.county_admin
+    set_posted_hours(hall)
     made = appt.slots_create_from_template(
         actor=admin,
         center=hall.linxia_center,
         category=hall.cat_a,
         day=DAY,
-        template="standard",
+        template="regular",
         capacity=5,
     )
+    # 1 December: winter hours, 9:00–12:00 and 14:00–17:00, nothing over lunch
     assert [f"{s.start:%H:%M}" for s in made] == [
         "09:00",
         "09:30",
         "10:00",
         "10:30",
         "11:00",
+        "11:30",
+        "14:00",
         "14:30",
         "15:00",
         "15:30",
@@ -412,7 +418,7 @@ def test_r_hall_6_slots_from_the_standard_template_and_capacity_changes(hall):
             center=hall.linxia_center,
             category=hall.cat_a,
             day=DAY,
-            template="standard",
+            template="regular",
             capacity=5,
         )
         == []
@@ -671,19 +677,20 @@ def test_r_hall_6_staff_pages_slots_and_home_visits(hall, cat):
             "action": "template",
             "day": DAY.isoformat(),
             "t-category": hall.cat_a.pk,
-            "t-template": "standard",
+            "t-template": "regular",
             "t-capacity": 4,
         },
     )
     assert response.status_code == 302
-    assert AppointmentSlot.objects.filter(day=DAY, category=hall.cat_a).count() == 10
+    assert AppointmentSlot.objects.filter(day=DAY, category=hall.cat_a).count() == 12
+    set_posted_hours(hall)
     lunch = c.post(
         url,
         {
             "action": "template",
-            "day": DAY.isoformat(),
+            "day": "2026-12-05",
             "t-category": hall.cat_a.pk,
-            "t-template": "lunch",
+            "t-template": "extended",
             "t-capacity": 2,
         },
     )
@@ -933,3 +940,13 @@ def test_r_hall_6_home_visit_request_page(hall, cat):
     assert c.get(f"{reverse('hall:home_visit_request')}?center=999999").status_code == 404
     assert c.get(reverse("hall:booking_done", args=["NOSUCHCD"])).status_code == 404
     assert c.get(f"{reverse('hall:book')}?center=abc").status_code == 404
+
+
+def test_r_hall_6_home_visit_form_offers_a_chinese_placeholder(hall, cat):
+    c = Client()
+    html = c.get(reverse("hall:home_visit_request"), {"center": hall.linxia_center.pk}).content
+    html = html.decode()
+    assert "---------" not in html and "请选择办理事项…" in html
+    c.force_login(hall.county_admin)
+    staff = c.get(reverse("hall:home_visits_staff", args=[hall.linxia_center.pk])).content.decode()
+    assert "---------" not in staff

@@ -430,7 +430,7 @@ def test_r_hall_7_outside_office_hours_only_self_service_is_offered(
     )
     response = client.get(reverse("hall:terminal", args=[hall.linxia_center.pk]))
     html = response.content.decode()
-    assert "现在是非办公时间" in html and "工作日 08:30-17:30" in html
+    assert "现在是非办公时间" in html and "周一至周五 9:00-12:00，14:00-17:00" in html
     assert "自助打印" in html and "企业开办" not in html and "社保医保" not in html
     assert "办事指南" in html and "网上预约" in html
 

@@ -180,24 +180,49 @@ GIVEN = (
     "成龙",
 )
 
-# Appointment slots: the next working days, the bookable categories, the standard day.
+# --- opening hours ----------------------------------------------------------------------------
+# Each demo center's schedule, as its posted hours (``data.HOURS`` …) say: summer (5月1日至
+# 9月30日) 9:00-12:00, 14:30-17:30; winter 9:00-12:00, 14:00-17:00; the county and
+# prefecture halls add a Saturday morning of extended service (错时延时) for some
+# categories, served by the windows of those categories.
+
+
+@dataclass(frozen=True)
+class HoursPeriod:
+    start: time
+    end: time
+    weekdays: frozenset[int] = frozenset(range(5))  # 0 = Monday
+    season: str = "all"  # all | summer | winter
+    extended: bool = False
+    categories: str = ""  # letters; empty: every category
+
+
+SEASONAL = (
+    HoursPeriod(time(9), time(12)),
+    HoursPeriod(time(14, 30), time(17, 30), season="summer"),
+    HoursPeriod(time(14), time(17), season="winter"),
+)
+SATURDAY_CATEGORIES = "ABDH"  # 企业开办, 社保医保, 公安户政, 统一出件
+SCHEDULES: dict[str, tuple[HoursPeriod, ...]] = {
+    data.HOURS: SEASONAL
+    + (
+        HoursPeriod(
+            time(9),
+            time(12),
+            weekdays=frozenset({5}),
+            extended=True,
+            categories=SATURDAY_CATEGORIES,
+        ),
+    ),
+    data.TOWNSHIP_HOURS: SEASONAL,
+    data.VILLAGE_HOURS: (HoursPeriod(time(9), time(12)), HoursPeriod(time(14, 30), time(17))),
+}
+
+# Appointment slots: the next days the center is open (Saturdays with extended service
+# included), the bookable categories, cut from the schedule.
 SLOT_DAYS = 10
 SLOT_CAPACITY = 3
-SLOT_PERIODS: tuple[tuple[time, time], ...] = tuple(
-    (time(h, m), time(h + (m + 30) // 60, (m + 30) % 60))
-    for h, m in (
-        (9, 0),
-        (9, 30),
-        (10, 0),
-        (10, 30),
-        (11, 0),
-        (14, 30),
-        (15, 0),
-        (15, 30),
-        (16, 0),
-        (16, 30),
-    )
-)
+
 
 # --- the simulated history --------------------------------------------------------------------
 
@@ -205,21 +230,17 @@ HISTORY_DAYS = 30  # calendar days before the load; working days only
 # Tickets per working day: 临夏县 in full, the prefecture center lighter; none elsewhere.
 DAILY_TICKETS = {"622921": 260, data.PREFECTURE_CODE: 110}
 WEEKDAY_FACTOR = (1.2, 1.05, 1.0, 0.95, 0.85, 0.5, 0.4)  # Monday … Sunday
-# Arrival intensity per half hour from 8:30 (relative): morning peak 9–11, afternoon
-# peak 14:30–16, a trickle over lunch.
+# Arrival intensity per half hour (relative): morning peak 9–11, afternoon peak 14:30–16.
+# A day draws only the half hours inside its opening periods (winter afternoons open at
+# 14:00, summer ones at 14:30), so every ticket is issued in opening hours.
 ARRIVALS: tuple[tuple[time, float], ...] = (
-    (time(8, 30), 0.6),
     (time(9, 0), 1.6),
     (time(9, 30), 1.9),
     (time(10, 0), 1.9),
     (time(10, 30), 1.6),
     (time(11, 0), 1.0),
     (time(11, 30), 0.7),
-    (time(12, 0), 0.1),
-    (time(12, 30), 0.05),
-    (time(13, 0), 0.05),
-    (time(13, 30), 0.2),
-    (time(14, 0), 0.8),
+    (time(14, 0), 0.9),
     (time(14, 30), 1.4),
     (time(15, 0), 1.5),
     (time(15, 30), 1.3),
@@ -227,11 +248,8 @@ ARRIVALS: tuple[tuple[time, float], ...] = (
     (time(16, 30), 0.6),
     (time(17, 0), 0.3),
 )
-ARRIVALS_END = time(17, 30)
-# Windows call 9:00–12:00 (finishing the morning queue) and from 14:00 until the
-# afternoon queue is empty.
-MORNING = (time(9, 0), time(12, 0))
-AFTERNOON = time(14, 0)
+# Windows call from the opening of each period until its queue is empty (finishing the
+# morning queue after 12:00), then rest until the next period opens.
 SERVICE_SIGMA = 0.45  # lognormal spread of service times
 PRIORITY_RATE = 0.04  # green channel
 NO_SHOW_RATE = 0.04

@@ -24,10 +24,7 @@ tickets; slots are only added for days that have none).
 
 from __future__ import annotations
 
-import bisect
-import math
 import random
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
@@ -40,11 +37,14 @@ from onewindow.core.audit import audit_record
 from onewindow.core.calendar import calendar_for
 from onewindow.demo import data
 from onewindow.demo import hall_data as hd
-from onewindow.hall import services, states
+from onewindow.demo.hall_sim import SimTicket, _seconds, simulate_day
+from onewindow.hall import hours, schedule, services, states
+from onewindow.hall.appointments.common import SLOT_MINUTES
 from onewindow.hall.models import (
     AppointmentSlot,
     Authorization,
     DayCounter,
+    HallSchedule,
     HallSettings,
     ServiceCategory,
     Ticket,
@@ -60,168 +60,6 @@ try:  # the appointment services, when present
     from onewindow.hall.appointments import slots_create_from_template
 except ImportError:  # pragma: no cover
     slots_create_from_template = None
-
-
-# --- the simulation of a day (pure) ----------------------------------------------------------
-
-
-@dataclass
-class SimTicket:
-    letter: str  # the category taken
-    queue: str  # the category it waits in (changes on transfer)
-    arrival: int  # seconds after midnight
-    priority: str = ""
-    channel: str = "terminal"
-    number: int = 0
-    state: str = states.WAITING
-    called: int | None = None
-    served: int | None = None
-    finished: int | None = None
-    no_show: int | None = None
-    wait: int | None = None
-    window: int | None = None  # number of the window that last called it
-    recalls: int = 0
-    calls: int = 0
-    transfers: int = 0
-
-
-def _seconds(t: time) -> int:
-    return t.hour * 3600 + t.minute * 60 + t.second
-
-
-def _poisson(rng: random.Random, lam: float) -> int:
-    if lam <= 0:
-        return 0
-    if lam > 30:  # normal approximation
-        return max(0, round(rng.gauss(lam, math.sqrt(lam))))
-    limit, k, p = math.exp(-lam), 0, 1.0
-    while True:
-        p *= rng.random()
-        if p <= limit:
-            return k
-        k += 1
-
-
-def _pick(rng: random.Random, weighted) -> str:
-    items = list(weighted)
-    total = sum(w for _, w in items)
-    x = rng.random() * total
-    for value, w in items:
-        x -= w
-        if x < 0:
-            return value
-    return items[-1][0]
-
-
-def simulate_day(
-    rng: random.Random,
-    *,
-    expected: float,
-    windows: dict[int, str],
-    mix: dict[str, float],
-    service_minutes: dict[str, float],
-) -> list[SimTicket]:
-    """One day of a hall: who came when, and which window called and served them.
-
-    ``windows`` maps window numbers to the letters they serve; ``mix`` the letters'
-    shares of arrivals (only letters some window serves are drawn). Windows call
-    from 9:00, finish the morning queue, break for lunch, call again from 14:00 until
-    nobody waits; each calls the green channel first, then by arrival."""
-    served_letters = {c for letters in windows.values() for c in letters}
-    mix = {k: v for k, v in mix.items() if k in served_letters and v > 0}
-    if not mix or not windows:
-        return []
-    # arrivals by half hour
-    weights = [w for _, w in hd.ARRIVALS]
-    starts = [_seconds(t) for t, _ in hd.ARRIVALS]
-    ends = starts[1:] + [_seconds(hd.ARRIVALS_END)]
-    tickets: list[SimTicket] = []
-    for start, end, w in zip(starts, ends, weights, strict=True):
-        for _ in range(_poisson(rng, expected * w / sum(weights))):
-            letter = _pick(rng, mix.items())
-            t = SimTicket(
-                letter=letter,
-                queue=letter,
-                arrival=rng.randrange(start, end),
-                channel=_pick(rng, hd.CHANNELS),
-            )
-            if rng.random() < hd.PRIORITY_RATE:
-                t.priority = rng.choice(hd.PRIORITY_REASONS)
-            tickets.append(t)
-    tickets.sort(key=lambda t: t.arrival)
-    numbers: dict[str, int] = {}
-    for t in tickets:
-        numbers[t.letter] = numbers.get(t.letter, 0) + 1
-        t.number = numbers[t.letter]
-
-    waiting: dict[str, list[tuple[int, int, SimTicket]]] = {c: [] for c in served_letters}
-    for i, t in enumerate(tickets):
-        if rng.random() < hd.CANCEL_RATE:
-            t.state = states.CANCELLED
-            continue
-        waiting[t.letter].append((t.arrival, i, t))
-
-    noon, afternoon = _seconds(hd.MORNING[1]), _seconds(hd.AFTERNOON)
-
-    def adjust(moment: float) -> float:
-        return afternoon if noon <= moment < afternoon else moment
-
-    free = {w: float(_seconds(hd.MORNING[0])) for w in windows}
-    transfer_to = [c for c in "ABCD" if c in served_letters]
-    while True:
-        number = min(free, key=lambda w: (free[w], w))
-        now = free[number]
-        if now == math.inf:
-            break
-        lunch = noon <= now < afternoon
-        best = None
-        next_arrival = math.inf
-        for letter in windows[number]:
-            for arrival, i, t in waiting[letter]:
-                if arrival > now:
-                    next_arrival = min(next_arrival, arrival)
-                    break
-                if lunch and arrival >= noon:
-                    next_arrival = min(next_arrival, afternoon)
-                    break
-                key = (0 if t.priority else 1, arrival, i)
-                if best is None or key < best[0]:
-                    best = (key, letter, t)
-        if best is None:
-            free[number] = adjust(next_arrival) if next_arrival != math.inf else math.inf
-            continue
-        _, letter, t = best
-        queue = waiting[letter]
-        queue.pop(next(k for k, item in enumerate(queue) if item[2] is t))
-        now = int(math.ceil(now))
-        if t.wait is None:
-            t.wait = now - t.arrival
-        t.called, t.window = now, number
-        t.calls += 1
-        roll = rng.random()
-        if roll < hd.NO_SHOW_RATE:
-            t.recalls = rng.randint(1, 2)
-            t.calls += t.recalls
-            t.no_show = now + 60 * t.recalls + rng.randint(10, 60)
-            t.state = states.NO_SHOW
-            free[number] = t.no_show + 5
-        elif roll < hd.NO_SHOW_RATE + hd.TRANSFER_RATE and not t.transfers and len(transfer_to) > 1:
-            t.transfers = 1
-            t.queue = rng.choice([c for c in transfer_to if c != t.queue])
-            bisect.insort(waiting[t.queue], (t.arrival, tickets.index(t), t))
-            free[number] = now + rng.randint(90, 300)
-            for other, letters in windows.items():  # wake a window that had finished its day
-                if t.queue in letters and free[other] == math.inf:
-                    free[other] = free[number]
-        else:
-            t.served = now + rng.randint(15, 60)
-            median = service_minutes[t.queue] * 60
-            t.finished = t.served + max(
-                30, round(rng.lognormvariate(math.log(median), hd.SERVICE_SIGMA))
-            )
-            t.state = states.DONE
-            free[number] = t.finished + rng.randint(5, 30)
-    return tickets
 
 
 # --- building the halls ------------------------------------------------------------------------
@@ -505,12 +343,24 @@ class _Halls:
 
     # --- appointment slots --------------------------------------------------------------------
 
-    def slots(self, code: str, center: Center, categories: dict[str, ServiceCategory]) -> None:
+    def slots(
+        self,
+        code: str,
+        center: Center,
+        categories: dict[str, ServiceCategory],
+        windows: dict[int, Window],
+        clerks: dict[int, object],
+    ) -> None:
+        """Slots for the next days the center is open, cut from its schedule: a
+        Saturday with extended service has slots for the categories served then, with
+        the clerks of their windows on duty."""
         cal = calendar_for(center=center)
+        sched = hours.schedule_for(center)
+        kind_of = hours.day_kind_from(cal)
         days, day = [], self.today
-        while len(days) < hd.SLOT_DAYS:
+        while len(days) < hd.SLOT_DAYS and day < self.today + timedelta(days=60):
             day += timedelta(days=1)
-            if cal.is_workday(day):
+            if schedule.periods_on(sched, day, kind_of(day)):
                 days.append(day)
         bookable = [
             categories[c.letter] for c in hd.CATEGORIES if c.bookable and c.letter in categories
@@ -523,6 +373,15 @@ class _Halls:
         todo = [(cat, d) for cat in bookable for d in days if (cat.pk, d) not in have]
         if not todo:
             return
+        on_duty = {
+            cat.pk: [
+                clerks[n]
+                for n, w in windows.items()
+                if n in clerks
+                and cat.letter in next(x.categories for x in hd.WINDOWS if x.number == n)
+            ]
+            for cat in bookable
+        }
         if slots_create_from_template is not None and code in hd.LOGIN_CENTERS:
             actor = self.actor
             for cat, d in todo:
@@ -532,20 +391,72 @@ class _Halls:
                         center=center,
                         category=cat,
                         day=d,
-                        template="standard",
+                        template="all",
                         capacity=hd.SLOT_CAPACITY,
+                        duty_staff=on_duty[cat.pk],
                     )
                 )
             return
-        rows = [
-            AppointmentSlot(
-                center=center, category=cat, day=d, start=start, end=end, capacity=hd.SLOT_CAPACITY
-            )
-            for cat, d in todo
-            for start, end in hd.SLOT_PERIODS
-        ]
+        rows = []
+        for cat, d in todo:
+            periods = [p for p in schedule.periods_on(sched, d, kind_of(d)) if p.serves(cat.pk)]
+            rows += [
+                AppointmentSlot(
+                    center=center,
+                    category=cat,
+                    day=d,
+                    start=start,
+                    end=end,
+                    capacity=hd.SLOT_CAPACITY,
+                    extended=period.extended,
+                )
+                for start, end, period in schedule.split(periods, SLOT_MINUTES)
+            ]
         AppointmentSlot.objects.bulk_create(rows, ignore_conflicts=True)
+        made = AppointmentSlot.objects.filter(
+            center=center, day__in=days, extended=True, duty_staff__isnull=True
+        )
+        duty = AppointmentSlot.duty_staff.through
+        duty.objects.bulk_create(
+            [
+                duty(appointmentslot_id=slot.pk, user_id=clerk.pk)
+                for slot in made
+                for clerk in on_duty[slot.category_id][:2]
+            ],
+            ignore_conflicts=True,
+        )
         self.created += len(rows)
+
+    # --- opening hours ------------------------------------------------------------------------
+
+    def schedule(self, center: Center, categories: dict[str, ServiceCategory], windows) -> None:
+        """The center's schedule, as its posted hours say (through the hours service)."""
+        if HallSchedule.objects.filter(center=center).exists():
+            return
+        spec = hd.SCHEDULES.get(center.hours)
+        if spec is None:
+            return
+        periods = []
+        for p in spec:
+            cats = tuple(categories[c] for c in p.categories if c in categories)
+            if p.categories and not cats:
+                continue
+            numbers = {wd.number for wd in hd.WINDOWS if set(wd.categories) & set(p.categories)}
+            periods.append(
+                hours.PeriodInput(
+                    start=p.start,
+                    end=p.end,
+                    weekdays=p.weekdays,
+                    season=p.season,
+                    extended=p.extended,
+                    categories=cats,
+                    windows=tuple(w for n, w in (windows or {}).items() if n in numbers),
+                )
+            )
+        hours.hall_schedule_set(
+            actor=self.root, center=center, periods=periods, note="载入演示数据：按公布的办公时间"
+        )
+        self.created += 1
 
     # --- the simulated month ----------------------------------------------------------------------
 
@@ -572,15 +483,27 @@ class _Halls:
         minutes = {c.letter: c.service_minutes for c in hd.CATEGORIES}
         rows: list[Ticket] = []
         counters: list[DayCounter] = []
+        sched = hours.schedule_for(center)
+        kind_of = hours.day_kind_from(cal)
         for offset in range(hd.HISTORY_DAYS, 0, -1):
             day = self.today - timedelta(days=offset)
             if not cal.is_workday(day):
                 continue
+            periods = tuple(
+                (_seconds(p.start), _seconds(p.end))
+                for p in schedule.periods_on(sched, day, kind_of(day))
+                if not p.extended
+            )
             rng = random.Random(f"{center.code}:{day.isoformat()}")
             expected = per_day * hd.WEEKDAY_FACTOR[day.weekday()] * rng.uniform(0.9, 1.1)
             base = datetime.combine(day, time(0), tzinfo=tz)
             sim = simulate_day(
-                rng, expected=expected, windows=serving, mix=mix, service_minutes=minutes
+                rng,
+                expected=expected,
+                windows=serving,
+                mix=mix,
+                service_minutes=minutes,
+                periods=periods,
             )
             last: dict[str, int] = {}
             for t in sim:
@@ -669,6 +592,10 @@ def load_demo_hall(*, today: date | None = None) -> int:
         clerks = halls.clerks(code, center, windows)
         halls.sign_in(windows, clerks)
         halls.authorizations(code, windows, clerks)
-        halls.slots(code, center, categories)
+        halls.schedule(center, categories, windows)
+        halls.slots(code, center, categories, windows, clerks)
         halls.history(code, center, categories, windows, clerks)
+    others = Center.objects.exclude(pk__in=[c.pk for c in halls.centers.values()])
+    for center in others.filter(hall_schedule__isnull=True).order_by("region__path"):
+        halls.schedule(center, {}, {})
     return halls.created

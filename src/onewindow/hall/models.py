@@ -3,8 +3,6 @@ them, clerk authorisations, the queue's tickets and day counters, appointments."
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -41,8 +39,6 @@ class HallSettings(models.Model):
         "过号保留（分钟）", default=30, help_text="过号后在该时间内返回无需重新取号。"
     )
     undo_seconds = models.PositiveSmallIntegerField("叫错撤销时限（秒）", default=15)
-    opens = models.TimeField("开始取号", default=datetime.time(8, 30))
-    closes = models.TimeField("停止取号", default=datetime.time(17, 30))
     checkin_before_minutes = models.PositiveSmallIntegerField(
         "预约提前签到（分钟）", default=60, help_text="预约时段开始前多少分钟起可签到。"
     )
@@ -65,6 +61,65 @@ class HallSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.center.name}叫号规则"
+
+
+class HallSchedule(models.Model):
+    """A center's opening hours: its periods, and when summer runs (R-HALL-2, R-HALL-6).
+    The logic lives in ``hall.schedule`` (pure); ``hall.hours`` reads and writes it."""
+
+    center = models.OneToOneField(Center, on_delete=models.PROTECT, related_name="hall_schedule")
+    summer_start_month = models.PositiveSmallIntegerField("夏季起（月）", default=5)
+    summer_start_day = models.PositiveSmallIntegerField("夏季起（日）", default=1)
+    summer_end_month = models.PositiveSmallIntegerField("夏季止（月）", default=9)
+    summer_end_day = models.PositiveSmallIntegerField("夏季止（日）", default=30)
+    updated_at = models.DateTimeField("修改时间", default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "办公时间"
+        verbose_name_plural = "办公时间"
+
+    def __str__(self) -> str:
+        return f"{self.center.name}办公时间"
+
+
+class OpeningPeriod(models.Model):
+    """One period of a schedule: a time of day on some weekdays in a season, regular
+    office hours or extended service (错时延时) by some categories and windows."""
+
+    class Season(models.TextChoices):
+        ALL = "all", "全年"
+        SUMMER = "summer", "夏季"
+        WINTER = "winter", "冬季"
+
+    schedule = models.ForeignKey(HallSchedule, on_delete=models.CASCADE, related_name="periods")
+    season = models.CharField("季节", max_length=6, choices=Season.choices, default=Season.ALL)
+    weekdays = models.CharField(
+        "星期", max_length=7, default="01234", help_text="0为周一，6为周日。"
+    )
+    start = models.TimeField("开始")
+    end = models.TimeField("结束")
+    extended = models.BooleanField("错时延时服务", default=False)
+    categories = models.ManyToManyField(
+        "ServiceCategory", verbose_name="服务类别", blank=True, related_name="+"
+    )
+    windows = models.ManyToManyField(
+        "Window", verbose_name="服务窗口", blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "办公时段"
+        verbose_name_plural = "办公时段"
+        ordering = ["schedule", "extended", "weekdays", "season", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="period_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}-{self.end:%H:%M}"
 
 
 class ServiceCategory(models.Model):

@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from onewindow.core.errors import NotFound
-from onewindow.hall import queueing, states
+from onewindow.hall import hours, queueing, schedule, states
 from onewindow.hall.models import ServiceCategory, Ticket, Window, WindowSession
-from onewindow.hall.services import display_version_key, hall_settings, policy_for
+from onewindow.hall.services import display_version_key, policy_for
 from onewindow.org.models import Center
 
 RECENT_CALLS = 8
@@ -69,21 +69,17 @@ def ticket_by_token(token: str) -> Ticket:
 
 def hall_is_open(center: Center, now: datetime) -> bool:
     """Whether tickets for categories that need a clerk are issued now (the rule the
-    services apply when issuing; they remain the guard)."""
+    services apply when issuing, from the center's schedule; they remain the guard)."""
     if not getattr(settings, "ONEWINDOW_HALL_ENFORCE_HOURS", True):
         return True
-    from onewindow.core.calendar import calendar_for
-
-    local = timezone.localtime(now)
-    s = hall_settings(center)
-    return (
-        calendar_for(center=center).is_workday(local.date()) and s.opens <= local.time() < s.closes
-    )
+    return hours.is_open(center, now)
 
 
 def office_hours_text(center: Center) -> str:
-    s = hall_settings(center)
-    return f"工作日 {s.opens:%H:%M}-{s.closes:%H:%M}"
+    """The center's opening hours in words, from its schedule (the terminal adds that
+    holidays are closed)."""
+    lines = hours.hours_lines(center)
+    return "；".join(line for line in lines if line != schedule.HOLIDAY_LINE)
 
 
 # --- categories and queues ---------------------------------------------------------------

@@ -24,9 +24,10 @@ from onewindow.core.audit import audit_record
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.idnumber import IdNumberError
 from onewindow.core.locking import for_update
-from onewindow.core.scope import roles_of, scope_for
+from onewindow.core.scope import roles_of
 from onewindow.core.validation import is_mobile
-from onewindow.hall import queueing, states
+from onewindow.hall import hours, queueing, states
+from onewindow.hall.access import require_center_admin
 from onewindow.hall.models import (
     Authorization,
     DayCounter,
@@ -94,13 +95,7 @@ def _audit(actor, action: str, ticket: Ticket, *, before: str, note: str = "", *
 # --- windows, sign-in, authorisation -------------------------------------------------------
 
 
-def _require_center_admin(actor, center: Center) -> None:
-    if actor.is_superuser:
-        return
-    if not Center.objects.visible_to(scope_for(actor)).filter(pk=center.pk).exists():
-        raise NotFound("center.not_found", "未找到该服务中心。")
-    if Role.CENTER_ADMIN not in roles_of(actor):
-        raise Forbidden("hall.not_admin", "只有中心管理员可以设置窗口和叫号规则。")
+_require_center_admin = require_center_admin
 
 
 @transaction.atomic
@@ -223,20 +218,13 @@ def authorized(clerk, matter: Matter, *, decide: bool = False) -> bool:
 
 
 def _enforce_hours(center: Center, category: ServiceCategory, now: datetime) -> None:
+    """Tickets that need a clerk are issued only in the center's opening hours (the
+    one schedule, ``hall.hours``): every channel issues through here."""
     if not category.needs_clerk or not getattr(settings, "ONEWINDOW_HALL_ENFORCE_HOURS", True):
         return
-    from onewindow.core.calendar import calendar_for
-
-    local = timezone.localtime(now)
-    s = hall_settings(center)
-    if not calendar_for(center=center).is_workday(local.date()) or not (
-        s.opens <= local.time() < s.closes
-    ):
-        raise Conflict(
-            "ticket.closed",
-            f"现在不是办公时间（工作日 {s.opens:%H:%M}-{s.closes:%H:%M} 取号）。"
-            "您可以使用自助查询、打印等服务，或在网上预约。",
-        )
+    message = hours.closed_message(center, now, category=category)
+    if message:
+        raise Conflict("ticket.closed", message)
 
 
 def _next_number(category: ServiceCategory, day) -> int:

@@ -77,16 +77,35 @@ def nice_ceiling(value: float) -> float:
     return float(10 ** (exp + 1))
 
 
+# Units of counted things: their axes show whole numbers only.
+COUNT_UNITS = frozenset({"件", "条", "个", "人", "次", "人次", "张", "号"})
+
+
+def integer_axis(value: float) -> tuple[int, int]:
+    """(top, step) of an axis of whole numbers from 0 to at least ``value``, with at
+    most five steps of 1, 2 or 5 × 10^k."""
+    value = max(1, math.ceil(value - 1e-9))
+    exp = 0
+    while True:
+        for base in (1, 2, 5):
+            step = base * 10**exp
+            steps = math.ceil(value / step)
+            if steps <= 5:
+                return step * steps, step
+        exp += 1
+
+
 def _fmt(value: float) -> str:
     return f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.1f}"
 
 
-def _frame(chart: Chart, top_value: float) -> float:
-    """Ticks for 0..top_value; returns the pixels per unit."""
+def _frame(chart: Chart, top_value: float, step: float | None = None) -> float:
+    """Ticks for 0..top_value (every ``step``, else four); returns the pixels per unit."""
     plot_h = chart.bottom_y - chart.top
     scale = plot_h / top_value
-    for i in range(5):
-        v = top_value * i / 4
+    count = round(top_value / step) if step else 4
+    for i in range(count + 1):
+        v = top_value * i / count
         chart.ticks.append(Tick(round(chart.bottom_y - v * scale, 1), _fmt(v)))
     return scale
 
@@ -100,15 +119,24 @@ def bar_chart(
     mean: float | None = None,
     mean_label: str = "",
     band: float | None = None,
+    integer: bool | None = None,
 ) -> Chart:
     """Bars of (label, value, marker, css class); a missing value draws no bar.
-    ``mean`` draws a horizontal line; ``band`` (e.g. 0.3) shades mean ± band."""
+    ``mean`` draws a horizontal line; ``band`` (e.g. 0.3) shades mean ± band.
+    ``integer`` (by default: a unit of counted things, 件, 条 …) puts ticks on whole
+    numbers only."""
     chart = Chart(title=title, desc=desc, unit=unit)
     values = [v for _, v, m, _ in items for v in (v, m) if v is not None]
     if not items or not values:
         return chart
-    top_value = nice_ceiling(max([*values, (mean or 0) * (1 + (band or 0))]))
-    scale = _frame(chart, top_value)
+    highest = max([*values, (mean or 0) * (1 + (band or 0))])
+    if integer is None:
+        integer = unit in COUNT_UNITS
+    if integer:
+        top, step = integer_axis(highest)
+        scale = _frame(chart, float(top), float(step))
+    else:
+        scale = _frame(chart, nice_ceiling(highest))
     plot_w = chart.right_x - chart.left
     slot = plot_w / len(items)
     width = max(4.0, slot * 0.64)

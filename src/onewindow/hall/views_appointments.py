@@ -79,7 +79,9 @@ class CheckInForm(forms.Form):
 
 
 class HomeVisitForm(forms.Form):
-    matter = forms.ModelChoiceField(label="办理事项", queryset=Matter.objects.none())
+    matter = forms.ModelChoiceField(
+        label="办理事项", queryset=Matter.objects.none(), empty_label="请选择办理事项…"
+    )
     name = forms.CharField(label="联系人", max_length=50)
     phone = forms.CharField(
         label="联系电话", max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
@@ -108,11 +110,15 @@ def _staff_field(center, *, required=False, multiple=True, label="值班人员")
         return forms.ModelMultipleChoiceField(
             label=label, queryset=queryset, required=required, widget=forms.CheckboxSelectMultiple
         )
-    return forms.ModelChoiceField(label=label, queryset=queryset, required=required)
+    return forms.ModelChoiceField(
+        label=label, queryset=queryset, required=required, empty_label=f"请选择{label}…"
+    )
 
 
 class TemplateForm(forms.Form):
-    category = forms.ModelChoiceField(label="业务类别", queryset=None)
+    category = forms.ModelChoiceField(
+        label="业务类别", queryset=None, empty_label="请选择业务类别…"
+    )
     template = forms.ChoiceField(
         label="时段模板", choices=[(t.key, t.label) for t in appt.SLOT_TEMPLATES.values()]
     )
@@ -125,7 +131,9 @@ class TemplateForm(forms.Form):
 
 
 class SlotForm(forms.Form):
-    category = forms.ModelChoiceField(label="业务类别", queryset=None)
+    category = forms.ModelChoiceField(
+        label="业务类别", queryset=None, empty_label="请选择业务类别…"
+    )
     start = forms.TimeField(label="开始", widget=forms.TimeInput(attrs={"type": "time"}))
     end = forms.TimeField(label="结束", widget=forms.TimeInput(attrs={"type": "time"}))
     capacity = forms.IntegerField(label="可约人数", min_value=1, max_value=999, initial=5)

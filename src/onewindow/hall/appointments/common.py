@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from django.dispatch import Signal
 from django.utils import timezone
@@ -13,11 +13,11 @@ from django.utils import timezone
 from onewindow.core import crypto, idnumber, ratelimit
 from onewindow.core.errors import InvalidInput
 from onewindow.core.ratelimit import RateLimited  # noqa: F401  (re-exported)
+from onewindow.hall import hours
 from onewindow.hall.models import (
     Appointment,
     AppointmentSlot,
 )
-from onewindow.hall.services import hall_settings
 from onewindow.org.models import Center
 
 # Sent after commit when a person's online booking is suspended (for SMS and the like).
@@ -41,42 +41,26 @@ DEFAULT_RATE_LIMITS = {"client": (10, 3600), "phone": (5, 3600)}
 
 
 # --- slot templates (data) --------------------------------------------------------------------
-
-
-def _every(start: str, end: str, minutes: int = 30) -> tuple[tuple[time, time], ...]:
-    t = datetime.combine(date(2000, 1, 1), time.fromisoformat(start))
-    stop = datetime.combine(date(2000, 1, 1), time.fromisoformat(end))
-    out = []
-    while t + timedelta(minutes=minutes) <= stop:
-        out.append((t.time(), (t + timedelta(minutes=minutes)).time()))
-        t += timedelta(minutes=minutes)
-    return tuple(out)
+# Slots are cut from the center's schedule (``hall.hours``): a template picks which of
+# the day's periods, so December slots follow winter hours and a Saturday has slots
+# where the schedule offers extended service there.
 
 
 @dataclass(frozen=True)
 class SlotTemplate:
     key: str
     label: str
-    extended: bool
-    periods: tuple[tuple[time, time], ...]
+    regular: bool  # takes the regular office periods
+    extended: bool  # takes the extended-service periods (错时延时)
 
 
+SLOT_MINUTES = 30
 SLOT_TEMPLATES: dict[str, SlotTemplate] = {
     t.key: t
     for t in (
-        SlotTemplate(
-            "standard",
-            "工作日（9:00-11:30、14:30-17:00，每30分钟）",
-            False,
-            _every("09:00", "11:30") + _every("14:30", "17:00"),
-        ),
-        SlotTemplate("lunch", "午间延时（12:00-14:30，每30分钟）", True, _every("12:00", "14:30")),
-        SlotTemplate(
-            "evening", "傍晚延时（17:30-19:30，每30分钟）", True, _every("17:30", "19:30")
-        ),
-        SlotTemplate(
-            "weekend", "周末、节假日（9:00-12:00，每30分钟）", True, _every("09:00", "12:00")
-        ),
+        SlotTemplate("all", "按办公时间：当天全部时段（每30分钟）", True, True),
+        SlotTemplate("regular", "按办公时间：正常办公时段（每30分钟）", True, False),
+        SlotTemplate("extended", "按办公时间：错时延时时段（每30分钟）", False, True),
     )
 }
 
@@ -172,11 +156,7 @@ def _require_center_staff(user, center: Center) -> None:
 
 
 def _is_off_hours(center: Center, day: date, start: time, end: time) -> bool:
-    from onewindow.core.calendar import calendar_for
-
-    rules = hall_settings(center)
-    return (
-        (not calendar_for(center=center).is_workday(day))
-        or start < rules.opens
-        or end > rules.closes
+    """Outside the regular office periods of the day (in the center's schedule)."""
+    return not any(
+        p.start <= start and end <= p.end and not p.extended for p in hours.periods_on(center, day)
     )

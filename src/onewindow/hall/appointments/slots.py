@@ -9,7 +9,9 @@ from django.db import IntegrityError, transaction
 from onewindow.core.audit import audit_record
 from onewindow.core.errors import Conflict, InvalidInput, NotFound
 from onewindow.core.locking import for_update
+from onewindow.hall import hours, schedule
 from onewindow.hall.appointments.common import (
+    SLOT_MINUTES,
     SLOT_TEMPLATES,
     _is_off_hours,
     _require_center_staff,
@@ -122,16 +124,26 @@ def slots_create_from_template(
     capacity: int,
     duty_staff=(),
 ) -> list[AppointmentSlot]:
-    """A day's slots from a template; periods that already have a slot are left alone."""
+    """A day's slots cut from the center's schedule (the periods of that day that serve
+    the category, regular and/or extended as the template says); periods that already
+    have a slot are left alone. A closed day (a holiday, a weekend without extended
+    service) gets none."""
     _require_center_admin(actor, center)
     found = SLOT_TEMPLATES.get(template)
     if found is None:
         raise InvalidInput("slot.template", "请选择时段模板。", {"template": "请选择时段模板。"})
+    if category.center_id != center.pk:
+        raise NotFound("category.not_found", "未找到该业务类别。")
+    periods = [
+        p
+        for p in hours.periods_on(center, day)
+        if p.serves(category.pk) and (found.extended if p.extended else found.regular)
+    ]
     existing = list(
         AppointmentSlot.objects.filter(category=category, day=day).values_list("start", "end")
     )
     created = []
-    for start, end in found.periods:
+    for start, end, period in schedule.split(periods, SLOT_MINUTES):
         if any(s < end and e > start for s, e in existing):
             continue
         created.append(
@@ -143,7 +155,7 @@ def slots_create_from_template(
                 start=start,
                 end=end,
                 capacity=capacity,
-                extended=found.extended,
+                extended=period.extended,
                 duty_staff=duty_staff,
             )
         )

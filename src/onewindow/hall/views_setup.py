@@ -1,0 +1,453 @@
+"""The center administrator's hall set-up pages (R-HALL-1, R-HALL-5, R-HALL-6): windows,
+service categories, opening hours and the clerks' authorisations. Thin: parse a form,
+call ``hall.services_setup`` or ``hall.hours``, render; a domain error becomes a Chinese
+message on the page and changes nothing. Centers outside the administrator's region,
+and every page for someone who is not a center administrator, answer 404 (R-NET-3).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from onewindow.core.errors import DomainError, NotFound
+from onewindow.hall import hours, schedule
+from onewindow.hall import services_setup as setup
+from onewindow.hall.appointments import center_for_admin, centers_for_admin
+from onewindow.hall.models import Authorization, OpeningPeriod, ServiceCategory, Window
+
+# --- forms ------------------------------------------------------------------------------------
+
+
+def _checkboxes(label, queryset):
+    return forms.ModelMultipleChoiceField(
+        label=label, queryset=queryset, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class WindowForm(forms.Form):
+    number = forms.IntegerField(label="窗口号", min_value=1, max_value=999)
+    name = forms.CharField(label="名称", max_length=50, required=False)
+    kind = forms.ChoiceField(label="类型", choices=Window.Kind.choices)
+    scope = forms.ChoiceField(label="受理范围", choices=Window.Scope.choices)
+    pace = forms.ChoiceField(label="办理时限类型", choices=Window.Pace.choices)
+    domain = forms.CharField(label="领域（分领域窗口填写）", max_length=50, required=False)
+    single_reason = forms.CharField(label="设置单业务窗口的理由", max_length=200, required=False)
+
+    def __init__(self, *args, center, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["categories"] = _checkboxes(
+            "服务类别", ServiceCategory.objects.filter(center=center, is_active=True)
+        )
+
+
+class CategoryForm(forms.Form):
+    letter = forms.CharField(
+        label="号码字母", max_length=2, help_text="1-2个大写字母，如A、B，号码为A001。"
+    )
+    name = forms.CharField(label="名称", max_length=50)
+    description = forms.CharField(label="说明", max_length=200, required=False)
+    order = forms.IntegerField(label="排序", min_value=0, max_value=999, initial=0)
+    needs_clerk = forms.BooleanField(
+        label="需窗口人员（自助打印、查询类不勾选）", required=False, initial=True
+    )
+    is_active = forms.BooleanField(label="启用", required=False, initial=True)
+
+    def __init__(self, *args, center, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["matters"] = _checkboxes("事项", setup.center_matters(center))
+
+
+class GrantForm(forms.Form):
+    matter = forms.ModelChoiceField(label="事项", queryset=None, empty_label="请选择事项…")
+    may_decide = forms.BooleanField(
+        label="可当场办结（即收即办）",
+        required=False,
+        help_text="不勾选：只可受理，由部门审查决定。",
+    )
+
+    def __init__(self, *args, center, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["matter"].queryset = setup.center_matters(center)
+
+
+WEEKDAY_CHOICES = [(str(i), name) for i, name in enumerate(schedule.WEEKDAY_NAMES)]
+
+
+class PeriodForm(forms.Form):
+    weekdays = forms.MultipleChoiceField(
+        label="星期", choices=WEEKDAY_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    season = forms.ChoiceField(label="季节", choices=OpeningPeriod.Season.choices)
+    start = forms.TimeField(label="开始", widget=forms.TimeInput(attrs={"type": "time"}))
+    end = forms.TimeField(label="结束", widget=forms.TimeInput(attrs={"type": "time"}))
+    extended = forms.BooleanField(label="错时延时服务", required=False)
+
+    def __init__(self, *args, center=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["categories"] = _checkboxes(
+            "服务类别（不选为全部类别）",
+            ServiceCategory.objects.filter(center=center, is_active=True),
+        )
+        self.fields["windows"] = _checkboxes(
+            "服务窗口（错时延时服务填写）", Window.objects.filter(center=center, is_active=True)
+        )
+
+
+class BasePeriodFormSet(forms.BaseFormSet):
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "center": self.center}
+
+    @property
+    def empty_form(self):
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            center=self.center,
+            renderer=self.renderer,
+        )
+        self.add_fields(form, None)
+        return form
+
+
+PeriodFormSet = forms.formset_factory(
+    PeriodForm, formset=BasePeriodFormSet, extra=2, can_delete=True
+)
+
+
+class SummerForm(forms.Form):
+    summer_start = forms.CharField(label="夏季开始（月-日）", max_length=5, initial="05-01")
+    summer_end = forms.CharField(label="夏季结束（月-日）", max_length=5, initial="09-30")
+
+    def _md(self, name):
+        raw = self.cleaned_data[name].strip()
+        try:
+            month, day = (int(x) for x in raw.split("-"))
+        except ValueError:
+            raise forms.ValidationError("请按“月-日”填写，如05-01。") from None
+        return month, day
+
+    def clean_summer_start(self):
+        return self._md("summer_start")
+
+    def clean_summer_end(self):
+        return self._md("summer_end")
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _center(request, center_id):
+    try:
+        return center_for_admin(actor=request.user, center_id=center_id)
+    except NotFound:
+        raise Http404 from None
+
+
+def _apply_error(form, exc: DomainError) -> None:
+    placed = False
+    for name, message in exc.fields.items():
+        if name in form.fields:
+            form.add_error(name, message)
+            placed = True
+    if not placed:
+        form.add_error(None, exc.message)
+
+
+def _overview(center):
+    return redirect("hall:setup_center", center_id=center.pk)
+
+
+# --- pages ---------------------------------------------------------------------------------------
+
+
+@login_required
+def setup_home(request):
+    centers = centers_for_admin(request.user).select_related("region").order_by("region__path")
+    if not centers.exists():
+        raise Http404
+    return render(request, "hall/setup/home.html", {"centers": centers})
+
+
+@login_required
+def setup_center(request, center_id: int):
+    center = _center(request, center_id)
+    clerks = setup.window_staff(center)
+    counts = {}
+    for clerk_id, may_decide in Authorization.objects.filter(clerk__in=clerks).values_list(
+        "clerk_id", "may_decide"
+    ):
+        accept, decide = counts.get(clerk_id, (0, 0))
+        counts[clerk_id] = (accept + 1, decide + int(may_decide))
+    return render(
+        request,
+        "hall/setup/center.html",
+        {
+            "center": center,
+            "hours_lines": hours.hours_lines(center),
+            "has_schedule": hours.stored_schedule(center) is not None,
+            "windows": Window.objects.filter(center=center).prefetch_related("categories"),
+            "categories": ServiceCategory.objects.filter(center=center).prefetch_related("matters"),
+            "clerks": [(c, *counts.get(c.pk, (0, 0))) for c in clerks],
+        },
+    )
+
+
+def _window_page(request, center, window=None):
+    initial = {}
+    if window is not None:
+        initial = {f: getattr(window, f) for f in setup.WINDOW_FIELDS}
+        initial["categories"] = list(window.categories.all())
+    form = WindowForm(request.POST or None, center=center, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            data["domain"] = data["domain"].strip()
+            data["single_reason"] = data["single_reason"].strip()
+            try:
+                if window is None:
+                    setup.window_create(actor=request.user, center=center, **data)
+                    messages.success(request, f"已新增{data['number']}号窗口。")
+                else:
+                    setup.window_update(actor=request.user, window=window, **data)
+                    messages.success(request, f"{data['number']}号窗口已保存。")
+            except DomainError as exc:
+                _apply_error(form, exc)
+                status = exc.status
+            else:
+                return _overview(center)
+        else:
+            status = 422
+    return render(
+        request,
+        "hall/setup/form.html",
+        {
+            "center": center,
+            "form": form,
+            "title": f"修改{window}" if window else "新增窗口",
+        },
+        status=status,
+    )
+
+
+@login_required
+def window_new(request, center_id: int):
+    return _window_page(request, _center(request, center_id))
+
+
+@login_required
+def window_edit(request, center_id: int, window_id: int):
+    center = _center(request, center_id)
+    window = Window.objects.filter(center=center, pk=window_id).first()
+    if window is None:
+        raise Http404
+    return _window_page(request, center, window)
+
+
+@login_required
+@require_POST
+def window_active(request, center_id: int, window_id: int):
+    center = _center(request, center_id)
+    window = Window.objects.filter(center=center, pk=window_id).first()
+    if window is None:
+        raise Http404
+    active = request.POST.get("active") == "1"
+    try:
+        setup.window_set_active(actor=request.user, window=window, active=active)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{window}已{'启用' if active else '停用'}。")
+    return _overview(center)
+
+
+def _category_page(request, center, category=None):
+    initial = {}
+    if category is not None:
+        initial = {f: getattr(category, f) for f in setup.CATEGORY_FIELDS}
+        initial["is_active"] = category.is_active
+        initial["matters"] = list(category.matters.all())
+    form = CategoryForm(request.POST or None, center=center, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                if category is None:
+                    data.pop("is_active")
+                    setup.category_create(actor=request.user, center=center, **data)
+                else:
+                    setup.category_update(actor=request.user, category=category, **data)
+            except DomainError as exc:
+                _apply_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, f"业务类别“{data['name']}”已保存。")
+                return _overview(center)
+        else:
+            status = 422
+    return render(
+        request,
+        "hall/setup/form.html",
+        {
+            "center": center,
+            "form": form,
+            "title": f"修改业务类别：{category.name}" if category else "新增业务类别",
+        },
+        status=status,
+    )
+
+
+@login_required
+def category_new(request, center_id: int):
+    return _category_page(request, _center(request, center_id))
+
+
+@login_required
+def category_edit(request, center_id: int, category_id: int):
+    center = _center(request, center_id)
+    category = ServiceCategory.objects.filter(center=center, pk=category_id).first()
+    if category is None:
+        raise Http404
+    return _category_page(request, center, category)
+
+
+@login_required
+def clerk_authorizations(request, center_id: int, user_id: int):
+    center = _center(request, center_id)
+    try:
+        clerk = setup.clerk_of(center, user_id)
+    except NotFound:
+        raise Http404 from None
+    form = GrantForm(request.POST or None, center=center)
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "revoke":
+                raw = str(request.POST.get("matter") or "")
+                found = (
+                    Authorization.objects.filter(clerk=clerk, matter_id=raw).first()
+                    if raw.isdigit()
+                    else None
+                )
+                if found is None:
+                    raise Http404
+                setup.authorization_revoke(actor=request.user, clerk=clerk, matter=found.matter)
+                messages.success(request, f"已收回“{found.matter.name}”的授权。")
+                return redirect(request.path)
+            if form.is_valid():
+                d = form.cleaned_data
+                setup.authorization_grant(
+                    actor=request.user, clerk=clerk, matter=d["matter"], may_decide=d["may_decide"]
+                )
+                label = "受理并当场办结" if d["may_decide"] else "受理"
+                messages.success(request, f"已授权{clerk}{label}“{d['matter'].name}”。")
+                return redirect(request.path)
+            status = 422
+        except DomainError as exc:
+            _apply_error(form, exc)
+            status = exc.status
+    return render(
+        request,
+        "hall/setup/clerk.html",
+        {
+            "center": center,
+            "clerk": clerk,
+            "form": form,
+            "authorizations": Authorization.objects.filter(clerk=clerk)
+            .select_related("matter", "granted_by")
+            .order_by("matter__name"),
+        },
+        status=status,
+    )
+
+
+@login_required
+def hours_edit(request, center_id: int):
+    center = _center(request, center_id)
+    found = hours.stored_schedule(center)
+    sched = hours.schedule_for(center)
+    initial = [
+        {
+            "weekdays": [str(d) for d in sorted(p.weekdays)],
+            "season": p.season,
+            "start": p.start,
+            "end": p.end,
+            "extended": p.extended,
+            "categories": sorted(p.categories),
+            "windows": list(
+                Window.objects.filter(center=center, number__in=p.windows).values_list(
+                    "pk", flat=True
+                )
+            ),
+        }
+        for p in sched.periods
+    ]
+    summer_initial = (
+        {
+            "summer_start": f"{found.summer_start_month:02d}-{found.summer_start_day:02d}",
+            "summer_end": f"{found.summer_end_month:02d}-{found.summer_end_day:02d}",
+        }
+        if found
+        else {}
+    )
+    data = request.POST if request.method == "POST" else None
+    summer = SummerForm(data, initial=summer_initial)
+    # A posted form is read as typed (not compared with the stored periods), so a
+    # period left as it was is kept, and a blank one is left out.
+    formset = PeriodFormSet(data, initial=None if data is not None else initial, prefix="p")
+    formset.center = center
+    status = 200
+    if request.method == "POST":
+        if summer.is_valid() and formset.is_valid():
+            periods = [
+                hours.PeriodInput(
+                    start=f.cleaned_data["start"],
+                    end=f.cleaned_data["end"],
+                    weekdays=frozenset(int(d) for d in f.cleaned_data["weekdays"]),
+                    season=f.cleaned_data["season"],
+                    extended=f.cleaned_data["extended"],
+                    categories=tuple(f.cleaned_data["categories"]),
+                    windows=tuple(f.cleaned_data["windows"]),
+                )
+                for f in formset.forms
+                if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            ]
+            try:
+                hours.hall_schedule_set(
+                    actor=request.user,
+                    center=center,
+                    periods=periods,
+                    summer_start=summer.cleaned_data["summer_start"],
+                    summer_end=summer.cleaned_data["summer_end"],
+                )
+            except DomainError as exc:
+                summer.add_error(None, exc.message)
+                status = exc.status
+            else:
+                messages.success(
+                    request, "办公时间已保存。取号、预约时段和公开页面均按新的办公时间。"
+                )
+                return _overview(center)
+        else:
+            status = 422
+    return render(
+        request,
+        "hall/setup/hours.html",
+        {
+            "center": center,
+            "summer": summer,
+            "formset": formset,
+            "hours_lines": hours.hours_lines(center, sched=sched),
+            "has_schedule": found is not None,
+        },
+        status=status,
+    )
