@@ -359,8 +359,8 @@ def evaluation_stats(
     bad = qs.filter(COUNTED, level__lte=2).order_by("-created_at")[:5000]
     reasons: Counter[str] = Counter()
     texts = []
-    for kind, channel, codes, text in bad.values_list("kind", "channel", "reasons", "text"):
-        labels = scheme.REASON_LABELS[scheme.mode_of(kind, channel)]
+    for codes, text in bad.values_list("reasons", "text"):
+        labels = scheme.REASON_LABELS
         for code in codes or []:
             reasons[labels.get(code, code)] += 1
         if text:

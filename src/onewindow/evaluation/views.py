@@ -36,6 +36,8 @@ from onewindow.org.models import Center, Department
 from onewindow.org.roles import Role
 
 PAD_COOKIE = "ow_pad_{}"
+# The public general review page is a web page: its form is the web channel's.
+GENERAL_CHANNEL = "web"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -46,8 +48,8 @@ def _or_404(fn, **kwargs):
         raise Http404 from None
 
 
-def _form_input(post, mode: str) -> dict:
-    codes = [c for c, _ in scheme.INDICATORS[mode]]
+def _form_input(post, form: scheme.ReviewForm) -> dict:
+    codes = form.indicators
     return {
         "level": post.get("level"),
         "indicators": {c: post.get(f"ind_{c}") for c in codes if post.get(f"ind_{c}")},
@@ -58,13 +60,13 @@ def _form_input(post, mode: str) -> dict:
     }
 
 
-def _form_context(mode: str, values=None, errors=None) -> dict:
-    reasons = scheme.REASONS[mode]
+def _form_context(form: scheme.ReviewForm, values=None, errors=None) -> dict:
+    """The form's levels, indicators and reasons: exactly what the service accepts."""
     return {
         "levels": list(scheme.LEVELS.items()),
-        "indicators": scheme.INDICATORS[mode],
-        "bad_reasons": [(c, label) for c, label, _, b in reasons if b],
-        "good_reasons": [(c, label) for c, label, _, b in reasons if not b],
+        "indicators": form.indicator_choices,
+        "bad_reasons": form.bad_reasons,
+        "good_reasons": form.good_reasons,
         "values": values or {},
         "errors": errors or {},
     }
@@ -127,17 +129,18 @@ def pad(request, window_id):
         return response
     window = pad_device.window
     ticket = services.pad_ticket(window)
+    form = services.form_for_visit()
     ctx = {
         "window": window,
         "center": window.center,
         "clerk": _clerk_card(window),
         "ticket": ticket,
         "staff_session": _staff_session(request),
-        **_form_context(scheme.OFFLINE),
+        **_form_context(form),
     }
     status = 200
     if request.method == "POST":
-        values = _form_input(request.POST, scheme.OFFLINE)
+        values = _form_input(request.POST, form)
         try:
             review = services.review_from_pad(
                 actor=request.user,
@@ -147,7 +150,7 @@ def pad(request, window_id):
                 **values,
             )
         except DomainError as exc:
-            ctx.update(_form_context(scheme.OFFLINE, values, exc.fields))
+            ctx.update(_form_context(form, values, exc.fields))
             ctx["error"] = exc.message
             status = exc.status
         else:
@@ -190,7 +193,7 @@ def _subject_of(token: str):
 @require_http_methods(["GET", "POST"])
 def by_token(request, token):
     kind, subject = _subject_of(token)
-    mode = scheme.OFFLINE if kind == "ticket" else scheme.ONLINE
+    form = services.form_for_visit() if kind == "ticket" else services.form_for_case(subject)
     existing = Review.objects.filter(**{kind: subject, "stage": ""}).first()
     if kind == "ticket":
         ready = subject.state == "done"
@@ -202,11 +205,11 @@ def by_token(request, token):
         "existing": existing,
         "ready": ready,
         "staff_session": _staff_session(request),
-        **_form_context(mode),
+        **_form_context(form),
     }
     status = 200
     if request.method == "POST":
-        values = _form_input(request.POST, mode)
+        values = _form_input(request.POST, form)
         try:
             if kind == "ticket":
                 review = services.review_visit(
@@ -217,7 +220,7 @@ def by_token(request, token):
                     actor=request.user, case=subject, channel="web", **values
                 )
         except DomainError as exc:
-            ctx.update(_form_context(mode, values, exc.fields))
+            ctx.update(_form_context(form, values, exc.fields))
             ctx["error"] = exc.message
             status = exc.status
         else:
@@ -288,10 +291,11 @@ def unsolicited(request):
         ctx["listings"] = (
             Listing.objects.public().filter(center=center).select_related("matter")[:300]
         )
-    ctx.update(_form_context(scheme.OFFLINE))
+    form = services.form_for_general(GENERAL_CHANNEL)
+    ctx.update(_form_context(form))
     status = 200
     if request.method == "POST":
-        values = _form_input(request.POST, scheme.OFFLINE)
+        values = _form_input(request.POST, form)
         values.pop("indicators")
         try:
             from onewindow.catalog.models import Matter
@@ -303,11 +307,11 @@ def unsolicited(request):
                 department=_pick(Department.objects.all(), data.get("department")),
                 window=_pick(Window.objects.all(), data.get("window")),
                 matter=_pick(Matter.objects.all(), data.get("matter")),
-                channel="web",
+                channel=GENERAL_CHANNEL,
                 **values,
             )
         except DomainError as exc:
-            ctx.update(_form_context(scheme.OFFLINE, values, exc.fields))
+            ctx.update(_form_context(form, values, exc.fields))
             ctx["error"] = exc.message
             status = exc.status
         else:
@@ -549,10 +553,11 @@ def spot_check(request):
         ctx["departments"] = Department.objects.filter(center=center).order_by("name")
         ctx["windows"] = Window.objects.filter(center=center).order_by("number")
         ctx["listings"] = Listing.objects.public().filter(center=center).select_related("matter")
-    ctx.update(_form_context(scheme.OFFLINE))
+    form = services.form_for_spot_check()
+    ctx.update(_form_context(form))
     status = 200
     if request.method == "POST":
-        values = _form_input(request.POST, scheme.OFFLINE)
+        values = _form_input(request.POST, form)
         try:
             from onewindow.catalog.models import Matter
 
@@ -568,7 +573,7 @@ def spot_check(request):
                 text=values["text"],
             )
         except DomainError as exc:
-            ctx.update(_form_context(scheme.OFFLINE, values, exc.fields))
+            ctx.update(_form_context(form, values, exc.fields))
             ctx["error"] = exc.message
             status = exc.status
         else:
