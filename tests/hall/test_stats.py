@@ -130,15 +130,14 @@ def test_r_hall_2_hours_of_the_day_and_clerks(day):
     assert hours[9].issued == 3 and hours[9].wait.mean == 260  # (60 + 120 + 600) / 3
     assert hours[10].wait.mean == 210 and hours[10].no_show == 1
     assert hours[14].issued == 2 and hours[14].cancelled == 1 and hours[14].wait.mean == 30
-    clerks = {r.label: r for r in s.clerks}
-    assert (clerks["clerk2"].served, clerks["clerk2"].no_show) == (2, 1)
-    assert clerks["clerk2"].service.total == 1500
-    assert (clerks["clerk"].served, clerks["clerk3"].served) == (2, 1)
-    assert [r.label for r in s.clerks] == [
-        "clerk",
-        "clerk2",
-        "clerk3",
-    ]  # most served first, then by name
+    clerks = {r.key: r for r in s.clerks}
+    c1, c2, c3 = day.clerk.pk, day.clerk2.pk, day.clerk3.pk
+    assert (clerks[c2].served, clerks[c2].no_show) == (2, 1)
+    assert clerks[c2].service.total == 1500
+    assert (clerks[c1].served, clerks[c3].served) == (2, 1)
+    assert [r.key for r in s.clerks][-1] == c3  # most served first
+    no = day.clerk2.staff_profile.staff_no
+    assert clerks[c2].label == f"clerk2（工号 {no}）"  # name and staff number
 
 
 def test_r_hall_4_window_load_share_ratio_and_flags(day):

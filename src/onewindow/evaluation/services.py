@@ -40,6 +40,7 @@ from onewindow.files.storage import store_upload
 from onewindow.hall import states as ticket_states
 from onewindow.hall.models import Ticket, Window
 from onewindow.org.models import Center
+from onewindow.org.names import label_of
 from onewindow.org.roles import Role
 
 # A case can be reviewed once it has concluded (一事一评).
@@ -561,7 +562,7 @@ def review_from_pad(
 
 def _rect_event(rect: Rectification, action: str, actor, *, before: str, note="", at=None, **data):
     staff = _is_staff_session(actor)
-    label = str(actor) if staff else ("评价人" if action in ("accept", "reject") else "系统")
+    label = label_of(actor) if staff else ("评价人" if action in ("accept", "reject") else "系统")
     RectificationEvent.objects.create(
         rectification=rect,
         action=action,

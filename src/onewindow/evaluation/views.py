@@ -32,6 +32,7 @@ from onewindow.hall import selectors as hall_selectors
 from onewindow.hall import stats_charts
 from onewindow.hall.models import Window
 from onewindow.hall.services import open_session
+from onewindow.org import names
 from onewindow.org.models import Center, Department
 from onewindow.org.roles import Role
 
@@ -105,12 +106,7 @@ def _clerk_card(window):
     session = open_session(window)
     if session is None:
         return None
-    profile = getattr(session.clerk, "staff_profile", None)
-    return {
-        "name": str(session.clerk),
-        "staff_no": profile.staff_no if profile else "",
-        "title": (profile.title if profile else "") or "窗口工作人员",
-    }
+    return {"name": names.person_name(session.clerk), "staff_no": names.staff_no_of(session.clerk)}
 
 
 @require_http_methods(["GET", "POST"])
