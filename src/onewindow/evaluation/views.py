@@ -6,7 +6,6 @@ service or selector, render. Domain errors become a Chinese message; out of scop
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from urllib.parse import urlencode
 
@@ -14,7 +13,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onewindow.cases.models import Case
 from onewindow.catalog.models import Listing
+from onewindow.core import xlsx
 from onewindow.core.errors import DomainError, InvalidInput, NotFound
 from onewindow.core.scope import roles_of, scope_for
 from onewindow.evaluation import scheme, selectors, services, states
@@ -39,7 +39,6 @@ from onewindow.org.roles import Role
 PAD_COOKIE = "ow_pad_{}"
 # The public general review page is a web page: its form is the web channel's.
 GENERAL_CHANNEL = "web"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _or_404(fn, **kwargs):
@@ -674,9 +673,4 @@ def stats_export(request):
     s = ctx["stats"]
     if s is None:
         return render(request, "evaluation/stats.html", ctx, status=400)
-    filename = f"好差评统计-{s.start:%Y%m%d}-{s.end:%Y%m%d}.xlsx"
-    response = FileResponse(
-        io.BytesIO(stats_workbook(s)), as_attachment=True, filename=filename, content_type=XLSX
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return xlsx.response(stats_workbook(s), f"好差评统计-{s.start:%Y-%m-%d}至{s.end:%Y-%m-%d}.xlsx")
