@@ -321,12 +321,15 @@ def _date(raw, default: dt.date) -> dt.date:
 @login_required
 def hot_topics(request):
     today = timezone.localdate()
-    start = _date(request.GET.get("start"), today.replace(day=1))
+    default_start = today - dt.timedelta(days=selectors.HOT_DAYS - 1)
+    start = _date(request.GET.get("start"), default_start)
     end = _date(request.GET.get("end"), today)
     error = ""
     if end < start or (end - start).days > 366:
-        error = "日期范围不正确（起始不晚于截止，且不超过一年），已显示本月。"
-        start, end = today.replace(day=1), today
+        error = (
+            f"日期范围不正确（起始不晚于截止，且不超过一年），已显示最近{selectors.HOT_DAYS}天。"
+        )
+        start, end = default_start, today
     department_id = request.GET.get("department", "")
     department_id = int(department_id) if department_id.isdigit() else None
     period = selectors.Period(start, end)
