@@ -41,6 +41,8 @@ def test_r_eval_3_statistics_pad_and_hall_statistics_name_people_not_logins(ev):
 
     page = admin.get(reverse("evaluation:stats")).content.decode()
     assert label in page and LOGIN not in page
+    page = admin.get(reverse("evaluation:reviews")).content.decode()
+    assert label in page and LOGIN not in page
     export = _xlsx_text(admin.get(reverse("evaluation:stats_export")))
     assert label in export and LOGIN not in export
 

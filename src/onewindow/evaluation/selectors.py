@@ -42,7 +42,7 @@ def reviews_for(*, user) -> QuerySet[Review]:
     qs = Review.objects.visible_to(scope_for(user))
     if _own_only(user):
         qs = qs.filter(staff=user)
-    return qs.select_related("center", "department", "window", "matter", "staff")
+    return qs.select_related("center", "department", "window", "matter", "staff__staff_profile")
 
 
 def review_get_for(*, user, review_id) -> Review:
