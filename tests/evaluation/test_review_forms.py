@@ -113,6 +113,11 @@ def test_r_eval_1_a_reason_the_page_does_not_offer_is_refused_and_nothing_is_fil
     r = Client().post(url, {"level": 1, "reasons": ["polite"]})
     assert r.status_code == 422
     assert not Review.objects.exists()
+    form = Client().get(f"{api}/form").json()
+    assert form["where"] == "offline"
+    assert "system" not in {r["code"] for r in form["bad_reasons"]}
+    assert {"code": "unclear", "label": "一次告知不清楚，多跑了路"} in form["bad_reasons"]
+    assert Client().get("/api/v1/evaluation/by-token/nope/form").status_code == 404
     r = Client().post(api, {"level": 1, "reasons": ["unclear"]}, content_type="application/json")
     assert r.status_code == 201 and r.json()["reason_labels"] == ["一次告知不清楚，多跑了路"]
 
