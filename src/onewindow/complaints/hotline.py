@@ -262,9 +262,9 @@ def answer_row(c: Complaint) -> list:
 def hotline_answers_export(*, actor, queryset) -> bytes:
     """The answered orders in the hotline's layout; each is marked as returned to the
     hotline (the first time) with an event."""
-    complaints = list(
-        for_update(_answered(queryset).filter(hotline_client__isnull=True)).order_by("pk")
-    )
+    # The scope's queryset may be DISTINCT, which cannot be locked: lock by the ids.
+    ids = list(_answered(queryset).filter(hotline_client__isnull=True).values_list("pk", flat=True))
+    complaints = list(for_update(Complaint.objects).filter(pk__in=ids).order_by("pk"))
     now = timezone.now()
     from onewindow.complaints.services import _event
 
