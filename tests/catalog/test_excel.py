@@ -730,3 +730,29 @@ def test_r_cat_4_page_flow_good_file_applies_in_background_with_progress(cat, cl
     assert client.post(reverse("catalog:excel_apply"), {"token": token}).status_code == 400
     client.force_login(cat.kangle_admin)
     assert client.get(status_url).status_code == 404
+
+
+def test_r_cat_2_export_stores_days_as_numbers_fits_columns_and_names_the_file_in_chinese(
+    listed, client
+):
+    from django.utils import timezone
+
+    from onewindow.core import xlsx
+    from tests.xlsx_checks import column, download, header_frozen, width
+
+    client.force_login(listed.county_admin)
+    response = client.get(reverse("catalog:excel_export"), {"download": "1", "center": "C622921"})
+    today = timezone.localdate().isoformat()
+    book = download(response, f"事项清单-临夏县政务服务中心-{today}.xlsx")
+    matters = book["事项"]
+    for header in ("法定时限", "承诺时限", "到现场次数"):
+        (cell,) = column(matters, header)
+        assert cell.data_type == "n" and isinstance(cell.value, int), header
+        assert cell.number_format == xlsx.INTEGER
+    assert column(matters, "法定时限")[0].value == 15
+    assert column(book["材料"], "份数")[0].data_type == "n"
+    conditions = column(matters, "受理条件")[0].value
+    assert width(matters, "受理条件") >= min(xlsx.MAX_WIDTH, xlsx.text_width(conditions))
+    assert all(header_frozen(book[name]) for name in excel.DATA_SHEETS)
+    template = download(client.get(reverse("catalog:excel_template")), "事项清单导入模板.xlsx")
+    assert width(template["事项"], "未达压缩要求的理由") >= xlsx.text_width("未达压缩要求的理由")

@@ -111,7 +111,7 @@ def test_r_cpl_1_the_answer_goes_back_in_the_hotlines_layout_with_its_time_limit
     assert list(rows[0]) == list(hotline.ANSWER_COLUMNS)
     assert rows[1][0] == "GD2026100001" and rows[1][3] == "已办结营业执照。"
     assert rows[1][2] == hall.linxia_market.name
-    assert rows[1][5] == "2026-10-09 18:00" and rows[1][6] == "否"  # late for the hotline
+    assert rows[1][5] == dt.datetime(2026, 10, 9, 18, 0) and rows[1][6] == "否"  # late
     c.refresh_from_db()
     assert c.hotline_returned_at is not None
     assert c.events.filter(action="hotline_export").count() == 1
@@ -152,3 +152,32 @@ def test_r_cpl_1_hotline_orders_through_the_api_and_answers_read_back(hall, clie
     assert item["order"] == "GD-API-1" and item["answer"] == "已处理。"
     assert item["status"] == "已答复" and item["due"].startswith("2026-10-16T18:00")
     assert client.get("/api/v1/complaints/hotline/answers", HTTP_X_API_KEY=other_key).json() == []
+
+
+def test_r_cpl_1_the_answers_download_has_times_as_dates_and_a_chinese_name(hall):
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from onewindow.core import xlsx
+    from tests.xlsx_checks import DEFAULT_WIDTH, column, download, header_frozen, width
+
+    (c,) = hotline.hotline_import(
+        actor=hall.clerk, center=hall.linxia_center, source=workbook(GOOD)
+    ).created
+    services.complaint_dispatch(actor=hall.clerk, complaint=c, department=hall.linxia_market)
+    services.complaint_answer(
+        actor=hall.approver, complaint=c, answer="已办结营业执照。", now=at("2026-10-10", 9)
+    )
+    clerk = Client()
+    clerk.force_login(hall.clerk)
+    response = clerk.post(reverse("complaints:hotline_export"))
+    book = download(response, f"12345答复-{timezone.localdate().isoformat()}.xlsx")
+    ws = book.active
+    assert header_frozen(ws)
+    (answered,) = column(ws, "答复时间")
+    assert answered.is_date and answered.value == dt.datetime(2026, 10, 10, 9, 0)
+    assert answered.number_format == xlsx.DATETIME
+    assert width(ws, "承办单位") > DEFAULT_WIDTH * 2
+    template = download(clerk.get(reverse("complaints:hotline_template")), "12345工单导入模板.xlsx")
+    assert header_frozen(template.active)

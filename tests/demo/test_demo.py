@@ -335,3 +335,11 @@ def test_r_case_4_demo_calendar_has_one_local_closure_in_a_county(demo):
     for code in ("622900", "622922", "622922100"):
         center = Center.objects.get(region__code=code)
         assert calendar_for(center=center).is_workday(closure.date), code
+
+
+def test_r_eval_3_demo_staff_numbers_are_numbers_not_logins(demo):
+    profiles = list(StaffProfile.objects.select_related("user"))
+    assert profiles
+    for profile in profiles:
+        assert profile.staff_no != profile.user.username
+        assert profile.staff_no.isdigit(), profile.staff_no

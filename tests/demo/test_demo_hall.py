@@ -240,8 +240,8 @@ def test_r_hall_4_the_month_gives_plausible_statistics(demo):
     assert peak.key in (9, 10)
     assert len(s.windows) == len(hd.WINDOWS) and s.balance.cv > 0
     assert s.flagged_windows  # the delivery window is far below the mean
-    clerks = {r.label for r in s.clerks}
-    assert "韩雪梅" in clerks
+    clerks = {r.label.split("（")[0]: r.label for r in s.clerks}  # 韩雪梅（工号 1003）
+    assert "韩雪梅" in clerks and clerks["韩雪梅"].removeprefix("韩雪梅（工号 ")[:-1].isdigit()
 
 
 def test_demo_hall_loads_twice_without_change(demo):

@@ -114,3 +114,56 @@ def test_r_eval_1_r_eval_2_r_eval_3_bad_review_on_the_pad_to_a_closed_rectificat
     assert center.locator("#satisfaction").inner_text() == "50.0%"
     assert center.locator("#on-time").inner_text() == "100.0%"
     center.screenshot(path=str(screenshot_path("evaluation_stats")), full_page=True)
+
+
+# The page is no wider than the window, and no table cell is cut off: inside the window
+# and its text within the cell (a stacked table's header is moved off screen on purpose).
+FITS = """() => {
+  const width = document.documentElement.clientWidth;
+  const clipped = [...document.querySelectorAll("main td, main th")]
+    .filter((c) => c.offsetParent !== null && c.getBoundingClientRect().right > 0)
+    .filter((c) => {
+      const r = c.getBoundingClientRect();
+      return r.left < -1 || r.right > width + 1 || c.scrollWidth > c.clientWidth + 1;
+    })
+    .map((c) => c.textContent.trim());
+  const hidden = [...document.querySelectorAll("main .table-wrap")]
+    .filter((w) => w.scrollWidth > w.clientWidth + 1).length;
+  return {scroll: document.documentElement.scrollWidth, width, clipped, hidden};
+}"""
+
+
+def test_r_eval_1_review_pages_and_the_ranking_fit_a_phone_and_a_desktop(
+    ev,  # noqa: F811
+    browser,
+    live_server,
+):
+    from onewindow.hall.selectors import ticket_token
+    from tests.evaluation.conftest import concluded_case
+
+    services.review_visit(ticket=finish_visit(ev, case=True), level=2, reasons=["rude"])
+    case = concluded_case(ev)
+    pages = {
+        "general": f"/evaluation/review/?center={ev.linxia_center.pk}",
+        "visit": f"/evaluation/t/{ticket_token(finish_visit(ev))}/",
+        "case": f"/evaluation/t/{case.token}/",
+        "ranking": "/evaluation/public/",
+    }
+    page = new_page(browser, 375, 812)
+    for size in ((375, 812), (1366, 768)):
+        page.set_viewport_size({"width": size[0], "height": size[1]})
+        for name, url in pages.items():
+            page.goto(f"{live_server.url}{url}")
+            if name != "ranking":
+                page.click("label[for=level-2]")  # the bad reasons unfold too
+            fit = page.evaluate(FITS)
+            assert fit["scroll"] <= fit["width"] == size[0], (name, size, fit)
+            assert fit["clipped"] == [] and fit["hidden"] == 0, (name, size, fit)
+            if name == "ranking":
+                row = page.locator("main tbody tr").first
+                assert "临夏县市场监督管理局" in row.inner_text() and "0.0%" in row.inner_text()
+            page.screenshot(
+                path=str(screenshot_path(f"evaluation_{name}_{size[0]}x{size[1]}")),
+                full_page=True,
+            )
+    page.context.close()

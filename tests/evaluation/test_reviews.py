@@ -86,7 +86,7 @@ def test_r_eval_1_only_finished_visits_and_concluded_cases_are_reviewed(ev):
         services.review_case(case=open_case, level=5)
     assert exc.value.code == "evaluation.case_not_concluded"
     case = concluded_case(ev)
-    review = services.review_case(case=case, level=4, indicators={"guide": 4, "platform": 3})
+    review = services.review_case(case=case, level=4, indicators={"guide": 4, "attitude": 3})
     assert review.kind == "case" and review.department == ev.linxia_market
     assert review.staff == ev.approver and review.matter == ev.matter
     with pytest.raises(Conflict):

@@ -130,15 +130,14 @@ def test_r_hall_2_hours_of_the_day_and_clerks(day):
     assert hours[9].issued == 3 and hours[9].wait.mean == 260  # (60 + 120 + 600) / 3
     assert hours[10].wait.mean == 210 and hours[10].no_show == 1
     assert hours[14].issued == 2 and hours[14].cancelled == 1 and hours[14].wait.mean == 30
-    clerks = {r.label: r for r in s.clerks}
-    assert (clerks["clerk2"].served, clerks["clerk2"].no_show) == (2, 1)
-    assert clerks["clerk2"].service.total == 1500
-    assert (clerks["clerk"].served, clerks["clerk3"].served) == (2, 1)
-    assert [r.label for r in s.clerks] == [
-        "clerk",
-        "clerk2",
-        "clerk3",
-    ]  # most served first, then by name
+    clerks = {r.key: r for r in s.clerks}
+    c1, c2, c3 = day.clerk.pk, day.clerk2.pk, day.clerk3.pk
+    assert (clerks[c2].served, clerks[c2].no_show) == (2, 1)
+    assert clerks[c2].service.total == 1500
+    assert (clerks[c1].served, clerks[c3].served) == (2, 1)
+    assert [r.key for r in s.clerks][-1] == c3  # most served first
+    no = day.clerk2.staff_profile.staff_no
+    assert clerks[c2].label == f"clerk2（工号 {no}）"  # name and staff number
 
 
 def test_r_hall_4_window_load_share_ratio_and_flags(day):
@@ -317,3 +316,23 @@ def test_r_hall_4_chart_geometry_scales_bars_and_places_the_mean_line():
         and chart.band[0] < chart.mean_y < chart.band[1]
     )
     assert stats_charts.bar_chart([], title="t", desc="d", unit="").empty
+
+
+def test_r_hall_2_excel_stores_numbers_and_rates_under_a_chinese_name(day):
+    from onewindow.core import xlsx
+    from tests.xlsx_checks import DEFAULT_WIDTH, column, download, header_frozen, width
+
+    r = page(day, day.county_admin, view="hall:stats_export")
+    start = (DAY - timedelta(days=6)).isoformat()
+    wb = download(r, f"大厅统计-临夏县政务服务中心-{start}至{DAY.isoformat()}.xlsx")
+    assert all(header_frozen(ws) for ws in wb)
+    cats = wb["按业务类别"]
+    issued = column(cats, "取号数")
+    assert [c.data_type for c in issued] == ["n", "n"] and issued[0].value == 4
+    rate = column(cats, "过号率")[0]
+    assert rate.value == pytest.approx(0.25) and rate.number_format == xlsx.PERCENT
+    assert column(cats, "平均等候（分钟）")[0].number_format == xlsx.DECIMAL_1
+    assert width(cats, "等候90%分位（分钟）") > DEFAULT_WIDTH * 2
+    overview = {row[0].value: row[1] for row in wb["概况"].iter_rows(min_row=2)}
+    assert overview["过号率"].number_format == xlsx.PERCENT
+    assert overview["取号数"].data_type == "n"

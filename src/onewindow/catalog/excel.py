@@ -41,6 +41,7 @@ from onewindow.catalog.models import (
     MatterKind,
     OnlineDepth,
 )
+from onewindow.core import xlsx
 from onewindow.core.scope import Scope, scope_for
 from onewindow.org.models import Center, Level
 
@@ -698,7 +699,7 @@ def _readme(book: Workbook) -> None:
 def template_workbook() -> Workbook:
     book = Workbook()
     for i, name in enumerate(DATA_SHEETS):
-        _sheet(book, name, first=i == 0)
+        _finish(_sheet(book, name, first=i == 0))
     _readme(book)
     return book
 
@@ -719,6 +720,8 @@ def _cells(columns, values: dict) -> list:
             out.append(_label(column, value))
         elif column.kind == "bool":
             out.append(_yes(bool(value)))
+        elif column.kind == "int":
+            out.append(int(value) if value not in (None, "") else None)
         else:
             out.append(value if value is not None else "")
     return out
@@ -784,7 +787,21 @@ def export_workbook(*, actor=None, center: Center | None = None) -> Workbook:
         for row in ws.iter_rows(min_row=2):
             for cell in row:
                 cell.number_format = "@" if isinstance(cell.value, str) else cell.number_format
+        _finish(ws)
     return book
+
+
+def _finish(ws) -> None:
+    """Counts and days as whole numbers; the header frozen with the code column; each
+    column fitted to its content, never narrower than the template's width."""
+    columns = COLUMNS[ws.title]
+    xlsx.finish_sheet(
+        ws,
+        freeze="B2",
+        bold_header=False,
+        formats={i: xlsx.INTEGER for i, c in enumerate(columns, start=1) if c.kind == "int"},
+        at_least={i: c.width for i, c in enumerate(columns, start=1)},
+    )
 
 
 def workbook_bytes(book: Workbook) -> bytes:

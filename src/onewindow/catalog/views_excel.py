@@ -7,12 +7,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from onewindow.catalog import excel, excel_jobs
+from onewindow.core import xlsx
 from onewindow.org.models import Center
 from onewindow.org.roles import Role
 
@@ -59,17 +60,8 @@ class UploadForm(forms.Form):
         return upload
 
 
-def _xlsx_response(book, filename: str) -> FileResponse:
-    import io
-
-    response = FileResponse(
-        io.BytesIO(excel.workbook_bytes(book)),
-        as_attachment=True,
-        filename=filename,
-        content_type=XLSX,
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+def _xlsx_response(book, filename: str):
+    return xlsx.response(book, filename)
 
 
 @login_required
@@ -190,7 +182,7 @@ def excel_export(request):
         return render(request, "catalog/excel_export.html", {"form": form}, status=400)
     center = form.cleaned_data["center"]
     book = excel.export_workbook(actor=request.user, center=center)
-    stamp = timezone.localdate().strftime("%Y%m%d")
+    stamp = timezone.localdate().isoformat()
     name = f"事项清单-{center.name if center else '全部'}-{stamp}.xlsx"
     return _xlsx_response(book, name)
 

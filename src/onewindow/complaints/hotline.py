@@ -17,11 +17,12 @@ from datetime import date, datetime, time
 from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from onewindow.complaints import states
 from onewindow.complaints.models import Complaint
 from onewindow.complaints.services import complaint_file, is_center_staff
+from onewindow.core import xlsx
 from onewindow.core.audit import audit_record
 from onewindow.core.errors import DomainError, Forbidden
 from onewindow.core.locking import for_update
@@ -78,14 +79,12 @@ class ImportReport:
 def template() -> bytes:
     """An empty order file in the hotline's layout."""
     book = Workbook()
-    sheet = book.active
-    sheet.title = SHEET
-    sheet.append([label for _, label, _ in ORDER_COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    sheet = xlsx.add_sheet(book, SHEET, [label for _, label, _ in ORDER_COLUMNS], [], first=True)
+    widths = {"来电时间": 18, "诉求标题": 24, "诉求内容": 50, "事发地点": 24, "办结时限": 18}
+    for index, (_, label, _) in enumerate(ORDER_COLUMNS, start=1):
+        if label in widths:
+            sheet.column_dimensions[get_column_letter(index)].width = widths[label]
+    return xlsx.to_bytes(book)
 
 
 def _aware(value) -> datetime | None:
@@ -248,8 +247,12 @@ def answer_row(c: Complaint) -> list:
         c.public_status,
         c.department.name if c.department_id else "",
         c.answer,
-        local(c.answered_at).strftime("%Y-%m-%d %H:%M") if c.answered_at else "",
-        local(c.hotline_due).strftime("%Y-%m-%d %H:%M") if c.hotline_due else "",
+        local(c.answered_at).replace(tzinfo=None, second=0, microsecond=0)
+        if c.answered_at
+        else None,
+        local(c.hotline_due).replace(tzinfo=None, second=0, microsecond=0)
+        if c.hotline_due
+        else None,
         on_time,
         FEEDBACK.get(c.state, ""),
     ]
@@ -259,26 +262,26 @@ def answer_row(c: Complaint) -> list:
 def hotline_answers_export(*, actor, queryset) -> bytes:
     """The answered orders in the hotline's layout; each is marked as returned to the
     hotline (the first time) with an event."""
-    complaints = list(
-        for_update(_answered(queryset).filter(hotline_client__isnull=True)).order_by("pk")
-    )
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "办理结果"
-    sheet.append(list(ANSWER_COLUMNS))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    # The scope's queryset may be DISTINCT, which cannot be locked: lock by the ids.
+    ids = list(_answered(queryset).filter(hotline_client__isnull=True).values_list("pk", flat=True))
+    complaints = list(for_update(Complaint.objects).filter(pk__in=ids).order_by("pk"))
     now = timezone.now()
     from onewindow.complaints.services import _event
 
+    rows = []
     for c in complaints:
-        sheet.append(answer_row(c))
+        rows.append(answer_row(c))
         if c.hotline_returned_at is None:
             c.hotline_returned_at = now
             c.save(update_fields=["hotline_returned_at"])
             _event(c, "hotline_export", actor, before=c.state, at=now)
-    for column, width in zip("ABCDEFGH", (20, 12, 24, 50, 18, 18, 10, 10), strict=True):
-        sheet.column_dimensions[column].width = width
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    book = Workbook()
+    xlsx.add_sheet(
+        book,
+        "办理结果",
+        ANSWER_COLUMNS,
+        rows,
+        formats={"答复时间": xlsx.DATETIME, "办结时限": xlsx.DATETIME},
+        first=True,
+    )
+    return xlsx.to_bytes(book)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from onewindow.complaints import states, topics
 from onewindow.complaints.models import Complaint, Inquiry
 from onewindow.core.errors import NotFound
+from onewindow.org.models import Center, Region
 
 
 def complaints_for(*, scope) -> QuerySet[Complaint]:
@@ -84,6 +85,19 @@ def inquiry_get_for(*, scope, inquiry_id: int) -> Inquiry:
 
 # --- hot topics ------------------------------------------------------------------------------
 
+# The default period of the hot topics: the last 30 days, against the 30 before.
+HOT_DAYS = 30
+
+
+def place_words() -> frozenset[str]:
+    """The words that name a place, from the org tables: every region's and center's
+    name and its short forms (they name no subject of a complaint)."""
+    names = [
+        *Region.objects.values_list("name", flat=True),
+        *Center.objects.values_list("name", flat=True),
+    ]
+    return topics.place_words(names)
+
 
 @dataclass(frozen=True)
 class Period:
@@ -151,6 +165,7 @@ def hot_topics(
         current.values_list("words", flat=True),
         previous.values_list("words", flat=True),
         limit=limit,
+        places=place_words(),
     )
     labels = dict(Complaint.Source.choices)
     sources = [

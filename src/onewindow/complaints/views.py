@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -19,6 +19,7 @@ from onewindow.catalog.models import Listing
 from onewindow.complaints import hotline, selectors, services, states
 from onewindow.complaints.models import Complaint, Inquiry
 from onewindow.complaints.services import inquiries
+from onewindow.core import xlsx
 from onewindow.core.errors import DomainError, InvalidInput, NotFound
 from onewindow.core.scope import roles_of
 from onewindow.hall import stats_charts
@@ -292,12 +293,7 @@ def hotline_page(request):
 
 @login_required
 def hotline_template(request):
-    response = HttpResponse(
-        hotline.template(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="12345-orders-template.xlsx"'
-    return response
+    return xlsx.response(hotline.template(), "12345工单导入模板.xlsx")
 
 
 @login_required
@@ -309,12 +305,7 @@ def hotline_export(request):
     data = hotline.hotline_answers_export(
         actor=request.user, queryset=selectors.complaints_for(scope=request.scope)
     )
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    stamp = timezone.localtime().strftime("%Y%m%d%H%M")
-    response["Content-Disposition"] = f'attachment; filename="12345-answers-{stamp}.xlsx"'
-    return response
+    return xlsx.response(data, f"12345答复-{timezone.localdate().isoformat()}.xlsx")
 
 
 # --- hot topics ------------------------------------------------------------------------------
@@ -330,12 +321,15 @@ def _date(raw, default: dt.date) -> dt.date:
 @login_required
 def hot_topics(request):
     today = timezone.localdate()
-    start = _date(request.GET.get("start"), today.replace(day=1))
+    default_start = today - dt.timedelta(days=selectors.HOT_DAYS - 1)
+    start = _date(request.GET.get("start"), default_start)
     end = _date(request.GET.get("end"), today)
     error = ""
     if end < start or (end - start).days > 366:
-        error = "日期范围不正确（起始不晚于截止，且不超过一年），已显示本月。"
-        start, end = today.replace(day=1), today
+        error = (
+            f"日期范围不正确（起始不晚于截止，且不超过一年），已显示最近{selectors.HOT_DAYS}天。"
+        )
+        start, end = default_start, today
     department_id = request.GET.get("department", "")
     department_id = int(department_id) if department_id.isdigit() else None
     period = selectors.Period(start, end)

@@ -58,7 +58,7 @@ from onewindow.core.calendar import calendar_for
 from onewindow.core.idnumber import make as make_id_number
 from onewindow.core.models import Deadline, DeadlinePause
 from onewindow.core.workcalendar import Pause, WorkCalendar
-from onewindow.demo import data
+from onewindow.demo import data, staff_numbers
 from onewindow.demo import hall_data as hd
 from onewindow.hall.models import Authorization
 from onewindow.org import services as org_services
@@ -592,7 +592,7 @@ class _Loader:
                     full_name=name,
                     password=None,
                     roles={Role.APPROVER},
-                    staff_no=f"{prefix}-sp{dept_id}",
+                    staff_no=staff_numbers.approver(dept_id),
                     department=dept,
                     title="审批科科员",
                     posting_started=date(2023, 3, 1),

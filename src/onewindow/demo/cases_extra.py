@@ -63,7 +63,7 @@ from onewindow.core.audit import audit_record
 from onewindow.core.calendar import calendar_for
 from onewindow.core.idnumber import make as make_id_number
 from onewindow.core.models import AuditEvent
-from onewindow.demo import data
+from onewindow.demo import data, staff_numbers
 from onewindow.demo import hall_data as hd
 from onewindow.demo.cases import COUNTY_SHORT, credit_code
 from onewindow.files.models import StoredFile
@@ -720,7 +720,7 @@ class _Extras:
                 full_name=AWAY_NAME,
                 password=None,
                 roles={Role.APPROVER},
-                staff_no=AWAY_USERNAME,
+                staff_no=staff_numbers.extra(1),
                 department=self.market,
                 title="食品药品许可股审批员",
                 posting_started=date(2022, 9, 1),

@@ -35,7 +35,7 @@ from django.utils import timezone
 from onewindow.catalog.models import Bundle, Listing
 from onewindow.core.audit import audit_record
 from onewindow.core.calendar import calendar_for
-from onewindow.demo import data
+from onewindow.demo import data, staff_numbers
 from onewindow.demo import hall_data as hd
 from onewindow.demo.hall_sim import SimTicket, _seconds, simulate_day
 from onewindow.hall import hours, schedule, services, states
@@ -218,7 +218,7 @@ class _Halls:
                     full_name=names[n - 1],
                     password=None,
                     roles={"clerk"},
-                    staff_no=username,
+                    staff_no=staff_numbers.clerk(code, n),
                     center=center,
                     unit=unit if third_party else None,
                     employer_kind=(

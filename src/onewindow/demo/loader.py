@@ -19,7 +19,7 @@ from onewindow.core.calendar import calendar_override_create
 from onewindow.core.errors import Conflict
 from onewindow.core.idnumber import make as make_id_number
 from onewindow.core.models import CalendarOverride
-from onewindow.demo import data
+from onewindow.demo import data, staff_numbers
 from onewindow.org import services
 from onewindow.org.models import (
     Center,
@@ -258,7 +258,7 @@ class _Builder:
                     full_name=person.full_name,
                     password=self.password,
                     roles=set(person.roles),
-                    staff_no=person.username,
+                    staff_no=staff_numbers.person(index),
                     center=center,
                     department=department,
                     region=region if person.region_scope else None,

@@ -120,6 +120,41 @@ def _subject(token: str):
     return "case", case
 
 
+class Choice(Schema):
+    code: str
+    label: str
+
+
+class FormOut(Schema):
+    kind: str
+    where: str
+    indicators: list[Choice]
+    bad_reasons: list[Choice]
+    good_reasons: list[Choice]
+
+
+def _choices(pairs) -> list[dict]:
+    return [{"code": code, "label": label} for code, label in pairs]
+
+
+@router.get(
+    "/by-token/{token}/form",
+    response=FormOut,
+    auth=None,
+    summary="评价表单：可评的分项和可勾选的原因（与提交时接受的一致）",
+)
+def form(request, token: str):
+    kind, subject = _subject(token)
+    f = services.form_for_visit() if kind == "ticket" else services.form_for_case(subject)
+    return {
+        "kind": f.kind,
+        "where": f.where,
+        "indicators": _choices(f.indicator_choices),
+        "bad_reasons": _choices(f.bad_reasons),
+        "good_reasons": _choices(f.good_reasons),
+    }
+
+
 @router.post(
     "/by-token/{token}",
     response={201: SubmittedOut},

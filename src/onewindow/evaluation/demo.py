@@ -56,12 +56,12 @@ def _level(rng: random.Random, quality: float, month_index: int) -> int:
     return 5
 
 
-def _fill(rng: random.Random, review: Review, mode: str) -> None:
+def _fill(rng: random.Random, review: Review, form: scheme.ReviewForm) -> None:
     bad = scheme.is_bad(review.level)
-    pool = [c for c, _, _, b in scheme.REASONS[mode] if b == bad]
+    pool = list(form.bad if bad else form.good)
     review.reasons = rng.sample(pool, k=min(len(pool), rng.choice([1, 1, 2])))
     review.text = rng.choice(BAD_TEXTS) if bad else rng.choice(GOOD_TEXTS)
-    codes = [c for c, _ in scheme.INDICATORS[mode]]
+    codes = form.indicators
     review.indicators = {c: max(1, min(5, review.level + rng.choice([-1, 0, 0, 1]))) for c in codes}
 
 
@@ -82,7 +82,7 @@ def load(*, now: datetime | None = None, seed: int = 2026, months: int = 6) -> i
         quality[dept.pk] = [0.03, 0.06, 0.1, 0.16][i % 4]
     made: list[Review] = []
 
-    def add(review: Review, mode: str, dept_id, when: datetime, default_ok=True):
+    def add(review: Review, form: scheme.ReviewForm, dept_id, when: datetime, default_ok=True):
         review.created_at = when
         if default_ok and rng.random() < 0.15:
             review.level, review.is_default = scheme.DEFAULT_LEVEL, True
@@ -90,7 +90,7 @@ def load(*, now: datetime | None = None, seed: int = 2026, months: int = 6) -> i
         else:
             q = quality.get(dept_id, 0.06)
             review.level = _level(rng, q, _month_index(when, start))
-            _fill(rng, review, mode)
+            _fill(rng, review, form)
         if rng.random() < 0.3 and scheme.is_bad(review.level):
             review.set_contact("演示评价人", f"139{rng.randrange(10**8):08d}")
         made.append(review)
@@ -111,7 +111,12 @@ def load(*, now: datetime | None = None, seed: int = 2026, months: int = 6) -> i
             **targets,
         )
         when = ticket.finished_at + timedelta(minutes=rng.randrange(1, 30))
-        add(review, scheme.OFFLINE, targets["department"] and targets["department"].pk, when)
+        add(
+            review,
+            services.form_for_visit(),
+            targets["department"] and targets["department"].pk,
+            when,
+        )
     cases = (
         Case.objects.filter(state__in=sorted(services.CONCLUDED), decided_at__isnull=False)
         .select_related("center", "department", "matter", "ticket", "decided_by")
@@ -128,7 +133,7 @@ def load(*, now: datetime | None = None, seed: int = 2026, months: int = 6) -> i
             **targets,
         )
         when = case.decided_at + timedelta(hours=rng.randrange(1, 72))
-        add(review, scheme.ONLINE, case.department_id, when)
+        add(review, services.form_for_case(case), case.department_id, when)
     # Unsolicited reviews over the months: the departments stationed at centers.
     departments = list(Department.objects.filter(center__isnull=False).select_related("center"))
     windows = list(Window.objects.select_related("center"))
@@ -146,7 +151,13 @@ def load(*, now: datetime | None = None, seed: int = 2026, months: int = 6) -> i
                     center=dept.center,
                     department=dept,
                 )
-                add(review, scheme.ONLINE, dept.pk, when, default_ok=False)
+                add(
+                    review,
+                    services.form_for_general(review.channel),
+                    dept.pk,
+                    when,
+                    default_ok=False,
+                )
             elif windows:
                 window = rng.choice(windows)
                 review = Review(
@@ -156,7 +167,7 @@ def load(*, now: datetime | None = None, seed: int = 2026, months: int = 6) -> i
                     center=window.center,
                     window=window,
                 )
-                add(review, scheme.OFFLINE, None, when, default_ok=False)
+                add(review, services.form_for_general(review.channel), None, when, default_ok=False)
     made = [r for r in made if r.created_at <= now]
     Review.objects.bulk_create(made, batch_size=1000)
     created = len(made)

@@ -160,13 +160,8 @@ class Review(models.Model):
         return scheme.is_bad(self.level)
 
     @property
-    def mode(self) -> str:
-        return scheme.mode_of(self.kind, self.channel)
-
-    @property
     def reason_labels(self) -> list[str]:
-        labels = scheme.REASON_LABELS[self.mode]
-        return [labels.get(code, code) for code in self.reasons or []]
+        return scheme.reason_labels(self.reasons)
 
     @property
     def has_contact(self) -> bool:

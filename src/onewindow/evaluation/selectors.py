@@ -26,6 +26,7 @@ from onewindow.core.errors import InvalidInput, NotFound
 from onewindow.core.scope import Scope, roles_of, scope_for
 from onewindow.evaluation import scheme, states
 from onewindow.evaluation.models import Appeal, Rectification, Review
+from onewindow.org.names import staff_label
 from onewindow.org.roles import Role
 
 MAX_DAYS = 731
@@ -41,7 +42,7 @@ def reviews_for(*, user) -> QuerySet[Review]:
     qs = Review.objects.visible_to(scope_for(user))
     if _own_only(user):
         qs = qs.filter(staff=user)
-    return qs.select_related("center", "department", "window", "matter", "staff")
+    return qs.select_related("center", "department", "window", "matter", "staff__staff_profile")
 
 
 def review_get_for(*, user, review_id) -> Review:
@@ -261,13 +262,12 @@ def staff_satisfaction(
 ) -> list[Row]:
     """Per staff member reviewed (R-EVAL-3)."""
     qs = _base(scope, start, end, center_id).filter(staff__isnull=False)
-    raw = _grouped(
-        qs, ["staff", "staff__full_name", "staff__username", "staff__staff_profile__staff_no"]
+    raw = _grouped(qs, ["staff", "staff__full_name", "staff__staff_profile__staff_no"])
+    rows = _to_rows(
+        raw,
+        "staff",
+        lambda r: staff_label(r["staff__full_name"], r["staff__staff_profile__staff_no"] or ""),
     )
-    rows = _to_rows(raw, "staff", _name("staff__full_name", "staff__username"))
-    for row, r in zip(rows, raw, strict=True):
-        if r.get("staff__staff_profile__staff_no"):
-            row.label = f"{row.label}（{r['staff__staff_profile__staff_no']}）"
     return _sorted(rows)
 
 
@@ -359,8 +359,8 @@ def evaluation_stats(
     bad = qs.filter(COUNTED, level__lte=2).order_by("-created_at")[:5000]
     reasons: Counter[str] = Counter()
     texts = []
-    for kind, channel, codes, text in bad.values_list("kind", "channel", "reasons", "text"):
-        labels = scheme.REASON_LABELS[scheme.mode_of(kind, channel)]
+    for codes, text in bad.values_list("reasons", "text"):
+        labels = scheme.REASON_LABELS
         for code in codes or []:
             reasons[labels.get(code, code)] += 1
         if text:

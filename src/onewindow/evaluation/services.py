@@ -41,6 +41,7 @@ from onewindow.files.storage import store_upload
 from onewindow.hall import states as ticket_states
 from onewindow.hall.models import Ticket, Window
 from onewindow.org.models import Center
+from onewindow.org.names import label_of
 from onewindow.org.roles import Role
 
 # A case can be reviewed once it has concluded (一事一评).
@@ -96,12 +97,37 @@ def require_citizen(actor) -> None:
         )
 
 
+# --- what a review offers and accepts -----------------------------------------------------------
+# The pages (what they offer), the API and these services (what they accept) read the
+# same form from ``scheme.FORMS``; see ``scheme.form_for``.
+
+
+def form_for_visit() -> scheme.ReviewForm:
+    """一次一评 of a visit at a window (pad, QR code, terminal)."""
+    return scheme.form_for(scheme.VISIT)
+
+
+def form_for_case(case: Case) -> scheme.ReviewForm:
+    """一事一评 of a case: the hall's form for a case taken in at a window or by an
+    agent, the online form for one applied for on the web, the app or a terminal."""
+    return scheme.form_for(scheme.CASE, case_channel=case.channel)
+
+
+def form_for_general(channel: str) -> scheme.ReviewForm:
+    """综合点评 given on a channel (``scheme.CHANNELS``: web, mobile, terminal …)."""
+    return scheme.form_for(scheme.UNSOLICITED, channel)
+
+
+def form_for_spot_check() -> scheme.ReviewForm:
+    return scheme.form_for(scheme.SPOT_CHECK)
+
+
 # --- input -----------------------------------------------------------------------------------
 
 
 def _clean(
     *,
-    mode: str,
+    form: scheme.ReviewForm,
     level,
     indicators: dict | None,
     reasons: list | None,
@@ -116,7 +142,7 @@ def _clean(
         level = 0
     if level not in scheme.LEVELS:
         fields["level"] = "请选择评价等级（非常满意至非常不满意）。"
-    codes = {c for c, _ in scheme.INDICATORS[mode]}
+    codes = set(form.indicators)
     clean_ind = {}
     for key, value in (indicators or {}).items():
         if value in (None, ""):
@@ -129,7 +155,7 @@ def _clean(
             fields["indicators"] = "分项评价不正确。"
             break
         clean_ind[key] = score
-    allowed = scheme.REASON_LABELS[mode]
+    allowed = {c for c, _ in form.reasons(level if level in scheme.LEVELS else None)}
     clean_reasons = []
     for code in reasons or []:
         if code not in allowed:
@@ -272,7 +298,7 @@ def review_visit(
     if Review.objects.filter(ticket=ticket, stage="").exists():
         raise Conflict("evaluation.already_reviewed", "本次服务已经评价过，每次服务只能评价一次。")
     data = _clean(
-        mode=scheme.OFFLINE,
+        form=form_for_visit(),
         level=level,
         indicators=indicators,
         reasons=reasons,
@@ -310,7 +336,7 @@ def review_case(
     if Review.objects.filter(case=case, stage="").exists():
         raise Conflict("evaluation.already_reviewed", "该办件已经评价过，每件事只能评价一次。")
     data = _clean(
-        mode=scheme.ONLINE,
+        form=form_for_case(case),
         level=level,
         indicators=indicators,
         reasons=reasons,
@@ -381,9 +407,8 @@ def review_unsolicited(
     targets = _subject_targets(
         subject, center=center, department=department, window=window, matter=matter
     )
-    mode = scheme.mode_of(scheme.UNSOLICITED, channel)
     data = _clean(
-        mode=mode,
+        form=form_for_general(channel),
         level=level,
         indicators=None,
         reasons=reasons,
@@ -421,7 +446,9 @@ def review_spot_check(
     targets = _subject_targets(
         subject, center=center, department=department, window=window, matter=matter
     )
-    data = _clean(mode=scheme.OFFLINE, level=level, indicators=None, reasons=reasons, text=text)
+    data = _clean(
+        form=form_for_spot_check(), level=level, indicators=None, reasons=reasons, text=text
+    )
     if not data[3]:
         raise InvalidInput(
             "evaluation.invalid", "监督查评须写明查评情况。", {"text": "请写明查评情况。"}
@@ -536,7 +563,7 @@ def review_from_pad(
 
 def _rect_event(rect: Rectification, action: str, actor, *, before: str, note="", at=None, **data):
     staff = _is_staff_session(actor)
-    label = str(actor) if staff else ("评价人" if action in ("accept", "reject") else "系统")
+    label = label_of(actor) if staff else ("评价人" if action in ("accept", "reject") else "系统")
     RectificationEvent.objects.create(
         rectification=rect,
         action=action,

@@ -6,7 +6,6 @@ service or selector, render. Domain errors become a Chinese message; out of scop
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from urllib.parse import urlencode
 
@@ -14,7 +13,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onewindow.cases.models import Case
 from onewindow.catalog.models import Listing
+from onewindow.core import xlsx
 from onewindow.core.errors import DomainError, InvalidInput, NotFound
 from onewindow.core.links import public_reverse
 from onewindow.core.scope import roles_of, scope_for
@@ -33,11 +33,13 @@ from onewindow.hall import selectors as hall_selectors
 from onewindow.hall import stats_charts
 from onewindow.hall.models import Window
 from onewindow.hall.services import open_session
+from onewindow.org import names
 from onewindow.org.models import Center, Department
 from onewindow.org.roles import Role
 
 PAD_COOKIE = "ow_pad_{}"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The public general review page is a web page: its form is the web channel's.
+GENERAL_CHANNEL = "web"
 
 
 def _or_404(fn, **kwargs):
@@ -47,8 +49,8 @@ def _or_404(fn, **kwargs):
         raise Http404 from None
 
 
-def _form_input(post, mode: str) -> dict:
-    codes = [c for c, _ in scheme.INDICATORS[mode]]
+def _form_input(post, form: scheme.ReviewForm) -> dict:
+    codes = form.indicators
     return {
         "level": post.get("level"),
         "indicators": {c: post.get(f"ind_{c}") for c in codes if post.get(f"ind_{c}")},
@@ -59,13 +61,13 @@ def _form_input(post, mode: str) -> dict:
     }
 
 
-def _form_context(mode: str, values=None, errors=None) -> dict:
-    reasons = scheme.REASONS[mode]
+def _form_context(form: scheme.ReviewForm, values=None, errors=None) -> dict:
+    """The form's levels, indicators and reasons: exactly what the service accepts."""
     return {
         "levels": list(scheme.LEVELS.items()),
-        "indicators": scheme.INDICATORS[mode],
-        "bad_reasons": [(c, label) for c, label, _, b in reasons if b],
-        "good_reasons": [(c, label) for c, label, _, b in reasons if not b],
+        "indicators": form.indicator_choices,
+        "bad_reasons": form.bad_reasons,
+        "good_reasons": form.good_reasons,
         "values": values or {},
         "errors": errors or {},
     }
@@ -104,12 +106,7 @@ def _clerk_card(window):
     session = open_session(window)
     if session is None:
         return None
-    profile = getattr(session.clerk, "staff_profile", None)
-    return {
-        "name": str(session.clerk),
-        "staff_no": profile.staff_no if profile else "",
-        "title": (profile.title if profile else "") or "窗口工作人员",
-    }
+    return {"name": names.person_name(session.clerk), "staff_no": names.staff_no_of(session.clerk)}
 
 
 @require_http_methods(["GET", "POST"])
@@ -128,17 +125,18 @@ def pad(request, window_id):
         return response
     window = pad_device.window
     ticket = services.pad_ticket(window)
+    form = services.form_for_visit()
     ctx = {
         "window": window,
         "center": window.center,
         "clerk": _clerk_card(window),
         "ticket": ticket,
         "staff_session": _staff_session(request),
-        **_form_context(scheme.OFFLINE),
+        **_form_context(form),
     }
     status = 200
     if request.method == "POST":
-        values = _form_input(request.POST, scheme.OFFLINE)
+        values = _form_input(request.POST, form)
         try:
             review = services.review_from_pad(
                 actor=request.user,
@@ -148,7 +146,7 @@ def pad(request, window_id):
                 **values,
             )
         except DomainError as exc:
-            ctx.update(_form_context(scheme.OFFLINE, values, exc.fields))
+            ctx.update(_form_context(form, values, exc.fields))
             ctx["error"] = exc.message
             status = exc.status
         else:
@@ -191,7 +189,7 @@ def _subject_of(token: str):
 @require_http_methods(["GET", "POST"])
 def by_token(request, token):
     kind, subject = _subject_of(token)
-    mode = scheme.OFFLINE if kind == "ticket" else scheme.ONLINE
+    form = services.form_for_visit() if kind == "ticket" else services.form_for_case(subject)
     existing = Review.objects.filter(**{kind: subject, "stage": ""}).first()
     if kind == "ticket":
         ready = subject.state == "done"
@@ -203,11 +201,11 @@ def by_token(request, token):
         "existing": existing,
         "ready": ready,
         "staff_session": _staff_session(request),
-        **_form_context(mode),
+        **_form_context(form),
     }
     status = 200
     if request.method == "POST":
-        values = _form_input(request.POST, mode)
+        values = _form_input(request.POST, form)
         try:
             if kind == "ticket":
                 review = services.review_visit(
@@ -218,7 +216,7 @@ def by_token(request, token):
                     actor=request.user, case=subject, channel="web", **values
                 )
         except DomainError as exc:
-            ctx.update(_form_context(mode, values, exc.fields))
+            ctx.update(_form_context(form, values, exc.fields))
             ctx["error"] = exc.message
             status = exc.status
         else:
@@ -289,10 +287,11 @@ def unsolicited(request):
         ctx["listings"] = (
             Listing.objects.public().filter(center=center).select_related("matter")[:300]
         )
-    ctx.update(_form_context(scheme.OFFLINE))
+    form = services.form_for_general(GENERAL_CHANNEL)
+    ctx.update(_form_context(form))
     status = 200
     if request.method == "POST":
-        values = _form_input(request.POST, scheme.OFFLINE)
+        values = _form_input(request.POST, form)
         values.pop("indicators")
         try:
             from onewindow.catalog.models import Matter
@@ -304,11 +303,11 @@ def unsolicited(request):
                 department=_pick(Department.objects.all(), data.get("department")),
                 window=_pick(Window.objects.all(), data.get("window")),
                 matter=_pick(Matter.objects.all(), data.get("matter")),
-                channel="web",
+                channel=GENERAL_CHANNEL,
                 **values,
             )
         except DomainError as exc:
-            ctx.update(_form_context(scheme.OFFLINE, values, exc.fields))
+            ctx.update(_form_context(form, values, exc.fields))
             ctx["error"] = exc.message
             status = exc.status
         else:
@@ -550,10 +549,11 @@ def spot_check(request):
         ctx["departments"] = Department.objects.filter(center=center).order_by("name")
         ctx["windows"] = Window.objects.filter(center=center).order_by("number")
         ctx["listings"] = Listing.objects.public().filter(center=center).select_related("matter")
-    ctx.update(_form_context(scheme.OFFLINE))
+    form = services.form_for_spot_check()
+    ctx.update(_form_context(form))
     status = 200
     if request.method == "POST":
-        values = _form_input(request.POST, scheme.OFFLINE)
+        values = _form_input(request.POST, form)
         try:
             from onewindow.catalog.models import Matter
 
@@ -569,7 +569,7 @@ def spot_check(request):
                 text=values["text"],
             )
         except DomainError as exc:
-            ctx.update(_form_context(scheme.OFFLINE, values, exc.fields))
+            ctx.update(_form_context(form, values, exc.fields))
             ctx["error"] = exc.message
             status = exc.status
         else:
@@ -674,9 +674,4 @@ def stats_export(request):
     s = ctx["stats"]
     if s is None:
         return render(request, "evaluation/stats.html", ctx, status=400)
-    filename = f"好差评统计-{s.start:%Y%m%d}-{s.end:%Y%m%d}.xlsx"
-    response = FileResponse(
-        io.BytesIO(stats_workbook(s)), as_attachment=True, filename=filename, content_type=XLSX
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return xlsx.response(stats_workbook(s), f"好差评统计-{s.start:%Y-%m-%d}至{s.end:%Y-%m-%d}.xlsx")

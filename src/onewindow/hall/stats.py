@@ -30,13 +30,13 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from onewindow.core.errors import InvalidInput, NotFound
 from onewindow.hall import states, statmath
 from onewindow.hall.models import ServiceCategory, Ticket, Window
 from onewindow.org.models import Center, Level
+from onewindow.org.names import labels_for
 from onewindow.org.roles import Role
 
 MAX_DAYS = 366
@@ -393,12 +393,7 @@ def _window_kind_label(w: Window) -> str:
 
 
 def _clerk_rows(by_clerk: dict[int, _Acc]) -> list[Row]:
-    names = {
-        pk: (full_name or username)
-        for pk, full_name, username in get_user_model()
-        .objects.filter(pk__in=list(by_clerk))
-        .values_list("pk", "full_name", "username")
-    }
+    names = labels_for(by_clerk)
     rows = [acc.row(pk, names.get(pk, str(pk))) for pk, acc in by_clerk.items()]
     rows.sort(key=lambda r: (-r.served, r.label))
     return rows

@@ -1,14 +1,12 @@
 """The hall statistics as an Excel workbook: one sheet per breakdown, Chinese headers.
-Durations are in minutes, rounded to one decimal."""
+Counts are numbers, durations minutes (one decimal), loads hours, rates fractions
+shown in percent (``core.xlsx``)."""
 
 from __future__ import annotations
 
-import io
-
 from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
+from onewindow.core import xlsx
 from onewindow.hall.stats import HallStats, Row
 
 SHEETS = ("概况", "按业务类别", "按窗口", "按时段", "按工作人员")
@@ -19,7 +17,7 @@ def _min(seconds: float | None):
 
 
 def _pct(value: float | None):
-    return None if value is None else round(value * 100, 1)
+    return None if value is None else round(value, 4)
 
 
 COMMON = [
@@ -53,18 +51,20 @@ def _common(r: Row) -> list:
     ]
 
 
+MINUTES = {h: xlsx.DECIMAL_1 for h in COMMON if "分钟" in h}
+FORMATS = {
+    **MINUTES,
+    "过号率": xlsx.PERCENT,
+    "负荷占比": xlsx.PERCENT,
+    "负荷（小时）": xlsx.DECIMAL_2,
+    "办理总时长（小时）": xlsx.DECIMAL_2,
+    "与平均负荷之比": xlsx.DECIMAL_2,
+}
+
+
 def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list], *, first: bool = False):
-    ws = wb.active if first else wb.create_sheet()
-    ws.title = title
-    ws.append(header)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append(row)
-    for i, name in enumerate(header, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = max(10, len(name) * 2 + 2)
-    ws.freeze_panes = "A2"
-    return ws
+    formats = {h: f for h, f in FORMATS.items() if h in header}
+    return xlsx.add_sheet(wb, title, header, rows, formats=formats, first=first)
 
 
 def stats_workbook(stats: HallStats) -> bytes:
@@ -81,7 +81,7 @@ def stats_workbook(stats: HallStats) -> bytes:
             ["取号数", t.issued],
             ["办结数", t.served],
             ["过号数", t.no_show],
-            ["过号率（%）", _pct(t.no_show_rate)],
+            ["过号率", _pct(t.no_show_rate)],
             ["取消数", t.cancelled],
             ["未办结数", t.open],
             ["绿色通道", t.priority],
@@ -103,7 +103,7 @@ def stats_workbook(stats: HallStats) -> bytes:
     _sheet(
         wb,
         SHEETS[1],
-        ["业务类别", *COMMON, "过号率（%）"],
+        ["业务类别", *COMMON, "过号率"],
         [[r.label, *_common(r), _pct(r.no_show_rate)] for r in stats.categories],
     )
     _sheet(
@@ -118,7 +118,7 @@ def stats_workbook(stats: HallStats) -> bytes:
             "平均办理（分钟）",
             "办理90%分位（分钟）",
             "负荷（小时）",
-            "负荷占比（%）",
+            "负荷占比",
             "与平均负荷之比",
             "提示",
         ],
@@ -167,6 +167,10 @@ def stats_workbook(stats: HallStats) -> bytes:
             for r in stats.clerks
         ],
     )
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    overview = wb[SHEETS[0]]
+    row_formats = {**FORMATS, "窗口平均负荷（小时）": xlsx.DECIMAL_2, "负荷变异系数": "0.000"}
+    for label, cell in overview.iter_rows(min_row=2, max_col=2):
+        if label.value in row_formats and isinstance(cell.value, int | float):
+            cell.number_format = row_formats[label.value]
+    xlsx.fit_columns(overview)
+    return xlsx.to_bytes(wb)

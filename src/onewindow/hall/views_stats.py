@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import io
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 
+from onewindow.core import xlsx
 from onewindow.core.errors import InvalidInput, NotFound
 from onewindow.hall import statmath, stats_charts
 from onewindow.hall import stats as sel
 from onewindow.hall.stats_export import stats_workbook
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _minutes(seconds: float | None) -> float | None:
@@ -117,9 +115,6 @@ def stats_export(request):
         if not ctx["error"]:
             ctx["error"] = "没有可统计的服务中心。"
         return render(request, "hall/stats/page.html", ctx, status=400)
-    filename = f"大厅统计-{s.center.name}-{s.start:%Y%m%d}-{s.end:%Y%m%d}.xlsx"
-    response = FileResponse(
-        io.BytesIO(stats_workbook(s)), as_attachment=True, filename=filename, content_type=XLSX
+    return xlsx.response(
+        stats_workbook(s), f"大厅统计-{s.center.name}-{s.start:%Y-%m-%d}至{s.end:%Y-%m-%d}.xlsx"
     )
-    response["Cache-Control"] = "no-store"
-    return response

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from onewindow.catalog.models import Listing, Matter
-from onewindow.complaints import states, topics
+from onewindow.complaints import selectors, states, topics
 from onewindow.complaints.models import (
     Complaint,
     ComplaintCounter,
@@ -225,7 +225,9 @@ def _answer_clock(complaint: Complaint, actor, start: date, days: int):
 # --- routing ---------------------------------------------------------------------------------
 
 
-def suggest_department(center: Center, text: str) -> topics.Suggestion:
+def suggest_department(
+    center: Center, text: str, places: frozenset[str] | None = None
+) -> topics.Suggestion:
     """The department the text most likely concerns, among those stationed at the
     center and those whose matters are listed there (words against their names, their
     line's names and their matters' names and keywords)."""
@@ -251,7 +253,9 @@ def suggest_department(center: Center, text: str) -> topics.Suggestion:
                 matter_keys=tuple(entry["matters"]),
             )
         )
-    return topics.suggest(text, candidates)
+    if places is None:
+        places = selectors.place_words()
+    return topics.suggest(text, candidates, places=places)
 
 
 # --- registration ----------------------------------------------------------------------------
@@ -345,8 +349,9 @@ def complaint_file(
         message = f"12345工单{hotline_order}已登记。"
         raise Conflict("complaint.hotline_duplicate", message)
     text = f"{subject} {content}"
-    suggestion = suggest_department(center, text)
-    words = topics.topic_words(text)
+    places = selectors.place_words()
+    suggestion = suggest_department(center, text, places)
+    words = topics.topic_words(text, places=places)
     if matter is None and suggestion.matter:
         matter = Matter.objects.filter(pk=suggestion.matter).first()
     complaint = Complaint(
