@@ -10,14 +10,14 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from onewindow.core.errors import DomainError, NotFound
-from onewindow.evaluation import scheme, services
+from onewindow.evaluation import services
 from onewindow.evaluation.models import Review
 from onewindow.evaluation.views import _form_context, _form_input
 from onewindow.hall import selectors as hall_selectors
 from onewindow.hall import states as ticket_states
 
 CHANNEL = "terminal"
-MODE = scheme.mode_of(scheme.VISIT, CHANNEL)
+FORM = services.form_for_visit()
 TEMPLATE = "hall/screens/terminal_review.html"
 
 
@@ -45,7 +45,7 @@ def terminal_review(request, center_id: int):
     data = request.POST if request.method == "POST" else request.GET
     code = (data.get("code") or "").strip().upper()[:8]
     context = {"center": center, "code": code, "ticket": None, "show_contact": True}
-    context.update(_form_context(MODE))
+    context.update(_form_context(FORM))
     if not code:
         return render(request, TEMPLATE, context)
     try:
@@ -55,11 +55,11 @@ def terminal_review(request, center_id: int):
         return render(request, TEMPLATE, context, status=404)
     if request.method == "GET":
         return render(request, TEMPLATE, context)
-    values = _form_input(request.POST, MODE)
+    values = _form_input(request.POST, FORM)
     try:
         review = services.review_visit(actor=request.user, ticket=ticket, channel=CHANNEL, **values)
     except DomainError as exc:
-        context.update(_form_context(MODE, values, exc.fields), error=exc.message)
+        context.update(_form_context(FORM, values, exc.fields), error=exc.message)
         return render(request, TEMPLATE, context, status=exc.status)
     return render(
         request, "hall/screens/terminal_review_done.html", {"center": center, "review": review}
