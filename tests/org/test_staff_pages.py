@@ -79,3 +79,10 @@ def test_a_clerk_cannot_change_roles_by_posting(client, net):
     agent = net.agent.staff_profile
     client.post(f"/org/staff/{agent.pk}/", {"action": "roles", "roles": ["center_admin"]})
     assert StaffProfile.objects.get(pk=agent.pk).roles == {"agent"}
+
+
+def test_r_net_4_the_staff_form_offers_chinese_placeholders_not_dashes(client, net):
+    client.force_login(net.county_admin)
+    html = client.get("/org/staff/new/").content.decode()
+    assert "---------" not in html
+    assert html.count("请选择…") == 3  # center, department, region

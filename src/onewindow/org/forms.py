@@ -25,13 +25,13 @@ class StaffCreateForm(forms.Form):
         label="角色", choices=Role.choices, widget=forms.CheckboxSelectMultiple
     )
     center = forms.ModelChoiceField(
-        label="所在中心", queryset=Center.objects.none(), required=False
+        label="所在中心", queryset=Center.objects.none(), required=False, empty_label="请选择…"
     )
     department = forms.ModelChoiceField(
-        label="所属部门", queryset=Department.objects.none(), required=False
+        label="所属部门", queryset=Department.objects.none(), required=False, empty_label="请选择…"
     )
     region = forms.ModelChoiceField(
-        label="管辖区划", queryset=Region.objects.none(), required=False
+        label="管辖区划", queryset=Region.objects.none(), required=False, empty_label="请选择…"
     )
     employer_kind = forms.ChoiceField(label="用人单位类型", choices=StaffProfile.Employer.choices)
     employer_name = forms.CharField(label="用人单位", max_length=100, required=False)
