@@ -7,13 +7,14 @@ from __future__ import annotations
 import segno
 from django import template
 
+from onewindow.core.links import public_url
+
 register = template.Library()
 
 
 @register.inclusion_tag("includes/keep_link.html", takes_context=True)
 def keep_link(context, target: str, label: str, hint: str = "") -> dict:
-    request = context.get("request")
-    url = request.build_absolute_uri(target) if request is not None else target
+    url = target if "://" in target else public_url(target, context.get("request"))
     return {
         "url": url,
         "label": label,
