@@ -38,20 +38,20 @@ def test_r_cat_9_a_citizen_searches_yingye_zhizhao_and_yyzz_opens_the_guide_and_
 ):
     page.goto(f"{live_server.url}/matters/")
     page.fill("input[name=q]", "营业执照")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("domcontentloaded")
+    with page.expect_navigation(wait_until="load"):  # the form's own submission, not htmx
+        page.keyboard.press("Enter")
     first = page.locator("main a[href^='/matters/']").first
     assert first.inner_text().strip() == "个体工商户设立登记"
     page.screenshot(path=str(screenshot_path("catalog_search_yingyezhizhao")))
 
     page.fill("input[name=q]", "yyzz")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("domcontentloaded")
+    with page.expect_navigation(wait_until="load"):
+        page.keyboard.press("Enter")
     first = page.locator("main a[href^='/matters/']").first
     assert first.inner_text().strip() == "个体工商户设立登记"
     assert "食品经营许可" not in page.locator("main").inner_text()
-    first.click()
-    page.wait_for_load_state("domcontentloaded")
+    with page.expect_navigation(wait_until="load"):
+        first.click()
     assert page.locator("h1").inner_text().strip() == "个体工商户设立登记"
     body = page.locator("main").inner_text()
     assert "经营者居民身份证" in body and "申请材料" in body
