@@ -241,26 +241,6 @@ def category_update(
 # --- authorisations (R-HALL-5) ------------------------------------------------------------------
 
 
-def window_staff(center: Center):
-    """The center's staff who may sit at a window (clerks, chief representatives …)."""
-    from django.contrib.auth import get_user_model
-
-    users = (
-        get_user_model()
-        .objects.filter(staff_profile__center=center, staff_profile__active=True, is_active=True)
-        .select_related("staff_profile")
-        .order_by("staff_profile__staff_no")
-    )
-    return [u for u in users if roles_of(u) & WINDOW_ROLES]
-
-
-def clerk_of(center: Center, user_id) -> object:
-    found = next((u for u in window_staff(center) if str(u.pk) == str(user_id)), None)
-    if found is None:
-        raise NotFound("clerk.not_found", "未找到该窗口工作人员。")
-    return found
-
-
 @transaction.atomic
 def authorization_grant(*, actor, clerk, matter: Matter, may_decide: bool) -> Authorization:
     """The clerk may accept (受理) the matter, and with ``may_decide`` also decide it on

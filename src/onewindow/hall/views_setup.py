@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from onewindow.core.errors import DomainError, NotFound
-from onewindow.hall import hours, schedule
+from onewindow.hall import hours, schedule, selectors_setup
 from onewindow.hall import services_setup as setup
 from onewindow.hall.appointments import center_for_admin, centers_for_admin
 from onewindow.hall.models import Authorization, OpeningPeriod, ServiceCategory, Window
@@ -178,13 +178,6 @@ def setup_home(request):
 @login_required
 def setup_center(request, center_id: int):
     center = _center(request, center_id)
-    clerks = setup.window_staff(center)
-    counts = {}
-    for clerk_id, may_decide in Authorization.objects.filter(clerk__in=clerks).values_list(
-        "clerk_id", "may_decide"
-    ):
-        accept, decide = counts.get(clerk_id, (0, 0))
-        counts[clerk_id] = (accept + 1, decide + int(may_decide))
     return render(
         request,
         "hall/setup/center.html",
@@ -192,9 +185,7 @@ def setup_center(request, center_id: int):
             "center": center,
             "hours_lines": hours.hours_lines(center),
             "has_schedule": hours.stored_schedule(center) is not None,
-            "windows": Window.objects.filter(center=center).prefetch_related("categories"),
-            "categories": ServiceCategory.objects.filter(center=center).prefetch_related("matters"),
-            "clerks": [(c, *counts.get(c.pk, (0, 0))) for c in clerks],
+            **selectors_setup.center_setup(center),
         },
     )
 
@@ -245,9 +236,7 @@ def window_new(request, center_id: int):
 @login_required
 def window_edit(request, center_id: int, window_id: int):
     center = _center(request, center_id)
-    window = Window.objects.filter(center=center, pk=window_id).first()
-    if window is None:
-        raise Http404
+    window = selectors_setup.window_of(center, window_id)
     return _window_page(request, center, window)
 
 
@@ -255,9 +244,7 @@ def window_edit(request, center_id: int, window_id: int):
 @require_POST
 def window_active(request, center_id: int, window_id: int):
     center = _center(request, center_id)
-    window = Window.objects.filter(center=center, pk=window_id).first()
-    if window is None:
-        raise Http404
+    window = selectors_setup.window_of(center, window_id)
     active = request.POST.get("active") == "1"
     try:
         setup.window_set_active(actor=request.user, window=window, active=active)
@@ -313,9 +300,7 @@ def category_new(request, center_id: int):
 @login_required
 def category_edit(request, center_id: int, category_id: int):
     center = _center(request, center_id)
-    category = ServiceCategory.objects.filter(center=center, pk=category_id).first()
-    if category is None:
-        raise Http404
+    category = selectors_setup.category_of(center, category_id)
     return _category_page(request, center, category)
 
 
@@ -323,7 +308,7 @@ def category_edit(request, center_id: int, category_id: int):
 def clerk_authorizations(request, center_id: int, user_id: int):
     center = _center(request, center_id)
     try:
-        clerk = setup.clerk_of(center, user_id)
+        clerk = selectors_setup.clerk_of(center, user_id)
     except NotFound:
         raise Http404 from None
     form = GrantForm(request.POST or None, center=center)
