@@ -425,11 +425,11 @@ def run(rows: int) -> None:
     import django
 
     django.setup()
+    from common import report
     from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
-    from run import report
 
     from onewindow.cases.models import Case, CaseAlert
     from onewindow.cases.selectors import department_queue

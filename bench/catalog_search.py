@@ -331,8 +331,8 @@ def bench_catalog_search() -> None:
 
     if not settings.configured:
         setup()
+    from common import report, timed
     from django.db import connection, transaction
-    from run import report, timed
 
     from onewindow.catalog.models import Listing
     from onewindow.catalog.search import search_matters

@@ -9,29 +9,17 @@ from __future__ import annotations
 import io
 import os
 import random
-import statistics
 import sys
 import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-
-def timed(fn, repeat: int = 7) -> float:
-    """Median wall time of ``fn`` over ``repeat`` runs, after one warm-up."""
-    fn()
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
-
-
-def report(name: str, subject: float, baseline: float, baseline_name: str) -> None:
-    print(f"{name:<58} {subject / baseline:6.2f}x  ({baseline_name} = 1.00)")
+import cases_sweep  # noqa: E402
+import catalog_search  # noqa: E402
+import hall_load  # noqa: E402
+from common import report, timed  # noqa: E402
 
 
 def bench_work_calendar() -> None:
@@ -150,11 +138,11 @@ def bench_scoped_queries() -> None:
 if __name__ == "__main__":
     print("OneWindow benchmarks (median of 7 runs; ratios against a same-run baseline)")
     bench_work_calendar()
-    __import__("catalog_search").bench_catalog_search()  # first: it creates a missing PG database
+    catalog_search.bench_catalog_search()  # first: it creates a missing PG database
     bench_scoped_queries()
-    __import__("hall_load").bench_hall_load()  # its own PostgreSQL database and gunicorn server
+    hall_load.bench_hall_load()  # its own PostgreSQL database and gunicorn server
     # Its own process and PostgreSQL database (ow_bench_eval): Django is set up above.
     __import__("subprocess").run(
         [sys.executable, str(Path(__file__).parent / "evaluation_satisfaction.py")]
     )
-    __import__("cases_sweep").bench_cases_sweep()  # its own PostgreSQL database, a child process
+    cases_sweep.bench_cases_sweep()  # its own PostgreSQL database, a child process

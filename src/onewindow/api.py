@@ -1,70 +1,18 @@
-"""The API at /api/v1/ (Django Ninja). OpenAPI at /api/v1/openapi.json.
-
-Auth: the session (pages, with CSRF), a personal bearer token, or a machine client's
-key in ``X-Api-Key``. Errors: ``{"code", "message", "fields"}`` with a 4xx status.
-"""
+"""The API at /api/v1/ (Django Ninja), composed: the apps' routers under one NinjaAPI.
+OpenAPI at /api/v1/openapi.json. The shared parts (auth, the caller's scope, the error
+shape) live in ``core/api.py``."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError
-from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
-from onewindow.core.errors import DomainError
-
-try:
-    from ninja import Status
-except ImportError:  # django-ninja before 1.6 takes a (status, body) tuple
-
-    def Status(status_code, body):  # noqa: N802
-        return status_code, body
-
-
-from onewindow.core.tokens import client_for_key, user_for_token
-
-
-class BearerToken(HttpBearer):
-    openapi_description = "个人接口令牌：Authorization: Bearer <令牌>"
-
-    def authenticate(self, request, token):
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
-            return user
-        return None
-
-
-class ClientKey(APIKeyHeader):
-    param_name = "X-Api-Key"
-    openapi_description = "接入系统密钥（12345热线等）"
-
-    def authenticate(self, request, key):
-        client = client_for_key(key)
-        if client is not None:
-            request.api_client = client
-            return client
-        return None
-
-
-# The bearer token is tried first: the session check refuses a write without a CSRF
-# token before any later method is consulted, which would lock out token clients.
-AUTH = [BearerToken(), django_auth]
-# Read endpoints that machine integrations may also call.
-AUTH_WITH_CLIENTS = [BearerToken(), ClientKey(), django_auth]
-
-
-def request_scope(request):
-    """The scope of the caller: a machine client sees its region's subtree."""
-    from onewindow.core.models import ApiClient
-    from onewindow.core.scope import Scope, scope_for
-
-    if isinstance(getattr(request, "auth", None), ApiClient):
-        return Scope(region_paths=frozenset({request.auth.region.path}))
-    return scope_for(request.user)
-
+from onewindow.cases.api import router as cases_router
+from onewindow.catalog.api import router as catalog_router
+from onewindow.complaints.api import router as complaints_router
+from onewindow.core.api import AUTH, install_error_handlers
+from onewindow.evaluation.api import router as evaluation_router
+from onewindow.hall.api import router as hall_router
+from onewindow.org.api import router as org_router
 
 api = NinjaAPI(
     title="一窗通 OneWindow API",
@@ -73,75 +21,11 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=AUTH,
 )
+install_error_handlers(api)
 
-
-def _error(request, status: int, code: str, message: str, fields: dict | None = None):
-    return api.create_response(
-        request, {"code": code, "message": message, "fields": fields or {}}, status=status
-    )
-
-
-@api.exception_handler(DomainError)
-def domain_error(request, exc: DomainError):
-    return _error(request, exc.status, exc.code, exc.message, exc.fields)
-
-
-@api.exception_handler(NinjaValidationError)
-def validation_error(request, exc: NinjaValidationError):
-    fields = {}
-    for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
-        fields[".".join(loc) or "_"] = err.get("msg", "")
-    return _error(request, 422, "invalid_input", "提交的内容格式不正确。", fields)
-
-
-@api.exception_handler(DjangoValidationError)
-def django_validation_error(request, exc: DjangoValidationError):
-    fields = {}
-    if hasattr(exc, "error_dict"):
-        fields = {k: "；".join(m for e in v for m in e.messages) for k, v in exc.error_dict.items()}
-    return _error(request, 422, "invalid_input", "；".join(exc.messages), fields)
-
-
-@api.exception_handler(AuthenticationError)
-def auth_error(request, exc):
-    return _error(request, 401, "auth.required", "请先登录或提供有效的接口令牌。")
-
-
-@api.exception_handler(Http404)
-def not_found(request, exc):
-    return _error(request, 404, "not_found", "未找到该记录。")
-
-
-@api.exception_handler(HttpError)
-def http_error(request, exc: HttpError):
-    return _error(request, exc.status_code, f"http.{exc.status_code}", str(exc))
-
-
-def register_routers() -> None:
-    from onewindow.org.api import router as org_router
-
-    api.add_router("/org/", org_router)
-
-    from onewindow.catalog.api import router as catalog_router
-
-    api.add_router("/catalog/", catalog_router)
-
-    from onewindow.hall.api import router as hall_router
-
-    api.add_router("/hall/", hall_router)
-
-    from onewindow.cases.api import router as cases_router
-
-    api.add_router("/cases/", cases_router)
-
-    from onewindow.evaluation.api import router as evaluation_router
-
-    api.add_router("/evaluation/", evaluation_router)
-
-    from onewindow.complaints.api import router as complaints_router
-
-    api.add_router("/complaints/", complaints_router)
-
-
-register_routers()
+api.add_router("/org/", org_router)
+api.add_router("/catalog/", catalog_router)
+api.add_router("/hall/", hall_router)
+api.add_router("/cases/", cases_router)
+api.add_router("/evaluation/", evaluation_router)
+api.add_router("/complaints/", complaints_router)

@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "onewindow.cases",
     "onewindow.evaluation",
     "onewindow.complaints",
+    "onewindow.oversight",
+    "onewindow.portal",
     "onewindow.demo",
 ]
 
@@ -103,6 +105,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "onewindow.core.pages.DomainErrorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -17,6 +17,7 @@ from django.test import override_settings
 from onewindow.core import idnumber
 from onewindow.core.calendar import calendar_for
 from onewindow.core.models import AuditEvent, CalendarOverride
+from onewindow.core.roles import Role
 from onewindow.core.scope import scope_for
 from onewindow.demo import data
 from onewindow.org.models import (
@@ -30,7 +31,6 @@ from onewindow.org.models import (
     Region,
     StaffProfile,
 )
-from onewindow.org.roles import Role
 
 pytestmark = pytest.mark.django_db
 

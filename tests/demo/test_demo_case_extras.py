@@ -38,11 +38,11 @@ from onewindow.cases.sweep import sweep
 from onewindow.catalog.models import Listing
 from onewindow.core import idnumber
 from onewindow.core.models import AuditEvent
+from onewindow.core.roles import Role
 from onewindow.core.scope import scope_for
 from onewindow.demo import cases_extra, loader
 from onewindow.hall.models import Authorization
 from onewindow.org.models import Center, StaffProfile
-from onewindow.org.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -14,10 +14,11 @@ from openpyxl import load_workbook
 
 from onewindow.core.errors import InvalidInput, NotFound
 from onewindow.core.scope import scope_for
-from onewindow.hall import states, statmath
+from onewindow.hall import states
 from onewindow.hall.models import ServiceCategory, Ticket, Window
 from onewindow.hall.stats import hall_stats, stats_range
 from onewindow.hall.stats_export import SHEETS
+from onewindow.planning import statmath
 
 pytestmark = pytest.mark.django_db
 

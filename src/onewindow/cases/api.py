@@ -15,12 +15,12 @@ from datetime import date, datetime
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from onewindow.api import Status
 from onewindow.cases import selectors, services, states
 from onewindow.cases.models import Applicant, Case
 from onewindow.cases.selectors.progress import progress_lookup
 from onewindow.cases.services.archive import case_archive
 from onewindow.catalog.models import Listing
+from onewindow.core.api import Status
 from onewindow.core.errors import InvalidInput, NotFound
 from onewindow.core.middleware import client_ip
 from onewindow.core.paging import Pagination

@@ -16,8 +16,7 @@ from onewindow.cases.models import Applicant, AssistedProject
 from onewindow.cases.services import applicant_record
 from onewindow.cases.services import assisted as service
 from onewindow.core.errors import DomainError, InvalidInput, NotFound
-from onewindow.core.scope import roles_of
-from onewindow.org.roles import Role
+from onewindow.core.roles import Role, roles_of
 
 STATE_FILTERS = [("open", "未办结"), *AssistedProject.State.choices, ("all", "全部")]
 

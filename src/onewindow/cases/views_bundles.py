@@ -20,7 +20,7 @@ from onewindow.cases.services import bundles
 from onewindow.catalog.models import Bundle
 from onewindow.core import idnumber
 from onewindow.core.errors import DomainError, InvalidInput, NotFound
-from onewindow.core.scope import roles_of
+from onewindow.core.roles import roles_of
 
 DOC_CHOICES = [("", "未交"), ("paper", "纸质"), ("electronic", "电子"), ("pledge", "告知承诺")]
 

@@ -30,9 +30,8 @@ from onewindow.catalog.segment import MAX_QUERY_LENGTH
 from onewindow.core import idnumber
 from onewindow.core.errors import DomainError, InvalidInput, NotFound
 from onewindow.core.middleware import client_ip
-from onewindow.core.scope import roles_of
+from onewindow.core.roles import Role, roles_of
 from onewindow.files import storage
-from onewindow.org.roles import Role
 
 # Phones count as the mobile channel; tablets and desktops as the web.
 PHONE_AGENT = re.compile(r"iPhone|iPod|Android.*Mobile|Windows Phone|HarmonyOS.*Mobile|Mobi", re.I)

@@ -20,8 +20,7 @@ from onewindow.cases.services import forms as form_services
 from onewindow.cases.services.archive import case_archive
 from onewindow.catalog.models import Listing, Material
 from onewindow.core.errors import DomainError, NotFound
-from onewindow.core.scope import roles_of
-from onewindow.org.roles import Role
+from onewindow.core.roles import Role, roles_of
 
 STATE_FILTERS = [
     ("open", "办理中（全部未结）"),

@@ -19,10 +19,9 @@ from onewindow.cases import selectors
 from onewindow.cases.selectors import queues
 from onewindow.cases.services import supervision
 from onewindow.core.errors import DomainError, InvalidInput, NotFound
-from onewindow.core.scope import roles_of
+from onewindow.core.roles import Role, roles_of
 from onewindow.org import services as org_services
 from onewindow.org.models import Center, StaffProfile
-from onewindow.org.roles import Role
 
 BOARD_ROLES = frozenset({Role.SUPERVISOR, Role.CENTER_ADMIN, Role.LEADER})
 QUEUE_ROLES = frozenset(

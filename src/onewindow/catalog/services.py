@@ -41,11 +41,11 @@ from onewindow.catalog.search import search_index_matter
 from onewindow.core.audit import audit_record, diff, snapshot
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.locking import for_update
-from onewindow.core.scope import roles_of, scope_for
+from onewindow.core.roles import Role, roles_of
+from onewindow.core.scope import scope_for
 from onewindow.core.text import join_messages
 from onewindow.core.validation import full_clean as _clean
 from onewindow.org.models import Center, Department, Level, Region
-from onewindow.org.roles import Role
 
 EDITOR_DEPARTMENT_ROLES = frozenset({Role.APPROVER, Role.CHIEF_REP, Role.LEADER})
 EDITOR_REGION_ROLES = frozenset({Role.CENTER_ADMIN, Role.GOV_OFFICE})

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from onewindow.catalog import excel, excel_jobs
 from onewindow.core import xlsx
+from onewindow.core.roles import Role
 from onewindow.org.models import Center
-from onewindow.org.roles import Role
 
 CATALOG_ROLES = frozenset({Role.CENTER_ADMIN, Role.APPROVER, Role.CHIEF_REP, Role.LEADER})
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024

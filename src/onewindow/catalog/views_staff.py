@@ -37,9 +37,8 @@ from onewindow.catalog.views_public import (
     process_comparison,
 )
 from onewindow.core.errors import DomainError
-from onewindow.core.scope import roles_of
+from onewindow.core.roles import Role, roles_of
 from onewindow.org.models import Center, Department
-from onewindow.org.roles import Role
 
 REQUESTER_ROLES = frozenset({Role.CENTER_ADMIN, Role.APPROVER, Role.CHIEF_REP, Role.LEADER})
 

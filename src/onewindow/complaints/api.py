@@ -16,9 +16,9 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from onewindow.api import AUTH, ClientKey, Status, request_scope
 from onewindow.complaints import hotline, selectors, services
 from onewindow.complaints.models import Complaint
+from onewindow.core.api import AUTH, ClientKey, Status, request_scope
 from onewindow.core.errors import Forbidden, InvalidInput, NotFound
 from onewindow.core.paging import Pagination
 from onewindow.org.models import Center

@@ -21,10 +21,9 @@ from onewindow.complaints.models import Complaint, Inquiry
 from onewindow.complaints.services import inquiries
 from onewindow.core import xlsx
 from onewindow.core.errors import DomainError, InvalidInput, NotFound
-from onewindow.core.scope import roles_of
+from onewindow.core.roles import Role, roles_of
 from onewindow.hall import stats_charts
 from onewindow.org.models import Center, Department
-from onewindow.org.roles import Role
 
 VIEWS = [
     ("dispatch", "待分办"),

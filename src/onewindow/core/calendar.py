@@ -146,7 +146,7 @@ def calendar_for(*, center=None, region=None) -> WorkCalendar:
 
 
 def is_center_admin(actor) -> bool:
-    from onewindow.org.roles import Role
+    from onewindow.core.roles import Role
 
     profile = getattr(actor, "staff_profile", None)
     return profile is not None and profile.active and Role.CENTER_ADMIN in profile.roles

@@ -81,6 +81,46 @@ class AppendOnly(models.Model):
         raise PermissionError(f"{self._meta.label} is append-only")
 
 
+class StepEvent(AppendOnly):
+    """One step in the life of a record (a case, a complaint, a rectification): the
+    action, the states before and after, who took it (or the system's label), what they
+    wrote, extra data, when. Each life keeps its own table with a foreign key to its
+    record; the shape is this one."""
+
+    action = models.CharField("操作", max_length=32)
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=100, blank=True)
+    note = models.TextField("说明", blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+
+class DailyCounter(models.Model):
+    """The last number of a series (ticket, case, complaint, bundle application) for a
+    key (a category, a center) on a day; locked to number (``core/numbering.py``)."""
+
+    series = models.CharField(max_length=20)
+    key = models.CharField(max_length=40)
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["series", "key", "day"], name="one_counter_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.key} {self.day} {self.last}"
+
+
 # --- audit ----------------------------------------------------------------------------
 
 

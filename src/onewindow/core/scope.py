@@ -23,10 +23,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-REGION_ROLES = frozenset({"supervisor", "gov_office", "legality_reviewer", "final_reviewer"})
-CENTER_NETWORK_ROLES = frozenset({"center_admin"})
-CENTER_ROLES = frozenset({"clerk", "agent"})
-DEPARTMENT_ROLES = frozenset({"approver", "chief_rep"})
+from onewindow.core.roles import (
+    SCOPE_CENTER,
+    SCOPE_CENTER_NETWORK,
+    SCOPE_DEPARTMENT,
+    SCOPE_REGION,
+    Role,
+)
 
 
 @dataclass(frozen=True)
@@ -102,12 +105,6 @@ class Scope:
         return queryset.filter(self.q(**lookups)).distinct() if not self.everything else queryset
 
 
-def roles_of(user) -> frozenset[str]:
-    """The role codes of a user's active staff profile (none without one)."""
-    profile = getattr(user, "staff_profile", None)
-    return profile.roles if profile is not None and profile.active else frozenset()
-
-
 def scope_for(user) -> Scope:
     """The scope of a user, from their staff profile and roles."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -123,18 +120,18 @@ def scope_for(user) -> Scope:
     departments: set[int] = set()
     lines: set[tuple[int, str]] = set()
     home = profile.home_region
-    if roles & REGION_ROLES and home is not None:
+    if roles & SCOPE_REGION and home is not None:
         regions.add(home.path)
-    if "leader" in roles:
+    if Role.LEADER in roles:
         if profile.department_id:
             lines.add((profile.department.line_id, profile.department.region.path))
         elif home is not None:
             regions.add(home.path)
-    if roles & CENTER_NETWORK_ROLES and profile.center_id:
+    if roles & SCOPE_CENTER_NETWORK and profile.center_id:
         regions.add(profile.center.region.path)
-    if roles & CENTER_ROLES and profile.center_id:
+    if roles & SCOPE_CENTER and profile.center_id:
         centers.add(profile.center_id)
-    if roles & DEPARTMENT_ROLES and profile.department_id:
+    if roles & SCOPE_DEPARTMENT and profile.department_id:
         departments.add(profile.department_id)
     if any(len(p.strip("/").split("/")) == 1 for p in regions):
         return Scope.all()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from onewindow.core.errors import InvalidInput
+
 # Marks that end a clause; dropped from each part before the parts are joined.
 _ENDINGS = "。；;，,.！!：: \n\t"
 
@@ -32,3 +34,27 @@ def form_errors_text(form) -> str:
         label = f"{field.label}：" if field is not None and field.label else ""
         parts.extend(f"{label}{e}" for e in errors)
     return join_messages(parts)
+
+
+def clean_text(
+    value,
+    *,
+    field: str,
+    label: str,
+    limit: int,
+    required: bool = True,
+    code: str = "",
+    message: str = "",
+) -> str:
+    """Free text a person typed, checked once for every service: NUL characters and the
+    surrounding blanks dropped, required (``请填写{label}。`` or ``message``) and at most
+    ``limit`` characters. Errors carry ``code`` (default ``<field>_required`` /
+    ``<field>_too_long``) and name the field."""
+    text = str(value or "").replace("\x00", "").strip()
+    if required and not text:
+        said = message or f"请填写{label}。"
+        raise InvalidInput(code or f"{field}_required", said, {field: said})
+    if len(text) > limit:
+        said = f"{label}不能超过{limit}字。"
+        raise InvalidInput(code or f"{field}_too_long", said, {field: said})
+    return text

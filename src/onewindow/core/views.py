@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from onewindow.core import audit_labels, selectors
 from onewindow.core.models import ApiToken
-from onewindow.core.scope import roles_of
+from onewindow.core.roles import roles_of
 from onewindow.core.tokens import api_token_create, api_token_revoke
 
 AUDIT_READER_ROLES = {"supervisor", "center_admin", "gov_office"}

@@ -57,13 +57,13 @@ from onewindow.core.audit import audit_record
 from onewindow.core.calendar import calendar_for
 from onewindow.core.idnumber import make as make_id_number
 from onewindow.core.models import Deadline, DeadlinePause
+from onewindow.core.roles import Role
 from onewindow.core.workcalendar import Pause, WorkCalendar
 from onewindow.demo import data, staff_numbers
 from onewindow.demo import hall_data as hd
 from onewindow.hall.models import Authorization
 from onewindow.org import services as org_services
 from onewindow.org.models import Center, StaffProfile
-from onewindow.org.roles import Role
 
 User = get_user_model()
 

@@ -63,13 +63,13 @@ from onewindow.core.audit import audit_record
 from onewindow.core.calendar import calendar_for
 from onewindow.core.idnumber import make as make_id_number
 from onewindow.core.models import AuditEvent
+from onewindow.core.roles import Role
 from onewindow.demo import data, staff_numbers
 from onewindow.demo import hall_data as hd
 from onewindow.demo.cases import COUNTY_SHORT, credit_code
 from onewindow.files.models import StoredFile
 from onewindow.org import services as org_services
 from onewindow.org.models import Center, Department, StaffProfile
-from onewindow.org.roles import Role
 
 User = get_user_model()
 

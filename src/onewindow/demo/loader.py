@@ -19,6 +19,7 @@ from onewindow.core.calendar import calendar_override_create
 from onewindow.core.errors import Conflict
 from onewindow.core.idnumber import make as make_id_number
 from onewindow.core.models import CalendarOverride
+from onewindow.core.roles import Role
 from onewindow.demo import data, staff_numbers
 from onewindow.org import services
 from onewindow.org.models import (
@@ -30,7 +31,6 @@ from onewindow.org.models import (
     Region,
     StaffProfile,
 )
-from onewindow.org.roles import Role
 
 User = get_user_model()
 

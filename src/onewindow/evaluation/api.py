@@ -12,8 +12,8 @@ from datetime import date, datetime
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from onewindow.api import Status
 from onewindow.cases.models import Case
+from onewindow.core.api import Status
 from onewindow.core.errors import InvalidInput, NotFound
 from onewindow.core.paging import Pagination
 from onewindow.core.tokens import user_for_token

@@ -5,3 +5,9 @@ class EvaluationConfig(AppConfig):
     name = "onewindow.evaluation"
     label = "evaluation"
     verbose_name = "好差评"
+
+    def ready(self):
+        from onewindow.core import sweeps
+        from onewindow.evaluation.sweep import sweep
+
+        sweeps.register("evaluation", sweep)

@@ -23,11 +23,11 @@ from django.utils import timezone
 
 from onewindow.core import crypto
 from onewindow.core.errors import InvalidInput, NotFound
-from onewindow.core.scope import Scope, roles_of, scope_for
+from onewindow.core.roles import Role, roles_of
+from onewindow.core.scope import Scope, scope_for
 from onewindow.evaluation import scheme, states
 from onewindow.evaluation.models import Appeal, Rectification, Review
 from onewindow.org.names import staff_label
-from onewindow.org.roles import Role
 
 MAX_DAYS = 731
 OWN_ONLY_ROLES = frozenset({Role.CLERK, Role.AGENT})

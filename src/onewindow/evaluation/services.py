@@ -25,7 +25,8 @@ from onewindow.core import calendar as work_calendar
 from onewindow.core.audit import audit_record
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.locking import for_update
-from onewindow.core.scope import roles_of, scope_for
+from onewindow.core.roles import Role, roles_of
+from onewindow.core.scope import scope_for
 from onewindow.core.text import join_messages
 from onewindow.core.validation import is_mobile
 from onewindow.evaluation import scheme, states
@@ -42,7 +43,6 @@ from onewindow.hall import states as ticket_states
 from onewindow.hall.models import Ticket, Window
 from onewindow.org.models import Center
 from onewindow.org.names import label_of
-from onewindow.org.roles import Role
 
 # A case can be reviewed once it has concluded (一事一评).
 CONCLUDED = frozenset(

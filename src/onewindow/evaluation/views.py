@@ -25,7 +25,8 @@ from onewindow.catalog.models import Listing
 from onewindow.core import xlsx
 from onewindow.core.errors import DomainError, InvalidInput, NotFound
 from onewindow.core.links import public_reverse
-from onewindow.core.scope import roles_of, scope_for
+from onewindow.core.roles import Role, roles_of
+from onewindow.core.scope import scope_for
 from onewindow.evaluation import scheme, selectors, services, states
 from onewindow.evaluation.models import Appeal, Review
 from onewindow.files import storage
@@ -35,7 +36,6 @@ from onewindow.hall.models import Window
 from onewindow.hall.services import open_session
 from onewindow.org import names
 from onewindow.org.models import Center, Department
-from onewindow.org.roles import Role
 
 PAD_COOKIE = "ow_pad_{}"
 # The public general review page is a web page: its form is the web channel's.

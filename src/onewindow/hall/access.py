@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from onewindow.core.errors import Forbidden, NotFound
-from onewindow.core.scope import roles_of, scope_for
+from onewindow.core.roles import Role, roles_of
+from onewindow.core.scope import scope_for
 from onewindow.org.models import Center
-from onewindow.org.roles import Role
 
 
 def require_center_admin(actor, center: Center) -> None:

@@ -22,7 +22,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 from ninja.security import django_auth
 
-from onewindow.api import BearerToken, ClientKey, Status, request_scope
+from onewindow.core.api import BearerToken, ClientKey, Status, request_scope
 from onewindow.core.errors import InvalidInput, NotFound
 from onewindow.core.models import ApiClient
 from onewindow.core.scope import scope_for

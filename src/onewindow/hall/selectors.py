@@ -17,10 +17,11 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from onewindow.core.errors import NotFound
-from onewindow.hall import hours, queueing, schedule, states
+from onewindow.hall import hours, schedule, states
 from onewindow.hall.models import ServiceCategory, Ticket, Window, WindowSession
 from onewindow.hall.services import display_version_key, policy_for
 from onewindow.org.models import Center
+from onewindow.planning import queueing
 
 RECENT_CALLS = 8
 CALL_ACTIONS = ("ticket.call", "ticket.recall")

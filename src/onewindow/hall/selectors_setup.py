@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.http import Http404
 
 from onewindow.core.errors import NotFound
-from onewindow.core.scope import roles_of
+from onewindow.core.roles import roles_of
 from onewindow.hall.models import Authorization, ServiceCategory, Window
 from onewindow.hall.services import WINDOW_ROLES
 from onewindow.org.models import Center

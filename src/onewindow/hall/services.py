@@ -24,9 +24,9 @@ from onewindow.core.audit import audit_record
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.idnumber import IdNumberError
 from onewindow.core.locking import for_update
-from onewindow.core.scope import roles_of
+from onewindow.core.roles import Role, roles_of
 from onewindow.core.validation import is_mobile
-from onewindow.hall import hours, queueing, states
+from onewindow.hall import hours, states
 from onewindow.hall.access import require_center_admin
 from onewindow.hall.models import (
     Authorization,
@@ -38,7 +38,7 @@ from onewindow.hall.models import (
     WindowSession,
 )
 from onewindow.org.models import Center
-from onewindow.org.roles import Role
+from onewindow.planning import queueing
 
 # A finished visit (一次一评): the evaluation loop listens to it.
 visit_finished = Signal()

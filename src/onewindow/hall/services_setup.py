@@ -16,7 +16,7 @@ from onewindow.catalog.models import Listing, Matter
 from onewindow.core.audit import audit_record
 from onewindow.core.errors import Conflict, InvalidInput, NotFound
 from onewindow.core.locking import for_update
-from onewindow.core.scope import roles_of
+from onewindow.core.roles import roles_of
 from onewindow.hall import states
 from onewindow.hall.access import require_center_admin
 from onewindow.hall.models import Authorization, ServiceCategory, Ticket, Window, WindowSession

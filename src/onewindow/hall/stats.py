@@ -33,11 +33,12 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from onewindow.core.errors import InvalidInput, NotFound
-from onewindow.hall import states, statmath
+from onewindow.core.roles import Role
+from onewindow.hall import states
 from onewindow.hall.models import ServiceCategory, Ticket, Window
 from onewindow.org.models import Center, Level
 from onewindow.org.names import labels_for
-from onewindow.org.roles import Role
+from onewindow.planning import statmath
 
 MAX_DAYS = 366
 DEFAULT_DAYS = 30

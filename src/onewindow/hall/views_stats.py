@@ -10,9 +10,10 @@ from django.shortcuts import render
 
 from onewindow.core import xlsx
 from onewindow.core.errors import InvalidInput, NotFound
-from onewindow.hall import statmath, stats_charts
 from onewindow.hall import stats as sel
+from onewindow.hall import stats_charts
 from onewindow.hall.stats_export import stats_workbook
+from onewindow.planning import statmath
 
 
 def _minutes(seconds: float | None) -> float | None:

@@ -9,7 +9,7 @@ from django.db.models import Q
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from onewindow.api import AUTH_WITH_CLIENTS, request_scope
+from onewindow.core.api import AUTH_WITH_CLIENTS, request_scope
 from onewindow.core.paging import Pagination
 from onewindow.core.scope import scope_for
 from onewindow.org import selectors, services

@@ -14,6 +14,6 @@ class OrgConfig(AppConfig):
         post_migrate.connect(ensure_role_groups, sender=self)
 
         from onewindow.core.audit_labels import register_value_labels
-        from onewindow.org.roles import Role
+        from onewindow.core.roles import Role
 
         register_value_labels("roles", Role.choices)  # the audit log names roles

@@ -3,8 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 
+from onewindow.core.roles import Role
 from onewindow.org.models import Center, Department, Region, StaffProfile
-from onewindow.org.roles import Role
 
 
 class StaffCreateForm(forms.Form):

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from onewindow.core.models import IdentityNumberFields
-from onewindow.org.roles import ROLE_CODES, Role
+from onewindow.core.roles import ROLE_CODES, Role
 
 
 class Level(models.TextChoices):

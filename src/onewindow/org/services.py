@@ -14,6 +14,7 @@ from onewindow.core.audit import audit_record, diff, snapshot
 from onewindow.core.errors import Forbidden, InvalidInput, NotFound
 from onewindow.core.idnumber import IdNumberError
 from onewindow.core.locking import for_update
+from onewindow.core.roles import NEEDS_CENTER, NEEDS_DEPARTMENT, NEEDS_REGION, Role, holders
 from onewindow.core.scope import scope_for
 from onewindow.core.text import join_messages
 from onewindow.core.validation import full_clean as _full_clean
@@ -25,7 +26,6 @@ from onewindow.org.models import (
     Region,
     StaffProfile,
 )
-from onewindow.org.roles import ADMIN_SITE_ROLES, NEEDS_CENTER, NEEDS_DEPARTMENT, NEEDS_REGION, Role
 
 User = get_user_model()
 
@@ -238,7 +238,7 @@ def staff_create(
         username=username,
         full_name=full_name,
         phone=phone,
-        is_staff=bool(set(roles) & ADMIN_SITE_ROLES),
+        is_staff=bool(set(roles) & holders("admin.site")),
     )
     if password:
         user.set_password(password)
@@ -314,7 +314,7 @@ def staff_set_roles(*, actor, profile: StaffProfile, roles: set[str]) -> StaffPr
     before = sorted(profile.roles)
     profile.user.groups.set(Group.objects.filter(name__in=roles))
     if not profile.user.is_superuser:
-        profile.user.is_staff = bool(set(roles) & ADMIN_SITE_ROLES)
+        profile.user.is_staff = bool(set(roles) & holders("admin.site"))
         profile.user.save(update_fields=["is_staff"])
     profile._roles = frozenset(roles)
     audit_record(

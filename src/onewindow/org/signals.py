@@ -43,7 +43,7 @@ ROLE_PERMISSIONS = {
 def ensure_role_groups(sender=None, **kwargs) -> None:
     from django.contrib.auth.models import Group, Permission
 
-    from onewindow.org.roles import Role
+    from onewindow.core.roles import Role
 
     for code in Role.values:
         group, _ = Group.objects.get_or_create(name=code)

@@ -9,10 +9,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from onewindow.core.errors import DomainError, NotFound
+from onewindow.core.roles import Role
 from onewindow.org import selectors, services
 from onewindow.org.forms import StaffCreateForm, StaffDeactivateForm, StaffRolesForm
 from onewindow.org.models import Level
-from onewindow.org.roles import Role
 
 
 def _is_manager(user) -> bool:

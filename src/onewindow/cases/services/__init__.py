@@ -33,12 +33,12 @@ from onewindow.core.audit import audit_record
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.idnumber import IdNumberError
 from onewindow.core.locking import for_update
-from onewindow.core.scope import roles_of, scope_for
+from onewindow.core.roles import Role, roles_of
+from onewindow.core.scope import scope_for
 from onewindow.core.text import join_messages
 from onewindow.core.validation import full_clean, is_mobile
 from onewindow.hall.models import Authorization
 from onewindow.hall.services import authorized, ticket_link_case
-from onewindow.org.roles import Role
 
 FRONT_ROLES = frozenset({Role.CLERK, Role.CHIEF_REP, Role.AGENT})
 BACK_ROLES = frozenset({Role.APPROVER, Role.CHIEF_REP})

@@ -13,8 +13,8 @@ from onewindow.cases.models import Case
 from onewindow.cases.services import _event, _in_scope, _lock, _require_state
 from onewindow.core.errors import Forbidden, NotFound
 from onewindow.core.locking import for_update
-from onewindow.core.scope import roles_of, scope_for
-from onewindow.org.roles import Role
+from onewindow.core.roles import Role, roles_of
+from onewindow.core.scope import scope_for
 
 ARCHIVE_ROLES = frozenset({Role.CLERK, Role.CHIEF_REP, Role.CENTER_ADMIN})
 

@@ -21,10 +21,10 @@ from onewindow.cases.models import Applicant, AssistedProject, Case, ProjectNote
 from onewindow.core.audit import audit_record, snapshot
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.locking import for_update
-from onewindow.core.scope import roles_of, scope_for
+from onewindow.core.roles import Role, roles_of
+from onewindow.core.scope import scope_for
 from onewindow.core.text import join_messages
 from onewindow.org.models import CenterUnit
-from onewindow.org.roles import Role
 
 # Who creates projects and links cases: the center's agents and its administrators.
 MANAGE_ROLES = frozenset({Role.AGENT, Role.CENTER_ADMIN})

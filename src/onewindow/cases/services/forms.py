@@ -16,7 +16,7 @@ from onewindow.cases.services import _in_scope, can_act_back, can_act_front
 from onewindow.cases.services.supervision import FORCE_ROLES
 from onewindow.core import pii
 from onewindow.core.errors import Conflict, Forbidden, NotFound
-from onewindow.core.scope import roles_of
+from onewindow.core.roles import roles_of
 
 ID_NUMBER = "id_number"
 

@@ -25,9 +25,9 @@ from onewindow.core import calendar as work_calendar
 from onewindow.core.audit import audit_record
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.locking import for_update
-from onewindow.core.scope import roles_of, scope_for
+from onewindow.core.roles import Role, roles_of
+from onewindow.core.scope import scope_for
 from onewindow.core.workcalendar import LimitUnit
-from onewindow.org.roles import Role
 
 # Who records a verification: the back office of the case's department.
 RECORD_ROLES = frozenset({Role.APPROVER, Role.CHIEF_REP})

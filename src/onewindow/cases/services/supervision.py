@@ -33,9 +33,9 @@ from onewindow.cases.services import (
 from onewindow.core import calendar as work_calendar
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.locking import for_update
-from onewindow.core.scope import roles_of, scope_for
+from onewindow.core.roles import Role, roles_of
+from onewindow.core.scope import scope_for
 from onewindow.org.models import Department, StaffProfile
-from onewindow.org.roles import Role
 
 FORCE_ROLES = frozenset({Role.SUPERVISOR, Role.CENTER_ADMIN})
 HEAD_ROLES = frozenset({Role.LEADER, Role.CHIEF_REP})

@@ -7,8 +7,8 @@ from django import template
 
 from onewindow.cases.models import AssistedProject
 from onewindow.cases.services import assisted
-from onewindow.core.scope import roles_of, scope_for
-from onewindow.org.roles import Role
+from onewindow.core.roles import Role, roles_of
+from onewindow.core.scope import scope_for
 
 register = template.Library()
 

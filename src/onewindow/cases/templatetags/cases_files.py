@@ -9,7 +9,7 @@ from django import template
 from onewindow.cases.services import BACK_ROLES, FRONT_ROLES
 from onewindow.cases.services import files as file_services
 from onewindow.catalog.models import Material
-from onewindow.core.scope import roles_of
+from onewindow.core.roles import roles_of
 from onewindow.files import storage
 
 register = template.Library()

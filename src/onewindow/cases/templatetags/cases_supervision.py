@@ -10,8 +10,8 @@ from onewindow.cases import services, states
 from onewindow.cases.models import SpecialProcedure
 from onewindow.cases.selectors import queues
 from onewindow.cases.services import supervision
+from onewindow.core.roles import Role
 from onewindow.org.models import StaffProfile
-from onewindow.org.roles import Role
 
 register = template.Library()
 

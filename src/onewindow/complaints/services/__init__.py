@@ -28,10 +28,10 @@ from onewindow.core import calendar as work_calendar
 from onewindow.core.audit import audit_record
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.locking import for_update
-from onewindow.core.scope import roles_of, scope_for
+from onewindow.core.roles import Role, roles_of
+from onewindow.core.scope import scope_for
 from onewindow.core.validation import is_mobile
 from onewindow.org.models import Center, Department
-from onewindow.org.roles import Role
 
 # Who registers, dispatches, revisits and closes: the center's complaint office.
 CENTER_ROLES = frozenset({Role.CLERK, Role.CENTER_ADMIN})

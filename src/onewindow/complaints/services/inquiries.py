@@ -18,8 +18,7 @@ from onewindow.complaints.models import Inquiry, InquiryHandover
 from onewindow.core.audit import audit_record
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.locking import for_update
-from onewindow.core.scope import roles_of
-from onewindow.org.roles import Role
+from onewindow.core.roles import Role, roles_of
 
 # Anyone who meets the public may be first asked.
 STAFF_ROLES = frozenset(

@@ -8,7 +8,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from onewindow.core.errors import NotFound
-from onewindow.core.scope import roles_of, scope_for
+from onewindow.core.roles import Role, roles_of
+from onewindow.core.scope import scope_for
 from onewindow.hall.appointments.common import (
     BOOKING_HORIZON_DAYS,
     _now,
@@ -19,7 +20,6 @@ from onewindow.hall.models import (
     ServiceCategory,
 )
 from onewindow.org.models import Center
-from onewindow.org.roles import Role
 
 # --- selectors ---------------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from onewindow.hall.queueing import Candidate, Policy, choose, next_streak
+from onewindow.planning.queueing import Candidate, Policy, choose, next_streak
 
 T0 = datetime(2026, 11, 26, 9, 0)
 STRICT = Policy(mode="strict")

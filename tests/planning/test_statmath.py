@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from onewindow.hall import statmath
+from onewindow.planning import statmath
 
 
 def test_r_hall_2_mean_of_durations_and_none_for_nothing():

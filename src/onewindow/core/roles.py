@@ -1,0 +1,137 @@
+"""Roles and who may do what: the one table (R-NET-3; REQUIREMENTS.md "Users").
+
+Each role is a Django group of the same code, made by a migration, carrying that
+role's model permissions for the admin. A staff profile carries role codes.
+
+``PERMISSIONS`` answers "who may …" for every guarded activity of the system, from one
+place: services check it (``require``/``may``), pages and the API offer exactly the
+actions it allows. The activity names follow the services (``case.accept``,
+``complaint.dispatch`` …); the life-cycle tables (``cases/states.py`` …) name which
+activity each step needs.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    CENTER_ADMIN = "center_admin", "中心管理员"
+    CLERK = "clerk", "窗口工作人员"
+    APPROVER = "approver", "后台审批人员"
+    CHIEF_REP = "chief_rep", "首席代表"
+    AGENT = "agent", "帮办代办员"
+    GOV_OFFICE = "gov_office", "政府办公室"
+    LEGALITY_REVIEWER = "legality_reviewer", "司法审查"
+    FINAL_REVIEWER = "final_reviewer", "审改审核"
+    SUPERVISOR = "supervisor", "督查人员"
+    LEADER = "leader", "部门领导"
+
+
+ROLE_CODES = frozenset(Role.values)
+
+
+def _posts(*roles: Role) -> frozenset[str]:
+    return frozenset(roles)
+
+
+# --- posts: the groups of roles the work is organised by -------------------------------------
+
+# The front office: comprehensive-window clerks, the chief representative, agents.
+FRONT_OFFICE = _posts(Role.CLERK, Role.CHIEF_REP, Role.AGENT)
+# The back office: the departments' approvers and their chief representative.
+BACK_OFFICE = _posts(Role.APPROVER, Role.CHIEF_REP)
+# A department's people who speak for it (its catalog, its reviews).
+DEPARTMENT_POSTS = _posts(Role.APPROVER, Role.CHIEF_REP, Role.LEADER)
+# Who heads a department's team at the center.
+DEPARTMENT_HEADS = _posts(Role.LEADER, Role.CHIEF_REP)
+# The center's management and the supervisors: urging, forcing, the hall's figures.
+OVERSEERS = _posts(Role.SUPERVISOR, Role.CENTER_ADMIN)
+# Who may take a seat at a window.
+WINDOW_STAFF = _posts(Role.CLERK, Role.CHIEF_REP, Role.AGENT, Role.APPROVER)
+# Who reads the audit trail of their scope, and uses the Django admin for reference data.
+AUDIT_READERS = _posts(Role.SUPERVISOR, Role.CENTER_ADMIN, Role.GOV_OFFICE)
+ADMIN_SITE = AUDIT_READERS
+
+# Roles whose work is tied to a center, a department, or a region (a staff profile of one
+# of them must name it).
+NEEDS_CENTER = _posts(Role.CENTER_ADMIN, Role.CLERK, Role.AGENT)
+NEEDS_DEPARTMENT = _posts(Role.APPROVER, Role.CHIEF_REP)
+NEEDS_REGION = _posts(Role.GOV_OFFICE, Role.LEGALITY_REVIEWER, Role.FINAL_REVIEWER, Role.SUPERVISOR)
+
+# What part of the network each role sees (core/scope.py).
+SCOPE_REGION = _posts(Role.SUPERVISOR, Role.GOV_OFFICE, Role.LEGALITY_REVIEWER, Role.FINAL_REVIEWER)
+SCOPE_CENTER_NETWORK = _posts(Role.CENTER_ADMIN)
+SCOPE_CENTER = _posts(Role.CLERK, Role.AGENT)
+SCOPE_DEPARTMENT = BACK_OFFICE
+
+
+# --- who may do what --------------------------------------------------------------------------
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    # catalog: matters, guides, process changes, listings, change requests
+    "catalog.edit_department": DEPARTMENT_POSTS,
+    "catalog.edit_region": _posts(Role.CENTER_ADMIN, Role.GOV_OFFICE),
+    "catalog.request_change": DEPARTMENT_POSTS | {Role.CENTER_ADMIN},
+    "catalog.excel": DEPARTMENT_POSTS | {Role.CENTER_ADMIN},
+    "catalog.review_legality": _posts(Role.LEGALITY_REVIEWER),
+    "catalog.review_final": _posts(Role.FINAL_REVIEWER),
+    "catalog.approve_request": _posts(Role.GOV_OFFICE),
+    # hall
+    "hall.window": WINDOW_STAFF,
+    "hall.stats": OVERSEERS,
+    # cases: the steps of the life (cases/states.py names the office of each)
+    "case.front": FRONT_OFFICE,
+    "case.back": BACK_OFFICE,
+    "case.online_queue": FRONT_OFFICE | OVERSEERS,
+    "case.board": OVERSEERS | {Role.LEADER},
+    "case.queue": DEPARTMENT_POSTS | OVERSEERS,
+    "case.urge": OVERSEERS,
+    "case.force": OVERSEERS,
+    "case.answer_urging": DEPARTMENT_HEADS,
+    "case.archive": _posts(Role.CLERK, Role.CHIEF_REP, Role.CENTER_ADMIN),
+    "pledge.record": BACK_OFFICE,
+    "pledge.queue": BACK_OFFICE | OVERSEERS,
+    "pledge.read_records": _posts(Role.SUPERVISOR, Role.CENTER_ADMIN, Role.CHIEF_REP),
+    "assisted.manage": _posts(Role.AGENT, Role.CENTER_ADMIN),
+    "assisted.read": _posts(Role.AGENT, Role.CENTER_ADMIN, Role.SUPERVISOR),
+    # evaluation (好差评)
+    "review.center": _posts(Role.CENTER_ADMIN),
+    "review.department": DEPARTMENT_POSTS,
+    "review.spot_check": _posts(Role.SUPERVISOR),
+    "review.own_only": SCOPE_CENTER,
+    # complaints and consultation
+    "complaint.center": _posts(Role.CLERK, Role.CENTER_ADMIN),
+    "complaint.department": BACK_OFFICE,
+    "complaint.identity": _posts(Role.CLERK, Role.CENTER_ADMIN, Role.SUPERVISOR),
+    "inquiry.staff": FRONT_OFFICE | DEPARTMENT_POSTS | {Role.CENTER_ADMIN},
+    # the organisation, the audit trail, the admin site
+    "org.team_head": DEPARTMENT_HEADS,
+    "audit.read": AUDIT_READERS,
+    "admin.site": ADMIN_SITE,
+    "calendar.manage": _posts(Role.CENTER_ADMIN),
+}
+
+
+def holders(activity: str) -> frozenset[str]:
+    """The roles that may carry out an activity (a KeyError names a missing entry)."""
+    return PERMISSIONS[activity]
+
+
+def roles_of(user) -> frozenset[str]:
+    """The role codes of a user's active staff profile (none without one)."""
+    profile = getattr(user, "staff_profile", None)
+    return profile.roles if profile is not None and profile.active else frozenset()
+
+
+def may(user, activity: str) -> bool:
+    """Whether a signed-in user holds a role of the activity (the superuser always does).
+    Scope (which records) is a separate question: ``core/scope.py``."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_superuser or roles_of(user) & holders(activity))
+
+
+def has_any(roles, activity: str) -> bool:
+    """Whether a set of role codes (a profile's) includes one of the activity's."""
+    return bool(frozenset(roles) & holders(activity))

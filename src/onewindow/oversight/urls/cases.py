@@ -1,0 +1,3 @@
+"""Oversight URLs: cases (filled by its pages)."""
+
+urlpatterns: list = []

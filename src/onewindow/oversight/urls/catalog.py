@@ -1,0 +1,3 @@
+"""Oversight URLs: catalog (filled by its pages)."""
+
+urlpatterns: list = []

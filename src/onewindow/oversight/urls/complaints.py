@@ -1,0 +1,3 @@
+"""Oversight URLs: complaints (filled by its pages)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Oversight URLs: evaluation (filled by its pages)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Oversight URLs: hall (filled by its pages)."""
+
+urlpatterns: list = []

@@ -1,0 +1,15 @@
+"""Every page a citizen sees without signing in, under the ``portal:`` namespace; the
+paths are the ones citizens have bookmarked and printed (``/matters/…``,
+``/hall/terminal/<center>/…``)."""
+
+from onewindow.portal.urls import cases, catalog, complaints, evaluation, hall
+
+app_name = "portal"
+
+urlpatterns = [
+    *catalog.urlpatterns,
+    *hall.urlpatterns,
+    *cases.urlpatterns,
+    *evaluation.urlpatterns,
+    *complaints.urlpatterns,
+]

@@ -1,0 +1,3 @@
+"""Portal URLs: cases (filled by its pages)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Portal URLs: catalog (filled by its pages)."""
+
+urlpatterns: list = []

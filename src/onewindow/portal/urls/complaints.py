@@ -1,0 +1,3 @@
+"""Portal URLs: complaints (filled by its pages)."""
+
+urlpatterns: list = []

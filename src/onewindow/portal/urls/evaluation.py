@@ -1,0 +1,3 @@
+"""Portal URLs: evaluation (filled by its pages)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Portal URLs: hall (filled by its pages)."""
+
+urlpatterns: list = []
