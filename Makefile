@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench lint format sysdeps sysdeps-run migrate demo clean
+.PHONY: run test layout bench lint format sysdeps sysdeps-run migrate demo clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,13 @@ sysdeps:
 
 test: $(STAMP) sysdeps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The layering (import-linter contracts in pyproject.toml) and the layout rules it cannot
+# express (scripts/check_layout.py): private names, module and view sizes, role sets,
+# domain errors caught in views, state strings in templates.
+layout: $(STAMP)
+	$(BIN)/lint-imports
+	$(BIN)/python scripts/check_layout.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
