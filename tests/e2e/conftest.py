@@ -74,8 +74,8 @@ def login(page, live_server):
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", password)
-        page.click("main button[type=submit]")
-        page.wait_for_load_state("domcontentloaded")
+        with page.expect_navigation():
+            page.click("main button[type=submit]")
         return page
 
     return _login

@@ -58,7 +58,8 @@ def test_r_case_7_a_bundle_taken_in_accepted_decided_in_parallel_and_delivered_o
 
     clerk.goto(f"{live_server.url}/workspace/bundles/new/?bundle=open-shop")
     clerk.check(f"input[name=matter][value='{shop.seal.pk}']")
-    clerk.click("text=按所选事项生成申请表和材料清单")
+    with clerk.expect_navigation():
+        clerk.click("text=按所选事项生成申请表和材料清单")
     clerk.wait_for_selector("table.materials.merged")
     rows = clerk.locator("table.materials.merged tbody tr")
     assert rows.count() == 6  # 4 + 3 materials, the identity card once
@@ -77,14 +78,16 @@ def test_r_case_7_a_bundle_taken_in_accepted_decided_in_parallel_and_delivered_o
     clerk.wait_for_url(re.compile(r".*/workspace/bundles/\d+/$"))
     app = BundleApplication.objects.get()
     assert app.number in clerk.content()
-    clerk.click("button:has-text('一并受理')")
+    with clerk.expect_navigation():
+        clerk.click("button:has-text('一并受理')")
     clerk.wait_for_selector("text=已一并受理")
     assert clerk.locator("table tbody tr").count() == 2
     assert "临夏县公安局" in clerk.content()
 
     # the two departments work in parallel; one of them done is not enough
     parts = {c.matter.name: c for c in app.cases.select_related("matter")}
-    clerk.click(f"text={parts['刻制印章备案'].number}")
+    with clerk.expect_navigation():
+        clerk.click(f"text={parts['刻制印章备案'].number}")
     clerk.wait_for_selector("#bundle-panel")
     assert f"属于一件事申请 {app.number}" in clerk.inner_text("main")
     clerk.screenshot(path=str(screenshot_path("bundle_case_page_panel")), full_page=True)
@@ -101,7 +104,8 @@ def test_r_case_7_a_bundle_taken_in_accepted_decided_in_parallel_and_delivered_o
     clerk.screenshot(path=str(screenshot_path("bundle_page_ready")), full_page=True)
     clerk.check("input[name=method][value=mail]")
     clerk.fill("#tracking_number", "EMS9876543210")
-    clerk.click("button:has-text('统一出件')")
+    with clerk.expect_navigation():
+        clerk.click("button:has-text('统一出件')")
     clerk.wait_for_selector("text=已统一出件")
     app.refresh_from_db()
     assert app.state == BundleApplication.State.DELIVERED
@@ -114,7 +118,8 @@ def test_r_case_7_a_bundle_taken_in_accepted_decided_in_parallel_and_delivered_o
     citizen.goto(f"{live_server.url}/progress/")
     citizen.fill("#number", app.number)
     citizen.fill("#tail", "1234")
-    citizen.click("main button[type=submit]")
+    with citizen.expect_navigation():
+        citizen.click("main button[type=submit]")
     citizen.wait_for_selector("#bundle-status")
     text = citizen.inner_text("main")
     assert "我要开店" in text and "个体工商户登记" in text and "刻制印章备案" in text

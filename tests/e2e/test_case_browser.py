@@ -80,10 +80,11 @@ def test_r_case_1_the_whole_path_from_a_called_ticket_to_delivery(desk, browser,
     assert case.ticket_id == desk.ticket.pk
 
     # the place of business is missing: accepting is refused, the notice lists it once
-    clerk.click("form:has(input[value=accept]) button")
+    with clerk.expect_navigation():
+        clerk.click("form:has(input[value=accept]) button")
     assert "材料不齐" in clerk.locator("main").inner_text()
-    clerk.click("form:has(input[value=ask_correction_intake]) button")
-    clerk.wait_for_load_state("domcontentloaded")
+    with clerk.expect_navigation():
+        clerk.click("form:has(input[value=ask_correction_intake]) button")
     assert "待补正" in clerk.locator("main").inner_text()
     clerk.screenshot(path=str(screenshot_path("case_correction_asked")), full_page=True)
 
@@ -96,10 +97,10 @@ def test_r_case_1_the_whole_path_from_a_called_ticket_to_delivery(desk, browser,
 
     # the applicant comes back with it; the clerk records it and accepts
     clerk.check(f"input[name=doc_{materials['经营场所使用证明'].pk}][value=paper]")
-    clerk.click("form:has(input[value=reply_intake]) button")
-    clerk.wait_for_load_state("domcontentloaded")
-    clerk.click("form:has(input[value=accept]) button")
-    clerk.wait_for_load_state("domcontentloaded")
+    with clerk.expect_navigation():
+        clerk.click("form:has(input[value=reply_intake]) button")
+    with clerk.expect_navigation():
+        clerk.click("form:has(input[value=accept]) button")
     assert "已受理" in clerk.locator("main").inner_text()
     receipt = clerk.context.request.get(
         f"{live_server.url}/workspace/cases/{case.pk}/notice/receipt.pdf"
@@ -110,19 +111,20 @@ def test_r_case_1_the_whole_path_from_a_called_ticket_to_delivery(desk, browser,
     # the department reviews and approves
     approver = login(browser, live_server, "approver")
     approver.goto(f"{live_server.url}/workspace/cases/?state=review")
-    approver.click(f"text={case.number}")
-    approver.click("form:has(input[value=start_review]) button")
-    approver.wait_for_load_state("domcontentloaded")
+    with approver.expect_navigation():
+        approver.click(f"text={case.number}")
+    with approver.expect_navigation():
+        approver.click("form:has(input[value=start_review]) button")
     approver.fill("#note", "符合登记条件")
-    approver.click("button[value=approve]")
-    approver.wait_for_load_state("domcontentloaded")
-    approver.click("form:has(input[value=make_ready]) button")
-    approver.wait_for_load_state("domcontentloaded")
+    with approver.expect_navigation():
+        approver.click("button[value=approve]")
+    with approver.expect_navigation():
+        approver.click("form:has(input[value=make_ready]) button")
 
     # one window out
     clerk.goto(f"{live_server.url}/workspace/cases/{case.pk}/")
-    clerk.click("form:has(input[value=deliver]) button")
-    clerk.wait_for_load_state("domcontentloaded")
+    with clerk.expect_navigation():
+        clerk.click("form:has(input[value=deliver]) button")
     case.refresh_from_db()
     assert case.state == "delivered"
 

@@ -54,9 +54,12 @@ def test_r_cat_6_a_department_is_refused_for_a_catch_all_clause_fixes_it_and_it_
     cat, login, live_server
 ):
     page = login("approver", PASSWORD)
-    page.click("text=事项目录")
-    page.click("text=个体工商户登记")
-    page.click("button:has-text('编制新版本')")
+    with page.expect_navigation():
+        page.click("text=事项目录")
+    with page.expect_navigation():
+        page.click("text=个体工商户登记")
+    with page.expect_navigation():
+        page.click("button:has-text('编制新版本')")
     assert "第2版草稿" in page.locator("h1").inner_text()
 
     # a new material row with a catch-all clause
@@ -65,8 +68,8 @@ def test_r_cat_6_a_department_is_refused_for_a_catch_all_clause_fixes_it_and_it_
     new_name = rows.last.locator("input[name$='-name']")
     new_name.fill(CATCH_ALL)
     page.fill("#id_reason", "增加从业人员健康证明，审查与决定合并")
-    page.click("button:has-text('提交流程再造审核')")
-    page.wait_for_load_state("domcontentloaded")
+    with page.expect_navigation():
+        page.click("button:has-text('提交流程再造审核')")
     error = page.locator("#editor-error").inner_text()
     assert "未能提交审核" in error and CATCH_ALL in error
     assert page.locator("mark.clause").first.inner_text() == CATCH_ALL
@@ -81,8 +84,8 @@ def test_r_cat_6_a_department_is_refused_for_a_catch_all_clause_fixes_it_and_it_
     # fix it and submit
     page.locator("#materials-rows [data-row]").nth(4).locator("input[name$='-name']").fill(FIXED)
     page.fill("#id_reason", "增加从业人员健康证明，审查与决定合并")
-    page.click("button:has-text('提交流程再造审核')")
-    page.wait_for_load_state("domcontentloaded")
+    with page.expect_navigation():
+        page.click("button:has-text('提交流程再造审核')")
     assert "已提交流程再造审核" in page.inner_text("main")
     change = ProcessChange.objects.get(proposed__number=2)
     assert change.state == ReviewState.LEGALITY_REVIEW
@@ -91,15 +94,18 @@ def test_r_cat_6_a_department_is_refused_for_a_catch_all_clause_fixes_it_and_it_
     for user, heading in (("legality", "合法性审核"), ("final_reviewer", "终审")):
         _sign_out(page)
         login(user, PASSWORD)
-        page.click("text=事项目录")
-        page.click("nav.subnav >> text=流程再造审核")
+        with page.expect_navigation():
+            page.click("text=事项目录")
+        with page.expect_navigation():
+            page.click("nav.subnav >> text=流程再造审核")
         assert heading in page.locator("main h2").first.inner_text()
-        page.click("a.button:has-text('审核')")
+        with page.expect_navigation():
+            page.click("a.button:has-text('审核')")
         assert "优化前后对比" in page.inner_text("main")
         page.check("input[name=decision][value=approve]")
         page.fill("#id_opinion", "同意")
-        page.click("button:has-text('提交审核意见')")
-        page.wait_for_load_state("domcontentloaded")
+        with page.expect_navigation():
+            page.click("button:has-text('提交审核意见')")
         assert "msg success" in page.content()
     change.refresh_from_db()
     assert change.state == ReviewState.APPLIED
@@ -134,7 +140,8 @@ def test_r_case_7_a_bundle_page_lists_each_merged_material_once(cat, page, live_
         description="个体户登记和食品经营许可一次申请、并联办理",
     )
     page.goto(f"{live_server.url}/bundles/")
-    page.click("text=我要开饭店")
+    with page.expect_navigation():
+        page.click("text=我要开饭店")
     names = page.locator("table.merged td.material-name").all_inner_texts()
     assert len(names) == len(set(names)) == 5
     assert names.count("经营者居民身份证") == 1 and names.count("经营场所使用证明") == 1

@@ -4,8 +4,10 @@ channel)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -13,6 +15,13 @@ from tests.catalog.conftest import GUIDE, make_matter, publish_through_review
 from tests.e2e.conftest import screenshot_path
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
+
+
+def results_for(q: str):
+    """The address of the results page the search form loads for ``q``."""
+    return lambda url: (
+        urlsplit(url).path == "/matters/" and parse_qs(urlsplit(url).query).get("q") == [q]
+    )
 
 
 @pytest.fixture
@@ -38,19 +47,23 @@ def test_r_cat_9_a_citizen_searches_yingye_zhizhao_and_yyzz_opens_the_guide_and_
 ):
     page.goto(f"{live_server.url}/matters/")
     page.fill("input[name=q]", "营业执照")
-    with page.expect_navigation(wait_until="load"):  # the form's own submission, not htmx
+    # Enter submits the search form (a plain GET, no script): wait for the results page it
+    # loads, by its address, before reading anything, or the list read is the old page's.
+    with page.expect_navigation(url=results_for("营业执照"), wait_until="load"):
         page.keyboard.press("Enter")
     first = page.locator("main a[href^='/matters/']").first
     assert first.inner_text().strip() == "个体工商户设立登记"
     page.screenshot(path=str(screenshot_path("catalog_search_yingyezhizhao")))
 
     page.fill("input[name=q]", "yyzz")
-    with page.expect_navigation(wait_until="load"):
+    with page.expect_navigation(url=results_for("yyzz"), wait_until="load"):
         page.keyboard.press("Enter")
     first = page.locator("main a[href^='/matters/']").first
     assert first.inner_text().strip() == "个体工商户设立登记"
     assert "食品经营许可" not in page.locator("main").inner_text()
-    with page.expect_navigation(wait_until="load"):
+    with page.expect_navigation(
+        url=re.compile(rf"/matters/{catalog.business.pk}/$"), wait_until="load"
+    ):
         first.click()
     assert page.locator("h1").inner_text().strip() == "个体工商户设立登记"
     body = page.locator("main").inner_text()

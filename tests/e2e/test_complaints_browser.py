@@ -43,8 +43,8 @@ def staff_page(browser, live_server, username):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state("domcontentloaded")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     return page
 
 
@@ -94,12 +94,14 @@ def test_r_cpl_1_open311_complaint_dispatched_answered_revisited_in_the_browser(
     # the dispatcher confirms the suggested department
     clerk = staff_page(browser, live_server, "clerk")
     clerk.goto(f"{base}/complaints/staff/")
-    clerk.click(f"text={number}")
+    with clerk.expect_navigation():
+        clerk.click(f"text={number}")
     selected = clerk.locator("#department option:checked").inner_text()
     assert hall.linxia_market.name in selected and "系统建议" in selected
     assert "13909305678" in clerk.content()
     clerk.screenshot(path=str(screenshot_path("complaint_dispatcher")), full_page=True)
-    clerk.click("form:has(input[value=dispatch]) button")
+    with clerk.expect_navigation():
+        clerk.click("form:has(input[value=dispatch]) button")
     assert "已分办" in clerk.locator(".messages").inner_text()
     assert open311_status(page, base, number) == ("open", "办理中")
     assert portal_status(phone, link) == ("open", "办理中")
@@ -107,32 +109,37 @@ def test_r_cpl_1_open311_complaint_dispatched_answered_revisited_in_the_browser(
     # the department answers without seeing who complained
     approver = staff_page(browser, live_server, "approver")
     approver.goto(f"{base}/complaints/staff/")
-    approver.click(f"text={number}")
+    with approver.expect_navigation():
+        approver.click(f"text={number}")
     text = approver.content()
     assert "营业执照窗口排队两个小时" in text
     assert "13909305678" not in text and "马小红" not in text and "对责任部门隐去" in text
     approver.fill("#answer", "已增开一个个体工商户登记窗口，并向您致歉。")
     approver.screenshot(path=str(screenshot_path("complaint_department")), full_page=True)
-    approver.click("form:has(input[value=answer]) button")
+    with approver.expect_navigation():
+        approver.click("form:has(input[value=answer]) button")
     assert "已答复" in approver.locator(".messages").inner_text()
     assert open311_status(page, base, number) == ("closed", "已答复")
     assert portal_status(phone, link) == ("closed", "已答复")
 
     # the complainant reads the answer on the phone and is satisfied
     assert "已增开一个个体工商户登记窗口" in phone.content()
-    phone.click("button[value=satisfied]")
-    phone.wait_for_load_state("domcontentloaded")
+    with phone.expect_navigation():
+        phone.click("button[value=satisfied]")
     phone.screenshot(path=str(screenshot_path("complaint_phone_answer")), full_page=True)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
 
     # the center revisits and closes
     clerk.goto(f"{base}/complaints/staff/?view=revisit")
-    clerk.click(f"text={number}")
+    with clerk.expect_navigation():
+        clerk.click(f"text={number}")
     clerk.fill("#rnote", "电话回访，投诉人满意。")
-    clerk.click("form:has(input[value=revisit]) button")
+    with clerk.expect_navigation():
+        clerk.click("form:has(input[value=revisit]) button")
     assert open311_status(page, base, number) == ("closed", "已回访")
     assert portal_status(phone, link) == ("closed", "已回访")
-    clerk.click("form:has(input[value=close]) button")
+    with clerk.expect_navigation():
+        clerk.click("form:has(input[value=close]) button")
     assert open311_status(page, base, number) == ("closed", "已办结")
     assert portal_status(phone, link) == ("closed", "已办结")
     complaint.refresh_from_db()
@@ -160,12 +167,13 @@ def test_r_cpl_1_filing_on_a_phone(browser, live_server, hall):
     phone.fill("#content", "个体工商户登记来回跑了三次。")
     phone.fill("#name", "马小红")
     phone.fill("#phone", "139")
-    phone.click("main button[type=submit]")
+    with phone.expect_navigation():
+        phone.click("main button[type=submit]")
     assert "请填写11位手机号码" in phone.content()
     phone.screenshot(path=str(screenshot_path("complaint_phone_error")), full_page=True)
     phone.fill("#phone", "13909305678")
-    phone.click("main button[type=submit]")
-    phone.wait_for_load_state("domcontentloaded")
+    with phone.expect_navigation():
+        phone.click("main button[type=submit]")
     c = Complaint.objects.get()
     assert c.number in phone.locator(".msg.success").inner_text()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375

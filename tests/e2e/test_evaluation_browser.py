@@ -63,13 +63,15 @@ def test_r_eval_1_r_eval_2_r_eval_3_bad_review_on_the_pad_to_a_closed_rectificat
     # The clerk finishes the citizen's visit; the pad picks it up by itself.
     ticket = finish_visit(ev, case=True)
     tablet.wait_for_selector(f"text=请为本次服务（{ticket.code}号）评价", timeout=15_000)
+    tablet.wait_for_load_state()  # the pad reloaded itself: its form's script has run
     tablet.click("label[for=level-1]")
     assert tablet.locator("#bad-reasons").is_visible()
     assert tablet.locator("#good-reasons").is_hidden()
     tablet.check("#bad-reasons input[value=rude]")
     tablet.fill("#text", "窗口人员态度生硬，问了两遍才回答")
     tablet.screenshot(path=str(screenshot_path("evaluation_pad_tablet")), full_page=True)
-    tablet.click("main button[type=submit]")
+    with tablet.expect_navigation():
+        tablet.click("main button[type=submit]")
     tablet.wait_for_selector("#follow-link")
     follow = tablet.locator("#follow-link").inner_text()
     rect = Rectification.objects.get()
@@ -78,20 +80,25 @@ def test_r_eval_1_r_eval_2_r_eval_3_bad_review_on_the_pad_to_a_closed_rectificat
     # The department contacts, rectifies and reports.
     dept = sign_in(browser, live_server, ev.approver)
     dept.goto(f"{live_server.url}/evaluation/rectifications/")
-    dept.click(f"text=#{rect.pk}")
+    with dept.expect_navigation():
+        dept.click(f"text=#{rect.pk}")
     assert "窗口人员态度生硬" in dept.content()
     dept.fill("#text-contact", "已电话联系评价人并致歉")
-    dept.click("button[data-action=contact]")
-    dept.click("button[data-action=start]")
+    with dept.expect_navigation():
+        dept.click("button[data-action=contact]")
+    with dept.expect_navigation():
+        dept.click("button[data-action=start]")
     dept.fill("#text-report", "对窗口人员进行服务礼仪培训，并调整为首问负责")
-    dept.click("button[data-action=report]")
+    with dept.expect_navigation():
+        dept.click("button[data-action=report]")
     assert dept.locator("#rect-state").inner_text() == "已报告整改情况"
 
     # The citizen follows their link and accepts.
     citizen = new_page(browser, 390, 844)
     citizen.goto(follow)
     assert "服务礼仪培训" in citizen.locator("#rect-report").inner_text()
-    citizen.click("button[name=accepts][value='1']")
+    with citizen.expect_navigation():
+        citizen.click("button[name=accepts][value='1']")
     assert citizen.locator("#rect-state").inner_text() == "评价人认可"
 
     # The center looks at the numbers, checks and closes.
@@ -102,8 +109,10 @@ def test_r_eval_1_r_eval_2_r_eval_3_bad_review_on_the_pad_to_a_closed_rectificat
     assert "服务态度差（1）" in center.locator("#top-reasons").inner_text()
     center.goto(f"{live_server.url}/evaluation/rectifications/{rect.pk}/")
     center.fill("#text-check", "回访评价人，认可整改")
-    center.click("button[data-action=check]")
-    center.click("button[data-action=close]")
+    with center.expect_navigation():
+        center.click("button[data-action=check]")
+    with center.expect_navigation():
+        center.click("button[data-action=close]")
     assert center.locator("#rect-state").inner_text() == "已办结"
     assert Rectification.objects.get().state == states.CLOSED
 

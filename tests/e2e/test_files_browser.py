@@ -81,16 +81,16 @@ def test_r_case_6_a_clerk_uploads_a_material_on_the_case_page_and_downloads_it(
         f"#file-{idcard.pk}",
         files=[{"name": "网页.pdf", "mimeType": "application/pdf", "buffer": b"<html>x</html>"}],
     )
-    page.click(f"#file-{idcard.pk} >> xpath=ancestor::form//button")
-    page.wait_for_load_state("domcontentloaded")
+    with page.expect_navigation():
+        page.click(f"#file-{idcard.pk} >> xpath=ancestor::form//button")
     assert "文件类型不允许" in page.locator(".messages").inner_text()
     page.set_input_files(
         f"#file-{idcard.pk}",
         files=[{"name": "身份证正反面.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}],
     )
     page.fill(f"#valid-{idcard.pk}", "2036-01-01")
-    page.click(f"#file-{idcard.pk} >> xpath=ancestor::form//button")
-    page.wait_for_load_state("domcontentloaded")
+    with page.expect_navigation():
+        page.click(f"#file-{idcard.pk} >> xpath=ancestor::form//button")
     assert "已收取“经营者居民身份证”的电子材料" in page.locator(".messages").inner_text()
     link = page.locator("#files a.file-link", has_text="身份证正反面.pdf")
     assert link.count() == 1 and "PDF" in page.locator("#files").inner_text()
@@ -132,8 +132,8 @@ def test_r_case_6_the_next_intake_brings_back_the_applicant_and_offers_the_store
     page = _login(browser, live_server, "clerk")
     page.goto(f"{live_server.url}/workspace/cases/new/?listing={desk.listing.pk}")
     page.fill("#id_number", ID_NUMBER)
-    page.click("#lookup")
-    page.wait_for_load_state("domcontentloaded")
+    with page.expect_navigation():
+        page.click("#lookup")
     assert page.locator("#name").input_value() == "马小明"
     assert page.locator("#phone").input_value() == "13909301234"
     assert page.locator("#address").input_value() == "临夏县韩集镇韩集村12号"

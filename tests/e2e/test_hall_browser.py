@@ -38,6 +38,25 @@ def new_page(browser, width=1280, height=800):
     return context.new_page()
 
 
+# The terminal's printer: every slip prints itself on arrival (terminal.js calls
+# window.print() a moment after the page loads). A kiosk page counts those calls in
+# window.__prints instead of opening a real print job, installed before any of its pages
+# loads; a test waits for the count the slip sets, so a screenshot or the PDF asked for
+# below never races a print job still open in the browser.
+KIOSK_PRINTER = "window.print = function () { window.__prints = (window.__prints || 0) + 1; };"
+
+
+def kiosk_page(browser, width, height):
+    page = new_page(browser, width, height)
+    page.add_init_script(KIOSK_PRINTER)
+    return page
+
+
+def printed(page, times=1):
+    """Waits until the slip on the page has sent itself to the printer ``times`` times."""
+    page.wait_for_function("n => window.__prints === n", arg=times)
+
+
 def sign_in(browser, live_server, user, **size):
     user.set_password(PASSWORD)
     user.save()
@@ -74,16 +93,12 @@ def test_r_hall_7_r_hall_3_ticket_from_terminal_called_shown_transferred_finishe
     assert display.locator("#sound-hint").is_hidden()
 
     # A person takes a ticket at the terminal.
-    kiosk = new_page(browser, 1280, 800)
-    # The slip prints itself on arrival; the terminal's printer is counted here, so the
-    # PDF asked for below never collides with a print job still open in the browser.
-    kiosk.add_init_script(
-        "window.print = function () { window.__prints = (window.__prints || 0) + 1; };"
-    )
+    kiosk = kiosk_page(browser, 1280, 800)
     kiosk.goto(f"{live_server.url}/hall/terminal/{center.pk}/")
     assert kiosk.locator("h1").inner_text() == "请选择要办理的业务"
     shot(kiosk, "hall_terminal_1280x800")
-    kiosk.click("a.k-cat:has-text('企业开办')")
+    with kiosk.expect_navigation():
+        kiosk.click("a.k-cat:has-text('企业开办')")
     assert "是否需要绿色通道" in kiosk.inner_text("body")
     kiosk.click("button:has-text('确认取号')")
     kiosk.wait_for_url(re.compile(r".*/hall/slip/.*"))
@@ -92,7 +107,7 @@ def test_r_hall_7_r_hall_3_ticket_from_terminal_called_shown_transferred_finishe
     assert "您前面没有人等候" in kiosk.inner_text(".slip")
     assert "?auto=1" not in kiosk.url, "a reload must not print the slip again"
     shot(kiosk, "hall_slip")
-    kiosk.wait_for_function("window.__prints === 1")  # printed once, by itself
+    printed(kiosk)  # once, by itself: only then is the printer free for the PDF
     pdf = kiosk.pdf(prefer_css_page_size=True)  # what the thermal printer gets
     width = float(re.search(rb"/MediaBox \[0 0 ([\d.]+)", pdf).group(1))
     assert abs(width - 80 / 25.4 * 72) < 2, f"the slip prints 80 mm wide, not {width}pt"
@@ -190,15 +205,17 @@ def test_r_hall_2_appointment_checked_in_at_the_terminal_is_called_first(
         now=start - timedelta(hours=1),
     )
 
-    kiosk = new_page(browser, 1080, 1920)
+    kiosk = kiosk_page(browser, 1080, 1920)
     kiosk.goto(f"{live_server.url}/hall/terminal/{center.pk}/")
     shot(kiosk, "hall_terminal_portrait_1080x1920")
-    kiosk.click("a:has-text('预约签到')")
+    with kiosk.expect_navigation():
+        kiosk.click("a:has-text('预约签到')")
     kiosk.fill("#k-code", booking.code)
     kiosk.click("button:has-text('签到取号')")
     kiosk.wait_for_url(re.compile(r".*/hall/slip/.*"))
     code = kiosk.locator("#slip-code").inner_text()
     assert code == "A002" and "预约 · " in kiosk.inner_text(".slip")
+    printed(kiosk)
     shot(kiosk, "hall_slip_appointment")
 
     console = sign_in(browser, live_server, hall.clerk2)
@@ -282,21 +299,19 @@ def test_r_hall_7_green_channel_and_after_hours_terminal(
     from onewindow.hall.models import ServiceCategory
 
     center = hall.linxia_center
-    kiosk = new_page(browser, 1280, 800)
-    # The slip prints itself on arrival; the terminal's printer is counted here, so the
-    # PDF asked for below never collides with a print job still open in the browser.
-    kiosk.add_init_script(
-        "window.print = function () { window.__prints = (window.__prints || 0) + 1; };"
-    )
+    kiosk = kiosk_page(browser, 1280, 800)
     kiosk.goto(f"{live_server.url}/hall/terminal/{center.pk}/")
-    kiosk.click("a.k-cat:has-text('社保医保')")
+    with kiosk.expect_navigation():
+        kiosk.click("a.k-cat:has-text('社保医保')")
     kiosk.click("label.k-choice:has-text('孕妇')")
-    kiosk.click("button:has-text('确认取号')")
+    with kiosk.expect_navigation():
+        kiosk.click("button:has-text('确认取号')")
     assert "确认使用绿色通道：孕妇" in kiosk.inner_text(".k-confirm")
     shot(kiosk, "hall_terminal_green_channel_confirm")
     kiosk.click("button:has-text('确认，取绿色通道号')")
     kiosk.wait_for_url(re.compile(r".*/hall/slip/.*"))
     assert "绿色通道 · 孕妇" in kiosk.inner_text(".slip")
+    printed(kiosk)  # before the terminal is opened again below
 
     settings.ONEWINDOW_HALL_ENFORCE_HOURS = True
     saturday_night = timezone.make_aware(datetime(2026, 11, 28, 22, 0))

@@ -140,9 +140,11 @@ def test_r_hall_7_terminal_home_and_guide_in_portrait(hall, desk, browser, live_
             assert button.bounding_box()["height"] >= 72, entry
         page.screenshot(path=str(screenshot_path("hall_terminal_home_1080x1920")), full_page=True)
 
-        page.click("nav.k-more a:text-is('办事指南')")
+        with page.expect_navigation():
+            page.click("nav.k-more a:text-is('办事指南')")
         page.fill("#k-q", "营业执照")
-        page.click("form.k-search button[type=submit]")
+        with page.expect_navigation():
+            page.click("form.k-search button[type=submit]")
         page.click("a.k-btn:has-text('查看办事指南')")
         page.wait_for_url(f"**/hall/terminal/{center.pk}/guides/{desk.matter.pk}/**")
         assert page.locator("h1").inner_text() == desk.matter.name

@@ -122,8 +122,8 @@ def test_r_case_8_a_citizen_applies_on_a_phone_and_the_clerk_passes_prereview(
     clerk.click(f"text={case.number}")
     clerk.wait_for_url(re.compile(rf".*/workspace/cases/{case.pk}/$"))
     clerk.fill("#prereview-note", "材料齐全，请窗口受理")
-    clerk.click("form[action$='/prereview/pass/'] button")
-    clerk.wait_for_url(re.compile(rf".*/workspace/cases/{case.pk}/$"))
+    with clerk.expect_navigation():
+        clerk.click("form[action$='/prereview/pass/'] button")
     assert "预审通过" in clerk.locator(".messages").inner_text()
     clerk.screenshot(path=str(screenshot_path("online_prereview_passed_case")), full_page=True)
     case.refresh_from_db()

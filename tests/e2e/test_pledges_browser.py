@@ -82,8 +82,8 @@ def test_r_case_5_the_approver_records_a_false_pledge_in_the_browser(check, brow
 
     # A false pledge without its grounds is refused and nothing changes.
     page.check("input[name=result][value=false]")
-    page.click("form.card button")
-    page.wait_for_url(re.compile(rf".*/workspace/pledge-checks/{check.pk}/$"))
+    with page.expect_navigation():
+        page.click("form.card button")
     assert "须写明核查情况" in page.locator(".messages").inner_text()
     check.refresh_from_db()
     assert check.state == PledgeCheck.State.PENDING
@@ -98,7 +98,8 @@ def test_r_case_5_the_approver_records_a_false_pledge_in_the_browser(check, brow
     assert check.state == PledgeCheck.State.FALSE
     assert FalsePledge.objects.get().note.startswith("经向不动产登记机构核实")
     page.select_option("#state", "false")
-    page.click("form.filters button[type=submit]")
+    with page.expect_navigation():
+        page.click("form.filters button[type=submit]")
     assert "虚假承诺" in page.locator("tbody tr", has_text=check.case.number).inner_text()
 
     page.goto(f"{live_server.url}/workspace/cases/{check.case_id}/")
@@ -134,7 +135,8 @@ def test_r_case_10_the_agent_follows_a_project_and_the_enterprise_sees_its_agent
     page.fill("#applicant_name", "临夏某食品有限公司")
     page.fill("#phone", "139")
     page.fill("#name", "年产5万吨牛羊肉精深加工项目")
-    page.click("form.card button[type=submit]")  # a short phone: refused, nothing kept
+    with page.expect_navigation():
+        page.click("form.card button[type=submit]")  # a short phone: refused, nothing kept
     assert "11位手机号码" in page.locator(".msg.error").first.inner_text()
     page.screenshot(path=str(screenshot_path("assisted_new_refused")), full_page=True)
     page.fill("#credit_code", "91622921MA71234567")

@@ -3,7 +3,7 @@ what lies outside it answers "not found" in Chinese, in the pages and in the adm
 
 from __future__ import annotations
 
-import time
+from importlib import import_module
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -34,7 +34,8 @@ def test_r_net_3_county_admin_sees_only_own_county_in_browser(net, login, live_s
     assert page.locator("h1").inner_text() == "工作台"
     assert "中心管理员" in body_text(page)
 
-    page.click("nav.site-nav >> text=服务中心")
+    with page.expect_navigation():
+        page.click("nav.site-nav >> text=服务中心")
     assert page.url.endswith("/org/centers/")
     names = page.locator("table tbody td:first-child a").all_inner_texts()
     assert sorted(names) == sorted(LINXIA_NETWORK)
@@ -42,7 +43,8 @@ def test_r_net_3_county_admin_sees_only_own_county_in_browser(net, login, live_s
     for name in KANGLE_NETWORK + ["临夏州政务服务中心"]:
         assert name not in text
 
-    page.click("nav.site-nav >> text=工作人员")
+    with page.expect_navigation():
+        page.click("nav.site-nav >> text=工作人员")
     staff = body_text(page)
     assert "county_admin" in staff and "township_clerk" in staff
     assert "kangle_admin" not in staff and "pref_admin" not in staff
@@ -107,8 +109,8 @@ def test_login_with_wrong_password_shows_the_chinese_error(net, login):
 def test_logout_ends_the_session(net, login, live_server):
     page = login("county_admin", PASSWORD)
     assert page.url.endswith("/workspace/")
-    page.click("nav.site-nav >> text=退出")
-    page.wait_for_load_state("domcontentloaded")
+    with page.expect_navigation():
+        page.click("nav.site-nav >> text=退出")
     assert page.url.rstrip("/") == live_server.url
     assert "工作人员登录" in body_text(page)
     page.goto(f"{live_server.url}/workspace/")
@@ -123,7 +125,8 @@ def test_password_change_through_the_form(net, login, live_server):
     page.fill("#id_old_password", "wrong-old-password")
     page.fill("#id_new_password1", new_password)
     page.fill("#id_new_password2", new_password)
-    page.click("main button[type=submit]")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     assert "/accounts/password/done/" not in page.url
     assert page.locator(".errorlist").count() >= 1
 
@@ -135,8 +138,8 @@ def test_password_change_through_the_form(net, login, live_server):
     assert "密码已修改" in body_text(page)
     assert get_user_model().objects.get(username="clerk").check_password(new_password)
 
-    page.click("nav.site-nav >> text=退出")
-    page.wait_for_load_state("domcontentloaded")
+    with page.expect_navigation():
+        page.click("nav.site-nav >> text=退出")
     page = login("clerk", new_password)
     assert page.url.endswith("/workspace/")
 
@@ -150,11 +153,25 @@ def test_repeated_failed_logins_lock_the_account_on_that_pc(net, login, settings
     assert "/workspace/" not in page.url
 
 
+def idle_for(page, seconds: int) -> None:
+    """Moves the last request the browser's session remembers ``seconds`` into the past,
+    as if nobody had touched the PC since: the session itself says how long it was idle,
+    so the test needs no clock and no sleep."""
+    from django.conf import settings
+
+    name = settings.SESSION_COOKIE_NAME
+    (key,) = [c["value"] for c in page.context.cookies() if c["name"] == name]
+    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)
+    last_seen = session.get("_last_seen")  # core.middleware.IdleSessionTimeoutMiddleware
+    assert last_seen, "the session remembers its last request"
+    session["_last_seen"] = last_seen - seconds
+    session.save()
+
+
 def test_an_idle_session_on_a_hall_pc_is_signed_out(net, login, live_server, settings):
-    settings.SESSION_IDLE_SECONDS = 1
     page = login("clerk", PASSWORD)
     assert page.url.endswith("/workspace/")
-    time.sleep(2.2)
+    idle_for(page, settings.SESSION_IDLE_SECONDS + 5)
     page.goto(f"{live_server.url}/org/centers/")
     assert "/accounts/login/" in page.url
     assert "您长时间未操作，已自动退出" in body_text(page)

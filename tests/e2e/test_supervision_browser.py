@@ -140,11 +140,12 @@ def test_r_case_9_the_queue_and_the_board_in_the_browser(office, browser, live_s
     approver.screenshot(path=str(screenshot_path("supervision_queue_mine")), full_page=True)
 
     # On the colleague's case the approver starts an on-site inspection.
-    approver.click(f"text={office.special.number}")
+    with approver.expect_navigation():
+        approver.click(f"text={office.special.number}")
     approver.select_option("#sp-kind", "inspection")
     approver.fill("#sp-reason", "现场核查经营场所")
-    approver.click("form[action$='/special/start/'] button")
-    approver.wait_for_load_state("domcontentloaded")
+    with approver.expect_navigation():
+        approver.click("form[action$='/special/start/'] button")
     text = approver.locator("main").inner_text()
     assert "已进入特别程序" in text and "现场勘验中 · 暂停计时" in text
     assert "B角代办（马红梅离岗）" in text
@@ -189,7 +190,7 @@ def test_r_case_9_the_head_marks_a_colleague_back_on_the_backup_page(office, bro
     assert "AB角与离岗" in text and "年休假" in text and "办件由 approver 代办" in text
     head.screenshot(path=str(screenshot_path("supervision_backups")), full_page=True)
     row = head.locator("tr", has_text="马红梅")
-    row.locator("form:has(input[value=back]) button").click()
-    head.wait_for_load_state("domcontentloaded")
+    with head.expect_navigation():
+        row.locator("form:has(input[value=back]) button").click()
     assert "马红梅已返岗" in head.locator("main").inner_text()
     assert not StaffProfile.objects.get(user=office.colleague).away
