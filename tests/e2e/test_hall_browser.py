@@ -94,6 +94,7 @@ def test_r_hall_7_r_hall_3_ticket_from_terminal_called_shown_transferred_finishe
 
     # A person takes a ticket at the terminal.
     kiosk = kiosk_page(browser, 1280, 800)
+    kiosk.clock.install()  # the terminal's timers run on a clock the test can stop
     kiosk.goto(f"{live_server.url}/hall/terminal/{center.pk}/")
     assert kiosk.locator("h1").inner_text() == "请选择要办理的业务"
     shot(kiosk, "hall_terminal_1280x800")
@@ -102,16 +103,20 @@ def test_r_hall_7_r_hall_3_ticket_from_terminal_called_shown_transferred_finishe
     assert "是否需要绿色通道" in kiosk.inner_text("body")
     kiosk.click("button:has-text('确认取号')")
     kiosk.wait_for_url(re.compile(r".*/hall/slip/.*"))
+    printed(kiosk)  # once, by itself: only then is the printer free for the PDF
+    # The slip goes back to the start page by itself 25 s after it is shown: its clock
+    # stops here, so it stays on screen however long the checks and the PDF below take.
+    kiosk.clock.pause_at(kiosk.evaluate("Date.now()") / 1000 + 1)
     assert kiosk.locator("#slip-code").inner_text() == "A001"
     assert kiosk.locator(".slip-qr svg").count() == 1
     assert "您前面没有人等候" in kiosk.inner_text(".slip")
     assert "?auto=1" not in kiosk.url, "a reload must not print the slip again"
     shot(kiosk, "hall_slip")
-    printed(kiosk)  # once, by itself: only then is the printer free for the PDF
     pdf = kiosk.pdf(prefer_css_page_size=True)  # what the thermal printer gets
     width = float(re.search(rb"/MediaBox \[0 0 ([\d.]+)", pdf).group(1))
     assert abs(width - 80 / 25.4 * 72) < 2, f"the slip prints 80 mm wide, not {width}pt"
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1, "one slip, one page"
+    assert kiosk.evaluate("window.__prints") == 1, "the slip printed itself once"
     (screenshot_path("hall_slip").with_suffix(".pdf")).write_bytes(pdf)
 
     # The waiting count reaches the display without a reload.
