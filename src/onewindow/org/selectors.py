@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from onewindow.core.errors import NotFound
-from onewindow.org.models import Center, Department, Region, StaffProfile
+from onewindow.org.models import Center, Department, Level, Region, StaffProfile
 
 
 def region_list(*, scope) -> QuerySet[Region]:
     return Region.objects.visible_to(scope).select_related("parent")
+
+
+def regions_visible(*, scope) -> QuerySet[Region]:
+    """The regions a person sees, in tree order (the places above theirs included)."""
+    return Region.objects.visible_to(scope).order_by("path")
+
+
+def regions_managed(*, scope, everything: bool = False) -> QuerySet[Region]:
+    """The regions of a person's own subtrees, in tree order (all of them for the
+    superuser or a prefecture-wide scope: ``everything``)."""
+    if everything or scope.everything:
+        return Region.objects.order_by("path")
+    q = Q(pk__in=[])
+    for path in scope.region_paths:
+        q |= Q(path__startswith=path)
+    return Region.objects.filter(q).order_by("path")
 
 
 def center_list(
@@ -67,6 +83,12 @@ def staff_get(*, scope, profile_id: int) -> StaffProfile:
     return profile
 
 
+def network_by_level(*, scope) -> list[tuple[str, int]]:
+    """(level label, number of centers in scope) for every level, for the workspace."""
+    counts = {row["region__level"]: row["n"] for row in network_summary(scope=scope)}
+    return [(label, counts.get(value, 0)) for value, label in Level.choices]
+
+
 def network_summary(*, scope) -> list[dict]:
     """Centers in scope counted by level, for the workspace."""
     visible = center_list(scope=scope).values("pk")
@@ -77,3 +99,23 @@ def network_summary(*, scope) -> list[dict]:
         .order_by()
     )
     return list(rows)
+
+
+# --- the public home page: the network without a user's scope ------------------------------
+
+
+def home_centers() -> QuerySet[Center]:
+    """The active prefecture and county centers, in the order of the region tree."""
+    return (
+        Center.objects.filter(region__level__in=[Level.PREFECTURE, Level.COUNTY], is_active=True)
+        .select_related("region")
+        .order_by("region__path")
+    )
+
+
+def active_center_counts() -> dict[str, int]:
+    """Active centers counted by level (every level present, zero where none)."""
+    return {
+        level: Center.objects.filter(region__level=level, is_active=True).count()
+        for level in Level.values
+    }

@@ -35,6 +35,7 @@ from onewindow.core.calendar.overrides import (
     calendar_override_check,
     calendar_override_create,
     calendar_override_delete,
+    calendar_override_find,
 )
 from onewindow.core.calendar.schedules import calendar_year_load
 from onewindow.core.calendar.status import YearStatus, calendar_status, calendar_warning
@@ -50,6 +51,7 @@ __all__ = [
     "calendar_override_check",
     "calendar_override_create",
     "calendar_override_delete",
+    "calendar_override_find",
     "calendar_status",
     "calendar_warning",
     "calendar_year_load",

@@ -92,20 +92,32 @@ def calendar_override_create(
     return override
 
 
+def within_reach(actor, override: CalendarOverride) -> bool:
+    """Whether an override is in the actor's scope (prefecture-wide ones are in every
+    scope); out of it, it reads as missing, whatever the role."""
+    if override.region_id is None or actor is None or actor.is_superuser:
+        return True
+    scope = scope_for(actor)
+    return scope.everything or any(override.region.path.startswith(p) for p in scope.region_paths)
+
+
+def calendar_override_find(*, actor, override_id) -> CalendarOverride | None:
+    """The override of that id within the actor's reach, or None (also for a bad id)."""
+    try:
+        pk = int(override_id)
+    except (TypeError, ValueError):
+        return None
+    override = CalendarOverride.objects.select_related("region").filter(pk=pk).first()
+    return override if override is not None and within_reach(actor, override) else None
+
+
 @transaction.atomic
 def calendar_override_delete(*, actor, override_id: int) -> None:
     override = (
         for_update(CalendarOverride.objects).select_related("region").filter(pk=override_id).first()
     )
-    if override is None:
+    if override is None or not within_reach(actor, override):
         raise NotFound("calendar.override_not_found", "未找到该本地调整。")
-    if override.region_id is not None and actor is not None and not actor.is_superuser:
-        # Out of the actor's scope reads as missing, whatever the role.
-        scope = scope_for(actor)
-        if not scope.everything and not any(
-            override.region.path.startswith(p) for p in scope.region_paths
-        ):
-            raise NotFound("calendar.override_not_found", "未找到该本地调整。")
     require_calendar_admin(actor, region=override.region)
     before = _override_snapshot(override)
     region, day, label = override.region, override.date, str(override)
