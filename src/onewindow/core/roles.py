@@ -106,7 +106,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "complaint.identity": _posts(Role.CLERK, Role.CENTER_ADMIN, Role.SUPERVISOR),
     "inquiry.staff": FRONT_OFFICE | DEPARTMENT_POSTS | {Role.CENTER_ADMIN},
     # the organisation, the audit trail, the admin site
+    "org.manage": _posts(Role.CENTER_ADMIN),
     "org.team_head": DEPARTMENT_HEADS,
+    "staff.reveal_id": OVERSEERS,
     "audit.read": AUDIT_READERS,
     "admin.site": ADMIN_SITE,
     "calendar.manage": _posts(Role.CENTER_ADMIN),

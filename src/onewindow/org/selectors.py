@@ -29,11 +29,13 @@ def regions_managed(*, scope, everything: bool = False) -> QuerySet[Region]:
 
 
 def center_list(
-    *, scope, level: str | None = None, region: Region | None = None
+    *, scope, level: str | None = None, region: Region | None = None, name: str = ""
 ) -> QuerySet[Center]:
     qs = Center.objects.visible_to(scope).select_related("region")
     if level:
         qs = qs.filter(region__level=level)
+    if name:
+        qs = qs.filter(name__icontains=name)
     if region is not None:
         qs = qs.filter(region__path__startswith=region.path)
     return qs
@@ -68,12 +70,20 @@ def department_get(*, scope, department_id: int) -> Department:
     return dept
 
 
-def staff_list(*, scope) -> QuerySet[StaffProfile]:
-    return (
+def staff_list(
+    *, scope, search: str = "", department: Department | None = None
+) -> QuerySet[StaffProfile]:
+    """Staff in scope; ``search``: a name fragment or the start of a staff number."""
+    qs = (
         StaffProfile.objects.visible_to(scope)
         .select_related("user", "center", "department", "region")
         .prefetch_related("user__groups")
     )
+    if department is not None:
+        qs = qs.filter(department=department)
+    if search:
+        qs = qs.filter(user__full_name__icontains=search) | qs.filter(staff_no__startswith=search)
+    return qs
 
 
 def staff_get(*, scope, profile_id: int) -> StaffProfile:
