@@ -8,13 +8,31 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from onewindow.core import audit_labels, selectors
+from onewindow.core.calendar import calendar_warning
 from onewindow.core.models import ApiToken
-from onewindow.core.roles import may, roles_of
+from onewindow.core.roles import may
 from onewindow.core.tokens import api_token_create, api_token_revoke
 from onewindow.org import selectors as org_selectors
+
+# tile of the workspace → the activity whose holders see it (core/roles.py)
+TILES = {
+    "hall_setup": "workspace.hall_setup",
+    "prereview": "workspace.prereview",
+    "case_queue": "workspace.case_queue",
+    "board": "case.board",
+    "pledge_queue": "pledge.queue",
+    "false_pledges": "workspace.false_pledges",
+    "projects": "assisted.manage",
+    "backups": "workspace.backups",
+    "review_stats": "workspace.review_stats",
+    "spot_check": "review.spot_check",
+    "review_pads": "workspace.review_pads",
+    "hot_topics": "workspace.hot_topics",
+}
 
 
 @login_required
@@ -28,8 +46,8 @@ def workspace(request):
             "profile": getattr(request.user, "staff_profile", None),
             "summary": org_selectors.network_by_level(scope=scope),
             "can_read_audit": may(request.user, "audit.read"),
-            "roles": roles_of(request.user),
-            "is_root": request.user.is_superuser,
+            "tiles": {tile: may(request.user, activity) for tile, activity in TILES.items()},
+            "calendar_warning": calendar_warning(timezone.localdate()),
             "departments": departments[:12],
             "department_count": departments.count(),
         },
