@@ -4,14 +4,12 @@ from django.urls import include, path
 
 from onewindow.api import api
 from onewindow.core import views as core_views
-from onewindow.core import views_calendar
 
 admin.site.site_header = "一窗通 · 后台管理"
 admin.site.site_title = "一窗通后台"
 admin.site.index_title = "参考数据管理"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -27,10 +25,6 @@ urlpatterns = [
         ),
         name="password_change_done",
     ),
-    path("workspace/", core_views.workspace, name="workspace"),
-    path("workspace/audit/", core_views.audit_search, name="audit_search"),
-    path("workspace/tokens/", core_views.api_tokens, name="api_tokens"),
-    path("workspace/calendar/", views_calendar.calendar_page, name="calendar"),
     path("org/", include("onewindow.org.urls")),
     path("", include("onewindow.portal.urls")),
     path("", include("onewindow.oversight.urls")),

@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from onewindow.core import calendar as cal
+from onewindow.core.calendar import official
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.models import (
     AuditEvent,
@@ -36,7 +37,7 @@ def official_until_2026(monkeypatch):
     """Pin the package to what it holds today (2026 at most), so a newer package
     does not change what these tests mean; start every test from a clean cache."""
     monkeypatch.setattr(
-        cal,
+        official,
         "official_source",
         lambda day: None if day.year >= 2027 else official_chinese_calendar(day),
     )

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from onewindow.core import calendar as cal
+from onewindow.core.calendar import official
 from onewindow.core.models import AuditEvent, CalendarDay, CalendarOverride, CalendarYear, Deadline
 from onewindow.core.workcalendar import official_chinese_calendar
 
@@ -19,7 +20,7 @@ SCHEDULE = "2027-01-01 休 元旦\n2027-02-06~2027-02-12 休 春节\n2027-02-14 
 @pytest.fixture(autouse=True)
 def official_until_2026(monkeypatch):
     monkeypatch.setattr(
-        cal,
+        official,
         "official_source",
         lambda day: None if day.year >= 2027 else official_chinese_calendar(day),
     )

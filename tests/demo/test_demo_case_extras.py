@@ -357,7 +357,7 @@ def test_r_case_1_the_flagship_yyzz_journey_with_the_demo_accounts(demo, as_user
 MAIN_PATHS = {
     "admin": ["/workspace/", "/admin/"],
     "lxz-admin": ["cases:board", "org:center_list", "audit_search"],
-    "lxx-admin": ["cases:board", "hall:stats", "cases:backups", "evaluation:pads"],
+    "lxx-admin": ["cases:board", "oversight:hall_stats", "cases:backups", "evaluation:pads"],
     "lxx-clerk": ["hall:console", "cases:case_intake", "cases:prereview_queue", "cases:case_list"],
     "lxx-approver": ["cases:queue", "cases:pledge_queue"],
     "lxx-chief": ["cases:queue", "cases:false_pledges"],

@@ -29,8 +29,8 @@ from onewindow.hall.models import (
     Window,
     WindowSession,
 )
-from onewindow.hall.stats import hall_stats
 from onewindow.org.models import Center
+from onewindow.oversight.selectors.hall import hall_stats
 
 pytestmark = pytest.mark.django_db
 

@@ -48,9 +48,9 @@ def test_r_eval_3_statistics_pad_and_hall_statistics_name_people_not_logins(ev):
 
     today = timezone.localdate().isoformat()
     params = {"center": ev.linxia_center.pk, "start": today, "end": today}
-    page = admin.get(reverse("hall:stats"), params).content.decode()
+    page = admin.get(reverse("oversight:hall_stats"), params).content.decode()
     assert label in page and LOGIN not in page
-    export = _xlsx_text(admin.get(reverse("hall:stats_export"), params))
+    export = _xlsx_text(admin.get(reverse("oversight:hall_stats_export"), params))
     assert label in export and LOGIN not in export
 
     _, key = services.pad_pair(actor=ev.county_admin, window=ev.w1)

@@ -16,8 +16,8 @@ from onewindow.core.errors import InvalidInput, NotFound
 from onewindow.core.scope import scope_for
 from onewindow.hall import states
 from onewindow.hall.models import ServiceCategory, Ticket, Window
-from onewindow.hall.stats import hall_stats, stats_range
-from onewindow.hall.stats_export import SHEETS
+from onewindow.oversight.exports.hall import SHEETS
+from onewindow.oversight.selectors.hall import hall_stats, stats_range
 from onewindow.planning import statmath
 
 pytestmark = pytest.mark.django_db
@@ -205,7 +205,7 @@ def test_r_hall_2_range_rules():
         assert words in exc.value.message
 
 
-def page(net, user, view="hall:stats", **params):
+def page(net, user, view="oversight:hall_stats", **params):
     params.setdefault("center", net.linxia_center.pk)
     params.setdefault("start", (DAY - timedelta(days=6)).isoformat())
     params.setdefault("end", DAY.isoformat())
@@ -225,13 +225,13 @@ def test_r_hall_4_page_shows_tables_and_accessible_svg_charts(day):
     assert 'role="img"' in html and "chart-load-desc" in html
     assert "偏高" in html and "偏低" in html and "A 企业开办" in html
     assert "https://" not in html.split("<main", 1)[1] and "<script" not in html
-    assert reverse("hall:stats_export") in html
+    assert reverse("oversight:hall_stats_export") in html
 
 
 def test_r_hall_2_page_defaults_to_own_center_and_lists_only_centers_in_scope(day):
     c = Client()
     c.force_login(day.county_admin)
-    r = c.get(reverse("hall:stats"))
+    r = c.get(reverse("oversight:hall_stats"))
     assert r.status_code == 200
     assert r.context["center"] == day.linxia_center
     names = {x.name for x in r.context["centers"]}
@@ -241,10 +241,10 @@ def test_r_hall_2_page_defaults_to_own_center_and_lists_only_centers_in_scope(da
 
 def test_r_hall_2_page_another_county_and_other_roles_get_404(day):
     assert page(day, day.kangle_admin).status_code == 404
-    assert page(day, day.kangle_admin, view="hall:stats_export").status_code == 404
+    assert page(day, day.kangle_admin, view="oversight:hall_stats_export").status_code == 404
     assert page(day, day.clerk).status_code == 404
     assert page(day, day.county_admin, center="abc").status_code == 404
-    anonymous = Client().get(reverse("hall:stats"))
+    anonymous = Client().get(reverse("oversight:hall_stats"))
     assert anonymous.status_code == 302
 
 
@@ -255,14 +255,14 @@ def test_r_hall_2_bad_dates_answer_a_chinese_message_not_a_500(day):
         ({"start": "2026-11-02", "end": "2026-11-01"}, "截止日期不能早于起始日期"),
         ({"start": "2020-01-01", "end": "2026-11-01"}, "统计区间不能超过366天"),
     ]:
-        for view in ("hall:stats", "hall:stats_export"):
+        for view in ("oversight:hall_stats", "oversight:hall_stats_export"):
             r = page(day, day.county_admin, view=view, **params)
             assert r.status_code == 400
             assert words in r.content.decode()
 
 
 def test_r_hall_4_excel_export_has_a_sheet_per_breakdown_with_chinese_headers(day):
-    r = page(day, day.county_admin, view="hall:stats_export")
+    r = page(day, day.county_admin, view="oversight:hall_stats_export")
     assert r.status_code == 200
     assert r["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in r["Content-Disposition"]
@@ -290,7 +290,7 @@ def test_r_hall_2_empty_range_renders_without_figures(day):
 
 
 def test_r_hall_4_chart_geometry_scales_bars_and_places_the_mean_line():
-    from onewindow.hall import stats_charts
+    from onewindow.planning import charts as stats_charts
 
     assert [stats_charts.nice_ceiling(v) for v in (0, 0.7, 9, 106.5, 110, 250)] == [
         1,
@@ -323,7 +323,7 @@ def test_r_hall_2_excel_stores_numbers_and_rates_under_a_chinese_name(day):
     from onewindow.core import xlsx
     from tests.xlsx_checks import DEFAULT_WIDTH, column, download, header_frozen, width
 
-    r = page(day, day.county_admin, view="hall:stats_export")
+    r = page(day, day.county_admin, view="oversight:hall_stats_export")
     start = (DAY - timedelta(days=6)).isoformat()
     wb = download(r, f"大厅统计-临夏县政务服务中心-{start}至{DAY.isoformat()}.xlsx")
     assert all(header_frozen(ws) for ws in wb)

@@ -3,7 +3,7 @@ is shared by the hall, evaluation and complaint statistics)."""
 
 from __future__ import annotations
 
-from onewindow.hall import stats_charts
+from onewindow.planning import charts as stats_charts
 
 
 def labels(chart) -> list[str]:

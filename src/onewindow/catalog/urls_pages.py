@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onewindow.catalog import views_editor, views_public, views_reports, views_staff
+from onewindow.catalog import views_editor, views_public, views_staff
 
 urlpatterns = [
     # public (no login)
@@ -44,6 +44,4 @@ urlpatterns = [
         views_staff.request_detail,
         name="request_detail",
     ),
-    path("workspace/catalog/entry-rate/", views_reports.entry_rate_page, name="entry_rate"),
-    path("workspace/catalog/compression/", views_reports.compression_page, name="compression"),
 ]

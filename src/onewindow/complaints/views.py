@@ -22,8 +22,8 @@ from onewindow.complaints.services import inquiries
 from onewindow.core import xlsx
 from onewindow.core.errors import DomainError, InvalidInput, NotFound
 from onewindow.core.roles import Role, roles_of
-from onewindow.hall import stats_charts
 from onewindow.org.models import Center, Department
+from onewindow.planning import charts as stats_charts
 
 VIEWS = [
     ("dispatch", "待分办"),

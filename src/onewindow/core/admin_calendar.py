@@ -131,7 +131,7 @@ class CalendarOverrideAdmin(ScopedAdmin):
 def _home_paths(user) -> list[str]:
     profile = getattr(user, "staff_profile", None)
     region = profile.home_region if profile is not None else None
-    return cal._ancestor_paths(region.path) if region is not None else []
+    return cal.ancestor_paths(region.path) if region is not None else []
 
 
 class CalendarDayInline(admin.TabularInline):

@@ -106,10 +106,21 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "complaint.identity": _posts(Role.CLERK, Role.CENTER_ADMIN, Role.SUPERVISOR),
     "inquiry.staff": FRONT_OFFICE | DEPARTMENT_POSTS | {Role.CENTER_ADMIN},
     # the organisation, the audit trail, the admin site
+    "org.manage": _posts(Role.CENTER_ADMIN),
     "org.team_head": DEPARTMENT_HEADS,
+    "staff.reveal_id": OVERSEERS,
     "audit.read": AUDIT_READERS,
     "admin.site": ADMIN_SITE,
     "calendar.manage": _posts(Role.CENTER_ADMIN),
+    # the workspace: who sees the link to a page (the page checks its own activity)
+    "workspace.hall_setup": _posts(Role.CENTER_ADMIN),
+    "workspace.prereview": _posts(Role.CLERK, Role.CHIEF_REP, Role.CENTER_ADMIN),
+    "workspace.case_queue": DEPARTMENT_POSTS,
+    "workspace.false_pledges": OVERSEERS,
+    "workspace.backups": DEPARTMENT_HEADS | {Role.CENTER_ADMIN},
+    "workspace.review_stats": OVERSEERS | DEPARTMENT_HEADS,
+    "workspace.review_pads": _posts(Role.CENTER_ADMIN),
+    "workspace.hot_topics": OVERSEERS | {Role.LEADER},
 }
 
 

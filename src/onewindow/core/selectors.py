@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from onewindow.core.models import AuditEvent
+from onewindow.core.models import ApiToken, AuditEvent
 
 
 def audit_search(
@@ -45,3 +45,8 @@ def audit_actions(*, scope) -> list[str]:
         .values_list("action", flat=True)
         .distinct()[:200]
     )
+
+
+def api_tokens_of(user) -> QuerySet[ApiToken]:
+    """A person's own API tokens, newest first."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at")

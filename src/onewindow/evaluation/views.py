@@ -31,11 +31,11 @@ from onewindow.evaluation import scheme, selectors, services, states
 from onewindow.evaluation.models import Appeal, Review
 from onewindow.files import storage
 from onewindow.hall import selectors as hall_selectors
-from onewindow.hall import stats_charts
 from onewindow.hall.models import Window
 from onewindow.hall.services import open_session
 from onewindow.org import names
 from onewindow.org.models import Center, Department
+from onewindow.planning import charts as stats_charts
 
 PAD_COOKIE = "ow_pad_{}"
 # The public general review page is a web page: its form is the web channel's.

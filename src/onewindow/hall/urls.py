@@ -10,7 +10,6 @@ app_name = "hall"
 urlpatterns = [
     path("", include("onewindow.hall.urls_screens")),
     path("", include("onewindow.hall.urls_appointments")),
-    path("", include("onewindow.hall.urls_stats")),
     path("", include("onewindow.hall.urls_setup")),
     path("queue/", views_portal.queue, name="queue"),
 ]

@@ -14,7 +14,16 @@ from onewindow.core.audit import audit_record, diff, snapshot
 from onewindow.core.errors import Forbidden, InvalidInput, NotFound
 from onewindow.core.idnumber import IdNumberError
 from onewindow.core.locking import for_update
-from onewindow.core.roles import NEEDS_CENTER, NEEDS_DEPARTMENT, NEEDS_REGION, Role, holders
+from onewindow.core.roles import (
+    BACK_OFFICE,
+    FRONT_OFFICE,
+    NEEDS_CENTER,
+    NEEDS_DEPARTMENT,
+    NEEDS_REGION,
+    Role,
+    has_any,
+    holders,
+)
 from onewindow.core.scope import scope_for
 from onewindow.core.text import join_messages
 from onewindow.core.validation import full_clean as _full_clean
@@ -35,7 +44,7 @@ def _require_manager(actor, *, region: Region | None = None, center: Center | No
     if actor.is_superuser:
         return
     profile = getattr(actor, "staff_profile", None)
-    if profile is None or Role.CENTER_ADMIN not in profile.roles:
+    if profile is None or not has_any(profile.roles, "org.manage"):
         raise Forbidden("org.not_manager", "只有中心管理员可以维护组织信息。")
     scope = scope_for(actor)
     if center is not None and not Center.objects.visible_to(scope).filter(pk=center.pk).exists():
@@ -361,7 +370,7 @@ def staff_reveal_id_number(*, actor, profile_id: int, reason: str) -> str:
     """The full identity number, for those who need it; every view is logged."""
     profile = _get_visible_profile_for_update(actor, profile_id)
     roles = getattr(getattr(actor, "staff_profile", None), "roles", frozenset())
-    if not (actor.is_superuser or Role.CENTER_ADMIN in roles or Role.SUPERVISOR in roles):
+    if not (actor.is_superuser or has_any(roles, "staff.reveal_id")):
         raise Forbidden("pii.not_allowed", "您无权查看完整身份证号码。")
     pii.log_reveal(
         actor=actor,
@@ -382,10 +391,6 @@ def get_region(code: str) -> Region:
 
 # --- backup roles (AB角, R-CASE-9) ------------------------------------------------------------
 
-BACK_OFFICE_ROLES = frozenset({Role.APPROVER, Role.CHIEF_REP})
-FRONT_OFFICE_ROLES = frozenset({Role.CLERK, Role.CHIEF_REP, Role.AGENT})
-TEAM_HEAD_ROLES = frozenset({Role.LEADER, Role.CHIEF_REP})
-
 
 def can_manage_backups(actor, profile: StaffProfile) -> bool:
     """A center administrator of the person's scope, or the head (leader, chief
@@ -395,10 +400,10 @@ def can_manage_backups(actor, profile: StaffProfile) -> bool:
     own = getattr(actor, "staff_profile", None)
     if own is None or not own.active:
         return False
-    if Role.CENTER_ADMIN in own.roles:
+    if has_any(own.roles, "org.manage"):
         return StaffProfile.objects.visible_to(scope_for(actor)).filter(pk=profile.pk).exists()
     return bool(
-        own.roles & TEAM_HEAD_ROLES
+        has_any(own.roles, "org.team_head")
         and own.department_id
         and own.department_id == profile.department_id
     )
@@ -437,12 +442,12 @@ def staff_set_backup(*, actor, profile: StaffProfile, backup: StaffProfile | Non
             not profile.center_id or backup.center_id != profile.center_id
         ):
             message = "B角须与A角在同一中心的窗口工作。"
-        elif profile.roles & BACK_OFFICE_ROLES and not backup.roles & BACK_OFFICE_ROLES:
+        elif profile.roles & BACK_OFFICE and not backup.roles & BACK_OFFICE:
             message = "A角承担后台审批，B角也须是本部门审批人员或首席代表。"
         elif (
             not profile.department_id
-            and profile.roles & FRONT_OFFICE_ROLES
-            and not backup.roles & FRONT_OFFICE_ROLES
+            and profile.roles & FRONT_OFFICE
+            and not backup.roles & FRONT_OFFICE
         ):
             message = "A角承担窗口工作，B角也须是窗口工作人员。"
         if message:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from onewindow.core.roles import Role
+
 ROLE_PERMISSIONS = {
-    "center_admin": [
+    Role.CENTER_ADMIN: [
         "org.view_region",
         "org.view_center",
         "org.change_center",
@@ -23,7 +25,7 @@ ROLE_PERMISSIONS = {
         "core.view_calendaryear",
         "core.view_calendarday",
     ],
-    "supervisor": [
+    Role.SUPERVISOR: [
         "org.view_region",
         "org.view_center",
         "org.view_centerunit",
@@ -31,7 +33,7 @@ ROLE_PERMISSIONS = {
         "org.view_staffprofile",
         "core.view_auditevent",
     ],
-    "gov_office": [
+    Role.GOV_OFFICE: [
         "org.view_region",
         "org.view_center",
         "org.view_department",
@@ -42,8 +44,6 @@ ROLE_PERMISSIONS = {
 
 def ensure_role_groups(sender=None, **kwargs) -> None:
     from django.contrib.auth.models import Group, Permission
-
-    from onewindow.core.roles import Role
 
     for code in Role.values:
         group, _ = Group.objects.get_or_create(name=code)

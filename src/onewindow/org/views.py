@@ -8,8 +8,9 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from onewindow.core.errors import DomainError, NotFound
-from onewindow.core.roles import Role
+from onewindow.core.errors import DomainError
+from onewindow.core.pages import attempt
+from onewindow.core.roles import has_any
 from onewindow.org import selectors, services
 from onewindow.org.forms import StaffCreateForm, StaffDeactivateForm, StaffRolesForm
 from onewindow.org.models import Level
@@ -17,7 +18,7 @@ from onewindow.org.models import Level
 
 def _is_manager(user) -> bool:
     profile = getattr(user, "staff_profile", None)
-    return user.is_superuser or (profile is not None and Role.CENTER_ADMIN in profile.roles)
+    return user.is_superuser or (profile is not None and has_any(profile.roles, "org.manage"))
 
 
 def _apply_domain_error(form, exc: DomainError) -> None:
@@ -28,13 +29,6 @@ def _apply_domain_error(form, exc: DomainError) -> None:
             placed = True
     if not placed:
         form.add_error(None, exc.message)
-
-
-def _or_404(fn, **kwargs):
-    try:
-        return fn(**kwargs)
-    except NotFound:
-        raise Http404 from None
 
 
 def _search_text(request) -> str:
@@ -48,9 +42,7 @@ def center_list(request):
     if level not in (None, *Level.values):
         level = None
     q = _search_text(request)
-    centers = selectors.center_list(scope=request.scope, level=level)
-    if q:
-        centers = centers.filter(name__icontains=q)
+    centers = selectors.center_list(scope=request.scope, level=level, name=q)
     page = Paginator(centers, 30).get_page(request.GET.get("page"))
     return render(
         request,
@@ -66,7 +58,7 @@ def center_list(request):
 
 @login_required
 def center_detail(request, center_id: int):
-    center = _or_404(selectors.center_get, scope=request.scope, center_id=center_id)
+    center = selectors.center_get(scope=request.scope, center_id=center_id)
     return render(
         request,
         "org/center_detail.html",
@@ -81,24 +73,22 @@ def center_detail(request, center_id: int):
 
 @login_required
 def department_detail(request, department_id: int):
-    dept = _or_404(selectors.department_get, scope=request.scope, department_id=department_id)
+    dept = selectors.department_get(scope=request.scope, department_id=department_id)
     return render(
         request,
         "org/department_detail.html",
         {
             "department": dept,
             "upper": dept.upper,
-            "staff": selectors.staff_list(scope=request.scope).filter(department=dept),
+            "staff": selectors.staff_list(scope=request.scope, department=dept),
         },
     )
 
 
 @login_required
 def staff_list(request):
-    staff = selectors.staff_list(scope=request.scope)
     q = _search_text(request)
-    if q:
-        staff = staff.filter(user__full_name__icontains=q) | staff.filter(staff_no__startswith=q)
+    staff = selectors.staff_list(scope=request.scope, search=q)
     page = Paginator(staff, 30).get_page(request.GET.get("page"))
     return render(
         request,
@@ -118,76 +108,106 @@ def staff_create(request):
     form = StaffCreateForm(request.POST or None, scope=request.scope)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            profile = services.staff_create(
-                actor=request.user,
-                username=data["username"],
-                full_name=data["full_name"],
-                password=data["password"] or None,
-                roles=set(data["roles"]),
-                staff_no=data["staff_no"],
-                center=data["center"],
-                department=data["department"],
-                region=data["region"],
-                employer_kind=data["employer_kind"],
-                employer_name=data["employer_name"],
-                title=data["title"],
-                id_number=data["id_number"],
-                phone=data["phone"],
-                posting_started=data["posting_started"],
-            )
-        except DomainError as exc:
-            _apply_domain_error(form, exc)
+        outcome = attempt(
+            services.staff_create,
+            actor=request.user,
+            username=data["username"],
+            full_name=data["full_name"],
+            password=data["password"] or None,
+            roles=set(data["roles"]),
+            staff_no=data["staff_no"],
+            center=data["center"],
+            department=data["department"],
+            region=data["region"],
+            employer_kind=data["employer_kind"],
+            employer_name=data["employer_name"],
+            title=data["title"],
+            id_number=data["id_number"],
+            phone=data["phone"],
+            posting_started=data["posting_started"],
+        )
+        if not outcome.ok:
+            _apply_domain_error(form, outcome.error)
         else:
+            profile = outcome.value
             messages.success(request, f"已新增工作人员：{profile.user}")
             return redirect("org:staff_detail", profile_id=profile.pk)
     return render(request, "org/staff_form.html", {"form": form})
 
 
+def _reveal(request, profile, ctx):
+    outcome = attempt(
+        services.staff_reveal_id_number,
+        actor=request.user,
+        profile_id=profile.pk,
+        reason=request.POST.get("reason", ""),
+    )
+    if outcome.ok:
+        ctx["revealed"] = outcome.value
+    else:
+        messages.error(request, outcome.error.message)
+
+
+def _set_roles(request, profile, ctx):
+    ctx["roles_form"] = form = StaffRolesForm(request.POST)
+    if not form.is_valid():
+        return None
+    outcome = attempt(
+        services.staff_set_roles,
+        actor=request.user,
+        profile=profile,
+        roles=set(form.cleaned_data["roles"]),
+    )
+    if not outcome.ok:
+        messages.error(request, outcome.error.message)
+        return None
+    messages.success(request, "角色已更新。")
+    return redirect("org:staff_detail", profile_id=profile.pk)
+
+
+def _deactivate(request, profile, ctx):
+    ctx["deactivate_form"] = form = StaffDeactivateForm(request.POST)
+    if not form.is_valid():
+        return None
+    outcome = attempt(
+        services.staff_deactivate,
+        actor=request.user,
+        profile=profile,
+        reason=form.cleaned_data["reason"],
+    )
+    if not outcome.ok:
+        messages.error(request, outcome.error.message)
+        return None
+    messages.success(request, "已办理离岗。")
+    return redirect("org:staff_detail", profile_id=profile.pk)
+
+
+# action → (only for managers, handler): a handler answers a redirect when done, or None
+# to show the page again (with its form, the message it flashed, what it revealed).
+STAFF_ACTIONS = {
+    "reveal": (False, _reveal),
+    "roles": (True, _set_roles),
+    "deactivate": (True, _deactivate),
+}
+
+
 @login_required
 def staff_detail(request, profile_id: int):
-    profile = _or_404(selectors.staff_get, scope=request.scope, profile_id=profile_id)
-    revealed = None
+    profile = selectors.staff_get(scope=request.scope, profile_id=profile_id)
     can_manage = _is_manager(request.user)
-    roles_form = StaffRolesForm(initial={"roles": sorted(profile.roles)})
-    deactivate_form = StaffDeactivateForm()
+    ctx = {
+        "profile": profile,
+        "revealed": None,
+        "can_manage": can_manage,
+        "roles_form": StaffRolesForm(initial={"roles": sorted(profile.roles)}),
+        "deactivate_form": StaffDeactivateForm(),
+    }
     if request.method == "POST":
-        action = request.POST.get("action", "reveal")
-        try:
-            if action == "reveal":
-                revealed = services.staff_reveal_id_number(
-                    actor=request.user, profile_id=profile.pk, reason=request.POST.get("reason", "")
-                )
-            elif action == "roles" and can_manage:
-                roles_form = StaffRolesForm(request.POST)
-                if roles_form.is_valid():
-                    services.staff_set_roles(
-                        actor=request.user,
-                        profile=profile,
-                        roles=set(roles_form.cleaned_data["roles"]),
-                    )
-                    messages.success(request, "角色已更新。")
-                    return redirect("org:staff_detail", profile_id=profile.pk)
-            elif action == "deactivate" and can_manage:
-                deactivate_form = StaffDeactivateForm(request.POST)
-                if deactivate_form.is_valid():
-                    services.staff_deactivate(
-                        actor=request.user,
-                        profile=profile,
-                        reason=deactivate_form.cleaned_data["reason"],
-                    )
-                    messages.success(request, "已办理离岗。")
-                    return redirect("org:staff_detail", profile_id=profile.pk)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-    return render(
-        request,
-        "org/staff_detail.html",
-        {
-            "profile": profile,
-            "revealed": revealed,
-            "can_manage": can_manage,
-            "roles_form": roles_form,
-            "deactivate_form": deactivate_form,
-        },
-    )
+        managers_only, handler = STAFF_ACTIONS.get(
+            request.POST.get("action", "reveal"), (False, None)
+        )
+        if handler is not None and (can_manage or not managers_only):
+            done = handler(request, profile, ctx)
+            if done is not None:
+                return done
+    return render(request, "org/staff_detail.html", ctx)

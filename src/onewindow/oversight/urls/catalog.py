@@ -1,3 +1,10 @@
-"""Oversight URLs: catalog (filled by its pages)."""
+"""Oversight URLs: the catalog's reports (entry rate R-CAT-3, compression R-CAT-8)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from onewindow.oversight.views import catalog
+
+urlpatterns = [
+    path("workspace/catalog/entry-rate/", catalog.entry_rate_page, name="entry_rate"),
+    path("workspace/catalog/compression/", catalog.compression_page, name="compression"),
+]

@@ -1,4 +1,9 @@
-"""The home page and the workspace's own pages keep their global names (`home`, `workspace`,
-`audit_search`, `api_tokens`, `calendar`): every page links to them."""
+"""The home page keeps its global name (`home`): every page links to it."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from onewindow.portal.views import home
+
+urlpatterns = [
+    path("", home.home, name="home"),
+]

@@ -1,5 +1,6 @@
-"""Catalog reports for staff: the entry rate per center (应进必进, R-CAT-3) and the
-compression report per department and center (R-CAT-8), within the user's scope."""
+"""The catalog's reports for staff: the entry rate per center (应进必进, R-CAT-3) and the
+compression report per department and center (R-CAT-8), within the user's scope; reads
+through ``oversight/selectors/catalog.py`` and the catalog's selectors."""
 
 from __future__ import annotations
 
@@ -10,14 +11,16 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from onewindow.catalog import selectors
-from onewindow.catalog.models import Listing
-from onewindow.catalog.views_public import (
-    OUTSIDE_REASONS,
-    _int_param,
-    compression_facts,
-    process_comparison,
-)
-from onewindow.org.models import Center, Department
+from onewindow.catalog.views_public import OUTSIDE_REASONS, compression_facts, process_comparison
+from onewindow.oversight.selectors import catalog as sel
+
+
+def _int_param(request, name: str) -> int | None:
+    """A positive integer from the query string; anything else is treated as absent."""
+    raw = (request.GET.get(name) or "").strip()
+    if not raw.isdigit() or len(raw) > 9:
+        return None
+    return int(raw)
 
 
 def _pct(value: float | None) -> int | None:
@@ -78,17 +81,25 @@ def _aggregate(versions) -> dict:
     }
 
 
+def _per_center(scope) -> list[dict]:
+    by_center: dict[int, list] = defaultdict(list)
+    centers = {}
+    for item in sel.public_listings(scope=scope):
+        by_center[item.center_id].append(item.matter.current_version)
+        centers[item.center_id] = item.center
+    per_center = [{"center": centers[k], **_aggregate(v)} for k, v in by_center.items()]
+    per_center.sort(key=lambda c: c["center"].region.path)
+    return per_center
+
+
 @login_required
 def compression_page(request):
     scope = request.scope
-    departments = (
-        Department.objects.visible_to(scope)
-        .filter(owned_matters__current_version__isnull=False)
-        .distinct()
-        .order_by("region__path", "name")
-    )
+    departments = sel.report_departments(scope=scope)
     department_id = _int_param(request, "department")
-    if department_id is not None and not departments.filter(pk=department_id).exists():
+    if department_id is not None and not sel.report_department_known(
+        scope=scope, department_id=department_id
+    ):
         department_id = None
         messages.warning(request, "未找到该部门，已显示全部部门。")
     report = selectors.compression_report(scope=scope, department_id=department_id)
@@ -107,24 +118,11 @@ def compression_page(request):
             }
         )
         by_department[r.matter.department_id].append(r.version)
-    dept_names = {d.pk: d for d in Department.objects.filter(pk__in=by_department)}
+    dept_names = sel.departments_by_pk(by_department)
     per_department = [
         {"department": dept_names[k], **_aggregate(v)} for k, v in by_department.items()
     ]
-    per_center = []
-    if department_id is None:
-        listings = (
-            Listing.objects.public()
-            .filter(center__in=Center.objects.visible_to(scope))
-            .select_related("center__region", "matter__current_version")
-        )
-        by_center: dict[int, list] = defaultdict(list)
-        centers = {}
-        for item in listings:
-            by_center[item.center_id].append(item.matter.current_version)
-            centers[item.center_id] = item.center
-        per_center = [{"center": centers[k], **_aggregate(v)} for k, v in by_center.items()]
-        per_center.sort(key=lambda c: c["center"].region.path)
+    per_center = _per_center(scope) if department_id is None else []
     return render(
         request,
         "catalog/staff/compression.html",

@@ -1,4 +1,5 @@
-"""Hall statistics pages (R-HALL-2, R-HALL-4): thin, through the scoped selectors."""
+"""Hall statistics pages and their export (R-HALL-2, R-HALL-4): thin, through the scoped
+selectors (``oversight/selectors/hall.py``)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from django.http import Http404
 from django.shortcuts import render
 
 from onewindow.core import xlsx
-from onewindow.core.errors import InvalidInput, NotFound
-from onewindow.hall import stats as sel
-from onewindow.hall import stats_charts
-from onewindow.hall.stats_export import stats_workbook
+from onewindow.core.pages import attempt
+from onewindow.core.roles import may
+from onewindow.oversight.exports.hall import stats_workbook
+from onewindow.oversight.selectors import hall as sel
+from onewindow.planning import charts as stats_charts
 from onewindow.planning import statmath
 
 
@@ -62,20 +64,18 @@ def _load_chart(s: sel.HallStats) -> stats_charts.Chart:
 
 
 def _context(request):
-    """The center, range and figures from the query string; raises Http404 out of scope."""
-    if not sel.may_read_stats(request.user):
+    """The center, range and figures from the query string; a center out of scope is
+    not found."""
+    if not may(request.user, "hall.stats"):
         raise Http404
     scope = request.scope
     centers = list(sel.stats_centers(scope=scope))
     center_param = request.GET.get("center")
-    try:
-        center = (
-            sel.stats_center_get(scope=scope, center_id=center_param)
-            if center_param
-            else sel.stats_default_center(user=request.user, scope=scope)
-        )
-    except NotFound:
-        raise Http404 from None
+    center = (
+        sel.stats_center_get(scope=scope, center_id=center_param)
+        if center_param
+        else sel.stats_default_center(user=request.user, scope=scope)
+    )
     ctx = {
         "centers": centers,
         "center": center,
@@ -85,11 +85,11 @@ def _context(request):
         "end_text": (request.GET.get("end") or "").replace("\x00", "")[:20],
         "max_days": sel.MAX_DAYS,
     }
-    try:
-        start, end = sel.stats_range(request.GET.get("start"), request.GET.get("end"))
-    except InvalidInput as exc:
-        ctx["error"] = exc.message
+    outcome = attempt(sel.stats_range, request.GET.get("start"), request.GET.get("end"))
+    if not outcome.ok:
+        ctx["error"] = outcome.error.message
         return ctx
+    start, end = outcome.value
     ctx.update(start_text=start.isoformat(), end_text=end.isoformat())
     if center is not None:
         s = sel.hall_stats(scope=scope, center_id=center.pk, start=start, end=end)

@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from onewindow.core.errors import InvalidInput, NotFound
-from onewindow.core.roles import Role
 from onewindow.hall import states
 from onewindow.hall.models import ServiceCategory, Ticket, Window
 from onewindow.org.models import Center, Level
@@ -43,17 +42,7 @@ from onewindow.planning import statmath
 MAX_DAYS = 366
 DEFAULT_DAYS = 30
 LOAD_THRESHOLD = 0.3
-STATS_ROLES = frozenset({Role.CENTER_ADMIN, Role.SUPERVISOR})
 HALL_LEVELS = (Level.PREFECTURE, Level.COUNTY, Level.TOWNSHIP)
-
-
-def may_read_stats(user) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    profile = getattr(user, "staff_profile", None)
-    return profile is not None and profile.active and bool(profile.roles & STATS_ROLES)
 
 
 # --- the center and the range -------------------------------------------------------------

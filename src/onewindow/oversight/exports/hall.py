@@ -7,7 +7,7 @@ from __future__ import annotations
 from openpyxl import Workbook
 
 from onewindow.core import xlsx
-from onewindow.hall.stats import HallStats, Row
+from onewindow.oversight.selectors.hall import HallStats, Row
 
 SHEETS = ("概况", "按业务类别", "按窗口", "按时段", "按工作人员")
 

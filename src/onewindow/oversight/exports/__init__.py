@@ -1,0 +1,1 @@
+"""Excel exports of the management pages, one module per topic."""
