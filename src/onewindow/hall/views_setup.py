@@ -15,8 +15,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from onewindow.core.errors import DomainError, NotFound
-from onewindow.hall import hours, schedule, selectors_setup
-from onewindow.hall import services_setup as setup
+from onewindow.hall import hours, schedule
+from onewindow.hall.selectors import setup as selectors_setup
+from onewindow.hall.services import setup
 from onewindow.hall.appointments import center_for_admin, centers_for_admin
 from onewindow.hall.models import Authorization, OpeningPeriod, ServiceCategory, Window
 

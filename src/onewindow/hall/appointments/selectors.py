@@ -7,12 +7,12 @@ from datetime import date, datetime, timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from onewindow.core import clock
 from onewindow.core.errors import NotFound
 from onewindow.core.roles import Role, roles_of
 from onewindow.core.scope import scope_for
 from onewindow.hall.appointments.common import (
     BOOKING_HORIZON_DAYS,
-    _now,
 )
 from onewindow.hall.models import (
     AppointmentSlot,
@@ -58,7 +58,7 @@ def bookable_slots(
     now: datetime | None = None,
 ) -> QuerySet[AppointmentSlot]:
     """Future slots within the booking horizon, with their remaining capacity."""
-    now = _now(now)
+    now = clock.now(now)
     today = timezone.localdate(now)
     qs = AppointmentSlot.objects.filter(
         center=center,

@@ -1,0 +1,111 @@
+"""Reads of the hall that screens, the API and reports share, by topic: the rules of a
+center (``rules``), the queue (``queue``), windows and clerks (``windows``), the hall
+display (``display``) and the set-up pages (``setup``). Callers import them from here.
+
+The display feed is public (R-HALL-3): it carries ticket codes, window numbers and
+counts, never a name, phone or identity number.
+"""
+
+from onewindow.hall.selectors.display import (
+    CALL_ACTIONS,
+    FEED_CACHE_SECONDS,
+    RECENT_CALLS,
+    calling_now,
+    display_center,
+    display_feed,
+    display_state,
+    display_version,
+    recent_calls,
+)
+from onewindow.hall.selectors.queue import (
+    TOKEN_SALT,
+    call_text,
+    category_waiting,
+    people_ahead,
+    terminal_categories,
+    ticket_at_center,
+    ticket_by_token,
+    ticket_of_today,
+    ticket_token,
+    waiting_counts,
+    waiting_for,
+    window_label,
+    window_waiting,
+)
+from onewindow.hall.selectors.rules import (
+    day_start,
+    display_version_key,
+    hall_is_open,
+    hall_settings,
+    office_hours_text,
+    policy_for,
+)
+from onewindow.hall.selectors.setup import (
+    category_of,
+    center_matters,
+    center_setup,
+    clerk_of,
+    window_of,
+    window_staff,
+)
+from onewindow.hall.selectors.windows import (
+    HISTORY_LABELS,
+    authorized,
+    clerk_center_id,
+    clerk_session,
+    day_counts,
+    held_ticket,
+    open_session,
+    ticket_history,
+    transfer_note,
+    window_for_clerk,
+    windows_of_center,
+)
+
+__all__ = [
+    "CALL_ACTIONS",
+    "FEED_CACHE_SECONDS",
+    "HISTORY_LABELS",
+    "RECENT_CALLS",
+    "TOKEN_SALT",
+    "authorized",
+    "call_text",
+    "calling_now",
+    "category_of",
+    "category_waiting",
+    "center_matters",
+    "center_setup",
+    "clerk_center_id",
+    "clerk_of",
+    "clerk_session",
+    "day_counts",
+    "day_start",
+    "display_center",
+    "display_feed",
+    "display_state",
+    "display_version",
+    "display_version_key",
+    "hall_is_open",
+    "hall_settings",
+    "held_ticket",
+    "office_hours_text",
+    "open_session",
+    "people_ahead",
+    "policy_for",
+    "recent_calls",
+    "terminal_categories",
+    "ticket_at_center",
+    "ticket_by_token",
+    "ticket_history",
+    "ticket_of_today",
+    "ticket_token",
+    "transfer_note",
+    "waiting_counts",
+    "waiting_for",
+    "window_for_clerk",
+    "window_label",
+    "window_of",
+    "window_staff",
+    "window_waiting",
+    "windows_of_center",
+]
