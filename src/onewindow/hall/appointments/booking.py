@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -10,14 +9,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from onewindow.catalog.models import Matter
-from onewindow.core import clock, crypto, idnumber
+from onewindow.core import clock
 from onewindow.core.audit import audit_record
 from onewindow.core.errors import Conflict, InvalidInput, NotFound
 from onewindow.core.locking import for_update
 from onewindow.hall.appointments.common import (
     BOOKING_HORIZON_DAYS,
     CHANNELS,
-    PHONE_RE,
     booking_suspended,
     clean_id,
     clean_name,
@@ -25,6 +23,7 @@ from onewindow.hall.appointments.common import (
     cn_date,
     new_code,
     normalize_code,
+    owned_by,
     person_key_for,
     public_actor,
     slot_end,
@@ -162,17 +161,6 @@ def appointment_book(
     return appointment
 
 
-def _owned_by(appointment: Appointment, phone_or_id: str) -> bool:
-    raw = re.sub(r"[\s-]", "", phone_or_id or "")
-    if not raw:
-        return False
-    if PHONE_RE.match(raw):
-        return raw == appointment.phone
-    if not appointment.id_number_digest or not idnumber.is_valid(raw):
-        return False
-    return crypto.lookup_digest(idnumber.normalize(raw)) == appointment.id_number_digest
-
-
 def appointment_get_by_code(code: str) -> Appointment:
     found = (
         Appointment.objects.filter(code=normalize_code(code))
@@ -192,7 +180,7 @@ def appointment_cancel(
     the slot's place is freed."""
     now = clock.now(now)
     found = Appointment.objects.filter(code=normalize_code(code)).first()
-    if found is None or not _owned_by(found, phone_or_id):
+    if found is None or not owned_by(found, phone_or_id):
         raise NotFound(
             "appointment.not_found",
             "未找到该预约，请核对预约码和预约时填写的手机号（或身份证号）。",

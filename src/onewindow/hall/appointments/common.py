@@ -113,6 +113,18 @@ def clean_name(raw: str, code: str, label: str = "姓名") -> str:
     return name
 
 
+def owned_by(appointment: Appointment, phone_or_id: str) -> bool:
+    """Whether the phone or identity number typed is the one the booking was made with."""
+    raw = re.sub(r"[\s-]", "", phone_or_id or "")
+    if not raw:
+        return False
+    if PHONE_RE.match(raw):
+        return raw == appointment.phone
+    if not appointment.id_number_digest or not idnumber.is_valid(raw):
+        return False
+    return crypto.lookup_digest(idnumber.normalize(raw)) == appointment.id_number_digest
+
+
 def person_key_for(*, phone: str, id_number: str = "") -> str:
     """The keyed digest that names a person: of the identity number if given, else of the phone."""
     return crypto.lookup_digest(id_number or phone)

@@ -18,6 +18,7 @@ from onewindow.org.models import Center
 from onewindow.planning import queueing
 
 TOKEN_SALT = "onewindow.hall.ticket"
+TICKET_OF_TODAY_NOT_FOUND = "未找到今天的这个号，请核对小票上的号码。"
 
 
 # --- texts ------------------------------------------------------------------------------
@@ -67,21 +68,26 @@ def ticket_at_center(center_id: int, ticket_id) -> Ticket:
     return ticket
 
 
-def ticket_of_today(center: Center, code: str, now: datetime | None = None) -> Ticket:
-    """Today's ticket of a center by the number printed on its slip (E001), for the
-    terminal's reprint and review; NotFound for anything else."""
+def find_ticket_of_today(center: Center, code: str, now: datetime | None = None) -> Ticket | None:
+    """Today's ticket of a center by the number printed on its slip (E001), or None."""
     code = (code or "").strip().upper()[:8]
+    if not code:
+        return None
     day = timezone.localdate(clock.now(now))
-    ticket = (
+    return (
         Ticket.objects.select_related("center", "category", "queue", "served_window")
         .filter(center=center, day=day, code=code)
         .order_by("-pk")
         .first()
-        if code
-        else None
     )
+
+
+def ticket_of_today(center: Center, code: str, now: datetime | None = None) -> Ticket:
+    """Today's ticket of a center by the number printed on its slip (E001), for the
+    terminal's reprint and review; NotFound for anything else."""
+    ticket = find_ticket_of_today(center, code, now)
     if ticket is None:
-        raise NotFound("ticket.not_found", "未找到今天的这个号，请核对小票上的号码。")
+        raise NotFound("ticket.not_found", TICKET_OF_TODAY_NOT_FOUND)
     return ticket
 
 

@@ -75,3 +75,28 @@ def center_setup(center: Center) -> dict:
         "categories": ServiceCategory.objects.filter(center=center).prefetch_related("matters"),
         "clerks": [(c, *counts.get(c.pk, (0, 0))) for c in clerks],
     }
+
+
+def authorizations_of(clerk):
+    """What a clerk may take in (and decide on the spot), by matter."""
+    return (
+        Authorization.objects.filter(clerk=clerk)
+        .select_related("matter", "granted_by")
+        .order_by("matter__name")
+    )
+
+
+def authorization_of(clerk, matter_id) -> Authorization:
+    """The clerk's authorisation for the matter posted; NotFound for any other."""
+    raw = str(matter_id or "")
+    found = (
+        Authorization.objects.filter(clerk=clerk, matter_id=raw).first() if raw.isdigit() else None
+    )
+    if found is None:
+        raise NotFound("authorization.not_found", "该工作人员没有这项授权。")
+    return found
+
+
+def window_pks_by_number(center: Center) -> dict[int, int]:
+    """The center's windows: number → id."""
+    return dict(Window.objects.filter(center=center).values_list("number", "pk"))

@@ -1,6 +1,6 @@
 """The center administrator's hall set-up pages (R-HALL-1, R-HALL-5, R-HALL-6): windows,
 service categories, opening hours and the clerks' authorisations. Thin: parse a form,
-call ``hall.services_setup`` or ``hall.hours``, render; a domain error becomes a Chinese
+call ``hall.services.setup`` or ``hall.hours``, render; a domain error becomes a Chinese
 message on the page and changes nothing. Centers outside the administrator's region,
 and every page for someone who is not a center administrator, answer 404 (R-NET-3).
 """
@@ -10,16 +10,18 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from onewindow.core.errors import DomainError, NotFound
+from onewindow.core.errors import NotFound
+from onewindow.core.pages import attempt, back_to
 from onewindow.hall import hours, schedule
+from onewindow.hall.appointments import center_for_admin, centers_for_admin
+from onewindow.hall.forms import apply_error
+from onewindow.hall.models import OpeningPeriod, ServiceCategory, Window
 from onewindow.hall.selectors import setup as selectors_setup
 from onewindow.hall.services import setup
-from onewindow.hall.appointments import center_for_admin, centers_for_admin
-from onewindow.hall.models import Authorization, OpeningPeriod, ServiceCategory, Window
 
 # --- forms ------------------------------------------------------------------------------------
 
@@ -145,20 +147,7 @@ class SummerForm(forms.Form):
 
 
 def _center(request, center_id):
-    try:
-        return center_for_admin(actor=request.user, center_id=center_id)
-    except NotFound:
-        raise Http404 from None
-
-
-def _apply_error(form, exc: DomainError) -> None:
-    placed = False
-    for name, message in exc.fields.items():
-        if name in form.fields:
-            form.add_error(name, message)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
+    return center_for_admin(actor=request.user, center_id=center_id)
 
 
 def _overview(center):
@@ -172,7 +161,7 @@ def _overview(center):
 def setup_home(request):
     centers = centers_for_admin(request.user).select_related("region").order_by("region__path")
     if not centers.exists():
-        raise Http404
+        raise NotFound("center.not_found", "未找到该服务中心。")
     return render(request, "hall/setup/home.html", {"centers": centers})
 
 
@@ -203,18 +192,17 @@ def _window_page(request, center, window=None):
             data = dict(form.cleaned_data)
             data["domain"] = data["domain"].strip()
             data["single_reason"] = data["single_reason"].strip()
-            try:
-                if window is None:
-                    setup.window_create(actor=request.user, center=center, **data)
-                    messages.success(request, f"已新增{data['number']}号窗口。")
-                else:
-                    setup.window_update(actor=request.user, window=window, **data)
-                    messages.success(request, f"{data['number']}号窗口已保存。")
-            except DomainError as exc:
-                _apply_error(form, exc)
-                status = exc.status
+            if window is None:
+                outcome = attempt(setup.window_create, actor=request.user, center=center, **data)
+                done = f"已新增{data['number']}号窗口。"
             else:
+                outcome = attempt(setup.window_update, actor=request.user, window=window, **data)
+                done = f"{data['number']}号窗口已保存。"
+            if outcome.ok:
+                messages.success(request, done)
                 return _overview(center)
+            apply_error(form, outcome.error)
+            status = outcome.error.status
         else:
             status = 422
     return render(
@@ -247,12 +235,9 @@ def window_active(request, center_id: int, window_id: int):
     center = _center(request, center_id)
     window = selectors_setup.window_of(center, window_id)
     active = request.POST.get("active") == "1"
-    try:
-        setup.window_set_active(actor=request.user, window=window, active=active)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"{window}已{'启用' if active else '停用'}。")
+    back_to(request, reverse("hall:setup_center", args=[center.pk]))
+    setup.window_set_active(actor=request.user, window=window, active=active)
+    messages.success(request, f"{window}已{'启用' if active else '停用'}。")
     return _overview(center)
 
 
@@ -267,18 +252,18 @@ def _category_page(request, center, category=None):
     if request.method == "POST":
         if form.is_valid():
             data = dict(form.cleaned_data)
-            try:
-                if category is None:
-                    data.pop("is_active")
-                    setup.category_create(actor=request.user, center=center, **data)
-                else:
-                    setup.category_update(actor=request.user, category=category, **data)
-            except DomainError as exc:
-                _apply_error(form, exc)
-                status = exc.status
+            if category is None:
+                data.pop("is_active")
+                outcome = attempt(setup.category_create, actor=request.user, center=center, **data)
             else:
+                outcome = attempt(
+                    setup.category_update, actor=request.user, category=category, **data
+                )
+            if outcome.ok:
                 messages.success(request, f"业务类别“{data['name']}”已保存。")
                 return _overview(center)
+            apply_error(form, outcome.error)
+            status = outcome.error.status
         else:
             status = 422
     return render(
@@ -305,42 +290,46 @@ def category_edit(request, center_id: int, category_id: int):
     return _category_page(request, center, category)
 
 
+def _grant_or_revoke(request, clerk, form):
+    """Revoke the posted authorisation, or grant the form's; the outcome, or None when
+    the form does not hold."""
+    if request.POST.get("action") == "revoke":
+        found = selectors_setup.authorization_of(clerk, request.POST.get("matter"))
+        outcome = attempt(
+            setup.authorization_revoke, actor=request.user, clerk=clerk, matter=found.matter
+        )
+        if outcome.ok:
+            messages.success(request, f"已收回“{found.matter.name}”的授权。")
+        return outcome
+    if not form.is_valid():
+        return None
+    d = form.cleaned_data
+    outcome = attempt(
+        setup.authorization_grant,
+        actor=request.user,
+        clerk=clerk,
+        matter=d["matter"],
+        may_decide=d["may_decide"],
+    )
+    if outcome.ok:
+        label = "受理并当场办结" if d["may_decide"] else "受理"
+        messages.success(request, f"已授权{clerk}{label}“{d['matter'].name}”。")
+    return outcome
+
+
 @login_required
 def clerk_authorizations(request, center_id: int, user_id: int):
     center = _center(request, center_id)
-    try:
-        clerk = selectors_setup.clerk_of(center, user_id)
-    except NotFound:
-        raise Http404 from None
+    clerk = selectors_setup.clerk_of(center, user_id)
     form = GrantForm(request.POST or None, center=center)
     status = 200
     if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "revoke":
-                raw = str(request.POST.get("matter") or "")
-                found = (
-                    Authorization.objects.filter(clerk=clerk, matter_id=raw).first()
-                    if raw.isdigit()
-                    else None
-                )
-                if found is None:
-                    raise Http404
-                setup.authorization_revoke(actor=request.user, clerk=clerk, matter=found.matter)
-                messages.success(request, f"已收回“{found.matter.name}”的授权。")
-                return redirect(request.path)
-            if form.is_valid():
-                d = form.cleaned_data
-                setup.authorization_grant(
-                    actor=request.user, clerk=clerk, matter=d["matter"], may_decide=d["may_decide"]
-                )
-                label = "受理并当场办结" if d["may_decide"] else "受理"
-                messages.success(request, f"已授权{clerk}{label}“{d['matter'].name}”。")
-                return redirect(request.path)
-            status = 422
-        except DomainError as exc:
-            _apply_error(form, exc)
-            status = exc.status
+        outcome = _grant_or_revoke(request, clerk, form)
+        if outcome is not None and outcome.ok:
+            return redirect(request.path)
+        status = 422 if outcome is None else outcome.error.status
+        if outcome is not None:
+            apply_error(form, outcome.error)
     return render(
         request,
         "hall/setup/clerk.html",
@@ -348,20 +337,16 @@ def clerk_authorizations(request, center_id: int, user_id: int):
             "center": center,
             "clerk": clerk,
             "form": form,
-            "authorizations": Authorization.objects.filter(clerk=clerk)
-            .select_related("matter", "granted_by")
-            .order_by("matter__name"),
+            "authorizations": selectors_setup.authorizations_of(clerk),
         },
         status=status,
     )
 
 
-@login_required
-def hours_edit(request, center_id: int):
-    center = _center(request, center_id)
-    found = hours.stored_schedule(center)
-    sched = hours.schedule_for(center)
-    initial = [
+def _hours_initial(center, sched, found) -> tuple[list[dict], dict]:
+    """The stored periods and summer dates as the forms' initial data."""
+    numbers = selectors_setup.window_pks_by_number(center)
+    periods = [
         {
             "weekdays": [str(d) for d in sorted(p.weekdays)],
             "season": p.season,
@@ -369,15 +354,11 @@ def hours_edit(request, center_id: int):
             "end": p.end,
             "extended": p.extended,
             "categories": sorted(p.categories),
-            "windows": list(
-                Window.objects.filter(center=center, number__in=p.windows).values_list(
-                    "pk", flat=True
-                )
-            ),
+            "windows": [numbers[n] for n in sorted(p.windows) if n in numbers],
         }
         for p in sched.periods
     ]
-    summer_initial = (
+    summer = (
         {
             "summer_start": f"{found.summer_start_month:02d}-{found.summer_start_day:02d}",
             "summer_end": f"{found.summer_end_month:02d}-{found.summer_end_day:02d}",
@@ -385,6 +366,31 @@ def hours_edit(request, center_id: int):
         if found
         else {}
     )
+    return periods, summer
+
+
+def _periods(formset) -> list:
+    return [
+        hours.PeriodInput(
+            start=f.cleaned_data["start"],
+            end=f.cleaned_data["end"],
+            weekdays=frozenset(int(d) for d in f.cleaned_data["weekdays"]),
+            season=f.cleaned_data["season"],
+            extended=f.cleaned_data["extended"],
+            categories=tuple(f.cleaned_data["categories"]),
+            windows=tuple(f.cleaned_data["windows"]),
+        )
+        for f in formset.forms
+        if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+
+
+@login_required
+def hours_edit(request, center_id: int):
+    center = _center(request, center_id)
+    found = hours.stored_schedule(center)
+    sched = hours.schedule_for(center)
+    initial, summer_initial = _hours_initial(center, sched, found)
     data = request.POST if request.method == "POST" else None
     summer = SummerForm(data, initial=summer_initial)
     # A posted form is read as typed (not compared with the stored periods), so a
@@ -393,38 +399,23 @@ def hours_edit(request, center_id: int):
     formset.center = center
     status = 200
     if request.method == "POST":
+        status = 422
         if summer.is_valid() and formset.is_valid():
-            periods = [
-                hours.PeriodInput(
-                    start=f.cleaned_data["start"],
-                    end=f.cleaned_data["end"],
-                    weekdays=frozenset(int(d) for d in f.cleaned_data["weekdays"]),
-                    season=f.cleaned_data["season"],
-                    extended=f.cleaned_data["extended"],
-                    categories=tuple(f.cleaned_data["categories"]),
-                    windows=tuple(f.cleaned_data["windows"]),
-                )
-                for f in formset.forms
-                if f.cleaned_data and not f.cleaned_data.get("DELETE")
-            ]
-            try:
-                hours.hall_schedule_set(
-                    actor=request.user,
-                    center=center,
-                    periods=periods,
-                    summer_start=summer.cleaned_data["summer_start"],
-                    summer_end=summer.cleaned_data["summer_end"],
-                )
-            except DomainError as exc:
-                summer.add_error(None, exc.message)
-                status = exc.status
-            else:
+            outcome = attempt(
+                hours.hall_schedule_set,
+                actor=request.user,
+                center=center,
+                periods=_periods(formset),
+                summer_start=summer.cleaned_data["summer_start"],
+                summer_end=summer.cleaned_data["summer_end"],
+            )
+            if outcome.ok:
                 messages.success(
                     request, "办公时间已保存。取号、预约时段和公开页面均按新的办公时间。"
                 )
                 return _overview(center)
-        else:
-            status = 422
+            summer.add_error(None, outcome.error.message)
+            status = outcome.error.status
     return render(
         request,
         "hall/setup/hours.html",
