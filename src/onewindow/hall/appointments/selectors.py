@@ -99,6 +99,11 @@ def centers_for_admin(actor) -> QuerySet[Center]:
     return Center.objects.visible_to(scope_for(actor)).filter(is_active=True)
 
 
+def centers_by_region(actor) -> QuerySet[Center]:
+    """The centers an administrator sets up, by region."""
+    return centers_for_admin(actor).select_related("region").order_by("region__path")
+
+
 def home_visit_get_for(*, actor, visit_id) -> HomeVisit:
     """A home visit of a center the actor administers, or one assigned to the actor."""
     if not actor.is_authenticated or not str(visit_id).isdigit():

@@ -100,3 +100,11 @@ def authorization_of(clerk, matter_id) -> Authorization:
 def window_pks_by_number(center: Center) -> dict[int, int]:
     """The center's windows: number → id."""
     return dict(Window.objects.filter(center=center).values_list("number", "pk"))
+
+
+def active_categories(center: Center):
+    return ServiceCategory.objects.filter(center=center, is_active=True)
+
+
+def active_windows(center: Center):
+    return Window.objects.filter(center=center, is_active=True)
