@@ -300,8 +300,8 @@ def test_r_hall_7_green_channel_and_after_hours_terminal(
 ):  # noqa: F811
     from datetime import datetime
 
-    from onewindow.hall import views_screens
     from onewindow.hall.models import ServiceCategory
+    from onewindow.portal.views.hall import terminal as terminal_views
 
     center = hall.linxia_center
     kiosk = kiosk_page(browser, 1280, 800)
@@ -320,7 +320,7 @@ def test_r_hall_7_green_channel_and_after_hours_terminal(
 
     settings.ONEWINDOW_HALL_ENFORCE_HOURS = True
     saturday_night = timezone.make_aware(datetime(2026, 11, 28, 22, 0))
-    monkeypatch.setattr(views_screens, "clock", lambda: saturday_night)
+    monkeypatch.setattr(terminal_views, "clock", lambda: saturday_night)
     ServiceCategory.objects.create(
         center=center,
         letter="Z",

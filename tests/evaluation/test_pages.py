@@ -56,7 +56,7 @@ def test_r_eval_1_the_pad_refuses_the_clerks_session(ev):
 def test_r_eval_1_review_by_the_qr_code_and_the_progress_page_once(ev):
     ticket = finish_visit(ev)
     token = ticket_token(ticket)
-    status = Client().get(reverse("hall:ticket_status", args=[token])).content.decode()
+    status = Client().get(reverse("portal:ticket_status", args=[token])).content.decode()
     assert reverse("evaluation:by_token", args=[token]) in status and "评价本次服务" in status
     url = reverse("evaluation:by_token", args=[token])
     c = Client()

@@ -571,7 +571,7 @@ def test_r_hall_6_bad_input_gets_a_chinese_message_and_4xx_with_code_and_changes
         # the same on the page
         category = overrides.get("category_id", slot.category_id)
         url = (
-            f"{reverse('hall:book')}?center={slot.center_id}&category={category}"
+            f"{reverse('portal:book')}?center={slot.center_id}&category={category}"
             f"&day={slot.day:%Y-%m-%d}&slot={slot.pk}"
         )
         form = {
@@ -595,20 +595,22 @@ def test_r_hall_6_booking_cancel_and_check_in_through_the_pages(hall, cat):
     hall.cat_a.matters.add(cat.matter)
     slot = future_slot(hall, capacity=3)
     c = Client()
-    assert hall.linxia_center.name in c.get(reverse("hall:book")).content.decode()
+    assert hall.linxia_center.name in c.get(reverse("portal:book")).content.decode()
     assert (
         "企业开办"
-        in c.get(reverse("hall:book"), {"center": hall.linxia_center.pk}).content.decode()
+        in c.get(reverse("portal:book"), {"center": hall.linxia_center.pk}).content.decode()
     )
-    days = c.get(reverse("hall:book"), {"center": hall.linxia_center.pk, "category": hall.cat_a.pk})
+    days = c.get(
+        reverse("portal:book"), {"center": hall.linxia_center.pk, "category": hall.cat_a.pk}
+    )
     assert f"{slot.day.month}月{slot.day.day}日" in days.content.decode()
     slots = c.get(
-        reverse("hall:book"),
+        reverse("portal:book"),
         {"center": hall.linxia_center.pk, "category": hall.cat_a.pk, "day": slot.day.isoformat()},
     )
     assert "余3个" in slots.content.decode()
     url = (
-        f"{reverse('hall:book')}?center={hall.linxia_center.pk}&category={hall.cat_a.pk}"
+        f"{reverse('portal:book')}?center={hall.linxia_center.pk}&category={hall.cat_a.pk}"
         f"&day={slot.day:%Y-%m-%d}&slot={slot.pk}"
     )
     assert "个体工商户登记" in c.get(url).content.decode()
@@ -617,7 +619,7 @@ def test_r_hall_6_booking_cancel_and_check_in_through_the_pages(hall, cat):
     )
     booking = Appointment.objects.get()
     assert response.status_code == 302 and response.url == reverse(
-        "hall:booking_done", args=[booking.code]
+        "portal:booking_done", args=[booking.code]
     )
     assert booking.matter == cat.matter and booking.channel == "portal"
     done = c.get(response.url).content.decode()
@@ -628,16 +630,16 @@ def test_r_hall_6_booking_cancel_and_check_in_through_the_pages(hall, cat):
     again = c.post(url, {"slot": slot.pk, "name": "马建国", "phone": "13800000001"})
     assert again.status_code == 409 and "每人每天只能预约一次" in again.content.decode()
     cancel = c.post(
-        reverse("hall:booking_cancel"), {"code": booking.code, "phone_or_id": "13800000001"}
+        reverse("portal:booking_cancel"), {"code": booking.code, "phone_or_id": "13800000001"}
     )
     assert cancel.status_code == 200 and "已取消" in cancel.content.decode()
     # check-in on the day, inside the window
     today = timezone.localdate()
     whole_day = make_slot(hall, day=today, start=time(0, 0), end=time(23, 59), category=hall.cat_b)
     mine = book(hall, whole_day, now=at(today, 0) - timedelta(minutes=1))
-    page = c.post(reverse("hall:checkin"), {"code": mine.code})
+    page = c.post(reverse("portal:checkin"), {"code": mine.code})
     assert page.status_code == 200 and "B001" in page.content.decode()
-    wrong = c.post(reverse("hall:checkin"), {"code": "XXXXXXXX"})
+    wrong = c.post(reverse("portal:checkin"), {"code": "XXXXXXXX"})
     assert wrong.status_code == 404 and "未找到该预约" in wrong.content.decode()
 
 
@@ -651,7 +653,7 @@ def test_r_hall_6_a_suspended_person_is_told_why_on_the_page(hall):
         reason="30天内3次预约后未到场（12月1日、12月8日、12月15日）",
     )
     url = (
-        f"{reverse('hall:book')}?center={hall.linxia_center.pk}&category={hall.cat_a.pk}"
+        f"{reverse('portal:book')}?center={hall.linxia_center.pk}&category={hall.cat_a.pk}"
         f"&day={slot.day:%Y-%m-%d}&slot={slot.pk}"
     )
     page = Client().post(url, {"slot": slot.pk, "name": "马建国", "phone": "13800000001"})
@@ -911,8 +913,8 @@ def test_r_hall_6_home_visit_request_rejects_bad_input(hall, cat):
 def test_r_hall_6_home_visit_request_page(hall, cat):
     hall.cat_a.matters.add(cat.matter)
     c = Client(REMOTE_ADDR="198.51.100.9")
-    assert hall.linxia_center.name in c.get(reverse("hall:home_visit_request")).content.decode()
-    url = f"{reverse('hall:home_visit_request')}?center={hall.linxia_center.pk}"
+    assert hall.linxia_center.name in c.get(reverse("portal:home_visit_request")).content.decode()
+    url = f"{reverse('portal:home_visit_request')}?center={hall.linxia_center.pk}"
     assert "个体工商户登记" in c.get(url).content.decode()
     bad = c.post(
         url,
@@ -937,14 +939,14 @@ def test_r_hall_6_home_visit_request_page(hall, cat):
     )
     assert done.status_code == 200 and "已收到您的申请" in done.content.decode()
     assert HomeVisit.objects.get().state == "requested"
-    assert c.get(f"{reverse('hall:home_visit_request')}?center=999999").status_code == 404
-    assert c.get(reverse("hall:booking_done", args=["NOSUCHCD"])).status_code == 404
-    assert c.get(f"{reverse('hall:book')}?center=abc").status_code == 404
+    assert c.get(f"{reverse('portal:home_visit_request')}?center=999999").status_code == 404
+    assert c.get(reverse("portal:booking_done", args=["NOSUCHCD"])).status_code == 404
+    assert c.get(f"{reverse('portal:book')}?center=abc").status_code == 404
 
 
 def test_r_hall_6_home_visit_form_offers_a_chinese_placeholder(hall, cat):
     c = Client()
-    html = c.get(reverse("hall:home_visit_request"), {"center": hall.linxia_center.pk}).content
+    html = c.get(reverse("portal:home_visit_request"), {"center": hall.linxia_center.pk}).content
     html = html.decode()
     assert "---------" not in html and "请选择办理事项…" in html
     c.force_login(hall.county_admin)

@@ -15,8 +15,9 @@ from onewindow.catalog.models import Listing
 from onewindow.core.errors import Conflict, InvalidInput
 from onewindow.core.models import AuditEvent
 from onewindow.hall import appointments as appt
-from onewindow.hall import hours, services, views_screens
+from onewindow.hall import hours, services
 from onewindow.hall.models import AppointmentSlot, HallSchedule, Ticket
+from onewindow.portal.views.hall import terminal as terminal_views
 from tests.hall.conftest import set_posted_hours
 
 
@@ -55,15 +56,15 @@ def test_r_hall_2_a_ticket_at_lunch_in_december_is_refused_naming_the_next_openi
     )
     assert ticket.code == "A001"
     # the terminal refuses at lunch with the same words
-    monkeypatch.setattr(views_screens, "clock", lambda: at(THURSDAY, 12, 30))
+    monkeypatch.setattr(terminal_views, "clock", lambda: at(THURSDAY, 12, 30))
     response = Client().post(
-        reverse("hall:terminal_take", args=[hall.linxia_center.pk, hall.cat_b.pk]), {}
+        reverse("portal:terminal_take", args=[hall.linxia_center.pk, hall.cat_b.pk]), {}
     )
     assert response.status_code == 409 and "下次开始取号" in response.content.decode()
     # and so does the portal (网上取号)
     monkeypatch.setattr(timezone, "now", lambda: at(THURSDAY, 17, 10))
     response = Client().post(
-        reverse("hall:queue"),
+        reverse("portal:queue"),
         {"center": hall.linxia_center.pk, "category": hall.cat_b.pk, "phone": "13800000009"},
     )
     html = response.content.decode()
@@ -134,7 +135,7 @@ def test_r_hall_6_saturday_slots_are_offered_for_booking(open_hours):
         return
     assert slots.count() == 6 and all(s.extended for s in slots)
     page = Client().get(
-        reverse("hall:book"), {"center": hall.linxia_center.pk, "category": hall.cat_a.pk}
+        reverse("portal:book"), {"center": hall.linxia_center.pk, "category": hall.cat_a.pk}
     )
     assert saturday.isoformat() in page.content.decode()
 
@@ -160,7 +161,7 @@ def test_r_hall_2_the_center_hours_on_public_pages_come_from_the_schedule(open_h
     staff.force_login(hall.county_admin)
     page = staff.get(reverse("org:center_detail", args=[hall.linxia_center.pk]))
     assert winter in page.content.decode()
-    booking = Client().get(reverse("hall:book"), {"center": hall.linxia_center.pk})
+    booking = Client().get(reverse("portal:book"), {"center": hall.linxia_center.pk})
     assert "周六 9:00-12:00 错时延时服务（企业开办）" in booking.content.decode()
 
 

@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from onewindow.core.errors import NotFound
-from onewindow.hall import selectors, services, states, views_screens
+from onewindow.hall import selectors, services, states
 from onewindow.hall.models import ServiceCategory, Ticket, Window
 from onewindow.hall.services import display_version_key
+from onewindow.portal.views.hall import terminal as terminal_views
 from tests.catalog.conftest import cat  # noqa: F401
 from tests.hall.conftest import add_clerk
 
@@ -342,7 +343,7 @@ def test_r_hall_2_console_bad_ids_are_not_found(hall, client):
 
 
 def test_r_hall_7_terminal_shows_categories_and_entries_without_login(hall, client):
-    response = client.get(reverse("hall:terminal", args=[hall.linxia_center.pk]))
+    response = client.get(reverse("portal:terminal", args=[hall.linxia_center.pk]))
     assert response.status_code == 200
     html = response.content.decode()
     for text in (
@@ -360,7 +361,7 @@ def test_r_hall_7_terminal_shows_categories_and_entries_without_login(hall, clie
 
 def test_r_hall_7_terminal_issues_a_ticket_and_prints_a_slip_with_a_qr_code(hall, client):
     issue(hall)
-    url = reverse("hall:terminal_take", args=[hall.linxia_center.pk, hall.cat_a.pk])
+    url = reverse("portal:terminal_take", args=[hall.linxia_center.pk, hall.cat_a.pk])
     response = client.get(url)
     assert response.status_code == 200 and "老年人" in response.content.decode()
     response = client.post(url, {"priority": "", "phone": "13800000000"})
@@ -368,7 +369,7 @@ def test_r_hall_7_terminal_issues_a_ticket_and_prints_a_slip_with_a_qr_code(hall
     ticket = Ticket.objects.get(code="A002")
     assert ticket.channel == Ticket.Channel.TERMINAL and ticket.phone == "13800000000"
     token = selectors.ticket_token(ticket)
-    assert response["Location"] == reverse("hall:slip", args=[token]) + "?auto=1"
+    assert response["Location"] == reverse("portal:slip", args=[token]) + "?auto=1"
 
     slip = client.get(response["Location"])
     html = slip.content.decode()
@@ -380,15 +381,15 @@ def test_r_hall_7_terminal_issues_a_ticket_and_prints_a_slip_with_a_qr_code(hall
     assert (
         "size: 80mm auto"
         in open(
-            views_screens.__file__.replace(
-                "hall/views_screens.py", "static/onewindow/hall/slip.css"
+            terminal_views.__file__.replace(
+                "portal/views/hall/terminal.py", "static/onewindow/hall/slip.css"
             )
         ).read()
     )
 
 
 def test_r_hall_7_green_channel_asks_for_a_clear_confirmation(hall, client):
-    url = reverse("hall:terminal_take", args=[hall.linxia_center.pk, hall.cat_a.pk])
+    url = reverse("portal:terminal_take", args=[hall.linxia_center.pk, hall.cat_a.pk])
     response = client.post(url, {"priority": "elderly"})
     assert response.status_code == 200
     assert "确认使用绿色通道：老年人" in response.content.decode()
@@ -401,7 +402,7 @@ def test_r_hall_7_green_channel_asks_for_a_clear_confirmation(hall, client):
 
 
 def test_r_hall_7_terminal_bad_input_gets_a_chinese_message(hall, client):
-    url = reverse("hall:terminal_take", args=[hall.linxia_center.pk, hall.cat_a.pk])
+    url = reverse("portal:terminal_take", args=[hall.linxia_center.pk, hall.cat_a.pk])
     response = client.post(url, {"priority": "", "phone": "12345"})
     assert response.status_code == 422 and "请填写11位手机号码。" in response.content.decode()
     response = client.post(url, {"priority": "vip"})
@@ -412,37 +413,37 @@ def test_r_hall_7_terminal_bad_input_gets_a_chinese_message(hall, client):
     )
     assert (
         client.get(
-            reverse("hall:terminal_take", args=[hall.linxia_center.pk, other.pk])
+            reverse("portal:terminal_take", args=[hall.linxia_center.pk, other.pk])
         ).status_code
         == 404
     )
-    assert client.get(reverse("hall:slip", args=["1.deadbeef"])).status_code == 404
-    assert client.get(reverse("hall:ticket_status", args=["nonsense"])).status_code == 404
+    assert client.get(reverse("portal:slip", args=["1.deadbeef"])).status_code == 404
+    assert client.get(reverse("portal:ticket_status", args=["nonsense"])).status_code == 404
 
 
 def test_r_hall_7_outside_office_hours_only_self_service_is_offered(
     hall, client, settings, monkeypatch
 ):
     settings.ONEWINDOW_HALL_ENFORCE_HOURS = True
-    monkeypatch.setattr(views_screens, "clock", lambda: SATURDAY_MORNING)
+    monkeypatch.setattr(terminal_views, "clock", lambda: SATURDAY_MORNING)
     printing = ServiceCategory.objects.create(
         center=hall.linxia_center, letter="Z", name="自助打印", needs_clerk=False, order=9
     )
-    response = client.get(reverse("hall:terminal", args=[hall.linxia_center.pk]))
+    response = client.get(reverse("portal:terminal", args=[hall.linxia_center.pk]))
     html = response.content.decode()
     assert "现在是非办公时间" in html and "周一至周五 9:00-12:00，14:00-17:00" in html
     assert "自助打印" in html and "企业开办" not in html and "社保医保" not in html
     assert "办事指南" in html and "网上预约" in html
 
     response = client.post(
-        reverse("hall:terminal_take", args=[hall.linxia_center.pk, hall.cat_a.pk]), {}
+        reverse("portal:terminal_take", args=[hall.linxia_center.pk, hall.cat_a.pk]), {}
     )
     assert response.status_code == 409
     assert "现在不是办公时间" in response.content.decode()
     assert not Ticket.objects.exists()
 
     response = client.post(
-        reverse("hall:terminal_take", args=[hall.linxia_center.pk, printing.pk]), {}
+        reverse("portal:terminal_take", args=[hall.linxia_center.pk, printing.pk]), {}
     )
     assert response.status_code == 302
     assert Ticket.objects.get().code == "Z001"
@@ -461,13 +462,15 @@ def test_r_hall_7_search_leads_to_the_category_that_serves_the_matter(hall, cat,
     )
     catalog_services.change_request_decide(actor=cat.gov_office, request=request, approve=True)
     hall.cat_a.matters.add(cat.matter)
-    response = client.get(reverse("hall:terminal", args=[hall.linxia_center.pk]), {"q": "营业执照"})
+    response = client.get(
+        reverse("portal:terminal", args=[hall.linxia_center.pk]), {"q": "营业执照"}
+    )
     html = response.content.decode()
     assert "个体工商户登记" in html
-    assert reverse("hall:terminal_take", args=[hall.linxia_center.pk, hall.cat_a.pk]) in html
+    assert reverse("portal:terminal_take", args=[hall.linxia_center.pk, hall.cat_a.pk]) in html
     assert "取号：A 企业开办" in html
     response = client.get(
-        reverse("hall:terminal", args=[hall.linxia_center.pk]), {"q": "火星移民" * 20}
+        reverse("portal:terminal", args=[hall.linxia_center.pk]), {"q": "火星移民" * 20}
     )
     assert response.status_code == 200 and "没有找到相关事项" in response.content.decode()
 
@@ -484,22 +487,22 @@ def test_r_hall_7_the_terminal_checks_a_cases_progress(hall, client):
 def test_r_hall_7_ticket_status_page_and_return_after_a_no_show(hall, client):
     first, second = issue(hall), issue(hall)
     token = selectors.ticket_token(second)
-    html = client.get(reverse("hall:ticket_status", args=[token])).content.decode()
+    html = client.get(reverse("portal:ticket_status", args=[token])).content.decode()
     assert "A002" in html and "您前面还有 <strong>1</strong> 人" in html
 
     services.ticket_call_next(actor=hall.clerk, window=hall.w1)
     services.ticket_finish(actor=hall.clerk, window=hall.w1, ticket=first)
     services.ticket_call_next(actor=hall.clerk, window=hall.w1)
-    html = client.get(reverse("hall:ticket_status", args=[token])).content.decode()
+    html = client.get(reverse("portal:ticket_status", args=[token])).content.decode()
     assert "请A002号到1号窗口办理" in html
     services.ticket_skip(actor=hall.clerk, window=hall.w1, ticket=second)
-    html = client.get(reverse("hall:ticket_status", args=[token])).content.decode()
+    html = client.get(reverse("portal:ticket_status", args=[token])).content.decode()
     assert "我已返回，重新排队" in html
-    response = client.post(reverse("hall:ticket_status", args=[token]), follow=True)
+    response = client.post(reverse("portal:ticket_status", args=[token]), follow=True)
     assert "A002已重新排队，请留意叫号。" in response.content.decode()
     second.refresh_from_db()
     assert second.state == states.WAITING
-    response = client.post(reverse("hall:ticket_status", args=[token]), follow=True)
+    response = client.post(reverse("portal:ticket_status", args=[token]), follow=True)
     assert "不能过号返回" in response.content.decode()
 
 
@@ -548,7 +551,7 @@ def test_r_hall_2_appointment_checked_in_at_the_terminal_is_called_before_walk_i
     now = timezone.localtime()
     walk_in = issue(hall, now=now - timedelta(minutes=20))
     appointment = _book_now(hall, now)
-    url = reverse("hall:terminal_checkin", args=[hall.linxia_center.pk])
+    url = reverse("portal:terminal_checkin", args=[hall.linxia_center.pk])
     assert "预约码" in client.get(url).content.decode()
     response = client.post(url, {"code": appointment.code})
     assert response.status_code == 302
@@ -565,14 +568,14 @@ def test_r_hall_2_appointment_checked_in_at_the_terminal_is_called_before_walk_i
 
 def test_r_hall_7_check_in_errors_are_chinese(hall, client):
     pytest.importorskip("onewindow.hall.appointments")
-    url = reverse("hall:terminal_checkin", args=[hall.linxia_center.pk])
+    url = reverse("portal:terminal_checkin", args=[hall.linxia_center.pk])
     response = client.post(url, {"code": ""})
     assert response.status_code == 422 and "请输入预约码。" in response.content.decode()
     response = client.post(url, {"code": "NOPE0000"})
     assert response.status_code == 404 and "未找到该预约" in response.content.decode()
     appointment = _book_now(hall, timezone.localtime())
     response = client.post(
-        reverse("hall:terminal_checkin", args=[hall.kangle_center.pk]), {"code": appointment.code}
+        reverse("portal:terminal_checkin", args=[hall.kangle_center.pk]), {"code": appointment.code}
     )
     assert response.status_code == 409 and "请到该中心签到" in response.content.decode()
 

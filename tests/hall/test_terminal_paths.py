@@ -45,7 +45,7 @@ def kiosk(hall, desk):  # noqa: F811
             materials=all_required(desk),
         ),
     )
-    desk.home = reverse("hall:terminal", args=[desk.linxia_center.pk])
+    desk.home = reverse("portal:terminal", args=[desk.linxia_center.pk])
     return desk
 
 
@@ -102,9 +102,9 @@ def test_r_hall_7_every_link_of_the_terminal_stays_in_the_terminal(kiosk, client
 
 def test_r_hall_7_r_cat_9_terminal_guide_is_the_published_version_the_web_shows(kiosk, client):
     center = kiosk.linxia_center
-    found = client.get(reverse("hall:terminal_guides", args=[center.pk]), {"q": "营业执照"})
+    found = client.get(reverse("portal:terminal_guides", args=[center.pk]), {"q": "营业执照"})
     html = found.content.decode()
-    guide_url = reverse("hall:terminal_guide", args=[center.pk, kiosk.matter.pk])
+    guide_url = reverse("portal:terminal_guide", args=[center.pk, kiosk.matter.pk])
     assert "个体工商户登记" in html and guide_url in html
 
     page = client.get(guide_url).content.decode()
@@ -114,11 +114,11 @@ def test_r_hall_7_r_cat_9_terminal_guide_is_the_published_version_the_web_shows(
     for material in version.materials.all():
         assert material.name in page and material.name in web
     assert "一楼综合窗口" in page, "where to go at this center"
-    assert reverse("hall:terminal_take", args=[center.pk, kiosk.cat_a.pk]) in page
-    assert client.get(reverse("hall:terminal_guide", args=[center.pk, 999999])).status_code == 404
+    assert reverse("portal:terminal_take", args=[center.pk, kiosk.cat_a.pk]) in page
+    assert client.get(reverse("portal:terminal_guide", args=[center.pk, 999999])).status_code == 404
 
     printed = client.get(
-        reverse("hall:terminal_guide_print", args=[center.pk, kiosk.matter.pk]), {"auto": "1"}
+        reverse("portal:terminal_guide_print", args=[center.pk, kiosk.matter.pk]), {"auto": "1"}
     ).content.decode()
     assert 'data-auto-print="1"' in printed and "经营场所使用证明" in printed
     assert 'class="slip slip-list"' in printed, "on the 80 mm slip printer"
@@ -180,12 +180,12 @@ def test_r_hall_7_r_eval_1_a_visit_reviewed_at_the_terminal_with_its_reasons(kio
 
 
 def test_r_hall_7_a_lost_slip_is_printed_again_at_the_terminal(kiosk, client):
-    url = reverse("hall:terminal_print", args=[kiosk.linxia_center.pk])
+    url = reverse("portal:terminal_print", args=[kiosk.linxia_center.pk])
     ticket = services.ticket_issue(center=kiosk.linxia_center, category=kiosk.cat_a)
     response = client.post(url, {"code": ticket.code.lower()})
     assert response.status_code == 302
     assert response["Location"] == (
-        reverse("hall:slip", args=[selectors.ticket_token(ticket)]) + "?auto=1"
+        reverse("portal:slip", args=[selectors.ticket_token(ticket)]) + "?auto=1"
     )
     slip = client.get(response["Location"]).content.decode()
     assert 'id="slip-code">A001<' in slip and 'data-auto-print="1"' in slip

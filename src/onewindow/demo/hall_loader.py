@@ -35,6 +35,7 @@ from django.utils import timezone
 from onewindow.catalog.models import Bundle, Listing
 from onewindow.core.audit import audit_record
 from onewindow.core.calendar import calendar_for
+from onewindow.core.models import DailyCounter
 from onewindow.demo import data, staff_numbers
 from onewindow.demo import hall_data as hd
 from onewindow.demo.hall_sim import SimTicket, _seconds, simulate_day
@@ -43,7 +44,6 @@ from onewindow.hall.appointments.common import SLOT_MINUTES
 from onewindow.hall.models import (
     AppointmentSlot,
     Authorization,
-    DayCounter,
     HallSchedule,
     HallSettings,
     ServiceCategory,
@@ -482,7 +482,7 @@ class _Halls:
         mix = {c.letter: c.weight for c in hd.CATEGORIES}
         minutes = {c.letter: c.service_minutes for c in hd.CATEGORIES}
         rows: list[Ticket] = []
-        counters: list[DayCounter] = []
+        counters: list[DailyCounter] = []
         sched = hours.schedule_for(center)
         kind_of = hours.day_kind_from(cal)
         for offset in range(hd.HISTORY_DAYS, 0, -1):
@@ -520,11 +520,11 @@ class _Halls:
                 )
                 last[t.letter] = max(last.get(t.letter, 0), t.number)
             counters += [
-                DayCounter(center=center, category=categories[c], day=day, last=n)
+                DailyCounter(series="ticket", key=str(categories[c].pk), day=day, last=n)
                 for c, n in last.items()
             ]
         Ticket.objects.bulk_create(rows, batch_size=2000)
-        DayCounter.objects.bulk_create(counters, ignore_conflicts=True)
+        DailyCounter.objects.bulk_create(counters, ignore_conflicts=True)
         audit_record(
             actor=self.actor,
             action="demo.hall_history",

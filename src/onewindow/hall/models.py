@@ -289,25 +289,6 @@ class Authorization(models.Model):
         return f"{self.clerk} · {self.matter}"
 
 
-class DayCounter(models.Model):
-    """The last number issued per center, category and day. Locked to number a ticket."""
-
-    center = models.ForeignKey(Center, on_delete=models.PROTECT, related_name="+")
-    category = models.ForeignKey(ServiceCategory, on_delete=models.PROTECT, related_name="+")
-    day = models.DateField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["category", "day"], name="one_counter_per_category_day"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.category} {self.day} {self.last}"
-
-
 class Ticket(IdentityNumberFields):
     class Channel(models.TextChoices):
         TERMINAL = "terminal", "自助终端"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -10,28 +9,27 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from onewindow.catalog.models import Matter
-from onewindow.core import crypto, idnumber
+from onewindow.core import clock
 from onewindow.core.audit import audit_record
 from onewindow.core.errors import Conflict, InvalidInput, NotFound
 from onewindow.core.locking import for_update
 from onewindow.hall.appointments.common import (
     BOOKING_HORIZON_DAYS,
     CHANNELS,
-    PHONE_RE,
-    _clean_id,
-    _clean_name,
-    _clean_phone,
-    _new_code,
-    _now,
-    _public_actor,
     booking_suspended,
+    clean_id,
+    clean_name,
+    clean_phone,
     cn_date,
+    new_code,
     normalize_code,
+    owned_by,
     person_key_for,
-    rate_limit_hit,
+    public_actor,
     slot_end,
     slot_start,
 )
+from onewindow.hall.limits import rate_limit_hit
 from onewindow.hall.models import (
     Appointment,
     AppointmentSlot,
@@ -39,7 +37,8 @@ from onewindow.hall.models import (
     ServiceCategory,
     Ticket,
 )
-from onewindow.hall.services import hall_settings, ticket_issue
+from onewindow.hall.selectors.rules import hall_settings
+from onewindow.hall.services.tickets import ticket_issue
 from onewindow.org.models import Center
 
 # --- booking -----------------------------------------------------------------------------------
@@ -77,10 +76,10 @@ def appointment_book(
     now: datetime | None = None,
 ) -> Appointment:
     """Book a slot (public: no actor). Returns the appointment with its 8-character code."""
-    now = _now(now)
-    name = _clean_name(name, "appointment.name")
-    phone = _clean_phone(phone)
-    number = _clean_id(id_number) if (id_number or "").strip() else ""
+    now = clock.now(now)
+    name = clean_name(name, "appointment.name")
+    phone = clean_phone(phone)
+    number = clean_id(id_number) if (id_number or "").strip() else ""
     if channel not in CHANNELS:
         raise InvalidInput("appointment.channel", "预约渠道不正确。")
     if category.center_id != center.pk or not category.is_active or not center.is_active:
@@ -135,7 +134,7 @@ def appointment_book(
         name=name,
         phone=phone,
         person_key=key,
-        code=_new_code(),
+        code=new_code(),
         channel=channel,
         created_at=now,
     )
@@ -146,7 +145,7 @@ def appointment_book(
     except IntegrityError:  # the same person booking in parallel through another slot
         raise duplicate from None
     audit_record(
-        actor=_public_actor(phone, channel),
+        actor=public_actor(phone, channel),
         action="appointment.book",
         target=appointment,
         center=center,
@@ -160,17 +159,6 @@ def appointment_book(
         },
     )
     return appointment
-
-
-def _owned_by(appointment: Appointment, phone_or_id: str) -> bool:
-    raw = re.sub(r"[\s-]", "", phone_or_id or "")
-    if not raw:
-        return False
-    if PHONE_RE.match(raw):
-        return raw == appointment.phone
-    if not appointment.id_number_digest or not idnumber.is_valid(raw):
-        return False
-    return crypto.lookup_digest(idnumber.normalize(raw)) == appointment.id_number_digest
 
 
 def appointment_get_by_code(code: str) -> Appointment:
@@ -190,9 +178,9 @@ def appointment_cancel(
 ) -> Appointment:
     """The person cancels with the code and the phone or identity number they booked with;
     the slot's place is freed."""
-    now = _now(now)
+    now = clock.now(now)
     found = Appointment.objects.filter(code=normalize_code(code)).first()
-    if found is None or not _owned_by(found, phone_or_id):
+    if found is None or not owned_by(found, phone_or_id):
         raise NotFound(
             "appointment.not_found",
             "未找到该预约，请核对预约码和预约时填写的手机号（或身份证号）。",
@@ -213,7 +201,7 @@ def appointment_cancel(
     slot.booked -= 1
     slot.save(update_fields=["booked"])
     audit_record(
-        actor=actor or _public_actor(appointment.phone, appointment.channel),
+        actor=actor or public_actor(appointment.phone, appointment.channel),
         action="appointment.cancel",
         target=appointment,
         center=appointment.center,
@@ -235,7 +223,7 @@ def checkin_window(slot: AppointmentSlot) -> tuple[datetime, datetime]:
 def appointment_check_in(*, code: str, now: datetime | None = None, actor=None) -> Ticket:
     """At the hall: the booking becomes a ticket that carries the slot's start (called
     before walk-ins of its category once due). A second check-in returns the same ticket."""
-    now = _now(now)
+    now = clock.now(now)
     found = appointment_get_by_code(code)
     appointment = for_update(Appointment.objects).get(pk=found.pk)
     appointment.slot = found.slot
@@ -266,7 +254,7 @@ def appointment_check_in(*, code: str, now: datetime | None = None, actor=None) 
     appointment.state, appointment.checked_in_at = Appointment.State.CHECKED_IN, now
     appointment.save(update_fields=["state", "checked_in_at"])
     audit_record(
-        actor=actor or _public_actor(appointment.phone, appointment.channel),
+        actor=actor or public_actor(appointment.phone, appointment.channel),
         action="appointment.check_in",
         target=appointment,
         center=found.center,
@@ -349,7 +337,7 @@ def appointments_mark_no_shows(
 ) -> NoShowResult:
     """Bookings of ``day`` still not checked in after their slot ended become no-shows;
     repeated no-shows suspend online booking. Safe to run again."""
-    now = _now(now)
+    now = clock.now(now)
     result = NoShowResult()
     pending = Appointment.objects.filter(day=day, state=Appointment.State.BOOKED)
     if center is not None:

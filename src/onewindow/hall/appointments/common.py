@@ -10,10 +10,11 @@ from datetime import date, datetime, time
 from django.dispatch import Signal
 from django.utils import timezone
 
-from onewindow.core import crypto, idnumber, ratelimit
+from onewindow.core import crypto, idnumber
 from onewindow.core.errors import InvalidInput
 from onewindow.core.ratelimit import RateLimited  # noqa: F401  (re-exported)
 from onewindow.hall import hours
+from onewindow.hall.limits import DEFAULT_RATE_LIMITS, rate_limit_hit  # noqa: F401  (re-exported)
 from onewindow.hall.models import (
     Appointment,
     AppointmentSlot,
@@ -36,8 +37,6 @@ CHANNELS = {
     "window": "窗口代约",
 }
 BOOKING_HORIZON_DAYS = 30
-# (attempts, seconds) per client key and per phone; settings.ONEWINDOW_BOOKING_RATE_LIMITS overrides.
-DEFAULT_RATE_LIMITS = {"client": (10, 3600), "phone": (5, 3600)}
 
 
 # --- slot templates (data) --------------------------------------------------------------------
@@ -68,10 +67,6 @@ SLOT_TEMPLATES: dict[str, SlotTemplate] = {
 # --- small helpers ------------------------------------------------------------------------------
 
 
-def _now(now: datetime | None) -> datetime:
-    return now or timezone.now()
-
-
 def slot_start(slot: AppointmentSlot) -> datetime:
     return timezone.make_aware(datetime.combine(slot.day, slot.start))
 
@@ -88,14 +83,14 @@ def normalize_code(raw: str) -> str:
     return re.sub(r"[\s-]", "", (raw or "")).upper()[:12]
 
 
-def _new_code() -> str:
+def new_code() -> str:
     while True:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         if not Appointment.objects.filter(code=code).exists():
             return code
 
 
-def _clean_phone(raw: str, code: str = "appointment.phone") -> str:
+def clean_phone(raw: str, code: str = "appointment.phone") -> str:
     phone = re.sub(r"[\s-]", "", raw or "")
     if not PHONE_RE.match(phone):
         msg = "请填写11位手机号码（以1开头）。"
@@ -103,14 +98,14 @@ def _clean_phone(raw: str, code: str = "appointment.phone") -> str:
     return phone
 
 
-def _clean_id(raw: str) -> str:
+def clean_id(raw: str) -> str:
     try:
         return idnumber.validate(raw)
     except idnumber.IdNumberError as exc:
         raise InvalidInput(exc.code, exc.message, {"id_number": exc.message}) from None
 
 
-def _clean_name(raw: str, code: str, label: str = "姓名") -> str:
+def clean_name(raw: str, code: str, label: str = "姓名") -> str:
     name = (raw or "").replace("\x00", "").strip()
     if not name or len(name) > 50:
         msg = f"请填写{label}（不超过50个字）。"
@@ -118,34 +113,28 @@ def _clean_name(raw: str, code: str, label: str = "姓名") -> str:
     return name
 
 
+def owned_by(appointment: Appointment, phone_or_id: str) -> bool:
+    """Whether the phone or identity number typed is the one the booking was made with."""
+    raw = re.sub(r"[\s-]", "", phone_or_id or "")
+    if not raw:
+        return False
+    if PHONE_RE.match(raw):
+        return raw == appointment.phone
+    if not appointment.id_number_digest or not idnumber.is_valid(raw):
+        return False
+    return crypto.lookup_digest(idnumber.normalize(raw)) == appointment.id_number_digest
+
+
 def person_key_for(*, phone: str, id_number: str = "") -> str:
     """The keyed digest that names a person: of the identity number if given, else of the phone."""
     return crypto.lookup_digest(id_number or phone)
 
 
-def _public_actor(phone: str, channel: str = "portal") -> str:
+def public_actor(phone: str, channel: str = "portal") -> str:
     return f"{CHANNELS.get(channel, '预约')}（手机尾号{phone[-4:]}）"
 
 
-def _rate_limits() -> dict:
-    return ratelimit.limits_from_settings("ONEWINDOW_BOOKING_RATE_LIMITS", DEFAULT_RATE_LIMITS)
-
-
-def rate_limit_hit(kind: str, key: str) -> None:
-    """Count one attempt for ``key``; refuse when over the limit of ``kind`` (fixed window)."""
-    limit, seconds = _rate_limits()[kind]
-    ratelimit.hit(
-        f"hall:{kind}",
-        key,
-        limit=limit,
-        seconds=seconds,
-        code="appointment.rate_limited",
-        message=f"提交过于频繁：{ratelimit.span(seconds)}内最多提交{limit}次，请稍后再试，"
-        "或拨打服务中心电话预约。",
-    )
-
-
-def _require_center_staff(user, center: Center) -> None:
+def require_center_staff(user, center: Center) -> None:
     profile = getattr(user, "staff_profile", None)
     if profile is None or not profile.active or profile.center_id != center.pk:
         raise InvalidInput(
@@ -155,7 +144,7 @@ def _require_center_staff(user, center: Center) -> None:
         )
 
 
-def _is_off_hours(center: Center, day: date, start: time, end: time) -> bool:
+def is_off_hours(center: Center, day: date, start: time, end: time) -> bool:
     """Outside the regular office periods of the day (in the center's schedule)."""
     return not any(
         p.start <= start and end <= p.end and not p.extended for p in hours.periods_on(center, day)

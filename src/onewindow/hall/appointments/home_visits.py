@@ -9,21 +9,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from onewindow.catalog.models import Matter
+from onewindow.core import clock
 from onewindow.core.audit import audit_record
 from onewindow.core.errors import Conflict, InvalidInput, NotFound
 from onewindow.core.locking import for_update
 from onewindow.hall import home_visit_states as hv
+from onewindow.hall.access import require_center_admin
 from onewindow.hall.appointments.common import (
     CONTACT_PHONE_RE,
     TRACKING_RE,
-    _clean_name,
-    _now,
-    rate_limit_hit,
+    clean_name,
 )
+from onewindow.hall.limits import rate_limit_hit
 from onewindow.hall.models import (
     HomeVisit,
 )
-from onewindow.hall.services import _require_center_admin
 from onewindow.org.models import Center
 
 # --- home visits -------------------------------------------------------------------------------
@@ -48,7 +48,7 @@ def _lock_visit(visit: HomeVisit) -> HomeVisit:
 def _require_admin_or_assignee(actor, visit: HomeVisit) -> None:
     if visit.staff_id is not None and visit.staff_id == getattr(actor, "pk", None):
         return
-    _require_center_admin(actor, visit.center)
+    require_center_admin(actor, visit.center)
 
 
 @transaction.atomic
@@ -64,7 +64,7 @@ def home_visit_request(
     client_key: str = "",
 ) -> HomeVisit:
     """A request for door-to-door service: from the portal (no actor) or taken by staff."""
-    name = _clean_name(name, "home_visit.name", "联系人")
+    name = clean_name(name, "home_visit.name", "联系人")
     phone = re.sub(r"\s", "", phone or "")
     if not CONTACT_PHONE_RE.match(phone):
         msg = "请填写11位手机号码或带区号的固定电话。"
@@ -99,13 +99,13 @@ def home_visit_assign(
     *, actor, visit: HomeVisit, staff, visit_on: date, now: datetime | None = None
 ) -> HomeVisit:
     visit = _lock_visit(visit)
-    _require_center_admin(actor, visit.center)
+    require_center_admin(actor, visit.center)
     _visit_require("assign", visit)
     profile = getattr(staff, "staff_profile", None)
     if profile is None or not profile.active or profile.center_id != visit.center_id:
         msg = "上门人员须为本中心在岗工作人员。"
         raise InvalidInput("home_visit.staff", msg, {"staff": msg})
-    if visit_on is None or visit_on < timezone.localdate(_now(now)):
+    if visit_on is None or visit_on < timezone.localdate(clock.now(now)):
         msg = "上门日期不能早于今天。"
         raise InvalidInput("home_visit.visit_on", msg, {"visit_on": msg})
     before = {"state": visit.state, "staff": visit.staff_id, "visit_on": visit.visit_on}
@@ -129,7 +129,7 @@ def home_visit_mark_visited(
     visit = _lock_visit(visit)
     _require_admin_or_assignee(actor, visit)
     _visit_require("visit", visit)
-    visit.state, visit.visited_at = hv.VISITED, _now(now)
+    visit.state, visit.visited_at = hv.VISITED, clock.now(now)
     visit.save(update_fields=["state", "visited_at"])
     audit_record(
         actor=actor,
@@ -154,7 +154,7 @@ def home_visit_mark_mailed(
     visit = _lock_visit(visit)
     _require_admin_or_assignee(actor, visit)
     _visit_require("mail", visit)
-    visit.state, visit.tracking_number, visit.mailed_at = hv.MAILED, number, _now(now)
+    visit.state, visit.tracking_number, visit.mailed_at = hv.MAILED, number, clock.now(now)
     visit.save(update_fields=["state", "tracking_number", "mailed_at"])
     audit_record(
         actor=actor,
@@ -175,10 +175,14 @@ def home_visit_cancel(
     if not reason:
         raise InvalidInput("home_visit.reason", "请填写取消原因。", {"reason": "请填写取消原因。"})
     visit = _lock_visit(visit)
-    _require_center_admin(actor, visit.center)
+    require_center_admin(actor, visit.center)
     _visit_require("cancel", visit)
     before = visit.state
-    visit.state, visit.cancelled_at, visit.cancel_reason = hv.CANCELLED, _now(now), reason[:200]
+    visit.state, visit.cancelled_at, visit.cancel_reason = (
+        hv.CANCELLED,
+        clock.now(now),
+        reason[:200],
+    )
     visit.save(update_fields=["state", "cancelled_at", "cancel_reason"])
     audit_record(
         actor=actor,

@@ -10,18 +10,18 @@ from onewindow.core.audit import audit_record
 from onewindow.core.errors import Conflict, InvalidInput, NotFound
 from onewindow.core.locking import for_update
 from onewindow.hall import hours, schedule
+from onewindow.hall.access import require_center_admin
 from onewindow.hall.appointments.common import (
     SLOT_MINUTES,
     SLOT_TEMPLATES,
-    _is_off_hours,
-    _require_center_staff,
     cn_date,
+    is_off_hours,
+    require_center_staff,
 )
 from onewindow.hall.models import (
     AppointmentSlot,
     ServiceCategory,
 )
-from onewindow.hall.services import _require_center_admin
 from onewindow.org.models import Center
 
 # --- slots -------------------------------------------------------------------------------------
@@ -42,8 +42,8 @@ def _slot_create(
         )
     duty_staff = list(duty_staff)
     for user in duty_staff:
-        _require_center_staff(user, center)
-    extended = bool(extended) or _is_off_hours(center, day, start, end)
+        require_center_staff(user, center)
+    extended = bool(extended) or is_off_hours(center, day, start, end)
     if extended and not duty_staff:
         msg = "错时延时（午间、傍晚、周末及节假日）时段须安排至少一名本中心值班人员。"
         raise InvalidInput("slot.duty_roster", msg, {"duty_staff": msg})
@@ -99,7 +99,7 @@ def slots_create(
     extended: bool = False,
     duty_staff=(),
 ) -> AppointmentSlot:
-    _require_center_admin(actor, center)
+    require_center_admin(actor, center)
     return _slot_create(
         actor=actor,
         center=center,
@@ -128,7 +128,7 @@ def slots_create_from_template(
     the category, regular and/or extended as the template says); periods that already
     have a slot are left alone. A closed day (a holiday, a weekend without extended
     service) gets none."""
-    _require_center_admin(actor, center)
+    require_center_admin(actor, center)
     found = SLOT_TEMPLATES.get(template)
     if found is None:
         raise InvalidInput("slot.template", "请选择时段模板。", {"template": "请选择时段模板。"})
@@ -166,7 +166,7 @@ def slots_create_from_template(
 def slot_update(*, actor, slot: AppointmentSlot, capacity: int, duty_staff=()) -> AppointmentSlot:
     """Change a slot's capacity (0 closes it to new bookings) and its duty roster."""
     slot = for_update(AppointmentSlot.objects).get(pk=slot.pk)
-    _require_center_admin(actor, slot.center)
+    require_center_admin(actor, slot.center)
     if not isinstance(capacity, int) or not 0 <= capacity <= 999:
         raise InvalidInput(
             "slot.capacity", "可约人数应为0-999。", {"capacity": "可约人数应为0-999。"}
@@ -176,7 +176,7 @@ def slot_update(*, actor, slot: AppointmentSlot, capacity: int, duty_staff=()) -
         raise Conflict("slot.capacity_below_booked", msg, {"capacity": msg})
     duty_staff = list(duty_staff)
     for user in duty_staff:
-        _require_center_staff(user, slot.center)
+        require_center_staff(user, slot.center)
     if slot.extended and not duty_staff:
         msg = "错时延时时段须安排至少一名本中心值班人员。"
         raise InvalidInput("slot.duty_roster", msg, {"duty_staff": msg})

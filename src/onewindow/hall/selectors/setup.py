@@ -5,13 +5,25 @@ record looked up within the center already checked for the administrator's scope
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.http import Http404
+from django.db.models import Q
 
+from onewindow.catalog.models import Listing, Matter
 from onewindow.core.errors import NotFound
-from onewindow.core.roles import roles_of
+from onewindow.core.roles import has_any, roles_of
 from onewindow.hall.models import Authorization, ServiceCategory, Window
-from onewindow.hall.services import WINDOW_ROLES
 from onewindow.org.models import Center
+
+
+def center_matters(center: Center):
+    """The matters a center takes in: listed there, or in one of its categories."""
+    listed = Listing.objects.filter(center=center, status=Listing.Status.ACTIVE).values("matter_id")
+    categorised = ServiceCategory.objects.filter(center=center).values("matters")
+    return (
+        Matter.objects.filter(Q(pk__in=listed) | Q(pk__in=categorised))
+        .filter(status=Matter.Status.ACTIVE)
+        .order_by("name")
+        .distinct()
+    )
 
 
 def window_staff(center: Center) -> list:
@@ -22,7 +34,7 @@ def window_staff(center: Center) -> list:
         .select_related("staff_profile")
         .order_by("staff_profile__staff_no")
     )
-    return [u for u in users if roles_of(u) & WINDOW_ROLES]
+    return [u for u in users if has_any(roles_of(u), "hall.window")]
 
 
 def clerk_of(center: Center, user_id) -> object:
@@ -36,7 +48,7 @@ def window_of(center: Center, window_id) -> Window:
     """The center's window with that id; any other answers 404."""
     window = Window.objects.filter(center=center, pk=window_id).first()
     if window is None:
-        raise Http404
+        raise NotFound("window.not_found", "未找到该窗口。")
     return window
 
 
@@ -44,7 +56,7 @@ def category_of(center: Center, category_id) -> ServiceCategory:
     """The center's service category with that id; any other answers 404."""
     category = ServiceCategory.objects.filter(center=center, pk=category_id).first()
     if category is None:
-        raise Http404
+        raise NotFound("category.not_found", "未找到该业务类别。")
     return category
 
 
@@ -63,3 +75,36 @@ def center_setup(center: Center) -> dict:
         "categories": ServiceCategory.objects.filter(center=center).prefetch_related("matters"),
         "clerks": [(c, *counts.get(c.pk, (0, 0))) for c in clerks],
     }
+
+
+def authorizations_of(clerk):
+    """What a clerk may take in (and decide on the spot), by matter."""
+    return (
+        Authorization.objects.filter(clerk=clerk)
+        .select_related("matter", "granted_by")
+        .order_by("matter__name")
+    )
+
+
+def authorization_of(clerk, matter_id) -> Authorization:
+    """The clerk's authorisation for the matter posted; NotFound for any other."""
+    raw = str(matter_id or "")
+    found = (
+        Authorization.objects.filter(clerk=clerk, matter_id=raw).first() if raw.isdigit() else None
+    )
+    if found is None:
+        raise NotFound("authorization.not_found", "该工作人员没有这项授权。")
+    return found
+
+
+def window_pks_by_number(center: Center) -> dict[int, int]:
+    """The center's windows: number → id."""
+    return dict(Window.objects.filter(center=center).values_list("number", "pk"))
+
+
+def active_categories(center: Center):
+    return ServiceCategory.objects.filter(center=center, is_active=True)
+
+
+def active_windows(center: Center):
+    return Window.objects.filter(center=center, is_active=True)

@@ -3,7 +3,7 @@ hours, the clerks' authorisations (R-HALL-1, R-HALL-5, R-HALL-6)."""
 
 from django.urls import path
 
-from onewindow.hall import views_setup as v
+from onewindow.hall.views import setup as v
 
 urlpatterns = [
     path("staff/setup/", v.setup_home, name="setup_home"),

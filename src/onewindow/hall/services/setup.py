@@ -10,17 +10,18 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 
-from onewindow.catalog.models import Listing, Matter
+from onewindow.catalog.models import Matter
 from onewindow.core.audit import audit_record
 from onewindow.core.errors import Conflict, InvalidInput, NotFound
 from onewindow.core.locking import for_update
-from onewindow.core.roles import roles_of
+from onewindow.core.roles import has_any, roles_of
 from onewindow.hall import states
 from onewindow.hall.access import require_center_admin
 from onewindow.hall.models import Authorization, ServiceCategory, Ticket, Window, WindowSession
-from onewindow.hall.services import WINDOW_ROLES, _touch_display, authorization_set
+from onewindow.hall.selectors.setup import center_matters
+from onewindow.hall.services.events import touch_display
+from onewindow.hall.services.windows import authorization_set
 from onewindow.org.models import Center
 
 WINDOW_FIELDS = ("number", "name", "scope", "pace", "kind", "domain", "single_reason")
@@ -90,7 +91,7 @@ def window_create(*, actor, center: Center, categories=(), **fields) -> Window:
         center=center,
         after=_window_snapshot(window),
     )
-    _touch_display(center.pk)
+    touch_display(center.pk)
     return window
 
 
@@ -112,7 +113,7 @@ def window_update(*, actor, window: Window, categories=(), **fields) -> Window:
         before=before,
         after=_window_snapshot(window),
     )
-    _touch_display(window.center_id)
+    touch_display(window.center_id)
     return window
 
 
@@ -138,23 +139,11 @@ def window_set_active(*, actor, window: Window, active: bool) -> Window:
         before={"is_active": not active},
         after={"is_active": active},
     )
-    _touch_display(window.center_id)
+    touch_display(window.center_id)
     return window
 
 
 # --- service categories --------------------------------------------------------------------------
-
-
-def center_matters(center: Center):
-    """The matters a center takes in: listed there, or in one of its categories."""
-    listed = Listing.objects.filter(center=center, status=Listing.Status.ACTIVE).values("matter_id")
-    categorised = ServiceCategory.objects.filter(center=center).values("matters")
-    return (
-        Matter.objects.filter(Q(pk__in=listed) | Q(pk__in=categorised))
-        .filter(status=Matter.Status.ACTIVE)
-        .order_by("name")
-        .distinct()
-    )
 
 
 def _category_snapshot(category: ServiceCategory) -> dict:
@@ -204,7 +193,7 @@ def category_create(*, actor, center: Center, matters=(), **fields) -> ServiceCa
         center=center,
         after=_category_snapshot(category),
     )
-    _touch_display(center.pk)
+    touch_display(center.pk)
     return category
 
 
@@ -234,7 +223,7 @@ def category_update(
         before=before,
         after=_category_snapshot(category),
     )
-    _touch_display(category.center_id)
+    touch_display(category.center_id)
     return category
 
 
@@ -249,7 +238,7 @@ def authorization_grant(*, actor, clerk, matter: Matter, may_decide: bool) -> Au
     if profile is None or profile.center_id is None:
         raise InvalidInput("authorization.not_clerk", "只能为中心工作人员授权。")
     require_center_admin(actor, profile.center)
-    if not roles_of(clerk) & WINDOW_ROLES:
+    if not has_any(roles_of(clerk), "hall.window"):
         raise InvalidInput("authorization.not_clerk", "只能为窗口工作人员授权。")
     if not center_matters(profile.center).filter(pk=matter.pk).exists():
         raise _invalid("authorization.foreign_matter", "matter", "该事项不在本中心实施。")

@@ -1,0 +1,320 @@
+"""Calling (R-HALL-2, R-HALL-3): call the next or a chosen ticket, recall, start, undo,
+skip, transfer and finish, each at the window the clerk is signed in at.
+
+Concurrency: every action runs in one transaction that locks the rows it changes (the
+window, the ticket) with ``select_for_update`` and checks their state after the lock.
+A ticket is only moved out of "waiting" by an UPDATE that still finds it waiting; a
+window holds at most one ticket and a held ticket has exactly one window (database
+constraints back both). On SQLite every transaction begins IMMEDIATE, which serialises
+writers; on PostgreSQL the row locks do.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from onewindow.core import clock
+from onewindow.core.errors import Conflict, InvalidInput
+from onewindow.core.locking import for_update
+from onewindow.hall import states
+from onewindow.hall.models import ServiceCategory, Ticket, Window
+from onewindow.hall.selectors.queue import waiting_for
+from onewindow.hall.selectors.rules import hall_settings, policy_for
+from onewindow.hall.selectors.windows import open_session
+from onewindow.hall.services.events import audit_ticket, touch_display, visit_finished
+from onewindow.hall.services.tickets import lock_ticket, require_transition
+from onewindow.planning import queueing
+
+MAX_CALL_ATTEMPTS = 8
+MAX_SKIPS = 20
+
+
+def _window_for_action(actor, window: Window) -> Window:
+    window = for_update(Window.objects).select_related("center").get(pk=window.pk)
+    session = open_session(window)
+    if session is None or session.clerk_id != actor.pk:
+        raise Conflict("window.not_signed_in", "请先在该窗口签到。无人签到的窗口不能叫号。")
+    return window
+
+
+def _held(window: Window) -> Ticket | None:
+    return for_update(Ticket.objects).filter(window=window, state__in=states.HELD).first()
+
+
+def _candidates(window: Window, day, category_ids: set[int]) -> list[queueing.Candidate]:
+    rows = waiting_for(window, day, category_ids).values_list(
+        "pk", "queue_id", "issued_at", "priority_reason", "appointment_at", "target_window_id"
+    )
+    return [
+        queueing.Candidate(
+            id=pk,
+            category_id=cat,
+            arrival=arrival,
+            priority=bool(reason),
+            appointment_at=appt,
+            target_window_id=target,
+        )
+        for pk, cat, arrival, reason, appt, target in rows
+    ]
+
+
+def _take(
+    ticket_id: int, window: Window, actor, now: datetime, *, skip_locked: bool = False
+) -> Ticket | None:
+    """Lock the ticket and move it to the window if it is still waiting. With
+    ``skip_locked`` a ticket another window is taking right now is passed over at once
+    (PostgreSQL) instead of waited for."""
+    locked = for_update(Ticket.objects)
+    if skip_locked:
+        locked = locked.select_for_update(of=("self",), skip_locked=True)
+    ticket = locked.filter(pk=ticket_id, state=states.WAITING).first()
+    if ticket is None:
+        return None
+    ticket.state = states.CALLED
+    ticket.window = window
+    ticket.clerk = actor
+    ticket.target_window = None
+    ticket.called_at = now
+    ticket.call_count += 1
+    if ticket.wait_seconds is None:
+        ticket.wait_seconds = max(0, int((now - ticket.issued_at).total_seconds()))
+    ticket.save()
+    return ticket
+
+
+def ticket_call_next(*, actor, window: Window, now: datetime | None = None) -> Ticket | None:
+    """Call the next ticket for this window; None when nobody is waiting for it.
+
+    An idle window pressing "next" must not take the write lock (on SQLite one writer
+    at a time serves the whole hall): who sits at the window and whether anyone waits
+    are read first, outside any transaction; only then is the call made, under locks,
+    where everything is checked again."""
+    now = clock.now(now)
+    session = open_session(window)
+    if session is None or session.clerk_id != actor.pk:
+        raise Conflict("window.not_signed_in", "请先在该窗口签到。无人签到的窗口不能叫号。")
+    categories = set(window.categories.values_list("pk", flat=True))
+    if not waiting_for(window, timezone.localdate(now), categories).exists():
+        if Ticket.objects.filter(window=window, state__in=states.HELD).exists():
+            raise Conflict("window.busy", "请先办结、过号或转移当前的号，再叫下一位。")
+        return None
+    return _call_next_locked(actor=actor, window=window, now=now)
+
+
+@transaction.atomic
+def _call_next_locked(*, actor, window: Window, now: datetime) -> Ticket | None:
+    window = _window_for_action(actor, window)
+    if _held(window) is not None:
+        raise Conflict("window.busy", "请先办结、过号或转移当前的号，再叫下一位。")
+    policy = policy_for(window.center)
+    day = timezone.localdate(now)
+    categories = set(window.categories.values_list("pk", flat=True))
+    for _ in range(MAX_CALL_ATTEMPTS):
+        ordered = queueing.order(
+            _candidates(window, day, categories),
+            window_id=window.pk,
+            categories=categories,
+            policy=policy,
+            priority_streak=window.priority_streak,
+            now=now,
+        )
+        if not ordered:
+            return None
+        # Try the best ticket first; one that another window is taking at this moment is
+        # skipped for the next best, without reading the queue again.
+        for chosen in ordered[:MAX_SKIPS]:
+            ticket = _take(chosen.id, window, actor, now, skip_locked=True)
+            if ticket is None:
+                continue
+            window.priority_streak = queueing.next_streak(
+                chosen, streak=window.priority_streak, now=now, policy=policy
+            )
+            window.save(update_fields=["priority_streak"])
+            audit_ticket(actor, "call", ticket, before=states.WAITING, window=window.number)
+            touch_display(window.center_id)
+            return ticket
+    raise Conflict("ticket.busy", "叫号繁忙，请重试。")
+
+
+@transaction.atomic
+def ticket_call(*, actor, window: Window, ticket: Ticket, now: datetime | None = None) -> Ticket:
+    """Call a chosen ticket from the waiting list."""
+    now = clock.now(now)
+    window = _window_for_action(actor, window)
+    if _held(window) is not None:
+        raise Conflict("window.busy", "请先办结、过号或转移当前的号，再叫下一位。")
+    locked = lock_ticket(ticket)
+    require_transition("call", locked)
+    serves = window.categories.filter(pk=locked.queue_id).exists()
+    if locked.center_id != window.center_id or not (serves or locked.target_window_id == window.pk):
+        raise Conflict("ticket.not_for_window", f"{locked.code}不属于本窗口的服务类别。")
+    if locked.target_window_id not in (None, window.pk):
+        raise Conflict("ticket.not_for_window", f"{locked.code}已指定到其他窗口。")
+    taken = _take(locked.pk, window, actor, now)
+    audit_ticket(actor, "call", taken, before=states.WAITING, window=window.number, chosen=True)
+    touch_display(window.center_id)
+    return taken
+
+
+@transaction.atomic
+def ticket_recall(*, actor, window: Window, ticket: Ticket, now: datetime | None = None) -> Ticket:
+    now = clock.now(now)
+    window = _window_for_action(actor, window)
+    ticket = lock_ticket(ticket)
+    require_transition("recall", ticket, window)
+    limit = hall_settings(window.center).recall_limit
+    ticket.recall_count += 1
+    ticket.call_count += 1
+    ticket.called_at = now
+    if ticket.recall_count > limit:
+        ticket.state, ticket.no_show_at, ticket.window = states.NO_SHOW, now, None
+        ticket.save()
+        audit_ticket(
+            actor,
+            "skip",
+            ticket,
+            before=states.CALLED,
+            window=window.number,
+            automatic=True,
+            note=f"重呼超过{limit}次，自动过号",
+        )
+    else:
+        ticket.save()
+        audit_ticket(
+            actor,
+            "recall",
+            ticket,
+            before=states.CALLED,
+            window=window.number,
+            recall_count=ticket.recall_count,
+        )
+    touch_display(window.center_id)
+    return ticket
+
+
+@transaction.atomic
+def ticket_start(*, actor, window: Window, ticket: Ticket, now: datetime | None = None) -> Ticket:
+    now = clock.now(now)
+    window = _window_for_action(actor, window)
+    ticket = lock_ticket(ticket)
+    require_transition("start", ticket, window)
+    ticket.state, ticket.served_at = states.SERVING, now
+    ticket.save()
+    audit_ticket(actor, "start", ticket, before=states.CALLED, window=window.number)
+    touch_display(window.center_id)
+    return ticket
+
+
+@transaction.atomic
+def ticket_undo(*, actor, window: Window, ticket: Ticket, now: datetime | None = None) -> Ticket:
+    """Undo a mistaken call within the center's few seconds: the ticket goes back to its place."""
+    now = clock.now(now)
+    window = _window_for_action(actor, window)
+    ticket = lock_ticket(ticket)
+    require_transition("undo", ticket, window)
+    limit = hall_settings(window.center).undo_seconds
+    if ticket.recall_count or (now - ticket.called_at).total_seconds() > limit:
+        raise Conflict("ticket.undo_too_late", f"只能在叫号后{limit}秒内撤销。")
+    if ticket.is_priority and window.priority_streak:
+        window.priority_streak -= 1
+        window.save(update_fields=["priority_streak"])
+    ticket.state, ticket.window, ticket.clerk, ticket.called_at = states.WAITING, None, None, None
+    ticket.call_count = max(0, ticket.call_count - 1)
+    if ticket.call_count == 0:
+        ticket.wait_seconds = None
+    ticket.save()
+    audit_ticket(actor, "undo", ticket, before=states.CALLED, window=window.number)
+    touch_display(window.center_id)
+    return ticket
+
+
+@transaction.atomic
+def ticket_skip(*, actor, window: Window, ticket: Ticket, now: datetime | None = None) -> Ticket:
+    now = clock.now(now)
+    window = _window_for_action(actor, window)
+    ticket = lock_ticket(ticket)
+    require_transition("skip", ticket, window)
+    ticket.state, ticket.no_show_at, ticket.window = states.NO_SHOW, now, None
+    ticket.save()
+    audit_ticket(actor, "skip", ticket, before=states.CALLED, window=window.number)
+    touch_display(window.center_id)
+    return ticket
+
+
+@transaction.atomic
+def ticket_transfer(
+    *,
+    actor,
+    window: Window,
+    ticket: Ticket,
+    to_category: ServiceCategory | None = None,
+    to_window: Window | None = None,
+    note: str = "",
+    now: datetime | None = None,
+) -> Ticket:
+    """Hand the ticket on: to another category's queue or to a named window, keeping its
+    original arrival time. It is back to waiting, so no two windows ever hold it."""
+    window = _window_for_action(actor, window)
+    ticket = lock_ticket(ticket)
+    require_transition("transfer", ticket, window)
+    if (to_category is None) == (to_window is None):
+        raise InvalidInput("ticket.transfer_target", "请选择转入的业务类别或窗口（二选一）。")
+    if to_category is not None and (
+        to_category.center_id != ticket.center_id or not to_category.is_active
+    ):
+        raise InvalidInput("ticket.transfer_target", "只能转入本中心启用的业务类别。")
+    if to_window is not None and (
+        to_window.center_id != ticket.center_id
+        or to_window.pk == window.pk
+        or not to_window.is_active
+    ):
+        raise InvalidInput("ticket.transfer_target", "只能转入本中心的其他窗口。")
+    before = {"queue": ticket.queue.letter, "window": window.number}
+    if to_category is not None:
+        ticket.queue, ticket.target_window = to_category, None
+    else:
+        ticket.target_window = to_window
+    ticket.state, ticket.window, ticket.clerk = states.WAITING, None, None
+    ticket.transfer_count += 1
+    ticket.save()
+    audit_ticket(
+        actor,
+        "transfer",
+        ticket,
+        before=states.CALLED,
+        note=note,
+        **{
+            "from": before,
+            "to_category": to_category.letter if to_category else None,
+            "to_window": to_window.number if to_window else None,
+        },
+    )
+    touch_display(ticket.center_id)
+    return ticket
+
+
+@transaction.atomic
+def ticket_finish(
+    *, actor, window: Window, ticket: Ticket, case_ref: str = "", now: datetime | None = None
+) -> Ticket:
+    """The visit ends; it is what the evaluation attaches to (一次一评)."""
+    now = clock.now(now)
+    window = _window_for_action(actor, window)
+    ticket = lock_ticket(ticket)
+    require_transition("finish", ticket, window)
+    before = ticket.state
+    start = ticket.served_at or ticket.called_at
+    ticket.state, ticket.finished_at, ticket.served_window = states.DONE, now, window
+    ticket.service_seconds = max(0, int((now - start).total_seconds()))
+    ticket.window = None
+    ticket.case_ref = case_ref[:40]
+    ticket.save()
+    audit_ticket(
+        actor, "finish", ticket, before=before, window=window.number, case_ref=case_ref or None
+    )
+    touch_display(window.center_id)
+    transaction.on_commit(lambda: visit_finished.send(sender=Ticket, ticket=ticket))
+    return ticket

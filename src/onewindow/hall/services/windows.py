@@ -1,0 +1,122 @@
+"""Windows, sign-in and what a clerk may take in (R-HALL-1, R-HALL-5).
+
+Each action runs in one transaction that locks the window (or the authorisation) it
+changes and checks its state after the lock.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from onewindow.catalog.models import Matter
+from onewindow.core.audit import audit_record
+from onewindow.core.errors import Conflict, Forbidden, InvalidInput
+from onewindow.core.locking import for_update
+from onewindow.core.roles import Role, has_any, roles_of
+from onewindow.hall import states
+from onewindow.hall.access import require_center_admin
+from onewindow.hall.models import Authorization, ServiceCategory, Ticket, Window, WindowSession
+from onewindow.hall.selectors.windows import open_session
+from onewindow.hall.services.events import touch_display
+
+
+@transaction.atomic
+def window_set_categories(*, actor, window: Window, categories: list[ServiceCategory]) -> Window:
+    window = for_update(Window.objects).get(pk=window.pk)
+    require_center_admin(actor, window.center)
+    if any(c.center_id != window.center_id for c in categories):
+        raise InvalidInput("window.foreign_category", "只能选择本中心的业务类别。")
+    before = sorted(window.categories.values_list("letter", flat=True))
+    window.categories.set(categories)
+    audit_record(
+        actor=actor,
+        action="window.set_categories",
+        target=window,
+        center=window.center,
+        before={"categories": before},
+        after={"categories": sorted(c.letter for c in categories)},
+    )
+    touch_display(window.center_id)
+    return window
+
+
+@transaction.atomic
+def window_sign_in(*, actor, window: Window) -> WindowSession:
+    window = for_update(Window.objects).get(pk=window.pk)
+    profile = getattr(actor, "staff_profile", None)
+    if not has_any(roles_of(actor), "hall.window") or profile.center_id != window.center_id:
+        raise Forbidden("window.not_clerk", "只有本中心的窗口工作人员可以在窗口签到。")
+    if not window.is_active:
+        raise Conflict("window.inactive", "该窗口已停用。")
+    current = open_session(window)
+    if current is not None:
+        if current.clerk_id == actor.pk:
+            return current
+        raise Conflict("window.occupied", f"{window}已由{current.clerk}签到，请先由其签退。")
+    previous = (
+        for_update(WindowSession.objects).filter(clerk=actor, signed_out_at__isnull=True).first()
+    )
+    if previous is not None:
+        if Ticket.objects.filter(window_id=previous.window_id, state__in=states.HELD).exists():
+            raise Conflict(
+                "window.holding_ticket", f"您在{previous.window}还有未办结的号，请先办结或转移。"
+            )
+        previous.signed_out_at = timezone.now()
+        previous.save(update_fields=["signed_out_at"])
+    session = WindowSession.objects.create(window=window, clerk=actor)
+    audit_record(actor=actor, action="window.sign_in", target=window, center=window.center)
+    touch_display(window.center_id)
+    return session
+
+
+@transaction.atomic
+def window_sign_out(*, actor, window: Window) -> None:
+    window = for_update(Window.objects).get(pk=window.pk)
+    session = open_session(window)
+    if session is None or (
+        session.clerk_id != actor.pk and Role.CENTER_ADMIN not in roles_of(actor)
+    ):
+        raise Conflict("window.not_signed_in", "您未在该窗口签到。")
+    if Ticket.objects.filter(window=window, state__in=states.HELD).exists():
+        raise Conflict("window.holding_ticket", "窗口还有未办结的号，请先办结或转移。")
+    session.signed_out_at = timezone.now()
+    session.save(update_fields=["signed_out_at"])
+    audit_record(actor=actor, action="window.sign_out", target=window, center=window.center)
+    touch_display(window.center_id)
+
+
+@transaction.atomic
+def authorization_set(
+    *, actor, clerk, matter: Matter, may_accept: bool, may_decide: bool
+) -> Authorization | None:
+    """Grant or withdraw what a clerk may take in and decide on the spot (R-HALL-5)."""
+    profile = getattr(clerk, "staff_profile", None)
+    if profile is None or profile.center_id is None:
+        raise InvalidInput("authorization.not_clerk", "只能为中心工作人员授权。")
+    require_center_admin(actor, profile.center)
+    if may_decide and not may_accept:
+        raise InvalidInput("authorization.decide_needs_accept", "可当场办结须同时可受理。")
+    found = for_update(Authorization.objects).filter(clerk=clerk, matter=matter).first()
+    before = {"may_accept": found.may_accept, "may_decide": found.may_decide} if found else None
+    if not may_accept:
+        if found:
+            found.delete()
+        result = None
+    else:
+        found = found or Authorization(clerk=clerk, matter=matter)
+        found.may_accept, found.may_decide, found.granted_by = may_accept, may_decide, actor
+        found.granted_at = timezone.now()
+        found.save()
+        result = found
+    audit_record(
+        actor=actor,
+        action="authorization.set",
+        target_type="hall.authorization",
+        target_id=f"{clerk.pk}:{matter.pk}",
+        target_label=f"{clerk} · {matter}",
+        center=profile.center,
+        before=before,
+        after={"may_accept": may_accept, "may_decide": may_decide},
+    )
+    return result
