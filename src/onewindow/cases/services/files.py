@@ -25,16 +25,10 @@ from django.utils import timezone
 
 from onewindow.cases import states
 from onewindow.cases.models import Applicant, ApplicantDocument, Case, Document
-from onewindow.cases.services import (
-    _check_documents,
-    _event,
-    _lock,
-    _now,
-    _require_back,
-    _require_front,
-    case_intake,
-)
+from onewindow.cases.services.intake import case_intake, check_documents
+from onewindow.cases.services.steps import event, lock, require_back, require_front
 from onewindow.catalog.models import Listing, Material
+from onewindow.core.clock import now as clock_now
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.idnumber import IdNumberError
 from onewindow.core.locking import for_update
@@ -61,10 +55,10 @@ def _require_attach(actor, case: Case) -> None:
             )
         return
     try:
-        _require_front(actor, case)
+        require_front(actor, case)
     except Forbidden:
         try:
-            _require_back(actor, case)
+            require_back(actor, case)
         except Forbidden:
             raise Forbidden(
                 "document.not_staff", "只有本办件的窗口或承办部门工作人员可以收取材料。"
@@ -82,7 +76,7 @@ def _material_of(case: Case, material) -> Material:
     if not isinstance(material_id, int):
         message = "请选择办事指南列明的材料。"
         raise InvalidInput("case.extra_material", message, {"material": message})
-    ((checked, _),) = _check_documents(case.guide_version, {material_id: {}})
+    ((checked, _),) = check_documents(case.guide_version, {material_id: {}})
     return checked
 
 
@@ -138,8 +132,8 @@ def document_attach(
 ) -> Document:
     """Receive ``upload`` (a Django ``UploadedFile``) as the electronic copy of
     ``material`` in ``case``; it also goes into the applicant's file store."""
-    now = _now(now)
-    case = _lock(case)
+    now = clock_now(now)
+    case = lock(case)
     _require_attach(actor, case)
     material = _material_of(case, material)
     if valid_until is not None and valid_until < timezone.localdate(now):
@@ -158,7 +152,7 @@ def document_attach(
         valid_until=valid_until,
         created_at=now,
     )
-    _event(
+    event(
         case,
         "document_attach",
         actor,
@@ -235,13 +229,13 @@ def document_reuse(
     *, actor, case: Case, material, applicant_document, now: datetime | None = None
 ) -> Document:
     """Take a material from the applicant's file store instead of asking for it again."""
-    now = _now(now)
-    case = _lock(case)
+    now = clock_now(now)
+    case = lock(case)
     _require_attach(actor, case)
     material = _material_of(case, material)
     stored_id = getattr(applicant_document, "pk", applicant_document)
     document = _reuse_one(case, material, stored_id, actor=actor, now=now)
-    _event(
+    event(
         case,
         "document_reuse",
         actor,
@@ -269,7 +263,7 @@ def case_intake_with_reuse(
     """Window intake (``case_intake``) where some materials come from the applicant's
     file store: ``reuse`` maps a material id to the stored document to use. One
     transaction: a bad choice leaves no case behind."""
-    now = _now(now)
+    now = clock_now(now)
     reuse = reuse or {}
     given = {mid: opts for mid, opts in (materials or {}).items() if mid not in reuse}
     case = case_intake(
@@ -283,12 +277,12 @@ def case_intake_with_reuse(
     )
     if not reuse:
         return case
-    checked = _check_documents(case.guide_version, {mid: {} for mid in reuse})
+    checked = check_documents(case.guide_version, {mid: {} for mid in reuse})
     names = []
     for material, _ in sorted(checked, key=lambda pair: pair[0].order):
         _reuse_one(case, material, reuse[material.pk], actor=actor, now=now)
         names.append(material.name)
-    _event(
+    event(
         case,
         "document_reuse",
         actor,
