@@ -25,12 +25,23 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from onewindow.cases import states
 from onewindow.cases.models import Applicant, Case, CaseEvent, Correction, Document
 from onewindow.cases.selectors import missing_materials
+from onewindow.cases.selectors.online import (  # read by the pages through this module too
+    ONLINE_CHANNELS,
+    ONLINE_DEPTHS,
+    awaiting_intake,
+    deemed_cases,
+    online_case_by_token,
+    online_listing_get,
+    online_listings,
+    online_listings_search,
+    prereview_queue,
+    prereview_return_reason,
+)
 from onewindow.cases.services.intake import (
     applicant_record,
     check_documents,
@@ -41,8 +52,7 @@ from onewindow.cases.services.intake import (
 from onewindow.cases.services.online_form import check_pledges_accepted, with_basic_values
 from onewindow.cases.services.pledges import pledge_refuse_if_barred
 from onewindow.cases.services.steps import event, lock, require_actor, require_state
-from onewindow.catalog import search
-from onewindow.catalog.models import ONLINE_APPLY_DEPTHS, Listing
+from onewindow.catalog.models import Listing
 from onewindow.core import calendar as work_calendar
 from onewindow.core.audit import audit_record
 from onewindow.core.clock import now as clock_now
@@ -52,9 +62,6 @@ from onewindow.core.locking import for_update
 from onewindow.core.text import join_messages
 from onewindow.core.validation import full_clean, is_mobile
 
-ONLINE_CHANNELS = frozenset({Case.Channel.WEB, Case.Channel.MOBILE, Case.Channel.TERMINAL})
-# Guides whose online depth allows an application on the portal.
-ONLINE_DEPTHS = ONLINE_APPLY_DEPTHS
 MAX_REASON = 2000
 
 
@@ -64,104 +71,6 @@ def prereview_days() -> int:
 
 def deemed_accept_days() -> int:
     return int(getattr(settings, "ONEWINDOW_DEEMED_ACCEPT_DAYS", 5))
-
-
-# --- reads ---------------------------------------------------------------------------------
-
-
-def online_listings() -> QuerySet[Listing]:
-    """Published listings whose guide may be applied for online."""
-    return (
-        Listing.objects.public()
-        .filter(matter__current_version__online_depth__in=ONLINE_DEPTHS)
-        .select_related("matter", "matter__current_version", "center__region", "department")
-    )
-
-
-def online_listings_search(query: str) -> list[Listing]:
-    """The online listings for what a citizen typed, found by the catalog's own search
-    (words, pinyin initials, everyday phrases: 营业执照, yyzz, 开饭店), in its order; a
-    center's name finds that center's listings after them. An empty query lists all."""
-    listings = online_listings()
-    query = (query or "").strip()
-    if not query:
-        return list(listings.order_by("matter__name", "center__region__path", "pk"))
-    hits = search.search_matters(query, limit=search.MAX_LIMIT).matters
-    rank = {m.pk: index for index, m in enumerate(hits)}
-    found = sorted(
-        listings.filter(matter_id__in=list(rank)),
-        key=lambda item: (rank[item.matter_id], item.center.region.path, item.pk),
-    )
-    seen = {item.pk for item in found}
-    found += [
-        item
-        for item in listings.filter(center__name__icontains=query[:50]).order_by(
-            "matter__name", "pk"
-        )
-        if item.pk not in seen
-    ]
-    return found
-
-
-def online_listing_get(*, listing_id: int) -> Listing:
-    listing = online_listings().filter(pk=listing_id).first()
-    if listing is None:
-        raise NotFound("listing.not_online", "该事项未开通网上申请或尚未发布。")
-    return listing
-
-
-def online_case_by_token(*, token: str) -> Case:
-    """The case behind a citizen's secret link; a wrong token answers like a missing case."""
-    token = (token or "").strip()[:40]
-    case = (
-        Case.objects.select_related("matter", "center", "applicant", "guide_version", "deadline")
-        .filter(token=token, channel__in=ONLINE_CHANNELS)
-        .first()
-        if token
-        else None
-    )
-    if case is None:
-        raise NotFound("case.not_found", "未找到该申请，请核对链接。")
-    return case
-
-
-def prereview_return_reason(case: Case) -> CaseEvent | None:
-    """The last pre-review return of a draft, which the citizen is asked to fix."""
-    if case.state != states.DRAFT:
-        return None
-    return case.events.filter(action="prereview_return").order_by("-at", "-id").first()
-
-
-def prereview_queue(*, scope, center_id: int | None = None) -> QuerySet[Case]:
-    """Applications waiting for pre-review, the earliest due first."""
-    cases = Case.objects.visible_to(scope).filter(state=states.PRE_REVIEW)
-    if center_id:
-        cases = cases.filter(center_id=center_id)
-    return cases.select_related("matter", "applicant", "department").order_by(
-        "prereview_due", "received_at", "id"
-    )
-
-
-def awaiting_intake(*, scope, center_id: int | None = None) -> QuerySet[Case]:
-    """Online applications past pre-review that the window has not taken in yet."""
-    cases = Case.objects.visible_to(scope).filter(
-        state=states.INTAKE, channel__in=ONLINE_CHANNELS, intake_due__isnull=False
-    )
-    if center_id:
-        cases = cases.filter(center_id=center_id)
-    return cases.select_related("matter", "applicant", "department").order_by(
-        "intake_due", "received_at", "id"
-    )
-
-
-def deemed_cases(*, scope, center_id: int | None = None) -> QuerySet[Case]:
-    """Applications that became accepted because nobody took them in in time."""
-    cases = Case.objects.visible_to(scope).filter(deemed_accepted=True)
-    if center_id:
-        cases = cases.filter(center_id=center_id)
-    return cases.select_related("matter", "applicant", "department", "deadline").order_by(
-        "-accepted_at", "-id"
-    )
 
 
 # --- the citizen's draft -----------------------------------------------------------------------
@@ -537,3 +446,26 @@ def online_deem_accept_overdue(*, now: datetime | None = None) -> int:
             )
             count += 1
     return count
+
+
+__all__ = [
+    "ONLINE_CHANNELS",
+    "ONLINE_DEPTHS",
+    "awaiting_intake",
+    "deemed_accept_days",
+    "deemed_cases",
+    "online_case_by_token",
+    "online_deem_accept_overdue",
+    "online_draft_create",
+    "online_draft_update",
+    "online_listing_get",
+    "online_listings",
+    "online_listings_search",
+    "online_prereview_pass",
+    "online_prereview_return",
+    "online_submit",
+    "online_withdraw",
+    "prereview_days",
+    "prereview_queue",
+    "prereview_return_reason",
+]
