@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from onewindow.cases import states
 from onewindow.cases.models import Case
+from onewindow.catalog.models import Listing
 from onewindow.core.roles import may
 from onewindow.core.scope import scope_for
 from onewindow.hall.models import Authorization
@@ -33,6 +34,23 @@ def is_front_at(actor, center_id: int) -> bool:
         return True
     profile = getattr(actor, "staff_profile", None)
     return may(actor, FRONT) and profile is not None and profile.center_id == center_id
+
+
+def intake_listings(actor):
+    """The published listings ``actor`` may take in (R-HALL-5): at the center where
+    they work the front window, the matters they are authorised to accept. The one
+    rule for the intake page's list and for ``case_intake``; the superuser takes in
+    anything (at their own center when they have one)."""
+    listings = Listing.objects.public()
+    profile = getattr(actor, "staff_profile", None)
+    if actor.is_superuser:
+        if profile is not None and profile.center_id:
+            listings = listings.filter(center_id=profile.center_id)
+        return listings
+    if profile is None or not profile.active or not is_front_at(actor, profile.center_id):
+        return listings.none()
+    accepted = Authorization.objects.filter(clerk=actor, may_accept=True).values("matter_id")
+    return listings.filter(center_id=profile.center_id, matter_id__in=accepted)
 
 
 def decides_on_the_spot(actor, case: Case) -> bool:

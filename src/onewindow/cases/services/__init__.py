@@ -15,7 +15,12 @@ Who may take a step is read from the tables (``cases/states.py`` names the activ
 
 from __future__ import annotations
 
-from onewindow.cases.selectors.actions import can_act_back, can_act_front, is_front_at
+from onewindow.cases.selectors.actions import (
+    can_act_back,
+    can_act_front,
+    intake_listings,
+    is_front_at,
+)
 from onewindow.cases.services import bundles
 from onewindow.cases.services.decision import (
     case_decide,
@@ -30,7 +35,6 @@ from onewindow.cases.services.intake import (
     case_correction_reply,
     case_intake,
     case_refuse,
-    intake_listings,
     missing_materials,
     not_authorized_message,
 )

@@ -18,7 +18,7 @@ from django.utils import timezone
 from onewindow.cases import states
 from onewindow.cases.models import Applicant, Case, Correction, Document
 from onewindow.cases.selectors import missing_materials
-from onewindow.cases.selectors.actions import is_front_at
+from onewindow.cases.selectors.actions import intake_listings, is_front_at
 from onewindow.cases.services.pledges import pledge_refuse_if_barred
 from onewindow.cases.services.steps import (
     event,
@@ -36,26 +36,7 @@ from onewindow.core.locking import for_update
 from onewindow.core.numbering import next_in_day
 from onewindow.core.text import join_messages
 from onewindow.core.validation import full_clean, is_mobile
-from onewindow.hall.models import Authorization
 from onewindow.hall.services import ticket_link_case
-
-
-def intake_listings(actor):
-    """The published listings ``actor`` may take in (R-HALL-5): at the center where
-    they work the front window, the matters they are authorised to accept. The one
-    rule for the intake page's list and for ``case_intake``; the superuser takes in
-    anything (at their own center when they have one)."""
-    listings = Listing.objects.public()
-    profile = getattr(actor, "staff_profile", None)
-    if actor.is_superuser:
-        if profile is not None and profile.center_id:
-            listings = listings.filter(center_id=profile.center_id)
-        return listings
-    if profile is None or not profile.active or not is_front_at(actor, profile.center_id):
-        return listings.none()
-    accepted = Authorization.objects.filter(clerk=actor, may_accept=True).values("matter_id")
-    return listings.filter(center_id=profile.center_id, matter_id__in=accepted)
-
 
 # --- applicants (一表申请) ---------------------------------------------------------------------
 
