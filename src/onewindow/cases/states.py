@@ -172,6 +172,44 @@ ACTIONS: dict[str, Action] = {
     )
 }
 
+
+# A supervisor or center administrator may force a step (R-CASE-9), with a written reason.
+@dataclass(frozen=True)
+class ForceStep:
+    name: str
+    label: str
+    moves: dict[str, str]  # from state → to state (the same state: no move)
+    needs_user: bool = False
+    help: str = ""
+
+
+DECIDED = (APPROVED, DENIED, READY)
+FORCE_STEPS: dict[str, ForceStep] = {
+    s.name: s
+    for s in (
+        ForceStep(
+            "reassign",
+            "改派承办人",
+            {s: s for s in BACK_QUEUE},
+            needs_user=True,
+            help="改由本部门另一名审批人员承办。",
+        ),
+        ForceStep(
+            "reopen",
+            "重新打开",
+            {**{s: IN_REVIEW for s in DECIDED}, WITHDRAWN: IN_REVIEW},
+            help="已决定或已撤回的办件退回审查，恢复计时；原决定保留在办理记录中。",
+        ),
+        ForceStep(
+            "advance",
+            "推进到下一步",
+            {ACCEPTED: IN_REVIEW, READY: DELIVERED},
+            help="已受理未审查的进入审查；待出件的记为已送达（须说明情况）。",
+        ),
+    )
+}
+
+
 # Steps that are not transitions of the state machine, as the case history names them.
 EVENT_LABELS = {
     "intake": "收件",

@@ -16,9 +16,10 @@ from __future__ import annotations
 from onewindow.cases import states
 from onewindow.cases.models import Case
 from onewindow.catalog.models import Listing
-from onewindow.core.roles import may
+from onewindow.core.roles import Role, has_any, may
 from onewindow.core.scope import scope_for
 from onewindow.hall.models import Authorization
+from onewindow.org.models import Department
 
 FRONT, BACK = "case.front", "case.back"
 
@@ -110,3 +111,22 @@ def case_actions(actor, case: Case) -> list[str]:
         if answers[spec.activity]:
             allowed.append(name)
     return sorted(allowed)
+
+
+def force_steps_for(case: Case) -> list[states.ForceStep]:
+    return [s for s in states.FORCE_STEPS.values() if case.state in s.moves]
+
+
+def can_force(actor) -> bool:
+    return may(actor, "case.force")
+
+
+def can_hand_over(actor, department) -> bool:
+    if actor.is_superuser:
+        return True
+    profile = getattr(actor, "staff_profile", None)
+    if profile is None or not profile.active:
+        return False
+    if Role.CENTER_ADMIN in profile.roles:
+        return Department.objects.visible_to(scope_for(actor)).filter(pk=department.pk).exists()
+    return has_any(profile.roles, "case.hand_over") and profile.department_id == department.pk

@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
@@ -22,16 +21,20 @@ from django.utils import timezone
 
 from onewindow.cases import states
 from onewindow.cases.models import Case, SpecialProcedure
-from onewindow.cases.selectors.actions import in_scope
+from onewindow.cases.selectors.actions import (  # read by the pages through this module too
+    can_force,
+    can_hand_over,
+    force_steps_for,
+    in_scope,
+)
 from onewindow.cases.services.steps import event, lock, require_actor, require_state
 from onewindow.core import calendar as work_calendar
 from onewindow.core.clock import now as clock_now
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.locking import for_update
-from onewindow.core.roles import Role, has_any, may
-from onewindow.core.scope import scope_for
+from onewindow.core.roles import has_any
 from onewindow.core.text import clean_text
-from onewindow.org.models import Department, StaffProfile
+from onewindow.org.models import StaffProfile
 
 # Free text (a reason, a result) is at most this long (``core.text.clean_text``).
 MAX_TEXT, TEXT_LABEL = 2000, "内容"
@@ -191,50 +194,6 @@ def case_special_end(
 # --- supervisor force steps ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ForceStep:
-    name: str
-    label: str
-    moves: dict[str, str]  # from state → to state (the same state: no move)
-    needs_user: bool = False
-    help: str = ""
-
-
-_DECIDED = (states.APPROVED, states.DENIED, states.READY)
-FORCE_STEPS: dict[str, ForceStep] = {
-    s.name: s
-    for s in (
-        ForceStep(
-            "reassign",
-            "改派承办人",
-            {s: s for s in states.BACK_QUEUE},
-            needs_user=True,
-            help="改由本部门另一名审批人员承办。",
-        ),
-        ForceStep(
-            "reopen",
-            "重新打开",
-            {**{s: states.IN_REVIEW for s in _DECIDED}, states.WITHDRAWN: states.IN_REVIEW},
-            help="已决定或已撤回的办件退回审查，恢复计时；原决定保留在办理记录中。",
-        ),
-        ForceStep(
-            "advance",
-            "推进到下一步",
-            {states.ACCEPTED: states.IN_REVIEW, states.READY: states.DELIVERED},
-            help="已受理未审查的进入审查；待出件的记为已送达（须说明情况）。",
-        ),
-    )
-}
-
-
-def force_steps_for(case: Case) -> list[ForceStep]:
-    return [s for s in FORCE_STEPS.values() if case.state in s.moves]
-
-
-def can_force(actor) -> bool:
-    return may(actor, "case.force")
-
-
 def _reopen_clocks(case: Case, today: date) -> None:
     """Counting resumes: a clock still paused (a withdrawn correction) resumes today; a
     clock that ran on after the decision has the days since the decision taken out."""
@@ -274,7 +233,7 @@ def case_force(
             raise NotFound("case.not_found", "未找到该办件。")
         if not can_force(actor):
             raise Forbidden("case.not_supervisor", "只有督查人员或中心管理员可以强制操作。")
-    spec = FORCE_STEPS.get(step)
+    spec = states.FORCE_STEPS.get(step)
     if spec is None:
         raise InvalidInput("case.bad_force_step", "未知的强制操作。", {"step": "请选择操作。"})
     if case.state not in spec.moves:
@@ -328,17 +287,6 @@ def case_force(
 
 
 # --- queue handover --------------------------------------------------------------------------------
-
-
-def can_hand_over(actor, department) -> bool:
-    if actor.is_superuser:
-        return True
-    profile = getattr(actor, "staff_profile", None)
-    if profile is None or not profile.active:
-        return False
-    if Role.CENTER_ADMIN in profile.roles:
-        return Department.objects.visible_to(scope_for(actor)).filter(pk=department.pk).exists()
-    return has_any(profile.roles, "case.hand_over") and profile.department_id == department.pk
 
 
 @transaction.atomic
@@ -397,3 +345,17 @@ def queue_handover(
             to_user=to_user.pk,
         )
     return len(cases)
+
+
+FORCE_STEPS = states.FORCE_STEPS
+
+__all__ = [
+    "FORCE_STEPS",
+    "can_force",
+    "can_hand_over",
+    "case_force",
+    "case_special_end",
+    "case_special_start",
+    "force_steps_for",
+    "queue_handover",
+]
