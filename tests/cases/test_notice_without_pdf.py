@@ -68,7 +68,7 @@ def test_r_case_2_the_server_starts_without_importing_weasyprint():
     code = (
         "import sys, django; django.setup();"
         "from django.urls import get_resolver; get_resolver().url_patterns;"
-        "import onewindow.demo.loader, onewindow.cases.documents;"
+        "import onewindow.demo.loader, onewindow.cases.notices;"
         "sys.exit('weasyprint' in sys.modules)"
     )
     env = {"DJANGO_SETTINGS_MODULE": "onewindow.settings"}

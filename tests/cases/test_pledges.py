@@ -16,6 +16,7 @@ from onewindow.cases.models import Case, CaseEvent, FalsePledge, PledgeCheck
 from onewindow.cases.services import pledges
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.models import AuditEvent
+from onewindow.core.scope import scope_for
 from onewindow.org import services as org_services
 from tests.cases.conftest import all_required
 
@@ -249,17 +250,17 @@ def test_r_case_5_only_the_department_records_and_another_county_sees_nothing(de
     with pytest.raises(NotFound):
         pledges.pledge_check_record(actor=kangle_approver, check=check, truthful=True)
     with pytest.raises(NotFound):
-        pledges.pledge_check_get_for(scope=pledges.scope_for(kangle_approver), check_id=check.pk)
-    assert not pledges.pledge_checks_for(scope=pledges.scope_for(kangle_approver)).exists()
+        pledges.pledge_check_get_for(scope=scope_for(kangle_approver), check_id=check.pk)
+    assert not pledges.pledge_checks_for(scope=scope_for(kangle_approver)).exists()
     # In scope but not the department's back office: the window clerk, the county admin.
     for actor in (desk.clerk, desk.county_admin, desk.police_approver):
         with pytest.raises((Forbidden, NotFound)):
             pledges.pledge_check_record(actor=actor, check=check, truthful=True)
     check.refresh_from_db()
     assert check.state == PledgeCheck.State.PENDING
-    assert pledges.pledge_checks_for(scope=pledges.scope_for(desk.county_admin)).count() == 1
-    assert pledges.pledge_checks_for(scope=pledges.scope_for(desk.chief_rep)).count() == 1
-    assert not pledges.pledge_checks_for(scope=pledges.scope_for(desk.police_approver)).exists()
+    assert pledges.pledge_checks_for(scope=scope_for(desk.county_admin)).count() == 1
+    assert pledges.pledge_checks_for(scope=scope_for(desk.chief_rep)).count() == 1
+    assert not pledges.pledge_checks_for(scope=scope_for(desk.police_approver)).exists()
 
 
 # --- pages --------------------------------------------------------------------------------------

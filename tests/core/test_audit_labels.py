@@ -53,7 +53,7 @@ def _verbs_of_family(prefix: str) -> set[str]:
         "bundle_application": [],
     }
     helpers = {
-        "case": ("cases", "_event"),
+        "case": ("cases", "event"),
         "ticket": ("hall", "_audit"),
         "complaint": ("complaints", "_event"),
         "rectification": ("evaluation", "_event"),

@@ -30,12 +30,7 @@ from onewindow.hall.models import Ticket
 router = Router(tags=["办件"])
 MAX_ID = 2**63 - 1
 
-STATE_GROUPS = {
-    "open": sorted(states.OPEN - {states.DRAFT}),  # a draft is the citizen's until sent
-    "back": sorted(states.BACK_QUEUE),
-    "ready": [states.APPROVED, states.DENIED, states.READY],
-    "done": [states.DELIVERED, states.ARCHIVED, states.REFUSED, states.WITHDRAWN],
-}
+STATE_GROUPS = states.API_GROUPS
 
 
 # --- schemas --------------------------------------------------------------------------------

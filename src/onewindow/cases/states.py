@@ -1,7 +1,7 @@
 """The life of a case (办件), written once as data (R-CASE-1, R-CASE-2).
 
-Internal states and the actions between them; who may take each action; what the
-clock does; and the few plain labels citizens see on every channel (R-CAT-9).
+Internal states and the actions between them; who may take each action (the activity
+of ``core/roles.py`` it needs); what the clock does; and the few plain labels citizens see on every channel (R-CAT-9).
 
     draft ─submit─▶ pre_review ─pass─▶ intake
       (online)          └─return─▶ draft
@@ -84,6 +84,27 @@ BACK_QUEUE = frozenset({ACCEPTED, IN_REVIEW, CORRECTING, SPECIAL})
 CLOCK_RUNNING = frozenset({ACCEPTED, IN_REVIEW})
 FRONT, BACK = "front", "back"
 
+# The groups of states a list of cases is filtered by. The staff list page's tabs:
+LIST_GROUPS = {
+    "open": sorted(OPEN - {DRAFT}),  # a draft is the citizen's until sent
+    "intake": [INTAKE],
+    "review": [ACCEPTED, IN_REVIEW],
+    "correcting": [CORRECTING_INTAKE, CORRECTING],
+    "ready": [APPROVED, DENIED, READY],
+    "done": [DELIVERED, ARCHIVED, REFUSED, WITHDRAWN],
+}
+# The API's ``group`` parameter (the back office's queue as one group):
+API_GROUPS = {
+    "open": LIST_GROUPS["open"],
+    "back": sorted(BACK_QUEUE),
+    "ready": LIST_GROUPS["ready"],
+    "done": LIST_GROUPS["done"],
+}
+
+# The activity (``core.roles.PERMISSIONS``) a step of each office needs: the applicant's
+# steps are registered for them by the front window; the system's are nobody's to take.
+OFFICE_ACTIVITY = {FRONT: "case.front", BACK: "case.back", "applicant": "case.front", "system": ""}
+
 
 @dataclass(frozen=True)
 class Action:
@@ -91,8 +112,13 @@ class Action:
     sources: frozenset[str]
     target: str
     label: str
-    office: str  # FRONT (window clerks), BACK (department), or "applicant"
+    office: str  # FRONT (window clerks), BACK (department), "applicant" or "system"
     clock: str = ""  # "start", "pause", "resume", "stop" or ""
+    activity: str = ""  # who may take it (core/roles.py); by default the office's
+
+    def __post_init__(self) -> None:
+        if not self.activity:
+            object.__setattr__(self, "activity", OFFICE_ACTIVITY[self.office])
 
 
 ACTIONS: dict[str, Action] = {
@@ -135,9 +161,54 @@ ACTIONS: dict[str, Action] = {
             FRONT,
             "stop",
         ),
-        Action("archive", frozenset({DELIVERED, REFUSED, WITHDRAWN}), ARCHIVED, "归档", FRONT),
+        Action(
+            "archive",
+            frozenset({DELIVERED, REFUSED, WITHDRAWN}),
+            ARCHIVED,
+            "归档",
+            FRONT,
+            activity="case.archive",
+        ),
     )
 }
+
+
+# A supervisor or center administrator may force a step (R-CASE-9), with a written reason.
+@dataclass(frozen=True)
+class ForceStep:
+    name: str
+    label: str
+    moves: dict[str, str]  # from state → to state (the same state: no move)
+    needs_user: bool = False
+    help: str = ""
+
+
+DECIDED = (APPROVED, DENIED, READY)
+FORCE_STEPS: dict[str, ForceStep] = {
+    s.name: s
+    for s in (
+        ForceStep(
+            "reassign",
+            "改派承办人",
+            {s: s for s in BACK_QUEUE},
+            needs_user=True,
+            help="改由本部门另一名审批人员承办。",
+        ),
+        ForceStep(
+            "reopen",
+            "重新打开",
+            {**{s: IN_REVIEW for s in DECIDED}, WITHDRAWN: IN_REVIEW},
+            help="已决定或已撤回的办件退回审查，恢复计时；原决定保留在办理记录中。",
+        ),
+        ForceStep(
+            "advance",
+            "推进到下一步",
+            {ACCEPTED: IN_REVIEW, READY: DELIVERED},
+            help="已受理未审查的进入审查；待出件的记为已送达（须说明情况）。",
+        ),
+    )
+}
+
 
 # Steps that are not transitions of the state machine, as the case history names them.
 EVENT_LABELS = {

@@ -32,6 +32,7 @@ from onewindow.cases.models import Case, CaseAlert, CaseEvent, Correction
 from onewindow.cases.services.online import online_deem_accept_overdue
 from onewindow.core import calendar as work_calendar
 from onewindow.core.audit import audit_record
+from onewindow.core.clock import now as clock_now
 from onewindow.core.locking import for_update
 from onewindow.core.models import Deadline
 from onewindow.org.models import Center
@@ -177,7 +178,7 @@ def _warn_limit(today: date, center_id: int, threshold: int, cache: dict) -> dat
 
 
 def sweep(*, now: datetime | None = None) -> SweepResult:
-    now = now or timezone.now()
+    now = clock_now(now)
     today = timezone.localdate(now)
     result = SweepResult()
     result.deemed = online_deem_accept_overdue(now=now)

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from onewindow.cases import documents, selectors
+from onewindow.cases import notices, selectors
 from onewindow.cases.models import BundleApplication, Case
 from onewindow.cases.selectors.progress import progress_lookup
 from onewindow.core.errors import Conflict, NotFound
@@ -71,7 +71,7 @@ def progress_token(request, token: str):
 def notice(request, case_id: int, kind: str):
     try:
         case = selectors.case_get_for(scope=request.scope, case_id=case_id)
-        pdf = documents.render_notice_pdf(case, kind, request=request)
+        pdf = notices.render_notice_pdf(case, kind, request=request)
     except NotFound:
         raise Http404 from None
     except (Conflict, PdfUnavailable) as exc:

@@ -20,7 +20,7 @@ from onewindow.cases.services import bundles
 from onewindow.catalog.models import Bundle
 from onewindow.core import idnumber
 from onewindow.core.errors import DomainError, InvalidInput, NotFound
-from onewindow.core.roles import roles_of
+from onewindow.core.roles import has_any, roles_of
 
 DOC_CHOICES = [("", "未交"), ("paper", "纸质"), ("electronic", "电子"), ("pledge", "告知承诺")]
 
@@ -37,7 +37,7 @@ def _front_center(request):
     if (
         profile is None
         or not profile.center_id
-        or not (roles_of(request.user) & services.FRONT_ROLES)
+        or not has_any(roles_of(request.user), "case.front")
     ):
         raise Http404
     return profile.center
@@ -80,7 +80,7 @@ def bundle_list(request):
     )
     profile = getattr(request.user, "staff_profile", None)
     can_take_in = bool(
-        profile and profile.center_id and roles_of(request.user) & services.FRONT_ROLES
+        profile and profile.center_id and has_any(roles_of(request.user), "case.front")
     )
     return render(
         request,

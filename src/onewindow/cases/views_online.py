@@ -23,14 +23,14 @@ from django.views.decorators.http import require_POST
 
 from onewindow.cases import selectors, states
 from onewindow.cases.models import Applicant, Case
-from onewindow.cases.services import FRONT_ROLES, online, online_form
 from onewindow.cases.services import files as file_services
+from onewindow.cases.services import online, online_form
 from onewindow.catalog.models import Material
 from onewindow.catalog.segment import MAX_QUERY_LENGTH
 from onewindow.core import idnumber
 from onewindow.core.errors import DomainError, InvalidInput, NotFound
 from onewindow.core.middleware import client_ip
-from onewindow.core.roles import Role, roles_of
+from onewindow.core.roles import may
 from onewindow.files import storage
 
 # Phones count as the mobile channel; tablets and desktops as the web.
@@ -39,7 +39,6 @@ TABLET_AGENT = re.compile(r"iPad|Tablet", re.I)
 DOC_CHOICES = [("", "暂不提供"), ("electronic", "电子材料"), ("pledge", "告知承诺")]
 DOC_KEY = re.compile(r"^doc_(\d{1,9})$")
 FORM_KEY = re.compile(r"^form_(\w{1,64})$")
-QUEUE_ROLES = FRONT_ROLES | {Role.CENTER_ADMIN, Role.SUPERVISOR}
 
 
 def _channel(request) -> str:
@@ -360,7 +359,7 @@ def _apply_upload(request, token: str):
 @login_required
 def prereview_queue(request):
     user = request.user
-    if not (user.is_superuser or roles_of(user) & QUEUE_ROLES):
+    if not may(user, "case.online_queue"):
         raise Http404
     profile = getattr(user, "staff_profile", None)
     center_id = profile.center_id if profile is not None else None

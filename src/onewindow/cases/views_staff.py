@@ -20,7 +20,7 @@ from onewindow.cases.services import forms as form_services
 from onewindow.cases.services.archive import case_archive
 from onewindow.catalog.models import Listing, Material
 from onewindow.core.errors import DomainError, NotFound
-from onewindow.core.roles import Role, roles_of
+from onewindow.core.roles import Role, may, roles_of
 
 STATE_FILTERS = [
     ("open", "办理中（全部未结）"),
@@ -30,14 +30,7 @@ STATE_FILTERS = [
     ("ready", "待出件"),
     ("done", "已送达/已归档"),
 ]
-STATE_GROUPS = {
-    "open": sorted(states.OPEN - {states.DRAFT}),  # a draft is the citizen's until sent
-    "intake": [states.INTAKE],
-    "review": [states.ACCEPTED, states.IN_REVIEW],
-    "correcting": [states.CORRECTING_INTAKE, states.CORRECTING],
-    "ready": [states.APPROVED, states.DENIED, states.READY],
-    "done": [states.DELIVERED, states.ARCHIVED, states.REFUSED, states.WITHDRAWN],
-}
+STATE_GROUPS = states.LIST_GROUPS
 DOC_CHOICES = [("", "未交"), ("paper", "纸质"), ("electronic", "电子"), ("pledge", "告知承诺")]
 
 
@@ -256,8 +249,7 @@ def case_detail(request, case_id: int):
             "revealed": revealed,
             "applicant_id_number": (revealed or {}).get("applicant", ""),
             "clocks": selectors.case_clocks(case),
-            "can_urge": case.state in states.OPEN
-            and (request.user.is_superuser or bool(roles_of(request.user) & services.URGING_ROLES)),
+            "can_urge": case.state in states.OPEN and may(request.user, "case.urge"),
         },
     )
 

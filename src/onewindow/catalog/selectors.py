@@ -219,7 +219,7 @@ def compression_report(*, scope, department_id: int | None = None) -> list[Compr
 # --- bundles: merged materials and form --------------------------------------------------------
 
 
-def _material_key(material: Material) -> str:
+def material_key(material: Material) -> str:
     if material.material_type_id:
         return f"type:{material.material_type_id}"
     return "name:" + re.sub(r"[\s（）()《》“”\"'、，,。.]", "", material.name)
@@ -263,7 +263,7 @@ def bundle_materials(bundle: Bundle) -> list[MergedMaterial]:
         for material in matter.current_version.materials.all():
             if material.source == Material.Source.SHARED:
                 continue
-            key = _material_key(material)
+            key = material_key(material)
             required = material.requirement == Material.Requirement.REQUIRED
             if key not in merged:
                 merged[key] = MergedMaterial(

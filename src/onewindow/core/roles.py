@@ -89,6 +89,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "case.urge": OVERSEERS,
     "case.force": OVERSEERS,
     "case.answer_urging": DEPARTMENT_HEADS,
+    "case.hand_over": DEPARTMENT_HEADS,
     "case.archive": _posts(Role.CLERK, Role.CHIEF_REP, Role.CENTER_ADMIN),
     "pledge.record": BACK_OFFICE,
     "pledge.queue": BACK_OFFICE | OVERSEERS,

@@ -47,7 +47,6 @@ from onewindow.cases.models import (
     Applicant,
     Case,
     CaseAlert,
-    CaseCounter,
     CaseEvent,
     Correction,
     Document,
@@ -56,7 +55,7 @@ from onewindow.catalog.models import Listing, Material
 from onewindow.core.audit import audit_record
 from onewindow.core.calendar import calendar_for
 from onewindow.core.idnumber import make as make_id_number
-from onewindow.core.models import Deadline, DeadlinePause
+from onewindow.core.models import DailyCounter, Deadline, DeadlinePause
 from onewindow.core.roles import Role
 from onewindow.core.workcalendar import Pause, WorkCalendar
 from onewindow.demo import data, staff_numbers
@@ -935,9 +934,9 @@ class _Loader:
         events.sort(key=lambda e: (e.at, e.case.pk))
         CaseEvent.objects.bulk_create(events, batch_size=1000)
         CaseAlert.objects.bulk_create(alerts, batch_size=1000)
-        CaseCounter.objects.bulk_create(
+        DailyCounter.objects.bulk_create(
             [
-                CaseCounter(center_id=center_id, day=day, last=last)
+                DailyCounter(series="case", key=str(center_id), day=day, last=last)
                 for (center_id, day), last in sorted(counters.items())
             ],
             batch_size=1000,

@@ -10,7 +10,10 @@ from django.utils import timezone
 
 from onewindow.cases import states
 from onewindow.cases.models import Case
+from onewindow.cases.selectors import queues
+from onewindow.catalog.models import Material
 from onewindow.core import idnumber
+from onewindow.core.calendar import calendar_for
 from onewindow.core.errors import NotFound
 from onewindow.core.models import Deadline
 
@@ -30,9 +33,20 @@ def case_get_for(*, scope, case_id: int) -> Case:
 
 def department_queue(scope, department_id: int, **kwargs) -> QuerySet[Case]:
     """The back office's open cases, the most urgent deadline first (see ``queues``)."""
-    from onewindow.cases.selectors import queues
-
     return queues.department_queue(scope, department_id, **kwargs)
+
+
+def missing_materials(case: Case) -> list[Material]:
+    """Required materials of the pinned version the applicant has not given yet
+    (shared ones are fetched by the departments, never asked for)."""
+    given = set(case.documents.values_list("material_id", flat=True))
+    return [
+        m
+        for m in case.guide_version.materials.all()
+        if m.requirement == Material.Requirement.REQUIRED
+        and m.source != Material.Source.SHARED
+        and m.pk not in given
+    ]
 
 
 def public_progress(*, number: str, phone_tail: str) -> Case:
@@ -116,8 +130,6 @@ def _clock(deadline, today: date, cal, running: bool) -> dict | None:
 def case_clocks(case: Case, today: date | None = None) -> dict:
     """The promised and the statutory clock of a case on ``today`` (R-CASE-4), counted
     on the work calendar of its center."""
-    from onewindow.core.calendar import calendar_for
-
     today = today or timezone.localdate()
     running = case.state in states.CLOCK_RUNNING
     cal = calendar_for(center=case.center) if running else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from onewindow.cases import selectors
 from onewindow.cases.models import BundleApplication, Case
+from onewindow.cases.selectors.bundles import bundle_public_progress
 from onewindow.core import ratelimit
 from onewindow.core.errors import NotFound
 
@@ -42,8 +43,6 @@ def progress_lookup(
     and phone tail. ``client`` is the caller's address (``core.middleware.client_ip``;
     a terminal may add its own name). Raises ``NotFound`` for a wrong pair and
     ``RateLimited`` (429) once the client or the number has failed too often."""
-    from onewindow.cases.services import bundles as bundle_services
-
     number = (number or "").strip()[:32]
     phone_tail = (phone_tail or "").strip()[:4]
     limits = _limits()
@@ -52,11 +51,7 @@ def progress_lookup(
         if limit.locked(keys[kind]):
             raise _refuse(limit)
     try:
-        found = (
-            bundle_services.bundle_public_progress(number=number, phone_tail=phone_tail)
-            if bundles
-            else None
-        )
+        found = bundle_public_progress(number=number, phone_tail=phone_tail) if bundles else None
         if found is None:
             found = selectors.public_progress(number=number, phone_tail=phone_tail)
     except NotFound:

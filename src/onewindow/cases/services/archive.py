@@ -6,37 +6,30 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone
 
 from onewindow.cases import states
 from onewindow.cases.models import Case
-from onewindow.cases.services import _event, _in_scope, _lock, _require_state
-from onewindow.core.errors import Forbidden, NotFound
+from onewindow.cases.services.steps import event, lock, require_activity, require_state
+from onewindow.core.clock import now as clock_now
+from onewindow.core.errors import Forbidden
 from onewindow.core.locking import for_update
-from onewindow.core.roles import Role, roles_of
+from onewindow.core.roles import may
 from onewindow.core.scope import scope_for
 
-ARCHIVE_ROLES = frozenset({Role.CLERK, Role.CHIEF_REP, Role.CENTER_ADMIN})
-
-
-def _require_archivist(actor, case: Case) -> None:
-    if actor.is_superuser:
-        return
-    if not _in_scope(actor, case):
-        raise NotFound("case.not_found", "未找到该办件。")
-    if not (roles_of(actor) & ARCHIVE_ROLES):
-        raise Forbidden("case.not_archivist", "只有中心窗口或中心管理员可以归档。")
+NOT_ARCHIVIST = "只有中心窗口或中心管理员可以归档。"
 
 
 @transaction.atomic
 def case_archive(*, actor, case: Case, now: datetime | None = None) -> Case:
-    case = _lock(case)
-    _require_archivist(actor, case)
-    _require_state(case, "archive")
+    case = lock(case)
+    require_activity(
+        actor, case, states.ACTIONS["archive"].activity, NOT_ARCHIVIST, "case.not_archivist"
+    )
+    require_state(case, "archive")
     before = case.state
     case.state = states.ARCHIVED
     case.save(update_fields=["state"])
-    _event(case, "archive", actor, before=before, at=now or timezone.now())
+    event(case, "archive", actor, before=before, at=clock_now(now))
     return case
 
 
@@ -44,8 +37,8 @@ def case_archive(*, actor, case: Case, now: datetime | None = None) -> Case:
 def cases_archive_finished(*, actor, center, before: datetime) -> int:
     """File every finished case of a center received before a date that the actor sees,
     in one action (rows locked in pk order); returns how many were filed."""
-    if not actor.is_superuser and not (roles_of(actor) & ARCHIVE_ROLES):
-        raise Forbidden("case.not_archivist", "只有中心窗口或中心管理员可以归档。")
+    if not may(actor, states.ACTIONS["archive"].activity):
+        raise Forbidden("case.not_archivist", NOT_ARCHIVIST)
     archivable = states.ACTIONS["archive"].sources
     ids = list(
         Case.objects.visible_to(scope_for(actor))
@@ -60,6 +53,6 @@ def cases_archive_finished(*, actor, center, before: datetime) -> int:
         before_state = case.state
         case.state = states.ARCHIVED
         case.save(update_fields=["state"])
-        _event(case, "archive", actor, before=before_state, note="批量归档")
+        event(case, "archive", actor, before=before_state, note="批量归档")
         done += 1
     return done

@@ -12,13 +12,23 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import QuerySet
-from django.utils import timezone
 
 from onewindow.cases.models import Applicant, AssistedProject, Case, ProjectNote
+from onewindow.cases.selectors.assisted import (  # read by the pages through this module too
+    agents_of,
+    linkable_cases,
+    may_create_projects,
+    may_see_projects,
+    project_agent_for_case,
+    project_get_for,
+    project_not_found,
+    projects_for,
+)
+from onewindow.cases.services.steps import event
+from onewindow.cases.services.steps import lock as lock_case
 from onewindow.core.audit import audit_record, snapshot
+from onewindow.core.clock import now as clock_now
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.locking import for_update
 from onewindow.core.roles import Role, roles_of
@@ -26,42 +36,8 @@ from onewindow.core.scope import scope_for
 from onewindow.core.text import join_messages
 from onewindow.org.models import CenterUnit
 
-# Who creates projects and links cases: the center's agents and its administrators.
-MANAGE_ROLES = frozenset({Role.AGENT, Role.CENTER_ADMIN})
-# Who reads the projects of their scope.
-READ_ROLES = frozenset({Role.AGENT, Role.CENTER_ADMIN, Role.SUPERVISOR})
+# Who creates projects and links cases, who reads them: ``assisted.*`` in ``core/roles.py``.
 MAX_NOTE = 2000
-
-
-def _not_found() -> NotFound:
-    return NotFound("project.not_found", "未找到该帮办代办项目。")
-
-
-def may_see_projects(user) -> bool:
-    return user.is_superuser or bool(roles_of(user) & READ_ROLES)
-
-
-def may_create_projects(user) -> bool:
-    if user.is_superuser:
-        return True
-    profile = getattr(user, "staff_profile", None)
-    return bool(roles_of(user) & MANAGE_ROLES) and profile is not None and bool(profile.center_id)
-
-
-def agents_of(center) -> QuerySet:
-    """The active agents (帮办代办员) of a center, who may be given a project."""
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            groups__name=Role.AGENT,
-            staff_profile__center=center,
-            staff_profile__active=True,
-        )
-        .select_related("staff_profile")
-        .order_by("staff_profile__staff_no")
-        .distinct()
-    )
 
 
 def _in_scope(actor, project: AssistedProject) -> bool:
@@ -76,7 +52,7 @@ def _require_manager(actor, project: AssistedProject) -> None:
     if actor.is_superuser:
         return
     if not _in_scope(actor, project):
-        raise _not_found()
+        raise project_not_found()
     roles = roles_of(actor)
     if project.agent_id == actor.pk or Role.CENTER_ADMIN in roles:
         return
@@ -91,7 +67,7 @@ def _lock(project: AssistedProject) -> AssistedProject:
         .first()
     )
     if locked is None:
-        raise _not_found()
+        raise project_not_found()
     return locked
 
 
@@ -190,9 +166,6 @@ def project_note_add(*, actor, project: AssistedProject, text: str) -> ProjectNo
 def project_link_case(*, actor, project: AssistedProject, case: Case) -> Case:
     """Put a case of the project's enterprise at the project's center under the
     project; the first one moves the project from guidance to follow-up."""
-    from onewindow.cases.services import _event
-    from onewindow.cases.services import _lock as lock_case
-
     project = _lock(project)
     _require_manager(actor, project)
     if project.state == AssistedProject.State.DONE:
@@ -219,7 +192,7 @@ def project_link_case(*, actor, project: AssistedProject, case: Case) -> Case:
     if project.state == AssistedProject.State.GUIDING:
         project.state = AssistedProject.State.FOLLOWING
         project.save(update_fields=["state"])
-    _event(
+    event(
         case,
         "project_link",
         actor,
@@ -244,7 +217,7 @@ def project_close(*, actor, project: AssistedProject, note: str) -> AssistedProj
     project = _lock(project)
     if not actor.is_superuser:
         if not _in_scope(actor, project):
-            raise _not_found()
+            raise project_not_found()
         if project.agent_id != actor.pk:
             raise Forbidden("project.not_agent", "项目须由其代办员办结。")
     if project.state == AssistedProject.State.DONE:
@@ -255,7 +228,7 @@ def project_close(*, actor, project: AssistedProject, note: str) -> AssistedProj
     if not note or len(note) > MAX_NOTE:
         message = f"办结须写明办理结果（不超过{MAX_NOTE}字）。"
         raise InvalidInput("project.note_required", message, {"note": message})
-    now = timezone.now()
+    now = clock_now()
     ProjectNote.objects.create(project=project, author=actor, text=f"办结：{note}", at=now)
     project.state, project.closed_at = AssistedProject.State.DONE, now
     project.save(update_fields=["state", "closed_at"])
@@ -271,51 +244,16 @@ def project_close(*, actor, project: AssistedProject, note: str) -> AssistedProj
     return project
 
 
-# --- reads ------------------------------------------------------------------------------------
-
-
-def projects_for(*, scope) -> QuerySet[AssistedProject]:
-    return AssistedProject.objects.visible_to(scope).select_related(
-        "applicant", "center", "agent", "agent__staff_profile", "unit"
-    )
-
-
-def project_get_for(*, scope, project_id: int) -> AssistedProject:
-    project = projects_for(scope=scope).filter(pk=project_id).first()
-    if project is None:
-        raise _not_found()
-    return project
-
-
-def linkable_cases(project: AssistedProject) -> QuerySet[Case]:
-    """Cases of the project's enterprise at its center not yet under a project."""
-    return (
-        Case.objects.filter(
-            applicant_id=project.applicant_id, center_id=project.center_id, project__isnull=True
-        )
-        .select_related("matter")
-        .order_by("-received_at")
-    )
-
-
-def project_agent_for_case(case: Case) -> dict | None:
-    """What the enterprise sees of its agent on a public page: the agent's name, staff
-    number and the center's phone (never a personal phone)."""
-    if not case.project_id:
-        return None
-    project = (
-        AssistedProject.objects.select_related("agent__staff_profile", "center")
-        .filter(pk=case.project_id)
-        .first()
-    )
-    if project is None:
-        return None
-    profile = getattr(project.agent, "staff_profile", None)
-    return {
-        "project": project.name,
-        "team": project.get_team_display(),
-        "name": project.agent.get_full_name(),
-        "staff_no": profile.staff_no if profile else "",
-        "phone": project.center.phone,
-        "center": project.center.name,
-    }
+__all__ = [
+    "agents_of",
+    "linkable_cases",
+    "may_create_projects",
+    "may_see_projects",
+    "project_agent_for_case",
+    "project_close",
+    "project_create",
+    "project_get_for",
+    "project_link_case",
+    "project_note_add",
+    "projects_for",
+]

@@ -16,258 +16,91 @@ event that groups several matters.
 - One delivery: when every part is ready the application is ready; ``bundle_deliver``
   delivers all parts at once. A part cannot be delivered alone.
 
-Application numbers have their own daily sequence per center: ``Y`` + the case number
-scheme (region code, date, four digits).
+Application numbers have their own daily sequence per center (``core/numbering.py``,
+series ``bundle``): ``Y`` + the case number scheme (region code, date, four digits).
+The reads (the plan, the overview, what is missing) are ``cases/selectors/bundles.py``
+and ``cases/selectors/bundle_plan.py``; the application follows its parts through the
+hook ``bundle_refresh_after_part_moved``, run when a step on a part commits.
 """
 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from onewindow.cases import states
 from onewindow.cases.models import Applicant, BundleApplication, Case, Correction
-from onewindow.cases.services import (
+from onewindow.cases.selectors import missing_materials
+from onewindow.cases.selectors.actions import is_front_at
+from onewindow.cases.selectors.bundle_plan import (  # the plan is read before intake
+    Choice,
+    MergedMaterial,
+    Part,
+    Plan,
+    bundle_choices,
+    bundle_plan,
+)
+from onewindow.cases.selectors.bundles import (  # what the pages read of an application
+    PART_DELIVERED,
+    PART_OUT,
+    Overview,
+    bundle_get_for,
+    bundle_missing,
+    bundle_overview,
+    bundle_parts,
+    bundle_public_progress,
+    bundles_for,
+    whole_of,
+)
+from onewindow.cases.services.decision import case_deliver
+from onewindow.cases.services.intake import (
     case_accept,
     case_ask_correction,
     case_correction_reply,
-    case_deliver,
     case_intake,
-    is_front_at,
-    missing_materials,
 )
-from onewindow.catalog.models import Bundle, GuideVersion, Listing, Material, Matter
-from onewindow.catalog.selectors import _material_key as material_key
-from onewindow.catalog.selectors import merge_form_fields
+from onewindow.cases.services.steps import when_part_moves
+from onewindow.catalog.models import Bundle, Material
+from onewindow.catalog.selectors import material_key
 from onewindow.core.audit import audit_record
+from onewindow.core.clock import now as clock_now
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.locking import for_update
+from onewindow.core.numbering import next_in_day
 from onewindow.core.scope import scope_for
 from onewindow.hall.services import ticket_link_case
 from onewindow.org.models import Center
 
-# A part that has left the application (refused at intake, withdrawn after a lapsed
-# notice) is not waited for and not delivered.
-PART_OUT = frozenset({states.REFUSED, states.WITHDRAWN})
-PART_DELIVERED = frozenset({states.DELIVERED, states.ARCHIVED})
-
-
-def _now(now: datetime | None) -> datetime:
-    return now or timezone.now()
-
-
-# --- the plan: chosen matters, merged form, merged materials -----------------------------------
-
-
-@dataclass
-class Part:
-    matter: Matter
-    listing: Listing
-    version: GuideVersion
-    optional: bool
-    keys: set[str] = field(default_factory=set)
-
-
-@dataclass
-class MergedMaterial:
-    key: str
-    name: str
-    form: str
-    copies: int
-    required: bool
-    pledge_allowed: bool
-    conditions: list[str]
-    matters: list[str]
-    material_ids: list[int]
-
-    @property
-    def field_id(self) -> int:
-        """The id a page names this material by (its first version's material)."""
-        return self.material_ids[0]
-
-
-@dataclass
-class Plan:
-    bundle: Bundle
-    center: Center
-    parts: list[Part]
-    fields: list[dict]
-    materials: list[MergedMaterial]
-    shared: list[str]
-
-
-@dataclass
-class Choice:
-    """An item of the bundle as the intake page offers it at a center."""
-
-    matter: Matter
-    optional: bool
-    note: str
-    listing: Listing | None
-    published: bool
-
-    @property
-    def available(self) -> bool:
-        return self.published and self.listing is not None
-
-
-def _listing_at(center: Center, matter: Matter) -> Listing | None:
-    return (
-        Listing.objects.public()
-        .select_related("department", "center__region", "matter__current_version")
-        .filter(center=center, matter=matter)
-        .order_by("pk")
-        .first()
-    )
-
-
-def bundle_choices(*, bundle: Bundle, center: Center) -> list[Choice]:
-    """Each matter of the bundle, whether it is required, and its listing at the center."""
-    return [
-        Choice(
-            matter=item.matter,
-            optional=item.optional,
-            note=item.note,
-            listing=_listing_at(center, item.matter),
-            published=item.matter.status == Matter.Status.ACTIVE
-            and item.matter.current_version_id is not None,
-        )
-        for item in bundle.items.select_related("matter__current_version").order_by("order", "id")
-    ]
-
-
-def _merge_fields(parts: list[Part]) -> list[dict]:
-    """The merged application form: each key once (required if any guide requires it);
-    a key a chosen part outputs is not asked of the applicant (the catalog's rule)."""
-    for part in parts:
-        part.keys.update(f.get("key") for f in part.version.form_fields or [] if f.get("key"))
-    return merge_form_fields((part.matter.name, part.version.form_fields) for part in parts)
-
-
-def _merge_materials(parts: list[Part]) -> tuple[list[MergedMaterial], list[str]]:
-    """One list, each material once (same common type or same name, as the catalog's
-    bundle page merges them): the most copies, required if any part requires it, a
-    pledge only where every part allows it. Shared materials are never asked for."""
-    merged: dict[str, MergedMaterial] = {}
-    shared: list[str] = []
-    for part in parts:
-        for material in part.version.materials.select_related("material_type").order_by("order"):
-            if material.source == Material.Source.SHARED:
-                if material.name not in shared:
-                    shared.append(material.name)
-                continue
-            key = material_key(material)
-            required = material.requirement == Material.Requirement.REQUIRED
-            item = merged.get(key)
-            if item is None:
-                merged[key] = MergedMaterial(
-                    key=key,
-                    name=material.material_type.name
-                    if material.material_type_id
-                    else material.name,
-                    form=material.get_form_display(),
-                    copies=material.copies,
-                    required=required,
-                    pledge_allowed=material.pledge_allowed,
-                    conditions=[material.condition] if material.condition else [],
-                    matters=[part.matter.name],
-                    material_ids=[material.pk],
-                )
-                continue
-            item.copies = max(item.copies, material.copies)
-            item.required = item.required or required
-            item.pledge_allowed = item.pledge_allowed and material.pledge_allowed
-            item.material_ids.append(material.pk)
-            if part.matter.name not in item.matters:
-                item.matters.append(part.matter.name)
-            if material.condition and material.condition not in item.conditions:
-                item.conditions.append(material.condition)
-    return list(merged.values()), shared
-
-
-def bundle_plan(*, bundle: Bundle, center: Center, matters=()) -> Plan:
-    """The parts an application takes at a center: every required matter and the chosen
-    optional ones, each with its published listing there; the merged form and list."""
-    if not bundle.is_active:
-        raise NotFound("bundle.not_found", "未找到该“一件事”。")
-    chosen = {m.pk if isinstance(m, Matter) else int(m) for m in matters}
-    choices = bundle_choices(bundle=bundle, center=center)
-    unknown = chosen - {c.matter.pk for c in choices}
-    if unknown:
-        raise InvalidInput(
-            "bundle.matter_not_in_bundle",
-            "所选事项不属于该“一件事”。",
-            {"matters": "所选事项不属于该“一件事”。"},
-        )
-    parts = []
-    for choice in choices:
-        if choice.optional and choice.matter.pk not in chosen:
-            continue
-        if not choice.published:
-            message = f"“{choice.matter.name}”暂无现行办事指南，不能作为一件事受理。"
-            raise InvalidInput("bundle.matter_unpublished", message, {"matters": message})
-        if choice.listing is None:
-            message = f"“{choice.matter.name}”未在{center.name}进驻办理，不能作为一件事受理。"
-            raise InvalidInput("bundle.matter_not_listed", message, {"matters": message})
-        parts.append(
-            Part(
-                matter=choice.matter,
-                listing=choice.listing,
-                version=choice.listing.matter.current_version,
-                optional=choice.optional,
-            )
-        )
-    if not parts:
-        raise InvalidInput(
-            "bundle.no_matter", "请至少选择一个办理事项。", {"matters": "请至少选择一个事项。"}
-        )
-    fields = _merge_fields(parts)
-    materials, shared = _merge_materials(parts)
-    return Plan(
-        bundle=bundle,
-        center=center,
-        parts=parts,
-        fields=fields,
-        materials=materials,
-        shared=shared,
-    )
-
-
-# --- checks -----------------------------------------------------------------------------------
+__all__ = [
+    "PART_DELIVERED",
+    "PART_OUT",
+    "Choice",
+    "MergedMaterial",
+    "Overview",
+    "Part",
+    "Plan",
+    "bundle_accept",
+    "bundle_ask_correction",
+    "bundle_choices",
+    "bundle_correction_reply",
+    "bundle_deliver",
+    "bundle_get_for",
+    "bundle_intake",
+    "bundle_missing",
+    "bundle_overview",
+    "bundle_plan",
+    "bundle_public_progress",
+    "bundle_refresh",
+    "bundles_for",
+]
 
 
 def _require_front_at(actor, center: Center) -> None:
     if not is_front_at(actor, center.pk):
         raise Forbidden("case.not_front", "只有本中心的窗口工作人员可以办理一件事收件和出件。")
-
-
-def bundles_for(*, scope) -> QuerySet[BundleApplication]:
-    """Applications of the reader's centers, and those with a part the reader may see
-    (a department sees the applications its parts belong to)."""
-    if scope.everything:
-        return BundleApplication.objects.all()
-    visible_cases = Case.objects.visible_to(scope).filter(bundle_application__isnull=False)
-    own = BundleApplication.objects.visible_to(scope).values("pk")
-    return BundleApplication.objects.filter(
-        Q(pk__in=own) | Q(pk__in=visible_cases.values("bundle_application_id"))
-    )
-
-
-def bundle_get_for(*, scope, app_id: int) -> BundleApplication:
-    app = (
-        bundles_for(scope=scope)
-        .select_related("bundle", "center__region", "applicant", "intake_clerk")
-        .filter(pk=app_id)
-        .first()
-    )
-    if app is None:
-        raise NotFound("bundle_application.not_found", "未找到该一件事申请。")
-    return app
 
 
 def _lock(app: BundleApplication, actor=None) -> BundleApplication:
@@ -286,15 +119,6 @@ def _lock(app: BundleApplication, actor=None) -> BundleApplication:
     return locked
 
 
-def _parts(app: BundleApplication, *, lock: bool = False) -> list[Case]:
-    qs = Case.objects.filter(bundle_application=app)
-    if lock:
-        return list(for_update(qs).order_by("pk"))
-    return list(
-        qs.select_related("matter", "department", "deadline", "guide_version").order_by("pk")
-    )
-
-
 def _audit(actor, app: BundleApplication, action: str, *, before: str, **data) -> None:
     audit_record(
         actor=actor,
@@ -306,22 +130,10 @@ def _audit(actor, app: BundleApplication, action: str, *, before: str, **data) -
     )
 
 
-def _next_number(center: Center, day: date) -> str:
-    """The next application number of the center's region and day (Y + the case scheme).
-    The center row is held (FOR NO KEY UPDATE, so inserts that reference it go on)."""
-    Center.objects.select_for_update(of=("self",), no_key=True).order_by().filter(
-        pk=center.pk
-    ).first()
-    prefix = f"Y{center.region.code}{day:%Y%m%d}"
-    last = (
-        BundleApplication.objects.filter(number__startswith=prefix)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-    )
-    suffix = last[len(prefix) :] if last else ""
-    following = int(suffix) + 1 if suffix.isdigit() else 1
-    return f"{prefix}{following:04d}"
+def next_bundle_number(center: Center, day: date) -> str:
+    """The center's next application number of the day (Y + the case number scheme)."""
+    number = next_in_day(series="bundle", key=center.pk, day=day)
+    return f"Y{center.region.code}{day:%Y%m%d}{number:04d}"
 
 
 # --- intake -----------------------------------------------------------------------------------
@@ -347,7 +159,7 @@ def bundle_intake(
 
     ``materials`` maps a material id of any chosen version to its options (as in
     ``case_intake``); a material given once counts for every part that asks for it."""
-    now = _now(now)
+    now = clock_now(now)
     _require_front_at(actor, center)
     plan = bundle_plan(bundle=bundle, center=center, matters=matters)
     by_id = {mid: item for item in plan.materials for mid in item.material_ids}
@@ -362,7 +174,7 @@ def bundle_intake(
         message = f"申请表只能填写办事指南规定的内容，不得附加条件：{', '.join(extra)}。"
         raise InvalidInput("case.extra_field", message, {"form_data": message})
     app = BundleApplication.objects.create(
-        number=_next_number(center, timezone.localdate(now)),
+        number=next_bundle_number(center, timezone.localdate(now)),
         token=secrets.token_urlsafe(16),
         bundle=bundle,
         center=center,
@@ -404,122 +216,13 @@ def bundle_intake(
     return app
 
 
-# --- the parts and the whole ------------------------------------------------------------------
-
-
-def bundle_missing(app: BundleApplication) -> list[MergedMaterial]:
-    """The required materials still missing across the parts that wait at intake, each
-    once (merged as on the intake list), with the parts that need it."""
-    merged: dict[str, MergedMaterial] = {}
-    for case in _parts(app):
-        if case.state not in (states.INTAKE, states.CORRECTING_INTAKE):
-            continue
-        for material in missing_materials(case):
-            key = material_key(material)
-            item = merged.get(key)
-            if item is None:
-                merged[key] = MergedMaterial(
-                    key=key,
-                    name=material.material_type.name
-                    if material.material_type_id
-                    else material.name,
-                    form=material.get_form_display(),
-                    copies=material.copies,
-                    required=True,
-                    pledge_allowed=material.pledge_allowed,
-                    conditions=[],
-                    matters=[case.matter.name],
-                    material_ids=[material.pk],
-                )
-            else:
-                item.material_ids.append(material.pk)
-                item.matters.append(case.matter.name)
-    return list(merged.values())
-
-
-@dataclass
-class Overview:
-    app: BundleApplication
-    parts: list[Case]
-    due: date | None
-    paused: bool
-    provisional: bool
-    ready: bool
-    state: str
-    missing: list[MergedMaterial]
-    correcting: list[Correction]
-
-    @property
-    def state_label(self) -> str:
-        return BundleApplication.State(self.state).label
-
-    @property
-    def public_status(self) -> str:
-        if self.state == BundleApplication.State.DELIVERED:
-            return "已送达"
-        if self.state == BundleApplication.State.READY:
-            return "已办结"
-        if self.state == BundleApplication.State.CLOSED:
-            return "已终结"
-        if self.correcting:
-            return "待补正"
-        if all(c.state in (states.INTAKE, states.PRE_REVIEW, states.DRAFT) for c in self.live):
-            return "已提交"
-        return "办理中"
-
-    @property
-    def live(self) -> list[Case]:
-        return [c for c in self.parts if c.state not in PART_OUT]
-
-
-def _whole(parts: list[Case], current: str) -> tuple[str, date | None, bool, bool]:
-    """The application's state and due date from its parts: due is the latest of the
-    parts' due dates (parallel, not summed); unknown while a part's clock is paused."""
-    live = [c for c in parts if c.state not in PART_OUT]
-    dues = [c.deadline for c in live if c.deadline_id]
-    paused = any(d.paused for d in dues)
-    known = [d.due for d in dues if d.due]
-    due = None if paused or not known else max(known)
-    provisional = any(d.provisional for d in dues)
-    state = current
-    if current in (BundleApplication.State.OPEN, BundleApplication.State.READY):
-        if not live:
-            state = BundleApplication.State.CLOSED
-        elif all(c.state == states.READY for c in live):
-            state = BundleApplication.State.READY
-        else:
-            state = BundleApplication.State.OPEN
-    return state, due, paused, provisional
-
-
-def bundle_overview(app: BundleApplication) -> Overview:
-    """The application as the pages show it, computed from its parts as they are now."""
-    parts = _parts(app)
-    state, due, paused, provisional = _whole(parts, app.state)
-    return Overview(
-        app=app,
-        parts=parts,
-        due=due,
-        paused=paused,
-        provisional=provisional,
-        ready=state == BundleApplication.State.READY,
-        state=state,
-        missing=bundle_missing(app),
-        correcting=list(
-            Correction.objects.filter(case__bundle_application=app, state="open")
-            .select_related("case__matter")
-            .order_by("case_id")
-        ),
-    )
-
-
 @transaction.atomic
 def bundle_refresh(*, app: BundleApplication, actor=None) -> BundleApplication:
     """Bring the stored state and due date in line with the parts (after a part moves:
     accepted, paused for a correction or special procedure, resumed, made ready)."""
     app = _lock(app)
     before = app.state
-    state, due, _, _ = _whole(_parts(app), app.state)
+    state, due, _, _ = whole_of(bundle_parts(app), app.state)
     if (state, due) != (app.state, app.due):
         app.state, app.due = state, due
         app.save(update_fields=["state", "due"])
@@ -528,21 +231,12 @@ def bundle_refresh(*, app: BundleApplication, actor=None) -> BundleApplication:
     return app
 
 
-def bundle_public_progress(*, number: str, phone_tail: str) -> BundleApplication | None:
-    """An application by its number and the last four digits of the phone; None when the
-    number is not an application's (a wrong tail answers like a missing one)."""
-    app = (
-        BundleApplication.objects.select_related("bundle", "center", "applicant")
-        .filter(number=(number or "").strip())
-        .first()
-    )
-    if app is None:
-        return None
-    if len(phone_tail or "") != 4 or app.applicant.phone_tail != phone_tail:
-        raise NotFound(
-            "bundle_application.not_found", "未找到该申请，请核对申请编号和手机号后四位。"
-        )
-    return app
+@when_part_moves
+def bundle_refresh_after_part_moved(app_id: int) -> None:
+    """A step on a part committed: the application follows (state, longest due date)."""
+    app = BundleApplication.objects.filter(pk=app_id).first()
+    if app is not None:
+        bundle_refresh(app=app)
 
 
 # --- acceptance and the one-time notice -------------------------------------------------------
@@ -555,12 +249,12 @@ def _missing_message(missing: list[MergedMaterial]) -> str:
 @transaction.atomic
 def bundle_accept(*, actor, app: BundleApplication, now: datetime | None = None):
     """受理 all parts together: only when nothing is missing across the application."""
-    now = _now(now)
+    now = clock_now(now)
     app = _lock(app, actor)
     _require_front_at(actor, app.center)
     if app.state != BundleApplication.State.OPEN:
         raise Conflict("bundle.wrong_state", f"该申请当前为“{app.get_state_display()}”，不能受理。")
-    parts = _parts(app, lock=True)
+    parts = bundle_parts(app, lock=True)
     waiting = [c for c in parts if c.state == states.CORRECTING_INTAKE]
     if waiting:
         names = "、".join(c.matter.name for c in waiting)
@@ -577,7 +271,7 @@ def bundle_accept(*, actor, app: BundleApplication, now: datetime | None = None)
     for case in to_accept:
         case_accept(actor=actor, case=case, now=now)
     before = app.state
-    state, due, _, _ = _whole(_parts(app), app.state)
+    state, due, _, _ = whole_of(bundle_parts(app), app.state)
     app.state, app.due = state, due
     app.save(update_fields=["state", "due"])
     _audit(
@@ -605,14 +299,14 @@ def bundle_ask_correction(
     parts, listed once for the applicant. It is recorded as each incomplete part's
     one-time notice (the single-case rule checks each part lists all its own missing
     materials); ``notes`` by material id say what exactly is needed."""
-    now = _now(now)
+    now = clock_now(now)
     app = _lock(app, actor)
     _require_front_at(actor, app.center)
     if app.state != BundleApplication.State.OPEN:
         raise Conflict(
             "bundle.wrong_state", f"该申请当前为“{app.get_state_display()}”，不能发出补正告知。"
         )
-    parts = _parts(app, lock=True)
+    parts = bundle_parts(app, lock=True)
     if any(c.state == states.CORRECTING_INTAKE for c in parts):
         raise Conflict("bundle.correcting", "该申请已发出补正告知，请等待申请人补正。")
     notes = {int(k): (v or "").strip() for k, v in (notes or {}).items()}
@@ -662,11 +356,11 @@ def bundle_correction_reply(
 ) -> BundleApplication:
     """The applicant answers the notice: each material given once is recorded in every
     waiting part that asks for it; the parts return to intake."""
-    now = _now(now)
+    now = clock_now(now)
     app = _lock(app, actor if getattr(actor, "is_authenticated", False) else None)
     if getattr(actor, "is_authenticated", False):
         _require_front_at(actor, app.center)
-    parts = [c for c in _parts(app, lock=True) if c.state == states.CORRECTING_INTAKE]
+    parts = [c for c in bundle_parts(app, lock=True) if c.state == states.CORRECTING_INTAKE]
     if not parts:
         raise Conflict("correction.none", "该申请没有待补正的告知。")
     versions = Material.objects.filter(
@@ -703,7 +397,7 @@ def bundle_deliver(
 ) -> BundleApplication:
     """出件 once for the whole application: every part that is ready is delivered (one
     event each), at the unified window or by free mail with one tracking number."""
-    now = _now(now)
+    now = clock_now(now)
     app = _lock(app, actor)
     _require_front_at(actor, app.center)
     if method not in ("window", "mail"):
@@ -717,8 +411,8 @@ def bundle_deliver(
         )
     if app.state == BundleApplication.State.DELIVERED:
         raise Conflict("bundle.already_delivered", "该申请已统一出件。")
-    parts = _parts(app, lock=True)
-    state, due, _, _ = _whole(parts, app.state)
+    parts = bundle_parts(app, lock=True)
+    state, due, _, _ = whole_of(parts, app.state)
     if state != BundleApplication.State.READY:
         waiting = [
             c.matter.name for c in parts if c.state not in PART_OUT and c.state != states.READY

@@ -3,11 +3,12 @@
 - ``document_attach``: an uploaded file becomes the electronic copy of one material of
   the case's pinned guide version (R-CAT-7); no paper copy is then needed (§12), and
   the file goes into the applicant's store for later cases.
-- ``reusable_documents``: what the store can give again for a guide version — valid,
-  unrevoked, matched by the common material type (or, without one, the exact name).
+- ``reusable_documents`` (read in ``cases/selectors/files.py``): what the store can give
+  again for a guide version — valid, unrevoked, matched by the common material type (or,
+  without one, the exact name).
 - ``document_reuse`` / ``case_intake_with_reuse``: a case's document points at the
   stored one (same file); the applicant does not give it again (材料复用).
-- ``applicant_find``: the applicant already known by identity number, credit code or
+- ``applicant_find`` (read in ``cases/selectors/files.py``): the applicant already known by identity number, credit code or
   phone, to prefill a new form (一表申请).
 
 Files may be added while materials are being received (online draft, pre-review,
@@ -20,23 +21,20 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from onewindow.cases import states
 from onewindow.cases.models import Applicant, ApplicantDocument, Case, Document
-from onewindow.cases.services import (
-    _check_documents,
-    _event,
-    _lock,
-    _now,
-    _require_back,
-    _require_front,
-    case_intake,
+from onewindow.cases.selectors.files import (  # read by the pages through this module too
+    applicant_find,
+    reusable_documents,
+    same_material,
 )
+from onewindow.cases.services.intake import case_intake, check_documents
+from onewindow.cases.services.steps import event, lock, require_back, require_front
 from onewindow.catalog.models import Listing, Material
+from onewindow.core.clock import now as clock_now
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from onewindow.core.idnumber import IdNumberError
 from onewindow.core.locking import for_update
 from onewindow.files.storage import store_upload
 
@@ -61,10 +59,10 @@ def _require_attach(actor, case: Case) -> None:
             )
         return
     try:
-        _require_front(actor, case)
+        require_front(actor, case)
     except Forbidden:
         try:
-            _require_back(actor, case)
+            require_back(actor, case)
         except Forbidden:
             raise Forbidden(
                 "document.not_staff", "只有本办件的窗口或承办部门工作人员可以收取材料。"
@@ -82,7 +80,7 @@ def _material_of(case: Case, material) -> Material:
     if not isinstance(material_id, int):
         message = "请选择办事指南列明的材料。"
         raise InvalidInput("case.extra_material", message, {"material": message})
-    ((checked, _),) = _check_documents(case.guide_version, {material_id: {}})
+    ((checked, _),) = check_documents(case.guide_version, {material_id: {}})
     return checked
 
 
@@ -138,8 +136,8 @@ def document_attach(
 ) -> Document:
     """Receive ``upload`` (a Django ``UploadedFile``) as the electronic copy of
     ``material`` in ``case``; it also goes into the applicant's file store."""
-    now = _now(now)
-    case = _lock(case)
+    now = clock_now(now)
+    case = lock(case)
     _require_attach(actor, case)
     material = _material_of(case, material)
     if valid_until is not None and valid_until < timezone.localdate(now):
@@ -158,7 +156,7 @@ def document_attach(
         valid_until=valid_until,
         created_at=now,
     )
-    _event(
+    event(
         case,
         "document_attach",
         actor,
@@ -177,38 +175,6 @@ def document_attach(
 # --- the applicant's file store (材料复用) ----------------------------------------------------
 
 
-def _valid(today: date) -> Q:
-    return Q(revoked=False) & (Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-
-
-def _matches(stored: ApplicantDocument, material: Material) -> bool:
-    if material.material_type_id:
-        return stored.material_type_id == material.material_type_id
-    return stored.name == material.name
-
-
-def reusable_documents(
-    applicant: Applicant | None, version, *, today: date | None = None
-) -> dict[int, ApplicantDocument]:
-    """For each material of ``version`` the applicant need not give again: material id →
-    the newest valid, unrevoked document of their store of the same material type (or,
-    for a material without one, the same name)."""
-    if applicant is None or applicant.pk is None:
-        return {}
-    today = today or timezone.localdate()
-    stored = list(
-        ApplicantDocument.objects.filter(_valid(today), applicant=applicant)
-        .select_related("file", "material_type")
-        .order_by("-created_at", "-id")
-    )
-    found = {}
-    for material in version.materials.exclude(source=Material.Source.SHARED).order_by("order"):
-        match = next((s for s in stored if _matches(s, material)), None)
-        if match is not None:
-            found[material.pk] = match
-    return found
-
-
 def _reuse_one(case: Case, material: Material, stored_id, *, actor, now) -> Document:
     stored = (
         for_update(ApplicantDocument.objects)
@@ -221,7 +187,7 @@ def _reuse_one(case: Case, material: Material, stored_id, *, actor, now) -> Docu
     if stored.revoked or (stored.valid_until is not None and stored.valid_until < today):
         message = f"材料库中的“{stored.name}”已过期或失效，不能复用，请申请人重新提交。"
         raise InvalidInput("document.reuse_expired", message, {f"reuse_{material.pk}": message})
-    if not _matches(stored, material):
+    if not same_material(stored, material):
         message = f"材料库中的“{stored.name}”与“{material.name}”不是同一种材料，不能复用。"
         raise InvalidInput("document.reuse_mismatch", message, {f"reuse_{material.pk}": message})
     document = _open_document(case, material)
@@ -235,13 +201,13 @@ def document_reuse(
     *, actor, case: Case, material, applicant_document, now: datetime | None = None
 ) -> Document:
     """Take a material from the applicant's file store instead of asking for it again."""
-    now = _now(now)
-    case = _lock(case)
+    now = clock_now(now)
+    case = lock(case)
     _require_attach(actor, case)
     material = _material_of(case, material)
     stored_id = getattr(applicant_document, "pk", applicant_document)
     document = _reuse_one(case, material, stored_id, actor=actor, now=now)
-    _event(
+    event(
         case,
         "document_reuse",
         actor,
@@ -269,7 +235,7 @@ def case_intake_with_reuse(
     """Window intake (``case_intake``) where some materials come from the applicant's
     file store: ``reuse`` maps a material id to the stored document to use. One
     transaction: a bad choice leaves no case behind."""
-    now = _now(now)
+    now = clock_now(now)
     reuse = reuse or {}
     given = {mid: opts for mid, opts in (materials or {}).items() if mid not in reuse}
     case = case_intake(
@@ -283,12 +249,12 @@ def case_intake_with_reuse(
     )
     if not reuse:
         return case
-    checked = _check_documents(case.guide_version, {mid: {} for mid in reuse})
+    checked = check_documents(case.guide_version, {mid: {} for mid in reuse})
     names = []
     for material, _ in sorted(checked, key=lambda pair: pair[0].order):
         _reuse_one(case, material, reuse[material.pk], actor=actor, now=now)
         names.append(material.name)
-    _event(
+    event(
         case,
         "document_reuse",
         actor,
@@ -301,25 +267,13 @@ def case_intake_with_reuse(
     return case
 
 
-# --- one form (一表申请): the applicant already known --------------------------------------
-
-
-def applicant_find(
-    *, id_number: str = "", credit_code: str = "", phone: str = ""
-) -> Applicant | None:
-    """The known applicant by identity number, else credit code, else a phone that
-    belongs to exactly one applicant. A malformed number finds nobody."""
-    id_number, credit_code = (id_number or "").strip(), (credit_code or "").strip().upper()
-    if id_number:
-        try:
-            digest = Applicant.id_number_lookup(id_number)
-        except IdNumberError:
-            return None
-        return Applicant.objects.filter(id_number_digest=digest).first()
-    if credit_code:
-        return Applicant.objects.filter(credit_code=credit_code).first()
-    phone = (phone or "").strip()
-    if phone:
-        found = list(Applicant.objects.filter(phone=phone)[:2])
-        return found[0] if len(found) == 1 else None
-    return None
+__all__ = [
+    "APPLICANT_ATTACH_STATES",
+    "STAFF_ATTACH_STATES",
+    "applicant_find",
+    "attach_allowed",
+    "case_intake_with_reuse",
+    "document_attach",
+    "document_reuse",
+    "reusable_documents",
+]

@@ -12,11 +12,10 @@ from __future__ import annotations
 from django.db import transaction
 
 from onewindow.cases.models import Case
-from onewindow.cases.services import _in_scope, can_act_back, can_act_front
-from onewindow.cases.services.supervision import FORCE_ROLES
+from onewindow.cases.selectors.actions import can_act_back, can_act_front, in_scope
 from onewindow.core import pii
 from onewindow.core.errors import Conflict, Forbidden, NotFound
-from onewindow.core.roles import roles_of
+from onewindow.core.roles import may
 
 ID_NUMBER = "id_number"
 
@@ -29,7 +28,7 @@ def can_read_form(actor, case: Case) -> bool:
         return True
     if can_act_front(actor, case) or can_act_back(actor, case):
         return True
-    return bool(roles_of(actor) & FORCE_ROLES) and _in_scope(actor, case)
+    return may(actor, "case.force") and in_scope(actor, case)
 
 
 def secret_keys(case: Case) -> list[str]:
@@ -46,7 +45,7 @@ def case_reveal_id_numbers(*, actor, case: Case, reason: str) -> dict[str, str]:
     """The full identity numbers of the case's form (by field key) and of its applicant
     (key ``applicant``), for someone who may read the form and gives a reason; the view
     is logged with the reason before the numbers are returned."""
-    if not _in_scope(actor, case):
+    if not in_scope(actor, case):
         raise NotFound("case.not_found", "未找到该办件。")
     if not can_read_form(actor, case):
         raise Forbidden("pii.not_allowed", "您无权查看完整身份证号码。")

@@ -25,37 +25,43 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from onewindow.cases import states
 from onewindow.cases.models import Applicant, Case, CaseEvent, Correction, Document
-from onewindow.cases.services import (
-    _check_documents,
-    _check_form,
-    _event,
-    _lock,
-    _next_number,
-    _now,
-    _require_front,
-    _require_state,
-    _start_clocks,
+from onewindow.cases.selectors import missing_materials
+from onewindow.cases.selectors.online import (  # read by the pages through this module too
+    ONLINE_CHANNELS,
+    ONLINE_DEPTHS,
+    awaiting_intake,
+    deemed_cases,
+    online_case_by_token,
+    online_listing_get,
+    online_listings,
+    online_listings_search,
+    prereview_queue,
+    prereview_return_reason,
+)
+from onewindow.cases.services.intake import (
     applicant_record,
-    missing_materials,
+    check_documents,
+    check_form,
+    next_case_number,
+    start_clocks,
 )
 from onewindow.cases.services.online_form import check_pledges_accepted, with_basic_values
 from onewindow.cases.services.pledges import pledge_refuse_if_barred
-from onewindow.catalog.models import ONLINE_APPLY_DEPTHS, Listing
+from onewindow.cases.services.steps import event, lock, require_actor, require_state
+from onewindow.catalog.models import Listing
 from onewindow.core import calendar as work_calendar
 from onewindow.core.audit import audit_record
+from onewindow.core.clock import now as clock_now
 from onewindow.core.errors import Conflict, InvalidInput, NotFound
 from onewindow.core.idnumber import IdNumberError
 from onewindow.core.locking import for_update
 from onewindow.core.text import join_messages
+from onewindow.core.validation import full_clean, is_mobile
 
-ONLINE_CHANNELS = frozenset({Case.Channel.WEB, Case.Channel.MOBILE, Case.Channel.TERMINAL})
-# Guides whose online depth allows an application on the portal.
-ONLINE_DEPTHS = ONLINE_APPLY_DEPTHS
 MAX_REASON = 2000
 
 
@@ -65,106 +71,6 @@ def prereview_days() -> int:
 
 def deemed_accept_days() -> int:
     return int(getattr(settings, "ONEWINDOW_DEEMED_ACCEPT_DAYS", 5))
-
-
-# --- reads ---------------------------------------------------------------------------------
-
-
-def online_listings() -> QuerySet[Listing]:
-    """Published listings whose guide may be applied for online."""
-    return (
-        Listing.objects.public()
-        .filter(matter__current_version__online_depth__in=ONLINE_DEPTHS)
-        .select_related("matter", "matter__current_version", "center__region", "department")
-    )
-
-
-def online_listings_search(query: str) -> list[Listing]:
-    """The online listings for what a citizen typed, found by the catalog's own search
-    (words, pinyin initials, everyday phrases: 营业执照, yyzz, 开饭店), in its order; a
-    center's name finds that center's listings after them. An empty query lists all."""
-    from onewindow.catalog import search
-
-    listings = online_listings()
-    query = (query or "").strip()
-    if not query:
-        return list(listings.order_by("matter__name", "center__region__path", "pk"))
-    hits = search.search_matters(query, limit=search.MAX_LIMIT).matters
-    rank = {m.pk: index for index, m in enumerate(hits)}
-    found = sorted(
-        listings.filter(matter_id__in=list(rank)),
-        key=lambda item: (rank[item.matter_id], item.center.region.path, item.pk),
-    )
-    seen = {item.pk for item in found}
-    found += [
-        item
-        for item in listings.filter(center__name__icontains=query[:50]).order_by(
-            "matter__name", "pk"
-        )
-        if item.pk not in seen
-    ]
-    return found
-
-
-def online_listing_get(*, listing_id: int) -> Listing:
-    listing = online_listings().filter(pk=listing_id).first()
-    if listing is None:
-        raise NotFound("listing.not_online", "该事项未开通网上申请或尚未发布。")
-    return listing
-
-
-def online_case_by_token(*, token: str) -> Case:
-    """The case behind a citizen's secret link; a wrong token answers like a missing case."""
-    token = (token or "").strip()[:40]
-    case = (
-        Case.objects.select_related("matter", "center", "applicant", "guide_version", "deadline")
-        .filter(token=token, channel__in=ONLINE_CHANNELS)
-        .first()
-        if token
-        else None
-    )
-    if case is None:
-        raise NotFound("case.not_found", "未找到该申请，请核对链接。")
-    return case
-
-
-def prereview_return_reason(case: Case) -> CaseEvent | None:
-    """The last pre-review return of a draft, which the citizen is asked to fix."""
-    if case.state != states.DRAFT:
-        return None
-    return case.events.filter(action="prereview_return").order_by("-at", "-id").first()
-
-
-def prereview_queue(*, scope, center_id: int | None = None) -> QuerySet[Case]:
-    """Applications waiting for pre-review, the earliest due first."""
-    cases = Case.objects.visible_to(scope).filter(state=states.PRE_REVIEW)
-    if center_id:
-        cases = cases.filter(center_id=center_id)
-    return cases.select_related("matter", "applicant", "department").order_by(
-        "prereview_due", "received_at", "id"
-    )
-
-
-def awaiting_intake(*, scope, center_id: int | None = None) -> QuerySet[Case]:
-    """Online applications past pre-review that the window has not taken in yet."""
-    cases = Case.objects.visible_to(scope).filter(
-        state=states.INTAKE, channel__in=ONLINE_CHANNELS, intake_due__isnull=False
-    )
-    if center_id:
-        cases = cases.filter(center_id=center_id)
-    return cases.select_related("matter", "applicant", "department").order_by(
-        "intake_due", "received_at", "id"
-    )
-
-
-def deemed_cases(*, scope, center_id: int | None = None) -> QuerySet[Case]:
-    """Applications that became accepted because nobody took them in in time."""
-    cases = Case.objects.visible_to(scope).filter(deemed_accepted=True)
-    if center_id:
-        cases = cases.filter(center_id=center_id)
-    return cases.select_related("matter", "applicant", "department", "deadline").order_by(
-        "-accepted_at", "-id"
-    )
 
 
 # --- the citizen's draft -----------------------------------------------------------------------
@@ -227,8 +133,6 @@ def _online_applicant(*, case: Case | None, data: dict) -> Applicant:
 
 
 def _applicant_update(applicant: Applicant, *, name: str, phone: str, data: dict) -> Applicant:
-    from onewindow.core.validation import full_clean, is_mobile
-
     fields = {}
     if not name:
         fields["name"] = "请填写申请人姓名或名称。"
@@ -290,17 +194,17 @@ def online_draft_create(
 
     ``applicant``: kind, name, phone, id_number or credit_code, address. The case is pinned
     to the published guide version and gets its number and secret token now."""
-    now = _now(now)
+    now = clock_now(now)
     _check_channel(channel)
     listing = online_listing_get(listing_id=listing.pk)
     version = listing.matter.current_version
-    checked = _check_documents(version, materials or {})
+    checked = check_documents(version, materials or {})
     check_pledges_accepted(checked)
-    form = _check_form(version, with_basic_values(version, form_data or {}, applicant))
+    form = check_form(version, with_basic_values(version, form_data or {}, applicant))
     person = _online_applicant(case=None, data={**applicant, "profile": form})
     pledge_refuse_if_barred(person, checked)
     case = Case.objects.create(
-        number=_next_number(listing.center, timezone.localdate(now)),
+        number=next_case_number(listing.center, timezone.localdate(now)),
         token=secrets.token_urlsafe(16),
         center=listing.center,
         department=listing.department,
@@ -314,7 +218,7 @@ def online_draft_create(
         received_at=now,
     )
     _set_documents(case, checked, now)
-    _event(case, "draft", None, before="", at=now, version=version.number, channel=channel)
+    event(case, "draft", None, before="", at=now, version=version.number, channel=channel)
     if submit:
         case = _submit(case, now)
     return case
@@ -332,22 +236,22 @@ def online_draft_update(
 ) -> Case:
     """The citizen edits their draft (a new one or one returned by pre-review) through
     their link; only the pinned version's materials and form fields are accepted."""
-    now = _now(now)
-    case = _lock(case)
+    now = clock_now(now)
+    case = lock(case)
     if case.state != states.DRAFT:
         raise Conflict(
             "online.not_draft", f"申请当前为“{case.public_status}”，已提交的申请不能修改。"
         )
     version = case.guide_version
-    checked = _check_documents(version, materials or {})
+    checked = check_documents(version, materials or {})
     check_pledges_accepted(checked)
-    form = _check_form(version, with_basic_values(version, form_data or {}, applicant, case=case))
+    form = check_form(version, with_basic_values(version, form_data or {}, applicant, case=case))
     person = _online_applicant(case=case, data={**applicant, "profile": form})
     pledge_refuse_if_barred(person, checked)
     case.applicant, case.form_data = person, form
     case.save(update_fields=["applicant", "form_data"])
     _set_documents(case, checked, now)
-    _event(case, "draft_save", None, before=case.state, at=now)
+    event(case, "draft_save", None, before=case.state, at=now)
     if submit:
         case = _submit(case, now)
     return case
@@ -385,14 +289,14 @@ def _due_dates(case: Case, received: date) -> tuple[date, date]:
 
 
 def _submit(case: Case, now: datetime) -> Case:
-    _require_state(case, "submit")
+    require_state(case, "submit")
     _check_complete(case)
     before = case.state
     received = timezone.localdate(now)
     case.state, case.received_at = states.PRE_REVIEW, now
     case.prereview_due, case.intake_due = _due_dates(case, received)
     case.save(update_fields=["state", "received_at", "prereview_due", "intake_due"])
-    _event(
+    event(
         case,
         "submit",
         None,
@@ -407,25 +311,25 @@ def _submit(case: Case, now: datetime) -> Case:
 @transaction.atomic
 def online_submit(*, case: Case, now: datetime | None = None) -> Case:
     """Submit a draft: received today; pre-review and acceptance dates start again."""
-    now = _now(now)
-    return _submit(_lock(case), now)
+    now = clock_now(now)
+    return _submit(lock(case), now)
 
 
 @transaction.atomic
 def online_withdraw(*, case: Case, reason: str = "", now: datetime | None = None) -> Case:
     """The citizen withdraws their own application through their link: only while it is
     theirs (a draft, or one pre-review returned to them); never once it was accepted."""
-    now = _now(now)
-    case = _lock(case)
+    now = clock_now(now)
+    case = lock(case)
     if case.channel not in ONLINE_CHANNELS:
         raise NotFound("case.not_found", "未找到该申请，请核对链接。")
-    _require_state(case, "applicant_withdraw")
+    require_state(case, "applicant_withdraw")
     before = case.state
     case.state = states.WITHDRAWN
     case.prereview_due = case.intake_due = None
     case.save(update_fields=["state", "prereview_due", "intake_due"])
     note = (reason or "").strip()[:MAX_REASON] or "申请人通过申请链接撤回"
-    _event(case, "applicant_withdraw", None, before=before, note=note, at=now)
+    event(case, "applicant_withdraw", None, before=before, note=note, at=now)
     return case
 
 
@@ -436,25 +340,25 @@ def online_withdraw(*, case: Case, reason: str = "", now: datetime | None = None
 def online_prereview_pass(*, actor, case: Case, note: str = "", now: datetime | None = None):
     """预审通过: the application goes to window intake, where it is accepted, refused or
     corrected as usual; the acceptance date stays the one counted from receipt."""
-    now = _now(now)
-    case = _lock(case)
-    _require_front(actor, case)
-    _require_state(case, "prereview_pass")
+    now = clock_now(now)
+    case = lock(case)
+    require_actor(actor, case, "prereview_pass")
+    require_state(case, "prereview_pass")
     note = (note or "").strip()[:MAX_REASON]
     before = case.state
     case.state, case.intake_clerk = states.INTAKE, actor
     case.save(update_fields=["state", "intake_clerk"])
-    _event(case, "prereview_pass", actor, before=before, note=note, at=now)
+    event(case, "prereview_pass", actor, before=before, note=note, at=now)
     return case
 
 
 @transaction.atomic
 def online_prereview_return(*, actor, case: Case, reason: str, now: datetime | None = None):
     """预审退回: back to the citizen's draft with a written list of what to fix."""
-    now = _now(now)
-    case = _lock(case)
-    _require_front(actor, case)
-    _require_state(case, "prereview_return")
+    now = clock_now(now)
+    case = lock(case)
+    require_actor(actor, case, "prereview_return")
+    require_state(case, "prereview_return")
     reason = (reason or "").strip()
     if not reason:
         message = "退回须写明需要修改的全部内容。"
@@ -466,7 +370,7 @@ def online_prereview_return(*, actor, case: Case, reason: str, now: datetime | N
     case.state = states.DRAFT
     case.prereview_due = case.intake_due = None
     case.save(update_fields=["state", "prereview_due", "intake_due"])
-    _event(case, "prereview_return", actor, before=before, note=reason, at=now)
+    event(case, "prereview_return", actor, before=before, note=reason, at=now)
     return case
 
 
@@ -477,7 +381,7 @@ def online_deem_accept_overdue(*, now: datetime | None = None) -> int:
     """Online applications still untaken past their acceptance date become accepted from
     the day they were received, flagged, each once. A correction notice issued in time
     stops this rule, so cases with one are left to the window."""
-    now = _now(now)
+    now = clock_now(now)
     today = timezone.localdate(now)
     source = states.ACTIONS["deem_accept"].sources
     candidates = list(
@@ -510,7 +414,7 @@ def online_deem_accept_overdue(*, now: datetime | None = None) -> int:
                 case.received_at,
                 True,
             )
-            _start_clocks(case, None, received)
+            start_clocks(case, None, received)
             case.save()
             note = (
                 f"{case.received_at:%Y-%m-%d} 收到的网上申请，"
@@ -542,3 +446,26 @@ def online_deem_accept_overdue(*, now: datetime | None = None) -> int:
             )
             count += 1
     return count
+
+
+__all__ = [
+    "ONLINE_CHANNELS",
+    "ONLINE_DEPTHS",
+    "awaiting_intake",
+    "deemed_accept_days",
+    "deemed_cases",
+    "online_case_by_token",
+    "online_deem_accept_overdue",
+    "online_draft_create",
+    "online_draft_update",
+    "online_listing_get",
+    "online_listings",
+    "online_listings_search",
+    "online_prereview_pass",
+    "online_prereview_return",
+    "online_submit",
+    "online_withdraw",
+    "prereview_days",
+    "prereview_queue",
+    "prereview_return_reason",
+]

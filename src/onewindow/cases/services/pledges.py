@@ -17,24 +17,30 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from onewindow.cases.models import Applicant, Case, Document, FalsePledge, PledgeCheck
+from onewindow.cases.selectors.pledges import (  # read by the pages through this module too
+    can_record,
+    check_in_scope,
+    false_pledge_count,
+    false_pledges_for,
+    may_see_queue,
+    may_see_records,
+    pledge_allowed_for,
+    pledge_check_get_for,
+    pledge_checks_for,
+    records_for_department,
+)
+from onewindow.cases.services.steps import event
 from onewindow.core import calendar as work_calendar
 from onewindow.core.audit import audit_record
+from onewindow.core.clock import now as clock_now
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.locking import for_update
-from onewindow.core.roles import Role, roles_of
-from onewindow.core.scope import scope_for
 from onewindow.core.workcalendar import LimitUnit
 
-# Who records a verification: the back office of the case's department.
-RECORD_ROLES = frozenset({Role.APPROVER, Role.CHIEF_REP})
-# Who reads the verification queue (each within their scope).
-QUEUE_ROLES = frozenset({Role.APPROVER, Role.CHIEF_REP, Role.CENTER_ADMIN, Role.SUPERVISOR})
-# Who reads the record of false pledges (each within their scope).
-RECORD_READER_ROLES = frozenset({Role.SUPERVISOR, Role.CENTER_ADMIN, Role.CHIEF_REP})
+# Who records, reads the queue and reads the record: ``pledge.*`` in ``core/roles.py``.
 MAX_NOTE = 2000
 
 
@@ -49,14 +55,6 @@ def pledge_check_due(case: Case, on: date) -> date:
 
 
 # --- the applicant's standing ---------------------------------------------------------------
-
-
-def pledge_allowed_for(applicant: Applicant | None) -> bool:
-    """False once the applicant has a false pledge on record: no more pledges in place
-    of certificates for them."""
-    if applicant is None or applicant.pk is None:
-        return True
-    return not FalsePledge.objects.filter(applicant=applicant).exists()
 
 
 def pledge_refuse_if_barred(applicant: Applicant | None, checked) -> None:
@@ -82,7 +80,7 @@ def pledge_checks_create(*, actor, case: Case, now: datetime | None = None) -> l
     inside ``case_decide`` with the case row locked; running it again creates nothing."""
     if case.decided_at is None or not case.events.filter(action="approve").exists():
         return []
-    decided_on = timezone.localdate(case.decided_at or now or timezone.now())
+    decided_on = timezone.localdate(case.decided_at or clock_now(now))
     pending = list(
         Document.objects.filter(case=case, by_pledge=True, pledge_check__isnull=True)
         .select_related("material")
@@ -95,9 +93,7 @@ def pledge_checks_create(*, actor, case: Case, now: datetime | None = None) -> l
         PledgeCheck.objects.create(case=case, document=d, material=d.material, due=due)
         for d in pending
     ]
-    from onewindow.cases.services import _event
-
-    _event(
+    event(
         case,
         "pledge_checks",
         actor,
@@ -113,19 +109,10 @@ def pledge_checks_create(*, actor, case: Case, now: datetime | None = None) -> l
 def _require_recorder(actor, check: PledgeCheck) -> None:
     if actor.is_superuser:
         return
-    if not PledgeCheck.objects.visible_to(scope_for(actor)).filter(pk=check.pk).exists():
+    if not check_in_scope(actor, check):
         raise NotFound("pledge_check.not_found", "未找到该承诺核查。")
-    profile = getattr(actor, "staff_profile", None)
-    if not (roles_of(actor) & RECORD_ROLES) or profile.department_id != check.case.department_id:
+    if not records_for_department(actor, check):
         raise Forbidden("pledge_check.not_department", "承诺核查须由承办部门审批人员办理。")
-
-
-def can_record(actor, check: PledgeCheck) -> bool:
-    try:
-        _require_recorder(actor, check)
-    except (NotFound, Forbidden):
-        return False
-    return check.state == PledgeCheck.State.PENDING
 
 
 @transaction.atomic
@@ -140,9 +127,7 @@ def pledge_check_record(
     """Record the result of a verification, once. A false pledge needs a note, is
     recorded against the applicant, and marks the approval for review (revocation is
     the department's to handle; the case's state is not changed here)."""
-    from onewindow.cases.services import _event
-
-    now = now or timezone.now()
+    now = clock_now(now)
     check = (
         for_update(PledgeCheck.objects)
         .select_related("case__center", "case__department", "case__applicant", "material")
@@ -180,7 +165,7 @@ def pledge_check_record(
         note=note,
     )
     if truthful:
-        _event(
+        event(
             case,
             "pledge_true",
             actor,
@@ -213,7 +198,7 @@ def pledge_check_record(
         },
         note=note,
     )
-    _event(
+    event(
         case,
         "pledge_false",
         actor,
@@ -230,47 +215,18 @@ def pledge_check_record(
     return check
 
 
-# --- reads ------------------------------------------------------------------------------------
-
-
-def may_see_queue(user) -> bool:
-    return user.is_superuser or bool(roles_of(user) & QUEUE_ROLES)
-
-
-def may_see_records(user) -> bool:
-    return user.is_superuser or bool(roles_of(user) & RECORD_READER_ROLES)
-
-
-def pledge_checks_for(*, scope) -> QuerySet[PledgeCheck]:
-    """Verification tasks within a scope, the earliest due first."""
-    return (
-        PledgeCheck.objects.visible_to(scope)
-        .select_related(
-            "case", "case__applicant", "case__department", "case__matter", "material", "checked_by"
-        )
-        .order_by("due", "id")
-    )
-
-
-def pledge_check_get_for(*, scope, check_id: int) -> PledgeCheck:
-    check = pledge_checks_for(scope=scope).filter(pk=check_id).first()
-    if check is None:
-        raise NotFound("pledge_check.not_found", "未找到该承诺核查。")
-    return check
-
-
-def false_pledges_for(*, scope) -> QuerySet[FalsePledge]:
-    """False pledge records of the cases within a scope, the newest first."""
-    return scope.filter(
-        FalsePledge.objects.select_related(
-            "applicant", "case", "case__department", "case__center", "recorded_by"
-        ),
-        center="case__center",
-        department="case__department",
-    ).order_by("-recorded_at", "-id")
-
-
-def false_pledge_count(applicant: Applicant) -> int:
-    """How many false pledges the applicant has on record, anywhere (the bar on pledges
-    applies everywhere, so every office that takes the applicant in is told)."""
-    return FalsePledge.objects.filter(applicant=applicant).count()
+__all__ = [
+    "can_record",
+    "false_pledge_count",
+    "false_pledges_for",
+    "may_see_queue",
+    "may_see_records",
+    "pledge_allowed_for",
+    "pledge_check_days",
+    "pledge_check_due",
+    "pledge_check_get_for",
+    "pledge_check_record",
+    "pledge_checks_create",
+    "pledge_checks_for",
+    "pledge_refuse_if_barred",
+]

@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
@@ -22,38 +21,23 @@ from django.utils import timezone
 
 from onewindow.cases import states
 from onewindow.cases.models import Case, SpecialProcedure
-from onewindow.cases.services import (
-    BACK_ROLES,
-    _event,
-    _in_scope,
-    _lock,
-    _require_back,
-    _require_state,
+from onewindow.cases.selectors.actions import (  # read by the pages through this module too
+    can_force,
+    can_hand_over,
+    force_steps_for,
+    in_scope,
 )
+from onewindow.cases.services.steps import event, lock, require_actor, require_state
 from onewindow.core import calendar as work_calendar
+from onewindow.core.clock import now as clock_now
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.locking import for_update
-from onewindow.core.roles import Role, roles_of
-from onewindow.core.scope import scope_for
-from onewindow.org.models import Department, StaffProfile
+from onewindow.core.roles import has_any
+from onewindow.core.text import clean_text
+from onewindow.org.models import StaffProfile
 
-FORCE_ROLES = frozenset({Role.SUPERVISOR, Role.CENTER_ADMIN})
-HEAD_ROLES = frozenset({Role.LEADER, Role.CHIEF_REP})
-MAX_TEXT = 2000
-
-
-def _now(now: datetime | None) -> datetime:
-    return now or timezone.now()
-
-
-def _text(value: str, *, code: str, field: str, message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise InvalidInput(code, message, {field: message})
-    if len(value) > MAX_TEXT:
-        too_long = f"内容不能超过{MAX_TEXT}字。"
-        raise InvalidInput(code, too_long, {field: too_long})
-    return value
+# Free text (a reason, a result) is at most this long (``core.text.clean_text``).
+MAX_TEXT, TEXT_LABEL = 2000, "内容"
 
 
 # --- backup roles (AB角) ----------------------------------------------------------------------
@@ -76,7 +60,7 @@ def _department_handler(user, case: Case) -> StaffProfile:
     if (
         profile is None
         or profile.department_id != case.department_id
-        or not (profile.roles & BACK_ROLES)
+        or not has_any(profile.roles, "case.back")
     ):
         message = "只能指定承办部门的审批人员。"
         raise InvalidInput("case.bad_assignee", message, {"to_user": message})
@@ -111,15 +95,20 @@ def case_special_start(
 ) -> SpecialProcedure:
     """The department puts a case under review into a special procedure; both clocks
     stop from the next day until it ends (R-CASE-4)."""
-    now = _now(now)
-    case = _lock(case)
-    _require_back(actor, case)
-    _require_state(case, "start_special")
+    now = clock_now(now)
+    case = lock(case)
+    require_actor(actor, case, "start_special")
+    require_state(case, "start_special")
     if kind not in SpecialProcedure.Kind.values:
         message = "请选择特别程序的类型（专家评审、听证、公示、现场勘验、检验检测）。"
         raise InvalidInput("special.bad_kind", message, {"kind": message})
-    reason = _text(
-        reason, code="special.reason_required", field="reason", message="请写明特别程序的事由。"
+    reason = clean_text(
+        reason,
+        label=TEXT_LABEL,
+        limit=MAX_TEXT,
+        code="special.reason_required",
+        field="reason",
+        message="请写明特别程序的事由。",
     )
     today = timezone.localdate(now)
     if planned_end is not None and planned_end < today:
@@ -138,7 +127,7 @@ def case_special_start(
     before = case.state
     case.state = states.SPECIAL
     case.save(update_fields=["state"])
-    _event(
+    event(
         case,
         "start_special",
         actor,
@@ -157,12 +146,17 @@ def case_special_end(
 ) -> SpecialProcedure:
     """The special procedure ends with its result; the clocks resume the next working
     day and both due dates move by the working days it took."""
-    now = _now(now)
-    case = _lock(case)
-    _require_back(actor, case)
-    _require_state(case, "end_special")
-    result = _text(
-        result, code="special.result_required", field="result", message="请填写特别程序的结果。"
+    now = clock_now(now)
+    case = lock(case)
+    require_actor(actor, case, "end_special")
+    require_state(case, "end_special")
+    result = clean_text(
+        result,
+        label=TEXT_LABEL,
+        limit=MAX_TEXT,
+        code="special.result_required",
+        field="result",
+        message="请填写特别程序的结果。",
     )
     procedure = (
         for_update(SpecialProcedure.objects).filter(case=case, ended_on__isnull=True).first()
@@ -183,7 +177,7 @@ def case_special_end(
     case.save(update_fields=["state"])
     if case.deadline_id:
         case.deadline.refresh_from_db()
-    _event(
+    event(
         case,
         "end_special",
         actor,
@@ -198,50 +192,6 @@ def case_special_end(
 
 
 # --- supervisor force steps ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ForceStep:
-    name: str
-    label: str
-    moves: dict[str, str]  # from state → to state (the same state: no move)
-    needs_user: bool = False
-    help: str = ""
-
-
-_DECIDED = (states.APPROVED, states.DENIED, states.READY)
-FORCE_STEPS: dict[str, ForceStep] = {
-    s.name: s
-    for s in (
-        ForceStep(
-            "reassign",
-            "改派承办人",
-            {s: s for s in states.BACK_QUEUE},
-            needs_user=True,
-            help="改由本部门另一名审批人员承办。",
-        ),
-        ForceStep(
-            "reopen",
-            "重新打开",
-            {**{s: states.IN_REVIEW for s in _DECIDED}, states.WITHDRAWN: states.IN_REVIEW},
-            help="已决定或已撤回的办件退回审查，恢复计时；原决定保留在办理记录中。",
-        ),
-        ForceStep(
-            "advance",
-            "推进到下一步",
-            {states.ACCEPTED: states.IN_REVIEW, states.READY: states.DELIVERED},
-            help="已受理未审查的进入审查；待出件的记为已送达（须说明情况）。",
-        ),
-    )
-}
-
-
-def force_steps_for(case: Case) -> list[ForceStep]:
-    return [s for s in FORCE_STEPS.values() if case.state in s.moves]
-
-
-def can_force(actor) -> bool:
-    return actor.is_superuser or bool(roles_of(actor) & FORCE_ROLES)
 
 
 def _reopen_clocks(case: Case, today: date) -> None:
@@ -276,20 +226,22 @@ def case_force(
 ) -> Case:
     """A supervisor or center administrator of the case's scope forces a step with a
     written reason: reassign, reopen, or move on (``FORCE_STEPS``)."""
-    now = _now(now)
-    case = _lock(case)
+    now = clock_now(now)
+    case = lock(case)
     if not actor.is_superuser:
-        if not _in_scope(actor, case):
+        if not in_scope(actor, case):
             raise NotFound("case.not_found", "未找到该办件。")
         if not can_force(actor):
             raise Forbidden("case.not_supervisor", "只有督查人员或中心管理员可以强制操作。")
-    spec = FORCE_STEPS.get(step)
+    spec = states.FORCE_STEPS.get(step)
     if spec is None:
         raise InvalidInput("case.bad_force_step", "未知的强制操作。", {"step": "请选择操作。"})
     if case.state not in spec.moves:
         raise Conflict("case.wrong_state", f"办件当前为“{case.state_label}”，不能{spec.label}。")
-    reason = _text(
+    reason = clean_text(
         reason,
+        label=TEXT_LABEL,
+        limit=MAX_TEXT,
         code="case.force_reason_required",
         field="reason",
         message="强制操作须写明理由，理由将记入办理记录。",
@@ -330,22 +282,11 @@ def case_force(
         fields.append("assignee")
     case.state = spec.moves[before]
     case.save(update_fields=fields)
-    _event(case, f"force_{step}", actor, before=before, note=reason, at=now, **data)
+    event(case, f"force_{step}", actor, before=before, note=reason, at=now, **data)
     return case
 
 
 # --- queue handover --------------------------------------------------------------------------------
-
-
-def can_hand_over(actor, department) -> bool:
-    if actor.is_superuser:
-        return True
-    profile = getattr(actor, "staff_profile", None)
-    if profile is None or not profile.active:
-        return False
-    if Role.CENTER_ADMIN in profile.roles:
-        return Department.objects.visible_to(scope_for(actor)).filter(pk=department.pk).exists()
-    return bool(profile.roles & HEAD_ROLES) and profile.department_id == department.pk
 
 
 @transaction.atomic
@@ -354,12 +295,19 @@ def queue_handover(
 ) -> int:
     """Hand every open back-office case of ``from_user`` (None: the unassigned ones) in
     the department to ``to_user``; one event per case. Returns how many moved."""
-    now = _now(now)
+    now = clock_now(now)
     if not can_hand_over(actor, department):
         raise Forbidden(
             "queue.not_head", "只有部门负责人（部门领导、首席代表）或中心管理员可以移交队列。"
         )
-    reason = _text(reason, code="queue.reason_required", field="reason", message="请写明移交原因。")
+    reason = clean_text(
+        reason,
+        label=TEXT_LABEL,
+        limit=MAX_TEXT,
+        code="queue.reason_required",
+        field="reason",
+        message="请写明移交原因。",
+    )
     if to_user is None:
         message = "请选择接收人。"
         raise InvalidInput("queue.bad_receiver", message, {"to_user": message})
@@ -368,7 +316,7 @@ def queue_handover(
     if (
         receiver_profile is None
         or receiver_profile.department_id != department.pk
-        or not (receiver_profile.roles & BACK_ROLES)
+        or not has_any(receiver_profile.roles, "case.back")
     ):
         message = "接收人须是本部门的审批人员或首席代表。"
         raise InvalidInput("queue.bad_receiver", message, {"to_user": message})
@@ -386,7 +334,7 @@ def queue_handover(
     for case in cases:
         case.assignee_id = to_user.pk
         case.save(update_fields=["assignee"])
-        _event(
+        event(
             case,
             "handover",
             actor,
@@ -397,3 +345,17 @@ def queue_handover(
             to_user=to_user.pk,
         )
     return len(cases)
+
+
+FORCE_STEPS = states.FORCE_STEPS
+
+__all__ = [
+    "FORCE_STEPS",
+    "can_force",
+    "can_hand_over",
+    "case_force",
+    "case_special_end",
+    "case_special_start",
+    "force_steps_for",
+    "queue_handover",
+]

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from django import template
 
-from onewindow.cases.services import BACK_ROLES, FRONT_ROLES
 from onewindow.cases.services import files as file_services
 from onewindow.catalog.models import Material
-from onewindow.core.roles import roles_of
+from onewindow.core.roles import may
 from onewindow.files import storage
 
 register = template.Library()
@@ -22,7 +21,7 @@ def files_panel(case, user) -> dict:
         d.material_id: d
         for d in case.documents.select_related("file", "reused_from", "received_by")
     }
-    staff = user.is_superuser or bool(roles_of(user) & (FRONT_ROLES | BACK_ROLES))
+    staff = may(user, "case.front") or may(user, "case.back")
     can_upload = staff and file_services.attach_allowed(case)
     reusable = file_services.reusable_documents(case.applicant, version) if can_upload else {}
     rows = []

@@ -1,239 +1,23 @@
-"""Cases (办件): one window in, the back office behind it, one window out (R-CASE-1..10).
-
-- ``Applicant``: a person or an enterprise, its basic information taken once (一表申请).
-- ``Case``: an application for one listing, pinned to the guide version it was taken in
-  under (R-CAT-9); its state follows ``cases/states.py``; its clocks are core Deadlines.
-- ``CaseEvent``: every step with who, when and what they wrote. Nothing is deleted.
-- ``Document``: a submitted material; only the materials of the pinned version (R-CAT-7).
-- ``Correction``: the one-time notice listing everything missing (一次告知).
-- ``ApplicantDocument``: the applicant's file store; materials once given are reused
-  (材料复用, R-CASE-6).
-- ``SpecialProcedure``: expert review, hearing, public notice… the clock stops (R-CASE-4).
-- ``PledgeCheck`` / ``FalsePledge``: a pledge in place of a certificate is verified
-  after the decision; a false one is recorded against the applicant (R-CASE-5).
-- ``BundleApplication``: one application for a "one thing" bundle; its sub-cases run in
-  parallel in their departments and are delivered once (R-CASE-7).
-- ``AssistedProject``: a major project an agency team guides before intake and follows
-  after (帮办代办, R-CASE-10).
-"""
+"""The case (办件) and its steps: an application for one listing, pinned to the guide
+version it was taken in under (R-CAT-9); its state follows ``cases/states.py``; its
+clocks are core Deadlines. Every step is a ``CaseEvent``; its materials are
+``Document``s; the one-time notice is a ``Correction``; deadline warnings, urgings and
+special procedures are kept with it. Nothing is deleted."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from onewindow.cases import states
-from onewindow.catalog.models import Bundle, GuideVersion, Listing, Material, MaterialType, Matter
-from onewindow.core.models import AppendOnly, Deadline, IdentityNumberFields
+from onewindow.cases.models.applicants import Applicant
+from onewindow.cases.models.groupings import AssistedProject, BundleApplication
+from onewindow.catalog.models import GuideVersion, Listing, Material, Matter
+from onewindow.core.models import Deadline, StepEvent
 from onewindow.files.models import StoredFile
-from onewindow.org.models import Center, CenterUnit, Department, ScopedQuerySet
-
-
-class Applicant(IdentityNumberFields):
-    class Kind(models.TextChoices):
-        PERSON = "person", "个人"
-        ENTERPRISE = "enterprise", "企业/组织"
-
-    kind = models.CharField("类型", max_length=12, choices=Kind.choices, default=Kind.PERSON)
-    name = models.CharField("姓名/名称", max_length=100)
-    credit_code = models.CharField(
-        "统一社会信用代码",
-        max_length=18,
-        blank=True,
-        db_index=True,
-        validators=[
-            RegexValidator(
-                r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$",
-                "统一社会信用代码应为18位。",
-            )
-        ],
-    )
-    phone = models.CharField("手机号", max_length=20)
-    address = models.CharField("地址", max_length=200, blank=True)
-    contact_name = models.CharField("联系人", max_length=50, blank=True)
-    # Basic information reused across forms (一表申请): the form field keys of guides.
-    profile = models.JSONField("基本信息", default=dict, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="applicants",
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = "申请人"
-        verbose_name_plural = "申请人"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["id_number_digest"],
-                condition=~models.Q(id_number_digest=""),
-                name="one_applicant_per_identity_number",
-            ),
-            models.UniqueConstraint(
-                fields=["credit_code"],
-                condition=~models.Q(credit_code=""),
-                name="one_applicant_per_credit_code",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def phone_tail(self) -> str:
-        return self.phone[-4:]
-
-
-class CaseCounter(models.Model):
-    """The last case number of a center on a day; locked to number a case."""
-
-    center = models.ForeignKey(Center, on_delete=models.PROTECT, related_name="+")
-    day = models.DateField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["center", "day"], name="one_case_counter_per_day")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.center_id} {self.day} {self.last}"
-
-
-class CenterScopedQuerySet(ScopedQuerySet):
-    scope_lookups = {"center": "center", "department": None}
-
-
-class BundleApplication(models.Model):
-    """One application for a bundle (一件事一次办): one merged form, one deduplicated
-    material list; a sub-case per matter, processed in parallel; delivered once. Its
-    deadline is the longest of its parts, not their sum."""
-
-    class State(models.TextChoices):
-        OPEN = "open", "办理中"
-        READY = "ready", "待出件"
-        DELIVERED = "delivered", "已送达"
-        CLOSED = "closed", "已终结"
-
-    number = models.CharField("申请编号", max_length=32, unique=True)
-    token = models.CharField("查询码", max_length=24, unique=True)
-    bundle = models.ForeignKey(
-        Bundle, verbose_name="一件事", on_delete=models.PROTECT, related_name="applications"
-    )
-    center = models.ForeignKey(
-        Center,
-        verbose_name="受理中心",
-        on_delete=models.PROTECT,
-        related_name="bundle_applications",
-    )
-    applicant = models.ForeignKey(
-        "Applicant", verbose_name="申请人", on_delete=models.PROTECT, related_name="bundles"
-    )
-    channel = models.CharField("渠道", max_length=10, default="window")
-    state = models.CharField(
-        "状态", max_length=12, choices=State.choices, default=State.OPEN, db_index=True
-    )
-    form_data = models.JSONField("合并申请表", default=dict, blank=True)
-    intake_clerk = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    received_at = models.DateTimeField("收件时间", default=timezone.now)
-    due = models.DateField("承诺办结日（最长子件）", null=True, blank=True)
-    delivered_at = models.DateTimeField("送达时间", null=True, blank=True)
-    delivery_method = models.CharField("送达方式", max_length=10, blank=True)
-    tracking_number = models.CharField("邮寄单号", max_length=40, blank=True)
-
-    objects = CenterScopedQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "一件事申请"
-        verbose_name_plural = "一件事申请"
-        ordering = ["-received_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.number
-
-
-class AssistedProject(models.Model):
-    """A major project guided by an agency team before intake and followed after
-    (帮办代办, R-CASE-10); the enterprise sees who its agent is."""
-
-    class Team(models.TextChoices):
-        DEVELOPMENT = "development", "发展改革"
-        HOUSING = "housing", "住房和城乡建设"
-        INVESTMENT = "investment", "招商引资"
-        MARKET = "market", "市场监管"
-        CENTER = "center", "政务服务中心"
-
-    class State(models.TextChoices):
-        GUIDING = "guiding", "前期辅导"
-        FOLLOWING = "following", "跟踪办理"
-        DONE = "done", "已办结"
-
-    name = models.CharField("项目名称", max_length=200)
-    applicant = models.ForeignKey(
-        "Applicant", verbose_name="项目单位", on_delete=models.PROTECT, related_name="projects"
-    )
-    center = models.ForeignKey(
-        Center, verbose_name="中心", on_delete=models.PROTECT, related_name="assisted_projects"
-    )
-    unit = models.ForeignKey(
-        CenterUnit,
-        verbose_name="代办中心",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="projects",
-    )
-    team = models.CharField("代办团队", max_length=12, choices=Team.choices)
-    agent = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="代办员",
-        on_delete=models.PROTECT,
-        related_name="assisted_projects",
-    )
-    state = models.CharField(
-        "状态", max_length=12, choices=State.choices, default=State.GUIDING, db_index=True
-    )
-    description = models.TextField("项目概况", blank=True)
-    investment = models.DecimalField(
-        "总投资（万元）", max_digits=14, decimal_places=2, null=True, blank=True
-    )
-    started_at = models.DateTimeField(default=timezone.now)
-    closed_at = models.DateTimeField(null=True, blank=True)
-
-    objects = CenterScopedQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "帮办代办项目"
-        verbose_name_plural = "帮办代办项目"
-        ordering = ["-started_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class ProjectNote(AppendOnly):
-    """A step of guidance or follow-up on an assisted project. Append-only."""
-
-    project = models.ForeignKey(AssistedProject, on_delete=models.PROTECT, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField("记录")
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = "代办记录"
-        verbose_name_plural = "代办记录"
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.project} {self.at:%Y-%m-%d}"
-
+from onewindow.org.models import Center, Department, ScopedQuerySet
 
 # The deadline flag a case shows (R-CASE-4), worked out in one place from the sweep's
 # level, the state and the promised due date: a running clock past its due date reads
@@ -435,25 +219,15 @@ class Case(models.Model):
         return self.deadline_flag_on(timezone.localdate())
 
 
-class CaseEvent(AppendOnly):
+class CaseEvent(StepEvent):
     """One step of a case: who, when, what they wrote. Append-only."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
-    action = models.CharField("操作", max_length=32)
-    from_state = models.CharField(max_length=20, blank=True)
-    to_state = models.CharField(max_length=20, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    actor_label = models.CharField(max_length=100, blank=True)
     note = models.TextField("意见/说明", blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
+    class Meta(StepEvent.Meta):
         verbose_name = "办理记录"
         verbose_name_plural = "办理记录"
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.case} {self.action}"
@@ -587,31 +361,6 @@ class Urging(models.Model):
         return f"{self.case} 督办"
 
 
-class ApplicantDocument(models.Model):
-    """A material in the applicant's file store, reused in later cases (材料复用)."""
-
-    applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="documents")
-    material_type = models.ForeignKey(
-        MaterialType, verbose_name="通用材料", null=True, blank=True, on_delete=models.PROTECT
-    )
-    name = models.CharField("材料名称", max_length=200)
-    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
-    source_case = models.ForeignKey(
-        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    valid_until = models.DateField("有效期至", null=True, blank=True)
-    revoked = models.BooleanField("已失效", default=False)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = "申请人材料库"
-        verbose_name_plural = "申请人材料库"
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class SpecialProcedure(models.Model):
     """A special procedure (特别程序) during review; the clocks stop until it ends."""
 
@@ -650,64 +399,3 @@ class SpecialProcedure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.get_kind_display()}"
-
-
-class PledgeCheckQuerySet(ScopedQuerySet):
-    scope_lookups = {"center": "case__center", "department": "case__department"}
-
-
-class PledgeCheck(models.Model):
-    """Verification of a pledge given in place of a certificate (告知承诺核查)."""
-
-    class State(models.TextChoices):
-        PENDING = "pending", "待核查"
-        TRUE = "true", "承诺属实"
-        FALSE = "false", "虚假承诺"
-
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="pledge_checks")
-    document = models.OneToOneField(Document, on_delete=models.PROTECT, related_name="pledge_check")
-    material = models.ForeignKey(Material, on_delete=models.PROTECT, related_name="+")
-    due = models.DateField("核查期限")
-    state = models.CharField(
-        "状态", max_length=10, choices=State.choices, default=State.PENDING, db_index=True
-    )
-    note = models.TextField("核查情况", blank=True)
-    checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    checked_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    objects = PledgeCheckQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "承诺核查"
-        verbose_name_plural = "承诺核查"
-        ordering = ["due", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.case} {self.material}"
-
-
-class FalsePledge(AppendOnly):
-    """A false pledge recorded against the applicant (虚假承诺记录). Never deleted."""
-
-    applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="false_pledges")
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
-    pledge_check = models.OneToOneField(
-        PledgeCheck, on_delete=models.PROTECT, related_name="record"
-    )
-    material_name = models.CharField("材料", max_length=200)
-    note = models.TextField("情况")
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = "虚假承诺记录"
-        verbose_name_plural = "虚假承诺记录"
-        ordering = ["-recorded_at"]
-
-    def __str__(self) -> str:
-        return f"{self.applicant} {self.material_name}"

@@ -11,7 +11,7 @@ import subprocess
 import pytest
 from django.utils import timezone
 
-from onewindow.cases import documents, services
+from onewindow.cases import notices, services
 from onewindow.core.errors import Conflict
 from tests.cases.conftest import all_required
 from tests.e2e.conftest import screenshot_path
@@ -51,7 +51,7 @@ def accepted(desk):
 
 @needs_poppler
 def test_r_case_2_the_receipt_is_a_pdf_with_cjk_font_center_number_and_qr(accepted, tmp_path):
-    pdf = documents.render_notice_pdf(accepted, "receipt")
+    pdf = notices.render_notice_pdf(accepted, "receipt")
     assert pdf.startswith(b"%PDF")
     text = _pdf_text(pdf, tmp_path)
     assert "受理通知书" in text and "临夏县政务服务中心" in text and accepted.number in text
@@ -59,8 +59,8 @@ def test_r_case_2_the_receipt_is_a_pdf_with_cjk_font_center_number_and_qr(accept
     rows = [line.split() for line in _fonts(pdf, tmp_path).splitlines()[2:]]
     cjk = [row for row in rows if "CJK" in row[0]]
     assert cjk and all(row[-5] == "yes" for row in cjk)  # the CJK fonts are embedded
-    html = documents.render_notice_html(accepted, "receipt")
-    assert "<svg" in html and documents.progress_url(accepted).endswith(
+    html = notices.render_notice_html(accepted, "receipt")
+    assert "<svg" in html and notices.progress_url(accepted).endswith(
         f"/progress/t/{accepted.token}/"
     )
     out = screenshot_path("case_receipt").with_suffix(".pdf")
@@ -91,11 +91,11 @@ def test_r_case_2_correction_notice_lists_everything_once_with_its_date(desk, tm
             {"material_id": m["经营场所使用证明"].pk, "note": "房产证或租赁合同"},
         ],
     )
-    text = _pdf_text(documents.render_notice_pdf(case, "correction"), tmp_path)
+    text = _pdf_text(notices.render_notice_pdf(case, "correction"), tmp_path)
     assert "一次性告知" in text and "经营场所使用证明" in text and "房产证或租赁合同" in text
     assert f"{due.year}年{due.month}月{due.day}日" in text and "视为撤回" in text
     with pytest.raises(Conflict):
-        documents.render_notice_pdf(case, "receipt")  # not accepted yet
+        notices.render_notice_pdf(case, "receipt")  # not accepted yet
 
 
 @needs_poppler
@@ -108,7 +108,7 @@ def test_r_case_2_refusal_notice_states_the_reason_and_the_remedies(desk, tmp_pa
     )
     services.case_refuse(actor=desk.clerk, case=case, reason="申请事项不属于本机关职权范围")
     case.refresh_from_db()
-    text = _pdf_text(documents.render_notice_pdf(case, "refusal"), tmp_path)
+    text = _pdf_text(notices.render_notice_pdf(case, "refusal"), tmp_path)
     assert "不予受理通知书" in text and "不属于本机关职权范围" in text and "行政复议" in text
 
 
@@ -155,11 +155,11 @@ def test_r_case_2_a_lapsed_correction_gives_a_withdrawal_notice(desk, tmp_path):
         ],
     )
     with pytest.raises(Conflict):
-        documents.render_notice_pdf(case, "withdrawal")  # still waiting for the reply
+        notices.render_notice_pdf(case, "withdrawal")  # still waiting for the reply
     sweep(now=timezone.now() + dt.timedelta(days=5))
     case.refresh_from_db()
     assert case.state == "withdrawn"
-    pdf = documents.render_notice_pdf(case, "withdrawal")
+    pdf = notices.render_notice_pdf(case, "withdrawal")
     text = _pdf_text(pdf, tmp_path)
     assert "视为撤回申请通知书" in text and case.number in text and "经营场所使用证明" in text
     out = screenshot_path("case_withdrawal").with_suffix(".pdf")
