@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from onewindow.catalog import selectors as catalog_selectors
 from onewindow.catalog.search import search_matters
-from onewindow.catalog.views_public import guide_context
+from onewindow.catalog.selectors import guide_context
 from onewindow.core.errors import NotFound
 from onewindow.hall import selectors, states
 from onewindow.hall.models import ServiceCategory

@@ -42,8 +42,7 @@ from onewindow.cases.services import (
     missing_materials,
 )
 from onewindow.catalog.models import Bundle, GuideVersion, Listing, Material, Matter
-from onewindow.catalog.selectors import _material_key as material_key
-from onewindow.catalog.selectors import merge_form_fields
+from onewindow.catalog.selectors import material_key, merge_form_fields
 from onewindow.core.audit import audit_record
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.locking import for_update

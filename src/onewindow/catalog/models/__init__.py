@@ -19,7 +19,10 @@ from onewindow.catalog.models.bundles import Bundle, BundleItem
 from onewindow.catalog.models.guides import (
     ADMINISTRATIVE_POWER_KINDS,
     COMPRESSION_LIMIT,
+    GUIDE_FIELDS,
+    MATERIAL_FIELDS,
     ONLINE_APPLY_DEPTHS,
+    STEP_FIELDS,
     FrozenWithVersion,
     GuideVersion,
     GuideVersionQuerySet,
@@ -33,6 +36,7 @@ from onewindow.catalog.models.guides import (
     Step,
 )
 from onewindow.catalog.models.listings import (
+    LISTING_LOCAL_FIELDS,
     ChangeRequest,
     ChangeRequestQuerySet,
     Listing,
@@ -43,6 +47,10 @@ from onewindow.catalog.models.reviews import ProcessChange, ProcessChangeQuerySe
 __all__ = [
     "ADMINISTRATIVE_POWER_KINDS",
     "COMPRESSION_LIMIT",
+    "GUIDE_FIELDS",
+    "LISTING_LOCAL_FIELDS",
+    "MATERIAL_FIELDS",
+    "STEP_FIELDS",
     "ONLINE_APPLY_DEPTHS",
     "Bundle",
     "BundleItem",

@@ -105,6 +105,10 @@ class Matter(models.Model):
     def is_administrative_power(self) -> bool:
         return self.kind in ADMINISTRATIVE_POWER_KINDS
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
 
 class GuideVersionQuerySet(models.QuerySet):
     def published(self):
@@ -188,6 +192,24 @@ class GuideVersion(models.Model):
         return self.online_depth in ONLINE_APPLY_DEPTHS
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_in_review(self) -> bool:
+        return self.status == self.Status.IN_REVIEW
+
+    @property
+    def is_current(self) -> bool:
+        """Published and not yet superseded."""
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def tone(self) -> str:
+        """How a badge shows the status: ``ok`` current, ``warn`` in review."""
+        return {self.Status.PUBLISHED: "ok", self.Status.IN_REVIEW: "warn"}.get(self.status, "")
+
+    @property
     def is_frozen(self) -> bool:
         return self.status in (self.Status.PUBLISHED, self.Status.SUPERSEDED, self.Status.IN_REVIEW)
 
@@ -230,6 +252,38 @@ class GuideVersion(models.Model):
 
 
 COMPRESSION_LIMIT = 0.4
+
+# What a guide version, a material and a step may be given by the services (and the
+# Excel import).
+GUIDE_FIELDS = (
+    "legal_basis",
+    "conditions",
+    "statutory_days",
+    "promised_days",
+    "limit_unit",
+    "visits",
+    "online_depth",
+    "fees",
+    "is_free",
+    "result",
+    "faq",
+    "form_fields",
+    "compression_exception_reason",
+    "change_note",
+)
+MATERIAL_FIELDS = (
+    "name",
+    "form",
+    "copies",
+    "requirement",
+    "condition",
+    "source",
+    "shared_from",
+    "pledge_allowed",
+    "paper_needed",
+    "note",
+)
+STEP_FIELDS = ("name", "description", "days")
 
 
 class FrozenWithVersion(models.Model):

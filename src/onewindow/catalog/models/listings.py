@@ -104,12 +104,29 @@ class Listing(models.Model):
         )
 
     @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
     def local_hours(self) -> str:
         return self.hours or self.center.hours
 
     @property
     def local_phone(self) -> str:
         return self.phone or self.department.phone or self.center.phone
+
+
+# The local facts of a listing: all a center may set or change (R-CAT-10).
+LISTING_LOCAL_FIELDS = (
+    "place",
+    "hours",
+    "phone",
+    "complaint_phone",
+    "windows",
+    "handled_outside",
+    "outside_reason",
+    "outside_note",
+)
 
 
 class ChangeRequestQuerySet(ScopedQuerySet):
@@ -171,3 +188,12 @@ class ChangeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.listing}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.state == self.State.SUBMITTED
+
+    @property
+    def tone(self) -> str:
+        """How a badge shows the state: ``ok`` approved, ``bad`` rejected, else ``warn``."""
+        return {self.State.APPROVED: "ok", self.State.REJECTED: "bad"}.get(self.state, "warn")

@@ -72,3 +72,16 @@ class ProcessChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.matter.name} 流程再造（{self.get_state_display()}）"
+
+    @property
+    def in_legality_review(self) -> bool:
+        return self.state == ReviewState.LEGALITY_REVIEW
+
+    @property
+    def in_final_review(self) -> bool:
+        return self.state == ReviewState.FINAL_REVIEW
+
+    @property
+    def tone(self) -> str:
+        """How a badge shows the state: ``ok`` applied, ``bad`` returned, else ``warn``."""
+        return {ReviewState.APPLIED: "ok", ReviewState.RETURNED: "bad"}.get(self.state, "warn")
