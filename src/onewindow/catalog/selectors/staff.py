@@ -55,6 +55,10 @@ def process_changes_for(*, scope, state: str | None = None) -> QuerySet[ProcessC
     return qs
 
 
+def recent_process_changes(*, scope, limit: int = 50) -> QuerySet[ProcessChange]:
+    return process_changes_for(scope=scope).select_related("submitted_by")[:limit]
+
+
 def process_change_get(*, scope, change_id: int) -> ProcessChange:
     change = process_changes_for(scope=scope).filter(pk=change_id).first()
     if change is None:

@@ -61,9 +61,7 @@ def review_queue(request):
         "catalog/staff/review_queue.html",
         {
             "queues": selectors.review_queues(actor=request.user, scope=scope),
-            "recent": selectors.process_changes_for(scope=scope).select_related("submitted_by")[
-                :50
-            ],
+            "recent": selectors.recent_process_changes(scope=scope),
         },
     )
 
