@@ -20,7 +20,7 @@ from onewindow.catalog.excel.columns import (
 from onewindow.catalog.excel.plan import ListingPlan, MatterPlan
 from onewindow.catalog.excel.reading import Row, header_of
 from onewindow.catalog.excel.validation import validate
-from onewindow.catalog.services.common import GUIDE_FIELDS
+from onewindow.catalog.models import GUIDE_FIELDS
 from onewindow.core.errors import DomainError
 from onewindow.core.text import join_messages
 

@@ -31,6 +31,7 @@ from onewindow.catalog.excel.plan import ListingPlan, MatterPlan, Plan
 from onewindow.catalog.excel.reading import Collector, Row, header_of, read_workbook
 from onewindow.catalog.models import (
     COMPRESSION_LIMIT,
+    GUIDE_FIELDS,
     GuideVersion,
     Listing,
     Material,
@@ -39,7 +40,7 @@ from onewindow.catalog.models import (
 )
 from onewindow.catalog.selectors.access import can_edit_matter
 from onewindow.catalog.selectors.guides import field_label
-from onewindow.catalog.services.common import GUIDE_FIELDS, require_listing_requester
+from onewindow.catalog.services.common import require_listing_requester
 from onewindow.catalog.services.matters import LEVEL_RANK
 from onewindow.core.errors import DomainError, NotFound
 from onewindow.org.models import Center, Department

@@ -18,14 +18,14 @@ listings, bundles, imports); this face names their public services so callers ke
 ``from onewindow.catalog import services``.
 """
 
-from onewindow.catalog.selectors.access import approver_region_for
-from onewindow.catalog.services.bundles import bundle_save
-from onewindow.catalog.services.common import (
+from onewindow.catalog.models import (
     GUIDE_FIELDS,
     LISTING_LOCAL_FIELDS,
     MATERIAL_FIELDS,
     STEP_FIELDS,
 )
+from onewindow.catalog.selectors.access import approver_region_for
+from onewindow.catalog.services.bundles import bundle_save
 from onewindow.catalog.services.drafts import (
     guide_draft_create,
     guide_draft_update,

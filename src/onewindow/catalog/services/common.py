@@ -1,32 +1,14 @@
-"""What every catalog write shares: the guards (editor, requester, superuser, a draft, no open request) and
-the row locks."""
+"""What every catalog write shares: the guards (editor, requester, superuser, a draft,
+no open request) and the row locks."""
 
 from __future__ import annotations
 
 from onewindow.catalog.models import (
-    GUIDE_FIELDS,
-    LISTING_LOCAL_FIELDS,
-    MATERIAL_FIELDS,
-    STEP_FIELDS,
     ChangeRequest,
     GuideVersion,
     Listing,
     Matter,
 )
-
-__all__ = [
-    "GUIDE_FIELDS",
-    "LISTING_LOCAL_FIELDS",
-    "MATERIAL_FIELDS",
-    "STEP_FIELDS",
-    "department_in_scope",
-    "lock_version",
-    "require_draft",
-    "require_editor",
-    "require_listing_requester",
-    "require_no_open_request",
-    "require_superuser",
-]
 from onewindow.catalog.selectors.access import can_edit_matter, department_in_scope
 from onewindow.core.errors import Conflict, Forbidden, NotFound
 from onewindow.core.locking import for_update

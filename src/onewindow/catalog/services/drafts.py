@@ -9,20 +9,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from onewindow.catalog.models import (
+    GUIDE_FIELDS,
+    MATERIAL_FIELDS,
+    STEP_FIELDS,
     GuideVersion,
     Material,
     MaterialType,
     Matter,
     Step,
 )
-from onewindow.catalog.services.common import (
-    GUIDE_FIELDS,
-    MATERIAL_FIELDS,
-    STEP_FIELDS,
-    lock_version,
-    require_draft,
-    require_editor,
-)
+from onewindow.catalog.services.common import lock_version, require_draft, require_editor
 from onewindow.core.audit import audit_record, diff, snapshot
 from onewindow.core.errors import Conflict, InvalidInput
 from onewindow.core.locking import for_update

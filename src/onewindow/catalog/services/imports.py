@@ -6,12 +6,12 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from onewindow.catalog.models import (
+    LISTING_LOCAL_FIELDS,
     GuideVersion,
     Listing,
     Matter,
 )
 from onewindow.catalog.services.common import (
-    LISTING_LOCAL_FIELDS,
     lock_version,
     require_draft,
     require_no_open_request,

@@ -7,16 +7,13 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from onewindow.catalog.models import (
+    LISTING_LOCAL_FIELDS,
     ChangeRequest,
     Listing,
     Matter,
 )
 from onewindow.catalog.selectors.access import approver_region_for, can_decide
-from onewindow.catalog.services.common import (
-    LISTING_LOCAL_FIELDS,
-    require_listing_requester,
-    require_no_open_request,
-)
+from onewindow.catalog.services.common import require_listing_requester, require_no_open_request
 from onewindow.core.audit import audit_record, diff, snapshot
 from onewindow.core.clock import now
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
