@@ -27,6 +27,7 @@ from onewindow.catalog.models import (
     ReviewState,
     Step,
 )
+from onewindow.core.errors import Forbidden
 from onewindow.core.models import AuditEvent
 
 CATALOG_TABLES = (
@@ -545,7 +546,7 @@ def test_r_cat_4_publish_by_a_non_superuser_is_refused(cat, tmp_path):
     assert "系统管理员" in err.getvalue()
     assert counts() == before
     version = services.guide_draft_create(actor=cat.approver, matter=cat.matter, promised_days=2)
-    with pytest.raises(services.Forbidden):
+    with pytest.raises(Forbidden):
         services.catalog_import_publish(actor=cat.county_admin, version=version, note="导入")
 
 

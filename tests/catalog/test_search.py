@@ -347,7 +347,7 @@ def test_r_cat_9_api_guides_by_version_and_the_page_show_the_same_published_vers
     listed = client.get(f"{API}/matters", {"q": "个体工商户登记"}).json()["items"][0]
     assert listed["version"] == 2 and listed["promised_days"] == 2
 
-    page = client.get(reverse("catalog:matter_list"), {"q": "个体工商户登记"}).content.decode()
+    page = client.get(reverse("portal:matter_list"), {"q": "个体工商户登记"}).content.decode()
     assert "2个工作日" in page and "1个工作日" not in page
 
 
@@ -395,13 +395,13 @@ def test_r_cat_9_api_bundles_with_merged_materials(catalog, client):
 
 
 def test_r_cat_9_search_page_finds_yyzz_and_offers_the_bundle_without_login(catalog, client):
-    page = client.get(reverse("catalog:matter_list"), {"q": "yyzz"})
+    page = client.get(reverse("portal:matter_list"), {"q": "yyzz"})
     assert page.status_code == 200
     html = page.content.decode()
     assert html.index("个体工商户登记") < html.index("result-count") + 10_000
-    assert reverse("catalog:matter_detail", args=[catalog.matter.pk]) in html
-    html = client.get(reverse("catalog:matter_list"), {"q": "我要开饭店"}).content.decode()
-    assert reverse("catalog:bundle_detail", args=["kaifandian"]) in html
+    assert reverse("portal:matter_detail", args=[catalog.matter.pk]) in html
+    html = client.get(reverse("portal:matter_list"), {"q": "我要开饭店"}).content.decode()
+    assert reverse("portal:bundle_detail", args=["kaifandian"]) in html
     first = html.index('class="matter-card"')
     assert html.index("食品经营许可", first) < html.index("</li>", first)
     assert "相关：常用说法" in html  # why the food licence answers "我要开饭店"
@@ -409,7 +409,7 @@ def test_r_cat_9_search_page_finds_yyzz_and_offers_the_bundle_without_login(cata
 
 def test_r_cat_9_search_page_filters_and_keeps_them_in_links(catalog, client):
     html = client.get(
-        reverse("catalog:matter_list"), {"center": catalog.linxia_center.pk, "kind": "licensing"}
+        reverse("portal:matter_list"), {"center": catalog.linxia_center.pk, "kind": "licensing"}
     ).content.decode()
     assert "个体工商户登记" in html and "食品经营许可" not in html
     assert f"?center={catalog.linxia_center.pk}" in html  # the guide opens with the center's facts
@@ -434,12 +434,12 @@ def test_r_cat_9_search_page_filters_and_keeps_them_in_links(catalog, client):
     ],
 )
 def test_r_cat_9_search_page_never_fails_on_bad_parameters(catalog, client, params):
-    response = client.get(reverse("catalog:matter_list"), params)
+    response = client.get(reverse("portal:matter_list"), params)
     assert response.status_code == 200
 
 
 def test_r_cat_9_search_page_says_so_when_nothing_is_found(catalog, client):
-    html = client.get(reverse("catalog:matter_list"), {"q": "火星移民"}).content.decode()
+    html = client.get(reverse("portal:matter_list"), {"q": "火星移民"}).content.decode()
     assert "没有找到与“火星移民”相关的事项" in html and "12345" in html
 
 

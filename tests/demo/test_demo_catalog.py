@@ -26,7 +26,7 @@ from onewindow.catalog.models import (
     ProcessChange,
     ReviewState,
 )
-from onewindow.catalog.services import guide_lint
+from onewindow.catalog.selectors import guide_lint
 from onewindow.core.models import AuditEvent
 from onewindow.core.scope import scope_for
 from onewindow.demo import catalog_data, data

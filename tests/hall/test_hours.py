@@ -153,7 +153,7 @@ def test_r_hall_2_the_center_hours_on_public_pages_come_from_the_schedule(open_h
         status=Listing.Status.ACTIVE,
     )
     guide = Client().get(
-        reverse("catalog:matter_detail", args=[hall.matter.pk]),
+        reverse("portal:matter_detail", args=[hall.matter.pk]),
         {"center": hall.linxia_center.pk},
     )
     assert winter in guide.content.decode()

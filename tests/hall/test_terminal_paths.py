@@ -108,7 +108,7 @@ def test_r_hall_7_r_cat_9_terminal_guide_is_the_published_version_the_web_shows(
     assert "个体工商户登记" in html and guide_url in html
 
     page = client.get(guide_url).content.decode()
-    web = client.get(reverse("catalog:matter_detail", args=[kiosk.matter.pk])).content.decode()
+    web = client.get(reverse("portal:matter_detail", args=[kiosk.matter.pk])).content.decode()
     version = kiosk.matter.current_version
     assert f"办事指南第{version.number}版" in page
     for material in version.materials.all():

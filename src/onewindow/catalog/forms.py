@@ -16,9 +16,37 @@ from onewindow.catalog.models import (
 )
 from onewindow.org.models import Center, Department
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 OUTSIDE_REASON_CHOICES = [("", "—"), *Listing._meta.get_field("outside_reason").choices]
 TEXT = forms.TextInput
 AREA = forms.Textarea
+
+
+def query_int(request, name: str) -> int | None:
+    """A positive integer from the query string; anything else is treated as absent."""
+    raw = (request.GET.get(name) or "").strip()
+    if not raw.isdigit() or len(raw) > 9:
+        return None
+    return int(raw)
+
+
+def query_text(request, name: str, limit: int = 40) -> str:
+    """A query-string value without NUL characters and surrounding blanks, cut at
+    ``limit`` characters (a search box: never an error)."""
+    return (request.GET.get(name) or "").replace("\x00", "").strip()[:limit]
+
+
+def show_error(form: forms.Form, error) -> None:
+    """A service's error on the form shown again: each field's message at its field, the
+    message itself at the top unless a field already says it."""
+    placed = False
+    for field, message in error.fields.items():
+        if field in form.fields:
+            form.add_error(field, message)
+            placed = True
+    if not placed or error.message not in error.fields.values():
+        form.add_error(None, error.message)
 
 
 def _area(rows: int = 3):
@@ -162,14 +190,18 @@ class RowFormSet(forms.BaseFormSet):
     unique_message: str = ""
 
     def rows(self) -> list[dict]:
-        rows = []
+        return [row for _form, row in self.form_rows()]
+
+    def form_rows(self) -> list[tuple[forms.Form, dict]]:
+        """Each kept row with its form (blank new rows and deleted rows left out)."""
+        pairs = []
         for form in self.forms:
             if not form.has_changed() and form.empty_permitted:
                 continue
             if self.can_delete and self._should_delete_form(form):
                 continue
-            rows.append({k: v for k, v in form.cleaned_data.items() if k != "DELETE"})
-        return rows
+            pairs.append((form, {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}))
+        return pairs
 
     def clean(self):
         if any(self.errors) or not self.unique_field:
@@ -363,3 +395,49 @@ class ListingEntryForm(LocalFactsForm):
         if data.get("handled_outside") and not data.get("outside_reason"):
             self.add_error("outside_reason", "在中心外办理须注明原因（场地限制或涉及国家秘密等）。")
         return data
+
+
+# --- Excel import and export ------------------------------------------------------------------
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="事项清单文件（.xlsx）",
+        error_messages={
+            "required": "请选择要上传的Excel文件。",
+            "empty": "上传的文件是空的，请选择填写好的Excel文件。",
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX}),
+    )
+    publish = forms.BooleanField(
+        label="直接发布（仅用于导入已经省级平台审定的清单）",
+        required=False,
+        help_text="勾选后办事指南直接发布、实施清单直接生效，不再经流程再造审核和政府办公室审批。",
+    )
+
+    def __init__(self, *args, allow_publish: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not allow_publish:
+            del self.fields["publish"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"文件过大（超过{MAX_UPLOAD_BYTES // 1024 // 1024}MB），请分批导入。"
+            )
+        return upload
+
+
+class ExportForm(forms.Form):
+    center = forms.ModelChoiceField(
+        label="服务中心",
+        queryset=Center.objects.none(),
+        required=False,
+        empty_label="我可见范围内的全部",
+        to_field_name="code",
+    )
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["center"].queryset = Center.objects.visible_to(scope).select_related("region")

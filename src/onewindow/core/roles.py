@@ -77,6 +77,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "catalog.review_legality": _posts(Role.LEGALITY_REVIEWER),
     "catalog.review_final": _posts(Role.FINAL_REVIEWER),
     "catalog.approve_request": _posts(Role.GOV_OFFICE),
+    "catalog.bundle": _posts(Role.CENTER_ADMIN, Role.GOV_OFFICE),
     # hall
     "hall.window": WINDOW_STAFF,
     "hall.stats": OVERSEERS,

@@ -11,7 +11,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from onewindow.catalog import selectors
-from onewindow.catalog.views_public import OUTSIDE_REASONS, compression_facts, process_comparison
+from onewindow.catalog.selectors.guides import (
+    OUTSIDE_REASONS,
+    compression_facts,
+    process_comparison,
+)
 from onewindow.oversight.selectors import catalog as sel
 
 

@@ -14,7 +14,7 @@ from django.db.models import Prefetch
 
 from onewindow.catalog.guidelint import ERROR
 from onewindow.catalog.models import GuideVersion, Material, Step
-from onewindow.catalog.services import field_label, guide_lint
+from onewindow.catalog.selectors import field_label, guide_lint
 
 
 class Command(BaseCommand):

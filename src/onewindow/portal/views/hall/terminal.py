@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from onewindow.catalog.search import search_matters
-from onewindow.catalog.views_public import guide_context
+from onewindow.catalog.selectors import guide_context
 from onewindow.core.pages import attempt
 from onewindow.hall import appointments as appt
 from onewindow.hall import selectors, services, states

@@ -15,11 +15,13 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connections
 
-from onewindow.catalog import excel
+from onewindow.catalog.excel.applying import import_catalog
 
 logger = logging.getLogger(__name__)
 TTL_SECONDS = 6 * 3600
 UPLOAD_DIR_NAME = "catalog-imports"
+# The states of a job: applying, applied, refused with the workbook's errors, broken.
+RUNNING, DONE, FAILED, ERROR = "running", "done", "failed", "error"
 
 
 def upload_dir() -> Path:
@@ -65,7 +67,7 @@ def job_start(*, user, token: str, publish: bool, filename: str) -> str:
         _key(job_id),
         {
             "user": user.pk,
-            "state": "running",
+            "state": RUNNING,
             "done": 0,
             "total": 0,
             "percent": 0,
@@ -97,11 +99,16 @@ def job_get(*, user, job_id: str) -> dict | None:
     return data
 
 
+def job_flags(job: dict) -> dict[str, bool]:
+    """Which state the job is in, by name, for the page."""
+    return {state: job.get("state") == state for state in (RUNNING, DONE, FAILED, ERROR)}
+
+
 def _run(job_id: str, user_id: int, token: str, publish: bool) -> None:
     path = upload_path(token)
     try:
         if path is None:
-            _update(job_id, state="error", message="上传的文件已失效，请重新上传。")
+            _update(job_id, state=ERROR, message="上传的文件已失效，请重新上传。")
             return
         user = get_user_model().objects.get(pk=user_id)
 
@@ -109,20 +116,16 @@ def _run(job_id: str, user_id: int, token: str, publish: bool) -> None:
             percent = 100 if total == 0 else min(100, 100 * done // total)
             _update(job_id, done=done, total=total, percent=percent, message=message)
 
-        report = excel.import_catalog(
-            path.read_bytes(), actor=user, publish=publish, progress=progress
-        )
+        report = import_catalog(path.read_bytes(), actor=user, publish=publish, progress=progress)
         if report.applied:
-            _update(job_id, state="done", percent=100, message="导入完成", report=report.as_dict())
+            _update(job_id, state=DONE, percent=100, message="导入完成", report=report.as_dict())
         else:
             _update(
-                job_id, state="failed", message="导入未执行，没有任何修改", report=report.as_dict()
+                job_id, state=FAILED, message="导入未执行，没有任何修改", report=report.as_dict()
             )
     except Exception:
         logger.exception("catalog import %s failed", job_id)
-        _update(
-            job_id, state="error", message="导入时发生系统错误，没有任何修改。请联系系统管理员。"
-        )
+        _update(job_id, state=ERROR, message="导入时发生系统错误，没有任何修改。请联系系统管理员。")
     finally:
         if path is not None:
             path.unlink(missing_ok=True)

@@ -1,10 +1,9 @@
 """Excel import and export of the catalog for staff (center administrators and
 department staff, within their scope). Thin: the workbook work is in
-``onewindow.catalog.excel``, background applies in ``excel_jobs``."""
+``onewindow.catalog.excel``, background applies in ``excel.jobs``."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
@@ -12,56 +11,39 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from onewindow.catalog import excel, excel_jobs
+from onewindow.catalog import excel
+from onewindow.catalog.excel import jobs
+from onewindow.catalog.forms import ExportForm, UploadForm
 from onewindow.core import xlsx
-from onewindow.core.roles import Role
-from onewindow.org.models import Center
+from onewindow.core.roles import may
 
-CATALOG_ROLES = frozenset({Role.CENTER_ADMIN, Role.APPROVER, Role.CHIEF_REP, Role.LEADER})
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 SESSION_KEY = "catalog_excel_upload"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require_catalog_staff(user) -> None:
-    if user.is_superuser:
-        return
-    profile = getattr(user, "staff_profile", None)
-    if profile is None or not profile.active or not profile.roles & CATALOG_ROLES:
+    if not may(user, "catalog.excel"):
         raise PermissionDenied("只有中心管理员和部门工作人员可以导入导出事项清单。")
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label="事项清单文件（.xlsx）",
-        error_messages={
-            "required": "请选择要上传的Excel文件。",
-            "empty": "上传的文件是空的，请选择填写好的Excel文件。",
-        },
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX}),
-    )
-    publish = forms.BooleanField(
-        label="直接发布（仅用于导入已经省级平台审定的清单）",
-        required=False,
-        help_text="勾选后办事指南直接发布、实施清单直接生效，不再经流程再造审核和政府办公室审批。",
-    )
-
-    def __init__(self, *args, allow_publish: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not allow_publish:
-            del self.fields["publish"]
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                f"文件过大（超过{MAX_UPLOAD_BYTES // 1024 // 1024}MB），请分批导入。"
-            )
-        return upload
-
-
-def _xlsx_response(book, filename: str):
-    return xlsx.response(book, filename)
+def _check_upload(request, form: UploadForm) -> dict:
+    """Check every row of the upload; keep a clean one for the confirm button."""
+    upload = form.cleaned_data["file"]
+    data = upload.read()
+    publish = bool(form.cleaned_data.get("publish"))
+    report, _plan = excel.validate(data, actor=request.user, publish=publish)
+    previous = request.session.pop(SESSION_KEY, None)
+    if previous:
+        jobs.upload_discard(previous.get("token"))
+    found = {"report": report, "filename": upload.name}
+    if report.ok:
+        token = jobs.upload_store(data)
+        request.session[SESSION_KEY] = {
+            "token": token,
+            "name": upload.name[:200],
+            "publish": publish,
+        }
+        found["token"] = token
+    return found
 
 
 @login_required
@@ -73,22 +55,7 @@ def excel_import(request):
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES, allow_publish=allow_publish)
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            data = upload.read()
-            publish = bool(form.cleaned_data.get("publish"))
-            report, _plan = excel.validate(data, actor=request.user, publish=publish)
-            previous = request.session.pop(SESSION_KEY, None)
-            if previous:
-                excel_jobs.upload_discard(previous.get("token"))
-            context.update(report=report, filename=upload.name)
-            if report.ok:
-                token = excel_jobs.upload_store(data)
-                request.session[SESSION_KEY] = {
-                    "token": token,
-                    "name": upload.name[:200],
-                    "publish": publish,
-                }
-                context["token"] = token
+            context.update(_check_upload(request, form))
     else:
         form = UploadForm(allow_publish=allow_publish)
     context["form"] = form
@@ -101,7 +68,7 @@ def excel_apply(request):
     _require_catalog_staff(request.user)
     pending = request.session.get(SESSION_KEY) or {}
     token = request.POST.get("token", "")
-    if not pending or pending.get("token") != token or excel_jobs.upload_path(token) is None:
+    if not pending or pending.get("token") != token or jobs.upload_path(token) is None:
         return render(
             request,
             "catalog/excel_import.html",
@@ -113,7 +80,7 @@ def excel_apply(request):
             status=400,
         )
     request.session.pop(SESSION_KEY, None)
-    job_id = excel_jobs.job_start(
+    job_id = jobs.job_start(
         user=request.user,
         token=token,
         publish=bool(pending.get("publish")),
@@ -124,7 +91,7 @@ def excel_apply(request):
 
 def _job_or_404(request, job_id: str) -> dict:
     _require_catalog_staff(request.user)
-    job = excel_jobs.job_get(user=request.user, job_id=job_id)
+    job = jobs.job_get(user=request.user, job_id=job_id)
     if job is None:
         raise Http404("未找到该导入任务。")
     return job
@@ -134,7 +101,11 @@ def _job_or_404(request, job_id: str) -> dict:
 @require_GET
 def excel_job(request, job_id: str):
     job = _job_or_404(request, job_id)
-    return render(request, "catalog/excel_job.html", {"job": job, "job_id": job_id})
+    return render(
+        request,
+        "catalog/excel_job.html",
+        {"job": job, "job_id": job_id, "phase": jobs.job_flags(job)},
+    )
 
 
 @login_required
@@ -155,20 +126,6 @@ def excel_job_status(request, job_id: str):
     )
 
 
-class ExportForm(forms.Form):
-    center = forms.ModelChoiceField(
-        label="服务中心",
-        queryset=Center.objects.none(),
-        required=False,
-        empty_label="我可见范围内的全部",
-        to_field_name="code",
-    )
-
-    def __init__(self, *args, scope, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["center"].queryset = Center.objects.visible_to(scope).select_related("region")
-
-
 @login_required
 @require_GET
 def excel_export(request):
@@ -184,11 +141,11 @@ def excel_export(request):
     book = excel.export_workbook(actor=request.user, center=center)
     stamp = timezone.localdate().isoformat()
     name = f"事项清单-{center.name if center else '全部'}-{stamp}.xlsx"
-    return _xlsx_response(book, name)
+    return xlsx.response(book, name)
 
 
 @login_required
 @require_GET
 def excel_template(request):
     _require_catalog_staff(request.user)
-    return _xlsx_response(excel.template_workbook(), "事项清单导入模板.xlsx")
+    return xlsx.response(excel.template_workbook(), "事项清单导入模板.xlsx")

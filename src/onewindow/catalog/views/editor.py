@@ -13,52 +13,14 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.html import format_html
+from django.urls import reverse
 
 from onewindow.catalog import forms as cforms
 from onewindow.catalog import selectors, services
-from onewindow.catalog.models import GuideVersion, Matter, ProcessChange
-from onewindow.catalog.views_public import compression_facts, guide_context
-from onewindow.core.errors import DomainError, NotFound
+from onewindow.catalog.models import GuideVersion, Matter
+from onewindow.core.pages import attempt, back_to
 
-
-def _or_404(fn, **kwargs):
-    try:
-        return fn(**kwargs)
-    except NotFound:
-        raise Http404 from None
-
-
-# --- lint findings shown with the clause marked ------------------------------------------------
-
-
-def lint_items(version: GuideVersion, findings=None) -> list[dict]:
-    """Each finding with its field's label and the clause marked in its text."""
-    texts = services.guide_texts(version)
-    findings = services.guide_lint(version) if findings is None else findings
-    items = []
-    for f in findings:
-        text = texts.get(f.field, "")
-        start, end = max(0, f.start - 30), min(len(text), f.end + 30)
-        excerpt = format_html(
-            '{}{}<mark class="clause">{}</mark>{}{}',
-            "…" if start > 0 else "",
-            text[start : f.start],
-            text[f.start : f.end],
-            text[f.end : end],
-            "…" if end < len(text) else "",
-        )
-        items.append(
-            {
-                "field": f.field,
-                "label": services.field_label(f.field),
-                "clause": f.clause,
-                "message": f.message,
-                "excerpt": excerpt,
-                "blocking": f.blocking,
-            }
-        )
-    return items
+NOT_SAVED = "请按提示修改标红的内容，草稿未保存。"
 
 
 def _findings_by_row(items: list[dict]) -> dict[str, dict[int, list[dict]]]:
@@ -75,7 +37,7 @@ def _findings_by_row(items: list[dict]) -> dict[str, dict[int, list[dict]]]:
     return rows
 
 
-# --- the editor ------------------------------------------------------------------------------------
+# --- the editor's rows ------------------------------------------------------------------------
 
 GUIDE_FORM_FIELDS = tuple(cforms.GuideFieldsForm.base_fields)
 
@@ -120,7 +82,7 @@ def _form_field_rows(items) -> list[dict]:
     ]
 
 
-def _editor_initial(version: GuideVersion | None, matter: Matter):
+def _editor_initial(version: GuideVersion | None):
     if version is None:
         return {
             "limit_unit": "working",
@@ -139,22 +101,11 @@ def _editor_initial(version: GuideVersion | None, matter: Matter):
     return fields, rows
 
 
-def _rows_with_forms(formset) -> list[tuple]:
-    pairs = []
-    for form in formset.forms:
-        if not form.has_changed() and form.empty_permitted:
-            continue
-        if formset._should_delete_form(form):
-            continue
-        pairs.append((form, {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}))
-    return pairs
-
-
-def _place_row_errors(exc: DomainError, fields_form, sets) -> bool:
+def _place_row_errors(error, fields_form, sets) -> bool:
     """Put a service's field errors ("materials[2].condition") on the editor's rows."""
     placed = False
-    pairs = {name: _rows_with_forms(fs) for name, fs in sets.items()}
-    for key, message in exc.fields.items():
+    pairs = {name: fs.form_rows() for name, fs in sets.items()}
+    for key, message in error.fields.items():
         head, _, rest = key.partition("[")
         if rest:
             index, _, sub = rest.partition("]")
@@ -201,10 +152,17 @@ def _save_draft(
     return selectors.guide_with_parts(version.pk)
 
 
+# --- the editor page ------------------------------------------------------------------------
+
+
 def _render_editor(
     request, matter, version, fields_form, sets, reason_form, *, findings=None, error=None
 ):
-    lint = lint_items(version, findings) if version is not None and findings is not None else []
+    lint = (
+        selectors.lint_items(version, findings)
+        if version is not None and findings is not None
+        else []
+    )
     by_row = _findings_by_row(lint)
     for name, fs in sets.items():
         for index, form in enumerate(fs.forms):
@@ -221,16 +179,80 @@ def _render_editor(
         "error": error,
     }
     if version is not None:
-        ctx["process_changed"] = services.process_changed(version)
-        ctx["compression"] = compression_facts(version)
+        ctx["process_changed"] = selectors.process_changed(version)
+        ctx["compression"] = selectors.compression_facts(version)
     return render(request, "catalog/staff/draft_edit.html", ctx)
 
 
+def _render_saved(request, matter, version, reason_data, *, error=None, findings=None):
+    """The editor again, from the saved draft."""
+    fields, rows = _editor_initial(version)
+    return _render_editor(
+        request,
+        matter,
+        version,
+        cforms.GuideFieldsForm(initial=fields),
+        cforms.row_formsets(initial=rows),
+        cforms.SubmitReasonForm(initial=reason_data),
+        findings=findings,
+        error=error,
+    )
+
+
+def _lint(request, matter, version, reason_data):
+    findings = selectors.guide_lint(version)
+    if not findings:
+        messages.success(request, "草稿已保存。检查完毕：未发现模糊或兜底表述。")
+    return _render_saved(request, matter, version, reason_data, findings=findings)
+
+
+def _refused(request, matter, version, reason_data, verb: str, error):
+    findings = selectors.guide_lint(version) if error.code == "guide.lint" else None
+    return _render_saved(
+        request,
+        matter,
+        version,
+        reason_data,
+        error=f"草稿已保存，但未能{verb}：{error.message}",
+        findings=findings,
+    )
+
+
+def _publish(request, matter, version, reason_data):
+    outcome = attempt(services.guide_publish, actor=request.user, version=version)
+    if not outcome.ok:
+        return _refused(request, matter, version, reason_data, "发布", outcome.error)
+    messages.success(request, f"已发布第{outcome.value.number}版办事指南。")
+    return redirect("catalog:staff_matter", matter_id=matter.pk)
+
+
+def _submit(request, matter, version, reason_data):
+    outcome = attempt(
+        services.process_change_submit,
+        actor=request.user,
+        version=version,
+        reason=reason_data.get("reason", ""),
+    )
+    if not outcome.ok:
+        return _refused(request, matter, version, reason_data, "提交审核", outcome.error)
+    messages.success(request, f"第{version.number}版已提交流程再造审核，等待司法部门合法性审核。")
+    return redirect("catalog:staff_matter", matter_id=matter.pk)
+
+
+def _saved(request, matter, version, reason_data):
+    messages.success(request, "草稿已保存。")
+    return redirect("catalog:draft_edit", version_id=version.pk)
+
+
+# What each button does once the draft is saved.
+ACTIONS = {"lint": _lint, "publish": _publish, "submit": _submit}
+
+
 def _editor(request, matter: Matter, version: GuideVersion | None):
-    if not services.can_edit_matter(request.user, matter):
+    if not selectors.can_edit_matter(request.user, matter):
         raise Http404
     if request.method != "POST":
-        fields, rows = _editor_initial(version, matter)
+        fields, rows = _editor_initial(version)
         return _render_editor(
             request,
             matter,
@@ -239,86 +261,27 @@ def _editor(request, matter: Matter, version: GuideVersion | None):
             cforms.row_formsets(initial=rows),
             cforms.SubmitReasonForm(),
         )
-    action = request.POST.get("action", "save")
     fields_form = cforms.GuideFieldsForm(request.POST)
     sets = cforms.row_formsets(request.POST)
     reason_form = cforms.SubmitReasonForm(request.POST)
-    valid = (
-        fields_form.is_valid()
-        & all([fs.is_valid() for fs in sets.values()])
-        & reason_form.is_valid()
-    )
-    if not valid:
+    forms_ok = [fields_form.is_valid(), *(fs.is_valid() for fs in sets.values())]
+    if not all([*forms_ok, reason_form.is_valid()]):
         return _render_editor(
-            request,
-            matter,
-            version,
-            fields_form,
-            sets,
-            reason_form,
-            error="请按提示修改标红的内容，草稿未保存。",
+            request, matter, version, fields_form, sets, reason_form, error=NOT_SAVED
         )
-    try:
-        version = _save_draft(request.user, matter, version, fields_form, sets)
-    except DomainError as exc:
-        placed = _place_row_errors(exc, fields_form, sets)
-        return _render_editor(
-            request,
-            matter,
-            version,
-            fields_form,
-            sets,
-            reason_form,
-            error=("草稿未保存：" + exc.message)
-            if not placed
-            else "请按提示修改标红的内容，草稿未保存。",
-        )
-
-    def fresh(error=None, findings=None):
-        fields, rows = _editor_initial(version, matter)
-        return _render_editor(
-            request,
-            matter,
-            version,
-            cforms.GuideFieldsForm(initial=fields),
-            cforms.row_formsets(initial=rows),
-            cforms.SubmitReasonForm(initial=reason_form.cleaned_data),
-            findings=findings,
-            error=error,
-        )
-
-    try:
-        if action == "lint":
-            findings = services.guide_lint(version)
-            if not findings:
-                messages.success(request, "草稿已保存。检查完毕：未发现模糊或兜底表述。")
-            return fresh(findings=findings)
-        if action == "publish":
-            published = services.guide_publish(actor=request.user, version=version)
-            messages.success(request, f"已发布第{published.number}版办事指南。")
-            return redirect("catalog:staff_matter", matter_id=matter.pk)
-        if action == "submit":
-            services.process_change_submit(
-                actor=request.user,
-                version=version,
-                reason=reason_form.cleaned_data.get("reason", ""),
-            )
-            messages.success(
-                request, f"第{version.number}版已提交流程再造审核，等待司法部门合法性审核。"
-            )
-            return redirect("catalog:staff_matter", matter_id=matter.pk)
-    except DomainError as exc:
-        verb = "发布" if action == "publish" else "提交审核"
-        findings = services.guide_lint(version) if exc.code == "guide.lint" else None
-        return fresh(error=f"草稿已保存，但未能{verb}：{exc.message}", findings=findings)
-    messages.success(request, "草稿已保存。")
-    return redirect("catalog:draft_edit", version_id=version.pk)
+    saved = attempt(_save_draft, request.user, matter, version, fields_form, sets)
+    if not saved.ok:
+        placed = _place_row_errors(saved.error, fields_form, sets)
+        error = NOT_SAVED if placed else "草稿未保存：" + saved.error.message
+        return _render_editor(request, matter, version, fields_form, sets, reason_form, error=error)
+    action = ACTIONS.get(request.POST.get("action", "save"), _saved)
+    return action(request, matter, saved.value, reason_form.cleaned_data)
 
 
 @login_required
 def draft_edit(request, version_id: int):
-    version = _or_404(selectors.version_get_for_staff, scope=request.scope, version_id=version_id)
-    if version.status != GuideVersion.Status.DRAFT:
+    version = selectors.version_get_for_staff(scope=request.scope, version_id=version_id)
+    if not version.is_draft:
         messages.warning(request, "该版本已发布或正在审核，不能修改；如需修改请新建草稿版本。")
         return redirect("catalog:version_preview", version_id=version.pk)
     return _editor(request, version.matter, version)
@@ -326,12 +289,10 @@ def draft_edit(request, version_id: int):
 
 @login_required
 def draft_new(request, matter_id: int):
-    matter = _or_404(selectors.matter_get_for_staff, scope=request.scope, matter_id=matter_id)
-    open_version = matter.versions.filter(
-        status__in=[GuideVersion.Status.DRAFT, GuideVersion.Status.IN_REVIEW]
-    ).first()
+    matter = selectors.matter_get_for_staff(scope=request.scope, matter_id=matter_id)
+    open_version = selectors.open_version_of(matter)
     if open_version is not None:
-        if open_version.status == GuideVersion.Status.DRAFT:
+        if open_version.is_draft:
             return redirect("catalog:draft_edit", version_id=open_version.pk)
         messages.warning(request, f"第{open_version.number}版正在审核，审核结束前不能新建草稿。")
         return redirect("catalog:staff_matter", matter_id=matter.pk)
@@ -339,24 +300,21 @@ def draft_new(request, matter_id: int):
         return _editor(request, matter, None)
     if request.method != "POST":
         return redirect("catalog:staff_matter", matter_id=matter.pk)
-    try:
-        version = services.guide_draft_create(actor=request.user, matter=matter)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("catalog:staff_matter", matter_id=matter.pk)
+    back_to(request, reverse("catalog:staff_matter", kwargs={"matter_id": matter.pk}))
+    version = services.guide_draft_create(actor=request.user, matter=matter)
     messages.success(request, f"已按现行版本新建第{version.number}版草稿。")
     return redirect("catalog:draft_edit", version_id=version.pk)
 
 
 @login_required
 def version_preview(request, version_id: int):
-    version = _or_404(selectors.version_get_for_staff, scope=request.scope, version_id=version_id)
+    version = selectors.version_get_for_staff(scope=request.scope, version_id=version_id)
     return render(
         request,
         "catalog/staff/version_preview.html",
         {
-            **guide_context(version),
-            "lint": lint_items(version) if version.status == GuideVersion.Status.DRAFT else [],
-            "change": ProcessChange.objects.filter(proposed=version).first(),
+            **selectors.guide_context(version),
+            "lint": selectors.lint_items(version) if version.is_draft else [],
+            "change": selectors.change_of_version(version),
         },
     )

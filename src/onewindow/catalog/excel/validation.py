@@ -1,24 +1,17 @@
-"""Importing a catalog workbook (the format is in ``onewindow.catalog.excel``).
-
-``validate`` reads the whole workbook and checks every row against the catalog and
-the actor's scope, collecting every error; it writes nothing. ``import_catalog``
-applies a clean workbook in one transaction through the catalog services, or
-returns the errors and changes nothing.
-"""
+"""Checking a workbook before anything is written: every row against the catalog and
+the actor's scope (references to departments, centers and matters, guide lint, time
+compression, duplicates, permissions), collecting every error; ``validate`` returns the
+report and, when clean, the plan."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
-from onewindow.catalog import guidelint, services
-from onewindow.catalog.excel import (
+from onewindow.catalog import guidelint
+from onewindow.catalog.excel.columns import (
     GUIDE_ATTRS,
-    IMPORT_NOTE,
     LISTING_LOCAL,
     LISTINGS,
     MATERIAL_COLUMNS,
@@ -26,81 +19,31 @@ from onewindow.catalog.excel import (
     MATTERS,
     STEP_COLUMNS,
     STEPS,
-    Progress,
     Report,
-    Row,
     RowError,
-    _audience,
-    _audience_text,
-    _Collector,
-    _header,
-    _material_dict,
-    _scope,
-    _step_dict,
-    read_workbook,
+    audience_flags,
+    audience_text,
+    material_dict,
+    scope_of,
+    step_dict,
 )
+from onewindow.catalog.excel.plan import ListingPlan, MatterPlan, Plan
+from onewindow.catalog.excel.reading import Collector, Row, header_of, read_workbook
 from onewindow.catalog.models import (
     COMPRESSION_LIMIT,
+    GUIDE_FIELDS,
     GuideVersion,
     Listing,
     Material,
     Matter,
     Step,
 )
+from onewindow.catalog.selectors.access import can_edit_matter
+from onewindow.catalog.selectors.guides import field_label
+from onewindow.catalog.services.common import require_listing_requester
+from onewindow.catalog.services.matters import LEVEL_RANK
 from onewindow.core.errors import DomainError, NotFound
-from onewindow.core.text import join_messages
 from onewindow.org.models import Center, Department
-
-# --- the plan --------------------------------------------------------------------
-
-
-@dataclass
-class MatterPlan:
-    code: str
-    row: Row | None = None  # its 事项 row
-    matter: Matter | None = None  # existing
-    department: Department | None = None
-    level: str = ""
-    create: dict | None = None  # matter_create arguments, for a new matter
-    guide: dict = field(default_factory=dict)  # GUIDE_FIELDS of the draft
-    materials: list[dict] | None = None  # None: keep the current ones
-    material_rows: list[Row] = field(default_factory=list)
-    steps: list[dict] | None = None
-    step_rows: list[Row] = field(default_factory=list)
-    changed: bool = False
-    ambiguous: bool = False
-
-    def rows(self) -> list[Row]:
-        return [r for r in [self.row, *self.material_rows, *self.step_rows] if r is not None]
-
-    @property
-    def first_row(self) -> Row | None:
-        rows = self.rows()
-        return rows[0] if rows else None
-
-
-@dataclass
-class ListingPlan:
-    row: Row
-    matter_plan: MatterPlan
-    center: Center
-    department: Department | None
-    code: str
-    local: dict
-    existing: Listing | None = None
-    action: str = "none"  # enter, change, none
-
-
-@dataclass
-class Plan:
-    matters: list[MatterPlan]
-    listings: list[ListingPlan]
-
-    @property
-    def work(self) -> int:
-        return sum(1 for m in self.matters if m.changed) + sum(
-            1 for li in self.listings if li.action != "none"
-        )
 
 
 def _by_name(qs, value: str):
@@ -109,9 +52,9 @@ def _by_name(qs, value: str):
 
 
 class _Validator:
-    def __init__(self, sheets: dict[str, list[Row]], *, actor, publish: bool, c: _Collector):
+    def __init__(self, sheets: dict[str, list[Row]], *, actor, publish: bool, c: Collector):
         self.sheets, self.actor, self.publish, self.c = sheets, actor, publish, c
-        self.scope = _scope(actor)
+        self.scope = scope_of(actor)
         self.plans: dict[str, MatterPlan] = {}
         self.listings: list[ListingPlan] = []
 
@@ -158,9 +101,9 @@ class _Validator:
                 self.c.at(row, "department", f"未找到部门“{dept_name}”。")
             else:
                 plan.department = dept
-                if services.LEVEL_RANK[dept.region.level] > services.LEVEL_RANK[plan.level]:
+                if LEVEL_RANK[dept.region.level] > LEVEL_RANK[plan.level]:
                     self.c.at(row, "department", "标准维护部门的层级不能低于事项的实施层级。")
-        for_persons, for_enterprises = _audience(row.get("audience"))
+        for_persons, for_enterprises = audience_flags(row.get("audience"))
         plan.create = {
             "code": code,
             "name": row.get("name") or "",
@@ -179,7 +122,7 @@ class _Validator:
                 department=plan.department,
                 line_id=plan.department.line_id,
             )
-            if not services.can_edit_matter(self.actor, probe):
+            if not can_edit_matter(self.actor, probe):
                 self.c.at(
                     row,
                     "department",
@@ -202,14 +145,14 @@ class _Validator:
                     f"与系统中已有事项不一致（现为“{_display(matter, attr)}”）；"
                     "事项的基本信息不能通过导入修改。",
                 )
-        if "audience" not in row.bad and _audience(row.get("audience")) != (
+        if "audience" not in row.bad and audience_flags(row.get("audience")) != (
             matter.for_persons,
             matter.for_enterprises,
         ):
             self.c.at(
                 row,
                 "audience",
-                f"与系统中已有事项不一致（现为“{_audience_text(matter)}”）；"
+                f"与系统中已有事项不一致（现为“{audience_text(matter)}”）；"
                 "事项的基本信息不能通过导入修改。",
             )
         if matter.status != Matter.Status.ACTIVE:
@@ -249,7 +192,7 @@ class _Validator:
             if plan.row is None:
                 self.c.at(plan.first_row, "matter", "该事项已取消，不能导入其办事指南。")
             return
-        guide = {f: getattr(base, f) for f in services.GUIDE_FIELDS} if base else {}
+        guide = {f: getattr(base, f) for f in GUIDE_FIELDS} if base else {}
         if plan.row is not None:
             for attr in GUIDE_ATTRS:
                 guide[attr] = plan.row.get(attr)
@@ -258,8 +201,8 @@ class _Validator:
             guide["is_free"] = (guide.get("fees") or "").strip() in ("", "不收费", "免费")
         materials = self._list(plan.material_rows, MATERIAL_COLUMNS, "材料", "name")
         steps = self._list(plan.step_rows, STEP_COLUMNS, "环节", "name")
-        base_materials = [_material_dict(m) for m in base.materials.all()] if base else []
-        base_steps = [_step_dict(s) for s in base.steps.all()] if base else []
+        base_materials = [material_dict(m) for m in base.materials.all()] if base else []
+        base_steps = [step_dict(s) for s in base.steps.all()] if base else []
         if materials is not None and [_strip_type(m) for m in materials] != base_materials:
             by_name = {m.name: m.material_type_id for m in base.materials.all()} if base else {}
             for m in materials:
@@ -296,7 +239,7 @@ class _Validator:
                     "code" if plan.row else "matter",
                     "该事项已有未发布的草稿或审核中的版本，请先办结该版本再导入。",
                 )
-            if self.actor is not None and not services.can_edit_matter(self.actor, matter):
+            if self.actor is not None and not can_edit_matter(self.actor, matter):
                 # Standard matters are public: name their keeper rather than hide them.
                 self.c.at(
                     anchor,
@@ -344,14 +287,14 @@ class _Validator:
         self._full_clean(row, probe, exclude)
 
     def _clean_guide(self, row: Row, guide: dict, bad: set) -> None:
-        fields = {k: v for k, v in guide.items() if v is not None and k in services.GUIDE_FIELDS}
+        fields = {k: v for k, v in guide.items() if v is not None and k in GUIDE_FIELDS}
         probe = GuideVersion(number=1, **fields)
         exclude = [
             "matter",
             "created_by",
             "published_by",
             *bad,
-            *(k for k in services.GUIDE_FIELDS if guide.get(k) is None),
+            *(k for k in GUIDE_FIELDS if guide.get(k) is None),
         ]
         self._full_clean(row, probe, exclude)
 
@@ -360,7 +303,7 @@ class _Validator:
             probe.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
             for key, messages in exc.message_dict.items():
-                header = _header(row.sheet, key) if key != "__all__" else ""
+                header = header_of(row.sheet, key) if key != "__all__" else ""
                 for message in messages:
                     self.c.add(row.sheet, row.number, header, message)
 
@@ -414,13 +357,11 @@ class _Validator:
             _, row, attr = texts[finding.field]
             if row is None:
                 row = plan.row or plan.first_row
-                message = (
-                    f"系统中现行指南的{services.field_label(finding.field)}：{finding.message}"
-                )
+                message = f"系统中现行指南的{field_label(finding.field)}：{finding.message}"
                 self.c.add(
                     row.sheet,
                     row.number,
-                    _header(row.sheet, "code" if plan.row else "matter"),
+                    header_of(row.sheet, "code" if plan.row else "matter"),
                     message,
                 )
             else:
@@ -572,7 +513,7 @@ class _Validator:
         self._full_clean(row, probe, exclude)
         if self.actor is not None and not self.publish:
             try:
-                services._require_listing_requester(self.actor, center, dept)
+                require_listing_requester(self.actor, center, dept)
             except NotFound:
                 self.c.at(row, "center", f"未找到服务中心“{row.get('center')}”。")
             except DomainError as exc:
@@ -594,7 +535,7 @@ def _strip_type(material: dict) -> dict:
 def validate(source, *, actor, publish: bool = False) -> tuple[Report, Plan | None]:
     """Read and check the whole workbook; nothing is written."""
     report = Report(publish=publish)
-    collector = _Collector()
+    collector = Collector()
     if publish and not getattr(actor, "is_superuser", False):
         report.errors = [
             RowError(
@@ -631,122 +572,3 @@ def validate(source, *, actor, publish: bool = False) -> tuple[Report, Plan | No
 
 def _sorted(errors: Iterable[RowError]) -> list[RowError]:
     return sorted(set(errors), key=RowError.sort_key)
-
-
-# --- applying ----------------------------------------------------------------------------
-
-
-class _Abort(Exception):
-    pass
-
-
-def import_catalog(
-    source,
-    *,
-    actor,
-    publish: bool = False,
-    dry_run: bool = False,
-    progress: Progress | None = None,
-    note: str = IMPORT_NOTE,
-) -> Report:
-    """Validate the workbook; if it is clean (and not a dry run), apply it in one
-    transaction through the catalog services. Any error: nothing changes."""
-    report, plan = validate(source, actor=actor, publish=publish)
-    if not report.ok or plan is None or dry_run:
-        return report
-    report.counts = defaultdict(int)
-    progress = progress or (lambda done, total, message: None)
-    total = plan.work
-    done = 0
-    progress(0, total, "开始导入")
-    current: list[Row | None] = [None]
-    try:
-        with transaction.atomic():
-            for mp in plan.matters:
-                if not mp.changed:
-                    if mp.row is not None:
-                        report.counts["matters_unchanged"] += 1
-                    continue
-                current[0] = mp.row or mp.first_row
-                _apply_matter(mp, actor=actor, publish=publish, note=note, counts=report.counts)
-                done += 1
-                progress(done, total, f"事项：{mp.code}")
-            for lp in plan.listings:
-                if lp.action == "none":
-                    report.counts["listings_unchanged"] += 1
-                    continue
-                current[0] = lp.row
-                _apply_listing(lp, actor=actor, publish=publish, note=note, counts=report.counts)
-                done += 1
-                progress(done, total, f"实施清单：{lp.code}")
-    except DomainError as exc:
-        row = current[0]
-        message = exc.message
-        if exc.fields:
-            message = join_messages([exc.message, *exc.fields.values()])
-        report.errors = [
-            RowError(
-                row.sheet,
-                row.number,
-                _header(row.sheet, "code" if row.sheet == MATTERS else "matter"),
-                message,
-            )
-            if row is not None
-            else RowError("", 0, "", message)
-        ]
-        report.counts = defaultdict(int)
-        return report
-    report.applied = True
-    progress(total, total, "导入完成")
-    return report
-
-
-def _apply_matter(mp: MatterPlan, *, actor, publish: bool, note: str, counts) -> None:
-    if mp.matter is None:
-        mp.matter = services.matter_create(actor=actor, **mp.create)
-        counts["matters_created"] += 1
-    fields = {k: v for k, v in mp.guide.items() if k in services.GUIDE_FIELDS and v is not None}
-    fields["change_note"] = note
-    version = services.guide_draft_create(actor=actor, matter=mp.matter, **fields)
-    if mp.materials is not None:
-        services.guide_materials_set(actor=actor, version=version, materials=mp.materials)
-    if mp.steps is not None:
-        services.guide_steps_set(actor=actor, version=version, steps=mp.steps)
-    if publish:
-        services.catalog_import_publish(actor=actor, version=version, note=note)
-        counts["guides_published"] += 1
-    else:
-        services.process_change_submit(actor=actor, version=version, reason=note)
-        counts["guides_submitted"] += 1
-
-
-def _apply_listing(lp: ListingPlan, *, actor, publish: bool, note: str, counts) -> None:
-    matter = lp.matter_plan.matter
-    local = {k: v for k, v in lp.local.items() if v is not None}
-    if publish:
-        services.catalog_import_activate(
-            actor=actor,
-            matter=matter,
-            center=lp.center,
-            department=lp.department,
-            code=lp.code,
-            note=note,
-            **local,
-        )
-        counts["listings_activated"] += 1
-    elif lp.action == "enter":
-        services.listing_request_entry(
-            actor=actor,
-            matter=matter,
-            center=lp.center,
-            department=lp.department,
-            code=lp.code,
-            reason=note,
-            **local,
-        )
-        counts["listings_requested"] += 1
-    else:
-        services.listing_request_change(
-            actor=actor, listing=lp.existing, kind="change", reason=note, **local
-        )
-        counts["listing_changes_requested"] += 1

@@ -1,19 +1,4 @@
-"""The matter catalog (R-CAT-1..10).
-
-- ``Matter``: the standard matter (标准事项) of a department line at a level, kept by
-  an owner department (usually the line's body one level up, or at its own level);
-  identity only: code, name, kind, domain.
-- ``GuideVersion``: the standard guide of a matter, versioned; it holds everything
-  that is the same at every center (conditions, materials, steps, limits, fees,
-  visits, online depth, FAQ). A published version never changes.
-- ``Listing``: the matter at one center (实施清单): the implementing department and
-  the local facts only (place, hours, phones, windows, handled outside the center).
-- ``ProcessChange``: a proposed new version whose process differs from the current
-  one, through legality review and final review before it is published (R-CAT-8).
-- ``ChangeRequest``: entering, changing, cancelling or withdrawing a listing, approved
-  by the level's government office (R-CAT-4).
-- ``Bundle``: a "one thing" life event made of several matters.
-"""
+"""Standard matters and their guides: the versions, their materials and steps (R-CAT-1, R-CAT-5..8)."""
 
 from __future__ import annotations
 
@@ -22,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from onewindow.org.models import Center, Department, DepartmentLine, Level, ScopedQuerySet
+from onewindow.org.models import Department, DepartmentLine, Level, ScopedQuerySet
 
 
 class MatterKind(models.TextChoices):
@@ -120,6 +105,10 @@ class Matter(models.Model):
     def is_administrative_power(self) -> bool:
         return self.kind in ADMINISTRATIVE_POWER_KINDS
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
 
 class GuideVersionQuerySet(models.QuerySet):
     def published(self):
@@ -203,6 +192,24 @@ class GuideVersion(models.Model):
         return self.online_depth in ONLINE_APPLY_DEPTHS
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_in_review(self) -> bool:
+        return self.status == self.Status.IN_REVIEW
+
+    @property
+    def is_current(self) -> bool:
+        """Published and not yet superseded."""
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def tone(self) -> str:
+        """How a badge shows the status: ``ok`` current, ``warn`` in review."""
+        return {self.Status.PUBLISHED: "ok", self.Status.IN_REVIEW: "warn"}.get(self.status, "")
+
+    @property
     def is_frozen(self) -> bool:
         return self.status in (self.Status.PUBLISHED, self.Status.SUPERSEDED, self.Status.IN_REVIEW)
 
@@ -245,6 +252,38 @@ class GuideVersion(models.Model):
 
 
 COMPRESSION_LIMIT = 0.4
+
+# What a guide version, a material and a step may be given by the services (and the
+# Excel import).
+GUIDE_FIELDS = (
+    "legal_basis",
+    "conditions",
+    "statutory_days",
+    "promised_days",
+    "limit_unit",
+    "visits",
+    "online_depth",
+    "fees",
+    "is_free",
+    "result",
+    "faq",
+    "form_fields",
+    "compression_exception_reason",
+    "change_note",
+)
+MATERIAL_FIELDS = (
+    "name",
+    "form",
+    "copies",
+    "requirement",
+    "condition",
+    "source",
+    "shared_from",
+    "pledge_allowed",
+    "paper_needed",
+    "note",
+)
+STEP_FIELDS = ("name", "description", "days")
 
 
 class FrozenWithVersion(models.Model):
@@ -359,265 +398,3 @@ class Step(FrozenWithVersion):
 
     def __str__(self) -> str:
         return self.name
-
-
-class ListingQuerySet(ScopedQuerySet):
-    scope_lookups = {"center": "center", "department": "department"}
-
-    def active(self):
-        return self.filter(status=Listing.Status.ACTIVE)
-
-    def public(self):
-        return self.active().filter(
-            matter__status=Matter.Status.ACTIVE,
-            matter__current_version__isnull=False,
-            center__is_active=True,
-        )
-
-
-class Listing(models.Model):
-    """A matter at one center (实施清单): only local facts differ (R-CAT-10)."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "待批准进驻"
-        ACTIVE = "active", "在办"
-        CANCELLED = "cancelled", "已取消"
-        WITHDRAWN = "withdrawn", "已退出"
-
-    matter = models.ForeignKey(
-        Matter, verbose_name="事项", on_delete=models.PROTECT, related_name="listings"
-    )
-    center = models.ForeignKey(
-        Center, verbose_name="服务中心", on_delete=models.PROTECT, related_name="listings"
-    )
-    department = models.ForeignKey(
-        Department, verbose_name="实施部门", on_delete=models.PROTECT, related_name="listings"
-    )
-    code = models.CharField("实施编码", max_length=60, unique=True)
-    place = models.CharField("办理地点", max_length=200, blank=True)
-    hours = models.CharField("办理时间", max_length=200, blank=True)
-    phone = models.CharField("咨询电话", max_length=50, blank=True)
-    complaint_phone = models.CharField("投诉电话", max_length=50, blank=True)
-    windows = models.CharField("受理窗口", max_length=200, blank=True)
-    handled_outside = models.BooleanField("在中心外办理", default=False)
-    outside_reason = models.CharField(
-        "中心外办理原因",
-        max_length=20,
-        blank=True,
-        choices=[("space", "场地限制"), ("secret", "涉及国家秘密"), ("other", "其他法定情形")],
-    )
-    outside_note = models.CharField("中心外办理说明", max_length=300, blank=True)
-    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.PENDING)
-    updated_at = models.DateTimeField(default=timezone.now)
-
-    objects = ListingQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "实施清单"
-        verbose_name_plural = "实施清单"
-        ordering = ["center", "matter__code"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["matter", "center"], name="one_listing_per_matter_and_center"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(handled_outside=False) | ~models.Q(outside_reason=""),
-                name="outside_needs_reason",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.matter.name}（{self.center.name}）"
-
-    def clean(self):
-        errors = {}
-        if self.handled_outside and not self.outside_reason:
-            errors["outside_reason"] = "在中心外办理须注明原因（场地限制或涉及国家秘密等）。"
-        if self.department_id and self.center_id and not self.department_fits_center():
-            errors["department"] = (
-                "实施部门须为服务中心本级的部门（乡镇、村的事项可由所在县市的部门实施）。"
-            )
-        if self.department_id and self.matter_id and self.department.line_id != self.matter.line_id:
-            errors["department"] = "实施部门须属于该事项的部门系统。"
-        if errors:
-            raise ValidationError(errors)
-
-    def department_fits_center(self) -> bool:
-        dept_region, center_region = self.department.region, self.center.region
-        if dept_region.pk == center_region.pk:
-            return True
-        return (
-            center_region.level in (Level.TOWNSHIP, Level.VILLAGE)
-            and dept_region.level == Level.COUNTY
-            and center_region.path.startswith(dept_region.path)
-        )
-
-    @property
-    def local_hours(self) -> str:
-        return self.hours or self.center.hours
-
-    @property
-    def local_phone(self) -> str:
-        return self.phone or self.department.phone or self.center.phone
-
-
-class ReviewState(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    LEGALITY_REVIEW = "legality_review", "合法性审核中"
-    FINAL_REVIEW = "final_review", "终审中"
-    APPLIED = "applied", "已实施"
-    RETURNED = "returned", "已退回"
-
-
-class ProcessChangeQuerySet(ScopedQuerySet):
-    scope_lookups = {"center": None, "department": "matter__department"}
-
-
-class ProcessChange(models.Model):
-    """A proposed guide version whose process differs from the current one (R-CAT-8)."""
-
-    matter = models.ForeignKey(
-        Matter, verbose_name="事项", on_delete=models.PROTECT, related_name="process_changes"
-    )
-    proposed = models.OneToOneField(
-        GuideVersion,
-        verbose_name="拟实施版本",
-        on_delete=models.PROTECT,
-        related_name="process_change",
-    )
-    base = models.ForeignKey(
-        GuideVersion,
-        verbose_name="原版本",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    state = models.CharField(
-        "状态", max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT
-    )
-    reason = models.TextField("优化说明")
-    before = models.JSONField("优化前", default=dict)
-    after = models.JSONField("优化后", default=dict)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    legality_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    legality_at = models.DateTimeField(null=True, blank=True)
-    legality_opinion = models.TextField("合法性审核意见", blank=True)
-    final_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    final_at = models.DateTimeField(null=True, blank=True)
-    final_opinion = models.TextField("终审意见", blank=True)
-    exception_accepted = models.BooleanField("认可压缩例外", default=False)
-
-    objects = ProcessChangeQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "流程再造"
-        verbose_name_plural = "流程再造"
-        ordering = ["-submitted_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.matter.name} 流程再造（{self.get_state_display()}）"
-
-
-class ChangeRequestQuerySet(ScopedQuerySet):
-    scope_lookups = {"center": "center", "department": "department"}
-
-
-class ChangeRequest(models.Model):
-    """Entering, changing, cancelling or withdrawing a listing (R-CAT-4)."""
-
-    class Kind(models.TextChoices):
-        ENTER = "enter", "事项进驻"
-        CHANGE = "change", "事项变更"
-        CANCEL = "cancel", "事项取消"
-        WITHDRAW = "withdraw", "事项退出中心"
-
-    class State(models.TextChoices):
-        SUBMITTED = "submitted", "待审批"
-        APPROVED = "approved", "已批准"
-        REJECTED = "rejected", "未批准"
-
-    kind = models.CharField("类型", max_length=12, choices=Kind.choices)
-    listing = models.ForeignKey(
-        Listing, verbose_name="实施清单", on_delete=models.PROTECT, related_name="change_requests"
-    )
-    center = models.ForeignKey(Center, on_delete=models.PROTECT, related_name="+")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
-    approver_region = models.ForeignKey(
-        "org.Region",
-        verbose_name="审批政府办公室所在区划",
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    payload = models.JSONField("变更内容", default=dict, blank=True)
-    reason = models.TextField("申请理由")
-    state = models.CharField("状态", max_length=12, choices=State.choices, default=State.SUBMITTED)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    submitted_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    opinion = models.TextField("审批意见", blank=True)
-
-    objects = ChangeRequestQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "事项变更申请"
-        verbose_name_plural = "事项变更申请"
-        ordering = ["-submitted_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["listing"],
-                condition=models.Q(state="submitted"),
-                name="one_open_change_request_per_listing",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}：{self.listing}"
-
-
-class Bundle(models.Model):
-    """A "one thing" (一件事) life event: several matters, one merged guide (R-CASE-7)."""
-
-    code = models.SlugField("编码", max_length=60, unique=True)
-    name = models.CharField("名称", max_length=100, help_text="如：我要开饭店")
-    description = models.TextField("说明", blank=True)
-    keywords = models.CharField("检索词", max_length=300, blank=True)
-    matters = models.ManyToManyField(Matter, through="BundleItem", related_name="bundles")
-    is_active = models.BooleanField("启用", default=True)
-
-    class Meta:
-        verbose_name = "一件事"
-        verbose_name_plural = "一件事"
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class BundleItem(models.Model):
-    bundle = models.ForeignKey(Bundle, on_delete=models.CASCADE, related_name="items")
-    matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="+")
-    order = models.PositiveSmallIntegerField(default=0)
-    optional = models.BooleanField("按需办理", default=False)
-    note = models.CharField("说明", max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["bundle", "order", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["bundle", "matter"], name="bundle_matter_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.bundle.name} · {self.matter.name}"
