@@ -18,16 +18,12 @@ from django.utils import timezone
 
 from onewindow.catalog.models import Listing, Matter
 from onewindow.complaints import selectors, states, topics
-from onewindow.complaints.models import (
-    Complaint,
-    ComplaintCounter,
-    ComplaintEvent,
-    ComplaintRules,
-)
+from onewindow.complaints.models import Complaint, ComplaintEvent, ComplaintRules
 from onewindow.core import calendar as work_calendar
 from onewindow.core.audit import audit_record
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.locking import for_update
+from onewindow.core.numbering import next_in_day
 from onewindow.core.roles import Role, roles_of
 from onewindow.core.scope import scope_for
 from onewindow.core.validation import is_mobile
@@ -203,13 +199,8 @@ def _coordinate(value, field: str, low: int, high: int) -> Decimal | None:
 
 
 def _next_number(center: Center, day: date) -> str:
-    ComplaintCounter.objects.bulk_create(
-        [ComplaintCounter(center=center, day=day)], ignore_conflicts=True
-    )
-    counter = for_update(ComplaintCounter.objects).get(center=center, day=day)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"T{center.region.code}{day:%Y%m%d}{counter.last:03d}"
+    number = next_in_day(series="complaint", key=center.pk, day=day)
+    return f"T{center.region.code}{day:%Y%m%d}{number:03d}"
 
 
 def _answer_clock(complaint: Complaint, actor, start: date, days: int):
