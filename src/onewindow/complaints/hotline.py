@@ -21,7 +21,9 @@ from openpyxl.utils import get_column_letter
 
 from onewindow.complaints import states
 from onewindow.complaints.models import Complaint
-from onewindow.complaints.services import complaint_file, is_center_staff
+from onewindow.complaints.selectors import is_center_staff
+from onewindow.complaints.services.registration import complaint_file
+from onewindow.complaints.services.steps import event
 from onewindow.core import xlsx
 from onewindow.core.audit import audit_record
 from onewindow.core.errors import DomainError, Forbidden
@@ -266,15 +268,13 @@ def hotline_answers_export(*, actor, queryset) -> bytes:
     ids = list(_answered(queryset).filter(hotline_client__isnull=True).values_list("pk", flat=True))
     complaints = list(for_update(Complaint.objects).filter(pk__in=ids).order_by("pk"))
     now = timezone.now()
-    from onewindow.complaints.services import _event
-
     rows = []
     for c in complaints:
         rows.append(answer_row(c))
         if c.hotline_returned_at is None:
             c.hotline_returned_at = now
             c.save(update_fields=["hotline_returned_at"])
-            _event(c, "hotline_export", actor, before=c.state, at=now)
+            event(c, "hotline_export", actor, before=c.state, at=now)
     book = Workbook()
     xlsx.add_sheet(
         book,
