@@ -319,6 +319,18 @@ class Appeal(models.Model):
     def __str__(self) -> str:
         return f"申诉 #{self.pk}"
 
+    @property
+    def is_pending(self) -> bool:
+        return self.state == self.State.PENDING
+
+    @property
+    def is_upheld(self) -> bool:
+        return self.state == self.State.UPHELD
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.state == self.State.REJECTED
+
 
 class PadDevice(models.Model):
     """An evaluation pad paired to a window: it submits for the window's last finished

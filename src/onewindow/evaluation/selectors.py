@@ -170,15 +170,20 @@ def case_targets(case: Case) -> dict:
 # --- the pad ----------------------------------------------------------------------------------
 
 
-def pad_for(*, window_id, key: str) -> PadDevice:
-    """The paired pad of a window by its key; NotFound for anything else."""
+def pad_find(*, window_id, key: str) -> PadDevice | None:
+    """The paired pad of a window by its key, or None."""
     if not key or not str(window_id).isdigit():
-        raise NotFound("evaluation.pad_not_paired", "该评价器未配对或已失效，请联系中心管理员。")
-    pad = (
+        return None
+    return (
         PadDevice.objects.select_related("window__center")
         .filter(window_id=int(window_id), digest=pad_digest(key), revoked_at__isnull=True)
         .first()
     )
+
+
+def pad_for(*, window_id, key: str) -> PadDevice:
+    """The paired pad of a window by its key; NotFound for anything else."""
+    pad = pad_find(window_id=window_id, key=key)
     if pad is None:
         raise NotFound("evaluation.pad_not_paired", "该评价器未配对或已失效，请联系中心管理员。")
     return pad
