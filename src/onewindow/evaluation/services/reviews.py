@@ -10,6 +10,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 
 from onewindow.cases.models import Case
+from onewindow.catalog.models import Listing
 from onewindow.core import clock
 from onewindow.core.audit import audit_record
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -274,8 +275,6 @@ def _subject_targets(subject: str, *, center=None, department=None, window=None,
             )
         targets["window"] = window
     elif subject == "matter":
-        from onewindow.catalog.models import Listing
-
         listing = (
             Listing.objects.public().filter(center=center, matter=matter).first()
             if matter is not None
