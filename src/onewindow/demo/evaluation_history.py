@@ -20,9 +20,9 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 
 from onewindow.cases.models import Case
+from onewindow.core import clock
 from onewindow.evaluation import scheme, selectors, services
 from onewindow.evaluation.models import Review
 from onewindow.hall import states as ticket_states
@@ -75,7 +75,7 @@ def load(*, now: datetime | None = None, seed: int = 2026, months: int = 6) -> i
     if Review.objects.exists():
         return 0
     rng = random.Random(seed)
-    now = now or timezone.now()
+    now = clock.now(now)
     start = now - timedelta(days=30 * months)
     quality = {}
     for i, dept in enumerate(Department.objects.order_by("pk")):

@@ -20,6 +20,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from onewindow.cases.models import Case
+from onewindow.core import clock
 from onewindow.evaluation import scheme, selectors, services, states
 from onewindow.evaluation.models import Rectification, Review
 from onewindow.hall import states as ticket_states
@@ -146,7 +147,7 @@ def _overdue(now: datetime) -> int:
 
 
 def sweep(now: datetime | None = None) -> SweepResult:
-    now = now or timezone.now()
+    now = clock.now(now)
     cutoff = now - timedelta(days=selectors.default_days())
     lower = cutoff - timedelta(days=LOOKBACK_DAYS)
     result = SweepResult()

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils import timezone
-
 from onewindow.complaints import states
 from onewindow.complaints.models import Complaint, ComplaintEvent
 from onewindow.complaints.selectors import in_scope, is_center_staff, is_department_staff
 from onewindow.core import calendar as work_calendar
+from onewindow.core import clock
 from onewindow.core.audit import audit_record
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.locking import for_update
@@ -47,7 +46,7 @@ def event(
         actor_label=label[:100],
         note=note,
         data=data,
-        at=at or timezone.now(),
+        at=clock.now(at),
     )
     audit_record(
         actor=user or label,

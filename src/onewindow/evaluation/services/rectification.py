@@ -39,7 +39,7 @@ def rect_event(rect: Rectification, action: str, actor, *, before: str, note="",
         actor_label=label[:100],
         note=note,
         data=data,
-        at=at or timezone.now(),
+        at=clock.now(at),
     )
     audit_record(
         actor=actor if staff else label,

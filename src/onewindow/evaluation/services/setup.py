@@ -6,8 +6,8 @@ from __future__ import annotations
 import secrets
 
 from django.db import transaction
-from django.utils import timezone
 
+from onewindow.core import clock
 from onewindow.core.audit import audit_record
 from onewindow.core.errors import Forbidden, InvalidInput, NotFound
 from onewindow.core.roles import may
@@ -32,7 +32,7 @@ def pad_pair(*, actor, window: Window) -> tuple[PadDevice, str]:
     """The center pairs a tablet to a window; the clear key is returned once."""
     _require_center_admin(actor, window.center)
     key = "owp_" + secrets.token_urlsafe(24)
-    now = timezone.now()
+    now = clock.now()
     PadDevice.objects.filter(window=window, revoked_at__isnull=True).update(revoked_at=now)
     pad = PadDevice.objects.create(window=window, digest=pad_digest(key), created_by=actor)
     audit_record(
