@@ -182,10 +182,10 @@ def test_r_cpl_1_real_name_is_revisited_before_closing_anonymous_is_not(hall):
 def test_r_cpl_1_the_complainants_identity_is_invisible_to_the_department(hall, client):
     c = file(hall)
     services.complaint_dispatch(actor=hall.clerk, complaint=c, department=hall.linxia_market)
-    assert services.sees_identity(hall.clerk, c)
-    assert services.sees_identity(hall.county_supervisor, c)
+    assert selectors.sees_identity(hall.clerk, c)
+    assert selectors.sees_identity(hall.county_supervisor, c)
     for department_user in (hall.approver, hall.chief_rep, hall.pref_market_leader):
-        assert not services.sees_identity(department_user, c)
+        assert not selectors.sees_identity(department_user, c)
     client.force_login(hall.approver)
     page = client.get(f"/complaints/staff/{c.pk}/").content.decode()
     assert c.subject in page

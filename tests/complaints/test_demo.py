@@ -8,10 +8,11 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from onewindow.complaints import demo, selectors, states
+from onewindow.complaints import selectors, states
 from onewindow.complaints.models import Complaint, Inquiry, InquiryHandover
 from onewindow.complaints.sweep import sweep
 from onewindow.core.scope import Scope
+from onewindow.demo import complaints_history as demo
 from tests.demo.test_demo_cases import demo as demo_data  # noqa: F401
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ def test_r_cpl_1_hot_topic_charts_count_in_whole_numbers(hall):
     c = Client()
     c.force_login(hall.county_admin)
     html = c.get(
-        reverse("complaints:hot_topics"), {"start": "2026-10-01", "end": "2026-10-31"}
+        reverse("oversight:complaint_hot_topics"), {"start": "2026-10-01", "end": "2026-10-31"}
     ).content.decode()
     ticks = re.findall(r'<text class="axis"[^>]*text-anchor="end">([^<]*)</text>', html)
     assert ticks and all(re.fullmatch(r"\d+", t) for t in ticks), ticks

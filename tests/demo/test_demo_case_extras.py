@@ -366,7 +366,7 @@ MAIN_PATHS = {
     "lxx-legality": ["catalog:review_queue"],
     "lxx-final": ["catalog:review_queue"],
     "lxx-supervisor": ["cases:board", "audit_search", "evaluation:spot_check"],
-    "lxx-leader": ["cases:queue", "cases:backups", "evaluation:stats"],
+    "lxx-leader": ["cases:queue", "cases:backups", "oversight:evaluation_stats"],
     "lxz-govoffice": ["catalog:request_list"],
     "lxz-legality": ["catalog:review_queue"],
     "lxz-final": ["catalog:review_queue"],

@@ -9,7 +9,8 @@ import datetime as dt
 from django.utils import timezone
 
 from onewindow.core.scope import Scope
-from onewindow.evaluation import demo, selectors
+from onewindow.demo import evaluation_history as demo
+from onewindow.evaluation import selectors
 from onewindow.evaluation.models import Rectification, Review
 from tests.evaluation.conftest import concluded_case, finish_visit
 

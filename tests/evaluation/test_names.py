@@ -39,11 +39,11 @@ def test_r_eval_3_statistics_pad_and_hall_statistics_name_people_not_logins(ev):
     admin = Client()
     admin.force_login(ev.county_admin)
 
-    page = admin.get(reverse("evaluation:stats")).content.decode()
+    page = admin.get(reverse("oversight:evaluation_stats")).content.decode()
     assert label in page and LOGIN not in page
     page = admin.get(reverse("evaluation:reviews")).content.decode()
     assert label in page and LOGIN not in page
-    export = _xlsx_text(admin.get(reverse("evaluation:stats_export")))
+    export = _xlsx_text(admin.get(reverse("oversight:evaluation_stats_export")))
     assert label in export and LOGIN not in export
 
     today = timezone.localdate().isoformat()
@@ -55,10 +55,10 @@ def test_r_eval_3_statistics_pad_and_hall_statistics_name_people_not_logins(ev):
 
     _, key = services.pad_pair(actor=ev.county_admin, window=ev.w1)
     pad = Client()
-    url = reverse("evaluation:pad", args=[ev.w1.pk])
+    url = reverse("portal:review_pad", args=[ev.w1.pk])
     pad.get(f"{url}?key={key}")
     finish_visit(ev)
     page = pad.get(url).content.decode()
     assert "马明" in page and f"工号 {number}" in page and LOGIN not in page
-    feed = pad.get(reverse("evaluation:pad_feed", args=[ev.w1.pk])).json()
+    feed = pad.get(reverse("portal:review_pad_feed", args=[ev.w1.pk])).json()
     assert feed["clerk"] == {"name": "马明", "staff_no": number}

@@ -26,7 +26,7 @@ def client_for(user) -> Client:
 def test_r_eval_1_the_pad_refuses_the_clerks_session(ev):
     _, key = services.pad_pair(actor=ev.county_admin, window=ev.w1)
     ticket = finish_visit(ev)
-    url = reverse("evaluation:pad", args=[ev.w1.pk])
+    url = reverse("portal:review_pad", args=[ev.w1.pk])
     clerk = client_for(ev.clerk)
     page = clerk.get(f"{url}?key={key}", follow=True)
     assert "工作人员不能代替办事群众评价" in page.content.decode()
@@ -38,7 +38,7 @@ def test_r_eval_1_the_pad_refuses_the_clerks_session(ev):
     pad = Client()
     assert pad.get(url).status_code == 404  # not paired
     pad.get(f"{url}?key={key}")
-    feed = pad.get(reverse("evaluation:pad_feed", args=[ev.w1.pk])).json()
+    feed = pad.get(reverse("portal:review_pad_feed", args=[ev.w1.pk])).json()
     assert feed["ticket"] == {"id": ticket.pk, "code": ticket.code}
     assert feed["clerk"]["staff_no"] == ev.clerk.staff_profile.staff_no
     page = pad.get(url).content.decode()
@@ -49,16 +49,16 @@ def test_r_eval_1_the_pad_refuses_the_clerks_session(ev):
     done = pad.post(url, {"ticket": ticket.pk, "level": 1, "reasons": ["rude"]})
     assert done.status_code == 200
     rect = Rectification.objects.get()
-    assert reverse("evaluation:reviewer", args=[rect.reviewer_token]) in done.content.decode()
-    assert pad.get(reverse("evaluation:pad_feed", args=[ev.w1.pk])).json()["ticket"] is None
+    assert reverse("portal:reviewer", args=[rect.reviewer_token]) in done.content.decode()
+    assert pad.get(reverse("portal:review_pad_feed", args=[ev.w1.pk])).json()["ticket"] is None
 
 
 def test_r_eval_1_review_by_the_qr_code_and_the_progress_page_once(ev):
     ticket = finish_visit(ev)
     token = ticket_token(ticket)
     status = Client().get(reverse("portal:ticket_status", args=[token])).content.decode()
-    assert reverse("evaluation:by_token", args=[token]) in status and "评价本次服务" in status
-    url = reverse("evaluation:by_token", args=[token])
+    assert reverse("portal:review_by_token", args=[token]) in status and "评价本次服务" in status
+    url = reverse("portal:review_by_token", args=[token])
     c = Client()
     assert c.post(url, {"level": 9}).status_code == 422
     assert c.post(url, {"level": 4, "reasons": ["fast"], "ind_attitude": 5}).status_code == 200
@@ -68,16 +68,16 @@ def test_r_eval_1_review_by_the_qr_code_and_the_progress_page_once(ev):
     assert c.post(url, {"level": 1, "text": "x"}).status_code == 409
     case = concluded_case(ev)
     progress = Client().get(reverse("cases:progress_token", args=[case.token])).content.decode()
-    assert reverse("evaluation:by_token", args=[case.token]) in progress
+    assert reverse("portal:review_by_token", args=[case.token]) in progress
     assert (
         Client()
-        .post(reverse("evaluation:by_token", args=[case.token]), {"level": 5, "ind_guide": 5})
+        .post(reverse("portal:review_by_token", args=[case.token]), {"level": 5, "ind_guide": 5})
         .status_code
         == 200
     )
     assert Review.objects.get(case=case).indicators == {"guide": 5}
-    assert Client().get(reverse("evaluation:by_token", args=["1.nope"])).status_code == 404
-    assert Client().get(reverse("evaluation:by_token", args=["nope"])).status_code == 404
+    assert Client().get(reverse("portal:review_by_token", args=["1.nope"])).status_code == 404
+    assert Client().get(reverse("portal:review_by_token", args=["nope"])).status_code == 404
 
 
 def test_r_eval_2_rectification_pages_and_the_reviewers_link(ev):
@@ -104,7 +104,7 @@ def test_r_eval_2_rectification_pages_and_the_reviewers_link(ev):
     dept.post(
         reverse("evaluation:rectification_action", args=[rect.pk, "report"]), {"text": "已提速"}
     )
-    link = reverse("evaluation:reviewer", args=[rect.reviewer_token])
+    link = reverse("portal:reviewer", args=[rect.reviewer_token])
     public = Client().get(link).content.decode()
     assert "已提速" in public and "认可" in public
     assert client_for(ev.clerk).post(link, {"accepts": "1"}).status_code == 403
@@ -200,18 +200,21 @@ def test_r_eval_3_statistics_page_export_and_public_ranking(ev):
             ticket=finish_visit(ev, case=True), level=level, reasons=reasons, text=text
         )
     c = client_for(ev.county_admin)
-    page = c.get(reverse("evaluation:stats")).content.decode()
+    page = c.get(reverse("oversight:evaluation_stats")).content.decode()
     assert "33.3%" in page and "服务态度差（2）" in page and "态度" in page
     assert "临夏县市场监督管理局" in page
-    assert c.get(reverse("evaluation:stats"), {"start": "x"}).status_code == 400
-    assert c.get(reverse("evaluation:stats"), {"center": ev.kangle_center.pk}).status_code == 404
-    export = c.get(reverse("evaluation:stats_export"))
+    assert c.get(reverse("oversight:evaluation_stats"), {"start": "x"}).status_code == 400
+    assert (
+        c.get(reverse("oversight:evaluation_stats"), {"center": ev.kangle_center.pk}).status_code
+        == 404
+    )
+    export = c.get(reverse("oversight:evaluation_stats_export"))
     wb = load_workbook(io.BytesIO(b"".join(export.streaming_content)))
     assert wb.sheetnames[:3] == ["概况", "按月份", "按服务中心"]
     assert wb["概况"]["B2"].value == 3 and wb["概况"]["D2"].value == pytest.approx(1 / 3)
-    public = Client().get(reverse("evaluation:public")).content.decode()
+    public = Client().get(reverse("portal:review_ranking")).content.decode()
     assert "临夏县市场监督管理局" in public and "33.3%" in public
-    assert Client().get(reverse("evaluation:public"), {"month": "bad"}).status_code == 200
+    assert Client().get(reverse("portal:review_ranking"), {"month": "bad"}).status_code == 200
     assert client_for(ev.clerk).get(reverse("evaluation:pads")).status_code == 404
     assert (
         client_for(ev.county_admin)
@@ -222,7 +225,7 @@ def test_r_eval_3_statistics_page_export_and_public_ranking(ev):
 
 
 def test_r_eval_1_unsolicited_and_spot_check_pages(ev):
-    url = reverse("evaluation:unsolicited")
+    url = reverse("portal:unsolicited")
     c = Client()
     assert c.get(url, {"center": ev.linxia_center.pk}).status_code == 200
     r = c.post(url, {"center": ev.linxia_center.pk, "subject": "window", "level": 4})

@@ -45,7 +45,7 @@ def test_r_eval_1_every_review_page_accepts_the_reasons_it_offers(ev):
     # The pad at the window (一次一评): two visits, one review each.
     _, key = services.pad_pair(actor=ev.county_admin, window=ev.w1)
     pad = Client()
-    pad_url = reverse("evaluation:pad", args=[ev.w1.pk])
+    pad_url = reverse("portal:review_pad", args=[ev.w1.pk])
     pad.get(f"{pad_url}?key={key}")
     first = finish_visit(ev)
     page = pad.get(pad_url).content.decode()
@@ -63,7 +63,7 @@ def test_r_eval_1_every_review_page_accepts_the_reasons_it_offers(ev):
     # The QR code on the ticket (一次一评).
     for level_codes in ("bad", "good"):
         ticket = finish_visit(ev)
-        url = reverse("evaluation:by_token", args=[ticket_token(ticket)])
+        url = reverse("portal:review_by_token", args=[ticket_token(ticket)])
         bad, good = offered(Client().get(url).content.decode())
         codes, level = (bad, 1) if level_codes == "bad" else (good, 5)
         assert Client().post(url, {"level": level, "reasons": codes}).status_code == 200
@@ -75,7 +75,7 @@ def test_r_eval_1_every_review_page_accepts_the_reasons_it_offers(ev):
         for level in (1, 5):
             case = concluded_case(ev)
             Case.objects.filter(pk=case.pk).update(channel=channel)
-            url = reverse("evaluation:by_token", args=[case.token])
+            url = reverse("portal:review_by_token", args=[case.token])
             page = Client().get(url).content.decode()
             pages.append(page)
             bad, good = offered(page)
@@ -89,7 +89,7 @@ def test_r_eval_1_every_review_page_accepts_the_reasons_it_offers(ev):
             assert all('value="system"' in p for p in pages)
 
     # The general review (综合点评) on the public page, and the supervisor's spot check.
-    url = reverse("evaluation:unsolicited")
+    url = reverse("portal:unsolicited")
     page = Client().get(url, {"center": ev.linxia_center.pk}).content.decode()
     subject = {"center": ev.linxia_center.pk, "subject": "center"}
     post_each(Client(), url, page, subject, subject)
@@ -103,7 +103,7 @@ def test_r_eval_1_every_review_page_accepts_the_reasons_it_offers(ev):
 
 def test_r_eval_1_a_reason_the_page_does_not_offer_is_refused_and_nothing_is_filed(ev):
     case = concluded_case(ev)  # taken in at a window
-    url = reverse("evaluation:by_token", args=[case.token])
+    url = reverse("portal:review_by_token", args=[case.token])
     r = Client().post(url, {"level": 1, "reasons": ["system"]})
     assert r.status_code == 422 and "勾选的原因不正确" in r.content.decode()
     api = f"/api/v1/evaluation/by-token/{case.token}"

@@ -20,7 +20,7 @@ def test_r_eval_3_statistics_excel_stores_numbers_and_percentages_under_a_chines
     c = Client()
     c.force_login(ev.county_admin)
     today = timezone.localdate().isoformat()
-    response = c.get(reverse("evaluation:stats_export"), {"start": today, "end": today})
+    response = c.get(reverse("oversight:evaluation_stats_export"), {"start": today, "end": today})
     book = download(response, f"好差评统计-{today}至{today}.xlsx")
     for ws in book:
         assert header_frozen(ws), ws.title

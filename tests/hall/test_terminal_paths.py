@@ -136,7 +136,7 @@ def test_r_hall_7_terminal_progress_uses_the_public_lookup(kiosk, client):
 
 
 def test_r_hall_7_r_cpl_1_a_complaint_filed_at_the_terminal(kiosk, client):
-    url = reverse("complaints:terminal_complaint", args=[kiosk.linxia_center.pk])
+    url = reverse("portal:terminal_complaint", args=[kiosk.linxia_center.pk])
     bad = client.post(url, {"subject": "", "content": ""})
     assert bad.status_code == 422 and not Complaint.objects.exists()
     assert 'class="kiosk' in bad.content.decode()
@@ -159,7 +159,7 @@ def test_r_hall_7_r_cpl_1_a_complaint_filed_at_the_terminal(kiosk, client):
 
 
 def test_r_hall_7_r_eval_1_a_visit_reviewed_at_the_terminal_with_its_reasons(kiosk, client):
-    url = reverse("evaluation:terminal_review", args=[kiosk.linxia_center.pk])
+    url = reverse("portal:terminal_review", args=[kiosk.linxia_center.pk])
     waiting = services.ticket_issue(center=kiosk.linxia_center, category=kiosk.cat_b)
     early = client.get(url, {"code": waiting.code})
     assert early.status_code == 404 and "业务办结后才能评价" in early.content.decode()

@@ -16,7 +16,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from onewindow.complaints import hotline, selectors, services
+from onewindow.complaints import hotline, selectors
 from onewindow.complaints.models import Complaint
 from onewindow.core.api import AUTH, ClientKey, Status, request_scope
 from onewindow.core.errors import Forbidden, InvalidInput, NotFound
@@ -151,7 +151,7 @@ def order_answers(request, since: datetime | None = None):
 
 
 def _out(request, c: Complaint) -> dict:
-    identity = services.sees_identity(request.user, c) and not c.anonymous
+    identity = selectors.sees_identity(request.user, c) and not c.anonymous
     return {
         "id": c.pk,
         "number": c.number,

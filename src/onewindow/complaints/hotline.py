@@ -21,8 +21,10 @@ from openpyxl.utils import get_column_letter
 
 from onewindow.complaints import states
 from onewindow.complaints.models import Complaint
-from onewindow.complaints.services import complaint_file, is_center_staff
-from onewindow.core import xlsx
+from onewindow.complaints.selectors import is_center_staff
+from onewindow.complaints.services.registration import complaint_file
+from onewindow.complaints.services.steps import event
+from onewindow.core import clock, xlsx
 from onewindow.core.audit import audit_record
 from onewindow.core.errors import DomainError, Forbidden
 from onewindow.core.locking import for_update
@@ -265,16 +267,14 @@ def hotline_answers_export(*, actor, queryset) -> bytes:
     # The scope's queryset may be DISTINCT, which cannot be locked: lock by the ids.
     ids = list(_answered(queryset).filter(hotline_client__isnull=True).values_list("pk", flat=True))
     complaints = list(for_update(Complaint.objects).filter(pk__in=ids).order_by("pk"))
-    now = timezone.now()
-    from onewindow.complaints.services import _event
-
+    now = clock.now()
     rows = []
     for c in complaints:
         rows.append(answer_row(c))
         if c.hotline_returned_at is None:
             c.hotline_returned_at = now
             c.save(update_fields=["hotline_returned_at"])
-            _event(c, "hotline_export", actor, before=c.state, at=now)
+            event(c, "hotline_export", actor, before=c.state, at=now)
     book = Workbook()
     xlsx.add_sheet(
         book,

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from onewindow.catalog.models import Matter
 from onewindow.complaints import states
-from onewindow.core.models import ApiClient, AppendOnly, Deadline
+from onewindow.core.models import ApiClient, AppendOnly, Deadline, StepEvent
 from onewindow.org.models import Center, Department, ScopedQuerySet
 
 
@@ -212,20 +212,10 @@ class Complaint(models.Model):
         return self.status.label
 
 
-class ComplaintEvent(AppendOnly):
+class ComplaintEvent(StepEvent):
     """One step of a complaint: who, when, what they wrote. Append-only."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
-    action = models.CharField("操作", max_length=32)
-    from_state = models.CharField(max_length=12, blank=True)
-    to_state = models.CharField(max_length=12, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    actor_label = models.CharField(max_length=100, blank=True)
-    note = models.TextField("说明", blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = "投诉办理记录"
@@ -234,22 +224,6 @@ class ComplaintEvent(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.complaint} {self.action}"
-
-
-class ComplaintCounter(models.Model):
-    """The last complaint number of a center on a day; locked to number a complaint."""
-
-    center = models.ForeignKey(Center, on_delete=models.PROTECT, related_name="+")
-    day = models.DateField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["center", "day"], name="one_complaint_counter_per_day")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.center_id} {self.day} {self.last}"
 
 
 class InquiryQuerySet(ScopedQuerySet):

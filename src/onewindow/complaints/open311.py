@@ -212,7 +212,7 @@ def _create(request, client):
         )
     except DomainError as exc:
         return _errors(400, exc.message)
-    link = public_reverse("complaints:track", request=request, args=[complaint.token])
+    link = public_reverse("portal:complaint_track", request=request, args=[complaint.token])
     return _ok(
         [
             {

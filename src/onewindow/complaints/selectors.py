@@ -6,13 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from onewindow.catalog.models import Listing
 from onewindow.complaints import states, topics
-from onewindow.complaints.models import Complaint, Inquiry
+from onewindow.complaints.models import Complaint, ComplaintRules, Inquiry
 from onewindow.core.errors import NotFound
-from onewindow.org.models import Center, Region
+from onewindow.core.roles import has_any, may, roles_of
+from onewindow.core.scope import scope_for
+from onewindow.org.models import Center, Department, Region
 
 
 def complaints_for(*, scope) -> QuerySet[Complaint]:
@@ -191,3 +195,105 @@ def hot_topics(
         sources=sources,
         months=months,
     )
+
+
+# --- who may see and do what on a complaint ---------------------------------------------------
+
+
+def in_scope(actor, complaint: Complaint) -> bool:
+    return Complaint.objects.visible_to(scope_for(actor)).filter(pk=complaint.pk).exists()
+
+
+def is_center_staff(actor, center_id: int) -> bool:
+    if actor.is_superuser:
+        return True
+    profile = getattr(actor, "staff_profile", None)
+    return may(actor, "complaint.center") and profile.center_id == center_id
+
+
+def is_department_staff(actor, complaint: Complaint) -> bool:
+    profile = getattr(actor, "staff_profile", None)
+    return (
+        profile is not None
+        and has_any(roles_of(actor), "complaint.department")
+        and complaint.department_id is not None
+        and profile.department_id == complaint.department_id
+    )
+
+
+def sees_identity(user, complaint: Complaint) -> bool:
+    """The complainant's name and phone: the center's complaint office and supervisors
+    in scope; never the department complained about (nor anyone in it)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    profile = getattr(user, "staff_profile", None)
+    if profile is None or not profile.active:
+        return False
+    if profile.department_id and profile.department_id == complaint.department_id:
+        return False
+    return may(user, "complaint.identity") and in_scope(user, complaint)
+
+
+# --- rules and routing -----------------------------------------------------------------------
+
+
+def _setting(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def rules_for(center: Center) -> ComplaintRules:
+    """The center's limits, or the settings' defaults (an unsaved row)."""
+    found = ComplaintRules.objects.filter(center=center).first()
+    if found is not None:
+        return found
+    return ComplaintRules(
+        center=center,
+        answer_days=_setting("ONEWINDOW_COMPLAINT_ANSWER_DAYS", 5),
+        extension_days=_setting("ONEWINDOW_COMPLAINT_EXTENSION_DAYS", 5),
+        return_days=_setting("ONEWINDOW_COMPLAINT_RETURN_DAYS", 1),
+        repeat_window_days=_setting("ONEWINDOW_COMPLAINT_REPEAT_DAYS", 30),
+    )
+
+
+def suggest_department(
+    center: Center, text: str, places: frozenset[str] | None = None
+) -> topics.Suggestion:
+    """The department the text most likely concerns, among those stationed at the
+    center and those whose matters are listed there (words against their names, their
+    line's names and their matters' names and keywords)."""
+    listings = (
+        Listing.objects.active().filter(center=center).select_related("matter", "department__line")
+    )
+    by_department: dict[int, dict] = {}
+    for department in Department.objects.filter(center=center).select_related("line"):
+        by_department[department.pk] = {"department": department, "matters": []}
+    for listing in listings:
+        entry = by_department.setdefault(
+            listing.department_id, {"department": listing.department, "matters": []}
+        )
+        m = listing.matter
+        entry["matters"].append((m.pk, f"{m.name} {m.keywords}"))
+    candidates = []
+    for pk, entry in by_department.items():
+        department = entry["department"]
+        candidates.append(
+            topics.Candidate(
+                key=pk,
+                texts=((department.name, 3.0), (department.line.name, 3.0)),
+                matter_keys=tuple(entry["matters"]),
+            )
+        )
+    if places is None:
+        places = place_words()
+    return topics.suggest(text, candidates, places=places)
+
+
+def complaint_by_token(token: str) -> Complaint:
+    complaint = (
+        Complaint.objects.select_related("center", "department", "deadline")
+        .filter(token=(token or "")[:40])
+        .first()
+    )
+    if complaint is None or not token:
+        raise NotFound("complaint.not_found", "未找到该投诉，请核对链接。")
+    return complaint

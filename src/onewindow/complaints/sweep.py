@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from onewindow.complaints import states
 from onewindow.complaints.models import Complaint, ComplaintEvent
+from onewindow.core import clock
 from onewindow.core.audit import audit_record
 from onewindow.core.locking import for_update
 
@@ -41,7 +42,7 @@ def candidates(now: datetime):
 
 
 def sweep(now: datetime | None = None) -> SweepResult:
-    now = now or timezone.now()
+    now = clock.now(now)
     today = timezone.localdate(now)
     result = SweepResult()
     for pk in list(candidates(now).order_by("pk").values_list("pk", flat=True)):

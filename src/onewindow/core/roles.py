@@ -105,6 +105,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # complaints and consultation
     "complaint.center": _posts(Role.CLERK, Role.CENTER_ADMIN),
     "complaint.department": BACK_OFFICE,
+    "complaint.approve_extension": _posts(Role.CENTER_ADMIN),
     "complaint.identity": _posts(Role.CLERK, Role.CENTER_ADMIN, Role.SUPERVISOR),
     "inquiry.staff": FRONT_OFFICE | DEPARTMENT_POSTS | {Role.CENTER_ADMIN},
     # the organisation, the audit trail, the admin site

@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from onewindow.core import crypto
-from onewindow.core.models import AppendOnly, Deadline
+from onewindow.core.models import Deadline, StepEvent
 from onewindow.evaluation import scheme, states
 from onewindow.files.models import StoredFile
 from onewindow.org.models import Center, ScopedQuerySet
@@ -251,20 +251,10 @@ class Rectification(models.Model):
         return self.state in states.OPEN
 
 
-class RectificationEvent(AppendOnly):
+class RectificationEvent(StepEvent):
     rectification = models.ForeignKey(
         Rectification, on_delete=models.PROTECT, related_name="events"
     )
-    action = models.CharField(max_length=20)
-    from_state = models.CharField(max_length=14, blank=True)
-    to_state = models.CharField(max_length=14, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    actor_label = models.CharField(max_length=100, blank=True)
-    note = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = "整改记录"
@@ -328,6 +318,18 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"申诉 #{self.pk}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == self.State.PENDING
+
+    @property
+    def is_upheld(self) -> bool:
+        return self.state == self.State.UPHELD
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.state == self.State.REJECTED
 
 
 class PadDevice(models.Model):

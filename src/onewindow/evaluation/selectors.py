@@ -12,30 +12,48 @@ counted apart. Every breakdown is one GROUP BY over an indexed column of ``Revie
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from onewindow.core import crypto
+from onewindow.cases import states as case_states
+from onewindow.cases.models import Case
+from onewindow.core import clock, crypto
 from onewindow.core.errors import InvalidInput, NotFound
-from onewindow.core.roles import Role, roles_of
+from onewindow.core.roles import Role, has_any, holders, may, roles_of
 from onewindow.core.scope import Scope, scope_for
 from onewindow.evaluation import scheme, states
-from onewindow.evaluation.models import Appeal, Rectification, Review
+from onewindow.evaluation.models import Appeal, EvaluationSettings, PadDevice, Rectification, Review
+from onewindow.hall import states as ticket_states
+from onewindow.hall.models import Ticket, Window
+from onewindow.org.models import Center, StaffProfile
 from onewindow.org.names import staff_label
 
 MAX_DAYS = 731
-OWN_ONLY_ROLES = frozenset({Role.CLERK, Role.AGENT})
+# A case can be reviewed once it has concluded (一事一评).
+CONCLUDED = frozenset(
+    {
+        case_states.APPROVED,
+        case_states.DENIED,
+        case_states.READY,
+        case_states.DELIVERED,
+        case_states.ARCHIVED,
+    }
+)
+# The pad offers the window's last finished visit for this long.
+PAD_MINUTES = 60
 
 
 def _own_only(user) -> bool:
     roles = roles_of(user)
-    return not user.is_superuser and bool(roles) and roles <= OWN_ONLY_ROLES
+    return not user.is_superuser and bool(roles) and roles <= holders("review.own_only")
 
 
 def reviews_for(*, user) -> QuerySet[Review]:
@@ -88,8 +106,6 @@ def appeals_for(*, user) -> QuerySet[Appeal]:
 def rectification_contact(*, user, rectification: Rectification) -> dict | None:
     """The reviewer's name and phone, only for the center handling the rectification and
     only while it is open; None for everyone else."""
-    from onewindow.evaluation.services import roles_on
-
     if not rectification.is_open or not rectification.review.has_contact:
         return None
     try:
@@ -97,13 +113,159 @@ def rectification_contact(*, user, rectification: Rectification) -> dict | None:
             return None
     except NotFound:
         return None
-    if not user.is_superuser and not (roles_of(user) & {Role.CENTER_ADMIN}):
+    if not may(user, "review.center"):
         return None
     review = rectification.review
     return {
         "name": crypto.decrypt(review.contact_name_cipher),
         "phone": crypto.decrypt(review.contact_phone_cipher),
     }
+
+
+def default_days() -> int:
+    return int(getattr(settings, "ONEWINDOW_EVAL_DEFAULT_DAYS", 7))
+
+
+def limits_for(center: Center) -> tuple[int, int]:
+    """(contact, rectify) working days of a center; defaults 1 and 5."""
+    row = EvaluationSettings.objects.filter(center=center).first()
+    if row is None:
+        return 1, 5
+    return row.contact_days, row.rectify_days
+
+
+def pad_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+# --- what a visit and a case resolve to ---------------------------------------------------------
+
+
+def visit_targets(ticket: Ticket) -> dict:
+    case = Case.objects.filter(ticket=ticket).select_related("department", "matter").first()
+    department = case.department if case else None
+    if department is None and ticket.clerk_id:
+        profile = getattr(ticket.clerk, "staff_profile", None)
+        department = profile.department if profile is not None else None
+    return {
+        "center": ticket.center,
+        "staff": ticket.clerk,
+        "window": ticket.served_window,
+        "department": department,
+        "matter": case.matter if case else None,
+    }
+
+
+def case_targets(case: Case) -> dict:
+    ticket = case.ticket
+    return {
+        "center": case.center,
+        "staff": case.decided_by or case.assignee or case.intake_clerk,
+        "window": ticket.served_window if ticket is not None else None,
+        "department": case.department,
+        "matter": case.matter,
+    }
+
+
+# --- the pad ----------------------------------------------------------------------------------
+
+
+def pad_find(*, window_id, key: str) -> PadDevice | None:
+    """The paired pad of a window by its key, or None."""
+    if not key or not str(window_id).isdigit():
+        return None
+    return (
+        PadDevice.objects.select_related("window__center")
+        .filter(window_id=int(window_id), digest=pad_digest(key), revoked_at__isnull=True)
+        .first()
+    )
+
+
+def pad_for(*, window_id, key: str) -> PadDevice:
+    """The paired pad of a window by its key; NotFound for anything else."""
+    pad = pad_find(window_id=window_id, key=key)
+    if pad is None:
+        raise NotFound("evaluation.pad_not_paired", "该评价器未配对或已失效，请联系中心管理员。")
+    return pad
+
+
+def pad_ticket(window: Window, now: datetime | None = None) -> Ticket | None:
+    """The window's most recently finished visit, if it is recent and not yet reviewed."""
+    now = clock.now(now)
+    last = (
+        Ticket.objects.select_related("clerk__staff_profile")
+        .filter(served_window=window, state=ticket_states.DONE, day=timezone.localdate(now))
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if last is None or last.finished_at is None:
+        return None
+    if now - last.finished_at > timedelta(minutes=PAD_MINUTES):
+        return None
+    if Review.objects.filter(ticket=last, stage="").exists():
+        return None
+    return last
+
+
+# --- rectifications -----------------------------------------------------------------------------
+
+
+def roles_on(actor, rect: Rectification) -> frozenset[str]:
+    """What the actor is on this rectification: center, department, both or neither.
+    Out of scope raises NotFound."""
+    if actor.is_superuser:
+        return frozenset({states.CENTER, states.DEPARTMENT})
+    if not Rectification.objects.visible_to(scope_for(actor)).filter(pk=rect.pk).exists():
+        raise NotFound("rectification.not_found", "未找到该整改单。")
+    roles = roles_of(actor)
+    profile = actor.staff_profile
+    found = set()
+    if (
+        has_any(roles, "review.center")
+        and Center.objects.visible_to(scope_for(actor)).filter(pk=rect.center_id).exists()
+    ):
+        found.add(states.CENTER)
+        if rect.department_id is None:
+            found.add(states.DEPARTMENT)
+    if (
+        has_any(roles, "review.department")
+        and rect.department_id
+        and profile.department_id == rect.department_id
+    ):
+        found.add(states.DEPARTMENT)
+    return frozenset(found)
+
+
+def rectification_for_reviewer(token: str) -> Rectification:
+    rect = (
+        Rectification.objects.select_related("review", "center", "department")
+        .filter(reviewer_token=(token or "")[:40])
+        .first()
+    )
+    if rect is None or not token:
+        raise NotFound("rectification.not_found", "未找到该整改单。")
+    return rect
+
+
+def escalation_recipients(rect: Rectification) -> list:
+    """The center's directors (center administrators) and the supervisors whose region
+    holds the center."""
+    path = rect.center.region.path
+    ancestors = []
+    codes = [c for c in path.strip("/").split("/") if c]
+    for i in range(len(codes)):
+        ancestors.append("/" + "/".join(codes[: i + 1]) + "/")
+    profiles = (
+        StaffProfile.objects.filter(active=True)
+        .select_related("user")
+        .filter(
+            Q(center=rect.center, user__groups__name=Role.CENTER_ADMIN)
+            | Q(region__path__in=ancestors, user__groups__name=Role.SUPERVISOR)
+        )
+        .distinct()
+        .order_by("staff_no")
+    )
+    return [p.user for p in profiles]
 
 
 # --- statistics ------------------------------------------------------------------------------

@@ -20,7 +20,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from onewindow.cases.models import Case
-from onewindow.evaluation import scheme, services, states
+from onewindow.core import clock
+from onewindow.evaluation import scheme, selectors, services, states
 from onewindow.evaluation.models import Rectification, Review
 from onewindow.hall import states as ticket_states
 from onewindow.hall.models import Ticket
@@ -81,7 +82,7 @@ def _default_visits(cutoff: datetime, lower: datetime, now: datetime) -> int:
     for ticket in candidates.iterator(chunk_size=BATCH):
         batch.append(
             _default(
-                services._visit_targets(ticket), now, kind="visit", channel="pad", ticket=ticket
+                selectors.visit_targets(ticket), now, kind="visit", channel="pad", ticket=ticket
             )
         )
         if len(batch) >= BATCH:
@@ -111,7 +112,7 @@ def _default_cases(cutoff: datetime, lower: datetime, now: datetime) -> int:
     reviewed = Review.objects.filter(case=OuterRef("pk"), stage="")
     candidates = (
         Case.objects.filter(
-            state__in=sorted(services.CONCLUDED),
+            state__in=sorted(selectors.CONCLUDED),
             decided_at__gte=lower,
             decided_at__lt=cutoff,
         )
@@ -123,7 +124,7 @@ def _default_cases(cutoff: datetime, lower: datetime, now: datetime) -> int:
     batch: list[Review] = []
     for case in candidates.iterator(chunk_size=BATCH):
         batch.append(
-            _default(services._case_targets(case), now, kind="case", channel="web", case=case)
+            _default(selectors.case_targets(case), now, kind="case", channel="web", case=case)
         )
         if len(batch) >= BATCH:
             count += _counted(batch)
@@ -146,8 +147,8 @@ def _overdue(now: datetime) -> int:
 
 
 def sweep(now: datetime | None = None) -> SweepResult:
-    now = now or timezone.now()
-    cutoff = now - timedelta(days=services.default_days())
+    now = clock.now(now)
+    cutoff = now - timedelta(days=selectors.default_days())
     lower = cutoff - timedelta(days=LOOKBACK_DAYS)
     result = SweepResult()
     result.default_visits = _default_visits(cutoff, lower, now)

@@ -11,31 +11,15 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 
 from onewindow.catalog.models import Matter
 from onewindow.complaints.models import Inquiry, InquiryHandover
+from onewindow.complaints.services.steps import checked_text
+from onewindow.core import clock
 from onewindow.core.audit import audit_record
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.locking import for_update
-from onewindow.core.roles import Role, roles_of
-
-# Anyone who meets the public may be first asked.
-STAFF_ROLES = frozenset(
-    {Role.CLERK, Role.CENTER_ADMIN, Role.APPROVER, Role.CHIEF_REP, Role.AGENT, Role.LEADER}
-)
-
-
-def _text(value, field: str, label: str, limit: int, *, required: bool = True) -> str:
-    value = (value or "").replace("\x00", "").strip()
-    if required and not value:
-        raise InvalidInput(
-            f"inquiry.{field}_required", f"请填写{label}。", {field: f"请填写{label}。"}
-        )
-    if len(value) > limit:
-        message = f"{label}不能超过{limit}字。"
-        raise InvalidInput(f"inquiry.{field}_too_long", message, {field: message})
-    return value
+from onewindow.core.roles import has_any, roles_of
 
 
 def _workplace(user):
@@ -53,7 +37,7 @@ def _workplace(user):
 def _require_staff(user) -> None:
     if user.is_superuser:
         return
-    if not (roles_of(user) & STAFF_ROLES) or _workplace(user)[0] is None:
+    if not (has_any(roles_of(user), "inquiry.staff")) or _workplace(user)[0] is None:
         raise Forbidden("inquiry.not_staff", "只有在中心工作的人员可以登记咨询。")
 
 
@@ -85,12 +69,16 @@ def inquiry_log(
         department_id=department_id,
         matter=matter,
         channel=channel,
-        question=_text(question, "question", "咨询内容", 2000),
-        asker_name=_text(asker_name, "asker_name", "咨询人", 100, required=False),
-        asker_phone=_text(asker_phone, "asker_phone", "联系电话", 20, required=False),
+        question=checked_text(question, "question", "咨询内容", 2000, prefix="inquiry"),
+        asker_name=checked_text(
+            asker_name, "asker_name", "咨询人", 100, required=False, prefix="inquiry"
+        ),
+        asker_phone=checked_text(
+            asker_phone, "asker_phone", "联系电话", 20, required=False, prefix="inquiry"
+        ),
         first_owner=actor,
         owner=actor,
-        asked_at=now or timezone.now(),
+        asked_at=clock.now(now),
     )
     audit_record(
         actor=actor,
@@ -127,17 +115,17 @@ def inquiry_handover(*, actor, inquiry: Inquiry, to_user, reason: str, now=None)
         message = "请选择接手的工作人员（不能是本人）。"
         raise InvalidInput("inquiry.bad_target", message, {"to_user": message})
     center_id, department_id = _workplace(target)
-    if not (roles_of(target) & STAFF_ROLES) or center_id != inquiry.center_id:
+    if not (has_any(roles_of(target), "inquiry.staff")) or center_id != inquiry.center_id:
         message = "只能移交给本中心（含进驻部门）的工作人员。"
         raise InvalidInput("inquiry.bad_target", message, {"to_user": message})
-    reason = _text(reason, "reason", "移交原因", 200)
+    reason = checked_text(reason, "reason", "移交原因", 200, prefix="inquiry")
     previous = inquiry.owner
     InquiryHandover.objects.create(
         inquiry=inquiry,
         from_user=previous,
         to_user=target,
         reason=reason,
-        at=now or timezone.now(),
+        at=clock.now(now),
     )
     inquiry.owner = target
     inquiry.department_id = department_id
@@ -159,9 +147,9 @@ def inquiry_handover(*, actor, inquiry: Inquiry, to_user, reason: str, now=None)
 def inquiry_answer(*, actor, inquiry: Inquiry, answer: str, now=None) -> Inquiry:
     inquiry = _lock(inquiry)
     _require_owner(actor, inquiry)
-    inquiry.answer = _text(answer, "answer", "答复", 2000)
+    inquiry.answer = checked_text(answer, "answer", "答复", 2000, prefix="inquiry")
     inquiry.state = Inquiry.State.ANSWERED
-    inquiry.answered_by, inquiry.answered_at = actor, now or timezone.now()
+    inquiry.answered_by, inquiry.answered_at = actor, clock.now(now)
     inquiry.save(update_fields=["answer", "state", "answered_by", "answered_at"])
     audit_record(
         actor=actor,

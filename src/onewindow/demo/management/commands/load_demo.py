@@ -8,15 +8,15 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from onewindow.complaints import demo as complaints_demo
 from onewindow.core.errors import DomainError
 from onewindow.core.models import CalendarOverride
+from onewindow.demo import complaints_history as complaints_demo
+from onewindow.demo import evaluation_history as evaluation_demo
 from onewindow.demo import loader
 from onewindow.demo.cases import load_demo_cases
 from onewindow.demo.cases_extra import load_demo_case_extras
 from onewindow.demo.catalog_loader import load_demo_catalog
 from onewindow.demo.hall_loader import load_demo_hall
-from onewindow.evaluation import demo as evaluation_demo
 from onewindow.org.models import Center, Department, Region, StaffProfile
 
 

@@ -28,6 +28,7 @@ from onewindow.complaints import services, states
 from onewindow.complaints.models import Complaint, Inquiry
 from onewindow.complaints.services import inquiries
 from onewindow.complaints.sweep import sweep
+from onewindow.core import clock
 from onewindow.core.errors import DomainError
 from onewindow.org.models import Center, Department
 
@@ -290,4 +291,4 @@ def load(*, now: datetime | None = None) -> int:
     if Complaint.objects.exists() or Inquiry.objects.exists():
         return 0
     with transaction.atomic():
-        return _Loader(now or timezone.now()).load()
+        return _Loader(clock.now(now)).load()

@@ -20,10 +20,10 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 
 from onewindow.cases.models import Case
-from onewindow.evaluation import scheme, services
+from onewindow.core import clock
+from onewindow.evaluation import scheme, selectors, services
 from onewindow.evaluation.models import Review
 from onewindow.hall import states as ticket_states
 from onewindow.hall.models import Ticket, Window
@@ -75,7 +75,7 @@ def load(*, now: datetime | None = None, seed: int = 2026, months: int = 6) -> i
     if Review.objects.exists():
         return 0
     rng = random.Random(seed)
-    now = now or timezone.now()
+    now = clock.now(now)
     start = now - timedelta(days=30 * months)
     quality = {}
     for i, dept in enumerate(Department.objects.order_by("pk")):
@@ -103,7 +103,7 @@ def load(*, now: datetime | None = None, seed: int = 2026, months: int = 6) -> i
     for ticket in tickets:
         if rng.random() < 0.35:
             continue
-        targets = services._visit_targets(ticket)
+        targets = selectors.visit_targets(ticket)
         review = Review(
             kind="visit",
             channel=rng.choice(["pad", "pad", "pad", "qr", "sms"]),
@@ -118,14 +118,14 @@ def load(*, now: datetime | None = None, seed: int = 2026, months: int = 6) -> i
             when,
         )
     cases = (
-        Case.objects.filter(state__in=sorted(services.CONCLUDED), decided_at__isnull=False)
+        Case.objects.filter(state__in=sorted(selectors.CONCLUDED), decided_at__isnull=False)
         .select_related("center", "department", "matter", "ticket", "decided_by")
         .order_by("-decided_at")[:3000]
     )
     for case in cases:
         if rng.random() < 0.3:
             continue
-        targets = services._case_targets(case)
+        targets = selectors.case_targets(case)
         review = Review(
             kind="case",
             channel=rng.choice(["web", "mobile", "mobile", "sms"]),
@@ -181,7 +181,7 @@ def _rectifications(rng: random.Random, now: datetime) -> int:
     count = 0
     step = services.rectification_step
     for review in bad.iterator(chunk_size=500):
-        rect = services._open_rectification(review)
+        rect = services.open_rectification(review)
         count += 1
         if actor is None:
             continue
