@@ -38,7 +38,7 @@ from onewindow.core.calendar import calendar_for
 from onewindow.core.models import DailyCounter
 from onewindow.demo import data, staff_numbers
 from onewindow.demo import hall_data as hd
-from onewindow.demo.hall_sim import SimTicket, _seconds, simulate_day
+from onewindow.demo.hall_sim import SimTicket, seconds_of_day, simulate_day
 from onewindow.hall import hours, schedule, services, states
 from onewindow.hall.appointments.common import SLOT_MINUTES
 from onewindow.hall.models import (
@@ -490,7 +490,7 @@ class _Halls:
             if not cal.is_workday(day):
                 continue
             periods = tuple(
-                (_seconds(p.start), _seconds(p.end))
+                (seconds_of_day(p.start), seconds_of_day(p.end))
                 for p in schedule.periods_on(sched, day, kind_of(day))
                 if not p.extended
             )

@@ -34,7 +34,7 @@ class SimTicket:
     transfers: int = 0
 
 
-def _seconds(t: time) -> int:
+def seconds_of_day(t: time) -> int:
     return t.hour * 3600 + t.minute * 60 + t.second
 
 
@@ -88,7 +88,7 @@ def simulate_day(
     # arrivals by half hour, inside the opening periods only
     bins = []
     for t, w in hd.ARRIVALS:
-        start = _seconds(t)
+        start = seconds_of_day(t)
         for opens, closes in periods:
             lo, hi = max(start, opens), min(start + 1800, closes)
             if lo < hi:
