@@ -8,7 +8,10 @@
   is the one bridge;
 - no set of roles outside ``core/roles.py``;
 - no template comparing a state or status with a string: the life-cycle tables name
-  them.
+  them;
+- no import of a project module inside a function (it hides a cycle or a layer
+  breach from import-linter), except in an app's ``apps.py`` (hooks registered once the
+  app registry is ready).
 
 Run by ``make test``; prints each breach as ``path:line: rule`` and exits 1 on any.
 """
@@ -27,7 +30,9 @@ MAX_VIEW_LINES = 60
 DOMAIN_ERRORS = {"DomainError", "NotFound", "InvalidInput", "Conflict", "Forbidden"}
 ROLES_MODULE = SRC / "core" / "roles.py"
 ROLE_SET = re.compile(r"\{\s*Role\.\w+\s*,|frozenset\(\s*\{\s*Role\.|\b[A-Z_]*_ROLES\s*=")
-STATE_COMPARE = re.compile(r"\.(state|status)\s*(==|!=)\s*['\"]|['\"]\w+['\"]\s*(==|!=)\s*\w+\.(state|status)\b")
+STATE_COMPARE = re.compile(
+    r"\.(state|status)\s*(==|!=)\s*['\"]|['\"]\w+['\"]\s*(==|!=)\s*\w+\.(state|status)\b"
+)
 
 
 def project_modules() -> list[Path]:
@@ -85,8 +90,27 @@ def long_views(tree: ast.Module) -> list[tuple[int, str]]:
         ):
             length = node.end_lineno - node.lineno + 1
             if length > MAX_VIEW_LINES:
-                found.append((node.lineno, f"view {node.name} is {length} lines (> {MAX_VIEW_LINES})"))
+                found.append(
+                    (node.lineno, f"view {node.name} is {length} lines (> {MAX_VIEW_LINES})")
+                )
     return found
+
+
+def local_imports(tree: ast.Module) -> list[tuple[int, str]]:
+    found = []
+    for function in ast.walk(tree):
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for node in ast.walk(function):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("onewindow"):
+                found.append((node.lineno, f"imports {node.module} inside {function.name}()"))
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name.startswith("onewindow"):
+                        found.append(
+                            (node.lineno, f"imports {alias.name} inside {function.name}()")
+                        )
+    return sorted(set(found))
 
 
 def caught_domain_errors(tree: ast.Module) -> list[tuple[int, str]]:
@@ -111,6 +135,8 @@ def main() -> int:
         if lines > MAX_MODULE_LINES and "demo" not in path.parts:
             breaches.append(f"{rel}:1: {lines} lines (> {MAX_MODULE_LINES}): split it by topic")
         breaches += [f"{rel}:{n}: {why}" for n, why in underscore_imports(path, tree)]
+        if path.name != "apps.py" and path.is_relative_to(SRC):
+            breaches += [f"{rel}:{n}: {why}" for n, why in local_imports(tree)]
         if is_view_module(path):
             breaches += [f"{rel}:{n}: {why}" for n, why in long_views(tree)]
             breaches += [f"{rel}:{n}: {why}" for n, why in caught_domain_errors(tree)]

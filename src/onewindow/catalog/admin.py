@@ -15,7 +15,7 @@ from onewindow.catalog.models import (
     ProcessChange,
     Step,
 )
-from onewindow.core.admin_scope import ScopedAdmin
+from onewindow.core.admin_scope import ScopedAdmin, visible
 
 
 class ReadOnlyMixin:
@@ -75,8 +75,6 @@ class GuideVersionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     inlines = [MaterialInline, StepInline]
 
     def get_queryset(self, request):
-        from onewindow.core.admin_scope import visible
-
         return (
             super().get_queryset(request).filter(matter__in=visible(Matter.objects.all(), request))
         )

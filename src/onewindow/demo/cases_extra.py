@@ -59,6 +59,7 @@ from onewindow.cases.models import (
 from onewindow.cases.services import assisted, bundles, files, online, pledges, supervision
 from onewindow.cases.sweep import sweep
 from onewindow.catalog.models import Bundle, Listing, Material
+from onewindow.core import pdf
 from onewindow.core.audit import audit_record
 from onewindow.core.calendar import calendar_for
 from onewindow.core.idnumber import make as make_id_number
@@ -110,8 +111,6 @@ def demo_pdf(title: str, lines: list[str]) -> bytes:
     """A one-page PDF with the title and lines, rendered by WeasyPrint with the CJK font
     embedded (as the case notices are), marked as a demo file. Where PDF rendering is
     unavailable (no Pango) a plain placeholder PDF stands in, so the demo still loads."""
-    from onewindow.core import pdf
-
     body = "".join(f"<p>{escape(line)}</p>" for line in lines)
     html = (
         "<html><head><style>@page{size:A4;margin:22mm}"

@@ -32,7 +32,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from onewindow.catalog.models import Bundle, Listing
+from onewindow.catalog.models import Bundle, Listing, Matter
 from onewindow.core.audit import audit_record
 from onewindow.core.calendar import calendar_for
 from onewindow.core.models import DailyCounter
@@ -282,8 +282,6 @@ class _Halls:
             servicecategory_id__in={c for cs in window_cats.values() for c in cs}
         ).values_list("servicecategory_id", "matter_id"):
             cat_matters.setdefault(cat_id, set()).add(matter_id)
-        from onewindow.catalog.models import Matter
-
         extra = set(  # the demo clerk's 企业开办 matters (accept only)
             ServiceCategory.matters.through.objects.filter(
                 servicecategory__center__region__code=code,
