@@ -312,3 +312,28 @@ def stored_document(case: Case, raw_id):
     if pk is None:
         return None
     return ApplicantDocument.objects.filter(pk=pk, applicant_id=case.applicant_id).first()
+
+
+def listings_with_guides(listings: QuerySet[Listing]) -> QuerySet[Listing]:
+    return listings.select_related("matter", "matter__current_version")
+
+
+def listing_choices(listings: QuerySet[Listing]):
+    """The intake page's list of listings, by matter name (the first 300)."""
+    return listings.order_by("matter__name")[:300]
+
+
+def department_choices(departments) -> list:
+    """The departments a queue may be chosen among, by region and line (the first 200)."""
+    return list(departments.order_by("region__path", "line__code")[:200])
+
+
+def latest_bundle_applications(apps: QuerySet[BundleApplication]):
+    """The newest "one thing" applications among ``apps`` (the first 100)."""
+    return apps.select_related("bundle", "applicant", "center").order_by("-received_at", "-id")[
+        :100
+    ]
+
+
+def part_count(app: BundleApplication) -> int:
+    return app.cases.count()

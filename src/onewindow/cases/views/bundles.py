@@ -75,11 +75,7 @@ def _chosen(values) -> list[int]:
 
 @login_required
 def bundle_list(request):
-    apps = (
-        bundles.bundles_for(scope=request.scope)
-        .select_related("bundle", "applicant", "center")
-        .order_by("-received_at", "-id")[:100]
-    )
+    apps = pages.latest_bundle_applications(bundles.bundles_for(scope=request.scope))
     profile = getattr(request.user, "staff_profile", None)
     can_take_in = bool(
         profile and profile.center_id and has_any(roles_of(request.user), "case.front")
@@ -154,7 +150,7 @@ def bundle_intake(request):
             app = outcome.value
             messages.success(
                 request,
-                f"已收件，一件事申请编号 {app.number}，共 {app.cases.count()} 个事项。"
+                f"已收件，一件事申请编号 {app.number}，共 {pages.part_count(app)} 个事项。"
                 "材料齐全的请一并受理，不齐的出具一次性补正告知。",
             )
             return redirect("cases:bundle_detail", app_id=app.pk)
@@ -189,7 +185,6 @@ def bundle_detail(request, app_id: int):
             and not overview.correcting,
             "can_correct": is_front and bool(parts_in_intake) and not overview.correcting,
             "can_deliver": is_front and overview.ready,
-            "delivered": app.state == BundleApplication.State.DELIVERED,
             "doc_choices": DOC_CHOICES,
             "default_due": timezone.localdate() + dt.timedelta(days=10),
         },

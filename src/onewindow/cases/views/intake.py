@@ -96,7 +96,7 @@ def intake_context(request, version, ticket=None) -> dict:
 def reuse_choice(post, version) -> dict[int, int]:
     """The stored documents the clerk kept ticked: material id → stored document id."""
     chosen = {}
-    for material in version.materials.all():
+    for material in pages.guide_materials(version):
         stored_id = _int(post.get(f"reuse_{material.pk}"))
         if stored_id is not None:
             chosen[material.pk] = stored_id

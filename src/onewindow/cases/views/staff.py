@@ -57,7 +57,7 @@ def case_list(request):
 
 def _doc_options(post, version) -> dict[int, dict]:
     chosen = {}
-    for material in version.materials.all():
+    for material in pages.guide_materials(version):
         value = post.get(f"doc_{material.pk}", "")
         if value == "paper":
             chosen[material.pk] = {}
@@ -80,9 +80,7 @@ def _form_values(post, version) -> dict:
 def _intake_page(request, profile) -> dict:
     """The intake page: the listings this clerk may take in (the rule ``case_intake``
     applies), the one chosen (or why it may not be), the called ticket, the form."""
-    listings = services.intake_listings(request.user).select_related(
-        "matter", "matter__current_version"
-    )
+    listings = pages.listings_with_guides(services.intake_listings(request.user))
     center_id = profile.center_id if profile is not None else None
     listing_id = request.GET.get("listing") or request.POST.get("listing")
     listing = pages.intake_listing(listings, listing_id)
@@ -97,7 +95,7 @@ def _intake_page(request, profile) -> dict:
             request.GET.get("ticket") or request.POST.get("ticket"), center_id
         )
     context = {
-        "listings": listings.order_by("matter__name")[:300],
+        "listings": pages.listing_choices(listings),
         "listing": listing,
         "ticket": ticket,
         "doc_choices": DOC_CHOICES,

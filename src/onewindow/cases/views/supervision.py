@@ -99,13 +99,13 @@ def _own_profile(request) -> StaffProfile | None:
 def _chosen_department(request, departments):
     raw = request.GET.get("department") or request.POST.get("department") or ""
     if str(raw).isdigit():
-        found = departments.filter(pk=int(raw)).first()
+        found = pages.one_of(departments, raw)
         if found is None:
             raise Http404
         return found
     profile = _own_profile(request)
     if profile is not None and profile.department_id:
-        return departments.filter(pk=profile.department_id).first()
+        return pages.one_of(departments, profile.department_id)
     return None
 
 
@@ -153,7 +153,7 @@ def queue(request):
         who = "all"
     query = request.GET.copy()
     query.pop("page", None)
-    choices = list(departments.order_by("region__path", "line__code")[:200])
+    choices = pages.department_choices(departments)
     return render(
         request,
         "cases/supervision/queue.html",
