@@ -348,7 +348,7 @@ def test_r_case_1_the_flagship_yyzz_journey_with_the_demo_accounts(demo, as_user
     assert clerk.post(url, {"action": "deliver", "method": "window"}).status_code == 302
     case.refresh_from_db()
     assert case.state == states.DELIVERED
-    public = Client().get(reverse("cases:progress"), {"number": case.number, "tail": "1234"})
+    public = Client().get(reverse("portal:progress"), {"number": case.number, "tail": "1234"})
     assert "已送达" in public.content.decode()
 
 

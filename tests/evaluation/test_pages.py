@@ -67,7 +67,7 @@ def test_r_eval_1_review_by_the_qr_code_and_the_progress_page_once(ev):
     assert "每次服务只能评价一次" in again
     assert c.post(url, {"level": 1, "text": "x"}).status_code == 409
     case = concluded_case(ev)
-    progress = Client().get(reverse("cases:progress_token", args=[case.token])).content.decode()
+    progress = Client().get(reverse("portal:progress_token", args=[case.token])).content.decode()
     assert reverse("portal:review_by_token", args=[case.token]) in progress
     assert (
         Client()

@@ -478,7 +478,7 @@ def test_r_hall_7_search_leads_to_the_category_that_serves_the_matter(hall, cat,
 def test_r_hall_7_the_terminal_checks_a_cases_progress(hall, client):
     hall.linxia_center.phone = "0930-1234567"
     hall.linxia_center.save()
-    url = reverse("cases:terminal_progress", args=[hall.linxia_center.pk])
+    url = reverse("portal:terminal_progress", args=[hall.linxia_center.pk])
     page = client.get(url).content.decode()
     assert f'action="{url}"' in page, "the lookup stays in the terminal"
     assert 'name="number"' in page and 'name="tail"' in page and "0930-1234567" in page

@@ -125,7 +125,7 @@ def test_r_hall_7_r_cat_9_terminal_guide_is_the_published_version_the_web_shows(
 
 
 def test_r_hall_7_terminal_progress_uses_the_public_lookup(kiosk, client):
-    url = reverse("cases:terminal_progress", args=[kiosk.linxia_center.pk])
+    url = reverse("portal:terminal_progress", args=[kiosk.linxia_center.pk])
     html = client.get(url, {"number": kiosk.case.number, "tail": "1234"}).content.decode()
     assert kiosk.case.number in html and "个体工商户登记" in html and "已受理" in html
     assert 'class="kiosk' in html
@@ -204,7 +204,7 @@ def test_r_sec_1_r_hall_7_terminal_progress_is_limited_like_the_public_page(
     """The terminal is a public screen too: wrong tails typed there lock the case number
     for every channel, and the right tail is refused while it is locked."""
     settings.ONEWINDOW_PROGRESS_RATE_LIMITS = {"client": (100, 3600), "number": (2, 3600)}
-    url = reverse("cases:terminal_progress", args=[kiosk.linxia_center.pk])
+    url = reverse("portal:terminal_progress", args=[kiosk.linxia_center.pk])
     for tail in ("0000", "0001"):
         assert client.get(url, {"number": kiosk.case.number, "tail": tail}).status_code == 404
     locked = client.get(url, {"number": kiosk.case.number, "tail": "1234"})

@@ -43,7 +43,7 @@ KINDS = {
 
 def progress_url(case: Case, request=None) -> str:
     """The public progress page of the case, as printed (core/links.py)."""
-    return public_reverse("cases:progress_token", request=request, args=[case.token])
+    return public_reverse("portal:progress_token", request=request, args=[case.token])
 
 
 def qr_svg(url: str) -> str:

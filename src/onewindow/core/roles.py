@@ -87,6 +87,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "case.online_queue": FRONT_OFFICE | OVERSEERS,
     "case.board": OVERSEERS | {Role.LEADER},
     "case.queue": DEPARTMENT_POSTS | OVERSEERS,
+    "case.backups": DEPARTMENT_POSTS | OVERSEERS | {Role.CLERK},
     "case.urge": OVERSEERS,
     "case.force": OVERSEERS,
     "case.answer_urging": DEPARTMENT_HEADS,

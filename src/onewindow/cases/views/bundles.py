@@ -11,15 +11,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from onewindow.cases import services, states
-from onewindow.cases.models import Applicant
+from onewindow.cases.models import Applicant, BundleApplication
+from onewindow.cases.selectors import pages
 from onewindow.cases.services import bundles
-from onewindow.catalog.models import Bundle
 from onewindow.core import idnumber
-from onewindow.core.errors import DomainError, InvalidInput, NotFound
+from onewindow.core.errors import InvalidInput
+from onewindow.core.pages import attempt, back_to
 from onewindow.core.roles import has_any, roles_of
 
 DOC_CHOICES = [("", "未交"), ("paper", "纸质"), ("electronic", "电子"), ("pledge", "告知承诺")]
@@ -73,11 +75,7 @@ def _chosen(values) -> list[int]:
 
 @login_required
 def bundle_list(request):
-    apps = (
-        bundles.bundles_for(scope=request.scope)
-        .select_related("bundle", "applicant", "center")
-        .order_by("-received_at", "-id")[:100]
-    )
+    apps = pages.latest_bundle_applications(bundles.bundles_for(scope=request.scope))
     profile = getattr(request.user, "staff_profile", None)
     can_take_in = bool(
         profile and profile.center_id and has_any(roles_of(request.user), "case.front")
@@ -88,10 +86,31 @@ def bundle_list(request):
         {
             "apps": apps,
             "can_take_in": can_take_in,
-            "catalog": Bundle.objects.filter(is_active=True).order_by("code")
-            if can_take_in
-            else [],
+            "catalog": pages.active_bundles() if can_take_in else [],
         },
+    )
+
+
+def _take_in(request, bundle, center, chosen, plan):
+    post = request.POST
+    form_data = _form_values(post, plan.fields)
+    applicant = services.applicant_record(
+        kind=post.get("kind") or Applicant.Kind.PERSON,
+        name=post.get("name", ""),
+        phone=post.get("phone", ""),
+        id_number=post.get("id_number", "").strip(),
+        credit_code=post.get("credit_code", "").strip(),
+        address=post.get("address", ""),
+        profile=form_data,
+    )
+    return bundles.bundle_intake(
+        actor=request.user,
+        bundle=bundle,
+        center=center,
+        applicant=applicant,
+        matters=chosen,
+        materials=_doc_options(post, [item.field_id for item in plan.materials]),
+        form_data=form_data,
     )
 
 
@@ -104,14 +123,14 @@ def bundle_intake(request):
     code = (data.get("bundle") or "").strip()[:60]
     context = {
         "center": center,
-        "catalog": Bundle.objects.filter(is_active=True).order_by("code"),
+        "catalog": pages.active_bundles(),
         "doc_choices": DOC_CHOICES,
         "post": request.POST,
         "errors": {},
     }
     if not code:
         return render(request, "cases/bundles/intake.html", context)
-    bundle = Bundle.objects.filter(code=code, is_active=True).first()
+    bundle = pages.active_bundle(code)
     if bundle is None:
         raise Http404
     chosen = _chosen(data.getlist("matter"))
@@ -120,58 +139,29 @@ def bundle_intake(request):
         chosen=chosen,
         choices=bundles.bundle_choices(bundle=bundle, center=center),
     )
-    try:
-        plan = bundles.bundle_plan(bundle=bundle, center=center, matters=chosen)
-    except DomainError as exc:
-        context["error"] = exc.message
+    planned = attempt(bundles.bundle_plan, bundle=bundle, center=center, matters=chosen)
+    if not planned.ok:
+        context["error"] = planned.error.message
         return render(request, "cases/bundles/intake.html", context)
-    context["plan"] = plan
+    context["plan"] = planned.value
     if request.method == "POST":
-        post = request.POST
-        ids = [item.field_id for item in plan.materials]
-        form_data = _form_values(post, plan.fields)
-        try:
-            applicant = services.applicant_record(
-                kind=post.get("kind") or Applicant.Kind.PERSON,
-                name=post.get("name", ""),
-                phone=post.get("phone", ""),
-                id_number=post.get("id_number", "").strip(),
-                credit_code=post.get("credit_code", "").strip(),
-                address=post.get("address", ""),
-                profile=form_data,
-            )
-            app = bundles.bundle_intake(
-                actor=request.user,
-                bundle=bundle,
-                center=center,
-                applicant=applicant,
-                matters=chosen,
-                materials=_doc_options(post, ids),
-                form_data=form_data,
-            )
-        except DomainError as exc:
-            context["error"] = exc.message
-            context["errors"] = exc.fields
-        else:
+        outcome = attempt(_take_in, request, bundle, center, chosen, planned.value)
+        if outcome.ok:
+            app = outcome.value
             messages.success(
                 request,
-                f"已收件，一件事申请编号 {app.number}，共 {app.cases.count()} 个事项。"
+                f"已收件，一件事申请编号 {app.number}，共 {pages.part_count(app)} 个事项。"
                 "材料齐全的请一并受理，不齐的出具一次性补正告知。",
             )
             return redirect("cases:bundle_detail", app_id=app.pk)
+        context["error"] = outcome.error.message
+        context["errors"] = outcome.error.fields
     return render(request, "cases/bundles/intake.html", context)
-
-
-def _get(request, app_id: int):
-    try:
-        return bundles.bundle_get_for(scope=request.scope, app_id=app_id)
-    except NotFound:
-        raise Http404 from None
 
 
 @login_required
 def bundle_detail(request, app_id: int):
-    app = _get(request, app_id)
+    app = bundles.bundle_get_for(scope=request.scope, app_id=app_id)
     app = bundles.bundle_refresh(app=app)  # the parts may have moved since it was stored
     overview = bundles.bundle_overview(app)
     is_front = services.is_front_at(request.user, app.center_id)
@@ -190,7 +180,7 @@ def bundle_detail(request, app_id: int):
             "form_rows": [(labels.get(k, k), _shown(v)) for k, v in app.form_data.items()],
             "is_front": is_front,
             "can_accept": is_front
-            and app.state == "open"
+            and app.state == BundleApplication.State.OPEN
             and parts_in_intake
             and not overview.correcting,
             "can_correct": is_front and bool(parts_in_intake) and not overview.correcting,
@@ -202,14 +192,11 @@ def bundle_detail(request, app_id: int):
 
 
 def _act(request, app_id: int, do, done: str):
-    app = _get(request, app_id)
-    try:
-        do(app)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
-    return redirect("cases:bundle_detail", app_id=app.pk)
+    app = bundles.bundle_get_for(scope=request.scope, app_id=app_id)
+    back = back_to(request, reverse("cases:bundle_detail", args=[app.pk]))
+    do(app)
+    messages.success(request, done)
+    return redirect(back)
 
 
 def _parse_due(raw) -> dt.date:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onewindow.cases import views_supervision as views
+from onewindow.cases.views import supervision as views
 
 urlpatterns: list = [
     path("workspace/queue/", views.queue, name="queue"),
