@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from onewindow.cases import services, states
 from onewindow.cases.models import BundleApplication, Case, Correction
+from onewindow.cases.selectors.bundle_plan import bundle_plan
+from onewindow.cases.selectors.bundles import bundle_get_for, bundle_overview
 from onewindow.cases.services import bundles
 from onewindow.catalog import services as catalog_services
 from onewindow.catalog.models import Listing, MatterKind
@@ -170,7 +172,7 @@ def test_r_case_7_one_application_gives_a_sub_case_per_matter_in_its_own_departm
 
 
 def test_r_case_7_the_merged_form_asks_a_shared_key_once_and_each_part_keeps_its_own(shop):
-    plan = bundles.bundle_plan(bundle=shop.bundle, center=shop.linxia_center, matters=[shop.seal])
+    plan = bundle_plan(bundle=shop.bundle, center=shop.linxia_center, matters=[shop.seal])
     keys = [f["key"] for f in plan.fields]
     assert keys.count("applicant_name") == 1
     assert set(keys) == {"applicant_name", "id_number", "business_address", "seal_kind"}
@@ -195,7 +197,7 @@ def test_r_case_7_the_merged_form_asks_a_shared_key_once_and_each_part_keeps_its
 
 
 def test_r_case_7_a_shared_material_is_listed_once_and_recorded_in_both_sub_cases(shop):
-    plan = bundles.bundle_plan(bundle=shop.bundle, center=shop.linxia_center, matters=[shop.seal])
+    plan = bundle_plan(bundle=shop.bundle, center=shop.linxia_center, matters=[shop.seal])
     names = [m.name for m in plan.materials]
     assert names.count("经营者居民身份证") == 1
     id_card = next(m for m in plan.materials if m.name == "经营者居民身份证")
@@ -245,7 +247,7 @@ def test_r_case_7_optional_matters_are_chosen_and_every_part_must_be_listed_and_
     )
     shop.bundle.refresh_from_db()
     with pytest.raises(InvalidInput) as exc:  # required at a center where it is not listed
-        bundles.bundle_plan(bundle=shop.bundle, center=shop.kangle_center)
+        bundle_plan(bundle=shop.bundle, center=shop.kangle_center)
     assert exc.value.code == "bundle.matter_not_listed" and "个体工商户登记" in exc.value.message
     with pytest.raises(Forbidden):  # a clerk of another center
         bundles.bundle_intake(
@@ -278,7 +280,7 @@ def test_r_case_7_accepted_together_or_one_notice_listing_everything_missing(sho
         actor=shop.clerk, app=app, due=due, notes={m["经营场所使用证明"].pk: "租赁合同"}
     )
     assert len(corrections) == 2 and all(c.stage == "intake" for c in corrections)
-    overview = bundles.bundle_overview(app)
+    overview = bundle_overview(app)
     assert overview.public_status == "待补正"
     assert sorted(x.name for x in overview.missing) == sorted(
         ["经营者居民身份证", "经营场所使用证明", "营业执照"]
@@ -313,7 +315,7 @@ def test_r_case_7_parts_are_processed_in_parallel_and_the_bundle_waits_for_both(
         services.case_start_review(actor=shop.approver, case=seal)
     decide_and_ready(shop.approver, market)
     services.case_start_review(actor=shop.police_approver, case=seal)
-    overview = bundles.bundle_overview(app)
+    overview = bundle_overview(app)
     assert not overview.ready and overview.state == BundleApplication.State.OPEN
     assert bundles.bundle_refresh(app=app).state == BundleApplication.State.OPEN
     with pytest.raises(Conflict) as exc:
@@ -345,7 +347,7 @@ def test_r_case_7_the_bundle_is_due_at_its_longest_part_not_the_sum(shop):
         due=timezone.localdate() + dt.timedelta(days=5),
     )
     app = bundles.bundle_refresh(app=app)
-    assert app.due is None and bundles.bundle_overview(app).paused
+    assert app.due is None and bundle_overview(app).paused
     services.case_correction_reply(actor=shop.clerk, case=seal)
     app = bundles.bundle_refresh(app=app)
     seal.refresh_from_db()
@@ -426,10 +428,10 @@ def test_r_case_7_parallel_intakes_get_distinct_numbers_and_parallel_deliveries_
 def test_r_case_7_scope_the_center_and_the_departments_of_its_parts_see_it(shop):
     app = take_in(shop)
     for user in (shop.clerk, shop.county_admin, shop.approver, shop.police_approver):
-        assert bundles.bundle_get_for(scope=scope_for(user), app_id=app.pk) == app
+        assert bundle_get_for(scope=scope_for(user), app_id=app.pk) == app
     for user in (shop.township_clerk, shop.kangle_admin):
         with pytest.raises(NotFound):
-            bundles.bundle_get_for(scope=scope_for(user), app_id=app.pk)
+            bundle_get_for(scope=scope_for(user), app_id=app.pk)
     with pytest.raises(NotFound):
         bundles.bundle_accept(actor=shop.kangle_admin, app=app)
 

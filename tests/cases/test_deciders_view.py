@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from onewindow.cases import services, states
 from onewindow.cases.models import Applicant, Case
+from onewindow.cases.selectors.actions import intake_listings
 from onewindow.cases.services import online
 from onewindow.cases.sweep import sweep
 from onewindow.catalog import services as catalog_services
@@ -307,7 +308,7 @@ def test_r_hall_5_intake_lists_only_the_authorised_matters_and_refuses_the_rest(
     page = text(client.get("/workspace/cases/new/"))
     options = re.findall(r'<option value="(\d+)"', page)
     assert options == [str(company.listing.pk)]
-    assert list(services.intake_listings(company.clerk)) == [company.listing]
+    assert list(intake_listings(company.clerk)) == [company.listing]
     # Chosen by its address anyway: refused in Chinese before anything is filled in.
     page = text(client.get("/workspace/cases/new/", {"listing": company.company_listing.pk}))
     assert "您未获授权受理“有限责任公司设立登记”" in page and 'name="name"' not in page

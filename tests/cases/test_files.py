@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from onewindow.cases import services, states
 from onewindow.cases.models import ApplicantDocument, Case, CaseEvent, Document
+from onewindow.cases.selectors import missing_materials
+from onewindow.cases.selectors.files import reusable_documents
 from onewindow.cases.services import files as file_services
 from onewindow.catalog import services as catalog_services
 from onewindow.catalog.models import Listing, MaterialType
@@ -249,7 +251,7 @@ def test_r_case_6_files_are_received_until_acceptance_and_in_corrections_never_a
     services.case_ask_correction(
         actor=desk.clerk,
         case=case,
-        items=[{"material_id": m.pk} for m in services.missing_materials(case)],
+        items=[{"material_id": m.pk} for m in missing_materials(case)],
         due=due,
     )
     case.refresh_from_db()
@@ -286,7 +288,7 @@ def test_r_case_6_the_applicant_on_their_link_may_add_files_in_a_correction(desk
     services.case_ask_correction(
         actor=desk.clerk,
         case=case,
-        items=[{"material_id": m.pk} for m in services.missing_materials(case)],
+        items=[{"material_id": m.pk} for m in missing_materials(case)],
         due=timezone.localdate() + dt.timedelta(days=5),
     )
     document = file_services.document_attach(
@@ -391,17 +393,15 @@ def test_r_case_6_an_expired_or_revoked_stored_document_is_not_offered(client, t
     )
     version = typed.change.matter.current_version
     idcard, premises = typed.change_m["经营者身份证明"], typed.change_m["新经营场所证明"]
-    offered = file_services.reusable_documents(typed.applicant, version)
+    offered = reusable_documents(typed.applicant, version)
     assert set(offered) == {idcard.pk, premises.pk}
-    later = file_services.reusable_documents(
-        typed.applicant, version, today=today + dt.timedelta(days=2)
-    )
+    later = reusable_documents(typed.applicant, version, today=today + dt.timedelta(days=2))
     assert set(later) == {premises.pk}  # the ID card expired
     ApplicantDocument.objects.filter(name="经营场所证明").update(revoked=True)
-    assert set(file_services.reusable_documents(typed.applicant, version)) == {idcard.pk}
+    assert set(reusable_documents(typed.applicant, version)) == {idcard.pk}
     expired = ApplicantDocument.objects.get(name="法定代表人身份证")
     ApplicantDocument.objects.filter(pk=expired.pk).update(valid_until=today - dt.timedelta(days=1))
-    assert file_services.reusable_documents(typed.applicant, version) == {}
+    assert reusable_documents(typed.applicant, version) == {}
     client.force_login(typed.clerk)
     page = client.post(
         "/workspace/cases/new/", {"listing": typed.change.pk, "id_number": ID_NUMBER, "lookup": "1"}

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from onewindow.cases import services, states
 from onewindow.cases.models import Case, CaseEvent
+from onewindow.cases.selectors.online import prereview_return_reason
 from onewindow.cases.services import online
 from onewindow.cases.sweep import sweep
 from onewindow.catalog import services as catalog_services
@@ -136,7 +137,7 @@ def test_r_case_8_return_with_a_reason_then_resubmit_starts_the_dates_again(desk
         now=at("2026-09-28", 15),
     )
     assert case.state == states.DRAFT and case.prereview_due is None and case.intake_due is None
-    assert online.prereview_return_reason(case).note.startswith("1. 经营场所使用证明")
+    assert prereview_return_reason(case).note.startswith("1. 经营场所使用证明")
     # The sweep never deems a returned draft accepted.
     assert sweep(now=at("2026-10-20")).deemed == 0
     m = desk.materials
@@ -156,7 +157,7 @@ def test_r_case_8_return_with_a_reason_then_resubmit_starts_the_dates_again(desk
     assert case.intake_due == dt.date(2026, 10, 15)
     assert case.documents.get(material=m["经营场所使用证明"]).by_pledge
     assert case.form_data["business_address"] == "韩集镇韩集村12号"
-    assert online.prereview_return_reason(case) is None
+    assert prereview_return_reason(case) is None
     with pytest.raises(Conflict) as exc:
         online.online_draft_update(case=case, applicant=PERSON, materials={}, form_data={})
     assert exc.value.code == "online.not_draft"

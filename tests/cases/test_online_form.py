@@ -13,6 +13,7 @@ from django.core.cache import cache
 
 from onewindow.cases import services, states
 from onewindow.cases.models import Case
+from onewindow.cases.selectors.bundle_plan import bundle_plan
 from onewindow.cases.services import bundles, online
 from onewindow.catalog import services as catalog_services
 from onewindow.catalog.models import Listing
@@ -216,7 +217,7 @@ def test_r_case_7_the_merged_form_does_not_ask_what_a_part_of_the_bundle_produce
     bundle = catalog_services.bundle_save(
         actor=desk.county_admin, code="kai-gongsi", name="企业开办", matters=[company, seal]
     )
-    plan = bundles.bundle_plan(bundle=bundle, center=desk.linxia_center)
+    plan = bundle_plan(bundle=bundle, center=desk.linxia_center)
     fields = {f["key"]: f for f in plan.fields}
     assert fields["credit_code"]["required"] is False
     assert fields["credit_code"]["produced_by"] == ["公司设立登记"]

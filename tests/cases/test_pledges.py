@@ -13,6 +13,12 @@ from django.utils import timezone
 
 from onewindow.cases import services, states
 from onewindow.cases.models import Case, CaseEvent, FalsePledge, PledgeCheck
+from onewindow.cases.selectors.pledges import (
+    false_pledge_count,
+    pledge_allowed_for,
+    pledge_check_get_for,
+    pledge_checks_for,
+)
 from onewindow.cases.services import pledges
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.models import AuditEvent
@@ -137,7 +143,7 @@ def test_r_case_5_a_false_pledge_is_recorded_against_the_applicant(desk, check):
     assert AuditEvent.objects.filter(action="pledge_check.record").count() == 1
     assert AuditEvent.objects.filter(action="false_pledge.record").count() == 1
     assert AuditEvent.objects.filter(action="case.pledge_false").count() == 1
-    assert pledges.false_pledge_count(desk.applicant) == 1
+    assert false_pledge_count(desk.applicant) == 1
     with pytest.raises(PermissionError):
         record.delete()
 
@@ -187,9 +193,9 @@ def test_r_case_5_two_verifications_of_the_same_task_at_once_leave_exactly_one(d
 
 
 def test_r_case_5_an_applicant_with_a_false_pledge_cannot_pledge_again(desk, check):
-    assert pledges.pledge_allowed_for(desk.applicant)
+    assert pledge_allowed_for(desk.applicant)
     pledges.pledge_check_record(actor=desk.approver, check=check, truthful=False, note="不实")
-    assert not pledges.pledge_allowed_for(desk.applicant)
+    assert not pledge_allowed_for(desk.applicant)
     with pytest.raises(InvalidInput) as err:
         services.case_intake(
             actor=desk.clerk,
@@ -250,17 +256,17 @@ def test_r_case_5_only_the_department_records_and_another_county_sees_nothing(de
     with pytest.raises(NotFound):
         pledges.pledge_check_record(actor=kangle_approver, check=check, truthful=True)
     with pytest.raises(NotFound):
-        pledges.pledge_check_get_for(scope=scope_for(kangle_approver), check_id=check.pk)
-    assert not pledges.pledge_checks_for(scope=scope_for(kangle_approver)).exists()
+        pledge_check_get_for(scope=scope_for(kangle_approver), check_id=check.pk)
+    assert not pledge_checks_for(scope=scope_for(kangle_approver)).exists()
     # In scope but not the department's back office: the window clerk, the county admin.
     for actor in (desk.clerk, desk.county_admin, desk.police_approver):
         with pytest.raises((Forbidden, NotFound)):
             pledges.pledge_check_record(actor=actor, check=check, truthful=True)
     check.refresh_from_db()
     assert check.state == PledgeCheck.State.PENDING
-    assert pledges.pledge_checks_for(scope=scope_for(desk.county_admin)).count() == 1
-    assert pledges.pledge_checks_for(scope=scope_for(desk.chief_rep)).count() == 1
-    assert not pledges.pledge_checks_for(scope=scope_for(desk.police_approver)).exists()
+    assert pledge_checks_for(scope=scope_for(desk.county_admin)).count() == 1
+    assert pledge_checks_for(scope=scope_for(desk.chief_rep)).count() == 1
+    assert not pledge_checks_for(scope=scope_for(desk.police_approver)).exists()
 
 
 # --- pages --------------------------------------------------------------------------------------

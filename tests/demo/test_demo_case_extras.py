@@ -19,7 +19,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from onewindow.cases import services, states
+from onewindow.cases import states
 from onewindow.cases.models import (
     ApplicantDocument,
     AssistedProject,
@@ -32,8 +32,9 @@ from onewindow.cases.models import (
     Urging,
 )
 from onewindow.cases.selectors import queues
-from onewindow.cases.services.online import ONLINE_CHANNELS
-from onewindow.cases.services.pledges import pledge_allowed_for
+from onewindow.cases.selectors.actions import intake_listings
+from onewindow.cases.selectors.online import ONLINE_CHANNELS
+from onewindow.cases.selectors.pledges import pledge_allowed_for
 from onewindow.cases.sweep import sweep
 from onewindow.catalog.models import Listing
 from onewindow.core import idnumber
@@ -278,7 +279,7 @@ def _options(html: str) -> dict[str, str]:
 def test_r_hall_5_the_demo_clerk_is_offered_exactly_what_she_may_accept(demo, as_user):
     clerk = get_user_model().objects.get(username="lxx-clerk")
     offered = _options(page(as_user("lxx-clerk"), reverse("cases:case_intake")))
-    authorised = services.intake_listings(clerk)
+    authorised = intake_listings(clerk)
     assert set(offered) == {str(pk) for pk in authorised.values_list("pk", flat=True)}
     # the 企业开办 matters of her center, 营业执照 among them (taken in, decided by the bureau)
     assert {YYZZ, "有限责任公司设立登记"} <= set(offered.values())

@@ -11,7 +11,7 @@ import pytest
 
 from onewindow.cases import services
 from onewindow.cases.models import BundleApplication
-from onewindow.cases.services import bundles
+from onewindow.cases.selectors.bundle_plan import bundle_plan
 from onewindow.catalog import services as catalog_services
 from onewindow.catalog.models import Listing
 from onewindow.hall import services as hall_services
@@ -69,7 +69,7 @@ def test_r_case_7_a_bundle_taken_in_accepted_decided_in_parallel_and_delivered_o
     clerk.fill("#id_number", "622921199001010016")
     clerk.fill("#form_applicant_name", "马小明")
     clerk.fill("#form_seal_kind", "公章")
-    plan = bundles.bundle_plan(bundle=shop.bundle, center=shop.linxia_center, matters=[shop.seal])
+    plan = bundle_plan(bundle=shop.bundle, center=shop.linxia_center, matters=[shop.seal])
     for item in plan.materials:
         if item.required:
             clerk.check(f"input[name=doc_{item.field_id}][value=paper]")

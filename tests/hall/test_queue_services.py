@@ -12,6 +12,7 @@ from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.models import AuditEvent
 from onewindow.hall import services, states
 from onewindow.hall.models import Ticket, Window
+from onewindow.hall.selectors.windows import authorized, open_session
 
 
 def issue(net, cat=None, **kw):
@@ -190,14 +191,14 @@ def test_r_hall_1_a_clerk_signs_in_at_one_window_at_a_time(hall):
     assert exc.value.code == "window.occupied"
     w4 = Window.objects.create(center=hall.linxia_center, number=4)
     services.window_sign_in(actor=hall.clerk, window=w4)  # moves from window 1
-    assert services.open_session(hall.w1) is None
+    assert open_session(hall.w1) is None
     with pytest.raises(Forbidden):
         services.window_sign_in(actor=hall.kangle_admin, window=hall.w1)
 
 
 def test_r_hall_5_authorisation_of_what_a_clerk_may_accept_and_decide(hall, cat):
     matter = cat.matter
-    assert not services.authorized(hall.clerk, matter)
+    assert not authorized(hall.clerk, matter)
     with pytest.raises(InvalidInput):
         services.authorization_set(
             actor=hall.county_admin,
@@ -209,13 +210,11 @@ def test_r_hall_5_authorisation_of_what_a_clerk_may_accept_and_decide(hall, cat)
     services.authorization_set(
         actor=hall.county_admin, clerk=hall.clerk, matter=matter, may_accept=True, may_decide=False
     )
-    assert services.authorized(hall.clerk, matter) and not services.authorized(
-        hall.clerk, matter, decide=True
-    )
+    assert authorized(hall.clerk, matter) and not authorized(hall.clerk, matter, decide=True)
     services.authorization_set(
         actor=hall.county_admin, clerk=hall.clerk, matter=matter, may_accept=True, may_decide=True
     )
-    assert services.authorized(hall.clerk, matter, decide=True)
+    assert authorized(hall.clerk, matter, decide=True)
     with pytest.raises(NotFound):
         services.authorization_set(
             actor=hall.kangle_admin,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from onewindow.core.errors import NotFound
 from onewindow.hall import selectors, services, states
 from onewindow.hall.models import ServiceCategory, Ticket, Window
-from onewindow.hall.services import display_version_key
+from onewindow.hall.selectors.rules import display_version_key
 from onewindow.portal.views.hall import terminal as terminal_views
 from tests.catalog.conftest import cat  # noqa: F401
 from tests.hall.conftest import add_clerk

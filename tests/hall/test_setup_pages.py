@@ -10,8 +10,9 @@ from django.test import Client
 from django.urls import reverse
 
 from onewindow.core.models import AuditEvent
-from onewindow.hall import hours, services
+from onewindow.hall import hours
 from onewindow.hall.models import Authorization, HallSchedule, ServiceCategory, Window
+from onewindow.hall.selectors.windows import authorized
 
 pytestmark = pytest.mark.django_db
 
@@ -44,19 +45,19 @@ def test_r_hall_5_the_admin_grants_on_the_page_and_the_clerk_may_accept_then_it_
     assert page_url in overview.content.decode()
     page = admin.get(page_url).content.decode()
     assert "尚无授权" in page and "---------" not in page and "请选择事项…" in page
-    assert not services.authorized(hall.clerk2, hall.matter)
+    assert not authorized(hall.clerk2, hall.matter)
 
     response = admin.post(page_url, {"action": "grant", "matter": hall.matter.pk})
     assert response.status_code == 302
-    assert services.authorized(hall.clerk2, hall.matter)
-    assert not services.authorized(hall.clerk2, hall.matter, decide=True)  # accept only
+    assert authorized(hall.clerk2, hall.matter)
+    assert not authorized(hall.clerk2, hall.matter, decide=True)  # accept only
     admin.post(page_url, {"action": "grant", "matter": hall.matter.pk, "may_decide": "on"})
-    assert services.authorized(hall.clerk2, hall.matter, decide=True)
+    assert authorized(hall.clerk2, hall.matter, decide=True)
     assert "个体工商户登记" in admin.get(page_url).content.decode()
 
     response = admin.post(page_url, {"action": "revoke", "matter": hall.matter.pk})
     assert response.status_code == 302
-    assert not services.authorized(hall.clerk2, hall.matter)
+    assert not authorized(hall.clerk2, hall.matter)
     assert AuditEvent.objects.filter(action="authorization.set").count() == 3
 
     bad = admin.post(page_url, {"action": "grant", "matter": "999999"})

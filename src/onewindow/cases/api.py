@@ -132,7 +132,7 @@ class CaseDetailOut(CaseOut):
 
     @staticmethod
     def resolve_missing(obj):
-        return [m.name for m in services.missing_materials(obj)]
+        return [m.name for m in selectors.missing_materials(obj)]
 
     @staticmethod
     def resolve_events(obj):

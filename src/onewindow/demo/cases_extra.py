@@ -56,6 +56,7 @@ from onewindow.cases.models import (
     SpecialProcedure,
     Urging,
 )
+from onewindow.cases.selectors.bundle_plan import bundle_plan
 from onewindow.cases.services import assisted, bundles, files, online, pledges, supervision
 from onewindow.cases.sweep import sweep
 from onewindow.catalog.models import Bundle, Listing, Material
@@ -524,7 +525,7 @@ class _Extras:
     def bundle_application(self, code: str, info: dict, at: datetime, **extra):
         clerk = self.user("lxx-clerk")
         bundle = Bundle.objects.get(code=code)
-        plan = bundles.bundle_plan(bundle=bundle, center=self.linxia)
+        plan = bundle_plan(bundle=bundle, center=self.linxia)
         app = bundles.bundle_intake(
             actor=clerk,
             bundle=bundle,

@@ -27,6 +27,7 @@ from onewindow.catalog.models import (
     MaterialType,
     Matter,
 )
+from onewindow.catalog.selectors.access import approver_region_for
 from onewindow.core.audit import audit_record, snapshot
 from onewindow.demo import catalog_data as cd
 from onewindow.demo import data
@@ -49,11 +50,11 @@ class _Actors:
     county_gov: dict  # region code → government office of that county
 
     def requester(self, center: Center):
-        county = services.approver_region_for(center).code
+        county = approver_region_for(center).code
         return self.county_admin.get(county, self.editor)
 
     def approver(self, center: Center):
-        region = services.approver_region_for(center)
+        region = approver_region_for(center)
         if region.level == Level.PREFECTURE:
             return self.pref_gov
         return self.county_gov.get(region.code, self.root)
@@ -291,7 +292,7 @@ class _Catalog:
             if p.kind == ChangeRequest.Kind.ENTER:
                 if listing is not None:
                     continue
-                county = services.approver_region_for(center).code
+                county = approver_region_for(center).code
                 services.listing_request_entry(
                     actor=self.a.requester(center),
                     matter=matter,

@@ -342,7 +342,7 @@ def display(request, center_id: int, version: str | None = None):
 @router.get("/windows/{window_id}", response=WindowStateOut, auth=CLERK_AUTH, summary="窗口状态")
 def window_state(request, window_id: int):
     window = _window(request, window_id)
-    session = services.open_session(window)
+    session = selectors.open_session(window)
     held = (
         Ticket.objects.filter(window=window, state__in=sorted(states.HELD))
         .select_related("category", "queue", "window")

@@ -72,7 +72,7 @@ class FilesPanel:
 def files_panel(case: Case, *, can_upload: bool, reusable: dict) -> FilesPanel:
     """Each material of the pinned version with its document's file, and the stored
     document of the applicant that may be reused instead (``reusable``: material id →
-    stored document, as ``services.files.reusable_documents`` finds them)."""
+    stored document, as ``selectors.files.reusable_documents`` finds them)."""
     given = {
         d.material_id: d
         for d in case.documents.select_related("file", "reused_from", "received_by")

@@ -15,12 +15,6 @@ Who may take a step is read from the tables (``cases/states.py`` names the activ
 
 from __future__ import annotations
 
-from onewindow.cases.selectors.actions import (
-    can_act_back,
-    can_act_front,
-    intake_listings,
-    is_front_at,
-)
 from onewindow.cases.services import bundles
 from onewindow.cases.services.decision import (
     case_decide,
@@ -35,7 +29,6 @@ from onewindow.cases.services.intake import (
     case_correction_reply,
     case_intake,
     case_refuse,
-    missing_materials,
     not_authorized_message,
 )
 from onewindow.cases.services.urging import case_urge, urging_answer
@@ -43,8 +36,6 @@ from onewindow.cases.services.urging import case_urge, urging_answer
 __all__ = [
     "applicant_record",
     "bundles",
-    "can_act_back",
-    "can_act_front",
     "case_accept",
     "case_ask_correction",
     "case_correction_reply",
@@ -55,9 +46,6 @@ __all__ = [
     "case_refuse",
     "case_start_review",
     "case_urge",
-    "intake_listings",
-    "is_front_at",
-    "missing_materials",
     "not_authorized_message",
     "urging_answer",
 ]

@@ -15,15 +15,10 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 
 from onewindow.cases.models import Applicant, AssistedProject, Case, ProjectNote
-from onewindow.cases.selectors.assisted import (  # read by the pages through this module too
+from onewindow.cases.selectors.assisted import (
     agents_of,
-    linkable_cases,
     may_create_projects,
-    may_see_projects,
-    project_agent_for_case,
-    project_get_for,
     project_not_found,
-    projects_for,
 )
 from onewindow.cases.services.steps import event
 from onewindow.cases.services.steps import lock as lock_case
@@ -245,15 +240,8 @@ def project_close(*, actor, project: AssistedProject, note: str) -> AssistedProj
 
 
 __all__ = [
-    "agents_of",
-    "linkable_cases",
-    "may_create_projects",
-    "may_see_projects",
-    "project_agent_for_case",
     "project_close",
     "project_create",
-    "project_get_for",
     "project_link_case",
     "project_note_add",
-    "projects_for",
 ]

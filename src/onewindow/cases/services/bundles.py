@@ -36,22 +36,13 @@ from onewindow.cases.models import Applicant, BundleApplication, Case, Correctio
 from onewindow.cases.selectors import missing_materials
 from onewindow.cases.selectors.actions import is_front_at
 from onewindow.cases.selectors.bundle_plan import (  # the plan is read before intake
-    Choice,
     MergedMaterial,
-    Part,
-    Plan,
-    bundle_choices,
     bundle_plan,
 )
-from onewindow.cases.selectors.bundles import (  # what the pages read of an application
-    PART_DELIVERED,
+from onewindow.cases.selectors.bundles import (
     PART_OUT,
-    Overview,
-    bundle_get_for,
     bundle_missing,
-    bundle_overview,
     bundle_parts,
-    bundle_public_progress,
     bundles_for,
     whole_of,
 )
@@ -75,26 +66,12 @@ from onewindow.hall.services import ticket_link_case
 from onewindow.org.models import Center
 
 __all__ = [
-    "PART_DELIVERED",
-    "PART_OUT",
-    "Choice",
-    "MergedMaterial",
-    "Overview",
-    "Part",
-    "Plan",
     "bundle_accept",
     "bundle_ask_correction",
-    "bundle_choices",
     "bundle_correction_reply",
     "bundle_deliver",
-    "bundle_get_for",
     "bundle_intake",
-    "bundle_missing",
-    "bundle_overview",
-    "bundle_plan",
-    "bundle_public_progress",
     "bundle_refresh",
-    "bundles_for",
 ]
 
 

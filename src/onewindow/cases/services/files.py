@@ -25,9 +25,7 @@ from django.utils import timezone
 
 from onewindow.cases import states
 from onewindow.cases.models import Applicant, ApplicantDocument, Case, Document
-from onewindow.cases.selectors.files import (  # read by the pages through this module too
-    applicant_find,
-    reusable_documents,
+from onewindow.cases.selectors.files import (
     same_material,
 )
 from onewindow.cases.services.intake import case_intake, check_documents
@@ -270,10 +268,8 @@ def case_intake_with_reuse(
 __all__ = [
     "APPLICANT_ATTACH_STATES",
     "STAFF_ATTACH_STATES",
-    "applicant_find",
     "attach_allowed",
     "case_intake_with_reuse",
     "document_attach",
     "document_reuse",
-    "reusable_documents",
 ]

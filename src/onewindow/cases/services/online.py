@@ -30,17 +30,9 @@ from django.utils import timezone
 from onewindow.cases import states
 from onewindow.cases.models import Applicant, Case, CaseEvent, Correction, Document
 from onewindow.cases.selectors import missing_materials
-from onewindow.cases.selectors.online import (  # read by the pages through this module too
+from onewindow.cases.selectors.online import (
     ONLINE_CHANNELS,
-    ONLINE_DEPTHS,
-    awaiting_intake,
-    deemed_cases,
-    online_case_by_token,
     online_listing_get,
-    online_listings,
-    online_listings_search,
-    prereview_queue,
-    prereview_return_reason,
 )
 from onewindow.cases.services.intake import (
     applicant_record,
@@ -449,23 +441,13 @@ def online_deem_accept_overdue(*, now: datetime | None = None) -> int:
 
 
 __all__ = [
-    "ONLINE_CHANNELS",
-    "ONLINE_DEPTHS",
-    "awaiting_intake",
     "deemed_accept_days",
-    "deemed_cases",
-    "online_case_by_token",
     "online_deem_accept_overdue",
     "online_draft_create",
     "online_draft_update",
-    "online_listing_get",
-    "online_listings",
-    "online_listings_search",
     "online_prereview_pass",
     "online_prereview_return",
     "online_submit",
     "online_withdraw",
     "prereview_days",
-    "prereview_queue",
-    "prereview_return_reason",
 ]

@@ -20,16 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from onewindow.cases.models import Applicant, Case, Document, FalsePledge, PledgeCheck
-from onewindow.cases.selectors.pledges import (  # read by the pages through this module too
-    can_record,
+from onewindow.cases.selectors.pledges import (
     check_in_scope,
-    false_pledge_count,
-    false_pledges_for,
-    may_see_queue,
-    may_see_records,
     pledge_allowed_for,
-    pledge_check_get_for,
-    pledge_checks_for,
     records_for_department,
 )
 from onewindow.cases.services.steps import event
@@ -216,17 +209,9 @@ def pledge_check_record(
 
 
 __all__ = [
-    "can_record",
-    "false_pledge_count",
-    "false_pledges_for",
-    "may_see_queue",
-    "may_see_records",
-    "pledge_allowed_for",
     "pledge_check_days",
     "pledge_check_due",
-    "pledge_check_get_for",
     "pledge_check_record",
     "pledge_checks_create",
-    "pledge_checks_for",
     "pledge_refuse_if_barred",
 ]

@@ -21,10 +21,9 @@ from django.utils import timezone
 
 from onewindow.cases import states
 from onewindow.cases.models import Case, SpecialProcedure
-from onewindow.cases.selectors.actions import (  # read by the pages through this module too
+from onewindow.cases.selectors.actions import (
     can_force,
     can_hand_over,
-    force_steps_for,
     in_scope,
 )
 from onewindow.cases.services.steps import event, lock, require_actor, require_state
@@ -351,11 +350,8 @@ FORCE_STEPS = states.FORCE_STEPS
 
 __all__ = [
     "FORCE_STEPS",
-    "can_force",
-    "can_hand_over",
     "case_force",
     "case_special_end",
     "case_special_start",
-    "force_steps_for",
     "queue_handover",
 ]

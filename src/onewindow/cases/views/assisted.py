@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from onewindow.cases.models import Applicant, AssistedProject
-from onewindow.cases.selectors import lists, pages
+from onewindow.cases.selectors import assisted, lists, pages
 from onewindow.cases.services import applicant_record
 from onewindow.cases.services import assisted as service
 from onewindow.core.errors import InvalidInput
@@ -24,21 +24,21 @@ STATE_FILTERS = [("open", "未办结"), *AssistedProject.State.choices, ("all", 
 
 
 def _project_or_404(request, project_id: int) -> AssistedProject:
-    if not service.may_see_projects(request.user):
+    if not assisted.may_see_projects(request.user):
         raise Http404
-    return service.project_get_for(scope=request.scope, project_id=project_id)
+    return assisted.project_get_for(scope=request.scope, project_id=project_id)
 
 
 @login_required
 def project_list(request):
-    if not service.may_see_projects(request.user):
+    if not assisted.may_see_projects(request.user):
         raise Http404
     state = request.GET.get("state") or "open"
     if state not in dict(STATE_FILTERS):
         state = "open"
     q = (request.GET.get("q") or "").replace("\x00", "").strip()[:50]
     projects = lists.project_search(
-        service.projects_for(scope=request.scope),
+        assisted.projects_for(scope=request.scope),
         state=state,
         q=q,
         agent=request.user if request.GET.get("mine") else None,
@@ -55,7 +55,7 @@ def project_list(request):
             "state": state,
             "q": q,
             "query": query.urlencode(),
-            "can_create": service.may_create_projects(request.user),
+            "can_create": assisted.may_create_projects(request.user),
         },
     )
 
@@ -91,11 +91,11 @@ def _create(request, agent) -> AssistedProject:
 @login_required
 def project_new(request):
     """Take on a project: the enterprise found (or registered) by its credit code."""
-    if not service.may_create_projects(request.user) or request.user.is_superuser:
+    if not assisted.may_create_projects(request.user) or request.user.is_superuser:
         # The superuser belongs to no center; projects are created by a center's staff.
         raise Http404
     center = request.user.staff_profile.center
-    agents = service.agents_of(center)
+    agents = assisted.agents_of(center)
     post = request.POST
     context = {
         "center": center,
@@ -137,7 +137,7 @@ def project_detail(request, project_id: int):
             "can_link": manages and is_open,
             "can_close": (user.is_superuser or project.agent_id == user.pk)
             and project.state == AssistedProject.State.FOLLOWING,
-            "linkable": service.linkable_cases(project)[:50] if manages and is_open else [],
+            "linkable": assisted.linkable_cases(project)[:50] if manages and is_open else [],
         },
     )
 

@@ -18,6 +18,9 @@ from django.views.decorators.http import require_POST
 from onewindow.cases import services, states
 from onewindow.cases.models import Applicant, BundleApplication
 from onewindow.cases.selectors import pages
+from onewindow.cases.selectors.actions import is_front_at
+from onewindow.cases.selectors.bundle_plan import bundle_choices, bundle_plan
+from onewindow.cases.selectors.bundles import bundle_get_for, bundle_overview, bundles_for
 from onewindow.cases.services import bundles
 from onewindow.core import idnumber
 from onewindow.core.errors import InvalidInput
@@ -75,7 +78,7 @@ def _chosen(values) -> list[int]:
 
 @login_required
 def bundle_list(request):
-    apps = pages.latest_bundle_applications(bundles.bundles_for(scope=request.scope))
+    apps = pages.latest_bundle_applications(bundles_for(scope=request.scope))
     profile = getattr(request.user, "staff_profile", None)
     can_take_in = bool(
         profile and profile.center_id and has_any(roles_of(request.user), "case.front")
@@ -137,9 +140,9 @@ def bundle_intake(request):
     context.update(
         bundle=bundle,
         chosen=chosen,
-        choices=bundles.bundle_choices(bundle=bundle, center=center),
+        choices=bundle_choices(bundle=bundle, center=center),
     )
-    planned = attempt(bundles.bundle_plan, bundle=bundle, center=center, matters=chosen)
+    planned = attempt(bundle_plan, bundle=bundle, center=center, matters=chosen)
     if not planned.ok:
         context["error"] = planned.error.message
         return render(request, "cases/bundles/intake.html", context)
@@ -161,10 +164,10 @@ def bundle_intake(request):
 
 @login_required
 def bundle_detail(request, app_id: int):
-    app = bundles.bundle_get_for(scope=request.scope, app_id=app_id)
+    app = bundle_get_for(scope=request.scope, app_id=app_id)
     app = bundles.bundle_refresh(app=app)  # the parts may have moved since it was stored
-    overview = bundles.bundle_overview(app)
-    is_front = services.is_front_at(request.user, app.center_id)
+    overview = bundle_overview(app)
+    is_front = is_front_at(request.user, app.center_id)
     parts_in_intake = [c for c in overview.parts if c.state == states.INTAKE]
     labels = {
         f.get("key"): f.get("label") or f.get("key")
@@ -192,7 +195,7 @@ def bundle_detail(request, app_id: int):
 
 
 def _act(request, app_id: int, do, done: str):
-    app = bundles.bundle_get_for(scope=request.scope, app_id=app_id)
+    app = bundle_get_for(scope=request.scope, app_id=app_id)
     back = back_to(request, reverse("cases:bundle_detail", args=[app.pk]))
     do(app)
     messages.success(request, done)

@@ -4,7 +4,7 @@ prefilled from the applicant already known, the stored documents that can be reu
 from __future__ import annotations
 
 from onewindow.cases.selectors import pages
-from onewindow.cases.services import files as file_services
+from onewindow.cases.selectors.files import applicant_find, reusable_documents
 
 
 def _hides_identity(field: dict) -> bool:
@@ -21,13 +21,13 @@ def _known_applicant(post, looked_up: bool, ticket):
     """The applicant already known by the identity number or credit code the clerk
     entered (or, on a lookup, the phone), else by the called ticket's phone."""
     if post:
-        return file_services.applicant_find(
+        return applicant_find(
             id_number=post.get("id_number", ""),
             credit_code=post.get("credit_code", ""),
             phone=post.get("phone", "") if looked_up else "",
         )
     if ticket is not None and ticket.phone:
-        return file_services.applicant_find(phone=ticket.phone)
+        return applicant_find(phone=ticket.phone)
     return None
 
 
@@ -65,7 +65,7 @@ def intake_context(request, version, ticket=None) -> dict:
     looked_up = "lookup" in post
     known = _known_applicant(post, looked_up, ticket)
     values = _values(post, known, ticket)
-    reusable = file_services.reusable_documents(known, version)
+    reusable = reusable_documents(known, version)
     submitted = bool(post) and not looked_up
     material_rows = []
     for material in pages.own_materials(version):

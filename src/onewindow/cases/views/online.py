@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from onewindow.cases import selectors
+from onewindow.cases.selectors import online as online_selectors
 from onewindow.cases.services import online
 from onewindow.core.pages import back_to
 from onewindow.core.roles import may
@@ -30,9 +31,9 @@ def prereview_queue(request):
         request,
         "cases/online/prereview_queue.html",
         {
-            "queue": online.prereview_queue(scope=scope, center_id=center_id)[:300],
-            "awaiting": online.awaiting_intake(scope=scope, center_id=center_id)[:300],
-            "deemed": online.deemed_cases(scope=scope, center_id=center_id)[:50],
+            "queue": online_selectors.prereview_queue(scope=scope, center_id=center_id)[:300],
+            "awaiting": online_selectors.awaiting_intake(scope=scope, center_id=center_id)[:300],
+            "deemed": online_selectors.deemed_cases(scope=scope, center_id=center_id)[:50],
             "today": timezone.localdate(),
             "deemed_days": online.deemed_accept_days(),
         },

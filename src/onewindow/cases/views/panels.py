@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from functools import partial
 
-from onewindow.cases import services
-from onewindow.cases.selectors import panels
-from onewindow.cases.services import assisted, pledges, supervision
+from onewindow.cases.selectors import actions, assisted, panels, pledges
+from onewindow.cases.selectors.files import reusable_documents
 from onewindow.cases.services import files as file_services
 from onewindow.core.roles import Role, may, roles_of
 
@@ -18,15 +17,13 @@ def case_panels(request, case) -> dict:
     can_upload = (may(user, "case.front") or may(user, "case.back")) and (
         file_services.attach_allowed(case)
     )
-    reusable = (
-        file_services.reusable_documents(case.applicant, case.guide_version) if can_upload else {}
-    )
-    steps = supervision.force_steps_for(case) if supervision.can_force(user) else []
+    reusable = reusable_documents(case.applicant, case.guide_version) if can_upload else {}
+    steps = actions.force_steps_for(case) if actions.can_force(user) else []
     return {
         "op": panels.online_panel(case),
         "fp": panels.files_panel(case, can_upload=can_upload, reusable=reusable),
         "sv": panels.supervision_panel(
-            case, can_back=services.can_act_back(user, case), steps=steps
+            case, can_back=actions.can_act_back(user, case), steps=steps
         ),
         "pp": panels.pledge_panel(
             case,

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from onewindow.cases.models import PledgeCheck
-from onewindow.cases.selectors import lists, panels
-from onewindow.cases.services import pledges
+from onewindow.cases.selectors import lists, panels, pledges
+from onewindow.cases.services import pledges as pledge_services
 from onewindow.core.pages import back_to
 
 QUEUE_FILTERS = [("pending", "待核查"), ("done", "已核查"), ("false", "虚假承诺"), ("all", "全部")]
@@ -96,7 +96,7 @@ def pledge_check_record(request, check_id: int):
     if result not in ("true", "false"):
         messages.error(request, "请选择核查结论：承诺属实或虚假承诺。")
         return redirect(_after_record(request, check, done=False))
-    pledges.pledge_check_record(
+    pledge_services.pledge_check_record(
         actor=request.user,
         check=check,
         truthful=result == "true",

@@ -80,7 +80,7 @@ def _form_values(post, version) -> dict:
 def _intake_page(request, profile) -> dict:
     """The intake page: the listings this clerk may take in (the rule ``case_intake``
     applies), the one chosen (or why it may not be), the called ticket, the form."""
-    listings = pages.listings_with_guides(services.intake_listings(request.user))
+    listings = pages.listings_with_guides(actions.intake_listings(request.user))
     center_id = profile.center_id if profile is not None else None
     listing_id = request.GET.get("listing") or request.POST.get("listing")
     listing = pages.intake_listing(listings, listing_id)
@@ -197,7 +197,7 @@ def _detail_context(request, case: Case, revealed: dict | None) -> dict:
         "case": case,
         "version": case.guide_version,
         "materials": facts.materials,
-        "missing": services.missing_materials(case),
+        "missing": selectors.missing_materials(case),
         "events": facts.events,
         "corrections": facts.corrections,
         "open_correction": facts.open_correction,

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from onewindow.cases import selectors
-from onewindow.cases.selectors import pages, queues
+from onewindow.cases.selectors import actions, pages, queues
 from onewindow.cases.services import supervision
 from onewindow.core.errors import InvalidInput
 from onewindow.core.pages import back_to
@@ -167,7 +167,7 @@ def queue(request):
             "today": timezone.localdate(),
             "title": queues.WHO[who],
             "can_hand_over": department is not None
-            and supervision.can_hand_over(request.user, department),
+            and actions.can_hand_over(request.user, department),
             **_queue_page(request, department, who),
         },
     )

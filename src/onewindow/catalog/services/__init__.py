@@ -24,7 +24,6 @@ from onewindow.catalog.models import (
     MATERIAL_FIELDS,
     STEP_FIELDS,
 )
-from onewindow.catalog.selectors.access import approver_region_for
 from onewindow.catalog.services.bundles import bundle_save
 from onewindow.catalog.services.drafts import (
     guide_draft_create,
@@ -52,7 +51,6 @@ __all__ = [
     "LISTING_LOCAL_FIELDS",
     "MATERIAL_FIELDS",
     "STEP_FIELDS",
-    "approver_region_for",
     "bundle_save",
     "catalog_import_activate",
     "catalog_import_publish",

@@ -2,13 +2,10 @@
 window-less steps of a ticket (``tickets``), calling at a window (``calling``), setting
 up a hall (``setup``); ``events`` holds what they share. Callers import them from here.
 
-Reads the services use and other apps ask for (``hall_settings``, ``open_session``,
-``authorized``) are selectors, named here too so callers keep one import.
+The reads the services use (``hall_settings``, ``open_session``, ``authorized`` …) are
+selectors: callers read them from ``onewindow.hall.selectors``.
 """
 
-from onewindow.hall.selectors.rules import display_version_key, hall_settings, policy_for
-from onewindow.hall.selectors.setup import center_matters
-from onewindow.hall.selectors.windows import authorized, open_session
 from onewindow.hall.services.calling import (
     MAX_CALL_ATTEMPTS,
     MAX_SKIPS,
@@ -54,15 +51,9 @@ __all__ = [
     "authorization_grant",
     "authorization_revoke",
     "authorization_set",
-    "authorized",
     "category_create",
     "category_update",
-    "center_matters",
-    "display_version_key",
-    "hall_settings",
     "lock_ticket",
-    "open_session",
-    "policy_for",
     "require_transition",
     "ticket_call",
     "ticket_call_next",

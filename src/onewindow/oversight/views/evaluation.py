@@ -13,8 +13,8 @@ from django.shortcuts import render
 from onewindow.core import xlsx
 from onewindow.core.pages import attempt
 from onewindow.evaluation import selectors, selectors_pages
-from onewindow.evaluation.stats_export import stats_workbook
 from onewindow.evaluation.views.forms import require_staff
+from onewindow.oversight.exports.evaluation import stats_workbook
 from onewindow.planning import charts as stats_charts
 
 

@@ -22,7 +22,7 @@ from onewindow.evaluation import selectors, selectors_pages, services, states
 from onewindow.evaluation.models import Review
 from onewindow.evaluation.views.forms import form_context, form_failed, form_input
 from onewindow.hall import selectors as hall_selectors
-from onewindow.hall.services import open_session
+from onewindow.hall.selectors.windows import open_session
 from onewindow.org import names
 
 PAD_COOKIE = "ow_pad_{}"

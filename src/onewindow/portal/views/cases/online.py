@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from onewindow.cases import selectors, states
 from onewindow.cases.models import Case
+from onewindow.cases.selectors import online as online_selectors
 from onewindow.cases.selectors import pages
 from onewindow.cases.services import files as file_services
 from onewindow.cases.services import online
@@ -30,7 +31,9 @@ from onewindow.portal.views.cases import online_form as form
 
 def apply_list(request):
     q = form.clean(request.GET.get("q", ""), MAX_QUERY_LENGTH)
-    page = Paginator(online.online_listings_search(q), 30).get_page(request.GET.get("page"))
+    page = Paginator(online_selectors.online_listings_search(q), 30).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -52,7 +55,7 @@ def _create_draft(request, listing, *, submit: bool) -> Case:
 
 @never_cache
 def apply_new(request, listing_id: int):
-    listing = online.online_listing_get(listing_id=listing_id)
+    listing = online_selectors.online_listing_get(listing_id=listing_id)
     version = listing.matter.current_version
     post = request.POST if request.method == "POST" else {}
     context = {
@@ -139,7 +142,7 @@ def _case_page(case: Case) -> dict:
         "in_prereview": case.state == states.PRE_REVIEW,
         "awaits_intake": case.state == states.INTAKE,
         "can_withdraw": case.state in states.ACTIONS["applicant_withdraw"].sources,
-        "returned": online.prereview_return_reason(case),
+        "returned": online_selectors.prereview_return_reason(case),
         "submitted": pages.was_submitted(case),
         "documents": pages.given_documents(case),
         "timeline": selectors.public_timeline(case),
@@ -152,7 +155,7 @@ def _case_page(case: Case) -> dict:
 
 @never_cache
 def apply_token(request, token: str):
-    case = online.online_case_by_token(token=token)
+    case = online_selectors.online_case_by_token(token=token)
     context = {"case": case, "errors": {}}
     if request.method == "POST":
         saved = _save(request, case, context)
@@ -168,7 +171,7 @@ def apply_token(request, token: str):
 def apply_withdraw(request, token: str):
     """撤回: the citizen confirms on a page of its own, then the service withdraws a draft
     or a returned application (never one already accepted)."""
-    case = online.online_case_by_token(token=token)
+    case = online_selectors.online_case_by_token(token=token)
     allowed = case.state in states.ACTIONS["applicant_withdraw"].sources
     back = back_to(request, reverse("portal:apply_token", args=[case.token]))
     if request.method == "POST" and allowed:
@@ -181,7 +184,11 @@ def apply_withdraw(request, token: str):
     return render(
         request,
         "cases/online/withdraw.html",
-        {"case": case, "allowed": allowed, "returned": online.prereview_return_reason(case)},
+        {
+            "case": case,
+            "allowed": allowed,
+            "returned": online_selectors.prereview_return_reason(case),
+        },
     )
 
 
@@ -199,7 +206,7 @@ def apply_upload(request, token: str):
 def _apply_upload(request, token: str):
     """The applicant gives a material's electronic file on their own link (draft, or a
     correction asked for); only materials of the pinned guide version (R-CAT-7)."""
-    case = online.online_case_by_token(token=token)
+    case = online_selectors.online_case_by_token(token=token)
     back = back_to(request, f"{reverse('portal:apply_token', args=[case.token])}#files")
     raw = str(request.POST.get("material") or "").strip()
     storage.check_request(request)

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET
 from onewindow.cases import selectors
 from onewindow.cases.models import BundleApplication, Case
 from onewindow.cases.selectors import pages
-from onewindow.cases.services import bundles
-from onewindow.cases.services.assisted import project_agent_for_case
+from onewindow.cases.selectors.assisted import project_agent_for_case
+from onewindow.cases.selectors.bundles import bundle_overview
 from onewindow.core.middleware import client_ip
 from onewindow.hall import selectors as hall_selectors
 
@@ -41,7 +41,7 @@ def _lookup(request, *, client: str) -> tuple[dict, int]:
     if answer.error:
         context["error"] = answer.error
     elif isinstance(answer.found, BundleApplication):  # "one thing": each part and the whole
-        context["bundle"] = bundles.bundle_overview(answer.found)
+        context["bundle"] = bundle_overview(answer.found)
     else:
         context.update(progress_context(answer.found))
     return context, answer.status

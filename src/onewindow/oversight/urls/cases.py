@@ -1,3 +1,0 @@
-"""Oversight URLs: cases (filled by its pages)."""
-
-urlpatterns: list = []
