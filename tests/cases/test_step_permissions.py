@@ -111,6 +111,6 @@ def test_the_counters_move_into_the_daily_counter(db):
     found = {(c.series, c.key, c.day): c.last for c in DailyCounter.objects.all()}
     assert found == {
         ("case", "7", day): 12,
-        ("bundle", "7", day): 11,
-        ("bundle", "7", date(2026, 3, 3)): 2,
+        ("bundle", "622921", day): 11,
+        ("bundle", "622921", date(2026, 3, 3)): 2,
     }

@@ -1,7 +1,8 @@
 """Case and bundle application numbers come from the one daily counter
 (``core.DailyCounter``, ``core/numbering.py``): the case counters are copied into the
-series ``case`` (key: the center's id), the series ``bundle`` is seeded from the highest
-application number each center gave each day, and ``CaseCounter`` goes. The numbers
+series ``case`` (key: the center's id), the series ``bundle`` (key: the region's code,
+which the number names) is seeded from the highest application number of each region
+and day, and ``CaseCounter`` goes. The numbers
 keep their formats."""
 
 from datetime import date
@@ -38,7 +39,7 @@ def copy_counters(apps, schema_editor):
         if found is None:
             continue
         day, running = found
-        key = ("bundle", str(center_id), day)
+        key = ("bundle", region_code, day)
         last[key] = max(last.get(key, 0), running)
     for (series, key, day), value in sorted(last.items()):
         counter, _ = DailyCounter.objects.get_or_create(series=series, key=key, day=day)

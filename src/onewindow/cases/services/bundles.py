@@ -108,8 +108,9 @@ def _audit(actor, app: BundleApplication, action: str, *, before: str, **data) -
 
 
 def next_bundle_number(center: Center, day: date) -> str:
-    """The center's next application number of the day (Y + the case number scheme)."""
-    number = next_in_day(series="bundle", key=center.pk, day=day)
+    """The next application number of the center's region and day (Y + the case number
+    scheme); counted per region, as the number names the region, not the center."""
+    number = next_in_day(series="bundle", key=center.region.code, day=day)
     return f"Y{center.region.code}{day:%Y%m%d}{number:04d}"
 
 
