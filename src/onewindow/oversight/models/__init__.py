@@ -1,0 +1,3 @@
+"""The management records oversight keeps: leader duty, the hall's facilities and
+guidance, assessment settings and results. One module per topic; this face
+re-exports the models."""
