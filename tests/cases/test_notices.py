@@ -168,3 +168,44 @@ def test_r_case_2_a_lapsed_correction_gives_a_withdrawal_notice(desk, tmp_path):
         ["pdftoppm", "-r", "60", "-png", "-singlefile", str(out), str(out.with_suffix(""))],
         check=True,
     )
+
+
+@needs_poppler
+def test_r_hall_5_intake_receipt_lists_what_the_window_received_before_acceptance(
+    desk, tmp_path
+):
+    """§8 收件凭证: before the department accepts, the applicant holds a receipt naming
+    what the window took in; the case page offers it from intake on."""
+    from onewindow.cases.selectors.pages import case_notices
+
+    m = desk.materials
+    case = services.case_intake(
+        actor=desk.clerk,
+        listing=desk.listing,
+        applicant=desk.applicant,
+        materials={m["经营者居民身份证"].pk: {}, m["经营场所使用证明"].pk: {}},
+    )
+    assert case.accepted_at is None
+    assert ("intake_receipt", "收件凭证") in case_notices(case)
+    assert ("receipt", "受理通知书") not in case_notices(case)
+    pdf = notices.render_notice_pdf(case, "intake_receipt")
+    text = _pdf_text(pdf, tmp_path)
+    out = screenshot_path("case_intake_receipt").with_suffix(".pdf")
+    out.write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-png", "-singlefile", str(out), str(out.with_suffix(""))],
+        check=True,
+    )
+    assert "收件凭证" in text and case.number in text and "临夏县政务服务中心" in text
+    assert "经营者居民身份证" in text and "经营场所使用证明" in text
+    assert "个体工商户登记（备案）申请书" not in text  # not received, not listed
+    assert "不得要求申请人重复提交" in "".join(text.split())  # wrapped across lines
+
+
+def test_r_hall_5_no_intake_receipt_for_an_online_draft(desk):
+    from onewindow.cases.models import Case
+
+    draft = Case(state="draft", number="X", center=desk.listing.center, intake_clerk=None)
+    with pytest.raises(Conflict) as caught:
+        notices.notice_context(draft, "intake_receipt")
+    assert caught.value.code == "notice.not_available"

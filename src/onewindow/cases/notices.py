@@ -1,4 +1,6 @@
-"""The printed documents of a case (R-CASE-2): receipt (受理通知书), refusal notice
+"""The printed documents of a case (R-CASE-2): intake receipt (收件凭证, §8: what the
+window received before the case is accepted, binding on the department), receipt
+(受理通知书), refusal notice
 (不予受理通知书), one-time correction notice (补正材料通知书) and conclusion notice
 (办结通知书). HTML templates rendered to PDF by WeasyPrint with the Noto CJK font
 embedded; each carries the center's name, the case number and a QR code that opens
@@ -18,6 +20,7 @@ from onewindow.core.errors import Conflict, NotFound
 from onewindow.core.links import public_reverse
 
 KINDS = {
+    "intake_receipt": ("收件凭证", None),
     "receipt": (
         "受理通知书",
         {
@@ -59,6 +62,8 @@ def notice_context(case: Case, kind: str, *, request=None) -> dict:
         correction = case.corrections.order_by("-issued_at").first()
         if correction is None:
             raise Conflict("notice.not_available", "该办件没有补正告知。")
+    elif kind == "intake_receipt" and case.intake_clerk_id is None:
+        raise Conflict("notice.not_available", "该办件尚未由窗口收件，还不能出具收件凭证。")
     elif kind == "refusal" and not case.refusal_reason:
         raise Conflict("notice.not_available", "该办件未作出不予受理决定。")
     elif kind == "withdrawal":

@@ -72,6 +72,8 @@ def event_rows(case: Case) -> list[dict]:
 def case_notices(case: Case) -> list[tuple[str, str]]:
     """The printed notices the case has: (kind, title)."""
     found = []
+    if case.intake_clerk_id:
+        found.append(("intake_receipt", "收件凭证"))
     if case.accepted_at:
         found.append(("receipt", "受理通知书"))
     if case.refusal_reason:
