@@ -12,6 +12,8 @@ import pytest
 from django.utils import timezone
 
 from onewindow.cases import notices, services
+from onewindow.cases.models import Case
+from onewindow.cases.selectors.pages import case_notices
 from onewindow.core.errors import Conflict
 from tests.cases.conftest import all_required
 from tests.e2e.conftest import screenshot_path
@@ -171,13 +173,9 @@ def test_r_case_2_a_lapsed_correction_gives_a_withdrawal_notice(desk, tmp_path):
 
 
 @needs_poppler
-def test_r_hall_5_intake_receipt_lists_what_the_window_received_before_acceptance(
-    desk, tmp_path
-):
+def test_r_hall_5_intake_receipt_lists_what_the_window_received_before_acceptance(desk, tmp_path):
     """§8 收件凭证: before the department accepts, the applicant holds a receipt naming
     what the window took in; the case page offers it from intake on."""
-    from onewindow.cases.selectors.pages import case_notices
-
     m = desk.materials
     case = services.case_intake(
         actor=desk.clerk,
@@ -203,8 +201,6 @@ def test_r_hall_5_intake_receipt_lists_what_the_window_received_before_acceptanc
 
 
 def test_r_hall_5_no_intake_receipt_for_an_online_draft(desk):
-    from onewindow.cases.models import Case
-
     draft = Case(state="draft", number="X", center=desk.listing.center, intake_clerk=None)
     with pytest.raises(Conflict) as caught:
         notices.notice_context(draft, "intake_receipt")
