@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from onewindow.core.idnumber import make as make_id
 from onewindow.org import services
 from onewindow.org.models import Level
+from tests.demo.world import demo_database, demo_opened  # noqa: F401  (shared fixtures)
 
 PASSWORD = "Ow-test-2026!"
 

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from types import SimpleNamespace
 
 import chinese_calendar
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
 from onewindow.core import idnumber
 from onewindow.core.calendar import calendar_for
@@ -51,17 +48,9 @@ OFFICIAL_COUNTIES = {
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo data, loaded once for the module and rolled back after it."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
-        transaction.atomic(),
-    ):
-        out = io.StringIO()
-        call_command("load_demo", "--if-empty", stdout=out)
-        yield SimpleNamespace(output=out.getvalue())
-        transaction.set_rollback(True)
+def demo(demo_opened):
+    """The demo data (tests/demo/world.py), every change rolled back after the module."""
+    return demo_opened
 
 
 def user(username):

@@ -6,16 +6,13 @@ accounts."""
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -47,29 +44,20 @@ from onewindow.org.models import Center, StaffProfile
 
 pytestmark = pytest.mark.django_db
 
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo data, loaded once for the module and rolled back after it (its files go
-    to a temporary upload folder)."""
-    uploads = tmp_path_factory.mktemp("uploads")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHERS, ONEWINDOW_UPLOAD_ROOT=str(uploads)),
-        transaction.atomic(),
-    ):
-        call_command("load_demo", "--if-empty", stdout=io.StringIO())
+def demo(demo_opened, django_db_blocker):
+    """The demo data (tests/demo/world.py), every change rolled back after the module (its
+    files are in a temporary upload folder)."""
+    with django_db_blocker.unblock():
         numbers = cases_extra.extra_case_numbers()
-        yield SimpleNamespace(
+        return SimpleNamespace(
             today=timezone.localdate(),
             linxia=Center.objects.get(region__code=cases_extra.LINXIA),
             cases=Case.objects.filter(number__in=numbers),
             numbers=numbers,
-            uploads=uploads,
+            uploads=demo_opened.uploads,
         )
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from collections import Counter, defaultdict
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, F, Q
-from django.test import override_settings
 from django.utils import timezone
 
 from onewindow.cases import services, states
@@ -36,25 +32,17 @@ from onewindow.org.models import Center
 
 pytestmark = pytest.mark.django_db
 
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo data, loaded once for the module and rolled back after it."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
-        transaction.atomic(),
-    ):
-        call_command("load_demo", "--if-empty", stdout=io.StringIO())
-        yield SimpleNamespace(
+def demo(demo_opened, django_db_blocker):
+    """The demo data (tests/demo/world.py), every change rolled back after the module."""
+    with django_db_blocker.unblock():
+        return SimpleNamespace(
             today=timezone.localdate(),
             linxia=Center.objects.get(region__code="622921"),
             # the simulated history (the feature examples are made through the services)
             simulated=Case.objects.exclude(number__in=cases_extra.extra_case_numbers()),
         )
-        transaction.set_rollback(True)
 
 
 def test_r_case_1_demo_cases_in_every_state_at_the_linxia_centers(demo):

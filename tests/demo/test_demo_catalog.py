@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
 from onewindow.catalog import selectors
 from onewindow.catalog.guidelint import ERROR
@@ -34,22 +31,13 @@ from onewindow.org.models import Center, Level
 
 pytestmark = pytest.mark.django_db
 
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 COUNTY_CODES = [c.code for c in data.COUNTIES]
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo data, loaded once for the module and rolled back after it."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
-        transaction.atomic(),
-    ):
-        out = io.StringIO()
-        call_command("load_demo", "--if-empty", stdout=out)
-        yield SimpleNamespace(output=out.getvalue())
-        transaction.set_rollback(True)
+def demo(demo_opened):
+    """The demo data (tests/demo/world.py), every change rolled back after the module."""
+    return demo_opened
 
 
 def user(username):

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import F
-from django.test import override_settings
 from django.utils import timezone
 
 from onewindow.core.calendar import calendar_for
@@ -34,26 +30,17 @@ from onewindow.oversight.selectors.hall import hall_stats
 
 pytestmark = pytest.mark.django_db
 
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo data, loaded once for the module and rolled back after it."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
-        transaction.atomic(),
-    ):
-        out = io.StringIO()
-        call_command("load_demo", "--if-empty", stdout=out)
-        yield SimpleNamespace(
-            output=out.getvalue(),
+def demo(demo_opened, django_db_blocker):
+    """The demo data (tests/demo/world.py), every change rolled back after the module."""
+    with django_db_blocker.unblock():
+        return SimpleNamespace(
+            output=demo_opened.output,
             linxia=Center.objects.get(region__code="622921"),
             pref=Center.objects.get(region__code=data.PREFECTURE_CODE),
             today=timezone.localdate(),
         )
-        transaction.set_rollback(True)
 
 
 def test_r_hall_1_every_hall_has_categories_windows_rules_and_clerks(demo):
