@@ -4,6 +4,12 @@ come from), ``table`` (per department and month, rolled up per node, thresholds 
 the talk list)."""
 
 from onewindow.oversight.indicators.definitions import BY_CODE, INDICATORS, Figure, Indicator
+from onewindow.oversight.indicators.report import (
+    IndicatorReport,
+    ReportRow,
+    indicator_report,
+    report_centers,
+)
 from onewindow.oversight.indicators.table import (
     Cell,
     cells,
@@ -21,6 +27,10 @@ __all__ = [
     "Cell",
     "Figure",
     "Indicator",
+    "IndicatorReport",
+    "ReportRow",
+    "indicator_report",
+    "report_centers",
     "cells",
     "department_figures",
     "months_back",

@@ -220,6 +220,11 @@ class IndicatorRow:
     cell: Cell
     trend: list[Cell]
     spark: Spark
+    months: list[dt.date] = field(default_factory=list)
+
+    @property
+    def history(self) -> list[tuple[dt.date, Cell]]:
+        return list(zip(self.months, self.trend, strict=False))
 
 
 @dataclass
@@ -327,7 +332,7 @@ def _indicators(scope, node: Node, months: list[dt.date]) -> list[IndicatorRow]:
     rows = []
     for ind in INDICATORS:
         trend = [Cell(ind, rolled(figures, ind.code, ids, m), limits.get(ind.code)) for m in months]
-        rows.append(IndicatorRow(trend[-1], trend, sparkline([c.value for c in trend])))
+        rows.append(IndicatorRow(trend[-1], trend, sparkline([c.value for c in trend]), months))
     return rows
 
 
