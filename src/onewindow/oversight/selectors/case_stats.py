@@ -72,11 +72,16 @@ def _bounds(start: dt.date, end: dt.date):
     )
 
 
-def case_stats(*, scope, start: dt.date, end: dt.date, center_id: int | None = None) -> CaseStats:
+def case_stats(
+    *, scope, start: dt.date, end: dt.date, center_id: int | None = None, within=None
+) -> CaseStats:
+    """``within``: a further filter (a Q) on the cases, e.g. a node of the dashboard."""
     lo, hi = _bounds(start, end)
     cases = Case.objects.visible_to(scope)
     if center_id:
         cases = cases.filter(center_id=center_id)
+    if within is not None:
+        cases = cases.filter(within)
     cols = [
         "center_id",
         "center__name",

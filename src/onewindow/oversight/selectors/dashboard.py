@@ -241,6 +241,10 @@ class Dashboard:
     indicators: list[IndicatorRow] = field(default_factory=list)
     now: dt.datetime | None = None
 
+    @property
+    def last_month(self) -> dt.date:
+        return months_back(self.month, 2)[0]
+
 
 def _hall(scope, node: Node, now: dt.datetime) -> HallPanel:
     today = timezone.localdate(now)

@@ -7,4 +7,5 @@ from onewindow.oversight.views import dashboard
 urlpatterns: list = [
     path("dashboard/", dashboard.dashboard_page, name="dashboard"),
     path("dashboard/screen/", dashboard.dashboard_screen, name="dashboard_screen"),
+    path("dashboard/report/", dashboard.monthly_report_download, name="monthly_report"),
 ]

@@ -6,11 +6,16 @@ leadership screen (1920×1080, large type, refreshing itself)."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from onewindow.core import xlsx
 from onewindow.core.roles import may
+from onewindow.core.xlsx import content_disposition
+from onewindow.oversight.exports.monthly import monthly_pdf, monthly_workbook
+from onewindow.oversight.indicators import parse_month
 from onewindow.oversight.selectors.dashboard import dashboard, node_get
+from onewindow.oversight.selectors.monthly_report import monthly_report
 
 REFRESH_SECONDS = 60
 
@@ -44,3 +49,19 @@ def dashboard_screen(request):
         "oversight/dashboard/screen.html",
         {"board": board, "refresh": REFRESH_SECONDS},
     )
+
+
+@login_required
+def monthly_report_download(request):
+    """The monthly report of the node on demand: ``?format=pdf`` (default) or ``xlsx``."""
+    if not may(request.user, "dashboard.view"):
+        raise Http404
+    node = node_get(scope=request.scope, param=(request.GET.get("node") or "")[:20])
+    report = monthly_report(
+        scope=request.scope, node=node, month=parse_month(request.GET.get("month"))
+    )
+    if request.GET.get("format") == "xlsx":
+        return xlsx.response(monthly_workbook(report), f"{report.title}.xlsx")
+    out = HttpResponse(monthly_pdf(report), content_type="application/pdf")
+    out["Content-Disposition"] = content_disposition(f"{report.title}.pdf", attachment=False)
+    return out
