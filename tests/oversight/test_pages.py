@@ -9,11 +9,13 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from onewindow.core import pdf
 from onewindow.core.scope import scope_for
 from onewindow.hall.models import Window
 from onewindow.oversight.models import IndicatorThreshold
@@ -179,3 +181,32 @@ def test_r_sup_4_the_workspace_leads_a_director_to_the_dashboard(client, w):
     client.force_login(w.clerk)
     assert reverse("oversight:dashboard") not in client.get(reverse("workspace")).content.decode()
     assert page(client, w.clerk, "dashboard").status_code == 404
+
+
+@pytest.mark.django_db
+def test_r_sup_4_the_monthly_report_is_made_by_the_command(w, tmp_path):
+    out = io.StringIO()
+    call_command("monthly_report", month="2026-11", out=str(tmp_path), stdout=out)
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert "临夏县政务服务中心2026年11月政务服务月报.xlsx" in names
+    assert "临夏回族自治州2026年11月政务服务月报.xlsx" in names
+    book = load_workbook(tmp_path / "临夏县政务服务中心2026年11月政务服务月报.xlsx")
+    rows = {r[0]: r for r in book["考核指标"].iter_rows(values_only=True)}
+    header = next(book["考核指标"].iter_rows(values_only=True))
+    assert rows["临夏县市场监督管理局"][header.index("按时办结率（%）")] == 66.7
+    if pdf.available():
+        data = (tmp_path / "临夏县政务服务中心2026年11月政务服务月报.pdf").read_bytes()
+        assert data.startswith(b"%PDF")
+    with pytest.raises(CommandError):
+        call_command("monthly_report", month="2026-13", out=str(tmp_path), stdout=out)
+
+
+@pytest.mark.django_db
+def test_r_sup_4_the_monthly_report_on_demand_holds_the_scope(client, w):
+    query = {"node": f"c{w.linxia_center.pk}", "month": "2026-11", "format": "xlsx"}
+    r = page(client, w.county_admin, "monthly_report", **query)
+    assert r.status_code == 200
+    book = load_workbook(io.BytesIO(b"".join(r.streaming_content)))
+    assert book["好差评与投诉"]["B2"].value == 5  # the five counted reviews of November
+    r = page(client, w.county_admin, "monthly_report", node=f"c{w.kangle_center.pk}")
+    assert r.status_code == 404

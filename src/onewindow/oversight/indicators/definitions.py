@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 HIGHER, LOWER = "higher", "lower"
-PERCENT, COUNT = "%", "项"
+PERCENT, COUNT, CASES = "%", "项", "件"
+COUNTS = (COUNT, CASES)
 MONTH, SNAPSHOT = "month", "snapshot"
 
 
@@ -57,7 +58,7 @@ class Figure:
         return Figure(self.num + other.num, self.den + other.den)
 
     def value(self, unit: str) -> float | None:
-        if unit == COUNT:
+        if unit in COUNTS:
             return self.num if self.den else None
         return round(self.num / self.den * 100, 1) if self.den else None
 
@@ -167,7 +168,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "办件及办理记录（开始审查与决定的时间、决定意见）",
         MONTH,
         LOWER,
-        COUNT,
+        CASES,
         0,
         note="系统内没有部门审批环节的痕迹，决定直接回到窗口。",
     ),

@@ -75,7 +75,7 @@ class Cell:
             return "—"
         if self.indicator.unit == "%":
             return f"{v:g}%"
-        return f"{int(v)}项" if self.indicator.code == "mailroom" else f"{int(v)}件"
+        return f"{int(v)}{self.indicator.unit}"
 
     @property
     def detail(self) -> str:

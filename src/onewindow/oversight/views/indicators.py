@@ -33,6 +33,11 @@ def _report(request):
         raise Http404
     month = parse_month(request.GET.get("month"))
     center_id = int_param(request, "center")
+    profile = getattr(request.user, "staff_profile", None)
+    if "center" not in request.GET and profile is not None and profile.center_id:
+        # a center's own people start with their own center; 全部 is one choice away
+        own = report_centers(scope=request.scope).filter(pk=profile.center_id).exists()
+        center_id = profile.center_id if own else None
     return indicator_report(scope=request.scope, month=month, center_id=center_id)
 
 
