@@ -197,8 +197,7 @@ def outside_loop(dept_ids, months) -> dict[Key, Figure]:
         start = started.get(pk)
         quick = start is not None and decided - start < QUICK_DECISION and not note.strip()
         rows.append((dept, _local(decided), quick))
-    out = _bucket(rows, months)
-    return {k: Figure(f.num, f.den) for k, f in out.items()}
+    return _bucket(rows, months)
 
 
 # --- evaluation and complaints ----------------------------------------------------------------

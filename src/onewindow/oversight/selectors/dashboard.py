@@ -143,9 +143,7 @@ def children(*, scope, node: Node) -> list[Node]:
     if node.kind == "r":
         regions = _region_nodes(scope).filter(parent=node.obj).order_by("path")
         centers = Center.objects.visible_to(scope).filter(region=node.obj)
-        return [Node("c", c, c.name) for c in centers] + [
-            Node("r", r, r.name) for r in regions if r.level != Level.VILLAGE
-        ]
+        return [Node("c", c, c.name) for c in centers] + [Node("r", r, r.name) for r in regions]
     if node.kind == "c":
         depts = Department.objects.visible_to(scope).filter(center=node.obj)
         windows = Window.objects.filter(center=node.obj, is_active=True).order_by("number")
