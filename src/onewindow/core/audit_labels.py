@@ -189,6 +189,8 @@ ACTION_LABELS: dict[str, str] = {
     "inquiry.log": "登记咨询",
     "inquiry.answer": "答复咨询",
     "inquiry.handover": "移交咨询",
+    # --- indicators/dashboard: assessment thresholds
+    "assessment.threshold_set": "设置考核指标阈值",
 }
 
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")

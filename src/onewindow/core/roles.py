@@ -125,6 +125,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "workspace.review_stats": OVERSEERS | DEPARTMENT_HEADS,
     "workspace.review_pads": _posts(Role.CENTER_ADMIN),
     "workspace.hot_topics": OVERSEERS | {Role.LEADER},
+    # indicators/dashboard: the departments' indicators and thresholds, the talk list,
+    # case statistics and the directors' dashboard (R-SUP-2, R-SUP-4, R-EVAL-3)
+    "assessment.read": OVERSEERS | _posts(Role.GOV_OFFICE, Role.LEADER, Role.CHIEF_REP),
+    "assessment.thresholds": _posts(Role.CENTER_ADMIN),
+    "assessment.talks": OVERSEERS | _posts(Role.GOV_OFFICE),
+    "dashboard.view": OVERSEERS | _posts(Role.GOV_OFFICE, Role.LEADER, Role.CHIEF_REP),
+    "case_stats.read": OVERSEERS | _posts(Role.GOV_OFFICE, Role.LEADER, Role.CHIEF_REP),
 }
 
 

@@ -32,6 +32,9 @@ TILES = {
     "spot_check": "review.spot_check",
     "review_pads": "workspace.review_pads",
     "hot_topics": "workspace.hot_topics",
+    "dashboard": "dashboard.view",
+    "indicators": "assessment.read",
+    "case_stats": "case_stats.read",
 }
 
 

@@ -1,0 +1,357 @@
+"""The directors' dashboard (R-SUP-4): one page for a part of the network, from the
+prefecture down to one window, in the caller's scope. A node is named by a parameter
+(``r<id>`` region, ``c<id>`` center, ``d<id>`` department, ``w<id>`` window); a node
+outside the scope is not found. Panels: today's hall, the cases, the month's reviews and
+complaints, the indicators with their last six months."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Min, Q
+from django.utils import timezone
+
+from onewindow.cases import states as case_states
+from onewindow.cases.models import Case, overdue_q, warned_q
+from onewindow.complaints import states as complaint_states
+from onewindow.complaints.models import Complaint
+from onewindow.core.errors import NotFound
+from onewindow.evaluation import states as evaluation_states
+from onewindow.evaluation.models import Rectification, Review
+from onewindow.hall import states as hall_states
+from onewindow.hall.models import Ticket, Window, WindowSession
+from onewindow.org.models import Center, Department, Level, Region
+from onewindow.oversight.indicators import (
+    INDICATORS,
+    Cell,
+    department_figures,
+    months_back,
+    rolled,
+    thresholds_for,
+)
+from onewindow.oversight.indicators.sources import bounds
+from onewindow.planning.sparkline import Spark, sparkline
+
+TREND_MONTHS = 6
+KIND_LABELS = {"r": "区划", "c": "服务中心", "d": "部门", "w": "窗口"}
+
+
+@dataclass
+class Node:
+    kind: str  # r, c, d, w
+    obj: object
+    label: str
+
+    @property
+    def param(self) -> str:
+        return f"{self.kind}{self.obj.pk}"
+
+    @property
+    def kind_label(self) -> str:
+        if self.kind == "r":
+            return self.obj.get_level_display()
+        return KIND_LABELS[self.kind]
+
+
+def _region_nodes(scope):
+    return Region.objects.visible_to(scope)
+
+
+def node_get(*, scope, param: str | None) -> Node:
+    """The node a parameter names, within scope; none given: the caller's top node."""
+    if not param:
+        return root_node(scope=scope)
+    kind, raw = param[:1], param[1:]
+    if kind not in KIND_LABELS or not raw.isdigit() or len(raw) > 12:
+        raise NotFound("dashboard.node_not_found", "未找到该层级。")
+    pk = int(raw)
+    obj = None
+    if kind == "r" and (scope.everything or scope.region_paths):
+        obj = Region.objects.filter(pk=pk).first()
+        if obj is not None and not (
+            scope.everything or any(obj.path.startswith(p) for p in scope.region_paths)
+        ):
+            obj = None
+    elif kind == "c":
+        obj = Center.objects.visible_to(scope).filter(pk=pk).first()
+    elif kind == "d":
+        obj = Department.objects.visible_to(scope).filter(pk=pk).first()
+    elif kind == "w":
+        obj = (
+            Window.objects.filter(pk=pk, center__in=Center.objects.visible_to(scope))
+            .select_related("center")
+            .first()
+        )
+    if obj is None:
+        raise NotFound("dashboard.node_not_found", "未找到该层级。")
+    return _node(kind, obj)
+
+
+def _node(kind: str, obj) -> Node:
+    if kind == "w":
+        return Node("w", obj, f"{obj.center.name} {obj.number}号窗口")
+    return Node(kind, obj, obj.name)
+
+
+def root_node(*, scope) -> Node:
+    if scope.everything:
+        top = Region.objects.filter(parent__isnull=True, level=Level.PREFECTURE).first()
+        if top is not None:
+            return Node("r", top, top.name)
+    if scope.region_paths:
+        path = min(scope.region_paths, key=len)
+        region = Region.objects.filter(path=path).first()
+        if region is not None:
+            return Node("r", region, region.name)
+    center = Center.objects.visible_to(scope).order_by("region__path").first()
+    if scope.center_ids and center is not None:
+        return Node("c", center, center.name)
+    dept = Department.objects.visible_to(scope).first()
+    if dept is not None:
+        return Node("d", dept, dept.name)
+    raise NotFound("dashboard.no_scope", "您的账号没有可查看的数据范围。")
+
+
+def trail(node: Node, *, scope=None) -> list[Node]:
+    """The way up from the node to the top of the caller's scope (the breadcrumbs)."""
+    out: list[Node] = []
+    region = None
+    if node.kind == "w":
+        out.append(Node("c", node.obj.center, node.obj.center.name))
+        region = node.obj.center.region
+    elif node.kind == "d":
+        if node.obj.center_id:
+            out.append(Node("c", node.obj.center, node.obj.center.name))
+        region = node.obj.region
+    elif node.kind == "c":
+        region = node.obj.region
+    elif node.kind == "r":
+        region = node.obj.parent
+    while region is not None and (
+        scope is None
+        or scope.everything
+        or any(region.path.startswith(p) for p in scope.region_paths)
+    ):
+        out.append(Node("r", region, region.name))
+        region = region.parent
+    return list(reversed(out))
+
+
+def children(*, scope, node: Node) -> list[Node]:
+    """The nodes one step down, within scope."""
+    if node.kind == "r":
+        regions = _region_nodes(scope).filter(parent=node.obj).order_by("path")
+        centers = Center.objects.visible_to(scope).filter(region=node.obj)
+        return [Node("c", c, c.name) for c in centers] + [Node("r", r, r.name) for r in regions]
+    if node.kind == "c":
+        depts = Department.objects.visible_to(scope).filter(center=node.obj)
+        windows = Window.objects.filter(center=node.obj, is_active=True).order_by("number")
+        return [Node("d", d, d.name) for d in depts] + [
+            Node("w", w, f"{w.number}号窗口") for w in windows
+        ]
+    return []
+
+
+def node_departments(*, scope, node: Node):
+    depts = Department.objects.visible_to(scope)
+    if node.kind == "r":
+        return depts.filter(region__path__startswith=node.obj.path)
+    if node.kind == "c":
+        return depts.filter(center=node.obj)
+    if node.kind == "d":
+        return depts.filter(pk=node.obj.pk)
+    return depts.none()
+
+
+def node_centers(*, scope, node: Node):
+    centers = Center.objects.visible_to(scope)
+    if node.kind == "r":
+        return centers.filter(region__path__startswith=node.obj.path)
+    if node.kind == "c":
+        return centers.filter(pk=node.obj.pk)
+    if node.kind == "w":
+        return centers.filter(pk=node.obj.center_id)
+    return centers.none()
+
+
+# --- panels -------------------------------------------------------------------------------------
+
+
+@dataclass
+class HallPanel:
+    waiting: int = 0
+    longest_wait_minutes: int | None = None
+    windows_open: int = 0
+    served_today: int = 0
+
+
+@dataclass
+class CasePanel:
+    running: int = 0
+    warned: int = 0
+    overdue: int = 0
+    received_month: int = 0
+
+
+@dataclass
+class ReviewPanel:
+    total: int = 0
+    good: int = 0
+    bad: int = 0
+    open_rectifications: int = 0
+
+    @property
+    def satisfaction(self) -> str:
+        return f"{round(self.good / self.total * 100, 1):g}%" if self.total else "—"
+
+
+@dataclass
+class ComplaintPanel:
+    received_month: int = 0
+    open: int = 0
+    overdue: int = 0
+
+
+@dataclass
+class IndicatorRow:
+    cell: Cell
+    trend: list[Cell]
+    spark: Spark
+    months: list[dt.date] = field(default_factory=list)
+
+    @property
+    def history(self) -> list[tuple[dt.date, Cell]]:
+        return list(zip(self.months, self.trend, strict=False))
+
+
+@dataclass
+class Dashboard:
+    node: Node
+    trail: list[Node]
+    children: list[Node]
+    month: dt.date
+    months: list[dt.date]
+    hall: HallPanel
+    cases: CasePanel
+    reviews: ReviewPanel
+    complaints: ComplaintPanel
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    now: dt.datetime | None = None
+
+    @property
+    def last_month(self) -> dt.date:
+        return months_back(self.month, 2)[0]
+
+
+def _hall(scope, node: Node, now: dt.datetime) -> HallPanel:
+    today = timezone.localdate(now)
+    tickets = Ticket.objects.filter(day=today)
+    sessions = WindowSession.objects.filter(signed_out_at__isnull=True)
+    if node.kind == "w":
+        tickets = tickets.filter(Q(target_window=node.obj) | Q(window=node.obj))
+        sessions = sessions.filter(window=node.obj)
+    elif node.kind == "d":
+        return HallPanel()
+    else:
+        centers = node_centers(scope=scope, node=node)
+        tickets = tickets.filter(center__in=centers)
+        sessions = sessions.filter(window__center__in=centers)
+    waiting = tickets.filter(state=hall_states.WAITING)
+    oldest = waiting.aggregate(first=Min("issued_at"))["first"]
+    return HallPanel(
+        waiting=waiting.count(),
+        longest_wait_minutes=int((now - oldest).total_seconds() // 60) if oldest else None,
+        windows_open=sessions.values("window").distinct().count(),
+        served_today=tickets.filter(state=hall_states.DONE).count(),
+    )
+
+
+def _scoped(qs, scope, node: Node):
+    qs = qs.visible_to(scope)
+    if node.kind == "d":
+        return qs.filter(department=node.obj)
+    return qs.filter(center__in=node_centers(scope=scope, node=node))
+
+
+def _cases(scope, node: Node, now: dt.datetime) -> CasePanel:
+    if node.kind == "w":
+        return CasePanel()
+    today = timezone.localdate(now)
+    qs = _scoped(Case.objects, scope, node)
+    running = qs.filter(state__in=case_states.LIST_GROUPS["open"])
+    lo, hi = bounds([today.replace(day=1)])
+    return CasePanel(
+        running=running.count(),
+        warned=running.filter(warned_q(today)).count(),
+        overdue=running.filter(overdue_q(today)).count(),
+        received_month=qs.filter(received_at__gte=lo, received_at__lt=hi)
+        .exclude(state=case_states.DRAFT)
+        .count(),
+    )
+
+
+def _reviews(scope, node: Node, now: dt.datetime) -> ReviewPanel:
+    lo, hi = bounds([timezone.localdate(now).replace(day=1)])
+    qs = Review.objects.visible_to(scope).counted().filter(created_at__gte=lo, created_at__lt=hi)
+    rects = Rectification.objects.visible_to(scope).filter(state__in=evaluation_states.OPEN)
+    if node.kind == "w":
+        qs, rects = qs.filter(window=node.obj), rects.filter(review__window=node.obj)
+    elif node.kind == "d":
+        qs, rects = qs.filter(department=node.obj), rects.filter(department=node.obj)
+    else:
+        centers = node_centers(scope=scope, node=node)
+        qs, rects = qs.filter(center__in=centers), rects.filter(center__in=centers)
+    return ReviewPanel(
+        total=qs.count(),
+        good=qs.filter(level__gte=4).count(),
+        bad=qs.filter(level__lte=2).count(),
+        open_rectifications=rects.count(),
+    )
+
+
+def _complaints(scope, node: Node, now: dt.datetime) -> ComplaintPanel:
+    if node.kind == "w":
+        return ComplaintPanel()
+    lo, hi = bounds([timezone.localdate(now).replace(day=1)])
+    qs = _scoped(Complaint.objects, scope, node)
+    open_ = qs.filter(state__in=complaint_states.OPEN)
+    return ComplaintPanel(
+        received_month=qs.filter(received_at__gte=lo, received_at__lt=hi).count(),
+        open=open_.count(),
+        overdue=open_.filter(overdue=True).count(),
+    )
+
+
+def _indicators(scope, node: Node, months: list[dt.date]) -> list[IndicatorRow]:
+    depts = list(node_departments(scope=scope, node=node).values_list("pk", "center_id"))
+    if not depts:
+        return []
+    ids = [d for d, _c in depts]
+    figures = department_figures(ids, months)
+    centers = {c for _d, c in depts if c}
+    limits = thresholds_for(centers)[next(iter(centers))] if len(centers) == 1 else {}
+    rows = []
+    for ind in INDICATORS:
+        trend = [Cell(ind, rolled(figures, ind.code, ids, m), limits.get(ind.code)) for m in months]
+        rows.append(IndicatorRow(trend[-1], trend, sparkline([c.value for c in trend]), months))
+    return rows
+
+
+def dashboard(*, scope, node: Node, now: dt.datetime | None = None) -> Dashboard:
+    now = now or timezone.now()
+    month = timezone.localdate(now).replace(day=1)
+    months = months_back(month, TREND_MONTHS)
+    return Dashboard(
+        node=node,
+        trail=trail(node, scope=scope),
+        children=children(scope=scope, node=node),
+        month=month,
+        months=months,
+        hall=_hall(scope, node, now),
+        cases=_cases(scope, node, now),
+        reviews=_reviews(scope, node, now),
+        complaints=_complaints(scope, node, now),
+        indicators=_indicators(scope, node, months),
+        now=now,
+    )
