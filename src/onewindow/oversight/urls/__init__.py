@@ -1,7 +1,15 @@
 """The management pages (statistics, rankings, exports) under the ``oversight:``
 namespace."""
 
-from onewindow.oversight.urls import catalog, complaints, evaluation, hall
+from onewindow.oversight.urls import (
+    catalog,
+    complaints,
+    duty,
+    evaluation,
+    facilities,
+    guidance,
+    hall,
+)
 
 app_name = "oversight"
 
@@ -10,4 +18,7 @@ urlpatterns = [
     *hall.urlpatterns,
     *evaluation.urlpatterns,
     *complaints.urlpatterns,
+    *duty.urlpatterns,
+    *facilities.urlpatterns,
+    *guidance.urlpatterns,
 ]

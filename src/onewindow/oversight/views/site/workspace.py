@@ -32,6 +32,13 @@ TILES = {
     "spot_check": "review.spot_check",
     "review_pads": "workspace.review_pads",
     "hot_topics": "workspace.hot_topics",
+    # leader duty, facilities, guidance, complaint channels
+    "duty_mine": "duty.sit",
+    "duty_admin": "workspace.duty_admin",
+    "facilities": "workspace.facilities",
+    "guidance_desk": "guidance.record",
+    "guidance_figures": "guidance.read",
+    "complaint_channels": "complaint_channels.edit",
 }
 
 

@@ -1,0 +1,52 @@
+"""Oversight's writes, by topic: leader duty, the hall's facilities and free services,
+guidance and the published complaint channels."""
+
+from onewindow.oversight.services.duty import (
+    county_duty_set,
+    desk_center,
+    desk_token,
+    duty_post_add,
+    duty_post_remove,
+    duty_problem_close,
+    duty_problem_record,
+    duty_sign_at_desk,
+    duty_sign_by_qr,
+    duty_sitting_close,
+    process_walk_record,
+)
+from onewindow.oversight.services.facilities import (
+    facility_add,
+    facility_check_record,
+    facility_fault_fix,
+    facility_fault_report,
+    free_service_add,
+    hall_zone_add,
+)
+from onewindow.oversight.services.guidance import (
+    CHANNEL_FIELDS,
+    complaint_channels_update,
+    guidance_record,
+)
+
+__all__ = [
+    "CHANNEL_FIELDS",
+    "complaint_channels_update",
+    "county_duty_set",
+    "desk_center",
+    "desk_token",
+    "duty_post_add",
+    "duty_post_remove",
+    "duty_problem_close",
+    "duty_problem_record",
+    "duty_sign_at_desk",
+    "duty_sign_by_qr",
+    "duty_sitting_close",
+    "facility_add",
+    "facility_check_record",
+    "facility_fault_fix",
+    "facility_fault_report",
+    "free_service_add",
+    "guidance_record",
+    "hall_zone_add",
+    "process_walk_record",
+]
