@@ -97,7 +97,7 @@ def duty_post_add(*, actor, center_id, leader_id, kind: str, note: str = "", now
         post = DutyPost(center=center, leader=leader)
     post.kind, post.department, post.active = kind, department, True
     post.since = timezone.localdate(clock.now(now))
-    post.note = clean_text(note)[:100]
+    post.note = clean_text(note, field="note", label="备注", limit=100, required=False)
     post.save()
     audit_record(
         actor=actor,
@@ -318,14 +318,7 @@ def _owner_at(center: Center, owner_id) -> StaffProfile:
 
 
 def _text(value, field: str, label: str, limit: int) -> str:
-    text = clean_text(value or "")
-    if not text:
-        raise InvalidInput(f"duty.{field}_missing", f"请填写{label}。", {field: f"请填写{label}。"})
-    if len(text) > limit:
-        raise InvalidInput(
-            f"duty.{field}_long", f"{label}不超过{limit}字。", {field: f"不超过{limit}字"}
-        )
-    return text
+    return clean_text(value, field=field, label=label, limit=limit, code=f"duty.{field}")
 
 
 @transaction.atomic
@@ -442,7 +435,10 @@ def process_walk_record(
         walked_on=timezone.localdate(clock.now(now)),
         matter=matter,
         subject=_text(subject, "subject", "体验的业务", 100),
-        role_played=clean_text(role_played or "")[:20] or "以办事人身份",
+        role_played=clean_text(
+            role_played, field="role_played", label="体验方式", limit=20, required=False
+        )
+        or "以办事人身份",
         minutes=mins,
         findings=_text(findings, "findings", "体验情况", 500),
     )

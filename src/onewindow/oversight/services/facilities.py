@@ -30,11 +30,7 @@ MAX_FREE_SERVICES_A_DAY = 10_000
 
 
 def _name(value, field: str, label: str, limit: int) -> str:
-    text = clean_text(value or "")
-    if not text or len(text) > limit:
-        msg = f"请填写{label}（不超过{limit}字）。"
-        raise InvalidInput(f"facility.{field}", msg, {field: msg})
-    return text
+    return clean_text(value, field=field, label=label, limit=limit, code=f"facility.{field}")
 
 
 @transaction.atomic
@@ -66,7 +62,10 @@ def facility_add(*, actor, zone_id, kind: str, name: str = "", quantity=1) -> Fa
         qty = 0
     if not 1 <= qty <= 999:
         raise InvalidInput("facility.quantity", "数量应为1至999。", {"quantity": "1至999"})
-    name = clean_text(name or "")[:50] or FacilityKind(kind).label
+    name = (
+        clean_text(name, field="name", label="名称", limit=50, required=False)
+        or FacilityKind(kind).label
+    )
     facility = Facility.objects.create(
         center_id=zone.center_id, zone=zone, kind=kind, name=name, quantity=qty
     )
@@ -122,14 +121,13 @@ def facility_check_record(
         pk = int(key) if str(key).isdigit() else None
         if pk not in known:
             raise InvalidInput("facility.unknown", "检查单中有不属于本中心的设施。")
-        text = clean_text(text or "")
-        if not text:
-            raise InvalidInput(
-                "facility.problem_missing", "请写明设施存在的问题。", {str(pk): "请写明问题"}
-            )
-        wrong[pk] = text[:200]
+        wrong[pk] = clean_text(text, field=str(pk), label="设施存在的问题", limit=200)
     check = FacilityCheck.objects.create(
-        center=center, day=day, checked_by=actor, checked_at=at, note=clean_text(note or "")[:200]
+        center=center,
+        day=day,
+        checked_by=actor,
+        checked_at=at,
+        note=clean_text(note, field="note", label="备注", limit=200, required=False),
     )
     FacilityCheckItem.objects.bulk_create(
         FacilityCheckItem(daily=check, facility=f, ok=f.pk not in wrong, note=wrong.get(f.pk, ""))

@@ -62,11 +62,7 @@ def complaint_channels_update(*, actor, center_id, **values) -> ComplaintChannel
     row, _ = ComplaintChannels.objects.select_for_update().get_or_create(center=center)
     before = {f: getattr(row, f) for f in CHANNEL_FIELDS}
     for field, (label, limit) in CHANNEL_FIELDS.items():
-        text = clean_text(values.get(field) or "")
-        if len(text) > limit:
-            raise InvalidInput(
-                "channels.too_long", f"{label}不超过{limit}字。", {field: f"不超过{limit}字"}
-            )
+        text = clean_text(values.get(field), field=field, label=label, limit=limit, required=False)
         setattr(row, field, text)
     row.save()
     audit_record(
