@@ -70,6 +70,7 @@ def desk(request, center_id):
         "qr": segno.make(url, error="m").svg_inline(scale=6, border=2, title="坐班签到二维码"),
         "url": url,
         "refresh": DESK_REFRESH_SECONDS,
+        "refresh_minutes": DESK_REFRESH_SECONDS // 60,
         "open": sel.open_sittings(scope=request.scope, center=center).values(),
     }
     return render(request, "oversight/duty/desk.html", ctx)
