@@ -181,6 +181,14 @@ def test_r_sup_1_problem_has_owner_and_working_day_deadline_and_turns_overdue(wo
         services.duty_problem_close(actor=n.police_approver, problem_id=p.pk, result="已改")
     with pytest.raises(Forbidden):  # a supervisor sees it and only reads
         services.duty_problem_close(actor=n.county_supervisor, problem_id=p.pk, result="已改")
+    # the owner sees the item on their list; another department's approver does not
+    owner_client, other_client = Client(), Client()
+    owner_client.force_login(n.chief_rep)
+    other_client.force_login(n.police_approver)
+    url = reverse("oversight:duty_problems")
+    assert "窗口材料清单与指南不一致" in owner_client.get(url).content.decode()
+    page = other_client.get(url)
+    assert page.status_code == 200 and "窗口材料清单与指南不一致" not in page.content.decode()
     closed = services.duty_problem_close(
         actor=n.chief_rep, problem_id=p.pk, result="清单已更新", now=at(2026, 7, 17, 9)
     )

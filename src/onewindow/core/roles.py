@@ -133,6 +133,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "duty.manage": _posts(Role.CENTER_ADMIN),
     "duty.read": OVERSEERS | _posts(Role.GOV_OFFICE, Role.LEADER, Role.CHIEF_REP),
     "duty.county_setting": _posts(Role.CENTER_ADMIN, Role.GOV_OFFICE),
+    # the owners of items found on duty: their own items
+    "duty.items": _posts(Role.APPROVER, Role.CHIEF_REP, Role.CLERK, Role.AGENT, Role.LEADER),
     "facility.manage": _posts(Role.CENTER_ADMIN),
     "facility.check": _posts(Role.CENTER_ADMIN, Role.CLERK, Role.AGENT),
     "facility.read": OVERSEERS | _posts(Role.CLERK, Role.AGENT),

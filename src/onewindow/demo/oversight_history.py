@@ -131,6 +131,8 @@ class _Loader:
         self.rng = random.Random(seed)
         self.made = 0
         self.users = get_user_model().objects
+        self.names = [a + b for a in SURNAMES for b in GIVEN]
+        self.rng.shuffle(self.names)
 
     def workdays(self, center: Center) -> list[date]:
         cal = calendar_for(center=center)
@@ -144,7 +146,7 @@ class _Loader:
         found = StaffProfile.objects.filter(user__username=username).first()
         if found:
             return found
-        name = self.rng.choice(SURNAMES) + self.rng.choice(GIVEN)
+        name = self.names.pop()
         self.made += 1
         return org_services.staff_create(
             actor=admin,
@@ -211,11 +213,12 @@ class _Loader:
 
     def problem(self, post: DutyPost, at: datetime) -> None:
         text, fix, result = self.rng.choice(PROBLEMS)
-        owners = list(
-            StaffProfile.objects.filter(active=True, department=post.department).exclude(
-                pk=post.leader_id
-            )
-        ) or [post.leader]
+        here = StaffProfile.objects.filter(active=True).exclude(pk=post.leader_id)
+        if post.department_id:
+            here = here.filter(department=post.department)
+        else:
+            here = here.filter(center=post.center)
+        owners = list(here.order_by("pk")) or [post.leader]
         problem = services.duty_problem_record(
             actor=post.leader.user,
             center_id=post.center_id,
@@ -262,12 +265,14 @@ class _Loader:
                 for i, d in enumerate(picks):
                     short = post.pk in short_heads and i == 1
                     plan.append((d, post, 5.0 if short else 7.5 + self.rng.random()))
-        weeks: dict[tuple[int, int], list[date]] = {}
-        for d in days:
-            weeks.setdefault(d.isocalendar()[:2], []).append(d)
+        weeks: dict[tuple, list[date]] = {}
+        for d in days:  # a week split by a quarter's end is due in both quarters
+            weeks.setdefault((d.month - 1) // 3, {}).setdefault(d.isocalendar()[:2], []).append(d)
+        weeks = {(q, w): wd for q, by_week in weeks.items() for w, wd in by_week.items()}
+        deputies = [p.pk for p in posts if p.kind == DutyKind.DEPUTY]
         for post in posts:
             if post.kind == DutyKind.DEPUTY:
-                chance = 0.5 if post.pk == sparse_deputy else 0.92
+                chance = {sparse_deputy: 0.5, deputies[-1]: 0.9}.get(post.pk, 1.0)
                 for wdays in weeks.values():
                     if self.rng.random() < chance:
                         plan.append((self.rng.choice(wdays), post, 4.2 + self.rng.random() * 1.5))

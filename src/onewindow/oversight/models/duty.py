@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from onewindow.catalog.models import Matter
 from onewindow.org.models import Center, Department, Region, ScopedQuerySet, StaffProfile
@@ -130,7 +131,7 @@ class DutySitting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.post} {self.started_at:%Y-%m-%d %H:%M}"
+        return f"{self.post} {timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"
 
     @property
     def hours(self) -> float | None:

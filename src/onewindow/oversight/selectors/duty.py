@@ -186,12 +186,15 @@ def problem_rows(problems, *, today: date, user=None) -> list[ProblemRow]:
 PROBLEM_STATES = {"open": "整改中", "overdue": "已逾期", "closed": "已办结", "all": "全部"}
 
 
-def problems(*, scope, today: date, center: Center | None = None, state: str = "open", user=None):
-    """The items in scope (and the user's own as owner), filtered by state."""
-    q = Q(pk__in=DutyProblem.objects.visible_to(scope).values("pk"))
+def problems(
+    *, scope, today: date, center: Center | None = None, state: str = "open", user=None, mine=False
+):
+    """The items in scope and the user's own (as owner or as the leader who found them),
+    filtered by state; ``mine``: the user's own only."""
+    q = Q(pk__in=[]) if mine else Q(pk__in=DutyProblem.objects.visible_to(scope).values("pk"))
     profile = getattr(user, "staff_profile", None)
     if profile is not None:
-        q |= Q(owner=profile)
+        q |= Q(owner=profile) | Q(post__leader=profile)
     qs = DutyProblem.objects.filter(q).select_related(
         "center", "department", "owner__user", "post__leader__user"
     )

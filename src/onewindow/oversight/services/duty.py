@@ -89,7 +89,12 @@ def duty_post_add(*, actor, center_id, leader_id, kind: str, note: str = "", now
         if leader.department.center_id != center.pk:
             raise InvalidInput("duty.department_center", "该领导的部门未进驻本中心。")
         department = leader.department
-    post = DutyPost.objects.select_for_update().filter(center=center, leader=leader).first()
+    post = (
+        DutyPost.objects.select_for_update()
+        .filter(center=center, leader=leader)
+        .order_by("pk")
+        .first()
+    )
     before = _post_snapshot(post) if post else None
     if post is not None and post.active:
         raise Conflict("duty.on_roster", f"{leader.user.full_name}已在本中心坐班名单上。")

@@ -43,7 +43,9 @@ def mine(request):
     today = _today()
     ctx = {
         "posts": posts,
-        "problems": sel.problems(scope=request.scope, today=today, state="open", user=request.user),
+        "problems": sel.problems(
+            scope=request.scope, today=today, state="open", user=request.user, mine=True
+        ),
         "day_rule": duty_rule.DAY_TEXT,
     }
     if posts:
@@ -219,7 +221,8 @@ def walk_record(request):
 @login_required
 def problems(request):
     """The tracked items: open, overdue, closed; the owner sees their own."""
-    _need(request, "duty.manage", "duty.read", "duty.sit", "facility.check")
+    _need(request, "duty.manage", "duty.read", "duty.items")
+    mine = not (may(request.user, "duty.manage") or may(request.user, "duty.read"))
     state = request.GET.get("state") if request.GET.get("state") in sel.PROBLEM_STATES else "open"
     center_id = request.GET.get("center")
     center = (
@@ -229,13 +232,17 @@ def problems(request):
     )
     ctx = {
         "rows": sel.problems(
-            scope=request.scope, today=_today(), center=center, state=state, user=request.user
+            scope=request.scope,
+            today=_today(),
+            center=center,
+            state=state,
+            user=request.user,
+            mine=mine,
         ),
         "state": state,
         "states": sel.PROBLEM_STATES.items(),
         "center": center,
-        "profile": getattr(request.user, "staff_profile", None),
-        "manage": may(request.user, "duty.manage"),
+        "mine": mine,
     }
     return render(request, "oversight/duty/problems.html", ctx)
 

@@ -35,6 +35,7 @@ TILES = {
     # leader duty, facilities, guidance, complaint channels
     "duty_mine": "duty.sit",
     "duty_admin": "workspace.duty_admin",
+    "duty_items": "duty.items",
     "facilities": "workspace.facilities",
     "guidance_desk": "guidance.record",
     "guidance_figures": "guidance.read",
