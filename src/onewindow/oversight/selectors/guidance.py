@@ -25,16 +25,19 @@ from onewindow.oversight.selectors.duty import day_bounds, local_day
 
 SHARE_RULE = "引导至其他渠道占比 = 引导至网上办理、掌上/电话办理、自助终端的人次 ÷ 导办总人次"
 MATTERS_OFFERED = 12
+CHANNEL_SHORT = ("窗口", "网上", "掌上/电话", "终端")
 
 
 def month_of(text: str | None, *, today: date) -> tuple[int, int]:
-    """A month from ``YYYY-MM``; anything else is this month."""
+    """A month from ``YYYY-MM`` (years 2000-2100); anything else is this month."""
     try:
         year, month = (int(x) for x in (text or "")[:7].split("-"))
         date(year, month, 1)
-        return year, month
+        if 2000 <= year <= 2100:
+            return year, month
     except (ValueError, TypeError):
-        return today.year, today.month
+        pass
+    return today.year, today.month
 
 
 def matter_choices(*, center: Center, today: date) -> list[Matter]:
@@ -115,11 +118,22 @@ def guidance_month(*, scope, center: Center, year: int, month: int) -> ShareMont
     return ShareMonth(
         year,
         month,
-        [label for _, label in GuidanceChannel.choices],
+        list(CHANNEL_SHORT),
         days,
         _row(f"{year}年{month}月", whole),
         asked.most_common(10),
     )
+
+
+def guidance_trend(
+    *, scope, center: Center, year: int, month: int, months: int = 6
+) -> list[ShareRow]:
+    """The month's figure for the ``months`` months up to the given one, oldest first."""
+    rows = []
+    for i in range(months - 1, -1, -1):
+        y, m = divmod(year * 12 + month - 1 - i, 12)
+        rows.append(guidance_month(scope=scope, center=center, year=y, month=m + 1).month_row)
+    return rows
 
 
 def guidance_count_today(*, scope, center: Center, user, today: date) -> tuple[int, int]:

@@ -111,8 +111,8 @@ def roster(request):
             setting=sel.county_setting(scope=request.scope, center=center),
             county=center.region.level == "county",
             can_set_county=may(request.user, "duty.county_setting"),
-            recent=sel.sittings(scope=request.scope, center=center, limit=20),
-            walks=sel.walks(scope=request.scope, center=center, limit=20),
+            recent=sel.sittings(scope=request.scope, center=center, limit=10),
+            walks=sel.walks(scope=request.scope, center=center, limit=10),
         )
     return render(request, "oversight/duty/roster.html", ctx)
 
@@ -286,7 +286,7 @@ def compliance(request):
         "report": report,
         "center": center,
         "centers": sel.centers(scope=request.scope),
-        "quarters": [f"{y}Q{q}" for y, q in quarters],
+        "quarters": [(f"{y}Q{q}", f"{y}年第{q}季度") for y, q in quarters],
         "current": f"{year}Q{quarter}",
     }
     return render(request, "oversight/duty/compliance.html", ctx)

@@ -52,9 +52,9 @@ def home(request):
             facilities=sel.facilities(scope=scope, center=center),
             zones=sel.zones(scope=scope, center=center),
             open_faults=sel.faults(scope=scope, center=center, state="open"),
-            fixed=sel.faults(scope=scope, center=center, state="fixed", limit=20),
+            fixed=sel.faults(scope=scope, center=center, state="fixed", limit=8),
             summary=sel.fault_summary(scope=scope, center=center),
-            checks=sel.recent_checks(scope=scope, center=center, limit=7),
+            checks=sel.recent_checks(scope=scope, center=center, limit=5),
             free=[(v, label, done.get(v, 0)) for v, label in FreeService.choices],
             kinds=FacilityKind.choices,
         )

@@ -74,10 +74,16 @@ def figures(request):
         if center
         else None
     )
+    trend = (
+        sel.guidance_trend(scope=request.scope, center=center, year=year, month=month)
+        if center
+        else []
+    )
     ctx = {
         "center": center,
         "centers": duty_sel.centers(scope=request.scope),
         "report": report,
+        "trend": trend,
         "month": f"{year}-{month:02d}",
     }
     return render(request, "oversight/guidance/figures.html", ctx)
