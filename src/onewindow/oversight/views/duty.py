@@ -251,7 +251,7 @@ def problems(request):
 @require_POST
 def problem_close(request, problem_id):
     url = back_to(request, request.POST.get("next") or reverse("oversight:duty_problems"))
-    if not url.startswith("/"):
+    if not url.startswith("/") or url.startswith("//") or "\\" in url:
         url = back_to(request, reverse("oversight:duty_problems"))
     services.duty_problem_close(
         actor=request.user, problem_id=problem_id, result=request.POST.get("result")
