@@ -160,9 +160,11 @@ def sitting_close(request, sitting_id):
     url = _back_to_roster(request, request.POST.get("center", ""))
     text = (request.POST.get("ended_at") or "").strip()[:20]
     try:
-        ended = timezone.make_aware(datetime.fromisoformat(text)) if text else None
+        ended = datetime.fromisoformat(text) if text else None
     except ValueError:
         ended = None
+    if ended is not None and ended.tzinfo is None:
+        ended = timezone.make_aware(ended)
     services.duty_sitting_close(actor=request.user, sitting_id=sitting_id, ended_at=ended)
     messages.success(request, "已补登签退时间。")
     return redirect(url)
