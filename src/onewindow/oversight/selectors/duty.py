@@ -35,7 +35,8 @@ def center_pick(*, scope, user, center_id=None) -> Center | None:
     user's own, else the first in scope."""
     qs = centers(scope=scope)
     if center_id not in (None, ""):
-        found = qs.filter(pk=center_id if str(center_id).isdigit() else None).first()
+        text = str(center_id)
+        found = qs.filter(pk=int(text) if text.isdigit() and len(text) < 12 else None).first()
         if found is None:
             raise NotFound()
         return found

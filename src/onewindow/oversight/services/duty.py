@@ -36,6 +36,12 @@ QR_SALT = "onewindow.duty.desk"
 MAX_WORKING_DAYS = 60
 
 
+def as_id(value) -> int | None:
+    """A record id from a form or a URL; anything else is None (found nowhere)."""
+    text = str(value if value is not None else "").strip()
+    return int(text) if text.isdigit() and len(text) < 12 else None
+
+
 def require(actor, activity: str, message: str) -> None:
     if not may(actor, activity):
         raise Forbidden("duty.forbidden", message)
@@ -43,8 +49,8 @@ def require(actor, activity: str, message: str) -> None:
 
 def center_in_scope(actor, center_id) -> Center:
     try:
-        return Center.objects.visible_to(scope_for(actor)).get(pk=int(center_id))
-    except (Center.DoesNotExist, TypeError, ValueError):
+        return Center.objects.visible_to(scope_for(actor)).get(pk=as_id(center_id))
+    except Center.DoesNotExist:
         raise NotFound() from None
 
 
@@ -70,7 +76,7 @@ def duty_post_add(*, actor, center_id, leader_id, kind: str, note: str = "", now
         raise InvalidInput("duty.kind", "请选择坐班类别。", {"kind": "请选择坐班类别。"})
     leader = (
         StaffProfile.objects.select_related("department", "user")
-        .filter(pk=leader_id, active=True)
+        .filter(pk=as_id(leader_id), active=True)
         .first()
     )
     if leader is None:
@@ -139,7 +145,7 @@ def duty_post_remove(*, actor, post_id) -> DutyPost:
 def county_duty_set(*, actor, region_id, adopted: bool, half_days_per_quarter: int):
     """A county adopts (or drops) county leaders' duty, with its quarterly minimum."""
     require(actor, "duty.county_setting", "只有中心管理员或政府办公室可以设置县级领导坐班。")
-    region = Region.objects.visible_to(scope_for(actor)).filter(pk=region_id).first()
+    region = Region.objects.visible_to(scope_for(actor)).filter(pk=as_id(region_id)).first()
     if region is None:
         raise NotFound()
     if region.level != Level.COUNTY:
@@ -167,8 +173,8 @@ def county_duty_set(*, actor, region_id, adopted: bool, half_days_per_quarter: i
 def _post_in_scope(actor, post_id, *, lock=False) -> DutyPost:
     qs = DutyPost.objects.visible_to(scope_for(actor))
     try:
-        post = qs.get(pk=int(post_id))
-    except (DutyPost.DoesNotExist, TypeError, ValueError):
+        post = qs.get(pk=as_id(post_id))
+    except DutyPost.DoesNotExist:
         raise NotFound() from None
     if lock:
         post = (
@@ -276,7 +282,7 @@ def duty_sign_at_desk(*, actor, post_id, now=None) -> tuple[DutySitting, bool]:
 def duty_sitting_close(*, actor, sitting_id, ended_at: datetime) -> DutySitting:
     """Record the sign-out a leader forgot (the administrator, with the real time)."""
     require(actor, "duty.manage", "只有中心管理员可以补登签退。")
-    sitting = DutySitting.objects.visible_to(scope_for(actor)).filter(pk=sitting_id).first()
+    sitting = DutySitting.objects.visible_to(scope_for(actor)).filter(pk=as_id(sitting_id)).first()
     if sitting is None:
         raise NotFound()
     sitting = DutySitting.objects.select_for_update().get(pk=sitting.pk)
@@ -309,7 +315,7 @@ def duty_sitting_close(*, actor, sitting_id, ended_at: datetime) -> DutySitting:
 def _owner_at(center: Center, owner_id) -> StaffProfile:
     owner = (
         StaffProfile.objects.select_related("department", "user")
-        .filter(pk=owner_id if str(owner_id).isdigit() else None, active=True)
+        .filter(pk=as_id(owner_id), active=True)
         .first()
     )
     if owner is None or not (
@@ -333,7 +339,7 @@ def duty_problem_record(
     """A leader on the center's roster records a problem found and the fix planned; it
     becomes a tracked item with an owner and a working-day deadline."""
     require(actor, "duty.sit", "只有坐班领导可以登记坐班发现的问题。")
-    center = Center.objects.filter(pk=center_id).first()
+    center = Center.objects.filter(pk=as_id(center_id)).first()
     if center is None:
         raise NotFound()
     post = own_post(actor, center)
@@ -383,10 +389,10 @@ def duty_problem_record(
 def duty_problem_close(*, actor, problem_id, result, now=None) -> DutyProblem:
     """The owner, the leader who found it or the center's administrator closes an item
     with its result."""
-    problem = DutyProblem.objects.visible_to(scope_for(actor)).filter(pk=problem_id).first()
+    problem = DutyProblem.objects.visible_to(scope_for(actor)).filter(pk=as_id(problem_id)).first()
     profile = getattr(actor, "staff_profile", None)
     if problem is None and profile is not None:
-        problem = DutyProblem.objects.filter(pk=problem_id, owner=profile).first()
+        problem = DutyProblem.objects.filter(pk=as_id(problem_id), owner=profile).first()
     if problem is None:
         raise NotFound()
     problem = (
@@ -419,13 +425,13 @@ def process_walk_record(
 ) -> ProcessWalk:
     """走流程: a leader on the roster records going through a matter as an applicant."""
     require(actor, "duty.sit", "只有坐班领导可以登记走流程。")
-    center = Center.objects.filter(pk=center_id).first()
+    center = Center.objects.filter(pk=as_id(center_id)).first()
     if center is None:
         raise NotFound()
     post = own_post(actor, center)
     matter = None
     if matter_id not in (None, ""):
-        matter = Matter.objects.filter(pk=matter_id if str(matter_id).isdigit() else None).first()
+        matter = Matter.objects.filter(pk=as_id(matter_id)).first()
         if matter is None:
             raise InvalidInput("duty.matter", "未找到该事项。", {"matter": "未找到该事项"})
     try:

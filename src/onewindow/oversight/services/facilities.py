@@ -24,7 +24,7 @@ from onewindow.oversight.models import (
     FreeServiceCount,
     HallZone,
 )
-from onewindow.oversight.services.duty import center_in_scope, require
+from onewindow.oversight.services.duty import as_id, center_in_scope, require
 
 MAX_FREE_SERVICES_A_DAY = 10_000
 
@@ -51,7 +51,7 @@ def hall_zone_add(*, actor, center_id, name: str) -> HallZone:
 @transaction.atomic
 def facility_add(*, actor, zone_id, kind: str, name: str = "", quantity=1) -> Facility:
     require(actor, "facility.manage", "只有中心管理员可以维护便民设施。")
-    zone = HallZone.objects.visible_to(scope_for(actor)).filter(pk=zone_id).first()
+    zone = HallZone.objects.visible_to(scope_for(actor)).filter(pk=as_id(zone_id)).first()
     if zone is None:
         raise NotFound()
     if kind not in FacilityKind.values:
@@ -149,7 +149,7 @@ def facility_check_record(
 @transaction.atomic
 def facility_fault_report(*, actor, facility_id, description: str, now=None) -> FacilityFault:
     require(actor, "facility.check", "只有本中心工作人员可以报修。")
-    facility = Facility.objects.visible_to(scope_for(actor)).filter(pk=facility_id).first()
+    facility = Facility.objects.visible_to(scope_for(actor)).filter(pk=as_id(facility_id)).first()
     if facility is None:
         raise NotFound()
     Facility.objects.select_for_update().get(pk=facility.pk)
@@ -167,7 +167,7 @@ def facility_fault_report(*, actor, facility_id, description: str, now=None) -> 
 @transaction.atomic
 def facility_fault_fix(*, actor, fault_id, fix_note: str, now=None) -> FacilityFault:
     require(actor, "facility.check", "只有本中心工作人员可以登记修复。")
-    fault = FacilityFault.objects.visible_to(scope_for(actor)).filter(pk=fault_id).first()
+    fault = FacilityFault.objects.visible_to(scope_for(actor)).filter(pk=as_id(fault_id)).first()
     if fault is None:
         raise NotFound()
     fault = FacilityFault.objects.select_for_update().get(pk=fault.pk)

@@ -11,7 +11,7 @@ from onewindow.core.audit import audit_record
 from onewindow.core.errors import InvalidInput
 from onewindow.core.text import clean_text
 from onewindow.oversight.models import ComplaintChannels, Guidance, GuidanceChannel, GuidanceTopic
-from onewindow.oversight.services.duty import center_in_scope, require
+from onewindow.oversight.services.duty import as_id, center_in_scope, require
 
 
 @transaction.atomic
@@ -23,7 +23,7 @@ def guidance_record(*, actor, center_id, channel: str, matter_id=None, topic: st
         raise InvalidInput("guidance.channel", "请选择引导去向。", {"channel": "请选择引导去向"})
     matter = None
     if matter_id not in (None, ""):
-        matter = Matter.objects.filter(pk=matter_id if str(matter_id).isdigit() else None).first()
+        matter = Matter.objects.filter(pk=as_id(matter_id)).first()
         if matter is None:
             raise InvalidInput("guidance.matter", "未找到该事项。", {"asked": "未找到该事项"})
         topic = ""
