@@ -286,3 +286,38 @@ def test_r_sup_3_county_leader_duty_where_the_county_adopts_it(world):
     )
     with pytest.raises(InvalidInput):
         _post(n, n.county_leader, DutyKind.COUNTY, center=n.kangle_center)
+
+
+def test_r_sup_1_bad_input_answers_a_message_never_a_server_error(world):
+    n = world
+    post = _post(n, n.market_head, DutyKind.HEAD)
+    admin, leader = Client(), Client()
+    admin.force_login(n.county_admin)
+    leader.force_login(n.market_head)
+    bad = ["abc", "9" * 40, "-1", "", "\x00"]
+    for value in bad:
+        for client, name, data in (
+            (
+                admin,
+                "oversight:duty_roster_add",
+                {"center": value, "leader": value, "kind": "head"},
+            ),
+            (admin, "oversight:duty_county_set", {"region": value, "half_days": value}),
+            (leader, "oversight:duty_problem_record", {"center": value, "owner": value}),
+            (
+                leader,
+                "oversight:duty_walk_record",
+                {"center": n.linxia_center.pk, "minutes": value},
+            ),
+            (admin, "oversight:facility_add", {"zone": value, "kind": "water"}),
+            (admin, "oversight:facility_fault_report", {"facility": value}),
+            (admin, "oversight:guidance_record", {"center": value, "asked": "m" + value}),
+        ):
+            assert client.post(reverse(name), data).status_code < 500
+        for url in ("oversight:duty_roster", "oversight:facilities", "oversight:guidance_figures"):
+            assert admin.get(reverse(url), {"center": value, "month": value}).status_code < 500
+        assert admin.get(reverse("oversight:duty_compliance"), {"q": value}).status_code == 200
+    url = reverse("oversight:duty_sitting_close", args=[post.pk])
+    for value in ("2026-13-01T10:00", "2026-07-06T17:00+08:00", "x"):
+        assert admin.post(url, {"ended_at": value}).status_code < 500
+    assert post.sittings.count() == 0 and post.problems.count() == 0
