@@ -154,7 +154,7 @@ class _Loader:
             full_name=f"{name}（演示）",
             password=None,
             roles={"leader"},
-            staff_no=f"DUTY-{self.made:04d}",
+            staff_no=f"6{self.made:04d}",  # five digits: no other demo series
             department=department,
             region=region,
             title=title,
