@@ -191,6 +191,23 @@ ACTION_LABELS: dict[str, str] = {
     "inquiry.handover": "移交咨询",
     # --- indicators/dashboard: assessment thresholds
     "assessment.threshold_set": "设置考核指标阈值",
+    # --- leader duty, facilities, guidance, complaint channels (oversight)
+    "duty_post.add": "列入坐班名单",
+    "duty_post.remove": "移出坐班名单",
+    "county_duty.set": "设置县级领导坐班",
+    "duty.sign_in": "坐班签到",
+    "duty.sign_out": "坐班签退",
+    "duty_problem.record": "登记坐班发现问题",
+    "duty_problem.close": "办结坐班发现问题",
+    "process_walk.record": "登记走流程",
+    "hall_zone.add": "新增大厅功能区",
+    "facility.add": "新增便民设施",
+    "facility_check.record": "登记设施日常检查",
+    "facility_fault.report": "设施报修",
+    "facility_fault.fix": "设施修复",
+    "free_service.add": "登记免费便民服务",
+    "guidance.record": "登记导办",
+    "complaint_channels.update": "更新投诉渠道公开信息",
 }
 
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")

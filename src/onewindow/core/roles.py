@@ -132,6 +132,24 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "assessment.talks": OVERSEERS | _posts(Role.GOV_OFFICE),
     "dashboard.view": OVERSEERS | _posts(Role.GOV_OFFICE, Role.LEADER, Role.CHIEF_REP),
     "case_stats.read": OVERSEERS | _posts(Role.GOV_OFFICE, Role.LEADER, Role.CHIEF_REP),
+    # --- leader duty, facilities, guidance (R-SUP-1, R-SUP-3, R-HALL-8, R-HALL-9, §18) ---
+    # duty.sit: sign in at a center's duty desk, record problems and walks (a leader on
+    # the center's roster); duty.manage: rosters, the desk, signing at the admin desk;
+    # duty.read: rosters, sittings, problems and compliance, read-only in scope.
+    "duty.sit": DEPARTMENT_HEADS,
+    "duty.manage": _posts(Role.CENTER_ADMIN),
+    "duty.read": OVERSEERS | _posts(Role.GOV_OFFICE, Role.LEADER, Role.CHIEF_REP),
+    "duty.county_setting": _posts(Role.CENTER_ADMIN, Role.GOV_OFFICE),
+    # the owners of items found on duty: their own items
+    "duty.items": _posts(Role.APPROVER, Role.CHIEF_REP, Role.CLERK, Role.AGENT, Role.LEADER),
+    "facility.manage": _posts(Role.CENTER_ADMIN),
+    "facility.check": _posts(Role.CENTER_ADMIN, Role.CLERK, Role.AGENT),
+    "facility.read": OVERSEERS | _posts(Role.CLERK, Role.AGENT),
+    "guidance.record": _posts(Role.CENTER_ADMIN, Role.CLERK, Role.AGENT),
+    "guidance.read": OVERSEERS | _posts(Role.GOV_OFFICE),
+    "complaint_channels.edit": _posts(Role.CENTER_ADMIN),
+    "workspace.duty_admin": _posts(Role.CENTER_ADMIN, Role.SUPERVISOR, Role.GOV_OFFICE),
+    "workspace.facilities": OVERSEERS | _posts(Role.CLERK, Role.AGENT),
 }
 
 

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('org', '0003_backup_roles'),
-        ('oversight', '0001_initial'),
+        ('oversight', '0002_duty_facilities_guidance'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -3,5 +3,53 @@ guidance, assessment settings and results. One module per topic; this face
 re-exports the models."""
 
 from onewindow.oversight.models.assessment import IndicatorThreshold
+from onewindow.oversight.models.duty import (
+    CountyDutySetting,
+    DutyKind,
+    DutyPost,
+    DutyProblem,
+    DutySitting,
+    ProcessWalk,
+    SignVia,
+)
+from onewindow.oversight.models.facilities import (
+    Facility,
+    FacilityCheck,
+    FacilityCheckItem,
+    FacilityFault,
+    FacilityKind,
+    FreeService,
+    FreeServiceCount,
+    HallZone,
+)
+from onewindow.oversight.models.guidance import (
+    OTHER_CHANNELS,
+    ComplaintChannels,
+    Guidance,
+    GuidanceChannel,
+    GuidanceTopic,
+)
 
-__all__ = ["IndicatorThreshold"]
+__all__ = [
+    "OTHER_CHANNELS",
+    "ComplaintChannels",
+    "CountyDutySetting",
+    "DutyKind",
+    "DutyPost",
+    "DutyProblem",
+    "DutySitting",
+    "Facility",
+    "FacilityCheck",
+    "FacilityCheckItem",
+    "FacilityFault",
+    "FacilityKind",
+    "FreeService",
+    "FreeServiceCount",
+    "Guidance",
+    "GuidanceChannel",
+    "GuidanceTopic",
+    "HallZone",
+    "IndicatorThreshold",
+    "ProcessWalk",
+    "SignVia",
+]

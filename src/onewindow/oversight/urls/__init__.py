@@ -1,7 +1,17 @@
 """The management pages (statistics, rankings, exports) under the ``oversight:``
 namespace."""
 
-from onewindow.oversight.urls import catalog, complaints, dashboard, evaluation, hall, indicators
+from onewindow.oversight.urls import (
+    catalog,
+    complaints,
+    dashboard,
+    duty,
+    evaluation,
+    facilities,
+    guidance,
+    hall,
+    indicators,
+)
 
 app_name = "oversight"
 
@@ -12,4 +22,7 @@ urlpatterns = [
     *complaints.urlpatterns,
     *indicators.urlpatterns,
     *dashboard.urlpatterns,
+    *duty.urlpatterns,
+    *facilities.urlpatterns,
+    *guidance.urlpatterns,
 ]

@@ -14,6 +14,7 @@ from onewindow.demo import complaints_history as complaints_demo
 from onewindow.demo import evaluation_history as evaluation_demo
 from onewindow.demo import indicators_history as indicators_demo
 from onewindow.demo import loader
+from onewindow.demo import oversight_history as oversight_demo
 from onewindow.demo.cases import load_demo_cases
 from onewindow.demo.cases_extra import load_demo_case_extras
 from onewindow.demo.catalog_loader import load_demo_catalog
@@ -65,6 +66,7 @@ class Command(BaseCommand):
                 created += evaluation_demo.load()
                 created += load_demo_case_extras()
                 created += indicators_demo.load()
+                created += oversight_demo.load()
             except ValidationError as exc:
                 raise CommandError("演示密码不符合密码规则：" + "；".join(exc.messages)) from None
             except DomainError as exc:

@@ -35,6 +35,14 @@ TILES = {
     "dashboard": "dashboard.view",
     "indicators": "assessment.read",
     "case_stats": "case_stats.read",
+    # leader duty, facilities, guidance, complaint channels
+    "duty_mine": "duty.sit",
+    "duty_admin": "workspace.duty_admin",
+    "duty_items": "duty.items",
+    "facilities": "workspace.facilities",
+    "guidance_desk": "guidance.record",
+    "guidance_figures": "guidance.read",
+    "complaint_channels": "complaint_channels.edit",
 }
 
 
