@@ -44,9 +44,7 @@ def test_r_hall_4_erlang_c_mm2_matches_the_hand_count():
     "windows, p_wait, asa_s, level",
     [(11, 0.6821, 122.8, 0.390), (14, 0.1741, 7.8, 0.888)],
 )
-def test_r_hall_4_erlang_c_matches_the_published_call_centre_example(
-    windows, p_wait, asa_s, level
-):
+def test_r_hall_4_erlang_c_matches_the_published_call_centre_example(windows, p_wait, asa_s, level):
     f = figures(200, 3, windows, 20 / 60)
     assert f["offered_erlangs"] == pytest.approx(10)
     assert f["p_wait"] == pytest.approx(p_wait, abs=5e-4)
