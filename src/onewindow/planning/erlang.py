@@ -86,7 +86,7 @@ def fewest_windows(
         if figures(arrivals_per_hour, mean_service_min, c, within_min)["within"] >= target_share:
             return c
         c += 1
-    raise ValueError("no pool of at most %d windows meets the target" % limit)
+    raise ValueError(f"no pool of at most {limit} windows meets the target")
 
 
 def fewest_windows_for_mean(
@@ -101,4 +101,4 @@ def fewest_windows_for_mean(
         if figures(arrivals_per_hour, mean_service_min, c, 0)["mean_wait_min"] <= max_mean_wait_min:
             return c
         c += 1
-    raise ValueError("no pool of at most %d windows meets the target" % limit)
+    raise ValueError(f"no pool of at most {limit} windows meets the target")
