@@ -113,7 +113,7 @@ def evaluate(demands: Sequence[Demand], setup: Setup, within_min: float) -> Figu
             demands[i].arrivals_per_hour * v / cap[i] for i, v in row.items() if cap[i] > 0
         )
     wait, within, util = [], [], []
-    for i, (d, a, c) in enumerate(zip(demands, loads, cap, strict=True)):
+    for i, (a, c) in enumerate(zip(loads, cap, strict=True)):
         if a == 0:
             wait.append(0.0)
             within.append(1.0)
@@ -161,9 +161,11 @@ def greedy(
     allowed: Sequence[frozenset[int]],
     clerks: int,
     per_window: int = 3,
+    fill: bool = False,
 ) -> Setup:
     """The baseline: open the most versatile windows, and give each in turn the
-    categories with the most work not yet covered."""
+    categories with the most work not yet covered (with ``fill``, always as many as
+    a window may take: the broadest pooling)."""
     loads = [d.arrivals_per_hour * d.mean_service_min / 60.0 for d in demands]
     live = _live(demands)
     order = sorted(range(len(allowed)), key=lambda w: (-len(allowed[w] & live), w))
@@ -174,7 +176,7 @@ def greedy(
         cands = sorted(allowed[w] & live, key=lambda i: (covered[i] - loads[i], i))
         if not cands:
             continue
-        chosen = [cands[0]] + [i for i in cands[1:per_window] if loads[i] - covered[i] > 0]
+        chosen = [cands[0]] + [i for i in cands[1:per_window] if fill or loads[i] - covered[i] > 0]
         for i in chosen:
             covered[i] += 1 / len(chosen)
         setup[w] = frozenset(chosen)
@@ -190,9 +192,25 @@ def heuristic(
     start: Setup | None = None,
     max_passes: int = 6,
 ) -> tuple[Setup, Figures]:
-    """Greedy (or ``start``), then first-improvement local search."""
+    """Local search from the greedy plan and from the broadest pooling (or from
+    ``start``); the better of the two."""
+    starts = (
+        [start]
+        if start is not None
+        else [
+            greedy(demands, allowed, clerks, per_window),
+            greedy(demands, allowed, clerks, per_window, fill=True),
+        ]
+    )
+    found = [
+        _descend(demands, allowed, clerks, within_min, per_window, s, max_passes) for s in starts
+    ]
+    return max(found, key=lambda pair: pair[1].key)
+
+
+def _descend(demands, allowed, clerks, within_min, per_window, start, max_passes):
     live = _live(demands)
-    setup = list(start if start is not None else greedy(demands, allowed, clerks, per_window))
+    setup = list(start)
     best = evaluate(demands, tuple(setup), within_min)
     for _ in range(max_passes):
         improved = False
