@@ -58,9 +58,15 @@ class Figures:
     max_utilisation: float
 
     @property
-    def key(self) -> tuple[float, float, float]:
-        """Larger is better."""
-        return (round(self.worst_within, 9), -self.total_wait, -self.max_utilisation)
+    def uncovered(self) -> int:
+        return sum(1 for u in self.utilisation if u == math.inf)
+
+    @property
+    def key(self) -> tuple[float, float, int, float]:
+        """Larger is better: worst share in time, total wait, categories no window
+        serves, highest utilisation of those served."""
+        busiest = max((u for u in self.utilisation if u != math.inf), default=0.0)
+        return (round(self.worst_within, 9), -self.total_wait, -self.uncovered, -busiest)
 
     def meets(self, target: Target, demands: Sequence[Demand]) -> bool:
         live = [i for i, d in enumerate(demands) if d.arrivals_per_hour > 0]
