@@ -125,6 +125,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "workspace.review_stats": OVERSEERS | DEPARTMENT_HEADS,
     "workspace.review_pads": _posts(Role.CENTER_ADMIN),
     "workspace.hot_topics": OVERSEERS | {Role.LEADER},
+    # --- window planning (R-HALL-4): who reads the plan, who applies a live suggestion
+    "planning.view": OVERSEERS,
+    "planning.apply": _posts(Role.CENTER_ADMIN),
 }
 
 

@@ -116,10 +116,11 @@ def backtest(
     categories: Iterable[int],
     holdout: int = 5,
 ) -> Backtest:
-    """Forecast each of the last ``holdout`` days from the days before it only."""
+    """Forecast each of the last ``holdout`` days (fewer when the history is short:
+    at least one day stays to learn from) from the days before it only."""
     cats = list(categories)
     days = sorted(history)
-    held = days[-holdout:] if len(days) > holdout else []
+    held = days[len(days) - min(holdout, len(days) - 1) :] if len(days) > 1 else []
     actual = {c: [] for c in cats}
     predicted = {c: [] for c in cats}
     for day in held:
