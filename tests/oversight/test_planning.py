@@ -4,8 +4,7 @@ applied through the window service, and scope."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from types import SimpleNamespace
+from datetime import date, datetime, time
 
 import pytest
 from django.contrib.auth import get_user_model
