@@ -23,7 +23,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from onewindow.planning.erlang import figures
+from onewindow.planning.erlang import fewest_windows, fewest_windows_for_mean, figures
 from onewindow.planning.simulate import Demand, Outcome, simulate
 
 Setup = tuple[frozenset[int], ...]  # per window, the categories it serves (empty: closed)
@@ -75,32 +75,37 @@ class Figures:
         return all(self.within[i] >= target.share - 1e-9 for i in live)
 
 
-def _shares(loads: Sequence[float], setup: Setup, rounds: int = 12):
+def _shares(loads: Sequence[float], setup: Setup, rounds: int = 6):
     """Balanced split of each open window's capacity: ``(x, cap)`` with ``x[w][i]`` the
     share of window ``w`` given to category ``i`` and ``cap[i] = Σ_w x[w][i]``."""
     m = len(loads)
-    open_sets = {w: [i for i in s if loads[i] > 0] or list(s) for w, s in enumerate(setup) if s}
-    x: dict[int, dict[int, float]] = {}
-    for w, s in open_sets.items():
-        total = sum(loads[i] for i in s)
-        x[w] = {i: (loads[i] / total if total > 0 else 1 / len(s)) for i in s}
-    for _ in range(rounds):
-        cap = [0.0] * m
-        for row in x.values():
-            for i, v in row.items():
-                cap[i] += v
-        util = [loads[i] / cap[i] if cap[i] > 0 else 0.0 for i in range(m)]
-        for w, s in open_sets.items():
-            weights = [loads[i] * util[i] for i in s]
-            total = sum(weights)
-            x[w] = {
-                i: (wt / total if total > 0 else 1 / len(s))
-                for i, wt in zip(s, weights, strict=True)
-            }
+    sets = [(w, [i for i in s if loads[i] > 0] or list(s)) for w, s in enumerate(setup) if s]
+    rows: list[list[float]] = []
     cap = [0.0] * m
-    for row in x.values():
-        for i, v in row.items():
+    for _, s in sets:
+        total = sum(loads[i] for i in s)
+        row = [loads[i] / total if total > 0 else 1 / len(s) for i in s]
+        rows.append(row)
+        for i, v in zip(s, row, strict=True):
             cap[i] += v
+    shared = [k for k, (_, s) in enumerate(sets) if len(s) > 1]
+    for _ in range(rounds if shared else 0):
+        util = [loads[i] / cap[i] if cap[i] > 0 else 0.0 for i in range(m)]
+        new = [0.0] * m
+        moved = 0.0
+        for k, (_, s) in enumerate(sets):
+            if len(s) > 1:
+                weights = [loads[i] * util[i] for i in s]
+                total = sum(weights)
+                row = [v / total for v in weights] if total > 0 else [1 / len(s)] * len(s)
+                moved = max(moved, max(abs(p - q) for p, q in zip(row, rows[k], strict=True)))
+                rows[k] = row
+            for i, v in zip(s, rows[k], strict=True):
+                new[i] += v
+        cap = new
+        if moved < 1e-3:
+            break
+    x = {w: dict(zip(s, row, strict=True)) for (w, s), row in zip(sets, rows, strict=True)}
     return x, cap
 
 
@@ -217,6 +222,13 @@ def heuristic(
 def _descend(demands, allowed, clerks, within_min, per_window, start, max_passes):
     live = _live(demands)
     setup = list(start)
+    seen: dict[Setup, Figures] = {}
+
+    def evaluate(demands, setup, within_min):
+        if setup not in seen:
+            seen[setup] = _evaluate(demands, setup, within_min)
+        return seen[setup]
+
     best = evaluate(demands, tuple(setup), within_min)
     for _ in range(max_passes):
         improved = False
@@ -241,6 +253,9 @@ def _descend(demands, allowed, clerks, within_min, per_window, start, max_passes
         if not improved:
             break
     return tuple(setup), best
+
+
+_evaluate = evaluate
 
 
 def _moves(setup, w, allowed, live, per_window, clerks):
@@ -312,14 +327,25 @@ def fewest_open(
     target: Target,
     per_window: int = 3,
 ) -> int | None:
-    """The fewest open windows whose best plan meets the target (None: not even all)."""
+    """The fewest open windows whose plan meets the target (None: not even all). It
+    starts from the windows one pool of all categories would need (no plan does
+    better than pooling everything), and tries the broadest pooling, improved by a
+    short local search, at each count."""
     live = _live(demands)
     if not live:
         return 0
-    total = sum(demands[i].arrivals_per_hour * demands[i].mean_service_min / 60 for i in live)
-    n = max(1, math.floor(total) + 1)
+    people = sum(demands[i].arrivals_per_hour for i in live)
+    work = sum(demands[i].arrivals_per_hour * demands[i].mean_service_min for i in live)
+    try:
+        if target.max_mean_wait_min is not None:
+            n = fewest_windows_for_mean(people, work / people, target.max_mean_wait_min)
+        else:
+            n = fewest_windows(people, work / people, target.share, target.within_min)
+    except ValueError:
+        return None
     while n <= len(allowed):
-        _, figs = heuristic(demands, allowed, n, target.within_min, per_window)
+        start = greedy(demands, allowed, n, per_window, fill=True)
+        _, figs = _descend(demands, allowed, n, target.within_min, per_window, start, 1)
         if figs.meets(target, demands):
             return n
         n += 1
@@ -335,7 +361,7 @@ def plan_interval(
     today: Setup | None = None,
     per_window: int = 3,
     check: bool = True,
-    seeds: Sequence[int] = (1, 2, 3),
+    seeds: Sequence[int] = (1, 2),
 ) -> IntervalPlan:
     setup, figs = heuristic(demands, allowed, clerks, target.within_min, per_window)
     plan = IntervalPlan(setup=setup, figures=figs, meets=figs.meets(target, demands))
@@ -346,7 +372,7 @@ def plan_interval(
     plan.fewest_windows = fewest_open(demands, allowed, target, per_window)
     if check and _live(demands):
         plan.simulated = simulate(
-            demands, [s for s in setup if s], target.within_min, seeds=seeds, hours=6
+            demands, [s for s in setup if s], target.within_min, seeds=seeds, hours=4
         )
     return plan
 

@@ -18,10 +18,12 @@ scoped (R-NET-3): a center outside the caller's scope is "not found".
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from onewindow.core.calendar import calendar_for
@@ -280,10 +282,27 @@ def demands_for(h: History, counts: dict[tuple[int, int], float], slot: int) -> 
     ]
 
 
+CACHE_SECONDS = 15 * 60
+
+
 def day_plan(*, scope, center_id, day: dt.date, target: pl.Target, check: bool = True) -> DayPlan:
+    """The plan of ``day``, kept for a quarter of an hour per center, day, target and
+    set-up of the windows (planning a county center's day takes seconds)."""
     today = timezone.localdate()
     h = history(scope=scope, center_id=center_id, today=min(day, today))
     setup = hall_setup(h.center, h.categories, day)
+    signature = hashlib.sha1(
+        repr((today, day, target, check, setup.today, setup.allowed, setup.clerks)).encode()
+    ).hexdigest()
+    key = f"planning:day:{h.center.pk}:{signature}"
+    found = cache.get(key)
+    if found is None:
+        found = _day_plan(h, setup, day, target, check)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def _day_plan(h: History, setup: HallSetup, day: dt.date, target: pl.Target, check: bool):
     pattern = fc.pattern_of(day, calendar_for(center=h.center).is_workday)
     counts = h.model.predict(day, pattern)
     slots = []
