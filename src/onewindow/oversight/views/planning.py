@@ -44,6 +44,7 @@ def page(request):
         else sel.planning_default_center(user=request.user, scope=scope)
     )
     ctx = {"centers": centers, "center": center, "day": _day(q.get("day"))}
+    ctx["history_days"] = sel.HISTORY_DAYS
     ctx["target"] = sel.target_from(q.get("within"), q.get("share"))
     if center is not None:
         dp = sel.day_plan(scope=scope, center_id=center.pk, day=ctx["day"], target=ctx["target"])
