@@ -143,6 +143,9 @@ def test_r_hall_4_plan_of_a_center_out_of_scope_is_not_found(world):
     client.force_login(world.kangle_admin)
     url = reverse("oversight:planning") + f"?center={world.linxia_center.pk}"
     assert client.get(url).status_code == 404
+    own = client.get(reverse("oversight:planning"))  # their own center, no history
+    assert own.status_code == 200 and "暂无法预测" in own.content.decode()
+    assert "临夏县" not in own.content.decode()
     client.force_login(world.clerk)  # a clerk has no planning page
     assert client.get(reverse("oversight:planning")).status_code == 404
 
