@@ -39,7 +39,7 @@ def test_r_hall_4_live_suggestion_applied_in_one_click_changes_the_window(
             center=n.linxia_center, category=n.cat_b, queue=n.cat_b, day=today,
             number=k + 1, code=f"B{k + 1:03d}", state=states.WAITING, issued_at=now,
         )  # fmt: skip
-    _, expected = sel.live_suggestion(
+    _, expected, _ = sel.live_suggestion(
         scope=scope_for(n.county_admin), center_id=n.linxia_center.pk, target=Target()
     )
     assert expected is not None

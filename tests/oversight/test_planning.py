@@ -155,7 +155,10 @@ def test_r_hall_4_live_suggestion_is_applied_through_the_window_service(world):
     for k in range(12):  # a crowd waiting for A, which one window serves
         ticket(world.w2, world.cat_a, today, 100 + k, timezone.now(), state=states.WAITING)
     scope = scope_for(world.county_admin)
-    rows, s = sel.live_suggestion(scope=scope, center_id=world.linxia_center.pk, target=Target())
+    rows, s, over = sel.live_suggestion(
+        scope=scope, center_id=world.linxia_center.pk, target=Target()
+    )
+    assert over
     assert dict((c.letter, n) for c, _, n in rows)["A"] == 12
     assert s is not None and s.window in (world.w1, world.w3)
     assert world.cat_a in s.categories

@@ -354,10 +354,10 @@ class Suggestion:
 
 def live_suggestion(
     *, scope, center_id, target: pl.Target, now: dt.datetime | None = None
-) -> tuple[list[tuple[CategoryStats, float, int]], Suggestion | None]:
+) -> tuple[list[tuple[CategoryStats, str, int]], Suggestion | None, bool]:
     """Per category the expected wait now (the forecast of this half hour plus the
-    people already waiting) and, when one passes the target, the one change of one
-    window's categories that helps most."""
+    people already waiting); whether a category passes the target; and then the one
+    change of one window's categories that helps most (None when no change helps)."""
     now = timezone.localtime(now or timezone.now())
     h = history(scope=scope, center_id=center_id, today=now.date())
     setup = hall_setup(h.center, h.categories, now.date())
@@ -378,7 +378,7 @@ def live_suggestion(
     figs = pl.evaluate(demands, setup.today, target.within_min)
     rows = [(c, _minutes(figs.wait[c.index]), waiting[c.index]) for c in h.categories]
     if figs.meets(target, demands):
-        return rows, None
+        return rows, None, False
     best, best_figs = None, figs
     for w, _ in enumerate(setup.windows):
         if not setup.today[w]:
@@ -390,7 +390,7 @@ def live_suggestion(
             if f.key > best_figs.key:
                 best, best_figs = (w, cand), f
     if best is None:
-        return rows, None
+        return rows, None, True
     w, cand = best
     worst = min(
         (i for i, d in enumerate(demands) if d.arrivals_per_hour > 0),
@@ -398,14 +398,18 @@ def live_suggestion(
     )
     cats = {c.index: c for c in h.categories}
     models = {c.pk: c for c in ServiceCategory.objects.filter(pk__in=[cats[i].id for i in cand])}
-    return rows, Suggestion(
-        window=setup.windows[w],
-        categories=[models[cats[i].id] for i in sorted(cand)],
-        before="、".join(cats[i].label for i in sorted(setup.today[w])) or "无",
-        after="、".join(cats[i].label for i in sorted(cand)),
-        reason=f"{cats[worst].label}预计等候{_fmt(figs.wait[worst])}，超过目标",
-        wait_before=figs.wait[worst],
-        wait_after=best_figs.wait[worst],
+    return (
+        rows,
+        Suggestion(
+            window=setup.windows[w],
+            categories=[models[cats[i].id] for i in sorted(cand)],
+            before="、".join(cats[i].label for i in sorted(setup.today[w])) or "无",
+            after="、".join(cats[i].label for i in sorted(cand)),
+            reason=f"{cats[worst].label}预计等候{_fmt(figs.wait[worst])}，超过目标",
+            wait_before=figs.wait[worst],
+            wait_after=best_figs.wait[worst],
+        ),
+        True,
     )
 
 

@@ -48,7 +48,7 @@ def page(request):
     ctx["target"] = sel.target_from(q.get("within"), q.get("share"))
     if center is not None:
         dp = sel.day_plan(scope=scope, center_id=center.pk, day=ctx["day"], target=ctx["target"])
-        rows, suggestion = sel.live_suggestion(
+        rows, suggestion, over = sel.live_suggestion(
             scope=scope, center_id=center.pk, target=ctx["target"]
         )
         ctx.update(
@@ -60,6 +60,7 @@ def page(request):
             coming=sel.coming_days(dp.history, timezone.localdate()),
             live=rows,
             suggestion=suggestion,
+            over=over,
             may_apply=may(request.user, "planning.apply"),
             query=urlencode(
                 {
