@@ -182,6 +182,9 @@ def test_r_hall_4_live_suggestion_is_applied_through_the_window_service(world):
     other = {"window": world.w2.pk, "category": [world.cat_b.pk]}
     assert client.post(reverse("oversight:planning_apply"), other).status_code == 404
     assert list(world.w2.categories.all()) == [world.cat_a]
+    client.force_login(world.county_admin)
+    for bad in ({"window": "abc"}, {"window": "", "category": ["x"]}):
+        assert client.post(reverse("oversight:planning_apply"), bad).status_code == 404
 
 
 def test_r_hall_4_bad_target_and_day_change_nothing_and_answer_a_message(world):

@@ -79,7 +79,8 @@ def page(request):
 def apply(request):
     if not may(request.user, "planning.apply"):
         raise Http404
-    window = Window.objects.filter(pk=request.POST.get("window", "").strip()[:12] or 0).first()
+    window_id = request.POST.get("window", "").strip()[:12]
+    window = Window.objects.filter(pk=window_id).first() if window_id.isdigit() else None
     if window is None:
         raise Http404
     ids = [i for i in request.POST.getlist("category") if i.isdigit()][:20]
