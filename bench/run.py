@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 import cases_sweep  # noqa: E402
 import catalog_search  # noqa: E402
 import hall_load  # noqa: E402
+import planning  # noqa: E402
 from common import report, timed  # noqa: E402
 
 
@@ -146,3 +147,4 @@ if __name__ == "__main__":
         [sys.executable, str(Path(__file__).parent / "evaluation_satisfaction.py")]
     )
     cases_sweep.bench_cases_sweep()  # its own PostgreSQL database, a child process
+    planning.bench_planning()  # pure: window planning against exhaustive and greedy

@@ -210,7 +210,7 @@ def test_r_hall_2_a_simulated_month_of_consistent_tickets(demo):
     assert Ticket.objects.filter(center=demo.pref, day__lt=demo.today).count() > 1000
 
 
-def test_r_hall_4_the_month_gives_plausible_statistics(demo):
+def test_r_hall_4_load_statistics_the_month_gives_plausible_statistics(demo):
     end = demo.today - timedelta(days=1)
     s = hall_stats(
         scope=Scope.all(), center_id=demo.linxia.pk, start=end - timedelta(days=29), end=end

@@ -141,7 +141,7 @@ def test_r_hall_2_hours_of_the_day_and_clerks(day):
     assert clerks[c2].label == f"clerk2（工号 {no}）"  # name and staff number
 
 
-def test_r_hall_4_window_load_share_ratio_and_flags(day):
+def test_r_hall_4_load_statistics_window_load_share_ratio_and_flags(day):
     s = stats_for(day)
     rows = {r.key: r for r in s.windows}
     assert list(rows) == [day.w1.pk, day.w2.pk, day.w3.pk]
@@ -158,7 +158,9 @@ def test_r_hall_4_window_load_share_ratio_and_flags(day):
     assert [r.key for r in s.flagged_windows] == [day.w2.pk, day.w3.pk]
 
 
-def test_r_hall_4_idle_staffed_windows_count_as_low_and_unstaffed_ones_are_left_out(day):
+def test_r_hall_4_load_statistics_idle_staffed_windows_count_as_low_and_unstaffed_ones_are_left_out(
+    day,
+):
     idle = Window.objects.create(center=day.linxia_center, number=4)
     idle.categories.set([day.cat_a])
     Window.objects.create(center=day.linxia_center, number=5)  # no category: not a queue window
@@ -169,7 +171,7 @@ def test_r_hall_4_idle_staffed_windows_count_as_low_and_unstaffed_ones_are_left_
     assert s.balance.mean == pytest.approx(2280 / 4)
 
 
-def test_r_hall_4_stats_take_one_ticket_query_and_a_few_name_look_ups(
+def test_r_hall_4_load_statistics_stats_take_one_ticket_query_and_a_few_name_look_ups(
     day, django_assert_max_num_queries
 ):
     scope = scope_for(day.county_admin)
@@ -214,7 +216,7 @@ def page(net, user, view="oversight:hall_stats", **params):
     return c.get(reverse(view), params)
 
 
-def test_r_hall_4_page_shows_tables_and_accessible_svg_charts(day):
+def test_r_hall_4_load_statistics_page_shows_tables_and_accessible_svg_charts(day):
     r = page(day, day.county_admin)
     assert r.status_code == 200
     html = r.content.decode()
@@ -261,7 +263,7 @@ def test_r_hall_2_bad_dates_answer_a_chinese_message_not_a_500(day):
             assert words in r.content.decode()
 
 
-def test_r_hall_4_excel_export_has_a_sheet_per_breakdown_with_chinese_headers(day):
+def test_r_hall_4_load_statistics_excel_export_has_a_sheet_per_breakdown_with_chinese_headers(day):
     r = page(day, day.county_admin, view="oversight:hall_stats_export")
     assert r.status_code == 200
     assert r["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -289,7 +291,7 @@ def test_r_hall_2_empty_range_renders_without_figures(day):
     assert "该区间内没有取号记录" in r.content.decode()
 
 
-def test_r_hall_4_chart_geometry_scales_bars_and_places_the_mean_line():
+def test_r_hall_4_load_statistics_chart_geometry_scales_bars_and_places_the_mean_line():
     from onewindow.planning import charts as stats_charts
 
     assert [stats_charts.nice_ceiling(v) for v in (0, 0.7, 9, 106.5, 110, 250)] == [

@@ -44,7 +44,7 @@ def test_r_hall_2_summary_counts_means_and_p90():
     assert (empty.count, empty.mean, empty.p90, empty.total) == (0, None, None, 0)
 
 
-def test_r_hall_4_balance_ratio_to_the_mean_and_flags():
+def test_r_hall_4_load_statistics_balance_ratio_to_the_mean_and_flags():
     b = statmath.balance({"w1": 660, "w2": 1500, "w3": 120})
     assert b.mean == pytest.approx(760)
     sd = math.sqrt(((660 - 760) ** 2 + (1500 - 760) ** 2 + (120 - 760) ** 2) / 3)
@@ -56,7 +56,7 @@ def test_r_hall_4_balance_ratio_to_the_mean_and_flags():
     assert [s.key for s in b.flagged] == ["w2", "w3"]
 
 
-def test_r_hall_4_balance_flags_only_beyond_thirty_per_cent():
+def test_r_hall_4_load_statistics_balance_flags_only_beyond_thirty_per_cent():
     # mean 100: 130 and 70 sit on the limits, 131 and 69 are beyond them
     b = statmath.balance({"a": 130, "b": 70, "c": 100, "d": 100})
     assert not b.flagged
@@ -64,7 +64,7 @@ def test_r_hall_4_balance_flags_only_beyond_thirty_per_cent():
     assert [(s.key, s.flag) for s in b.flagged] == [("a", statmath.HIGH), ("b", statmath.LOW)]
 
 
-def test_r_hall_4_even_load_has_zero_variation_and_no_load_has_no_ratio():
+def test_r_hall_4_load_statistics_even_load_has_zero_variation_and_no_load_has_no_ratio():
     even = statmath.balance({1: 50, 2: 50, 3: 50})
     assert even.cv == 0 and not even.flagged
     idle = statmath.balance({1: 0, 2: 0})

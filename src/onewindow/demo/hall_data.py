@@ -227,8 +227,13 @@ SLOT_CAPACITY = 3
 # --- the simulated history --------------------------------------------------------------------
 
 HISTORY_DAYS = 30  # calendar days before the load; working days only
-# Tickets per working day: 临夏县 in full, the prefecture center lighter; none elsewhere.
-DAILY_TICKETS = {"622921": 260, data.PREFECTURE_CODE: 110}
+# Tickets per working day: 临夏县 in full, the prefecture center and the other county
+# centers lighter (each county center has a history to forecast and plan from, R-HALL-4).
+DAILY_TICKETS = {
+    **{c.code: 90 for c in data.COUNTIES},
+    "622921": 260,
+    data.PREFECTURE_CODE: 110,
+}
 WEEKDAY_FACTOR = (1.2, 1.05, 1.0, 0.95, 0.85, 0.5, 0.4)  # Monday … Sunday
 # Arrival intensity per half hour (relative): morning peak 9–11, afternoon peak 14:30–16.
 # A day draws only the half hours inside its opening periods (winter afternoons open at

@@ -11,6 +11,7 @@ from onewindow.oversight.urls import (
     guidance,
     hall,
     indicators,
+    planning,
 )
 
 app_name = "oversight"
@@ -18,6 +19,7 @@ app_name = "oversight"
 urlpatterns = [
     *catalog.urlpatterns,
     *hall.urlpatterns,
+    *planning.urlpatterns,
     *evaluation.urlpatterns,
     *complaints.urlpatterns,
     *indicators.urlpatterns,

@@ -43,6 +43,7 @@ TILES = {
     "guidance_desk": "guidance.record",
     "guidance_figures": "guidance.read",
     "complaint_channels": "complaint_channels.edit",
+    "planning": "planning.view",
 }
 
 
