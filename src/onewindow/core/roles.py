@@ -125,6 +125,17 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "workspace.review_stats": OVERSEERS | DEPARTMENT_HEADS,
     "workspace.review_pads": _posts(Role.CENTER_ADMIN),
     "workspace.hot_topics": OVERSEERS | {Role.LEADER},
+    # --- staffing: stationed staff, the center's teams, training, conduct (R-STAFF-1/2/4)
+    # read the staff roster and a person's page (supervisors and department heads read
+    # only, each in their scope: a department head sees their department's people)
+    "staff.read": OVERSEERS | DEPARTMENT_HEADS,
+    # keep the records: establishment, postings, training, recruitment, contracts, and
+    # decide the changes and secondments filed
+    "staff.manage": _posts(Role.CENTER_ADMIN),
+    # file a change, recall or secondment, declare "no other work of the unit"
+    "staff.file": DEPARTMENT_HEADS | {Role.CENTER_ADMIN},
+    "staff.spot_check": OVERSEERS,
+    "workspace.staff": OVERSEERS | DEPARTMENT_HEADS,
 }
 
 
