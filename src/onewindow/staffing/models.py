@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -23,6 +25,15 @@ from django.utils import timezone
 from onewindow.catalog.models import ProcessChange
 from onewindow.files.models import StoredFile
 from onewindow.org.models import Center, Department, StaffProfile
+
+
+def posting_short(started_on: date, on: date) -> bool:
+    """Whether a posting begun on ``started_on`` is under two years on ``on``."""
+    try:
+        second_anniversary = started_on.replace(year=started_on.year + 2)
+    except ValueError:  # 29 February
+        second_anniversary = date(started_on.year + 2, 3, 1)
+    return on < second_anniversary
 
 
 class StaffScopedQuerySet(models.QuerySet):

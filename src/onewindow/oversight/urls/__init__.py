@@ -1,7 +1,7 @@
 """The management pages (statistics, rankings, exports) under the ``oversight:``
 namespace."""
 
-from onewindow.oversight.urls import catalog, complaints, evaluation, hall
+from onewindow.oversight.urls import catalog, complaints, evaluation, hall, staff
 
 app_name = "oversight"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *hall.urlpatterns,
     *evaluation.urlpatterns,
     *complaints.urlpatterns,
+    *staff.urlpatterns,
 ]

@@ -5,7 +5,6 @@ from onewindow.staffing.services.conduct import spot_check_record
 from onewindow.staffing.services.records import (
     posting_change_decide,
     posting_change_file,
-    posting_short,
     secondment_decide,
     secondment_file,
     staff_confirm_no_other_work,
@@ -18,7 +17,6 @@ from onewindow.staffing.services.training import training_record
 __all__ = [
     "posting_change_decide",
     "posting_change_file",
-    "posting_short",
     "recruitment_record",
     "secondment_decide",
     "secondment_file",

@@ -24,19 +24,9 @@ from onewindow.staffing.models import (
     Secondment,
     StaffRecord,
     Team,
+    posting_short,
 )
 from onewindow.staffing.services.common import center_of, record_for_update, today
-
-TWO_YEARS_DAYS = 730
-
-
-def posting_short(started_on: date, on: date) -> bool:
-    """Whether a posting begun on ``started_on`` is under two years on ``on``."""
-    try:
-        second_anniversary = started_on.replace(year=started_on.year + 2)
-    except ValueError:  # 29 February
-        second_anniversary = date(started_on.year + 2, 3, 1)
-    return on < second_anniversary
 
 
 def _choice(value, choices, *, field: str, label: str, blank: bool = False) -> str:

@@ -32,6 +32,7 @@ TILES = {
     "spot_check": "review.spot_check",
     "review_pads": "workspace.review_pads",
     "hot_topics": "workspace.hot_topics",
+    "staff": "workspace.staff",
 }
 
 
