@@ -103,8 +103,15 @@ def test_r_staff_2_only_the_center_admin_records_training(world, db):
     profile = new_clerk(world, "trainee7")
     with pytest.raises(Forbidden):
         services.training_record(
-            actor=world.clerk, profile=profile, kind="pre_job", title="x", trainer="y",
-            started_on=date(2026, 3, 2), ended_on=date(2026, 3, 2), hours=40, passed=True,
+            actor=world.clerk,
+            profile=profile,
+            kind="pre_job",
+            title="x",
+            trainer="y",
+            started_on=date(2026, 3, 2),
+            ended_on=date(2026, 3, 2),
+            hours=40,
+            passed=True,
         )
     other = new_clerk(world, "trainee8", center=world.kangle_center)
     with pytest.raises(NotFound):

@@ -194,8 +194,9 @@ def posting_change_file(
 def posting_change_decide(
     *, actor, change: PostingChange, approve: bool, note: str = ""
 ) -> PostingChange:
-    """The center approves or refuses; an approved change ends the posting on its date
-    (and opens the successor's), the history kept."""
+    """The center approves or refuses; an approved change ends the posting on its date,
+    the history kept (the successor named is kept on the change; their own posting is
+    their record's)."""
     require(actor, "staff.manage")
     profile_in_scope(actor, change.profile_id)
     change = for_update(PostingChange.objects).get(pk=change.pk)
@@ -225,15 +226,6 @@ def posting_change_decide(
                 change,
             )
             posting.save(update_fields=["ended_on", "end_kind", "change"])
-        successor = change.successor
-        if (
-            successor is not None
-            and not Posting.objects.filter(profile=successor, ended_on__isnull=True).exists()
-        ):
-            record_for_update(actor, successor)
-            Posting.objects.filter(profile=successor, ended_on__isnull=True).update(
-                started_on=change.effective_on
-            )
     audit_record(
         actor=actor,
         action=f"posting_change.{'approve' if approve else 'refuse'}",
