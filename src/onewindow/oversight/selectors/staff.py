@@ -86,7 +86,7 @@ def _session_days(sessions, start: dt.datetime, end: dt.datetime, now: dt.dateti
     seconds, days = 0.0, set()
     for s in sessions:
         a = max(s.signed_in_at, start)
-        b = min(s.signed_out_at or now, end)
+        b = min(s.signed_out_at or now, end, now)
         if b <= a:
             continue
         seconds += (b - a).total_seconds()

@@ -57,7 +57,9 @@ def staff_record_set(
         "rank": record.rank,
         "paid_by": record.paid_by,
         "team": record.team,
-        "posting_started": profile.posting_started,
+        "posting_started": StaffProfile.objects.values_list("posting_started", flat=True).get(
+            pk=profile.pk
+        ),
     }
     record.establishment = _choice(
         establishment, Establishment, field="establishment", label="编制类型", blank=True
@@ -78,9 +80,8 @@ def staff_record_set(
     if posting is not None and posting.started_on != posting_started:
         posting.started_on = posting_started
         posting.save(update_fields=["started_on"])
-    if profile.posting_started != posting_started:
-        StaffProfile.objects.filter(pk=profile.pk).update(posting_started=posting_started)
-        profile.posting_started = posting_started
+    StaffProfile.objects.filter(pk=profile.pk).update(posting_started=posting_started)
+    profile.posting_started = posting_started
     after = {
         "establishment": record.establishment,
         "rank": record.rank,
