@@ -14,9 +14,8 @@ from onewindow.core.errors import Forbidden, InvalidInput, NotFound
 from onewindow.core.scope import scope_for
 from onewindow.hall import services as hall
 from onewindow.hall.models import Window
-from onewindow.staffing import clearance
+from onewindow.staffing import clearance, services
 from onewindow.staffing import selectors as staffing
-from onewindow.staffing import services
 from onewindow.staffing.models import ClearanceBasis, Posting, StaffRecord
 from tests.staffing.conftest import login, new_clerk
 
