@@ -13,6 +13,7 @@ from onewindow.core.models import CalendarOverride
 from onewindow.demo import complaints_history as complaints_demo
 from onewindow.demo import evaluation_history as evaluation_demo
 from onewindow.demo import loader
+from onewindow.demo import staff_history as staff_demo
 from onewindow.demo.cases import load_demo_cases
 from onewindow.demo.cases_extra import load_demo_case_extras
 from onewindow.demo.catalog_loader import load_demo_catalog
@@ -63,6 +64,7 @@ class Command(BaseCommand):
                 created += complaints_demo.load()
                 created += evaluation_demo.load()
                 created += load_demo_case_extras()
+                created += staff_demo.load()
             except ValidationError as exc:
                 raise CommandError("演示密码不符合密码规则：" + "；".join(exc.messages)) from None
             except DomainError as exc:
