@@ -19,7 +19,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from onewindow.catalog.models import ProcessChange
+from onewindow.core.calendar import calendar_for
 from onewindow.demo import data, staff_numbers
+from onewindow.hall.models import WindowSession
 from onewindow.org import services as org_services
 from onewindow.org.models import Center, StaffProfile
 from onewindow.staffing import clearance
@@ -325,6 +327,59 @@ def _spot_checks(center, actor, people, rng, today) -> int:
     return count
 
 
+def _in_post_trained(actor) -> int:
+    """The window staff made by the other demo loaders (the departments' approvers) were
+    in post before: their pre-job training is on record too. The trainee is left as is."""
+    if actor is None:
+        return 0
+    waiting = (
+        StaffProfile.objects.filter(active=True)
+        .exclude(user__username=TRAINEE[0])
+        .exclude(staffing_record__cleared_at__isnull=False)
+        .select_related("user")
+        .prefetch_related("user__groups")
+    )
+    return sum(pre_job_training(actor, p) for p in waiting)
+
+
+def _sessions(center, people, rng, today) -> int:
+    """Six months of window sign-ins and sign-outs of the center's clerks at the window
+    they hold today: mornings 9:00–12:00, afternoons 14:30–17:30 in summer (14:00–17:00
+    in winter), now and then a day away or a late start, for attendance (考勤)."""
+    open_now = {
+        s.clerk_id: s.window_id
+        for s in WindowSession.objects.filter(window__center=center, signed_out_at__isnull=True)
+    }
+    cal = calendar_for(center=center)
+    rows = []
+    for p in people:
+        window_id = open_now.get(p.user_id)
+        if window_id is None:
+            continue
+        day = today - timedelta(days=182)
+        while day < today:
+            if cal.is_workday(day) and rng.random() > 0.04:
+                pm = time(14, 30) if 5 <= day.month <= 9 else time(14)
+                for start, hours in ((time(9), 3), (pm, 3)):
+                    begin = datetime.combine(day, start) + timedelta(
+                        minutes=rng.choice([0, 0, 0, 0, 2, 5, 12, 25])
+                    )
+                    end = datetime.combine(day, start) + timedelta(
+                        hours=hours, minutes=rng.choice([0, 0, 5, 10, -20])
+                    )
+                    rows.append(
+                        WindowSession(
+                            window_id=window_id,
+                            clerk_id=p.user_id,
+                            signed_in_at=timezone.make_aware(begin),
+                            signed_out_at=timezone.make_aware(end),
+                        )
+                    )
+            day += timedelta(days=1)
+    WindowSession.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
 @transaction.atomic
 def load() -> int:
     """Staff records, training, moves and spot checks at the Linxia county and prefecture
@@ -332,12 +387,13 @@ def load() -> int:
     linxia = Center.objects.filter(region__code="622921").first()
     pref = Center.objects.filter(region__code=data.PREFECTURE_CODE).first()
     admin, pref_admin = _user("lxx-admin"), _user("lxz-admin")
+    root = _user("admin")
     supervisor = _user("lxx-supervisor") or admin
     if (
         None in (linxia, pref, admin, pref_admin)
         or Recruitment.objects.filter(center=linxia).exists()
     ):
-        return 0
+        return _in_post_trained(root)
     rng = random.Random(2026)
     today = timezone.localdate()
     created = 0
@@ -347,7 +403,8 @@ def load() -> int:
         created += len(recruitments) + _records(center, actor, people, recruitments, rng, today)
         created += _routine(center, actor, people, today) + _moves(center, actor, people, today)
         created += _spot_checks(center, checker, people, rng, today)
+        created += _sessions(center, people, rng, today)
     mentor = StaffProfile.objects.filter(user__username="lxx-clerk").first()
     if mentor is not None:
         created += _trainee(linxia, admin, mentor, today)
-    return created
+    return created + _in_post_trained(root)

@@ -229,6 +229,6 @@ def person_page(*, scope, profile: StaffProfile, months: int = 6, now=None) -> P
     for _ in range(months):
         att = attendance(scope=scope, year=year, month=month, now=now, profiles=[profile])
         con = conduct(scope=scope, year=year, month=month, profiles=[profile])
-        out.append((f"{year}-{month:02d}", att[0] if att else None, con[0] if con else None))
+        out.append((f"{year}\u2011{month:02d}", att[0] if att else None, con[0] if con else None))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return PersonPage(records=staffing.person_records(profile=profile, on=today), months=out)
