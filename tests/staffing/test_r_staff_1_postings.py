@@ -260,3 +260,10 @@ def test_r_staff_1_supervisors_read_the_roster_without_forms_clerks_not_at_all(w
     assert "修改档案" not in text and "登记培训" not in text and "登记抽查" in text
     login(client, world.clerk)
     assert client.get(reverse("oversight:staff_roster")).status_code == 404
+
+
+def test_r_staff_1_the_staff_pages_are_reached_from_the_workspace(world, client):
+    link = reverse("oversight:staff_roster")
+    for user in (world.county_admin, world.county_supervisor, world.chief_rep):
+        assert link in login(client, user).get(reverse("workspace")).content.decode()
+    assert link not in login(client, world.clerk).get(reverse("workspace")).content.decode()

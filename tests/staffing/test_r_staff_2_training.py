@@ -16,7 +16,7 @@ from onewindow.hall import services as hall
 from onewindow.hall.models import Window
 from onewindow.staffing import clearance, services
 from onewindow.staffing import selectors as staffing
-from onewindow.staffing.models import ClearanceBasis, Posting, StaffRecord
+from onewindow.staffing.models import ClearanceBasis, Posting, StaffRecord, TrainingRecord
 from tests.staffing.conftest import login, new_clerk
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +137,25 @@ def test_r_staff_2_the_not_cleared_list_is_on_the_roster_page(world, client):
     assert page.status_code == 200
     assert "未取得独立上岗资格（1 人）" in text and "马新学" in text
     assert "已完成 12/40 学时" in text
+
+
+def test_r_staff_2_the_training_form_records_and_bad_input_changes_nothing(world, client):
+    profile = new_clerk(world, "trainee10")
+    url = reverse("oversight:staff_training_add", args=[profile.pk])
+    login(client, world.county_admin)
+    base = {
+        "kind": "pre_job",
+        "title": "岗前培训",
+        "trainer": "中心综合科",
+        "started_on": "2026-03-02",
+        "ended_on": "2026-03-06",
+        "passed": "1",
+    }
+    bad = client.post(url, {**base, "hours": "abc"}, follow=True)
+    assert "学时" in bad.content.decode()
+    assert not TrainingRecord.objects.filter(profile=profile).exists()
+    client.post(url, {**base, "hours": "40"})
+    assert clearance.clearance_of(profile).cleared
+    login(client, world.county_supervisor)  # supervisors read, they do not record
+    assert client.post(url, {**base, "hours": "8"}).status_code in (302, 403)
+    assert TrainingRecord.objects.filter(profile=profile).count() == 1

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -113,7 +114,9 @@ def _decided(request, model, pk):
     found = model.objects.visible_to(request.scope).filter(pk=pk).first()
     if found is None:
         raise NotFound()
-    back_to(request, request.POST.get("next") or reverse("oversight:staff_roster"))
+    wanted = request.POST.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()})
+    back_to(request, wanted if wanted and safe else reverse("oversight:staff_roster"))
     data = _parsed(forms.DecideForm(request.POST))
     return found, data["approve"] == "1", data["note"]
 
