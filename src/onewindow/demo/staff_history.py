@@ -23,7 +23,7 @@ from onewindow.core.calendar import calendar_for
 from onewindow.demo import data, staff_numbers
 from onewindow.hall.models import WindowSession
 from onewindow.org import services as org_services
-from onewindow.org.models import Center, StaffProfile
+from onewindow.org.models import Center, CenterUnit, StaffProfile
 from onewindow.staffing import clearance
 from onewindow.staffing import services as staffing
 from onewindow.staffing.models import Recruitment, Team, TrainingRecord
@@ -187,6 +187,7 @@ def _trainee(center, admin, mentor, today) -> int:
         center=center,
         title="综合窗口受理员（见习）",
         posting_started=today - timedelta(days=12),
+        unit=CenterUnit.objects.filter(center=center, kind=CenterUnit.Kind.ACCEPTANCE).first(),
     )
     start = today - timedelta(days=11)
     staffing.training_record(
