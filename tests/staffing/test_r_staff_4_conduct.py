@@ -110,7 +110,7 @@ def test_r_staff_4_failures_and_bad_conduct_reviews_per_person_and_month(world, 
     row = rows[world.clerk.staff_profile.pk]
     assert (row.checks, row.failures, row.bad_reviews) == (3, 2, 2)
     assert row.failed_items == {"统一着装": 1, "亮牌上岗": 1, "服务用语": 1}
-    assert row.review_reasons == {"服务态度差": 1}
+    assert row.review_reasons == {"服务态度差": 1, "服务态度分项差": 1}
     assert row.flagged
     kangle = sel.conduct(scope=scope_for(world.kangle_admin), year=2026, month=3)
     assert world.clerk.staff_profile.pk not in {r.profile.pk for r in kangle}

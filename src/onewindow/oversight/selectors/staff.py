@@ -1,7 +1,8 @@
 """Staff figures over the hall and the reviews, in the caller's scope (R-STAFF-1,
 R-STAFF-2, R-STAFF-4).
 
-Attendance (考勤) per person and month, from the window sign-ins (``hall.WindowSession``):
+Attendance (考勤) per person and month, from the window sign-ins (``hall.WindowSession``),
+for each window clerk (窗口工作人员) and anyone else who signed in at a window:
 - hours at the window: the sum of the person's sessions, each cut to the month (a
   session still open counts up to now);
 - days at the window: the days of the month on which a session of the person ran;
@@ -27,6 +28,7 @@ from django.utils import timezone
 
 from onewindow.core.calendar import calendar_for
 from onewindow.core.errors import InvalidInput
+from onewindow.core.roles import Role
 from onewindow.evaluation import scheme
 from onewindow.evaluation.models import Review
 from onewindow.hall.models import WindowSession
@@ -103,7 +105,8 @@ def _session_days(sessions, start: dt.datetime, end: dt.datetime, now: dt.dateti
 def attendance(
     *, scope, year: int, month: int, center=None, now=None, profiles=None
 ) -> list[AttendanceRow]:
-    """Per person in a window role (or with a sign-in in the month), in scope."""
+    """Per window clerk (窗口工作人员), and anyone else who signed in at a window in the
+    month, in scope."""
     now = now or timezone.now()
     first, last = month_bounds(year, month)
     start, end = _aware(first), _aware(last + dt.timedelta(days=1))
@@ -121,7 +124,7 @@ def attendance(
     calendars = {}
     rows = []
     for user_id, p in by_user.items():
-        if not (staffing.needs_window(p) or sessions.get(user_id)):
+        if not (Role.CLERK in p.roles or sessions.get(user_id)):
             continue
         seconds, days = _session_days(sessions.get(user_id, []), start, end, now)
         center_obj = p.center or (p.department.center if p.department_id else None)
@@ -206,8 +209,11 @@ def conduct(*, scope, year: int, month: int, center=None, profiles=None) -> list
             continue
         r = row(by_user[review.staff_id])
         r.bad_reviews += 1
-        for code in CONDUCT_REASONS & set(review.reasons or []):
+        codes = CONDUCT_REASONS & set(review.reasons or [])
+        for code in codes:
             r.review_reasons[scheme.REASON_LABELS[code]] += 1
+        if not codes:
+            r.review_reasons[f"{scheme.INDICATOR_LABELS[CONDUCT_INDICATOR]}分项差"] += 1
     out = sorted(rows.values(), key=lambda r: (-r.failures - r.bad_reviews, r.profile.staff_no))
     for r in out:
         r.failed_items, r.review_reasons = dict(r.failed_items), dict(r.review_reasons)
