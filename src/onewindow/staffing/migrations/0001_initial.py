@@ -7,189 +7,610 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0002_search_index'),
-        ('files', '0001_initial'),
-        ('org', '0003_backup_roles'),
+        ("catalog", "0002_search_index"),
+        ("files", "0001_initial"),
+        ("org", "0003_backup_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PostingChange',
+            name="PostingChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('change', '调整（轮换）'), ('recall', '召回')], max_length=8, verbose_name='类型')),
-                ('effective_on', models.DateField(verbose_name='拟生效日期')),
-                ('reason', models.TextField(verbose_name='理由')),
-                ('early', models.BooleanField(default=False, verbose_name='进驻未满两年')),
-                ('state', models.CharField(choices=[('filed', '待中心审批'), ('approved', '已批准'), ('refused', '不予批准')], default='filed', max_length=10, verbose_name='状态')),
-                ('filed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_note', models.TextField(blank=True, verbose_name='审批意见')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('filed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='posting_changes', to='org.staffprofile')),
-                ('successor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.staffprofile', verbose_name='接替人员')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("change", "调整（轮换）"), ("recall", "召回")],
+                        max_length=8,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("effective_on", models.DateField(verbose_name="拟生效日期")),
+                ("reason", models.TextField(verbose_name="理由")),
+                ("early", models.BooleanField(default=False, verbose_name="进驻未满两年")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("filed", "待中心审批"),
+                            ("approved", "已批准"),
+                            ("refused", "不予批准"),
+                        ],
+                        default="filed",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("filed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decision_note", models.TextField(blank=True, verbose_name="审批意见")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "filed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="posting_changes",
+                        to="org.staffprofile",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.staffprofile",
+                        verbose_name="接替人员",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '人员调整备案',
-                'verbose_name_plural': '人员调整备案',
-                'ordering': ['-filed_at', '-id'],
+                "verbose_name": "人员调整备案",
+                "verbose_name_plural": "人员调整备案",
+                "ordering": ["-filed_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Recruitment',
+            name="Recruitment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('team', models.CharField(choices=[('stationed', '部门派驻'), ('comprehensive', '综合窗口队伍'), ('agency', '帮办代办队伍'), ('center', '中心工作人员')], max_length=16, verbose_name='队伍')),
-                ('held_on', models.DateField(verbose_name='招聘日期')),
-                ('way', models.CharField(choices=[('exam', '公开招聘（笔试+面试）'), ('interview', '公开招聘（考核）'), ('selection', '公开遴选'), ('dispatch', '劳务派遣公开招录'), ('purchase', '政府购买服务（公开招标）')], max_length=12, verbose_name='招聘方式')),
-                ('openly', models.BooleanField(default=True, verbose_name='公开招聘')),
-                ('announcement', models.CharField(blank=True, max_length=200, verbose_name='公告（发布渠道、文号）')),
-                ('positions', models.PositiveSmallIntegerField(default=1, verbose_name='招聘名额')),
-                ('hired', models.PositiveSmallIntegerField(default=0, verbose_name='录用人数')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('center', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recruitments', to='org.center')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "team",
+                    models.CharField(
+                        choices=[
+                            ("stationed", "部门派驻"),
+                            ("comprehensive", "综合窗口队伍"),
+                            ("agency", "帮办代办队伍"),
+                            ("center", "中心工作人员"),
+                        ],
+                        max_length=16,
+                        verbose_name="队伍",
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="招聘日期")),
+                (
+                    "way",
+                    models.CharField(
+                        choices=[
+                            ("exam", "公开招聘（笔试+面试）"),
+                            ("interview", "公开招聘（考核）"),
+                            ("selection", "公开遴选"),
+                            ("dispatch", "劳务派遣公开招录"),
+                            ("purchase", "政府购买服务（公开招标）"),
+                        ],
+                        max_length=12,
+                        verbose_name="招聘方式",
+                    ),
+                ),
+                ("openly", models.BooleanField(default=True, verbose_name="公开招聘")),
+                (
+                    "announcement",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="公告（发布渠道、文号）"
+                    ),
+                ),
+                ("positions", models.PositiveSmallIntegerField(default=1, verbose_name="招聘名额")),
+                ("hired", models.PositiveSmallIntegerField(default=0, verbose_name="录用人数")),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "center",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="recruitments",
+                        to="org.center",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '招聘记录',
-                'verbose_name_plural': '招聘记录',
-                'ordering': ['-held_on', '-id'],
+                "verbose_name": "招聘记录",
+                "verbose_name_plural": "招聘记录",
+                "ordering": ["-held_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='StaffRecord',
+            name="StaffRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('team', models.CharField(choices=[('stationed', '部门派驻'), ('comprehensive', '综合窗口队伍'), ('agency', '帮办代办队伍'), ('center', '中心工作人员')], default='stationed', max_length=16, verbose_name='队伍')),
-                ('establishment', models.CharField(blank=True, choices=[('administrative', '行政编制'), ('institution', '事业编制'), ('worker', '工勤编制'), ('none', '编外')], max_length=16, verbose_name='编制类型')),
-                ('rank', models.CharField(blank=True, max_length=50, verbose_name='职级')),
-                ('paid_by', models.CharField(blank=True, max_length=100, verbose_name='工资待遇发放单位')),
-                ('no_other_work_declared', models.BooleanField(default=False, verbose_name='已声明不承担原单位工作')),
-                ('declared_on', models.DateField(blank=True, null=True, verbose_name='声明日期')),
-                ('no_other_work_confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='中心确认时间')),
-                ('cleared_at', models.DateTimeField(blank=True, null=True, verbose_name='可独立上岗时间')),
-                ('cleared_basis', models.CharField(blank=True, choices=[('in_post', '系统启用时已在岗'), ('pre_job', '岗前培训合格'), ('shadowing', '跟班学习合格')], max_length=12, verbose_name='上岗依据')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('no_other_work_confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('profile', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='staffing_record', to='org.staffprofile')),
-                ('recruitment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='recruits', to='staffing.recruitment', verbose_name='招聘记录')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "team",
+                    models.CharField(
+                        choices=[
+                            ("stationed", "部门派驻"),
+                            ("comprehensive", "综合窗口队伍"),
+                            ("agency", "帮办代办队伍"),
+                            ("center", "中心工作人员"),
+                        ],
+                        default="stationed",
+                        max_length=16,
+                        verbose_name="队伍",
+                    ),
+                ),
+                (
+                    "establishment",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("administrative", "行政编制"),
+                            ("institution", "事业编制"),
+                            ("worker", "工勤编制"),
+                            ("none", "编外"),
+                        ],
+                        max_length=16,
+                        verbose_name="编制类型",
+                    ),
+                ),
+                ("rank", models.CharField(blank=True, max_length=50, verbose_name="职级")),
+                (
+                    "paid_by",
+                    models.CharField(blank=True, max_length=100, verbose_name="工资待遇发放单位"),
+                ),
+                (
+                    "no_other_work_declared",
+                    models.BooleanField(default=False, verbose_name="已声明不承担原单位工作"),
+                ),
+                ("declared_on", models.DateField(blank=True, null=True, verbose_name="声明日期")),
+                (
+                    "no_other_work_confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="中心确认时间"),
+                ),
+                (
+                    "cleared_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="可独立上岗时间"),
+                ),
+                (
+                    "cleared_basis",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("in_post", "系统启用时已在岗"),
+                            ("pre_job", "岗前培训合格"),
+                            ("shadowing", "跟班学习合格"),
+                        ],
+                        max_length=12,
+                        verbose_name="上岗依据",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "no_other_work_confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "profile",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staffing_record",
+                        to="org.staffprofile",
+                    ),
+                ),
+                (
+                    "recruitment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="recruits",
+                        to="staffing.recruitment",
+                        verbose_name="招聘记录",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '人员管理档案',
-                'verbose_name_plural': '人员管理档案',
+                "verbose_name": "人员管理档案",
+                "verbose_name_plural": "人员管理档案",
             },
         ),
         migrations.CreateModel(
-            name='Posting',
+            name="Posting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_on', models.DateField(verbose_name='进驻日期')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='结束日期')),
-                ('end_kind', models.CharField(blank=True, choices=[('change', '调整'), ('recall', '召回')], max_length=8, verbose_name='结束方式')),
-                ('center', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='org.center')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='org.department')),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='postings', to='org.staffprofile')),
-                ('change', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='staffing.postingchange')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_on", models.DateField(verbose_name="进驻日期")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="结束日期")),
+                (
+                    "end_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[("change", "调整"), ("recall", "召回")],
+                        max_length=8,
+                        verbose_name="结束方式",
+                    ),
+                ),
+                (
+                    "center",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="org.center",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="org.department",
+                    ),
+                ),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="postings",
+                        to="org.staffprofile",
+                    ),
+                ),
+                (
+                    "change",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="staffing.postingchange",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '进驻记录',
-                'verbose_name_plural': '进驻记录',
-                'ordering': ['profile', '-started_on', '-id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('profile',), name='one_open_posting')],
+                "verbose_name": "进驻记录",
+                "verbose_name_plural": "进驻记录",
+                "ordering": ["profile", "-started_on", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("ended_on__isnull", True)),
+                        fields=("profile",),
+                        name="one_open_posting",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Secondment',
+            name="Secondment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('to_unit', models.CharField(max_length=100, verbose_name='借调单位')),
-                ('starts_on', models.DateField(verbose_name='借调开始')),
-                ('ends_on', models.DateField(verbose_name='借调结束')),
-                ('reason', models.TextField(verbose_name='事由')),
-                ('state', models.CharField(choices=[('filed', '待中心审批'), ('approved', '已批准'), ('refused', '不予批准')], default='filed', max_length=10, verbose_name='状态')),
-                ('filed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_note', models.TextField(blank=True, verbose_name='审批意见')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('filed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='secondments', to='org.staffprofile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("to_unit", models.CharField(max_length=100, verbose_name="借调单位")),
+                ("starts_on", models.DateField(verbose_name="借调开始")),
+                ("ends_on", models.DateField(verbose_name="借调结束")),
+                ("reason", models.TextField(verbose_name="事由")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("filed", "待中心审批"),
+                            ("approved", "已批准"),
+                            ("refused", "不予批准"),
+                        ],
+                        default="filed",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("filed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decision_note", models.TextField(blank=True, verbose_name="审批意见")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "filed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="secondments",
+                        to="org.staffprofile",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '借调',
-                'verbose_name_plural': '借调',
-                'ordering': ['-starts_on', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='secondment_ends_after_start')],
+                "verbose_name": "借调",
+                "verbose_name_plural": "借调",
+                "ordering": ["-starts_on", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                        name="secondment_ends_after_start",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SpotCheck',
+            name="SpotCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('checked_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='检查时间')),
-                ('dress_ok', models.BooleanField(default=True, verbose_name='统一着装')),
-                ('badge_ok', models.BooleanField(default=True, verbose_name='亮牌上岗')),
-                ('language_ok', models.BooleanField(default=True, verbose_name='服务用语')),
-                ('conduct_ok', models.BooleanField(default=True, verbose_name='行为举止')),
-                ('note', models.TextField(blank=True, verbose_name='情况说明')),
-                ('center', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='spot_checks', to='org.center')),
-                ('checked_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('photo', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='files.storedfile')),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='spot_checks', to='org.staffprofile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "checked_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="检查时间"
+                    ),
+                ),
+                ("dress_ok", models.BooleanField(default=True, verbose_name="统一着装")),
+                ("badge_ok", models.BooleanField(default=True, verbose_name="亮牌上岗")),
+                ("language_ok", models.BooleanField(default=True, verbose_name="服务用语")),
+                ("conduct_ok", models.BooleanField(default=True, verbose_name="行为举止")),
+                ("note", models.TextField(blank=True, verbose_name="情况说明")),
+                (
+                    "center",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="spot_checks",
+                        to="org.center",
+                    ),
+                ),
+                (
+                    "checked_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "photo",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="files.storedfile",
+                    ),
+                ),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="spot_checks",
+                        to="org.staffprofile",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '仪容仪表抽查',
-                'verbose_name_plural': '仪容仪表抽查',
-                'ordering': ['-checked_at', '-id'],
-                'indexes': [models.Index(fields=['profile', 'checked_at'], name='staffing_sp_profile_5f8716_idx')],
+                "verbose_name": "仪容仪表抽查",
+                "verbose_name_plural": "仪容仪表抽查",
+                "ordering": ["-checked_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["profile", "checked_at"], name="staffing_sp_profile_5f8716_idx"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='StaffContract',
+            name="StaffContract",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('company', models.CharField(max_length=100, verbose_name='服务公司')),
-                ('contract_no', models.CharField(max_length=50, verbose_name='合同编号')),
-                ('starts_on', models.DateField(verbose_name='合同起始')),
-                ('ends_on', models.DateField(verbose_name='合同截止')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contracts', to='org.staffprofile')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("company", models.CharField(max_length=100, verbose_name="服务公司")),
+                ("contract_no", models.CharField(max_length=50, verbose_name="合同编号")),
+                ("starts_on", models.DateField(verbose_name="合同起始")),
+                ("ends_on", models.DateField(verbose_name="合同截止")),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contracts",
+                        to="org.staffprofile",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '第三方人员合同',
-                'verbose_name_plural': '第三方人员合同',
-                'ordering': ['-ends_on', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='contract_ends_after_start')],
+                "verbose_name": "第三方人员合同",
+                "verbose_name_plural": "第三方人员合同",
+                "ordering": ["-ends_on", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                        name="contract_ends_after_start",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='TrainingRecord',
+            name="TrainingRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('pre_job', '岗前培训'), ('shadowing', '跟班学习'), ('special', '流程再造专项培训'), ('routine', '日常培训')], max_length=12, verbose_name='类型')),
-                ('title', models.CharField(max_length=100, verbose_name='内容')),
-                ('trainer', models.CharField(max_length=50, verbose_name='培训人/带教人')),
-                ('started_on', models.DateField(verbose_name='开始日期')),
-                ('ended_on', models.DateField(verbose_name='结束日期')),
-                ('hours', models.DecimalField(decimal_places=1, max_digits=5, verbose_name='学时')),
-                ('result', models.CharField(choices=[('passed', '合格'), ('failed', '不合格')], max_length=8, verbose_name='结果')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('mentor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='mentored', to='org.staffprofile', verbose_name='带教窗口人员')),
-                ('process_change', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='trainings', to='catalog.processchange', verbose_name='流程再造')),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='trainings', to='org.staffprofile')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("pre_job", "岗前培训"),
+                            ("shadowing", "跟班学习"),
+                            ("special", "流程再造专项培训"),
+                            ("routine", "日常培训"),
+                        ],
+                        max_length=12,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("title", models.CharField(max_length=100, verbose_name="内容")),
+                ("trainer", models.CharField(max_length=50, verbose_name="培训人/带教人")),
+                ("started_on", models.DateField(verbose_name="开始日期")),
+                ("ended_on", models.DateField(verbose_name="结束日期")),
+                ("hours", models.DecimalField(decimal_places=1, max_digits=5, verbose_name="学时")),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[("passed", "合格"), ("failed", "不合格")],
+                        max_length=8,
+                        verbose_name="结果",
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "mentor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mentored",
+                        to="org.staffprofile",
+                        verbose_name="带教窗口人员",
+                    ),
+                ),
+                (
+                    "process_change",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="trainings",
+                        to="catalog.processchange",
+                        verbose_name="流程再造",
+                    ),
+                ),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="trainings",
+                        to="org.staffprofile",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '培训记录',
-                'verbose_name_plural': '培训记录',
-                'ordering': ['-ended_on', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('hours__gt', 0), ('hours__lte', 500)), name='training_hours_in_range'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'special'), _negated=True), ('process_change__isnull', False), _connector='OR'), name='special_training_names_its_process_change')],
+                "verbose_name": "培训记录",
+                "verbose_name_plural": "培训记录",
+                "ordering": ["-ended_on", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("hours__gt", 0), ("hours__lte", 500)),
+                        name="training_hours_in_range",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("kind", "special"), _negated=True),
+                            ("process_change__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="special_training_names_its_process_change",
+                    ),
+                ],
             },
         ),
     ]
