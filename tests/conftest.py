@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
@@ -10,6 +11,8 @@ from django.contrib.auth import get_user_model
 from onewindow.core.idnumber import make as make_id
 from onewindow.org import services
 from onewindow.org.models import Level
+from onewindow.staffing import clearance
+from onewindow.staffing import services as staffing_services
 from tests.demo.world import demo_database, demo_opened  # noqa: F401  (shared fixtures)
 
 PASSWORD = "Ow-test-2026!"
@@ -51,6 +54,23 @@ def _fast_password_hashing(settings):
 def root(db):
     User = get_user_model()
     return User.objects.create_superuser("root", password=PASSWORD, full_name="系统管理员")
+
+
+def clear_for_window(actor, profile):
+    """A new window clerk passes pre-job training (R-STAFF-2) before signing in alone."""
+    if clearance.needs_clearance(profile):
+        staffing_services.training_record(
+            actor=actor,
+            profile=profile,
+            kind="pre_job",
+            title="窗口岗前培训",
+            trainer="中心培训组",
+            started_on=date(2025, 1, 6),
+            ended_on=date(2025, 1, 10),
+            hours=clearance.PRE_JOB_HOURS,
+            passed=True,
+        )
+    return profile
 
 
 def build_network(root) -> SimpleNamespace:
@@ -125,7 +145,7 @@ def build_network(root) -> SimpleNamespace:
             **kw,
         )
         setattr(n, key, profile.user)
-        return profile
+        return clear_for_window(root, profile)
 
     staff("pref_admin", ["center_admin"], center=n.pref_center)
     staff("pref_supervisor", ["supervisor"], region=n.pref)

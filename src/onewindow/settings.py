@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "onewindow.core",
     "onewindow.org",
     "onewindow.catalog",
+    "onewindow.staffing",
     "onewindow.hall",
     "onewindow.files",
     "onewindow.cases",

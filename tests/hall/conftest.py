@@ -8,6 +8,7 @@ from onewindow.hall import services
 from onewindow.hall.models import ServiceCategory, Window
 from onewindow.org import services as org_services
 from tests.catalog.conftest import cat  # noqa: F401  (the catalog fixture, for authorisations)
+from tests.conftest import clear_for_window
 
 
 @pytest.fixture(autouse=True)
@@ -17,7 +18,7 @@ def _hall_open_all_day(settings):
 
 
 def add_clerk(net, username: str, center=None):
-    return org_services.staff_create(
+    profile = org_services.staff_create(
         actor=net.root,
         username=username,
         full_name=username,
@@ -25,7 +26,8 @@ def add_clerk(net, username: str, center=None):
         roles={"clerk"},
         staff_no=f"H{abs(hash(username)) % 100000:05d}",
         center=center or net.linxia_center,
-    ).user
+    )
+    return clear_for_window(net.root, profile).user
 
 
 @pytest.fixture

@@ -208,6 +208,20 @@ ACTION_LABELS: dict[str, str] = {
     "free_service.add": "登记免费便民服务",
     "guidance.record": "登记导办",
     "complaint_channels.update": "更新投诉渠道公开信息",
+    # --- staffing (R-STAFF-1, R-STAFF-2, R-STAFF-4)
+    "staff_record.set": "维护人员管理档案",
+    "staff_record.declare_no_other_work": "声明不承担原单位工作",
+    "staff_record.confirm_no_other_work": "确认不承担原单位工作",
+    "posting_change.file": "提交人员调整备案",
+    "posting_change.approve": "批准人员调整",
+    "posting_change.refuse": "不批准人员调整",
+    "secondment.file": "提交借调申请",
+    "secondment.approve": "批准借调",
+    "secondment.refuse": "不批准借调",
+    "recruitment.record": "登记招聘",
+    "staff_contract.record": "登记第三方人员合同",
+    "training.record": "登记培训记录",
+    "spot_check.record": "登记仪容仪表抽查",
 }
 
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")

@@ -153,6 +153,17 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # --- window planning (R-HALL-4): who reads the plan, who applies a live suggestion
     "planning.view": OVERSEERS,
     "planning.apply": _posts(Role.CENTER_ADMIN),
+    # --- staffing: stationed staff, the center's teams, training, conduct (R-STAFF-1/2/4)
+    # read the staff roster and a person's page (supervisors and department heads read
+    # only, each in their scope: a department head sees their department's people)
+    "staff.read": OVERSEERS | DEPARTMENT_HEADS,
+    # keep the records: establishment, postings, training, recruitment, contracts, and
+    # decide the changes and secondments filed
+    "staff.manage": _posts(Role.CENTER_ADMIN),
+    # file a change, recall or secondment, declare "no other work of the unit"
+    "staff.file": DEPARTMENT_HEADS | {Role.CENTER_ADMIN},
+    "staff.spot_check": OVERSEERS,
+    "workspace.staff": OVERSEERS | DEPARTMENT_HEADS,
 }
 
 

@@ -37,7 +37,7 @@ from onewindow.catalog.models import Bundle, Listing, Matter
 from onewindow.core.audit import audit_record
 from onewindow.core.calendar import calendar_for
 from onewindow.core.models import DailyCounter
-from onewindow.demo import data, staff_numbers
+from onewindow.demo import data, staff_history, staff_numbers
 from onewindow.demo import hall_data as hd
 from onewindow.demo.hall_sim import SimTicket, seconds_of_day, simulate_day
 from onewindow.hall import hours, schedule, services, states
@@ -231,6 +231,7 @@ class _Halls:
                     title=f"{window.name}窗口工作人员",
                     posting_started=date(2024, 9, 1),
                 )
+                self.created += staff_history.pre_job_training(self.actor, profile)
                 user = profile.user
                 if code in hd.LOGIN_CENTERS:
                     login.append(user.pk)

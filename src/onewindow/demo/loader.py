@@ -20,7 +20,7 @@ from onewindow.core.errors import Conflict
 from onewindow.core.idnumber import make as make_id_number
 from onewindow.core.models import CalendarOverride
 from onewindow.core.roles import Role
-from onewindow.demo import data, staff_numbers
+from onewindow.demo import data, staff_history, staff_numbers
 from onewindow.org import services
 from onewindow.org.models import (
     Center,
@@ -273,7 +273,7 @@ class _Builder:
                     id_number=_id_number(person, index),
                     posting_started=person.posting_started,
                 )
-                self.created += 1
+                self.created += 1 + staff_history.pre_job_training(self.actor, profile)
             accounts.append(
                 Account(
                     person.username,

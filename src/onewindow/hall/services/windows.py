@@ -19,6 +19,7 @@ from onewindow.hall.access import require_center_admin
 from onewindow.hall.models import Authorization, ServiceCategory, Ticket, Window, WindowSession
 from onewindow.hall.selectors.windows import open_session
 from onewindow.hall.services.events import touch_display
+from onewindow.staffing.clearance import sign_in_refusal
 
 
 @transaction.atomic
@@ -47,6 +48,9 @@ def window_sign_in(*, actor, window: Window) -> WindowSession:
     profile = getattr(actor, "staff_profile", None)
     if not has_any(roles_of(actor), "hall.window") or profile.center_id != window.center_id:
         raise Forbidden("window.not_clerk", "只有本中心的窗口工作人员可以在窗口签到。")
+    refusal = sign_in_refusal(profile)
+    if refusal:
+        raise Forbidden("window.not_cleared", refusal)
     if not window.is_active:
         raise Conflict("window.inactive", "该窗口已停用。")
     current = open_session(window)

@@ -12,6 +12,7 @@ from onewindow.oversight.urls import (
     hall,
     indicators,
     planning,
+    staff,
 )
 
 app_name = "oversight"
@@ -27,4 +28,5 @@ urlpatterns = [
     *duty.urlpatterns,
     *facilities.urlpatterns,
     *guidance.urlpatterns,
+    *staff.urlpatterns,
 ]

@@ -1,0 +1,112 @@
+"""R-STAFF-1 (managed by the center day to day): attendance from the window sign-ins,
+days and hours per person and month against the center's working days."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from onewindow.core.scope import scope_for
+from onewindow.hall.models import Window, WindowSession
+from onewindow.oversight.selectors import staff as sel
+from onewindow.staffing import services
+from tests.conftest import clear_for_window
+from tests.staffing.conftest import login, new_clerk
+
+pytestmark = pytest.mark.django_db
+
+
+def at(*args):
+    return timezone.make_aware(datetime(*args))
+
+
+def posted(world, profile, started):
+    services.staff_record_set(
+        actor=world.county_admin,
+        profile=profile,
+        establishment="",
+        rank="",
+        paid_by="",
+        team="comprehensive",
+        posting_started=started,
+    )
+
+
+@pytest.fixture
+def march(world, db):
+    clerk = world.clerk.staff_profile
+    posted(world, clerk, date(2025, 1, 1))
+    late = clear_for_window(world.root, new_clerk(world, "late_clerk"))
+    posted(world, late, date(2026, 3, 16))
+    w = Window.objects.create(center=world.linxia_center, number=41)
+    for start, end in [
+        (at(2026, 2, 27, 9), at(2026, 2, 27, 12)),  # February: not counted
+        (at(2026, 3, 2, 9), at(2026, 3, 2, 12)),  # 3 h
+        (at(2026, 3, 2, 14, 30), at(2026, 3, 2, 17, 30)),  # 3 h, same day
+        (at(2026, 3, 3, 9), at(2026, 3, 3, 11, 30)),  # 2.5 h
+        (at(2026, 3, 31, 16), at(2026, 4, 1, 1)),  # 8 h in March, 1 h in April
+    ]:
+        WindowSession.objects.create(
+            window=w, clerk=world.clerk, signed_in_at=start, signed_out_at=end
+        )
+    return clerk, late
+
+
+def test_r_staff_1_attendance_counts_hours_and_days_against_working_days(world, march):
+    clerk, late = march
+    rows = {
+        r.profile.pk: r
+        for r in sel.attendance(
+            scope=scope_for(world.county_admin), year=2026, month=3, now=at(2026, 12, 1)
+        )
+    }
+    # March 2026: 22 working days (weekdays, no holiday); sessions on the 2nd, 3rd, 31st
+    assert (rows[clerk.pk].hours, rows[clerk.pk].days) == (16.5, 3)
+    assert (rows[clerk.pk].expected_days, rows[clerk.pk].missed) == (22, 19)
+    # posted on 16 March: 12 working days from then (16–20, 23–27, 30–31), no sign-in
+    assert (rows[late.pk].expected_days, rows[late.pk].days, rows[late.pk].missed) == (12, 0, 12)
+    april = {
+        r.profile.pk: r
+        for r in sel.attendance(
+            scope=scope_for(world.county_admin), year=2026, month=4, now=at(2026, 12, 1)
+        )
+    }
+    assert (april[clerk.pk].hours, april[clerk.pk].days) == (1.0, 1)
+
+
+def test_r_staff_1_an_open_session_counts_up_to_now(world, march):
+    clerk, _ = march
+    w = Window.objects.create(center=world.linxia_center, number=42)
+    WindowSession.objects.create(window=w, clerk=world.clerk, signed_in_at=at(2026, 3, 4, 9))
+    rows = {
+        r.profile.pk: r
+        for r in sel.attendance(
+            scope=scope_for(world.county_admin), year=2026, month=3, now=at(2026, 3, 4, 10, 30)
+        )
+    }
+    # up to now (4 March 10:30): 6 + 2.5 h before, 1.5 h open; the 31st is still ahead
+    assert (rows[clerk.pk].hours, rows[clerk.pk].days) == (10.0, 3)
+    # working days up to today: 2, 3 and 4 March, each with a sign-in
+    assert (rows[clerk.pk].expected_days, rows[clerk.pk].missed) == (3, 0)
+
+
+def test_r_staff_1_attendance_is_scoped(world, march):
+    clerk, _ = march
+    kangle = {
+        r.profile.pk
+        for r in sel.attendance(scope=scope_for(world.kangle_admin), year=2026, month=3)
+    }
+    assert clerk.pk not in kangle
+
+
+def test_r_staff_1_the_attendance_page_shows_the_month(world, march, client):
+    page = login(client, world.county_admin).get(
+        reverse("oversight:staff_attendance"), {"month": "2026-03"}
+    )
+    assert page.status_code == 200
+    assert "16.5" in page.content.decode()
+    bad = client.get(reverse("oversight:staff_attendance"), {"month": "2026-13"})
+    assert bad.status_code == 400 or "月份格式" in bad.content.decode()
