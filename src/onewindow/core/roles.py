@@ -150,6 +150,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "complaint_channels.edit": _posts(Role.CENTER_ADMIN),
     "workspace.duty_admin": _posts(Role.CENTER_ADMIN, Role.SUPERVISOR, Role.GOV_OFFICE),
     "workspace.facilities": OVERSEERS | _posts(Role.CLERK, Role.AGENT),
+    # the accountability list (R-SUP-3): supervisors only, in their scope
+    "accountability.read": _posts(Role.SUPERVISOR),
     # --- window planning (R-HALL-4): who reads the plan, who applies a live suggestion
     "planning.view": OVERSEERS,
     "planning.apply": _posts(Role.CENTER_ADMIN),

@@ -2,6 +2,7 @@
 namespace."""
 
 from onewindow.oversight.urls import (
+    accountability,
     catalog,
     complaints,
     dashboard,
@@ -18,6 +19,7 @@ from onewindow.oversight.urls import (
 app_name = "oversight"
 
 urlpatterns = [
+    *accountability.urlpatterns,
     *catalog.urlpatterns,
     *hall.urlpatterns,
     *planning.urlpatterns,

@@ -44,6 +44,7 @@ TILES = {
     "guidance_figures": "guidance.read",
     "complaint_channels": "complaint_channels.edit",
     "planning": "planning.view",
+    "accountability": "accountability.read",
     "staff": "workspace.staff",
 }
 
