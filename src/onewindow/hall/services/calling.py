@@ -30,7 +30,6 @@ from onewindow.hall.services.tickets import lock_ticket, require_transition
 from onewindow.planning import queueing
 
 MAX_CALL_ATTEMPTS = 8
-MAX_SKIPS = 20
 
 
 NOT_SIGNED_IN = "请先在该窗口签到。无人签到的窗口不能叫号。"
