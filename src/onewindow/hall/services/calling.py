@@ -30,6 +30,7 @@ from onewindow.hall.services.tickets import lock_ticket, require_transition
 from onewindow.planning import queueing
 
 MAX_CALL_ATTEMPTS = 8
+MAX_SKIPS = HEAD_SIZE  # a call tries at most the heads the policy is exact on
 
 
 NOT_SIGNED_IN = "请先在该窗口签到。无人签到的窗口不能叫号。"
@@ -159,7 +160,7 @@ def _call_next_locked(
             return None
         # The best ticket first; one another window is taking at this moment is passed
         # over for the next best. The heads hold the policy's first HEAD_SIZE exactly.
-        taken = _take_first(ordered[:HEAD_SIZE], window, actor, now)
+        taken = _take_first(ordered[:MAX_SKIPS], window, actor, now)
         if taken is None:
             continue
         chosen, ticket = taken
