@@ -250,7 +250,9 @@ def bench_hall_county() -> None:
         setup["db"] = db
         port = hall_load._free_port()
         base = f"http://{LOOPBACK}:{port}"
-        server = hall_load._start_gunicorn(env, port, log)
+        # Clerks pause longer than gunicorn's default keep-alive between requests; a
+        # console keeps its connection (as behind a proxy), so the server does too.
+        server = hall_load._start_gunicorn(env, port, log, keep_alive=75)
         hall_load._wait_ready(server, base)
         print(f"hall county: database and server ready in {time.perf_counter() - started:.0f} s")
         ping, ping_elapsed, rec, elapsed = asyncio.run(_drive(base, setup))

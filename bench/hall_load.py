@@ -179,7 +179,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start_gunicorn(env: dict, port: int, log: Path) -> subprocess.Popen:
+def _start_gunicorn(env: dict, port: int, log: Path, keep_alive: int = 5) -> subprocess.Popen:
     cmd = [
         sys.executable,
         "-m",
@@ -191,7 +191,7 @@ def _start_gunicorn(env: dict, port: int, log: Path) -> subprocess.Popen:
         "--backlog",
         "2048",
         "--keep-alive",
-        "5",
+        str(keep_alive),
         "--timeout",
         "60",
         "--log-level",
