@@ -5,24 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('hall', '0004_ticket_numbers_daily_counter'),
-        ('org', '0003_backup_roles'),
+        ("hall", "0004_ticket_numbers_daily_counter"),
+        ("org", "0003_backup_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='ticket',
-            name='hall_ticket_center__a75114_idx',
+            model_name="ticket",
+            name="hall_ticket_center__a75114_idx",
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['center', 'day', 'state', 'queue', 'issued_at', 'id'], name='ticket_queue_head'),
+            model_name="ticket",
+            index=models.Index(
+                fields=["center", "day", "state", "queue", "issued_at", "id"],
+                name="ticket_queue_head",
+            ),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(condition=models.Q(('appointment_at__isnull', False)), fields=['center', 'day', 'state', 'queue', 'appointment_at', 'id'], name='ticket_queue_appointment'),
+            model_name="ticket",
+            index=models.Index(
+                condition=models.Q(("appointment_at__isnull", False)),
+                fields=["center", "day", "state", "queue", "appointment_at", "id"],
+                name="ticket_queue_appointment",
+            ),
         ),
     ]
