@@ -56,8 +56,8 @@ GUNICORN = os.environ.get("BENCH_GUNICORN", "--worker-class gthread --workers 3 
 # --- the database -------------------------------------------------------------------------
 
 
-def _database() -> tuple[str, dict] | None:
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+def _database(url: str | None = None) -> tuple[str, dict] | None:
+    url = url or os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
     if parts.scheme not in ("postgres", "postgresql", "pgsql"):
@@ -179,7 +179,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start_gunicorn(env: dict, port: int, log: Path) -> subprocess.Popen:
+def _start_gunicorn(env: dict, port: int, log: Path, keep_alive: int = 5) -> subprocess.Popen:
     cmd = [
         sys.executable,
         "-m",
@@ -191,7 +191,7 @@ def _start_gunicorn(env: dict, port: int, log: Path) -> subprocess.Popen:
         "--backlog",
         "2048",
         "--keep-alive",
-        "5",
+        str(keep_alive),
         "--timeout",
         "60",
         "--log-level",
@@ -245,6 +245,8 @@ class Recorder:
         self.empty_calls = 0
         self.errors: Counter = Counter()
         self.requests = 0
+        self.waits: Counter = Counter()
+        self.wait_samples = 0
 
     def note(self, kind: str, seconds: float, status: int) -> None:
         self.requests += 1
@@ -327,6 +329,33 @@ async def _clerk(base: str, window: dict, rec: Recorder, until: float) -> None:
                     break
 
 
+def _waits_now(db: dict) -> Counter:
+    """What the bench database's busy connections are doing right now."""
+    import psycopg
+
+    info = {k: v for k, v in db.items() if k != "name" and v is not None}
+    with psycopg.connect(dbname=db["name"], autocommit=True, **info) as conn:
+        rows = conn.execute(
+            "SELECT coalesce(wait_event_type, 'running'), count(*) FROM pg_stat_activity "
+            "WHERE datname = %s AND state IN ('active', 'idle in transaction') "
+            "AND pid <> pg_backend_pid() GROUP BY 1",
+            [db["name"]],
+        ).fetchall()
+    return Counter(dict(rows))
+
+
+async def sample_waits(db: dict, rec: Recorder, until: float) -> None:
+    """Five times a second, the database's busy connections by what they wait on: time in
+    row locks shows as ``Lock``, a transaction waiting for its client as ``Client``."""
+    while time.perf_counter() < until:
+        try:
+            rec.waits.update(await asyncio.to_thread(_waits_now, db))
+            rec.wait_samples += 1
+        except Exception as exc:  # a sample lost is not a failure of the hall
+            rec.errors[f"wait sample: {type(exc).__name__}"] += 1
+        await asyncio.sleep(0.2)
+
+
 async def _phase(coros) -> float:
     start = time.perf_counter()
     await asyncio.gather(*coros)
@@ -361,6 +390,7 @@ async def _drive(base: str, setup: dict) -> tuple[Recorder, list[float], Recorde
     hall_elapsed = await _phase(
         [_terminal(base, setup, hall, until, i) for i in range(TERMINALS)]
         + [_clerk(base, w, hall, until) for w in setup["windows"]]
+        + [sample_waits(setup["db"], hall, until)]
     )
 
     after = await _ping(base, ping)
@@ -408,6 +438,13 @@ def _print_figures(ping, ping_times, hall, hall_elapsed) -> None:
     print(
         f"  responses by status: {statuses}; call-next with nobody waiting: {hall.empty_calls} of {calls}"
     )
+    if hall.wait_samples:
+        per_sample = {k: round(v / hall.wait_samples, 1) for k, v in hall.waits.most_common()}
+        print(
+            f"  database connections busy, on average over {hall.wait_samples} samples, by what "
+            f"they wait on (Lock = row locks, Client = a transaction waiting for its server "
+            f"thread): {per_sample}"
+        )
     if hall.errors or ping.errors:
         worst = (hall.errors + ping.errors).most_common(5)
         print(f"  errors: {worst}")
@@ -504,6 +541,7 @@ def bench_hall_load() -> None:
             timeout=300,
         )
         setup = json.loads(setup_file.read_text())
+        setup["db"] = db
         port = _free_port()
         base = f"http://{LOOPBACK}:{port}"
         server = _start_gunicorn(env, port, log)
@@ -512,6 +550,13 @@ def bench_hall_load() -> None:
         ping, ping_times, hall, hall_elapsed = asyncio.run(_drive(base, setup))
         _print_figures(ping, ping_times, hall, hall_elapsed)
         _check(db, hall)
+        sys.stdout.flush()
+        subprocess.run(
+            [sys.executable, __file__, "--profile", str(setup_file)],
+            env=env,
+            check=True,
+            timeout=300,
+        )
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired, RuntimeError) as exc:
         print(f"hall load: failed ({exc})")
         if log.exists():
@@ -522,8 +567,20 @@ def bench_hall_load() -> None:
         _recreate(db, drop_only=True)
 
 
+def run_profile(setup_path: str) -> None:
+    """In a child process, on the bench database after the run: the profile."""
+    import django
+
+    django.setup()
+    import hall_profile
+
+    print("\n".join(hall_profile.profile(json.loads(Path(setup_path).read_text()))))
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--prepare":
         prepare(sys.argv[2])
+    elif len(sys.argv) == 3 and sys.argv[1] == "--profile":
+        run_profile(sys.argv[2])
     else:
         bench_hall_load()

@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 import cases_sweep  # noqa: E402
 import catalog_search  # noqa: E402
+import hall_county  # noqa: E402
 import hall_load  # noqa: E402
 import planning  # noqa: E402
 from common import report, timed  # noqa: E402
@@ -142,6 +143,7 @@ if __name__ == "__main__":
     catalog_search.bench_catalog_search()  # first: it creates a missing PG database
     bench_scoped_queries()
     hall_load.bench_hall_load()  # its own PostgreSQL database and gunicorn server
+    hall_county.bench_hall_county()  # the same, 40 county centers with think time
     # Its own process and PostgreSQL database (ow_bench_eval): Django is set up above.
     __import__("subprocess").run(
         [sys.executable, str(Path(__file__).parent / "evaluation_satisfaction.py")]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import connection as default_connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -143,10 +144,13 @@ def _match(query: segment.Query) -> tuple[str, str, str]:
     )
 
 
-def _doc_fields(text: str | None) -> dict[str, set[str]]:
+@lru_cache(maxsize=16384)
+def _doc_fields(text: str | None) -> dict[str, frozenset[str]]:
+    """A stored document's tokens by field (remembered: documents repeat across queries;
+    a changed document is different text, so nothing stale is kept)."""
     parts = (text or "").split("|")
     return {
-        f: set(parts[i].split()) if i < len(parts) else set()
+        f: frozenset(parts[i].split()) if i < len(parts) else frozenset()
         for i, f in enumerate(segment.Document.FIELDS)
     }
 

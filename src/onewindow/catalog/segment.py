@@ -20,6 +20,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 MAX_QUERY_LENGTH = 100
 
@@ -156,6 +157,7 @@ def search_words(text: str) -> list[str]:
     return result
 
 
+@lru_cache(maxsize=8192)
 def initials(text: str) -> str:
     """Pinyin initials of the Chinese characters in a text (营业执照 → yyzz)."""
     from pypinyin import Style, lazy_pinyin
@@ -164,6 +166,7 @@ def initials(text: str) -> str:
     return "".join(lazy_pinyin(han, style=Style.FIRST_LETTER, errors="ignore")) if han else ""
 
 
+@lru_cache(maxsize=8192)
 def full_pinyin(text: str) -> str:
     from pypinyin import lazy_pinyin
 
@@ -290,8 +293,10 @@ def _han_groups(chunk: str) -> list[Group]:
     return groups
 
 
+@lru_cache(maxsize=2048)
 def parse_query(raw: str) -> Query:
-    """A query as groups of terms. Very long input is cut to ``MAX_QUERY_LENGTH``."""
+    """A query as groups of terms. Very long input is cut to ``MAX_QUERY_LENGTH``.
+    Queries repeat (people ask for the same few things): the parse is remembered."""
     text = normalize((raw or "")[: MAX_QUERY_LENGTH * 2])[:MAX_QUERY_LENGTH].strip()
     groups: list[Group] = []
     for chunk in text.split():
@@ -328,6 +333,16 @@ class Score:
         return (not self.exact, -round(self.coverage, 6), -round(self.weight, 6))
 
 
+@lru_cache(maxsize=8192)
+def _name_forms(name: str, ascii_query: bool) -> frozenset[str]:
+    """What an exact query may be: the name itself, or (for a query in letters) its
+    pinyin initials or full pinyin."""
+    forms = {normalize(name).replace(" ", "")}
+    if ascii_query:
+        forms |= {initials(name), full_pinyin(name)}
+    return frozenset(forms)
+
+
 def _has(tokens: set[str], term: str, prefix: bool) -> bool:
     if term in tokens:
         return True
@@ -337,13 +352,9 @@ def _has(tokens: set[str], term: str, prefix: bool) -> bool:
 def score(query: Query, doc: dict[str, set[str]], *, name: str = "", code: str = "") -> Score:
     """How well a document answers a query: an exact name (or its initials, full pinyin,
     code) first; then how many of the query's words it covers; then where it found them."""
-    name_norm = normalize(name).replace(" ", "")
-    exact = bool(query.core) and query.core in {
-        name_norm,
-        initials(name) if query.core.isascii() else None,
-        full_pinyin(name) if query.core.isascii() else None,
-        code.lower() or None,
-    }
+    exact = bool(query.core) and (
+        query.core == code.lower() or query.core in _name_forms(name, query.core.isascii())
+    )
     coverage = weight = 0.0
     hit_fields: list[str] = []
     for group in query.groups:

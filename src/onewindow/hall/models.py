@@ -407,7 +407,20 @@ class Ticket(IdentityNumberFields):
                 name="held_ticket_has_a_window",
             ),
         ]
-        indexes = [models.Index(fields=["center", "day", "state"])]
+        indexes = [
+            # The head of each queue, by arrival (R-HALL-2: calling reads only the heads;
+            # its prefix serves the counts of a center's day by state).
+            models.Index(
+                fields=["center", "day", "state", "queue", "issued_at", "id"],
+                name="ticket_queue_head",
+            ),
+            # Checked-in appointments of a queue by their time: few rows, kept apart.
+            models.Index(
+                fields=["center", "day", "state", "queue", "appointment_at", "id"],
+                name="ticket_queue_appointment",
+                condition=models.Q(appointment_at__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.code

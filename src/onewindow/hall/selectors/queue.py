@@ -1,18 +1,30 @@
 """Reads of the queue: call texts, tickets by their slip token or today's number, the
-categories a terminal offers, waiting counts and a ticket's place in its queue."""
+categories a terminal offers, waiting counts, a ticket's place in its queue, and the
+heads of the queues a window calls from.
+
+Calling reads only the heads (``queue_heads``): for each queue the window serves, the
+first few tickets of each class of ``planning.queueing`` (priority, appointment due,
+everyone else) in that class's order, each an index range scan
+(``ticket_queue_head``, ``ticket_queue_appointment``). The first ``HEAD_SIZE`` of the
+policy's order over all waiting tickets are always among them, so the pure policy decides
+exactly as it would over the whole queue; a call tries no more than those."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.dateparse import parse_datetime
 
 from onewindow.core import clock
 from onewindow.core.errors import NotFound
 from onewindow.hall import states
-from onewindow.hall.models import ServiceCategory, Ticket, Window
+from onewindow.hall.models import HallSettings, ServiceCategory, Ticket, Window, WindowSession
 from onewindow.hall.selectors.rules import policy_for
 from onewindow.org.models import Center
 from onewindow.planning import queueing
@@ -127,19 +139,12 @@ def waiting_for(window: Window, day, category_ids: set[int]):
     )
 
 
-def _ordered_waiting(tickets: list[Ticket], now: datetime, policy: queueing.Policy) -> list[Ticket]:
+def ordered_waiting(tickets: list[Ticket], now: datetime, policy: queueing.Policy) -> list[Ticket]:
     """Waiting tickets in the order the call-next policy takes them (ignoring the
     every-k interleave, which depends on the window that calls)."""
 
     def key(t: Ticket):
-        cand = queueing.Candidate(
-            id=t.pk,
-            category_id=t.queue_id,
-            arrival=t.issued_at,
-            priority=t.is_priority,
-            appointment_at=t.appointment_at,
-            target_window_id=t.target_window_id,
-        )
+        cand = candidate_of(t)
         cls = queueing.ticket_class(cand, now, policy)
         when = t.appointment_at if cls == queueing.APPOINTMENT and t.appointment_at else t.issued_at
         return (0 if t.target_window_id else 1, cls, when, t.pk)
@@ -147,8 +152,47 @@ def _ordered_waiting(tickets: list[Ticket], now: datetime, policy: queueing.Poli
     return sorted(tickets, key=key)
 
 
+def candidate_of(t: Ticket) -> queueing.Candidate:
+    return queueing.Candidate(
+        id=t.pk,
+        category_id=t.queue_id,
+        arrival=t.issued_at,
+        priority=bool(t.priority_reason),
+        appointment_at=t.appointment_at,
+        target_window_id=t.target_window_id,
+    )
+
+
+# --- classes of the call policy as filters ---------------------------------------------------
+
+
+def class_filters(policy: queueing.Policy, now: datetime) -> dict[int, tuple[Q, str]]:
+    """Each class of ``queueing.ticket_class`` as a filter on waiting tickets, with the
+    field its tickets are ordered by (``queueing`` orders by that, then by id). The
+    filters are disjoint and cover every ticket; tests hold them to ``ticket_class``."""
+    plain = Q(priority_reason="")
+    if policy.aging_minutes:
+        cutoff = now - timedelta(minutes=policy.aging_minutes)
+        aged, fresh = Q(issued_at__lte=cutoff), Q(issued_at__gt=cutoff)
+        priority = ~plain | aged
+        plain &= fresh
+    else:
+        priority = ~plain
+    due = now + timedelta(minutes=policy.appointment_lead_minutes)
+    return {
+        queueing.PRIORITY: (priority, "issued_at"),
+        queueing.APPOINTMENT: (plain & Q(appointment_at__lte=due), "appointment_at"),
+        queueing.NORMAL: (
+            plain & (Q(appointment_at__isnull=True) | Q(appointment_at__gt=due)),
+            "issued_at",
+        ),
+    }
+
+
 def people_ahead(ticket: Ticket, now: datetime | None = None) -> int | None:
-    """How many waiting tickets of its queue come before it; None when not waiting."""
+    """How many waiting tickets of its queue come before it; None when not waiting.
+    One count in the database: the tickets of a better class, and those of its own class
+    that come earlier in that class's order."""
     if ticket.state != states.WAITING:
         return None
     now = clock.now(now)
@@ -157,11 +201,17 @@ def people_ahead(ticket: Ticket, now: datetime | None = None) -> int | None:
         qs = qs.filter(target_window_id=ticket.target_window_id)
     else:
         qs = qs.filter(Q(queue_id=ticket.queue_id, target_window__isnull=True))
-    ordered = _ordered_waiting(list(qs), now, policy_for(ticket.center))
-    for i, t in enumerate(ordered):
-        if t.pk == ticket.pk:
-            return i
-    return 0
+    policy = policy_for(ticket.center)
+    classes = class_filters(policy, now)
+    mine = queueing.ticket_class(candidate_of(ticket), now, policy)
+    ahead = Q(pk__in=[])
+    for cls, (condition, _) in classes.items():
+        if cls < mine:
+            ahead |= condition
+    condition, field = classes[mine]
+    when = getattr(ticket, field)
+    ahead |= condition & (Q(**{f"{field}__lt": when}) | Q(**{field: when, "pk__lt": ticket.pk}))
+    return qs.filter(ahead).order_by().count()
 
 
 def window_waiting(window: Window, now: datetime | None = None, limit: int = 50) -> list[Ticket]:
@@ -176,4 +226,139 @@ def window_waiting(window: Window, now: datetime | None = None, limit: int = 50)
         )
         .select_related("category", "queue")
     )
-    return _ordered_waiting(list(qs), now, policy_for(window.center))[:limit]
+    return ordered_waiting(list(qs), now, policy_for(window.center))[:limit]
+
+
+# --- what a window calls from -------------------------------------------------------------------
+
+HEAD_SIZE = 10
+QUEUE_PLACEHOLDER = -(2**62)  # stands for a queue's id in the compiled head subquery
+HEAD_COLUMNS = (
+    "id",
+    "queue_id",
+    "issued_at",
+    "priority_reason",
+    "appointment_at",
+    "target_window_id",
+)
+
+
+@dataclass(frozen=True)
+class CallContext:
+    """What a call-next needs to know before it locks anything."""
+
+    signed_in: bool
+    busy: bool
+    policy: queueing.Policy
+    category_ids: frozenset[int]
+
+
+def _policy(mode: str | None, k: int | None, aging: int | None) -> queueing.Policy:
+    if mode is None:  # the center keeps the default rules (``hall_settings``)
+        defaults = HallSettings()
+        mode, k, aging = defaults.priority_mode, defaults.priority_k, defaults.aging_minutes
+    return queueing.Policy(mode=mode, k=k, aging_minutes=aging)
+
+
+def call_context(window: Window, clerk) -> CallContext:
+    """Whether ``clerk`` is signed in at the window, whether it holds a ticket, the
+    center's call policy and the categories it serves: two reads."""
+    row = (
+        Window.objects.filter(pk=window.pk)
+        .annotate(
+            signed_in=Exists(
+                WindowSession.objects.filter(
+                    window=OuterRef("pk"), clerk=clerk, signed_out_at__isnull=True
+                )
+            ),
+            busy=Exists(Ticket.objects.filter(window=OuterRef("pk"), state__in=states.HELD)),
+        )
+        .order_by()
+        .values_list(
+            "signed_in",
+            "busy",
+            "center__hall_settings__priority_mode",
+            "center__hall_settings__priority_k",
+            "center__hall_settings__aging_minutes",
+        )
+        .first()
+    )
+    if row is None:
+        return CallContext(False, False, queueing.Policy(), frozenset())
+    signed_in, busy, mode, k, aging = row
+    categories = ServiceCategory.objects.filter(windows=window).order_by()
+    return CallContext(
+        signed_in=signed_in,
+        busy=busy,
+        policy=_policy(mode, k, aging),
+        category_ids=frozenset(categories.values_list("pk", flat=True)),
+    )
+
+
+def _aware(value):
+    """A datetime as the cursor gave it (SQLite may give text) made aware."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value
+
+
+def queue_heads(
+    window: Window,
+    day,
+    category_ids: frozenset[int] | set[int],
+    policy: queueing.Policy,
+    now: datetime,
+    size: int = HEAD_SIZE,
+) -> list[queueing.Candidate]:
+    """The tickets transferred to this window by name, and the first ``size`` of each
+    class in each queue it serves, in one statement of index range scans: on PostgreSQL
+    each class's subquery runs once per queue through a LATERAL join (planned once);
+    SQLite, without LATERAL, takes the subquery repeated per queue under UNION ALL."""
+    base = Ticket.objects.filter(
+        center_id=window.center_id, day=day, state=states.WAITING
+    ).order_by()
+    parts = [
+        base.filter(target_window_id=window.pk).values_list(*HEAD_COLUMNS).query.sql_with_params()
+    ]
+    queues = sorted(category_ids)
+    lateral = connection.vendor == "postgresql"
+    for condition, field in class_filters(policy, now).values():
+        queue_ref = RawSQL("queue.id", []) if lateral else QUEUE_PLACEHOLDER
+        head = (
+            base.filter(condition, queue_id=queue_ref, target_window__isnull=True)
+            .order_by(field, "id")
+            .values_list(*HEAD_COLUMNS)[:size]
+        )
+        sql, params = head.query.sql_with_params()
+        if lateral:
+            parts.append(
+                (
+                    f"SELECT head.* FROM unnest(%s::bigint[]) AS queue(id) "
+                    f"CROSS JOIN LATERAL ({sql}) AS head",
+                    (queues, *params),
+                )
+            )
+            continue
+        at = list(params).index(QUEUE_PLACEHOLDER)
+        for queue_id in queues:
+            parts.append((sql, (*params[:at], queue_id, *params[at + 1 :])))
+    statements, params = [], []
+    for i, (sql, part_params) in enumerate(parts):
+        statements.append(f"SELECT * FROM ({sql}) part{i}")
+        params.extend(part_params)
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(statements), params)
+        rows = cursor.fetchall()
+    return [
+        queueing.Candidate(
+            id=pk,
+            category_id=queue_id,
+            arrival=_aware(arrival),
+            priority=bool(reason),
+            appointment_at=_aware(appointment),
+            target_window_id=target,
+        )
+        for pk, queue_id, arrival, reason, appointment, target in rows
+    ]

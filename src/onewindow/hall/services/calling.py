@@ -3,6 +3,7 @@ skip, transfer and finish, each at the window the clerk is signed in at.
 
 Concurrency: every action runs in one transaction that locks the rows it changes (the
 window, the ticket) with ``select_for_update`` and checks their state after the lock.
+The window is locked and its clerk's open session checked in one statement.
 A ticket is only moved out of "waiting" by an UPDATE that still finds it waiting; a
 window holds at most one ticket and a held ticket has exactly one window (database
 constraints back both). On SQLite every transaction begins IMMEDIATE, which serialises
@@ -14,65 +15,94 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.utils import timezone
 
 from onewindow.core import clock
 from onewindow.core.errors import Conflict, InvalidInput
 from onewindow.core.locking import for_update
 from onewindow.hall import states
-from onewindow.hall.models import ServiceCategory, Ticket, Window
-from onewindow.hall.selectors.queue import waiting_for
-from onewindow.hall.selectors.rules import hall_settings, policy_for
-from onewindow.hall.selectors.windows import open_session
+from onewindow.hall.models import ServiceCategory, Ticket, Window, WindowSession
+from onewindow.hall.selectors.queue import HEAD_SIZE, call_context, queue_heads
+from onewindow.hall.selectors.rules import hall_settings
 from onewindow.hall.services.events import audit_ticket, touch_display, visit_finished
 from onewindow.hall.services.tickets import lock_ticket, require_transition
 from onewindow.planning import queueing
 
 MAX_CALL_ATTEMPTS = 8
-MAX_SKIPS = 20
+MAX_SKIPS = HEAD_SIZE  # a call tries at most the heads the policy is exact on
+
+
+NOT_SIGNED_IN = "请先在该窗口签到。无人签到的窗口不能叫号。"
+BUSY = "请先办结、过号或转移当前的号，再叫下一位。"
+CALL_FIELDS = [
+    "state",
+    "window",
+    "clerk",
+    "target_window",
+    "called_at",
+    "call_count",
+    "wait_seconds",
+]
 
 
 def _window_for_action(actor, window: Window) -> Window:
-    window = for_update(Window.objects).select_related("center").get(pk=window.pk)
-    session = open_session(window)
-    if session is None or session.clerk_id != actor.pk:
-        raise Conflict("window.not_signed_in", "请先在该窗口签到。无人签到的窗口不能叫号。")
-    return window
-
-
-def _held(window: Window) -> Ticket | None:
-    return for_update(Ticket.objects).filter(window=window, state__in=states.HELD).first()
-
-
-def _candidates(window: Window, day, category_ids: set[int]) -> list[queueing.Candidate]:
-    rows = waiting_for(window, day, category_ids).values_list(
-        "pk", "queue_id", "issued_at", "priority_reason", "appointment_at", "target_window_id"
-    )
-    return [
-        queueing.Candidate(
-            id=pk,
-            category_id=cat,
-            arrival=arrival,
-            priority=bool(reason),
-            appointment_at=appt,
-            target_window_id=target,
+    """Lock the window, in the same statement as checking that ``actor`` sits at it;
+    ``busy`` tells whether it holds a ticket."""
+    locked = (
+        for_update(Window.objects)
+        .filter(
+            Exists(
+                WindowSession.objects.filter(
+                    window=OuterRef("pk"), clerk=actor, signed_out_at__isnull=True
+                )
+            ),
+            pk=window.pk,
         )
-        for pk, cat, arrival, reason, appt, target in rows
-    ]
+        .annotate(busy=Exists(Ticket.objects.filter(window=OuterRef("pk"), state__in=states.HELD)))
+        .first()
+    )
+    if locked is None:
+        raise Conflict("window.not_signed_in", NOT_SIGNED_IN)
+    if Window.center.is_cached(window):
+        locked.center = window.center
+    return locked
 
 
-def _take(
-    ticket_id: int, window: Window, actor, now: datetime, *, skip_locked: bool = False
-) -> Ticket | None:
-    """Lock the ticket and move it to the window if it is still waiting. With
-    ``skip_locked`` a ticket another window is taking right now is passed over at once
-    (PostgreSQL) instead of waited for."""
-    locked = for_update(Ticket.objects)
-    if skip_locked:
-        locked = locked.select_for_update(of=("self",), skip_locked=True)
-    ticket = locked.filter(pk=ticket_id, state=states.WAITING).first()
+def _with_center(ticket: Ticket, window: Window) -> Ticket:
+    """The audit row names the ticket's center: take it from the window, not a read."""
+    if ticket.center_id == window.center_id and Window.center.is_cached(window):
+        ticket.center = window.center
+    return ticket
+
+
+def _take_first(
+    ordered: list[queueing.Candidate], window: Window, actor, now: datetime
+) -> tuple[queueing.Candidate, Ticket] | None:
+    """Lock the first ticket of ``ordered`` that is still waiting and that no other
+    window is taking at this moment (skipped at once on PostgreSQL, not waited for),
+    in one statement, and move it to the window."""
+    rank = {c.id: i for i, c in enumerate(ordered)}
+    ticket = (
+        for_update(Ticket.objects)
+        .select_for_update(of=("self",), skip_locked=True)
+        .select_related("category", "queue")
+        .filter(pk__in=list(rank), state=states.WAITING)
+        .order_by(
+            Case(
+                *(When(pk=pk, then=Value(i)) for pk, i in rank.items()),
+                output_field=IntegerField(),
+            )
+        )
+        .first()
+    )
     if ticket is None:
         return None
+    return ordered[rank[ticket.pk]], _move_to_window(ticket, window, actor, now)
+
+
+def _move_to_window(ticket: Ticket, window: Window, actor, now: datetime) -> Ticket:
+    """The call itself, on a locked waiting ticket."""
     ticket.state = states.CALLED
     ticket.window = window
     ticket.clerk = actor
@@ -81,40 +111,45 @@ def _take(
     ticket.call_count += 1
     if ticket.wait_seconds is None:
         ticket.wait_seconds = max(0, int((now - ticket.issued_at).total_seconds()))
-    ticket.save()
-    return ticket
+    ticket.save(update_fields=CALL_FIELDS)
+    return _with_center(ticket, window)
 
 
 def ticket_call_next(*, actor, window: Window, now: datetime | None = None) -> Ticket | None:
     """Call the next ticket for this window; None when nobody is waiting for it.
 
     An idle window pressing "next" must not take the write lock (on SQLite one writer
-    at a time serves the whole hall): who sits at the window and whether anyone waits
-    are read first, outside any transaction; only then is the call made, under locks,
-    where everything is checked again."""
+    at a time serves the whole hall): who sits at the window, whether it holds a ticket,
+    the call policy and the heads of its queues are read first, outside any transaction
+    (three reads); only then is the call made, under locks, where everything is checked
+    again."""
     now = clock.now(now)
-    session = open_session(window)
-    if session is None or session.clerk_id != actor.pk:
-        raise Conflict("window.not_signed_in", "请先在该窗口签到。无人签到的窗口不能叫号。")
-    categories = set(window.categories.values_list("pk", flat=True))
-    if not waiting_for(window, timezone.localdate(now), categories).exists():
-        if Ticket.objects.filter(window=window, state__in=states.HELD).exists():
-            raise Conflict("window.busy", "请先办结、过号或转移当前的号，再叫下一位。")
+    context = call_context(window, actor)
+    if not context.signed_in:
+        raise Conflict("window.not_signed_in", NOT_SIGNED_IN)
+    day = timezone.localdate(now)
+    heads = queue_heads(window, day, context.category_ids, context.policy, now)
+    if context.busy:
+        raise Conflict("window.busy", BUSY)
+    if not heads:
         return None
-    return _call_next_locked(actor=actor, window=window, now=now)
+    return _call_next_locked(actor=actor, window=window, now=now, context=context, heads=heads)
 
 
 @transaction.atomic
-def _call_next_locked(*, actor, window: Window, now: datetime) -> Ticket | None:
+def _call_next_locked(
+    *, actor, window: Window, now: datetime, context, heads: list[queueing.Candidate]
+) -> Ticket | None:
     window = _window_for_action(actor, window)
-    if _held(window) is not None:
-        raise Conflict("window.busy", "请先办结、过号或转移当前的号，再叫下一位。")
-    policy = policy_for(window.center)
+    if window.busy:
+        raise Conflict("window.busy", BUSY)
+    policy, categories = context.policy, set(context.category_ids)
     day = timezone.localdate(now)
-    categories = set(window.categories.values_list("pk", flat=True))
-    for _ in range(MAX_CALL_ATTEMPTS):
+    for attempt in range(MAX_CALL_ATTEMPTS):
+        if attempt:  # every head was taken meanwhile: read the heads again
+            heads = queue_heads(window, day, categories, policy, now)
         ordered = queueing.order(
-            _candidates(window, day, categories),
+            heads,
             window_id=window.pk,
             categories=categories,
             policy=policy,
@@ -123,19 +158,19 @@ def _call_next_locked(*, actor, window: Window, now: datetime) -> Ticket | None:
         )
         if not ordered:
             return None
-        # Try the best ticket first; one that another window is taking at this moment is
-        # skipped for the next best, without reading the queue again.
-        for chosen in ordered[:MAX_SKIPS]:
-            ticket = _take(chosen.id, window, actor, now, skip_locked=True)
-            if ticket is None:
-                continue
-            window.priority_streak = queueing.next_streak(
-                chosen, streak=window.priority_streak, now=now, policy=policy
-            )
+        # The best ticket first; one another window is taking at this moment is passed
+        # over for the next best. The heads hold the policy's first HEAD_SIZE exactly.
+        taken = _take_first(ordered[:MAX_SKIPS], window, actor, now)
+        if taken is None:
+            continue
+        chosen, ticket = taken
+        streak = queueing.next_streak(chosen, streak=window.priority_streak, now=now, policy=policy)
+        if streak != window.priority_streak:
+            window.priority_streak = streak
             window.save(update_fields=["priority_streak"])
-            audit_ticket(actor, "call", ticket, before=states.WAITING, window=window.number)
-            touch_display(window.center_id)
-            return ticket
+        audit_ticket(actor, "call", ticket, before=states.WAITING, window=window.number)
+        touch_display(window.center_id)
+        return ticket
     raise Conflict("ticket.busy", "叫号繁忙，请重试。")
 
 
@@ -144,8 +179,8 @@ def ticket_call(*, actor, window: Window, ticket: Ticket, now: datetime | None =
     """Call a chosen ticket from the waiting list."""
     now = clock.now(now)
     window = _window_for_action(actor, window)
-    if _held(window) is not None:
-        raise Conflict("window.busy", "请先办结、过号或转移当前的号，再叫下一位。")
+    if window.busy:
+        raise Conflict("window.busy", BUSY)
     locked = lock_ticket(ticket)
     require_transition("call", locked)
     serves = window.categories.filter(pk=locked.queue_id).exists()
@@ -153,7 +188,7 @@ def ticket_call(*, actor, window: Window, ticket: Ticket, now: datetime | None =
         raise Conflict("ticket.not_for_window", f"{locked.code}不属于本窗口的服务类别。")
     if locked.target_window_id not in (None, window.pk):
         raise Conflict("ticket.not_for_window", f"{locked.code}已指定到其他窗口。")
-    taken = _take(locked.pk, window, actor, now)
+    taken = _move_to_window(locked, window, actor, now)
     audit_ticket(actor, "call", taken, before=states.WAITING, window=window.number, chosen=True)
     touch_display(window.center_id)
     return taken
@@ -163,7 +198,7 @@ def ticket_call(*, actor, window: Window, ticket: Ticket, now: datetime | None =
 def ticket_recall(*, actor, window: Window, ticket: Ticket, now: datetime | None = None) -> Ticket:
     now = clock.now(now)
     window = _window_for_action(actor, window)
-    ticket = lock_ticket(ticket)
+    ticket = _with_center(lock_ticket(ticket), window)
     require_transition("recall", ticket, window)
     limit = hall_settings(window.center).recall_limit
     ticket.recall_count += 1
@@ -199,7 +234,7 @@ def ticket_recall(*, actor, window: Window, ticket: Ticket, now: datetime | None
 def ticket_start(*, actor, window: Window, ticket: Ticket, now: datetime | None = None) -> Ticket:
     now = clock.now(now)
     window = _window_for_action(actor, window)
-    ticket = lock_ticket(ticket)
+    ticket = _with_center(lock_ticket(ticket), window)
     require_transition("start", ticket, window)
     ticket.state, ticket.served_at = states.SERVING, now
     ticket.save()
@@ -213,7 +248,7 @@ def ticket_undo(*, actor, window: Window, ticket: Ticket, now: datetime | None =
     """Undo a mistaken call within the center's few seconds: the ticket goes back to its place."""
     now = clock.now(now)
     window = _window_for_action(actor, window)
-    ticket = lock_ticket(ticket)
+    ticket = _with_center(lock_ticket(ticket), window)
     require_transition("undo", ticket, window)
     limit = hall_settings(window.center).undo_seconds
     if ticket.recall_count or (now - ticket.called_at).total_seconds() > limit:
@@ -235,7 +270,7 @@ def ticket_undo(*, actor, window: Window, ticket: Ticket, now: datetime | None =
 def ticket_skip(*, actor, window: Window, ticket: Ticket, now: datetime | None = None) -> Ticket:
     now = clock.now(now)
     window = _window_for_action(actor, window)
-    ticket = lock_ticket(ticket)
+    ticket = _with_center(lock_ticket(ticket), window)
     require_transition("skip", ticket, window)
     ticket.state, ticket.no_show_at, ticket.window = states.NO_SHOW, now, None
     ticket.save()
@@ -258,7 +293,7 @@ def ticket_transfer(
     """Hand the ticket on: to another category's queue or to a named window, keeping its
     original arrival time. It is back to waiting, so no two windows ever hold it."""
     window = _window_for_action(actor, window)
-    ticket = lock_ticket(ticket)
+    ticket = _with_center(lock_ticket(ticket), window)
     require_transition("transfer", ticket, window)
     if (to_category is None) == (to_window is None):
         raise InvalidInput("ticket.transfer_target", "请选择转入的业务类别或窗口（二选一）。")
@@ -303,7 +338,7 @@ def ticket_finish(
     """The visit ends; it is what the evaluation attaches to (一次一评)."""
     now = clock.now(now)
     window = _window_for_action(actor, window)
-    ticket = lock_ticket(ticket)
+    ticket = _with_center(lock_ticket(ticket), window)
     require_transition("finish", ticket, window)
     before = ticket.state
     start = ticket.served_at or ticket.called_at
