@@ -191,7 +191,34 @@ class Decision(models.TextChoices):
     REFUSED = "refused", "不予批准"
 
 
-class PostingChange(models.Model):
+class FiledWithCenter(models.Model):
+    """What a department files with the center and the center approves or refuses
+    (a posting change, a secondment): who filed it, when, and the decision."""
+
+    state = models.CharField(
+        "状态", max_length=10, choices=Decision.choices, default=Decision.FILED
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    filed_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField("审批意见", blank=True)
+
+    objects = StaffScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_filed(self) -> bool:
+        return self.state == Decision.FILED
+
+
+class PostingChange(FiledWithCenter):
     """A change or recall of a stationed person, filed with the center in advance."""
 
     class Kind(models.TextChoices):
@@ -213,20 +240,6 @@ class PostingChange(models.Model):
         related_name="+",
     )
     early = models.BooleanField("进驻未满两年", default=False)
-    state = models.CharField(
-        "状态", max_length=10, choices=Decision.choices, default=Decision.FILED
-    )
-    filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    filed_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField("审批意见", blank=True)
-
-    objects = StaffScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "人员调整备案"
@@ -236,12 +249,8 @@ class PostingChange(models.Model):
     def __str__(self) -> str:
         return f"{self.profile}{self.get_kind_display()}（{self.get_state_display()}）"
 
-    @property
-    def is_filed(self) -> bool:
-        return self.state == Decision.FILED
 
-
-class Secondment(models.Model):
+class Secondment(FiledWithCenter):
     """A secondment out (借调) during a posting: only with the center's approval (§19)."""
 
     profile = models.ForeignKey(StaffProfile, on_delete=models.PROTECT, related_name="secondments")
@@ -249,20 +258,6 @@ class Secondment(models.Model):
     starts_on = models.DateField("借调开始")
     ends_on = models.DateField("借调结束")
     reason = models.TextField("事由")
-    state = models.CharField(
-        "状态", max_length=10, choices=Decision.choices, default=Decision.FILED
-    )
-    filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    filed_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField("审批意见", blank=True)
-
-    objects = StaffScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "借调"
@@ -276,10 +271,6 @@ class Secondment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.profile}借调至{self.to_unit}"
-
-    @property
-    def is_filed(self) -> bool:
-        return self.state == Decision.FILED
 
 
 class StaffContract(models.Model):
