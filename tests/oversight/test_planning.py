@@ -22,7 +22,7 @@ from onewindow.org import services as org_services
 from onewindow.oversight.selectors import planning as sel
 from onewindow.planning.erlang import figures
 from onewindow.planning.plan import Target
-from tests.conftest import PASSWORD, build_network
+from tests.conftest import PASSWORD, build_network, clear_for_window
 
 MONDAYS = [date(2026, 11, 9), date(2026, 11, 16), date(2026, 11, 23)]
 NEXT_MONDAY = date(2026, 12, 7)
@@ -74,10 +74,10 @@ def world(django_db_setup, django_db_blocker):
         )
         for w, cats in ((n.w1, [n.cat_b]), (n.w2, [n.cat_a]), (n.w3, [n.cat_b])):
             services.window_set_categories(actor=n.county_admin, window=w, categories=cats)
-        n.clerk2 = org_services.staff_create(
+        n.clerk2 = clear_for_window(root, org_services.staff_create(
             actor=root, username="clerk2", full_name="clerk2", password=None,
             roles={"clerk"}, staff_no="H00002", center=center,
-        ).user  # fmt: skip
+        )).user  # fmt: skip
         services.window_sign_in(actor=n.clerk, window=n.w1)
         services.window_sign_in(actor=n.clerk2, window=n.w2)
         # Each Monday 9:00–9:29: four A (10 min each) and two B (5 min each); one A
