@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test layout bench lint format sysdeps sysdeps-run migrate demo clean
+.PHONY: run test layout bench bench-quick lint format sysdeps sysdeps-run migrate demo clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ layout: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Every bench at a tenth of its size: a check while developing, not a measurement.
+bench-quick: $(STAMP)
+	BENCH_QUICK=1 $(BIN)/python bench/run.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

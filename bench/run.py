@@ -21,7 +21,7 @@ import catalog_search  # noqa: E402
 import hall_county  # noqa: E402
 import hall_load  # noqa: E402
 import planning  # noqa: E402
-from common import report, timed  # noqa: E402
+from common import gather, quick, report, timed  # noqa: E402
 
 
 def bench_work_calendar() -> None:
@@ -137,16 +137,50 @@ def bench_scoped_queries() -> None:
     )
 
 
+def write_results(path: str) -> None:
+    """Gather every figure of this run into ``bench/results.json`` (one entry per figure:
+    name, ratio, goal, baseline, the absolute numbers and ok)."""
+    import json
+    import platform
+    from datetime import datetime, timezone
+
+    figures = gather(path)
+    out = Path(__file__).parent / "results.json"
+    summary = {
+        "run_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "quick": quick(),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "load_average": [round(x, 2) for x in os.getloadavg()],
+            "python": platform.python_version(),
+        },
+        "figures": figures,
+        "goals_met": sum(1 for f in figures if f["ok"] is True),
+        "goals_not_met": [f["name"] for f in figures if f["ok"] is False],
+    }
+    out.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"\n{len(figures)} figures written to {out}: {summary['goals_met']} goals met, "
+          f"{len(summary['goals_not_met'])} not met")
+
+
 if __name__ == "__main__":
+    results = tempfile.NamedTemporaryFile(prefix="ow-bench-", suffix=".jsonl", delete=False)
+    results.close()
+    os.environ["BENCH_RESULTS"] = results.name  # child processes append here too
     print("OneWindow benchmarks (median of 7 runs; ratios against a same-run baseline)")
-    bench_work_calendar()
-    catalog_search.bench_catalog_search()  # first: it creates a missing PG database
-    bench_scoped_queries()
-    hall_load.bench_hall_load()  # its own PostgreSQL database and gunicorn server
-    hall_county.bench_hall_county()  # the same, 40 county centers with think time
-    # Its own process and PostgreSQL database (ow_bench_eval): Django is set up above.
-    __import__("subprocess").run(
-        [sys.executable, str(Path(__file__).parent / "evaluation_satisfaction.py")]
-    )
-    cases_sweep.bench_cases_sweep()  # its own PostgreSQL database, a child process
-    planning.bench_planning()  # pure: window planning against exhaustive and greedy
+    if quick():
+        print("quick run: every bench at a tenth of its size (a check, not a measurement)")
+    try:
+        bench_work_calendar()
+        catalog_search.bench_catalog_search()  # first: it creates a missing PG database
+        bench_scoped_queries()
+        hall_load.bench_hall_load()  # its own PostgreSQL database and gunicorn server
+        hall_county.bench_hall_county()  # the same, 40 county centers with think time
+        # Its own process and PostgreSQL database (ow_bench_eval): Django is set up above.
+        __import__("subprocess").run(
+            [sys.executable, str(Path(__file__).parent / "evaluation_satisfaction.py")]
+        )
+        cases_sweep.bench_cases_sweep()  # its own PostgreSQL database, a child process
+        planning.bench_planning()  # pure: window planning against exhaustive and greedy
+    finally:
+        write_results(results.name)
