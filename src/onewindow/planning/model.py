@@ -198,9 +198,7 @@ def _erlang(per_hour, erl, size, within_min, covered):
     return wait, within
 
 
-def evaluate_many(
-    demands: Sequence[Demand], setups: Sequence[Setup], within_min: float
-) -> Batch:
+def evaluate_many(demands: Sequence[Demand], setups: Sequence[Setup], within_min: float) -> Batch:
     """The figures of every set-up in ``setups`` (one interval), computed together."""
     return Batch(demands, list(setups), within_min)
 

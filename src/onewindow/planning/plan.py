@@ -19,7 +19,6 @@ Every recommended plan is checked by the simulation (``simulate``) before it is 
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -124,7 +123,7 @@ def _descend(
                 seen[t] = (batch, b, key if score is None else score(t, key))
         return [seen[t] for t in trials]
 
-    (batch, b, best_key), = judge([tuple(setup)])
+    ((batch, b, best_key),) = judge([tuple(setup)])
     best = (batch, b)
     for _ in range(max_passes):
         improved = False
@@ -216,6 +215,8 @@ class IntervalPlan:
     fewest_windows: int | None = None
     simulated: Outcome | None = None
     what_ifs: dict[str, Figures] = field(default_factory=dict)
+    clerks: int | None = None  # clerks on the roster in the interval
+    changes: int = 0  # windows whose categories differ from the interval before
 
 
 def fewest_open(
@@ -259,9 +260,12 @@ def plan_interval(
     per_window: int = 3,
     check: bool = True,
     seeds: Sequence[int] = (1, 2),
+    found: tuple[Setup, Figures] | None = None,
 ) -> IntervalPlan:
-    setup, figs = heuristic(demands, allowed, clerks, target.within_min, per_window)
-    plan = IntervalPlan(setup=setup, figures=figs, meets=figs.meets(target, demands))
+    """The plan of one interval (``found``: a set-up already searched for, as the
+    day's plan does) with today's figures, the fewest windows and the check."""
+    setup, figs = found or heuristic(demands, allowed, clerks, target.within_min, per_window)
+    plan = IntervalPlan(setup=setup, figures=figs, meets=figs.meets(target, demands), clerks=clerks)
     if today is not None:
         plan.today = today
         plan.today_figures = evaluate(demands, today, target.within_min)
