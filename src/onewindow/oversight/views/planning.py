@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from onewindow.core.errors import InvalidInput
+from onewindow.core.pages import back_to
 from onewindow.core.roles import may
 from onewindow.hall import services as hall_services
 from onewindow.hall.models import ServiceCategory, Window
@@ -109,6 +110,8 @@ def apply(request):
 def roster(request):
     if not may(request.user, "planning.apply"):
         raise Http404
+    back, url = request.POST.get("back", ""), reverse("oversight:planning")
+    page_url = back_to(request, f"{url}?{back}" if back and "//" not in back else url)
     center_id = request.POST.get("center", "")
     starts = sel.roster_starts(scope=request.scope, center_id=center_id)
     planning_services.roster_set(
@@ -117,6 +120,4 @@ def roster(request):
         clerks_by_start={t: request.POST.get(f"clerks-{t:%H%M}", "") for t in starts},
     )
     messages.success(request, "排班已保存，调度方案按新的在岗人数重新计算。")
-    back = request.POST.get("back", "")
-    url = reverse("oversight:planning")
-    return redirect(f"{url}?{back}" if back and "//" not in back else url)
+    return redirect(page_url)
