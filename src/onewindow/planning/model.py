@@ -7,11 +7,11 @@ is balanced so that the categories it serves are equally busy (iterated proporti
 fitting, ``_shares``). Category ``i`` then waits as in the pool of the windows serving
 it (``evaluate``): Erlang C with those windows and the work they carry.
 
-The evaluation is the inner loop of the search (thousands of set-ups an interval), so
-it is computed on arrays: windows with the same set of categories have the same split,
-so the balancing runs over the distinct sets (weighted by how many windows have each)
-rather than over the windows, and the per-category Erlang figures are memoised by
-their inputs (a move leaves most pools as they were).
+``evaluate`` computes one set-up in plain Python (the reference, and the fastest for
+one). The search evaluates thousands of set-ups an interval, so ``evaluate_many``
+computes a batch of them on arrays (set-up × window × category): the balancing, the
+pools and Erlang C (the Erlang B recursion run for all pools at once) — the same
+figures to rounding (``tests/planning/test_day.py``).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from onewindow.planning.erlang import figures
 from onewindow.planning.simulate import Demand
 
 Setup = tuple[frozenset[int], ...]  # per window, the categories it serves (empty: closed)
@@ -203,9 +204,80 @@ def evaluate_many(demands: Sequence[Demand], setups: Sequence[Setup], within_min
     return Batch(demands, list(setups), within_min)
 
 
+def _shares_one(loads: Sequence[float], setup: Setup, rounds: int = 6):
+    """Balanced split of each open window's capacity: ``(x, cap)`` with ``x[w][i]`` the
+    share of window ``w`` given to category ``i`` and ``cap[i] = Σ_w x[w][i]``."""
+    m = len(loads)
+    sets = [(w, [i for i in s if loads[i] > 0] or list(s)) for w, s in enumerate(setup) if s]
+    rows: list[list[float]] = []
+    cap = [0.0] * m
+    for _, s in sets:
+        total = sum(loads[i] for i in s)
+        row = [loads[i] / total if total > 0 else 1 / len(s) for i in s]
+        rows.append(row)
+        for i, v in zip(s, row, strict=True):
+            cap[i] += v
+    shared = [k for k, (_, s) in enumerate(sets) if len(s) > 1]
+    for _ in range(rounds if shared else 0):
+        util = [loads[i] / cap[i] if cap[i] > 0 else 0.0 for i in range(m)]
+        new = [0.0] * m
+        moved = 0.0
+        for k, (_, s) in enumerate(sets):
+            if len(s) > 1:
+                weights = [loads[i] * util[i] for i in s]
+                total = sum(weights)
+                row = [v / total for v in weights] if total > 0 else [1 / len(s)] * len(s)
+                moved = max(moved, max(abs(p - q) for p, q in zip(row, rows[k], strict=True)))
+                rows[k] = row
+            for i, v in zip(s, rows[k], strict=True):
+                new[i] += v
+        cap = new
+        if moved < 1e-3:
+            break
+    x = {w: dict(zip(s, row, strict=True)) for (w, s), row in zip(sets, rows, strict=True)}
+    return x, cap
+
+
 def evaluate(demands: Sequence[Demand], setup: Setup, within_min: float) -> Figures:
     """Category ``i`` waits as in the pool of the windows serving it: Erlang C with
     those windows, the work they carry (of ``i`` and of the other categories they
     serve, by the balanced split) and its mean service time. Dedicated windows give
     plain M/M/c; windows all serving the same categories give the pooled M/M/c."""
-    return Batch(demands, [setup], within_min).figures(0)
+    loads = [d.arrivals_per_hour * d.mean_service_min / 60.0 for d in demands]
+    x, cap = _shares_one(loads, setup)
+    # Work (erlangs) and people per hour each open window carries.
+    work, people = {}, {}
+    for w, row in x.items():
+        work[w] = sum(loads[i] * v / cap[i] for i, v in row.items() if cap[i] > 0)
+        people[w] = sum(
+            demands[i].arrivals_per_hour * v / cap[i] for i, v in row.items() if cap[i] > 0
+        )
+    wait, within, util = [], [], []
+    for i, (a, c) in enumerate(zip(loads, cap, strict=True)):
+        if a == 0:
+            wait.append(0.0)
+            within.append(1.0)
+            util.append(0.0)
+            continue
+        pool = [w for w, row in x.items() if row.get(i, 0) > 0]
+        if c <= 1e-9 or not pool:
+            wait.append(math.inf)
+            within.append(0.0)
+            util.append(math.inf)
+            continue
+        erl = sum(work[w] for w in pool)
+        per_hour = sum(people[w] for w in pool)
+        f = figures(per_hour, 60.0 * erl / per_hour, len(pool), within_min)
+        wait.append(f["mean_wait_min"])
+        within.append(f["within"])
+        util.append(a / c)
+    live = [i for i, a in enumerate(loads) if a > 0]
+    return Figures(
+        capacity=cap,
+        wait=wait,
+        within=within,
+        utilisation=util,
+        worst_within=min((within[i] for i in live), default=1.0),
+        total_wait=sum(demands[i].arrivals_per_hour * wait[i] for i in live),
+        max_utilisation=max((util[i] for i in live), default=0.0),
+    )

@@ -1,18 +1,17 @@
 """Which categories each window serves, interval by interval (R-HALL-4). Pure.
 
-The model of one interval. Category ``i`` brings ``a_i = λ_i·S_i`` erlangs of work.
-A window open with the set ``S_w`` of categories (at most ``per_window`` of those its
-clerk is authorised for) lends its capacity to them; the split of every window's
-capacity is balanced so that the categories it serves are equally busy (iterated
-proportional fitting, ``_shares``). Category ``i`` then waits as in the pool of the
-windows serving it (``evaluate``): Erlang C with those windows and the work they carry.
+The model of one interval (``model``): a window open with the set ``S_w`` of
+categories (at most ``per_window`` of those its clerk is authorised for) lends its
+capacity to them, balanced so that the categories it serves are equally busy; each
+category waits as in the pool of the windows serving it (Erlang C).
 
 The objective, in order: the worst category's share called within the target minutes
 (higher is better), then the total expected wait ``Σ λ_i·W_i`` (lower), then the
 highest utilisation (lower). ``heuristic`` (greedy, then local search: add, drop or
-swap one category at one window, open or close a window) finds a plan in milliseconds;
-``exhaustive`` tries every plan of a small instance (windows with the same
-authorisations are interchangeable, so it enumerates multisets per kind of window).
+swap one category at one window, open or close a window; a window's moves evaluated
+together on arrays) finds a plan in milliseconds; ``exhaustive`` tries every plan of a
+small instance (windows with the same authorisations are interchangeable, so it
+enumerates multisets per kind of window). ``day.plan_day`` plans a whole day.
 Every recommended plan is checked by the simulation (``simulate``) before it is shown.
 """
 
@@ -177,8 +176,32 @@ def exhaustive(
     clerks: int,
     within_min: float,
     per_window: int = 3,
+    batch: int = 1,
 ) -> tuple[Setup, Figures]:
-    """The best plan by trying all (windows of one kind taken as a multiset)."""
+    """The best plan by trying all (windows of one kind taken as a multiset), one at a
+    time, or ``batch`` at a time on arrays (the same figures)."""
+    best_setup, best_key, best = None, None, None
+    chunk: list[Setup] = []
+
+    def judge() -> None:
+        nonlocal best_setup, best_key, best
+        found = evaluate_many(demands, chunk, within_min)
+        for b, setup in enumerate(chunk):
+            key = found.key(b)
+            if best_key is None or key > best_key:
+                best_setup, best_key, best = setup, key, (found, b)
+        chunk.clear()
+
+    for setup in _every_plan(demands, allowed, clerks, per_window):
+        chunk.append(setup)
+        if len(chunk) >= batch:
+            judge()
+    if chunk:
+        judge()
+    return best_setup, best[0].figures(best[1])
+
+
+def _every_plan(demands, allowed, clerks, per_window):
     live = _live(demands)
     kinds: dict[frozenset[int], list[int]] = {}
     for w, a in enumerate(allowed):
@@ -187,18 +210,13 @@ def exhaustive(
     for a, ws in kinds.items():
         opts = [frozenset()] + options(a, live, per_window)
         per_kind.append((ws, list(itertools.combinations_with_replacement(opts, len(ws)))))
-    best_setup, best = None, None
     for combo in itertools.product(*(choices for _, choices in per_kind)):
         setup: list[frozenset[int]] = [frozenset()] * len(allowed)
         for (ws, _), picked in zip(per_kind, combo, strict=True):
             for w, s in zip(ws, picked, strict=True):
                 setup[w] = s
-        if sum(1 for s in setup if s) > clerks:
-            continue
-        figs = evaluate(demands, tuple(setup), within_min)
-        if best is None or figs.key > best.key:
-            best_setup, best = tuple(setup), figs
-    return best_setup, best
+        if sum(1 for s in setup if s) <= clerks:
+            yield tuple(setup)
 
 
 @dataclass
