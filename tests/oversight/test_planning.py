@@ -289,7 +289,9 @@ def test_r_hall_4_the_sweep_precomputes_the_day_plan_the_page_reads(world):
     assert "全天相邻时段之间共调整窗口" in page
     cache.clear()
     (summary,) = sweeps.run_all(now=at(NEXT_MONDAY, 7, 30), only=["planning"])
-    assert "预先计算1个中心当日方案" in summary
+    assert "预先计算1个中心当日方案，0个中心方案未变沿用" in summary
+    (summary,) = sweeps.run_all(now=at(NEXT_MONDAY, 7, 35), only=["planning"])
+    assert "预先计算0个中心当日方案，1个中心方案未变沿用" in summary  # nothing changed
     page = client.get(url).content.decode()
     assert "方案由后台定时预先计算，上次计算时间" in page
     cache.clear()

@@ -1,6 +1,9 @@
 """The window planning sweep, called by ``onewindow sweep`` (R-HALL-4): each working
 day it computes the day's plan of every center with windows and categories and keeps
-it in the shared cache, so the planning page opens at once on the default target."""
+it in the shared cache, so the planning page opens at once on the default target. A
+plan the sweep made for the same history, windows and roster is kept, not redone.
+The cache is shared between processes when ``REDIS_URL`` is set; with the local
+memory cache (no Redis) only the process that ran the sweep sees it."""
 
 from __future__ import annotations
 
@@ -19,10 +22,14 @@ from onewindow.oversight.selectors import planning as sel
 @dataclass
 class PlanningSweepResult:
     planned: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def summary(self) -> str:
-        return f"窗口调度：预先计算{len(self.planned)}个中心当日方案，用时{self.seconds:.1f}秒"
+        return (
+            f"窗口调度：预先计算{len(self.planned)}个中心当日方案，"
+            f"{len(self.kept)}个中心方案未变沿用，用时{self.seconds:.1f}秒"
+        )
 
 
 def sweep(now: datetime | None = None) -> PlanningSweepResult:
@@ -41,7 +48,7 @@ def sweep(now: datetime | None = None) -> PlanningSweepResult:
             continue
         if not calendar_for(center=center).is_workday(day):
             continue
-        sel.precompute(scope=scope, center_id=center.pk, day=day)
-        result.planned.append(center.name)
+        _, fresh = sel.precompute(scope=scope, center_id=center.pk, day=day)
+        (result.planned if fresh else result.kept).append(center.name)
     result.seconds = time.perf_counter() - started
     return result

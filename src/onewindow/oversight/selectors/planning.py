@@ -360,9 +360,11 @@ def day_plan(
     return found
 
 
-def precompute(*, scope, center_id, day: dt.date) -> DayPlan:
+def precompute(*, scope, center_id, day: dt.date) -> tuple[DayPlan, bool]:
     """The sweep's computation: the plan of ``day`` with the default target and cost of
-    a change, kept in the shared cache for the page to read."""
+    a change, kept in the shared cache for the page to read; and whether it was
+    computed now (False: the sweep's plan for the same history, windows and roster is
+    still there)."""
     today = timezone.localdate()
     h = history(scope=scope, center_id=center_id, today=min(day, today))
     setup = hall_setup(h.center, h.categories, day)
@@ -372,10 +374,14 @@ def precompute(*, scope, center_id, day: dt.date) -> DayPlan:
         today=min(day, today), days=HISTORY_DAYS,
     )  # fmt: skip
     target, churn = pl.Target(), pd.DEFAULT_CHURN
+    key = _key(h, setup, roster, day, target, True, churn)
+    kept = cache.get(key)
+    if kept is not None and kept.by_sweep:
+        return kept, False
     found = _day_plan(h, setup, slots, roster, day, target, True, churn)
     found.by_sweep = True
-    cache.set(_key(h, setup, roster, day, target, True, churn), found, SWEEP_CACHE_SECONDS)
-    return found
+    cache.set(key, found, SWEEP_CACHE_SECONDS)
+    return found, True
 
 
 def _day_plan(h, setup, slot_ids, roster, day, target, check, churn) -> DayPlan:
