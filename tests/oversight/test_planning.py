@@ -8,18 +8,22 @@ from datetime import date, datetime, time
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from onewindow.core import sweeps
 from onewindow.core.errors import NotFound
 from onewindow.core.models import AuditEvent
 from onewindow.core.scope import scope_for
 from onewindow.hall import services, states
-from onewindow.hall.models import ServiceCategory, Ticket, Window
+from onewindow.hall.models import ServiceCategory, Ticket, Window, WindowSession
 from onewindow.org import services as org_services
+from onewindow.oversight.models import RosterSlot
 from onewindow.oversight.selectors import planning as sel
+from onewindow.oversight.selectors import planning_panels as panels
 from onewindow.planning.erlang import figures
 from onewindow.planning.plan import Target
 from tests.conftest import PASSWORD, build_network, clear_for_window
@@ -121,19 +125,18 @@ def test_r_hall_4_day_plan_forecasts_the_monday_and_plans_the_windows(world):
     )
     assert dp.basis == "星期一"
     nine = next(s for s in dp.slots if s.label == "09:00")
-    # (5 + 4 + 4) / 3 A and 2 B in the half hour: per hour twice that.
-    assert nine.demands[0].arrivals_per_hour == pytest.approx(26 / 3)
+    # (5 + 4 + 4) / 3 A and 2 B in the half hour: per hour twice that; one A in 13
+    # was a no-show, so 26/3 · 12/13 = 8 A an hour are served.
+    assert nine.demands[0].arrivals_per_hour == pytest.approx(8)
     assert nine.demands[1].arrivals_per_hour == pytest.approx(4)
     assert nine.plan.simulated is not None and nine.plan.simulated.served[0] > 0
     assert dp.setup.clerks == 2  # two windows have a clerk signed in
     # Windows 2 (A) and 1, 3 (B) as set up: A waits as M/M/1 today.
-    assert nine.plan.today_figures.wait[0] == pytest.approx(
-        figures(26 / 3, 10, 1, 15)["mean_wait_min"]
-    )
+    assert nine.plan.today_figures.wait[0] == pytest.approx(figures(8, 10, 1, 15)["mean_wait_min"])
     # The plan is never worse than today's set-up.
     assert nine.plan.figures.key >= nine.plan.today_figures.key
-    assert [r.label for r in sel.heat_rows(dp)] == ["A 企业开办", "B 社保医保"]
-    assert len(sel.window_rows(dp)) == 3
+    assert [r.label for r in panels.heat_rows(dp)] == ["A 企业开办", "B 社保医保"]
+    assert len(panels.window_rows(dp)) == 3
 
 
 def test_r_hall_4_plan_of_a_center_out_of_scope_is_not_found(world):
@@ -194,9 +197,101 @@ def test_r_hall_4_bad_target_and_day_change_nothing_and_answer_a_message(world):
         "?within=abc": "目标应为数字",
         "?share=150": "比例在1%到99%之间",
         "?day=2026-13-01": "日期格式不正确",
+        "?churn=abc": "调整代价应为0到20之间的数字",
+        "?churn=50": "调整代价应为0到20之间的数字",
         "?center=x": "",
     }
     for q, message in cases.items():
         r = client.get(reverse("oversight:planning") + q)
         assert r.status_code in (404, 422), q
         assert message in r.content.decode()
+
+
+def _slot(dp, label):
+    return next(s for s in dp.slots if s.label == label)
+
+
+def test_r_hall_4_no_shows_are_taken_off_the_demand_the_plan_serves(world):
+    h = sel.history(scope=scope_for(world.county_admin), center_id=world.linxia_center.pk)
+    counts = {(0, 18): 13 / 3, (1, 18): 2.0}  # the Mondays' mean at 9:00
+    a, b = sel.demands_for(h, counts, 18)
+    # 13/3 A in the half hour, 26/3 an hour; 1 of the 13 A tickets was a no-show.
+    assert a.arrivals_per_hour == pytest.approx(26 / 3 * (1 - 1 / 13)) == 8
+    assert b.arrivals_per_hour == 4  # no B was a no-show
+
+
+def test_r_hall_4_the_roster_a_center_sets_bounds_the_open_windows(world):
+    pk = world.linxia_center.pk
+    client = Client()
+    client.force_login(world.county_admin)
+    url = reverse("oversight:planning_roster")
+    back = f"center={pk}&day={NEXT_MONDAY}"
+    r = client.post(url, {"center": pk, "clerks-0900": "1", "clerks-0930": "", "back": back})
+    assert r.status_code == 302 and r["Location"].endswith(back)
+    assert dict(RosterSlot.objects.filter(center_id=pk).values_list("start", "clerks")) == {
+        time(9, 0): 1
+    }
+    assert AuditEvent.objects.filter(action="planning_roster.set", actor=world.county_admin)
+    scope = scope_for(world.county_admin)
+    dp = sel.day_plan(scope=scope, center_id=pk, day=NEXT_MONDAY, target=Target(15, 0.8))
+    nine, ten = _slot(dp, "09:00"), _slot(dp, "10:00")
+    assert (nine.clerks, nine.roster_source) == (1, "set")
+    assert nine.opened == 1  # 8 A and 4 B an hour would take two windows
+    assert (ten.clerks, ten.roster_source) == (2, "now")  # two clerks signed in now
+    page = client.get(reverse("oversight:planning") + "?" + back).content.decode()
+    assert 'name="clerks-0900"' in page and "中心设置的排班" in page
+    # Bad figures: a message, nothing changed.
+    bad = {"center": pk, "clerks-0900": "abc", "clerks-0930": "3", "back": back}
+    r = client.post(url, bad, follow=True)
+    assert r.redirect_chain[-1][0].endswith(back)
+    assert "09:00的在岗人数应为0到200之间的整数" in r.content.decode()
+    assert RosterSlot.objects.filter(center_id=pk).count() == 1
+    # A supervisor reads but does not set; another center's admin finds nothing.
+    for other in (world.county_supervisor, world.kangle_admin):
+        client.force_login(other)
+        assert client.post(url, {"center": pk, "clerks-0900": "5"}).status_code == 404
+    assert RosterSlot.objects.get(center_id=pk).clerks == 1
+
+
+def test_r_hall_4_without_a_roster_the_clerks_come_from_past_sign_ins(world):
+    def session(w, clerk, day, start, end):
+        WindowSession.objects.create(
+            window=w, clerk=clerk, signed_in_at=at(day, *start), signed_out_at=at(day, *end)
+        )
+
+    for day in MONDAYS:
+        session(world.w1, world.clerk, day, (8, 55), (10, 0))
+    for day in MONDAYS[1:]:
+        session(world.w2, world.clerk2, day, (9, 0), (9, 40))
+    session(world.w3, world.clerk2, date(2026, 11, 10), (9, 0), (12, 0))  # a Tuesday
+    dp = sel.day_plan(
+        scope=scope_for(world.county_admin),
+        center_id=world.linxia_center.pk,
+        day=NEXT_MONDAY,
+        target=Target(15, 0.8),
+    )
+    # At 9:15 the Mondays had 1, 2, 2 windows staffed (median 2); at 9:45 1, 1, 1
+    # (window 2 closed at 9:40); at 10:15 none. The Tuesday does not count. At 9:00
+    # both clerks are needed (8 A and 4 B an hour); after 9:30 nobody is expected.
+    got = [(s.clerks, s.roster_source, s.opened) for s in dp.slots[:3]]
+    assert [s.label for s in dp.slots[:3]] == ["09:00", "09:30", "10:00"]
+    assert got == [(2, "sign_ins", 2), (1, "sign_ins", 0), (0, "sign_ins", 0)]
+
+
+def test_r_hall_4_the_sweep_precomputes_the_day_plan_the_page_reads(world):
+    assert "planning" in sweeps.registered()
+    client = Client()
+    client.force_login(world.county_admin)
+    url = reverse("oversight:planning") + f"?center={world.linxia_center.pk}&day={NEXT_MONDAY}"
+    cache.clear()
+    page = client.get(url).content.decode()
+    assert "本页打开时即时计算" in page and "后台定时预先计算" not in page
+    assert "全天相邻时段之间共调整窗口" in page
+    cache.clear()
+    (summary,) = sweeps.run_all(now=at(NEXT_MONDAY, 7, 30), only=["planning"])
+    assert "预先计算1个中心当日方案，0个中心方案未变沿用" in summary
+    (summary,) = sweeps.run_all(now=at(NEXT_MONDAY, 7, 35), only=["planning"])
+    assert "预先计算0个中心当日方案，1个中心方案未变沿用" in summary  # nothing changed
+    page = client.get(url).content.decode()
+    assert "方案由后台定时预先计算，上次计算时间" in page
+    cache.clear()

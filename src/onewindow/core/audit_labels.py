@@ -222,6 +222,8 @@ ACTION_LABELS: dict[str, str] = {
     "staff_contract.record": "登记第三方人员合同",
     "training.record": "登记培训记录",
     "spot_check.record": "登记仪容仪表抽查",
+    # window planning (R-HALL-4)
+    "planning_roster.set": "设置窗口排班人数",
 }
 
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")

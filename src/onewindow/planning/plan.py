@@ -1,157 +1,31 @@
 """Which categories each window serves, interval by interval (R-HALL-4). Pure.
 
-The model of one interval. Category ``i`` brings ``a_i = λ_i·S_i`` erlangs of work.
-A window open with the set ``S_w`` of categories (at most ``per_window`` of those its
-clerk is authorised for) lends its capacity to them; the split of every window's
-capacity is balanced so that the categories it serves are equally busy (iterated
-proportional fitting, ``_shares``). Category ``i`` then waits as in the pool of the
-windows serving it (``evaluate``): Erlang C with those windows and the work they carry.
+The model of one interval (``model``): a window open with the set ``S_w`` of
+categories (at most ``per_window`` of those its clerk is authorised for) lends its
+capacity to them, balanced so that the categories it serves are equally busy; each
+category waits as in the pool of the windows serving it (Erlang C).
 
 The objective, in order: the worst category's share called within the target minutes
 (higher is better), then the total expected wait ``Σ λ_i·W_i`` (lower), then the
 highest utilisation (lower). ``heuristic`` (greedy, then local search: add, drop or
-swap one category at one window, open or close a window) finds a plan in milliseconds;
-``exhaustive`` tries every plan of a small instance (windows with the same
-authorisations are interchangeable, so it enumerates multisets per kind of window).
+swap one category at one window, open or close a window; a window's moves evaluated
+together on arrays) finds a plan in milliseconds; ``exhaustive`` tries every plan of a
+small instance (windows with the same authorisations are interchangeable, so it
+enumerates multisets per kind of window). ``day.plan_day`` plans a whole day.
 Every recommended plan is checked by the simulation (``simulate``) before it is shown.
 """
 
 from __future__ import annotations
 
 import itertools
-import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from onewindow.planning.erlang import fewest_windows, fewest_windows_for_mean, figures
+from onewindow.planning.erlang import fewest_windows, fewest_windows_for_mean
+from onewindow.planning.model import Figures, Setup, Target, evaluate, evaluate_many
 from onewindow.planning.simulate import Demand, Outcome, simulate
 
-Setup = tuple[frozenset[int], ...]  # per window, the categories it serves (empty: closed)
-
-
-@dataclass(frozen=True)
-class Target:
-    """The center's target: ``share`` called within ``within_min`` minutes, or (when
-    ``max_mean_wait_min`` is set) a mean wait of at most that many minutes."""
-
-    within_min: float = 15.0
-    share: float = 0.8
-    max_mean_wait_min: float | None = None
-
-    def label(self) -> str:
-        if self.max_mean_wait_min is not None:
-            return f"平均等候不超过{self.max_mean_wait_min:g}分钟"
-        return f"{self.share:.0%}的群众{self.within_min:g}分钟内被叫号"
-
-
-@dataclass
-class Figures:
-    """Per category (indexes as in the demands): capacity in windows, expected wait in
-    minutes, share called within the target, utilisation; and the objective."""
-
-    capacity: list[float]
-    wait: list[float]
-    within: list[float]
-    utilisation: list[float]
-    worst_within: float
-    total_wait: float
-    max_utilisation: float
-
-    @property
-    def uncovered(self) -> int:
-        return sum(1 for u in self.utilisation if u == math.inf)
-
-    @property
-    def key(self) -> tuple[float, float, int, float]:
-        """Larger is better: worst share in time, total wait, categories no window
-        serves, highest utilisation of those served."""
-        busiest = max((u for u in self.utilisation if u != math.inf), default=0.0)
-        return (round(self.worst_within, 9), -self.total_wait, -self.uncovered, -busiest)
-
-    def meets(self, target: Target, demands: Sequence[Demand]) -> bool:
-        live = [i for i, d in enumerate(demands) if d.arrivals_per_hour > 0]
-        if target.max_mean_wait_min is not None:
-            return all(self.wait[i] <= target.max_mean_wait_min for i in live)
-        return all(self.within[i] >= target.share - 1e-9 for i in live)
-
-
-def _shares(loads: Sequence[float], setup: Setup, rounds: int = 6):
-    """Balanced split of each open window's capacity: ``(x, cap)`` with ``x[w][i]`` the
-    share of window ``w`` given to category ``i`` and ``cap[i] = Σ_w x[w][i]``."""
-    m = len(loads)
-    sets = [(w, [i for i in s if loads[i] > 0] or list(s)) for w, s in enumerate(setup) if s]
-    rows: list[list[float]] = []
-    cap = [0.0] * m
-    for _, s in sets:
-        total = sum(loads[i] for i in s)
-        row = [loads[i] / total if total > 0 else 1 / len(s) for i in s]
-        rows.append(row)
-        for i, v in zip(s, row, strict=True):
-            cap[i] += v
-    shared = [k for k, (_, s) in enumerate(sets) if len(s) > 1]
-    for _ in range(rounds if shared else 0):
-        util = [loads[i] / cap[i] if cap[i] > 0 else 0.0 for i in range(m)]
-        new = [0.0] * m
-        moved = 0.0
-        for k, (_, s) in enumerate(sets):
-            if len(s) > 1:
-                weights = [loads[i] * util[i] for i in s]
-                total = sum(weights)
-                row = [v / total for v in weights] if total > 0 else [1 / len(s)] * len(s)
-                moved = max(moved, max(abs(p - q) for p, q in zip(row, rows[k], strict=True)))
-                rows[k] = row
-            for i, v in zip(s, rows[k], strict=True):
-                new[i] += v
-        cap = new
-        if moved < 1e-3:
-            break
-    x = {w: dict(zip(s, row, strict=True)) for (w, s), row in zip(sets, rows, strict=True)}
-    return x, cap
-
-
-def evaluate(demands: Sequence[Demand], setup: Setup, within_min: float) -> Figures:
-    """Category ``i`` waits as in the pool of the windows serving it: Erlang C with
-    those windows, the work they carry (of ``i`` and of the other categories they
-    serve, by the balanced split) and its mean service time. Dedicated windows give
-    plain M/M/c; windows all serving the same categories give the pooled M/M/c."""
-    loads = [d.arrivals_per_hour * d.mean_service_min / 60.0 for d in demands]
-    x, cap = _shares(loads, setup)
-    # Work (erlangs) and people per hour each open window carries.
-    work, people = {}, {}
-    for w, row in x.items():
-        work[w] = sum(loads[i] * v / cap[i] for i, v in row.items() if cap[i] > 0)
-        people[w] = sum(
-            demands[i].arrivals_per_hour * v / cap[i] for i, v in row.items() if cap[i] > 0
-        )
-    wait, within, util = [], [], []
-    for i, (a, c) in enumerate(zip(loads, cap, strict=True)):
-        if a == 0:
-            wait.append(0.0)
-            within.append(1.0)
-            util.append(0.0)
-            continue
-        pool = [w for w, row in x.items() if row.get(i, 0) > 0]
-        if c <= 1e-9 or not pool:
-            wait.append(math.inf)
-            within.append(0.0)
-            util.append(math.inf)
-            continue
-        erl = sum(work[w] for w in pool)
-        per_hour = sum(people[w] for w in pool)
-        f = figures(per_hour, 60.0 * erl / per_hour, len(pool), within_min)
-        wait.append(f["mean_wait_min"])
-        within.append(f["within"])
-        util.append(a / c)
-    live = [i for i, a in enumerate(loads) if a > 0]
-    return Figures(
-        capacity=cap,
-        wait=wait,
-        within=within,
-        utilisation=util,
-        worst_within=min((within[i] for i in live), default=1.0),
-        total_wait=sum(demands[i].arrivals_per_hour * wait[i] for i in live),
-        max_utilisation=max((util[i] for i in live), default=0.0),
-    )
+__all__ = ["Figures", "Setup", "Target", "evaluate"]
 
 
 def options(allowed: frozenset[int], live: set[int], per_window: int) -> list[frozenset[int]]:
@@ -202,57 +76,78 @@ def heuristic(
     per_window: int = 3,
     start: Setup | None = None,
     max_passes: int = 6,
+    *,
+    starts: Sequence[Setup] | None = None,
+    score: Callable[[Setup, Figures], tuple] | None = None,
 ) -> tuple[Setup, Figures]:
     """Local search from the greedy plan and from the broadest pooling (or from
-    ``start``); the better of the two."""
-    starts = (
-        [start]
-        if start is not None
-        else [
-            greedy(demands, allowed, clerks, per_window),
-            greedy(demands, allowed, clerks, per_window, fill=True),
-        ]
-    )
+    ``start``, or from each of ``starts``); the best found. ``score`` (larger is
+    better) replaces the objective ``Figures.key`` (the day's plan adds the cost of
+    changing a window). The descents share the set-ups already evaluated."""
+    if starts is None:
+        starts = (
+            [start]
+            if start is not None
+            else [
+                greedy(demands, allowed, clerks, per_window),
+                greedy(demands, allowed, clerks, per_window, fill=True),
+            ]
+        )
+    seen: dict[Setup, tuple[Figures, tuple]] = {}
     found = [
-        _descend(demands, allowed, clerks, within_min, per_window, s, max_passes) for s in starts
+        _descend(demands, allowed, clerks, within_min, per_window, s, max_passes, seen, score)
+        for s in dict.fromkeys(tuple(s) for s in starts)
     ]
-    return max(found, key=lambda pair: pair[1].key)
+    setup, figs, _ = max(found, key=lambda triple: triple[2])
+    return setup, figs
 
 
-def _descend(demands, allowed, clerks, within_min, per_window, start, max_passes):
+def _descend(
+    demands, allowed, clerks, within_min, per_window, start, max_passes, seen=None, score=None
+):
+    """Local search: at each window in turn, the best of its moves (add, drop or swap
+    one category, open it; or, when every clerk is busy and it is closed, take over one
+    open window's work), all evaluated together; it stops when a whole pass finds no
+    improving move. ``seen`` keeps the set-ups already judged (shared by descents)."""
     live = _live(demands)
     setup = list(start)
-    seen: dict[Setup, Figures] = {}
+    seen = {} if seen is None else seen
 
-    def evaluate(demands, setup, within_min):
-        if setup not in seen:
-            seen[setup] = _evaluate(demands, setup, within_min)
-        return seen[setup]
+    def judge(trials: list[Setup]) -> list[tuple[Figures | None, tuple]]:
+        fresh = [t for t in dict.fromkeys(trials) if t not in seen]
+        if fresh:
+            batch = evaluate_many(demands, fresh, within_min)
+            for b, t in enumerate(fresh):
+                key = batch.key(b)
+                seen[t] = (batch, b, key if score is None else score(t, key))
+        return [seen[t] for t in trials]
 
-    best = evaluate(demands, tuple(setup), within_min)
+    ((batch, b, best_key),) = judge([tuple(setup)])
+    best = (batch, b)
     for _ in range(max_passes):
         improved = False
         for w in range(len(setup)):
+            trials = []
             for cand in _moves(setup, w, allowed[w], live, per_window, clerks):
                 trial = setup.copy()
                 trial[w] = cand
-                figs = evaluate(demands, tuple(trial), within_min)
-                if figs.key > best.key:
-                    setup, best, improved = trial, figs, True
+                trials.append(tuple(trial))
             if not setup[w] and sum(1 for x in setup if x) >= clerks:
                 # Move an open window's work here: open this one, close that one.
                 for v in range(len(setup)):
                     moved = setup[v] & allowed[w] & live
-                    if not setup[v] or not moved:
-                        continue
-                    trial = setup.copy()
-                    trial[v], trial[w] = frozenset(), frozenset(moved)
-                    figs = evaluate(demands, tuple(trial), within_min)
-                    if figs.key > best.key:
-                        setup, best, improved = trial, figs, True
+                    if setup[v] and moved:
+                        trial = setup.copy()
+                        trial[v], trial[w] = frozenset(), frozenset(moved)
+                        trials.append(tuple(trial))
+            if not trials:
+                continue
+            for trial, (batch, b, key) in zip(trials, judge(trials), strict=True):
+                if key > best_key:
+                    setup, best, best_key, improved = list(trial), (batch, b), key, True
         if not improved:
             break
-    return tuple(setup), best
+    return tuple(setup), best[0].figures(best[1]), best_key
 
 
 _evaluate = evaluate
@@ -281,8 +176,32 @@ def exhaustive(
     clerks: int,
     within_min: float,
     per_window: int = 3,
+    batch: int = 1,
 ) -> tuple[Setup, Figures]:
-    """The best plan by trying all (windows of one kind taken as a multiset)."""
+    """The best plan by trying all (windows of one kind taken as a multiset), one at a
+    time, or ``batch`` at a time on arrays (the same figures)."""
+    best_setup, best_key, best = None, None, None
+    chunk: list[Setup] = []
+
+    def judge() -> None:
+        nonlocal best_setup, best_key, best
+        found = evaluate_many(demands, chunk, within_min)
+        for b, setup in enumerate(chunk):
+            key = found.key(b)
+            if best_key is None or key > best_key:
+                best_setup, best_key, best = setup, key, (found, b)
+        chunk.clear()
+
+    for setup in _every_plan(demands, allowed, clerks, per_window):
+        chunk.append(setup)
+        if len(chunk) >= batch:
+            judge()
+    if chunk:
+        judge()
+    return best_setup, best[0].figures(best[1])
+
+
+def _every_plan(demands, allowed, clerks, per_window):
     live = _live(demands)
     kinds: dict[frozenset[int], list[int]] = {}
     for w, a in enumerate(allowed):
@@ -291,18 +210,13 @@ def exhaustive(
     for a, ws in kinds.items():
         opts = [frozenset()] + options(a, live, per_window)
         per_kind.append((ws, list(itertools.combinations_with_replacement(opts, len(ws)))))
-    best_setup, best = None, None
     for combo in itertools.product(*(choices for _, choices in per_kind)):
         setup: list[frozenset[int]] = [frozenset()] * len(allowed)
         for (ws, _), picked in zip(per_kind, combo, strict=True):
             for w, s in zip(ws, picked, strict=True):
                 setup[w] = s
-        if sum(1 for s in setup if s) > clerks:
-            continue
-        figs = evaluate(demands, tuple(setup), within_min)
-        if best is None or figs.key > best.key:
-            best_setup, best = tuple(setup), figs
-    return best_setup, best
+        if sum(1 for s in setup if s) <= clerks:
+            yield tuple(setup)
 
 
 @dataclass
@@ -319,6 +233,8 @@ class IntervalPlan:
     fewest_windows: int | None = None
     simulated: Outcome | None = None
     what_ifs: dict[str, Figures] = field(default_factory=dict)
+    clerks: int | None = None  # clerks on the roster in the interval
+    changes: int = 0  # windows whose categories differ from the interval before
 
 
 def fewest_open(
@@ -345,7 +261,7 @@ def fewest_open(
         return None
     while n <= len(allowed):
         start = greedy(demands, allowed, n, per_window, fill=True)
-        _, figs = _descend(demands, allowed, n, target.within_min, per_window, start, 1)
+        _, figs, _ = _descend(demands, allowed, n, target.within_min, per_window, start, 1)
         if figs.meets(target, demands):
             return n
         n += 1
@@ -362,9 +278,12 @@ def plan_interval(
     per_window: int = 3,
     check: bool = True,
     seeds: Sequence[int] = (1, 2),
+    found: tuple[Setup, Figures] | None = None,
 ) -> IntervalPlan:
-    setup, figs = heuristic(demands, allowed, clerks, target.within_min, per_window)
-    plan = IntervalPlan(setup=setup, figures=figs, meets=figs.meets(target, demands))
+    """The plan of one interval (``found``: a set-up already searched for, as the
+    day's plan does) with today's figures, the fewest windows and the check."""
+    setup, figs = found or heuristic(demands, allowed, clerks, target.within_min, per_window)
+    plan = IntervalPlan(setup=setup, figures=figs, meets=figs.meets(target, demands), clerks=clerks)
     if today is not None:
         plan.today = today
         plan.today_figures = evaluate(demands, today, target.within_min)

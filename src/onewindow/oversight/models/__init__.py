@@ -29,6 +29,7 @@ from onewindow.oversight.models.guidance import (
     GuidanceChannel,
     GuidanceTopic,
 )
+from onewindow.oversight.models.planning import RosterSlot
 
 __all__ = [
     "OTHER_CHANNELS",
@@ -51,5 +52,6 @@ __all__ = [
     "HallZone",
     "IndicatorThreshold",
     "ProcessWalk",
+    "RosterSlot",
     "SignVia",
 ]

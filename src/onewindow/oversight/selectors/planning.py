@@ -7,12 +7,17 @@ scoped (R-NET-3): a center outside the caller's scope is "not found".
   work calendar (``planning.forecast.pattern_of``).
 - Service: ``service_seconds`` of served tickets, per category and per clerk: the
   median and the spread (interquartile range), and the mean the queueing model uses.
-- No-shows: tickets ended as no-shows over tickets taken, per category.
+- No-shows: tickets ended as no-shows over tickets taken, per category. The people
+  who never come to the window are taken off the demand the plan serves: a category's
+  forecast arrivals times (1 - its no-show rate).
 - Windows: the active windows; a window may serve the categories it serves now, those
   its clerk is authorised for (any matter of the category, R-HALL-5), and every
   category when it is an unrestricted (无差别) window. Clerks on the roster: the
   windows with a clerk signed in, or, when nobody is, those a clerk signed in at
-  during the history.
+  during the history. The clerks per half hour: ``planning_roster``.
+- The day's plan is computed in the background by the ``planning`` sweep (``onewindow
+  sweep``) and kept in the shared cache, so the page reads it; when it is absent the
+  page computes it and says so.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import statistics
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -36,6 +42,12 @@ from onewindow.oversight.selectors.hall import (
     stats_centers,
     stats_default_center,
 )
+from onewindow.oversight.selectors.planning_roster import (
+    Roster,
+    roster_for,
+    start_of,
+)
+from onewindow.planning import day as pd
 from onewindow.planning import forecast as fc
 from onewindow.planning import plan as pl
 from onewindow.planning.simulate import Demand
@@ -188,7 +200,7 @@ class HallSetup:
     windows: list[Window]
     allowed: list[frozenset[int]]
     today: pl.Setup
-    clerks: int
+    clerks: int  # clerks signed in now (or, when nobody is, ever during the history)
 
 
 def hall_setup(center, categories: list[CategoryStats], today: dt.date) -> HallSetup:
@@ -239,10 +251,19 @@ class Slot:
     index: int
     demands: list[Demand]
     plan: pl.IntervalPlan
+    roster_source: str = ""
 
     @property
     def label(self) -> str:
         return self.start.strftime("%H:%M")
+
+    @property
+    def clerks(self) -> int:
+        return self.plan.clerks or 0
+
+    @property
+    def opened(self) -> int:
+        return sum(1 for s in self.plan.setup if s)
 
     @property
     def people(self) -> float:
@@ -261,6 +282,16 @@ class DayPlan:
     what_ifs: dict[str, pl.Figures]
     peak: Slot | None
     to_terminal: CategoryStats | None
+    roster: Roster | None = None
+    churn: pd.Churn = pd.DEFAULT_CHURN
+    computed_at: dt.datetime | None = None
+    seconds: float = 0.0
+    by_sweep: bool = False
+
+    @property
+    def changes(self) -> int:
+        """Windows changed between the day's intervals, in all."""
+        return sum(s.plan.changes for s in self.slots[1:])
 
 
 def _slots_of(center, day: dt.date) -> list[int]:
@@ -277,42 +308,95 @@ def _slots_of(center, day: dt.date) -> list[int]:
 
 
 def demands_for(h: History, counts: dict[tuple[int, int], float], slot: int) -> list[Demand]:
+    """Per category the people an hour who will be served (forecast arrivals less the
+    category's no-shows) and the mean service time."""
     return [
-        Demand(counts.get((c.index, slot), 0.0) * 60 / SLOT_MIN, c.mean, 0.04) for c in h.categories
+        Demand(
+            counts.get((c.index, slot), 0.0) * 60 / SLOT_MIN * (1 - (c.no_show_rate or 0.0)),
+            c.mean,
+            0.04,
+        )
+        for c in h.categories
     ]
 
 
 CACHE_SECONDS = 15 * 60
+SWEEP_CACHE_SECONDS = 24 * 60 * 60
 
 
-def day_plan(*, scope, center_id, day: dt.date, target: pl.Target, check: bool = True) -> DayPlan:
-    """The plan of ``day``, kept for a quarter of an hour per center, day, target and
-    set-up of the windows (planning a county center's day takes seconds)."""
+def _key(h: History, setup: HallSetup, roster: Roster, day, target, check, churn) -> str:
+    signature = hashlib.sha1(
+        repr((day, target, check, churn, setup.today, setup.allowed, roster.clerks)).encode()
+    ).hexdigest()
+    return f"planning:day:{h.center.pk}:{signature}"
+
+
+def day_plan(
+    *,
+    scope,
+    center_id,
+    day: dt.date,
+    target: pl.Target,
+    check: bool = True,
+    churn: pd.Churn = pd.DEFAULT_CHURN,
+    compute: bool = True,
+) -> DayPlan | None:
+    """The plan of ``day``, per center, day, target, cost of a change, set-up of the
+    windows and roster: from the shared cache (where the sweep put it), else computed
+    now and kept a quarter of an hour (None when absent and not ``compute``)."""
     today = timezone.localdate()
     h = history(scope=scope, center_id=center_id, today=min(day, today))
     setup = hall_setup(h.center, h.categories, day)
-    signature = hashlib.sha1(
-        repr((today, day, target, check, setup.today, setup.allowed, setup.clerks)).encode()
-    ).hexdigest()
-    key = f"planning:day:{h.center.pk}:{signature}"
+    slots = _slots_of(h.center, day)
+    roster = roster_for(
+        h.center, day, slots, windows=len(setup.windows), now_clerks=setup.clerks,
+        today=min(day, today), days=HISTORY_DAYS,
+    )  # fmt: skip
+    key = _key(h, setup, roster, day, target, check, churn)
     found = cache.get(key)
-    if found is None:
-        found = _day_plan(h, setup, day, target, check)
+    if found is None and compute:
+        found = _day_plan(h, setup, slots, roster, day, target, check, churn)
         cache.set(key, found, CACHE_SECONDS)
     return found
 
 
-def _day_plan(h: History, setup: HallSetup, day: dt.date, target: pl.Target, check: bool):
+def precompute(*, scope, center_id, day: dt.date) -> tuple[DayPlan, bool]:
+    """The sweep's computation: the plan of ``day`` with the default target and cost of
+    a change, kept in the shared cache for the page to read; and whether it was
+    computed now (False: the sweep's plan for the same history, windows and roster is
+    still there)."""
+    today = timezone.localdate()
+    h = history(scope=scope, center_id=center_id, today=min(day, today))
+    setup = hall_setup(h.center, h.categories, day)
+    slots = _slots_of(h.center, day)
+    roster = roster_for(
+        h.center, day, slots, windows=len(setup.windows), now_clerks=setup.clerks,
+        today=min(day, today), days=HISTORY_DAYS,
+    )  # fmt: skip
+    target, churn = pl.Target(), pd.DEFAULT_CHURN
+    key = _key(h, setup, roster, day, target, True, churn)
+    kept = cache.get(key)
+    if kept is not None and kept.by_sweep:
+        return kept, False
+    found = _day_plan(h, setup, slots, roster, day, target, True, churn)
+    found.by_sweep = True
+    cache.set(key, found, SWEEP_CACHE_SECONDS)
+    return found, True
+
+
+def _day_plan(h, setup, slot_ids, roster, day, target, check, churn) -> DayPlan:
+    started = time.perf_counter()
     pattern = fc.pattern_of(day, calendar_for(center=h.center).is_workday)
     counts = h.model.predict(day, pattern)
-    slots = []
-    for s in _slots_of(h.center, day):
-        demands = demands_for(h, counts, s)
-        p = pl.plan_interval(
-            demands, setup.allowed, setup.clerks, target, today=setup.today, check=check
-        )
-        start = dt.time(s * SLOT_MIN // 60, s * SLOT_MIN % 60)
-        slots.append(Slot(start, s, demands, p))
+    intervals = [demands_for(h, counts, s) for s in slot_ids]
+    plans = pd.plan_day(
+        intervals, setup.allowed, roster.clerks, target, today=setup.today, churn=churn,
+        check=check,
+    )  # fmt: skip
+    slots = [
+        Slot(start_of(s), s, d, p, src)
+        for s, d, p, src in zip(slot_ids, intervals, plans, roster.sources, strict=True)
+    ]
     peak = max(slots, key=lambda s: sum(d.arrivals_per_hour for d in s.demands), default=None)
     quickest = min((c for c in h.categories if c.issued), key=lambda c: c.mean, default=None)
     what = {}
@@ -320,7 +404,7 @@ def _day_plan(h: History, setup: HallSetup, day: dt.date, target: pl.Target, che
         what = pl.what_ifs(
             peak.demands,
             setup.allowed,
-            setup.clerks,
+            peak.clerks,
             target,
             to_terminal=quickest.index if quickest else None,
         )
@@ -335,6 +419,10 @@ def _day_plan(h: History, setup: HallSetup, day: dt.date, target: pl.Target, che
         what_ifs=what,
         peak=peak,
         to_terminal=quickest,
+        roster=roster,
+        churn=churn,
+        computed_at=timezone.now(),
+        seconds=time.perf_counter() - started,
     )
 
 
@@ -421,129 +509,30 @@ def _fmt(minutes: float) -> str:
     return "超过2小时" if minutes == float("inf") or minutes > 120 else f"{minutes:.0f}分钟"
 
 
-# --- the page's panels ------------------------------------------------------------------------
+# --- cost of a change and the roster ----------------------------------------------------------
 
 
-@dataclass
-class Cell:
-    text: str
-    level: str  # "ok", "warn" (within the target but over half of it), "over"
+def churn_from(text: str | None) -> pd.Churn:
+    """The cost of changing a window from the page's field: the percentage points of
+    the worst category's share in time a change must buy (0: free; default 2)."""
+    text = (text or "").strip()[:6]
+    if not text:
+        return pd.DEFAULT_CHURN
+    try:
+        points = float(text)
+    except ValueError:
+        raise InvalidInput("planning.bad_churn", "调整代价应为0到20之间的数字。") from None
+    if not 0 <= points <= 20:
+        raise InvalidInput("planning.bad_churn", "调整代价应为0到20之间的数字。")
+    scale = points / (pd.DEFAULT_CHURN.share * 100)
+    return pd.Churn(share=points / 100, wait=pd.DEFAULT_CHURN.wait * scale)
 
 
-@dataclass
-class HeatRow:
-    label: str
-    recommended: list[Cell]
-    today: list[Cell]
-
-
-def _cell(wait: float, target: pl.Target) -> Cell:
-    limit = target.max_mean_wait_min or target.within_min
-    if wait == float("inf"):
-        return Cell("∞", "over")
-    level = "over" if wait > limit else "warn" if wait > limit / 2 else "ok"
-    return Cell(f"{wait:.0f}" if wait >= 1 else "<1", level)
-
-
-def heat_rows(dp: DayPlan) -> list[HeatRow]:
-    rows = []
-    for c in dp.history.categories:
-        rec, now = [], []
-        for s in dp.slots:
-            if s.demands[c.index].arrivals_per_hour <= 0:
-                rec.append(Cell("", "none"))
-                now.append(Cell("", "none"))
-                continue
-            rec.append(_cell(s.plan.figures.wait[c.index], dp.target))
-            now.append(_cell(s.plan.today_figures.wait[c.index], dp.target))
-        rows.append(HeatRow(c.label, rec, now))
-    return rows
-
-
-@dataclass
-class WindowRow:
-    label: str
-    today: str
-    slots: list[str]
-
-
-def window_rows(dp: DayPlan) -> list[WindowRow]:
-    letters = {c.index: c.letter for c in dp.history.categories}
-
-    def text(cats) -> str:
-        return "".join(letters[i] for i in sorted(cats)) or "—"
-
-    return [
-        WindowRow(str(w), text(dp.setup.today[k]), [text(s.plan.setup[k]) for s in dp.slots])
-        for k, w in enumerate(dp.setup.windows)
-    ]
-
-
-@dataclass
-class WhatIf:
-    label: str
-    worst_within: float
-    total_wait_per_person: float
-    meets: bool
-
-    @property
-    def wait_text(self) -> str:
-        return _minutes(self.total_wait_per_person)
-
-
-def what_if_rows(dp: DayPlan) -> list[WhatIf]:
-    if dp.peak is None:
-        return []
-    people = sum(d.arrivals_per_hour for d in dp.peak.demands) or 1.0
-    moved = dp.to_terminal.label if dp.to_terminal else ""
-    labels = {
-        "one_clerk_less": "少一名窗口人员",
-        "one_more_window": "增加一个无差别综合窗口",
-        "to_terminal": f"{moved}改由自助终端办理",
-    }
-    rows = [("recommended", "推荐方案", dp.peak.plan.figures)]
-    rows += [(k, labels[k], f) for k, f in dp.what_ifs.items()]
-    out = []
-    for key, label, f in rows:
-        demands = dp.peak.demands
-        if key == "to_terminal" and dp.to_terminal is not None:
-            demands = [
-                Demand(0.0, d.mean_service_min) if i == dp.to_terminal.index else d
-                for i, d in enumerate(demands)
-            ]
-        out.append(
-            WhatIf(label, f.worst_within, f.total_wait / people, f.meets(dp.target, demands))
-        )
-    return out
-
-
-@dataclass
-class ForecastRow:
-    label: str
-    error: float | None
-    days: list[tuple[float, float]]  # (forecast, actual) per held-back day
-
-
-def forecast_rows(h: History) -> list[ForecastRow]:
-    bt = h.backtest
-    return [
-        ForecastRow(
-            c.label,
-            bt.error.get(c.index),
-            list(zip(bt.predicted.get(c.index, []), bt.actual.get(c.index, []), strict=True)),
-        )
-        for c in h.categories
-    ]
-
-
-def coming_days(h: History, start: dt.date, count: int = 5) -> list[tuple[dt.date, str, float]]:
-    """The next working days from ``start``: the day, its pattern and the people expected."""
-    cal = calendar_for(center=h.center)
-    out, day = [], start
-    while len(out) < count and day < start + dt.timedelta(days=40):
-        if cal.is_workday(day):
-            pattern = fc.pattern_of(day, cal.is_workday)
-            total = sum(h.model.predict(day, pattern).values())
-            out.append((day, fc.pattern_label(pattern), total))
-        day += dt.timedelta(days=1)
-    return out
+def roster_starts(*, scope, center_id) -> list[dt.time]:
+    """The half hours a roster is set for: those the hall is open in, over a week."""
+    center = planning_center_get(scope=scope, center_id=center_id)
+    today = timezone.localdate()
+    slots = set()
+    for k in range(7):
+        slots.update(_slots_of(center, today + dt.timedelta(days=k)))
+    return [start_of(s) for s in sorted(slots)]
