@@ -27,6 +27,15 @@ def _uploads_in_a_temporary_folder(tmp_path_factory):
     settings.ONEWINDOW_UPLOAD_ROOT = str(tmp_path_factory.mktemp("uploads"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _shared_cache_starts_empty():
+    """The shared cache (files under the data directory without Redis) outlives a run;
+    what an earlier run's databases left there must not be read by this one."""
+    from django.core.cache import caches
+
+    caches["shared"].clear()
+
+
 @pytest.fixture(autouse=True)
 def _no_rate_limit_carried_over():
     """Attempts counted by one test (core/ratelimit.py keys, ``rate:…``) do not lock

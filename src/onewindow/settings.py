@@ -174,6 +174,18 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# What one process computes for the others to read (the window planning sweep's day
+# plans): Redis when it is set, else files under the data directory, so a plan made by
+# `onewindow sweep` reaches the web server on a one-server install too. Each test
+# process (pytest-xdist worker) has its own folder.
+CACHES["shared"] = (
+    {**CACHES["default"], "KEY_PREFIX": "onewindow-shared"}
+    if os.environ.get("REDIS_URL")
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache" / os.environ.get("PYTEST_XDIST_WORKER", "main")),
+    }
+)
 
 # --- auth -------------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"

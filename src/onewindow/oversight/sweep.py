@@ -1,9 +1,9 @@
 """The window planning sweep, called by ``onewindow sweep`` (R-HALL-4): each working
 day it computes the day's plan of every center with windows and categories and keeps
-it in the shared cache, so the planning page opens at once on the default target. A
-plan the sweep made for the same history, windows and roster is kept, not redone.
-The cache is shared between processes when ``REDIS_URL`` is set; with the local
-memory cache (no Redis) only the process that ran the sweep sees it."""
+it in the shared cache (``caches["shared"]``: Redis when ``REDIS_URL`` is set, else
+files under the data directory), so the web server's planning page opens at once on
+the default target. A plan the sweep made for the same history, windows and roster is
+kept, not redone."""
 
 from __future__ import annotations
 

@@ -29,7 +29,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone
 
 from onewindow.core.calendar import calendar_for
@@ -353,10 +353,10 @@ def day_plan(
         today=min(day, today), days=HISTORY_DAYS,
     )  # fmt: skip
     key = _key(h, setup, roster, day, target, check, churn)
-    found = cache.get(key)
+    found = caches["shared"].get(key)
     if found is None and compute:
         found = _day_plan(h, setup, slots, roster, day, target, check, churn)
-        cache.set(key, found, CACHE_SECONDS)
+        caches["shared"].set(key, found, CACHE_SECONDS)
     return found
 
 
@@ -375,12 +375,12 @@ def precompute(*, scope, center_id, day: dt.date) -> tuple[DayPlan, bool]:
     )  # fmt: skip
     target, churn = pl.Target(), pd.DEFAULT_CHURN
     key = _key(h, setup, roster, day, target, True, churn)
-    kept = cache.get(key)
+    kept = caches["shared"].get(key)
     if kept is not None and kept.by_sweep:
         return kept, False
     found = _day_plan(h, setup, slots, roster, day, target, True, churn)
     found.by_sweep = True
-    cache.set(key, found, SWEEP_CACHE_SECONDS)
+    caches["shared"].set(key, found, SWEEP_CACHE_SECONDS)
     return found, True
 
 
