@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 import hall_load
+from common import clear_for_window, figure, sized
 from hall_load import LOOPBACK, SRC, Recorder
 
 CENTERS = int(os.environ.get("BENCH_COUNTY_CENTERS", "40"))
@@ -90,7 +91,7 @@ def prepare(out_path: str) -> None:
             # Most windows serve three categories, every fifth one all of them.
             served = categories if n % 5 == 0 else [categories[(n + k) % 6] for k in range(3)]
             services.window_set_categories(actor=root, window=window, categories=served)
-            clerk = org.staff_create(
+            profile = org.staff_create(
                 actor=root,
                 username=f"bench-{c + 1:02d}-{n:02d}",
                 full_name=f"窗口{c + 1:02d}{n:02d}",
@@ -98,7 +99,9 @@ def prepare(out_path: str) -> None:
                 roles={"clerk"},
                 staff_no=f"C{c + 1:02d}{n:03d}",
                 center=center,
-            ).user
+            )
+            clear_for_window(root, profile)
+            clerk = profile.user
             services.window_sign_in(actor=clerk, window=window)
             _, key = api_token_create(actor=clerk, name="叫号（基准测试）")
             windows.append({"id": window.pk, "number": n, "token": key})

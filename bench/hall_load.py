@@ -36,6 +36,9 @@ from urllib.parse import urlsplit
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 sys.path.insert(0, str(SRC))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import clear_for_window, figure, sized  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/ow_hall_bench"
 LOOPBACK = "127.0.0.1"
@@ -145,7 +148,7 @@ def prepare(out_path: str) -> None:
     for n in range(1, WINDOWS + 1):
         window = Window.objects.create(center=center, number=n)
         services.window_set_categories(actor=root, window=window, categories=categories)
-        clerk = org.staff_create(
+        profile = org.staff_create(
             actor=root,
             username=f"bench-clerk-{n:03d}",
             full_name=f"窗口{n:03d}",
@@ -153,7 +156,9 @@ def prepare(out_path: str) -> None:
             roles={"clerk"},
             staff_no=f"B{n:05d}",
             center=center,
-        ).user
+        )
+        clear_for_window(root, profile)
+        clerk = profile.user
         services.window_sign_in(actor=clerk, window=window)
         _, key = api_token_create(actor=clerk, name="叫号（基准测试）")
         windows.append({"id": window.pk, "number": n, "token": key})

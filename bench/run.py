@@ -159,8 +159,10 @@ def write_results(path: str) -> None:
         "goals_not_met": [f["name"] for f in figures if f["ok"] is False],
     }
     out.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"\n{len(figures)} figures written to {out}: {summary['goals_met']} goals met, "
-          f"{len(summary['goals_not_met'])} not met")
+    print(
+        f"\n{len(figures)} figures written to {out}: {summary['goals_met']} goals met, "
+        f"{len(summary['goals_not_met'])} not met"
+    )
 
 
 if __name__ == "__main__":
@@ -172,7 +174,8 @@ if __name__ == "__main__":
         print("quick run: every bench at a tenth of its size (a check, not a measurement)")
     try:
         bench_work_calendar()
-        catalog_search.bench_catalog_search()  # first: it creates a missing PG database
+        catalog_search.setup()  # first: creates a missing PG database, migrates it
+        catalog_search.run_in_child()  # its own process and database
         bench_scoped_queries()
         hall_load.bench_hall_load()  # its own PostgreSQL database and gunicorn server
         hall_county.bench_hall_county()  # the same, 40 county centers with think time
