@@ -11,7 +11,7 @@ import os
 import random
 import sys
 import tempfile
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
@@ -142,12 +142,12 @@ def write_results(path: str) -> None:
     name, ratio, goal, baseline, the absolute numbers and ok)."""
     import json
     import platform
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     figures = gather(path)
     out = Path(__file__).parent / "results.json"
     summary = {
-        "run_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "run_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "quick": quick(),
         "machine": {
             "cpus": os.cpu_count(),
