@@ -108,3 +108,25 @@ def gather(path: str) -> list[dict]:
         return []
     with open(path, encoding="utf-8") as lines:
         return [json.loads(line) for line in lines if line.strip()]
+
+
+def clear_for_window(actor, profile) -> None:
+    """A bench clerk passes pre-job training (R-STAFF-2) before signing in at a window,
+    as every new window clerk must (Django set up; the same step as the tests')."""
+    from datetime import date
+
+    from onewindow.staffing import clearance
+    from onewindow.staffing import services as staffing_services
+
+    if clearance.needs_clearance(profile):
+        staffing_services.training_record(
+            actor=actor,
+            profile=profile,
+            kind="pre_job",
+            title="窗口岗前培训",
+            trainer="中心培训组",
+            started_on=date(2025, 1, 6),
+            ended_on=date(2025, 1, 10),
+            hours=clearance.PRE_JOB_HOURS,
+            passed=True,
+        )

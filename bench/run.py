@@ -174,7 +174,8 @@ if __name__ == "__main__":
         print("quick run: every bench at a tenth of its size (a check, not a measurement)")
     try:
         bench_work_calendar()
-        catalog_search.bench_catalog_search()  # first: it creates a missing PG database
+        catalog_search.setup()  # first: creates a missing PG database, migrates it
+        catalog_search.run_in_child()  # its own process and database
         bench_scoped_queries()
         hall_load.bench_hall_load()  # its own PostgreSQL database and gunicorn server
         hall_county.bench_hall_county()  # the same, 40 county centers with think time

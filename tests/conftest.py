@@ -53,6 +53,17 @@ def _no_rate_limit_carried_over():
 
 
 @pytest.fixture(autouse=True)
+def _no_remembered_answers_carried_over():
+    """Search answers and API keys remembered in this process (catalog.search_cache,
+    core.tokens) belong to the test that made them: each test's database is rolled back."""
+    from onewindow.catalog.search_cache import forget_all
+    from onewindow.core.tokens import forget_keys
+
+    forget_all()
+    forget_keys()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.
     tests/core/test_accounts.py checks the configured Argon2 hashing itself."""

@@ -28,7 +28,7 @@ from django.db import connection as default_connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from onewindow.catalog import segment
+from onewindow.catalog import search_cache, segment
 from onewindow.catalog.models import Bundle, Listing, Matter
 
 SQLITE_TABLE = "catalog_search_fts"
@@ -63,6 +63,7 @@ def _write(connection, rows: Iterable[tuple[int, segment.Document]]) -> int:
     rows = list(rows)
     if not rows:
         return 0
+    search_cache.catalog_changed(connection.alias)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.executemany(
@@ -99,6 +100,7 @@ def rebuild_search_index(
 ) -> int:
     """Rebuild the whole index (or ``matters`` only). Returns the number of documents."""
     connection = connection or default_connection
+    search_cache.catalog_changed(connection.alias)
     if matters is None:
         matters = Matter.objects.all()
         with connection.cursor() as cursor:
@@ -231,10 +233,40 @@ def search_matters(
     """Published matters for a query, best first: the exact name (or its pinyin initials,
     or the code) first, then the matters that cover more of the query's words, then by
     where the words were found (name, keywords, synonyms, department and result,
-    materials), then by code. An empty query (or one of filler words only) browses."""
-    parsed = segment.parse_query(query)
+    materials), then by code. An empty query (or one of filler words only) browses.
+
+    The answer is remembered under the catalog version (``search_cache``): a repeated
+    search reads neither the index nor the listings until the catalog changes."""
     limit = max(1, min(int(limit), MAX_LIMIT))
     offset = max(0, int(offset))
+    key = (
+        "matters",
+        (query or "")[: segment.MAX_QUERY_LENGTH * 2],
+        *(getattr(o, "pk", None) for o in (center, department, line)),
+        kind or None,
+        level or None,
+        limit,
+        offset,
+    )
+    return search_cache.remembered(
+        key,
+        lambda: _search(
+            query,
+            center=center,
+            department=department,
+            line=line,
+            kind=kind,
+            level=level,
+            limit=limit,
+            offset=offset,
+        ),
+    )
+
+
+def _search(
+    query: str, *, center, department, line, kind, level, limit: int, offset: int
+) -> SearchResult:
+    parsed = segment.parse_query(query)
     qs = public_matters(center=center, department=department, line=line, kind=kind, level=level)
     if parsed.is_empty:
         total = qs.count()
@@ -303,5 +335,6 @@ def prune_orphans(connection=None) -> None:
     if table not in connection.introspection.table_names():
         return
     key = "matter_id" if connection.vendor == "postgresql" else "rowid"
+    search_cache.catalog_changed(connection.alias)
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE {key} NOT IN (SELECT id FROM catalog_matter)")

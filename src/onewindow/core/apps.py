@@ -1,7 +1,26 @@
 from django.apps import AppConfig
 
 
+def _forget_keys(sender, **kwargs):
+    from onewindow.core.tokens import forget_keys
+
+    forget_keys()
+
+
 class CoreConfig(AppConfig):
     name = "onewindow.core"
     label = "core"
     verbose_name = "基础"
+
+    def ready(self):
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        # What an API key stands for is remembered per process (core.tokens): a change
+        # to a user, their roles (groups), a profile or a key made here forgets it at once.
+        for model in ("core.User", "core.ApiToken", "core.ApiClient", "org.StaffProfile"):
+            post_save.connect(_forget_keys, sender=model, dispatch_uid=f"keys-saved-{model}")
+            post_delete.connect(_forget_keys, sender=model, dispatch_uid=f"keys-gone-{model}")
+        m2m_changed.connect(
+            _forget_keys, sender=get_user_model().groups.through, dispatch_uid="keys-roles"
+        )

@@ -105,8 +105,21 @@ class Scope:
         return queryset.filter(self.q(**lookups)).distinct() if not self.everything else queryset
 
 
+_REMEMBERED = "_onewindow_scope"
+
+
+def remember_scope(user, scope: Scope):
+    """Attach ``scope`` to this (per-request) user object, so ``scope_for`` answers it
+    without reading the profile again (the API token path, ``core.tokens``)."""
+    setattr(user, _REMEMBERED, scope)
+    return user
+
+
 def scope_for(user) -> Scope:
     """The scope of a user, from their staff profile and roles."""
+    remembered = getattr(user, "__dict__", {}).get(_REMEMBERED)
+    if remembered is not None:
+        return remembered
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return Scope.nothing()
     if user.is_superuser:

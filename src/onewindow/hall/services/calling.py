@@ -346,7 +346,16 @@ def ticket_finish(
     ticket.service_seconds = max(0, int((now - start).total_seconds()))
     ticket.window = None
     ticket.case_ref = case_ref[:40]
-    ticket.save()
+    ticket.save(
+        update_fields=[
+            "state",
+            "finished_at",
+            "served_window",
+            "service_seconds",
+            "window",
+            "case_ref",
+        ]
+    )
     audit_ticket(
         actor, "finish", ticket, before=before, window=window.number, case_ref=case_ref or None
     )

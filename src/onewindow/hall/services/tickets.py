@@ -141,7 +141,11 @@ def ticket_issue_online(
 
 
 def lock_ticket(ticket: Ticket) -> Ticket:
-    found = for_update(Ticket.objects).filter(pk=ticket.pk).first()
+    # The category and queue come with it (the answer names them): one read, and only
+    # the ticket's row is locked (``for_update`` locks its own table).
+    found = (
+        for_update(Ticket.objects).select_related("category", "queue").filter(pk=ticket.pk).first()
+    )
     if found is None:
         raise NotFound("ticket.not_found", "未找到该号。")
     return found

@@ -1,0 +1,63 @@
+"""Remembered search answers (catalog.search_cache): a repeated search is answered
+without reading the database, and every change a search can see is seen at once
+(R-CAT-9: one source for every channel). Transactional tests: answers are only
+remembered outside a transaction that changed the catalog."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from onewindow.catalog import search, search_cache, services
+from onewindow.catalog.models import Listing
+from tests.catalog.test_search import catalog  # noqa: F401  (the fixture)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _withdraw(catalog, listing):
+    cancel = services.listing_request_change(
+        actor=catalog.approver, listing=listing, kind="cancel", reason="上级取消"
+    )
+    services.change_request_decide(actor=catalog.gov_office, request=cancel, approve=True)
+
+
+def test_r_cat_9_search_a_repeated_query_reads_nothing_until_the_catalog_changes(catalog):  # noqa: F811
+    first = search.search_matters("营业执照", center=catalog.linxia_center)
+    assert [m.pk for m in first.matters] == [catalog.matter.pk]
+    with CaptureQueriesContext(connection) as queries:
+        again = search.search_matters("营业执照", center=catalog.linxia_center)
+    assert len(queries.captured_queries) == 0
+    assert [m.pk for m in again.matters] == [catalog.matter.pk] and again.total == 1
+    # A listing withdrawn through the services: the next search sees it at once.
+    _withdraw(catalog, catalog.listing)
+    assert search.search_matters("营业执照", center=catalog.linxia_center).total == 0
+    # The standard matter itself is still found for the whole province.
+    assert search.search_matters("营业执照").matters[0].pk == catalog.matter.pk
+
+
+def test_r_cat_9_search_a_rolled_back_change_leaves_no_answer_behind(catalog):  # noqa: F811
+    assert search.search_matters("营业执照", center=catalog.linxia_center).total == 1
+    with transaction.atomic():
+        _withdraw(catalog, catalog.listing)
+        # Inside the transaction that changed the catalog: its own change is seen …
+        assert search.search_matters("营业执照", center=catalog.linxia_center).total == 0
+        transaction.set_rollback(True)
+    # … and after its rollback, neither it nor an answer built on it is left.
+    assert Listing.objects.get(pk=catalog.listing.pk).status == Listing.Status.ACTIVE
+    assert search.search_matters("营业执照", center=catalog.linxia_center).total == 1
+
+
+def test_r_cat_9_search_answers_another_process_keeps_expire_within_the_ttl(
+    catalog,  # noqa: F811
+    monkeypatch,
+):
+    """A process that did not make a change (a local-memory cache per process) sees it
+    within ``LOCAL_TTL``: simulated by a change that bumps no version here."""
+    assert search.search_matters("营业执照", center=catalog.linxia_center).total == 1
+    Listing.objects.filter(pk=catalog.listing.pk).update(status=Listing.Status.CANCELLED)
+    assert search.search_matters("营业执照", center=catalog.linxia_center).total == 1
+    later = search_cache.ttl_clock() + search_cache.LOCAL_TTL + 1
+    monkeypatch.setattr(search_cache, "ttl_clock", lambda: later)
+    assert search.search_matters("营业执照", center=catalog.linxia_center).total == 0
