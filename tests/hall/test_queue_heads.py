@@ -4,7 +4,7 @@ still decides exactly as over the whole queue; a ticket's place is counted the s
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.db import connection
@@ -16,6 +16,12 @@ from onewindow.hall.models import HallSettings, Ticket
 from onewindow.hall.selectors import queue as queue_selectors
 from onewindow.hall.selectors.rules import policy_for
 from onewindow.planning import queueing
+
+
+def _midday():
+    """Noon of today in the center's time zone: the world's two hours of tickets then lie
+    on one day whatever the hour the suite runs (near midnight they would not)."""
+    return timezone.make_aware(datetime.combine(timezone.localdate(), time(12, 0)))
 
 
 def _world(hall, now, n=60, seed=15):
@@ -52,7 +58,7 @@ def _all_candidates(window):
 
 @pytest.mark.parametrize("mode,aging", [("every_k", 60), ("strict", 0), ("every_k", 0)])
 def test_r_hall_2_the_heads_hold_the_policys_first_calls_exactly(hall, mode, aging):
-    now = timezone.now()
+    now = _midday()
     HallSettings.objects.create(
         center=hall.linxia_center, priority_mode=mode, priority_k=2, aging_minutes=aging
     )
@@ -81,7 +87,7 @@ def test_r_hall_2_the_heads_hold_the_policys_first_calls_exactly(hall, mode, agi
 
 
 def test_r_hall_2_the_class_filters_are_the_policys_classes(hall):
-    now = timezone.now()
+    now = _midday()
     tickets = _world(hall, now)
     for aging in (0, 45):
         policy = queueing.Policy(aging_minutes=aging)
@@ -101,7 +107,7 @@ def test_r_hall_2_the_class_filters_are_the_policys_classes(hall):
 
 
 def test_r_hall_2_people_ahead_is_the_place_in_the_call_order(hall):
-    now = timezone.now()
+    now = _midday()
     tickets = _world(hall, now)
     policy = policy_for(hall.linxia_center)  # the center's defaults: aging after 60 minutes
     assert policy.aging_minutes == 60
