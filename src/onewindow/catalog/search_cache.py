@@ -11,10 +11,10 @@ bumps (a matter, a guide published, a material, a listing, a center, a departmen
 - A transaction that has changed the catalog neither reads nor stores answers until it
   ends (it must see its own changes, and must not leave answers built on rows a rollback
   takes back).
-- Answers are kept in this process (no pickling of model instances) for at most
-  ``LOCAL_TTL`` seconds: with a shared cache (Redis) a change is seen by every process at
-  once; with the per-process local-memory cache, a process that did not make the change
-  sees it within ``LOCAL_TTL``.
+- The counter lives in the cache shared by the processes (``caches["shared"]``: Redis,
+  else files under the data directory), so a change is seen by every process at once.
+  Answers are kept in this process (no pickling of model instances) for at most
+  ``LOCAL_TTL`` seconds, a bound should the shared counter be lost.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 ttl_clock = time.monotonic  # replaced in tests to pass the TTL
@@ -47,7 +47,12 @@ def _fresh_version() -> int:
     return secrets.randbits(60)
 
 
+def _shared():
+    return caches["shared"]
+
+
 def catalog_version() -> int:
+    cache = _shared()
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, _fresh_version(), None)
@@ -56,6 +61,7 @@ def catalog_version() -> int:
 
 
 def _bump() -> None:
+    cache = _shared()
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
