@@ -7,10 +7,19 @@
   A matter whose whole limit is shorter is warned one working day less than its limit
   (a 2-day matter with 1 day left), so nothing is warned the moment it is accepted;
   on-the-spot matters (0 days) are only alarmed.
-- Only cases whose next threshold has passed are touched: running cases below the alarm
-  level are read from their state index with their deadlines by primary key; the
-  working-day threshold is one date per center (no per-case counting); only the cases
-  that cross a threshold are loaded and written.
+- Only what crossed a line since the last pass is read: every running case carries on
+  its row the next day the sweep looks at it (``alert_on``, kept by
+  ``cases.services.clock`` with every step that moves the clock), under a partial index
+  of running cases; a pass reads the range up to today, checks each case exactly on its
+  center's calendar, raises what is due and moves the line on (to the day after the
+  due date once warned, to none once alarmed). A pass with nothing new reads no case.
+  A line set in the past by a late step (deemed acceptance counted from receipt, a
+  reopened case) is still in the range, and a paused or stopped clock is not in it.
+- Two sweeps at once raise each level once: a case row is locked and its line checked
+  again before anything is raised, and an alert is unique per case and level.
+- The watermark (``core.sweeps``): the time of the last pass and the warning days it
+  ran with; when ``ONEWINDOW_CASE_WARN_DAYS`` changes, the unwarned running cases are
+  looked at again.
 - A correction notice left unanswered past its date ends the case as withdrawn
   (视为撤回), with an event, once.
 - An online application still in pre-review or intake past its acceptance date is
@@ -21,23 +30,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from onewindow.cases import states
 from onewindow.cases.models import Case, CaseAlert, CaseEvent, Correction
+from onewindow.cases.services.clock import clock_sync, next_line, warn_days
 from onewindow.cases.services.online import online_deem_accept_overdue
 from onewindow.core import calendar as work_calendar
+from onewindow.core import sweeps
 from onewindow.core.audit import audit_record
 from onewindow.core.clock import now as clock_now
 from onewindow.core.locking import for_update
 from onewindow.core.models import Deadline
 from onewindow.org.models import Center
-
-RUNNING = [states.ACCEPTED, states.IN_REVIEW]
 
 
 @dataclass
@@ -46,6 +54,7 @@ class SweepResult:
     overdue: int = 0
     withdrawn: int = 0
     deemed: int = 0
+    examined: int = 0  # running cases read because their line had come
 
     def summary(self) -> str:
         return (
@@ -54,17 +63,13 @@ class SweepResult:
         )
 
 
-def warn_days() -> int:
-    return int(getattr(settings, "ONEWINDOW_CASE_WARN_DAYS", 2))
-
-
 def _record(case: Case, level: int, now: datetime) -> bool:
     try:
         with transaction.atomic():
-            CaseAlert.objects.create(case=case, level=level, at=now, due=case.deadline.due)
+            CaseAlert.objects.create(case=case, level=level, at=now, due=case.due)
     except IntegrityError:
         return False
-    Case.objects.filter(pk=case.pk, warning_level__lt=level).update(warning_level=level)
+    case.warning_level = max(case.warning_level, level)
     label = CaseAlert.Level(level).label
     CaseEvent.objects.create(
         case=case,
@@ -82,7 +87,7 @@ def _record(case: Case, level: int, now: datetime) -> bool:
         target=case,
         center=case.center,
         department=case.department,
-        after={"level": level, "due": case.deadline.due.isoformat()},
+        after={"level": level, "due": case.due.isoformat()},
     )
     return True
 
@@ -106,7 +111,7 @@ def _withdraw_lapsed(today: date, now: datetime) -> int:
             correction.save(update_fields=["state"])
             before = case.state
             case.state = states.WITHDRAWN
-            case.save(update_fields=["state"])
+            case.save(update_fields=["state", *clock_sync(case)])
             CaseEvent.objects.create(
                 case=case,
                 action="withdraw",
@@ -129,52 +134,56 @@ def _withdraw_lapsed(today: date, now: datetime) -> int:
     return count
 
 
-CHUNK = 2000
+NAME = "cases"  # the name it is registered under (``apps.py``) and its watermark's
 
 
-def _running_dues(today: date, horizon: date) -> list[tuple[int, int, int, date, int]]:
-    """(case id, warning level, center id, due, limit days) of running cases below the
-    alarm level whose due date is within the horizon.
-
-    Driven from the cases (their state index), then their deadlines by primary key in
-    chunks: almost every deadline in the table belongs to a closed case and is in the
-    past, so a due-date range gives the database nothing to narrow by."""
-    running = list(
-        Case.objects.filter(
-            state__in=RUNNING,
-            warning_level__lt=CaseAlert.Level.OVERDUE,
-            deadline__isnull=False,
-        )
-        .order_by()
-        .values_list("pk", "deadline_id", "warning_level", "center_id")
-    )
-    dues: dict[int, tuple[date, int]] = {}
-    ids = [row[1] for row in running]
-    for i in range(0, len(ids), CHUNK):
-        dues.update(
-            (pk, (due, limit))
-            for pk, due, limit in Deadline.objects.filter(
-                pk__in=ids[i : i + CHUNK], due__isnull=False, due__lte=horizon
-            )
-            .order_by()
-            .values_list("pk", "due", "days")
-        )
-    return [
-        (pk, level, center_id, *dues[deadline_id])
-        for pk, deadline_id, level, center_id in running
-        if deadline_id in dues
-    ]
-
-
-def _warn_limit(today: date, center_id: int, threshold: int, cache: dict) -> date:
-    """The first day that is more than ``threshold`` working days after today at this
-    center: a case due before it has ``threshold`` or fewer working days left."""
-    key = (center_id, threshold)
-    if key not in cache:
+def _calendar(center_id: int, calendars: dict):
+    cal = calendars.get(center_id)
+    if cal is None:
         center = Center.objects.select_related("region").get(pk=center_id)
-        cal = work_calendar.calendar_for(center=center)
-        cache[key] = cal.add_working_days(today, threshold + 1).date
-    return cache[key]
+        cal = calendars[center_id] = work_calendar.calendar_for(center=center)
+    return cal
+
+
+def _crossed(today: date) -> list[tuple[int, int]]:
+    """(case id, center id) of the running cases whose line has come: one range of the
+    partial index ``case_running_alert_idx``."""
+    return list(
+        Case.objects.filter(clock_running=True, alert_on__isnull=False, alert_on__lte=today)
+        .order_by()
+        .values_list("pk", "center_id")
+    )
+
+
+def _look_again_if_warn_days_changed(days: int, params: dict, today: date) -> None:
+    if params.get("warn_days", days) != days:
+        Case.objects.filter(
+            clock_running=True, warning_level__lt=CaseAlert.Level.WARNING, alert_on__gt=today
+        ).update(alert_on=today)
+
+
+def _raise(pk: int, cal, today: date, days: int, now: datetime, result: SweepResult) -> None:
+    """Check one case whose line has come, under its row lock: raise what is due and
+    move the line on."""
+    with transaction.atomic():
+        case = (
+            for_update(Case.objects).filter(pk=pk, clock_running=True, alert_on__lte=today).first()
+        )
+        if case is None:
+            return  # another pass took it, or a step moved its clock meanwhile
+        limit = Deadline.objects.filter(pk=case.deadline_id).values_list("days", flat=True).first()
+        level = case.warning_level
+        if case.due < today:
+            if level < CaseAlert.Level.WARNING:
+                _record(case, CaseAlert.Level.WARNING, now)
+            result.overdue += _record(case, CaseAlert.Level.OVERDUE, now)
+        elif level < CaseAlert.Level.WARNING:
+            line = next_line(level, case.due, limit, cal, days)
+            if line is not None and line <= today:
+                result.warned += _record(case, CaseAlert.Level.WARNING, now)
+        case.alert_on = next_line(case.warning_level, case.due, limit, cal, days)
+        case.save(update_fields=["warning_level", "alert_on"])
+        result.examined += 1
 
 
 def sweep(*, now: datetime | None = None) -> SweepResult:
@@ -183,26 +192,11 @@ def sweep(*, now: datetime | None = None) -> SweepResult:
     result = SweepResult()
     result.deemed = online_deem_accept_overdue(now=now)
     days = warn_days()
-    horizon = today + timedelta(days=7 * days + 14)
-    limits: dict = {}
-    to_alarm, to_warn = [], []
-    for pk, level, center_id, due, limit_days in _running_dues(today, horizon):
-        if due < today:
-            to_alarm.append(pk)
-        elif level < CaseAlert.Level.WARNING and limit_days > 0:
-            # A short matter is not warned the moment it is accepted: at most one
-            # working day less than its whole limit.
-            threshold = min(days, limit_days - 1)
-            if due < _warn_limit(today, center_id, threshold, limits):
-                to_warn.append(pk)
-    found = Case.objects.select_related("deadline", "center", "department").order_by("pk")
-    for case in found.filter(pk__in=to_alarm):
-        with transaction.atomic():
-            if case.warning_level < CaseAlert.Level.WARNING:
-                _record(case, CaseAlert.Level.WARNING, now)
-            result.overdue += _record(case, CaseAlert.Level.OVERDUE, now)
-    for case in found.filter(pk__in=to_warn):
-        with transaction.atomic():
-            result.warned += _record(case, CaseAlert.Level.WARNING, now)
+    _, params = sweeps.last_pass(NAME)
+    _look_again_if_warn_days_changed(days, params, today)
+    calendars: dict = {}
+    for pk, center_id in _crossed(today):
+        _raise(pk, _calendar(center_id, calendars), today, days, now, result)
     result.withdrawn = _withdraw_lapsed(today, now)
+    sweeps.record_pass(NAME, now, {"warn_days": days})
     return result

@@ -1,8 +1,9 @@
 """The back office's queue and the supervision board, always within the reader's scope.
 
-The department queue is a select over ``department_id`` and ``state`` (the index on
-both) ordered by the promised due date; a case whose clock is paused has no due date
-and comes after the running ones. A case in scope is filtered with the scope's plain
+The department queue is one range of the partial index ``case_department_queue_idx``
+(the department's back-office cases by the promised due date the case row carries,
+acceptance time and id), read in its order up to the page's end; a case whose clock is
+paused has no due date and comes after the running ones. A case in scope is filtered with the scope's plain
 conditions on the case row (no DISTINCT: every lookup follows a foreign key forward,
 so no row can repeat).
 """
@@ -92,7 +93,7 @@ def department_queue(scope, department_id: int, *, user=None, who: str = "all") 
         cases = cases.filter(assignee__isnull=True)
     return cases.select_related(
         "matter", "applicant", "deadline", "statutory_deadline", "assignee"
-    ).order_by(F("deadline__due").asc(nulls_last=True), "accepted_at", "pk")
+    ).order_by(F("due").asc(nulls_last=True), "accepted_at", "pk")
 
 
 def queue_counts(scope, department_id: int, *, user=None) -> dict[str, int]:

@@ -25,6 +25,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from onewindow.cases import states
@@ -34,6 +35,7 @@ from onewindow.cases.selectors.online import (
     ONLINE_CHANNELS,
     online_listing_get,
 )
+from onewindow.cases.services.clock import clock_sync
 from onewindow.cases.services.intake import (
     applicant_record,
     check_documents,
@@ -383,7 +385,7 @@ def online_deem_accept_overdue(*, now: datetime | None = None) -> int:
             deemed_accepted=False,
             channel__in=ONLINE_CHANNELS,
         )
-        .exclude(pk__in=Correction.objects.values("case_id"))
+        .exclude(Exists(Correction.objects.filter(case_id=OuterRef("pk"))))
         .order_by("pk")
         .values_list("pk", flat=True)
     )
@@ -407,6 +409,7 @@ def online_deem_accept_overdue(*, now: datetime | None = None) -> int:
                 True,
             )
             start_clocks(case, None, received)
+            clock_sync(case)
             case.save()
             note = (
                 f"{case.received_at:%Y-%m-%d} 收到的网上申请，"

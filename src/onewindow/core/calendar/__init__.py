@@ -23,6 +23,7 @@ from onewindow.core.calendar.deadlines import (
     deadline_recompute_provisional,
     deadline_resume,
     deadline_start,
+    when_deadlines_recounted,
 )
 from onewindow.core.calendar.official import (
     MAX_DEADLINE_DAYS,
@@ -64,4 +65,5 @@ __all__ = [
     "invalidate",
     "is_center_admin",
     "official_covers",
+    "when_deadlines_recounted",
 ]
