@@ -36,7 +36,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from onewindow.cases import states
-from onewindow.cases.models import Case, CaseAlert, CaseEvent, Correction
+from onewindow.cases.models import Case, CaseAlert, CaseEvent, Correction, state_in
 from onewindow.cases.services.clock import clock_sync, next_line, warn_days
 from onewindow.cases.services.online import online_deem_accept_overdue
 from onewindow.core import calendar as work_calendar
@@ -94,9 +94,9 @@ def _record(case: Case, level: int, now: datetime) -> bool:
 
 def _withdraw_lapsed(today: date, now: datetime) -> int:
     count = 0
-    lapsed = Correction.objects.filter(state=Correction.State.OPEN, due__lt=today).values_list(
-        "pk", flat=True
-    )
+    lapsed = Correction.objects.filter(
+        state_in(Correction, [Correction.State.OPEN]), due__lt=today
+    ).values_list("pk", flat=True)
     for pk in list(lapsed):
         with transaction.atomic():
             correction = (

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -42,6 +43,16 @@ def overdue_q(today) -> models.Q:
 def warned_q(today) -> models.Q:
     """Open cases that read 临近时限 on ``today`` and are not overdue."""
     return models.Q(warning_level=1, state__in=states.OPEN) & ~overdue_q(today)
+
+
+def state_in(model, names) -> RawSQL:
+    """``state IN (…)`` on ``model``'s table, the states written out in sorted order as
+    a partial index's condition is: SQLite uses a partial index only for the same literal
+    terms, never for bound parameters (PostgreSQL takes either)."""
+    assert all(n.isidentifier() for n in names)
+    listed = ", ".join(f"'{n}'" for n in sorted(names))
+    column = f'"{model._meta.db_table}"."state"'
+    return RawSQL(f"{column} IN ({listed})", (), output_field=models.BooleanField())
 
 
 class CaseQuerySet(ScopedQuerySet):

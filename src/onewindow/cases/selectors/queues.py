@@ -16,7 +16,14 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from onewindow.cases import states
-from onewindow.cases.models import Case, SpecialProcedure, Urging, overdue_q, warned_q
+from onewindow.cases.models import (
+    Case,
+    SpecialProcedure,
+    Urging,
+    overdue_q,
+    state_in,
+    warned_q,
+)
 from onewindow.org.models import Department, StaffProfile
 
 # The queue's tabs, in the order they are shown and tried when the page opens.
@@ -86,7 +93,10 @@ def department_queue(scope, department_id: int, *, user=None, who: str = "all") 
     """The department's open back-office cases, the most urgent promised deadline first,
     paused ones after. ``who``: ``mine`` (the user's cases and those of away colleagues
     the user stands in for), ``unassigned``, or ``all``."""
-    cases = scoped_cases(scope).filter(department_id=department_id, state__in=states.BACK_QUEUE)
+    # The partial index's condition as it is written (``state_in``).
+    cases = scoped_cases(scope).filter(
+        state_in(Case, states.BACK_QUEUE), department_id=department_id
+    )
     if who == "mine" and user is not None:
         cases = cases.filter(assignee_id__in={user.pk} | covered_users(user))
     elif who == "unassigned":

@@ -29,7 +29,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from onewindow.cases import states
-from onewindow.cases.models import Applicant, Case, CaseEvent, Correction, Document
+from onewindow.cases.models import Applicant, Case, CaseEvent, Correction, Document, state_in
 from onewindow.cases.selectors import missing_materials
 from onewindow.cases.selectors.online import (
     ONLINE_CHANNELS,
@@ -380,8 +380,8 @@ def online_deem_accept_overdue(*, now: datetime | None = None) -> int:
     source = states.ACTIONS["deem_accept"].sources
     candidates = list(
         Case.objects.filter(
+            state_in(Case, source),
             intake_due__lt=today,
-            state__in=source,
             deemed_accepted=False,
             channel__in=ONLINE_CHANNELS,
         )
