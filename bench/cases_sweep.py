@@ -45,6 +45,8 @@ SRC = HERE.parent / "src"
 sys.path.insert(0, str(SRC))
 sys.path.insert(0, str(HERE))
 
+from common import sized  # noqa: E402
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/ow_bench_cases"
 SQLITE_MAX_ROWS = 100_000
 COUNTIES = 10
@@ -55,6 +57,7 @@ REPEAT = 5
 
 
 def _timed(fn, repeat: int = REPEAT) -> float:
+    """Median wall time of ``fn`` after one warm-up (a few runs under bench-quick)."""
     fn()
     samples = []
     for _ in range(repeat):
@@ -222,12 +225,18 @@ def _weighted(items):
     return [(name, w / total) for name, w in items]
 
 
-def generate(rows: int, listings, applicants, now: datetime):
-    """Rows of cases, deadlines and corrections (seeded): yields (deadline, case, correction)."""
-    rng = random.Random(20260101)
+def generate(rows: int, listings, applicants, now: datetime, first: int = 1):
+    """Rows of cases, deadlines and corrections (seeded), ids from ``first``: yields
+    (deadline, case, correction). A running case carries its due date and the next line
+    the sweep looks at, as the services leave them (``cases.services.clock``)."""
+    from onewindow.cases.services.clock import next_line
+    from onewindow.core.calendar import calendar_for
+
+    cal = calendar_for()  # no local overrides in this world
+    rng = random.Random(20260101 + first)
     today = now.date()
     closed, opened = _weighted(CLOSED), _weighted(OPEN)
-    for i in range(1, rows + 1):
+    for i in range(first, first + rows):
         lst = listings[i % len(listings)]
         listing_id, center_id, department_id, matter_id, version_id, promised = lst
         is_open = rng.random() < OPEN_SHARE
@@ -247,6 +256,7 @@ def generate(rows: int, listings, applicants, now: datetime):
         deadline = None
         due = None
         level = 0
+        running, line = False, None
         if accepted:
             start = received.date()
             paused = state == "correcting"
@@ -256,6 +266,9 @@ def generate(rows: int, listings, applicants, now: datetime):
                 # is left for the first run to record.
                 if due is not None and due <= today + timedelta(days=4) and rng.random() >= 0.1:
                     level = 2 if due < today else 1
+                running = state in ("accepted", "in_review") and due is not None
+                if running:
+                    line = next_line(level, due, promised, cal, 2)
             else:
                 due = start + timedelta(days=promised + rng.randrange(0, 4))
                 level = 2 if rng.random() < 0.03 else 1 if rng.random() < 0.2 else 0
@@ -294,6 +307,9 @@ def generate(rows: int, listings, applicants, now: datetime):
             i if deadline else None,
             level,
             False,
+            due,
+            running,
+            line,
         )
         correction = None
         if state in ("correcting", "correcting_intake"):
@@ -322,6 +338,7 @@ CASE_COLUMNS = (
     "guide_version_id", "applicant_id", "channel", "state", "form_data", "received_at",
     "accepted_at", "decided_at", "decision_note", "delivered_at", "delivery_method",
     "tracking_number", "refusal_reason", "deadline_id", "warning_level", "deemed_accepted",
+    "due", "clock_running", "alert_on",
 )  # fmt: skip
 DEADLINE_COLUMNS = (
     "id", "center_id", "purpose", "start", "days", "unit", "due", "provisional", "paused",
@@ -329,13 +346,13 @@ DEADLINE_COLUMNS = (
 CORRECTION_COLUMNS = ("case_id", "stage", "items", "due", "state", "issued_at")
 
 
-def fill(rows: int, listings, applicants, now: datetime) -> dict:
+def fill(rows: int, listings, applicants, now: datetime, first: int = 1) -> dict:
     from django.db import connection
 
     started = time.perf_counter()
     counts = {"deadlines": 0, "cases": 0, "corrections": 0, "open": 0}
     deadlines, cases, corrections = [], [], []
-    for d, c, k in generate(rows, listings, applicants, now):
+    for d, c, k in generate(rows, listings, applicants, now, first):
         if d:
             deadlines.append(d)
         cases.append(c)
@@ -421,11 +438,18 @@ def _print_plan(title: str, plan: str, tables: tuple[str, ...]) -> None:
 # --- the run ----------------------------------------------------------------------------------
 
 
-def run(rows: int) -> None:
+def _queries_like(captured, *needles: str) -> str | None:
+    return next(
+        (q["sql"] for q in captured.captured_queries if all(n in q["sql"] for n in needles)),
+        None,
+    )
+
+
+def run(rows: int, double: bool = True) -> None:
     import django
 
     django.setup()
-    from common import report
+    from common import figure, report
     from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -446,29 +470,56 @@ def run(rows: int) -> None:
         f"{counts['deadlines']:,} deadlines, {counts['corrections']:,} corrections "
         f"(filled in {counts['seconds']:.0f} s; ready after {time.perf_counter() - started:.0f} s)"
     )
-    running = Case.objects.filter(state__in=["accepted", "in_review"])
-    print(
-        f"{'open cases / with the clock running / due before today':<58} "
-        f"{Case.objects.open().count():,} / {running.count():,} / "
-        f"{running.filter(deadline__due__lt=timezone.localdate()).count():,}"
-    )
+
+    def describe() -> None:
+        running = Case.objects.filter(clock_running=True)
+        print(
+            f"{'open cases / with the clock running / due before today':<58} "
+            f"{Case.objects.open().count():,} / {running.count():,} / "
+            f"{running.filter(due__lt=timezone.localdate()).count():,}"
+        )
 
     def count():
         Case.objects.count()
 
-    base = _timed(count)
+    def first_and_idle(size: str) -> tuple[float, float, float]:
+        """The first pass over the data as generated, then a pass with nothing new;
+        returns (first, idle, count(*)) in seconds."""
+        describe()
+        base = _timed(count)
+        t0 = time.perf_counter()
+        first = sweep()
+        first_seconds = time.perf_counter() - t0
+        report(
+            f"sweep, first run over {size} cases (records what crossed a line)",
+            first_seconds,
+            base,
+            "count(*) of cases",
+            goal=1,
+            note=f"{first.examined} read, {first.warned} warned, {first.overdue} overdue, "
+            f"{first.withdrawn} withdrawn",
+        )
+        print(
+            f"    {first_seconds * 1000:.1f} ms: {first.examined} running cases read, "
+            f"{first.warned} warned, {first.overdue} overdue, {first.withdrawn} withdrawn"
+        )
+        alerts = CaseAlert.objects.count()
+        idle = _timed(sweep, repeat=15)
+        report(
+            f"sweep, a pass with nothing new over {size} cases (median)",
+            idle,
+            base,
+            "count(*) of cases",
+            goal=0.1,
+        )
+        assert CaseAlert.objects.count() == alerts, "a pass after the first recorded new alerts"
+        print(
+            f"    {idle * 1000:.2f} ms; count(*) of cases {base * 1000:.1f} ms "
+            f"(the pass read {sweep().examined} cases)"
+        )
+        return first_seconds, idle, base
 
-    t0 = time.perf_counter()
-    first = sweep()
-    first_seconds = time.perf_counter() - t0
-    print(
-        f"{'sweep, first run (records the open cases warnings once)':<58} "
-        f"{first_seconds / base:6.1f}x  (count(*) = 1.00; {first_seconds:.1f} s: "
-        f"{first.warned} warned, {first.overdue} overdue, {first.withdrawn} withdrawn)"
-    )
-    alerts = CaseAlert.objects.count()
-    report("sweep, a full pass with nothing new (median)", _timed(sweep), base, "count(*) of cases")
-    assert CaseAlert.objects.count() == alerts, "a pass after the first recorded new alerts"
+    _, idle_one, base = first_and_idle(f"{rows:,}")
 
     busiest = (
         Case.objects.filter(state__in=["accepted", "in_review", "correcting"])
@@ -485,53 +536,49 @@ def run(rows: int) -> None:
 
     page = queue()
     assert len(page) == 30 and all(
-        a.deadline.due is None or b.deadline.due is None or a.deadline.due <= b.deadline.due
+        a.due is None or b.due is None or a.due <= b.due
         for a, b in zip(page, page[1:], strict=False)
     )
     report(
         f"department queue, first page of 30 ({busiest['n']:,} open) (median)",
-        _timed(queue),
+        _timed(queue, repeat=15),
         base,
         "count(*) of cases",
+        goal=0.01,
     )
-    print(f"{'count(*) of cases, absolute':<58} {base * 1000:.1f} ms")
 
     with CaptureQueriesContext(connection) as captured:
         sweep()
-    running = next(
-        q["sql"]
-        for q in captured.captured_queries
-        if q["sql"].startswith('SELECT "cases_case"."id"') and "warning_level" in q["sql"]
+    plans = (
+        ("sweep: running cases whose line has come", ('"alert_on" <=',), ("cases_case",)),
+        ("sweep: lapsed correction notices", ('SELECT "cases_correction"',), ("cases_correction",)),
+        ("sweep: online applications past acceptance", ('"intake_due" <',), ("cases_case",)),
     )
-    dues = next(
-        (
-            q["sql"]
-            for q in captured.captured_queries
-            if q["sql"].startswith('SELECT "core_deadline"."id"') and " IN (" in q["sql"]
-        ),
-        None,
-    )
-    lapsed = next(
-        q["sql"]
-        for q in captured.captured_queries
-        if q["sql"].startswith('SELECT "cases_correction"."id"')
-    )
-    _print_plan("plan: sweep running cases (cases.sweep)", _explain(running), ("cases_case",))
-    if dues is not None:
-        _print_plan(
-            "plan: sweep deadlines of running cases, by key (cases.sweep)",
-            _explain(dues),
-            ("core_deadline",),
-        )
-    _print_plan(
-        "plan: sweep lapsed corrections (cases.sweep)", _explain(lapsed), ("cases_correction",)
-    )
+    for title, needles, tables in plans:
+        sql = _queries_like(captured, *needles)
+        if sql is not None:
+            _print_plan(f"plan: {title} (cases.sweep)", _explain(sql), tables)
     qs = department_queue(scope=scope, department_id=department_id)[:30]
     sql, params = qs.query.sql_with_params()
     _print_plan(
         "plan: department queue, first page (cases.selectors)",
         _explain(sql, params),
         ("cases_case", "core_deadline"),
+    )
+
+    if not double:
+        return
+    print(f"\ndoubling the table: {rows:,} more cases")
+    counts = fill(rows, listings, applicants, now, first=rows + 1)
+    print(f"    filled in {counts['seconds']:.0f} s")
+    _, idle_two, _ = first_and_idle(f"{2 * rows:,}")
+    figure(
+        f"sweep, nothing new: {2 * rows:,} cases vs {rows:,} (flat)",
+        idle_two / idle_one,
+        f"the same pass over {rows:,} cases",
+        goal=1.25,
+        subject=idle_two,
+        baseline=idle_one,
     )
 
 
@@ -543,13 +590,16 @@ def bench_cases_sweep(rows: int | None = None) -> None:
     args = [sys.executable, "-u", str(Path(__file__).resolve())]
     if rows:
         args += ["--rows", str(rows)]
-    subprocess.run(args, env=env, check=False, timeout=900)
+    subprocess.run(args, env=env, check=False, timeout=1800)
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description="Case sweep and queue on many cases.")
-    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--rows", type=int, default=sized(1_000_000))
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
+    parser.add_argument(
+        "--no-double", action="store_true", help="skip the second fill to twice the size"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onewindow.settings")
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
@@ -566,7 +616,7 @@ def main(argv=None) -> None:
             return
         os.environ.setdefault("ONEWINDOW_DATA_DIR", tempfile.mkdtemp(prefix="ow-cases-bench-"))
         try:
-            run(args.rows)
+            run(args.rows, double=not args.no_double)
         finally:
             from django.db import connections
 
@@ -581,7 +631,7 @@ def main(argv=None) -> None:
         )
         return
     os.environ.setdefault("ONEWINDOW_DATA_DIR", tempfile.mkdtemp(prefix="ow-cases-bench-"))
-    run(args.rows)
+    run(args.rows, double=not args.no_double)
 
 
 if __name__ == "__main__":

@@ -153,16 +153,22 @@ def test_r_case_4_a_pass_with_nothing_new_reads_no_case(desk):
         again = sweep(now=at("2026-09-30", 12))
     assert (again.warned, again.overdue, again.examined) == (0, 0, 0)
     sql = [q["sql"] for q in captured.captured_queries]
-    # Deemed acceptances, the watermark, the running cases whose line has come (none),
-    # lapsed notices, the watermark moved: five statements, no deadline read.
-    assert len(sql) == 5, sql
-    assert not [s for s in sql if "core_deadline" in s]
-    reads = [s for s in sql if s.startswith("SELECT") and 'FROM "cases_case"' in s]
-    assert len(reads) == 2
-    assert any('"cases_case"."alert_on" <=' in s for s in reads)
-    assert any('"cases_case"."intake_due" <' in s for s in reads)
+    # The watermark, the running cases whose line has come (none), the watermark moved:
+    # three statements; no deadline, no notice, one read of the cases through the index.
+    assert len(sql) == 3, sql
+    assert not [s for s in sql if "core_deadline" in s or "cases_correction" in s]
+    reads = [s for s in sql if 'FROM "cases_case"' in s]
+    assert len(reads) == 1 and '"cases_case"."alert_on" <=' in reads[0]
     mark = SweepMark.objects.get(name="cases")
     assert mark.last_pass == at("2026-09-30", 12) and mark.params == {"warn_days": 2}
+    # The first pass of a new day also reads lapsed notices and untaken online
+    # applications (lines that are days), each through its partial index.
+    with CaptureQueriesContext(connection) as captured:
+        next_day = sweep(now=at("2026-10-08", 0))
+    sql = [q["sql"] for q in captured.captured_queries]
+    assert len(sql) == 5 and next_day.examined == 0, sql
+    assert any('FROM "cases_correction"' in s and "'open'" in s for s in sql)
+    assert any('"cases_case"."intake_due" <' in s for s in sql)
 
 
 def test_r_case_4_a_case_that_crossed_the_line_between_two_passes_is_warned_once(desk):
@@ -175,15 +181,14 @@ def test_r_case_4_a_case_that_crossed_the_line_between_two_passes_is_warned_once
     first = sweep(now=at("2026-09-30", 8))
     assert (first.warned, first.examined) == (1, 1)
     second = sweep_module.SweepResult()
-    for pk, _ in stale:
-        sweep_module._raise(
-            pk,
-            work_calendar.calendar_for(center=desk.linxia_center),
-            D(2026, 9, 30),
-            2,
-            at("2026-09-30", 8),
-            second,
-        )
+    sweep_module._raise_chunk(
+        [pk for pk, _ in stale],
+        {desk.linxia_center.pk: work_calendar.calendar_for(center=desk.linxia_center)},
+        D(2026, 9, 30),
+        2,
+        at("2026-09-30", 8),
+        second,
+    )
     assert (second.warned, second.examined) == (0, 0)
     assert sweep(now=at("2026-10-09", 17)).examined == 0  # due today: not yet late
     late = sweep(now=at("2026-10-10", 9))

@@ -18,8 +18,11 @@
 - Two sweeps at once raise each level once: a case row is locked and its line checked
   again before anything is raised, and an alert is unique per case and level.
 - The watermark (``core.sweeps``): the time of the last pass and the warning days it
-  ran with; when ``ONEWINDOW_CASE_WARN_DAYS`` changes, the unwarned running cases are
-  looked at again.
+  ran with. Lapsed correction notices and online applications past their acceptance
+  date cross their line when the day changes (a notice's date is after the day it is
+  issued, an acceptance date after the day of receipt), so they are read on the first
+  pass of a day only; when ``ONEWINDOW_CASE_WARN_DAYS`` changes, the unwarned running
+  cases are looked at again.
 - A correction notice left unanswered past its date ends the case as withdrawn
   (视为撤回), with an event, once.
 - An online application still in pre-review or intake past its acceptance date is
@@ -32,7 +35,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from onewindow.cases import states
@@ -41,10 +44,10 @@ from onewindow.cases.services.clock import clock_sync, next_line, warn_days
 from onewindow.cases.services.online import online_deem_accept_overdue
 from onewindow.core import calendar as work_calendar
 from onewindow.core import sweeps
-from onewindow.core.audit import audit_record
+from onewindow.core.audit import audit_event, audit_record
 from onewindow.core.clock import now as clock_now
 from onewindow.core.locking import for_update
-from onewindow.core.models import Deadline
+from onewindow.core.models import AuditEvent, Deadline
 from onewindow.org.models import Center
 
 
@@ -61,35 +64,6 @@ class SweepResult:
             f"办件时限：新增预警 {self.warned} 件，新增超时 {self.overdue} 件，"
             f"逾期未补正视为撤回 {self.withdrawn} 件，网上申请逾期视为受理 {self.deemed} 件。"
         )
-
-
-def _record(case: Case, level: int, now: datetime) -> bool:
-    try:
-        with transaction.atomic():
-            CaseAlert.objects.create(case=case, level=level, at=now, due=case.due)
-    except IntegrityError:
-        return False
-    case.warning_level = max(case.warning_level, level)
-    label = CaseAlert.Level(level).label
-    CaseEvent.objects.create(
-        case=case,
-        action="alert",
-        from_state=case.state,
-        to_state=case.state,
-        actor_label="系统",
-        note=label,
-        data={"level": level},
-        at=now,
-    )
-    audit_record(
-        actor=None,
-        action="case.alert",
-        target=case,
-        center=case.center,
-        department=case.department,
-        after={"level": level, "due": case.due.isoformat()},
-    )
-    return True
 
 
 def _withdraw_lapsed(today: date, now: datetime) -> int:
@@ -134,15 +108,8 @@ def _withdraw_lapsed(today: date, now: datetime) -> int:
     return count
 
 
+CHUNK = 500
 NAME = "cases"  # the name it is registered under (``apps.py``) and its watermark's
-
-
-def _calendar(center_id: int, calendars: dict):
-    cal = calendars.get(center_id)
-    if cal is None:
-        center = Center.objects.select_related("region").get(pk=center_id)
-        cal = calendars[center_id] = work_calendar.calendar_for(center=center)
-    return cal
 
 
 def _crossed(today: date) -> list[tuple[int, int]]:
@@ -155,6 +122,11 @@ def _crossed(today: date) -> list[tuple[int, int]]:
     )
 
 
+def _calendars(center_ids) -> dict:
+    centers = Center.objects.select_related("region").filter(pk__in=set(center_ids))
+    return {c.pk: work_calendar.calendar_for(center=c) for c in centers}
+
+
 def _look_again_if_warn_days_changed(days: int, params: dict, today: date) -> None:
     if params.get("warn_days", days) != days:
         Case.objects.filter(
@@ -162,41 +134,97 @@ def _look_again_if_warn_days_changed(days: int, params: dict, today: date) -> No
         ).update(alert_on=today)
 
 
-def _raise(pk: int, cal, today: date, days: int, now: datetime, result: SweepResult) -> None:
-    """Check one case whose line has come, under its row lock: raise what is due and
-    move the line on."""
+def _levels_due(case: Case, limit, cal, today: date, days: int) -> list[int]:
+    """The levels a case whose line has come reaches today (warning before alarm)."""
+    level = case.warning_level
+    if case.due < today:
+        return [lv for lv in (CaseAlert.Level.WARNING, CaseAlert.Level.OVERDUE) if lv > level]
+    line = next_line(level, case.due, limit, cal, days)
+    if level < CaseAlert.Level.WARNING and line is not None and line <= today:
+        return [CaseAlert.Level.WARNING]
+    return []
+
+
+def _raise_chunk(
+    pks: list[int], calendars: dict, today: date, days: int, now: datetime, result: SweepResult
+) -> None:
+    """Check cases whose line has come under their row locks (a case another pass took
+    meanwhile is no longer in the range): record each level reached once, with its
+    event and audit row, and move each line on; a few statements for the whole chunk."""
     with transaction.atomic():
-        case = (
-            for_update(Case.objects).filter(pk=pk, clock_running=True, alert_on__lte=today).first()
+        cases = list(
+            for_update(Case.objects)
+            .select_related("center", "department")
+            .filter(pk__in=pks, clock_running=True, alert_on__lte=today)
+            .order_by("pk")
         )
-        if case is None:
-            return  # another pass took it, or a step moved its clock meanwhile
-        limit = Deadline.objects.filter(pk=case.deadline_id).values_list("days", flat=True).first()
-        level = case.warning_level
-        if case.due < today:
-            if level < CaseAlert.Level.WARNING:
-                _record(case, CaseAlert.Level.WARNING, now)
-            result.overdue += _record(case, CaseAlert.Level.OVERDUE, now)
-        elif level < CaseAlert.Level.WARNING:
-            line = next_line(level, case.due, limit, cal, days)
-            if line is not None and line <= today:
-                result.warned += _record(case, CaseAlert.Level.WARNING, now)
-        case.alert_on = next_line(case.warning_level, case.due, limit, cal, days)
-        case.save(update_fields=["warning_level", "alert_on"])
-        result.examined += 1
+        if not cases:
+            return
+        limits = dict(
+            Deadline.objects.filter(pk__in=[c.deadline_id for c in cases]).values_list("pk", "days")
+        )
+        known = set(CaseAlert.objects.filter(case__in=cases).values_list("case_id", "level"))
+        alerts, events, audits = [], [], []
+        for case in cases:
+            limit, cal = limits.get(case.deadline_id), calendars[case.center_id]
+            levels = _levels_due(case, limit, cal, today, days)
+            for level in levels:
+                case.warning_level = level
+                if (case.pk, level) in known:
+                    continue
+                alerts.append(CaseAlert(case=case, level=level, at=now, due=case.due))
+                events.append(
+                    CaseEvent(
+                        case=case,
+                        action="alert",
+                        from_state=case.state,
+                        to_state=case.state,
+                        actor_label="系统",
+                        note=CaseAlert.Level(level).label,
+                        data={"level": level},
+                        at=now,
+                    )
+                )
+                audits.append(
+                    audit_event(
+                        actor=None,
+                        action="case.alert",
+                        target=case,
+                        center=case.center,
+                        department=case.department,
+                        after={"level": level, "due": case.due.isoformat()},
+                    )
+                )
+                if level == CaseAlert.Level.OVERDUE:
+                    result.overdue += 1
+                elif CaseAlert.Level.OVERDUE not in levels:  # a warning on its own
+                    result.warned += 1
+            case.alert_on = next_line(case.warning_level, case.due, limit, cal, days)
+        CaseAlert.objects.bulk_create(alerts)
+        CaseEvent.objects.bulk_create(events)
+        AuditEvent.objects.bulk_create(audits)
+        Case.objects.bulk_update(cases, ["warning_level", "alert_on"])
+        result.examined += len(cases)
 
 
 def sweep(*, now: datetime | None = None) -> SweepResult:
     now = clock_now(now)
     today = timezone.localdate(now)
     result = SweepResult()
-    result.deemed = online_deem_accept_overdue(now=now)
+    last, params = sweeps.last_pass(NAME)
+    # Notice dates and acceptance dates are days: crossed only when the day changes.
+    new_day = last is None or timezone.localdate(last) != today
+    if new_day:
+        result.deemed = online_deem_accept_overdue(now=now)
     days = warn_days()
-    _, params = sweeps.last_pass(NAME)
     _look_again_if_warn_days_changed(days, params, today)
-    calendars: dict = {}
-    for pk, center_id in _crossed(today):
-        _raise(pk, _calendar(center_id, calendars), today, days, now, result)
-    result.withdrawn = _withdraw_lapsed(today, now)
+    crossed = _crossed(today)
+    if crossed:
+        calendars = _calendars(center_id for _, center_id in crossed)
+        pks = [pk for pk, _ in crossed]
+        for i in range(0, len(pks), CHUNK):
+            _raise_chunk(pks[i : i + CHUNK], calendars, today, days, now, result)
+    if new_day:
+        result.withdrawn = _withdraw_lapsed(today, now)
     sweeps.record_pass(NAME, now, {"warn_days": days})
     return result
