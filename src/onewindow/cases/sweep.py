@@ -124,7 +124,7 @@ def _crossed(today: date) -> list[tuple[int, int]]:
 
 def _calendars(center_ids) -> dict:
     centers = Center.objects.select_related("region").filter(pk__in=set(center_ids))
-    return {c.pk: work_calendar.calendar_for(center=c) for c in centers}
+    return work_calendar.calendars_for(centers)
 
 
 def _look_again_if_warn_days_changed(days: int, params: dict, today: date) -> None:
@@ -165,6 +165,7 @@ def _raise_chunk(
         )
         known = set(CaseAlert.objects.filter(case__in=cases).values_list("case_id", "level"))
         alerts, events, audits = [], [], []
+        moves: dict[tuple[int, date | None], list[int]] = {}
         for case in cases:
             limit, cal = limits.get(case.deadline_id), calendars[case.center_id]
             levels = _levels_due(case, limit, cal, today, days)
@@ -199,11 +200,14 @@ def _raise_chunk(
                     result.overdue += 1
                 elif CaseAlert.Level.OVERDUE not in levels:  # a warning on its own
                     result.warned += 1
-            case.alert_on = next_line(case.warning_level, case.due, limit, cal, days)
+            line = next_line(case.warning_level, case.due, limit, cal, days)
+            moves.setdefault((case.warning_level, line), []).append(case.pk)
         CaseAlert.objects.bulk_create(alerts)
         CaseEvent.objects.bulk_create(events)
         AuditEvent.objects.bulk_create(audits)
-        Case.objects.bulk_update(cases, ["warning_level", "alert_on"])
+        # One statement per level and new line (a day's crossings share a few dates).
+        for (level, line), ids in moves.items():
+            Case.objects.filter(pk__in=ids).update(warning_level=level, alert_on=line)
         result.examined += len(cases)
 
 
