@@ -29,14 +29,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -45,16 +43,16 @@ SRC = HERE.parent / "src"
 sys.path.insert(0, str(SRC))
 sys.path.insert(0, str(HERE))
 
+from cases_data import build_reference, fill  # noqa: E402
+from common import sized  # noqa: E402
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/ow_bench_cases"
 SQLITE_MAX_ROWS = 100_000
-COUNTIES = 10
-LINES = ("scjg", "ga", "mz", "rs", "zrzy")
-MATTERS_PER_LINE = 6
-OPEN_SHARE = 0.03  # open cases
 REPEAT = 5
 
 
 def _timed(fn, repeat: int = REPEAT) -> float:
+    """Median wall time of ``fn`` after one warm-up (a few runs under bench-quick)."""
     fn()
     samples = []
     for _ in range(repeat):
@@ -98,299 +96,6 @@ def _recreate(db: dict, *, drop_only: bool = False) -> None:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db["name"])))
 
 
-# --- the data ---------------------------------------------------------------------------------
-
-
-def build_reference():
-    """Regions, centers, departments, matters with published guides, listings, applicants."""
-    from django.utils import timezone
-
-    from onewindow.cases.models import Applicant
-    from onewindow.catalog.models import GuideVersion, Listing, Matter
-    from onewindow.org.models import Center, Department, DepartmentLine, Level, Region
-
-    pref = Region.objects.create(
-        code="990000", name="测试州", level=Level.PREFECTURE, path="/990000/", is_demo=True
-    )
-    counties = Region.objects.bulk_create(
-        [
-            Region(
-                code=f"9900{c + 1:02d}",
-                name=f"测试{c + 1}县",
-                level=Level.COUNTY,
-                parent=pref,
-                path=f"/990000/9900{c + 1:02d}/",
-                is_demo=True,
-            )
-            for c in range(COUNTIES)
-        ]
-    )
-    centers = Center.objects.bulk_create(
-        [Center(code=f"B{r.code}", name=f"{r.name}政务服务中心", region=r) for r in counties]
-    )
-    lines = DepartmentLine.objects.bulk_create(
-        [DepartmentLine(code=f"b{c}", name=c, body_suffix=f"{c}局") for c in LINES]
-    )
-    departments = Department.objects.bulk_create(
-        [
-            Department(
-                line=line, region=c.region, name=f"{c.region.name}{line.body_suffix}", center=c
-            )
-            for c in centers
-            for line in lines
-        ]
-    )
-    dept = {(d.region_id, d.line_id): d for d in departments}
-    matters = Matter.objects.bulk_create(
-        [
-            Matter(
-                code=f"B{line.code}{k}",
-                name=f"{line.name}事项{k}",
-                kind="licensing",
-                line=line,
-                level=Level.COUNTY,
-                department=dept[(counties[0].pk, line.pk)],
-            )
-            for line in lines
-            for k in range(MATTERS_PER_LINE)
-        ]
-    )
-    now = timezone.now()
-    days = [1, 3, 5, 5, 10, 15, 20]
-    versions = GuideVersion.objects.bulk_create(
-        [
-            GuideVersion(
-                matter=m,
-                number=1,
-                status=GuideVersion.Status.PUBLISHED,
-                legal_basis="依据",
-                conditions="条件",
-                statutory_days=20,
-                promised_days=days[i % len(days)],
-                result=m.name,
-                published_at=now,
-            )
-            for i, m in enumerate(matters)
-        ]
-    )
-    for m, v in zip(matters, versions, strict=True):
-        m.current_version = v
-    Matter.objects.bulk_update(matters, ["current_version"])
-    listings = Listing.objects.bulk_create(
-        [
-            Listing(
-                matter=m,
-                center=c,
-                department=dept[(c.region_id, m.line_id)],
-                code=f"B{c.pk}-{m.pk}",
-                status=Listing.Status.ACTIVE,
-            )
-            for c in centers
-            for m in matters
-        ]
-    )
-    applicants = Applicant.objects.bulk_create(
-        [Applicant(name=f"申请人{i}", phone=f"170{i:08d}") for i in range(2000)]
-    )
-    promised = {v.matter_id: (v.pk, v.promised_days) for v in versions}
-    return [
-        (lst.pk, lst.center_id, lst.department_id, lst.matter_id, *promised[lst.matter_id])
-        for lst in listings
-    ], [a.pk for a in applicants]
-
-
-CLOSED = (
-    ("delivered", 58),
-    ("archived", 30),
-    ("refused", 3),
-    ("withdrawn", 2),
-    ("ready", 3),
-    ("approved", 2),
-    ("denied", 2),
-)
-OPEN = (
-    ("in_review", 55),
-    ("accepted", 20),
-    ("correcting", 15),
-    ("intake", 6),
-    ("correcting_intake", 4),
-)
-
-
-def _weighted(items):
-    total = sum(w for _, w in items)
-    return [(name, w / total) for name, w in items]
-
-
-def generate(rows: int, listings, applicants, now: datetime):
-    """Rows of cases, deadlines and corrections (seeded): yields (deadline, case, correction)."""
-    rng = random.Random(20260101)
-    today = now.date()
-    closed, opened = _weighted(CLOSED), _weighted(OPEN)
-    for i in range(1, rows + 1):
-        lst = listings[i % len(listings)]
-        listing_id, center_id, department_id, matter_id, version_id, promised = lst
-        is_open = rng.random() < OPEN_SHARE
-        pick = rng.random()
-        table = opened if is_open else closed
-        state = table[-1][0]
-        for name, share in table:
-            pick -= share
-            if pick < 0:
-                state = name
-                break
-        if is_open:
-            received = now - timedelta(days=rng.randrange(0, 30), minutes=rng.randrange(600))
-        else:
-            received = now - timedelta(days=rng.randrange(30, 730), minutes=rng.randrange(600))
-        accepted = state not in ("intake", "correcting_intake", "refused")
-        deadline = None
-        due = None
-        level = 0
-        if accepted:
-            start = received.date()
-            paused = state == "correcting"
-            if is_open:
-                due = None if paused else today + timedelta(days=rng.randrange(-3, 40))
-                # Earlier sweeps warned most of those near or past their date; one in ten
-                # is left for the first run to record.
-                if due is not None and due <= today + timedelta(days=4) and rng.random() >= 0.1:
-                    level = 2 if due < today else 1
-            else:
-                due = start + timedelta(days=promised + rng.randrange(0, 4))
-                level = 2 if rng.random() < 0.03 else 1 if rng.random() < 0.2 else 0
-            deadline = (
-                i,
-                center_id,
-                f"办件B{i:09d}承诺时限",
-                start,
-                promised,
-                "working",
-                due,
-                False,
-                paused,
-            )
-        case = (
-            i,
-            f"B{i:09d}",
-            f"t{i:023d}",
-            center_id,
-            department_id,
-            listing_id,
-            matter_id,
-            version_id,
-            applicants[i % len(applicants)],
-            "window",
-            state,
-            "{}",
-            received,
-            received + timedelta(minutes=15) if accepted else None,
-            None if is_open or not accepted else received + timedelta(days=3),
-            "",
-            received + timedelta(days=6) if state in ("delivered", "archived") else None,
-            "window" if state in ("delivered", "archived") else "",
-            "",
-            "不属于受理范围" if state == "refused" else "",
-            i if deadline else None,
-            level,
-            False,
-        )
-        correction = None
-        if state in ("correcting", "correcting_intake"):
-            correction = (
-                i,
-                "review" if state == "correcting" else "intake",
-                "[]",
-                today + timedelta(days=rng.randrange(1, 15)),
-                "open",
-                received,
-            )
-        elif not is_open and rng.random() < 0.08:
-            correction = (
-                i,
-                "review",
-                "[]",
-                received.date() + timedelta(days=10),
-                "answered",
-                received,
-            )
-        yield deadline, case, correction
-
-
-CASE_COLUMNS = (
-    "id", "number", "token", "center_id", "department_id", "listing_id", "matter_id",
-    "guide_version_id", "applicant_id", "channel", "state", "form_data", "received_at",
-    "accepted_at", "decided_at", "decision_note", "delivered_at", "delivery_method",
-    "tracking_number", "refusal_reason", "deadline_id", "warning_level", "deemed_accepted",
-)  # fmt: skip
-DEADLINE_COLUMNS = (
-    "id", "center_id", "purpose", "start", "days", "unit", "due", "provisional", "paused",
-)  # fmt: skip
-CORRECTION_COLUMNS = ("case_id", "stage", "items", "due", "state", "issued_at")
-
-
-def fill(rows: int, listings, applicants, now: datetime) -> dict:
-    from django.db import connection
-
-    started = time.perf_counter()
-    counts = {"deadlines": 0, "cases": 0, "corrections": 0, "open": 0}
-    deadlines, cases, corrections = [], [], []
-    for d, c, k in generate(rows, listings, applicants, now):
-        if d:
-            deadlines.append(d)
-        cases.append(c)
-        if k:
-            corrections.append(k)
-    counts["deadlines"], counts["cases"], counts["corrections"] = (
-        len(deadlines),
-        len(cases),
-        len(corrections),
-    )
-    tables = (
-        ("core_deadline", DEADLINE_COLUMNS, deadlines),
-        ("cases_case", CASE_COLUMNS, cases),
-        ("cases_correction", CORRECTION_COLUMNS, corrections),
-    )
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # A fresh bench database: the generated rows are consistent, so the foreign
-            # key triggers are skipped and the plain indexes built once after the COPY.
-            names = [t for t, _, _ in tables]
-            cursor.execute(
-                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) "
-                "AND indexname NOT IN (SELECT conname FROM pg_constraint)",
-                [names],
-            )
-            indexes = cursor.fetchall()
-            for name, _ in indexes:
-                cursor.execute(f'DROP INDEX "{name}"')
-            cursor.execute("SET session_replication_role = replica")
-            raw = cursor.cursor
-            for table, columns, data in tables:
-                with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                    for row in data:
-                        copy.write_row(row)
-            cursor.execute("SET session_replication_role = DEFAULT")
-            cursor.execute("SET maintenance_work_mem = '256MB'")
-            for _, definition in indexes:
-                cursor.execute(definition)
-            for table in ("core_deadline", "cases_case"):
-                cursor.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                    f"(SELECT max(id) FROM {table}))"
-                )
-            cursor.execute("ANALYZE")
-        else:
-            for table, columns, data in tables:
-                marks = ", ".join(["%s"] * len(columns))
-                cursor.executemany(
-                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", data
-                )
-            cursor.execute("ANALYZE")
-    counts["seconds"] = time.perf_counter() - started
-    return counts
-
-
 # --- plans ------------------------------------------------------------------------------------
 
 
@@ -421,11 +126,18 @@ def _print_plan(title: str, plan: str, tables: tuple[str, ...]) -> None:
 # --- the run ----------------------------------------------------------------------------------
 
 
-def run(rows: int) -> None:
+def _queries_like(captured, *needles: str) -> str | None:
+    return next(
+        (q["sql"] for q in captured.captured_queries if all(n in q["sql"] for n in needles)),
+        None,
+    )
+
+
+def run(rows: int, double: bool = True) -> None:
     import django
 
     django.setup()
-    from common import report
+    from common import figure, report
     from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -434,6 +146,7 @@ def run(rows: int) -> None:
     from onewindow.cases.models import Case, CaseAlert
     from onewindow.cases.selectors import department_queue
     from onewindow.cases.sweep import sweep
+    from onewindow.core.models import SweepMark
     from onewindow.core.scope import Scope
 
     started = time.perf_counter()
@@ -446,29 +159,56 @@ def run(rows: int) -> None:
         f"{counts['deadlines']:,} deadlines, {counts['corrections']:,} corrections "
         f"(filled in {counts['seconds']:.0f} s; ready after {time.perf_counter() - started:.0f} s)"
     )
-    running = Case.objects.filter(state__in=["accepted", "in_review"])
-    print(
-        f"{'open cases / with the clock running / due before today':<58} "
-        f"{Case.objects.open().count():,} / {running.count():,} / "
-        f"{running.filter(deadline__due__lt=timezone.localdate()).count():,}"
-    )
+
+    def describe() -> None:
+        running = Case.objects.filter(clock_running=True)
+        print(
+            f"{'open cases / with the clock running / due before today':<58} "
+            f"{Case.objects.open().count():,} / {running.count():,} / "
+            f"{running.filter(due__lt=timezone.localdate()).count():,}"
+        )
 
     def count():
         Case.objects.count()
 
-    base = _timed(count)
+    def first_and_idle(size: str) -> tuple[float, float, float]:
+        """The first pass over the data as generated, then a pass with nothing new;
+        returns (first, idle, count(*)) in seconds."""
+        describe()
+        base = _timed(count)
+        t0 = time.perf_counter()
+        first = sweep()
+        first_seconds = time.perf_counter() - t0
+        report(
+            f"sweep, first run over {size} cases (records what crossed a line)",
+            first_seconds,
+            base,
+            "count(*) of cases",
+            goal=1,
+            note=f"{first.examined} read, {first.warned} warned, {first.overdue} overdue, "
+            f"{first.withdrawn} withdrawn",
+        )
+        print(
+            f"    {first_seconds * 1000:.1f} ms: {first.examined} running cases read, "
+            f"{first.warned} warned, {first.overdue} overdue, {first.withdrawn} withdrawn"
+        )
+        alerts = CaseAlert.objects.count()
+        idle = _timed(sweep, repeat=15)
+        report(
+            f"sweep, a pass with nothing new over {size} cases (median)",
+            idle,
+            base,
+            "count(*) of cases",
+            goal=0.1,
+        )
+        assert CaseAlert.objects.count() == alerts, "a pass after the first recorded new alerts"
+        print(
+            f"    {idle * 1000:.2f} ms; count(*) of cases {base * 1000:.1f} ms "
+            f"(the pass read {sweep().examined} cases)"
+        )
+        return first_seconds, idle, base
 
-    t0 = time.perf_counter()
-    first = sweep()
-    first_seconds = time.perf_counter() - t0
-    print(
-        f"{'sweep, first run (records the open cases warnings once)':<58} "
-        f"{first_seconds / base:6.1f}x  (count(*) = 1.00; {first_seconds:.1f} s: "
-        f"{first.warned} warned, {first.overdue} overdue, {first.withdrawn} withdrawn)"
-    )
-    alerts = CaseAlert.objects.count()
-    report("sweep, a full pass with nothing new (median)", _timed(sweep), base, "count(*) of cases")
-    assert CaseAlert.objects.count() == alerts, "a pass after the first recorded new alerts"
+    _, idle_one, base = first_and_idle(f"{rows:,}")
 
     busiest = (
         Case.objects.filter(state__in=["accepted", "in_review", "correcting"])
@@ -485,53 +225,52 @@ def run(rows: int) -> None:
 
     page = queue()
     assert len(page) == 30 and all(
-        a.deadline.due is None or b.deadline.due is None or a.deadline.due <= b.deadline.due
+        a.due is None or b.due is None or a.due <= b.due
         for a, b in zip(page, page[1:], strict=False)
     )
     report(
         f"department queue, first page of 30 ({busiest['n']:,} open) (median)",
-        _timed(queue),
+        _timed(queue, repeat=15),
         base,
         "count(*) of cases",
+        goal=0.01,
     )
-    print(f"{'count(*) of cases, absolute':<58} {base * 1000:.1f} ms")
 
+    # A pass as the first of a day (the watermark forgotten): it also reads lapsed
+    # notices and untaken online applications, whose plans are printed too.
+    SweepMark.objects.all().delete()
     with CaptureQueriesContext(connection) as captured:
         sweep()
-    running = next(
-        q["sql"]
-        for q in captured.captured_queries
-        if q["sql"].startswith('SELECT "cases_case"."id"') and "warning_level" in q["sql"]
+    plans = (
+        ("sweep: running cases whose line has come", ('"alert_on" <=',), ("cases_case",)),
+        ("sweep: lapsed correction notices", ('SELECT "cases_correction"',), ("cases_correction",)),
+        ("sweep: online applications past acceptance", ('"intake_due" <',), ("cases_case",)),
     )
-    dues = next(
-        (
-            q["sql"]
-            for q in captured.captured_queries
-            if q["sql"].startswith('SELECT "core_deadline"."id"') and " IN (" in q["sql"]
-        ),
-        None,
-    )
-    lapsed = next(
-        q["sql"]
-        for q in captured.captured_queries
-        if q["sql"].startswith('SELECT "cases_correction"."id"')
-    )
-    _print_plan("plan: sweep running cases (cases.sweep)", _explain(running), ("cases_case",))
-    if dues is not None:
-        _print_plan(
-            "plan: sweep deadlines of running cases, by key (cases.sweep)",
-            _explain(dues),
-            ("core_deadline",),
-        )
-    _print_plan(
-        "plan: sweep lapsed corrections (cases.sweep)", _explain(lapsed), ("cases_correction",)
-    )
+    for title, needles, tables in plans:
+        sql = _queries_like(captured, *needles)
+        if sql is not None:
+            _print_plan(f"plan: {title} (cases.sweep)", _explain(sql), tables)
     qs = department_queue(scope=scope, department_id=department_id)[:30]
     sql, params = qs.query.sql_with_params()
     _print_plan(
         "plan: department queue, first page (cases.selectors)",
         _explain(sql, params),
         ("cases_case", "core_deadline"),
+    )
+
+    if not double:
+        return
+    print(f"\ndoubling the table: {rows:,} more cases")
+    counts = fill(rows, listings, applicants, now, first=rows + 1)
+    print(f"    filled in {counts['seconds']:.0f} s")
+    _, idle_two, _ = first_and_idle(f"{2 * rows:,}")
+    figure(
+        f"sweep, nothing new: {2 * rows:,} cases vs {rows:,} (flat)",
+        idle_two / idle_one,
+        f"the same pass over {rows:,} cases",
+        goal=1.25,
+        subject=idle_two,
+        baseline=idle_one,
     )
 
 
@@ -543,13 +282,16 @@ def bench_cases_sweep(rows: int | None = None) -> None:
     args = [sys.executable, "-u", str(Path(__file__).resolve())]
     if rows:
         args += ["--rows", str(rows)]
-    subprocess.run(args, env=env, check=False, timeout=900)
+    subprocess.run(args, env=env, check=False, timeout=1800)
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description="Case sweep and queue on many cases.")
-    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--rows", type=int, default=sized(1_000_000))
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
+    parser.add_argument(
+        "--no-double", action="store_true", help="skip the second fill to twice the size"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onewindow.settings")
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
@@ -566,7 +308,7 @@ def main(argv=None) -> None:
             return
         os.environ.setdefault("ONEWINDOW_DATA_DIR", tempfile.mkdtemp(prefix="ow-cases-bench-"))
         try:
-            run(args.rows)
+            run(args.rows, double=not args.no_double)
         finally:
             from django.db import connections
 
@@ -581,7 +323,7 @@ def main(argv=None) -> None:
         )
         return
     os.environ.setdefault("ONEWINDOW_DATA_DIR", tempfile.mkdtemp(prefix="ow-cases-bench-"))
-    run(args.rows)
+    run(args.rows, double=not args.no_double)
 
 
 if __name__ == "__main__":

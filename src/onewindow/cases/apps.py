@@ -7,7 +7,11 @@ class CasesConfig(AppConfig):
     verbose_name = "办件"
 
     def ready(self):
-        from onewindow.cases.sweep import sweep
+        from onewindow.cases.services.clock import clocks_recounted
+        from onewindow.cases.sweep import NAME, sweep
+        from onewindow.core import calendar as work_calendar
         from onewindow.core import sweeps
 
-        sweeps.register("cases", sweep)
+        sweeps.register(NAME, sweep)
+        # A recount on changed calendar data moves the due dates the case rows carry.
+        work_calendar.when_deadlines_recounted(clocks_recounted)

@@ -7,10 +7,22 @@
   A matter whose whole limit is shorter is warned one working day less than its limit
   (a 2-day matter with 1 day left), so nothing is warned the moment it is accepted;
   on-the-spot matters (0 days) are only alarmed.
-- Only cases whose next threshold has passed are touched: running cases below the alarm
-  level are read from their state index with their deadlines by primary key; the
-  working-day threshold is one date per center (no per-case counting); only the cases
-  that cross a threshold are loaded and written.
+- Only what crossed a line since the last pass is read: every running case carries on
+  its row the next day the sweep looks at it (``alert_on``, kept by
+  ``cases.services.clock`` with every step that moves the clock), under a partial index
+  of running cases; a pass reads the range up to today, checks each case exactly on its
+  center's calendar, raises what is due and moves the line on (to the day after the
+  due date once warned, to none once alarmed). A pass with nothing new reads no case.
+  A line set in the past by a late step (deemed acceptance counted from receipt, a
+  reopened case) is still in the range, and a paused or stopped clock is not in it.
+- Two sweeps at once raise each level once: a case row is locked and its line checked
+  again before anything is raised, and an alert is unique per case and level.
+- The watermark (``core.sweeps``): the time of the last pass and the warning days it
+  ran with. Lapsed correction notices and online applications past their acceptance
+  date cross their line when the day changes (a notice's date is after the day it is
+  issued, an acceptance date after the day of receipt), so they are read on the first
+  pass of a day only; when ``ONEWINDOW_CASE_WARN_DAYS`` changes, the unwarned running
+  cases are looked at again.
 - A correction notice left unanswered past its date ends the case as withdrawn
   (视为撤回), with an event, once.
 - An online application still in pre-review or intake past its acceptance date is
@@ -21,23 +33,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from onewindow.cases import states
-from onewindow.cases.models import Case, CaseAlert, CaseEvent, Correction
+from onewindow.cases.models import Case, CaseAlert, CaseEvent, Correction, state_in
+from onewindow.cases.services.clock import clock_sync, next_line, warn_days
 from onewindow.cases.services.online import online_deem_accept_overdue
 from onewindow.core import calendar as work_calendar
-from onewindow.core.audit import audit_record
+from onewindow.core import sweeps
+from onewindow.core.audit import audit_event, audit_record
 from onewindow.core.clock import now as clock_now
 from onewindow.core.locking import for_update
-from onewindow.core.models import Deadline
+from onewindow.core.models import AuditEvent, Deadline
 from onewindow.org.models import Center
-
-RUNNING = [states.ACCEPTED, states.IN_REVIEW]
 
 
 @dataclass
@@ -46,6 +57,7 @@ class SweepResult:
     overdue: int = 0
     withdrawn: int = 0
     deemed: int = 0
+    examined: int = 0  # running cases read because their line had come
 
     def summary(self) -> str:
         return (
@@ -54,44 +66,11 @@ class SweepResult:
         )
 
 
-def warn_days() -> int:
-    return int(getattr(settings, "ONEWINDOW_CASE_WARN_DAYS", 2))
-
-
-def _record(case: Case, level: int, now: datetime) -> bool:
-    try:
-        with transaction.atomic():
-            CaseAlert.objects.create(case=case, level=level, at=now, due=case.deadline.due)
-    except IntegrityError:
-        return False
-    Case.objects.filter(pk=case.pk, warning_level__lt=level).update(warning_level=level)
-    label = CaseAlert.Level(level).label
-    CaseEvent.objects.create(
-        case=case,
-        action="alert",
-        from_state=case.state,
-        to_state=case.state,
-        actor_label="系统",
-        note=label,
-        data={"level": level},
-        at=now,
-    )
-    audit_record(
-        actor=None,
-        action="case.alert",
-        target=case,
-        center=case.center,
-        department=case.department,
-        after={"level": level, "due": case.deadline.due.isoformat()},
-    )
-    return True
-
-
 def _withdraw_lapsed(today: date, now: datetime) -> int:
     count = 0
-    lapsed = Correction.objects.filter(state=Correction.State.OPEN, due__lt=today).values_list(
-        "pk", flat=True
-    )
+    lapsed = Correction.objects.filter(
+        state_in(Correction, [Correction.State.OPEN]), due__lt=today
+    ).values_list("pk", flat=True)
     for pk in list(lapsed):
         with transaction.atomic():
             correction = (
@@ -106,7 +85,7 @@ def _withdraw_lapsed(today: date, now: datetime) -> int:
             correction.save(update_fields=["state"])
             before = case.state
             case.state = states.WITHDRAWN
-            case.save(update_fields=["state"])
+            case.save(update_fields=["state", *clock_sync(case)])
             CaseEvent.objects.create(
                 case=case,
                 action="withdraw",
@@ -129,80 +108,127 @@ def _withdraw_lapsed(today: date, now: datetime) -> int:
     return count
 
 
-CHUNK = 2000
+CHUNK = 500
+NAME = "cases"  # the name it is registered under (``apps.py``) and its watermark's
 
 
-def _running_dues(today: date, horizon: date) -> list[tuple[int, int, int, date, int]]:
-    """(case id, warning level, center id, due, limit days) of running cases below the
-    alarm level whose due date is within the horizon.
-
-    Driven from the cases (their state index), then their deadlines by primary key in
-    chunks: almost every deadline in the table belongs to a closed case and is in the
-    past, so a due-date range gives the database nothing to narrow by."""
-    running = list(
-        Case.objects.filter(
-            state__in=RUNNING,
-            warning_level__lt=CaseAlert.Level.OVERDUE,
-            deadline__isnull=False,
-        )
+def _crossed(today: date) -> list[tuple[int, int]]:
+    """(case id, center id) of the running cases whose line has come: one range of the
+    partial index ``case_running_alert_idx``."""
+    return list(
+        Case.objects.filter(clock_running=True, alert_on__isnull=False, alert_on__lte=today)
         .order_by()
-        .values_list("pk", "deadline_id", "warning_level", "center_id")
+        .values_list("pk", "center_id")
     )
-    dues: dict[int, tuple[date, int]] = {}
-    ids = [row[1] for row in running]
-    for i in range(0, len(ids), CHUNK):
-        dues.update(
-            (pk, (due, limit))
-            for pk, due, limit in Deadline.objects.filter(
-                pk__in=ids[i : i + CHUNK], due__isnull=False, due__lte=horizon
-            )
-            .order_by()
-            .values_list("pk", "due", "days")
+
+
+def _calendars(center_ids) -> dict:
+    centers = Center.objects.select_related("region").filter(pk__in=set(center_ids))
+    return work_calendar.calendars_for(centers)
+
+
+def _look_again_if_warn_days_changed(days: int, params: dict, today: date) -> None:
+    if params.get("warn_days", days) != days:
+        Case.objects.filter(
+            clock_running=True, warning_level__lt=CaseAlert.Level.WARNING, alert_on__gt=today
+        ).update(alert_on=today)
+
+
+def _levels_due(case: Case, limit, cal, today: date, days: int) -> list[int]:
+    """The levels a case whose line has come reaches today (warning before alarm)."""
+    level = case.warning_level
+    if case.due < today:
+        return [lv for lv in (CaseAlert.Level.WARNING, CaseAlert.Level.OVERDUE) if lv > level]
+    line = next_line(level, case.due, limit, cal, days)
+    if level < CaseAlert.Level.WARNING and line is not None and line <= today:
+        return [CaseAlert.Level.WARNING]
+    return []
+
+
+def _raise_chunk(
+    pks: list[int], calendars: dict, today: date, days: int, now: datetime, result: SweepResult
+) -> None:
+    """Check cases whose line has come under their row locks (a case another pass took
+    meanwhile is no longer in the range): record each level reached once, with its
+    event and audit row, and move each line on; a few statements for the whole chunk."""
+    with transaction.atomic():
+        cases = list(
+            for_update(Case.objects)
+            .select_related("center", "department")
+            .filter(pk__in=pks, clock_running=True, alert_on__lte=today)
+            .order_by("pk")
         )
-    return [
-        (pk, level, center_id, *dues[deadline_id])
-        for pk, deadline_id, level, center_id in running
-        if deadline_id in dues
-    ]
-
-
-def _warn_limit(today: date, center_id: int, threshold: int, cache: dict) -> date:
-    """The first day that is more than ``threshold`` working days after today at this
-    center: a case due before it has ``threshold`` or fewer working days left."""
-    key = (center_id, threshold)
-    if key not in cache:
-        center = Center.objects.select_related("region").get(pk=center_id)
-        cal = work_calendar.calendar_for(center=center)
-        cache[key] = cal.add_working_days(today, threshold + 1).date
-    return cache[key]
+        if not cases:
+            return
+        limits = dict(
+            Deadline.objects.filter(pk__in=[c.deadline_id for c in cases]).values_list("pk", "days")
+        )
+        known = set(CaseAlert.objects.filter(case__in=cases).values_list("case_id", "level"))
+        alerts, events, audits = [], [], []
+        moves: dict[tuple[int, date | None], list[int]] = {}
+        for case in cases:
+            limit, cal = limits.get(case.deadline_id), calendars[case.center_id]
+            levels = _levels_due(case, limit, cal, today, days)
+            for level in levels:
+                case.warning_level = level
+                if (case.pk, level) in known:
+                    continue
+                alerts.append(CaseAlert(case=case, level=level, at=now, due=case.due))
+                events.append(
+                    CaseEvent(
+                        case=case,
+                        action="alert",
+                        from_state=case.state,
+                        to_state=case.state,
+                        actor_label="系统",
+                        note=CaseAlert.Level(level).label,
+                        data={"level": level},
+                        at=now,
+                    )
+                )
+                audits.append(
+                    audit_event(
+                        actor=None,
+                        action="case.alert",
+                        target=case,
+                        center=case.center,
+                        department=case.department,
+                        after={"level": level, "due": case.due.isoformat()},
+                    )
+                )
+                if level == CaseAlert.Level.OVERDUE:
+                    result.overdue += 1
+                elif CaseAlert.Level.OVERDUE not in levels:  # a warning on its own
+                    result.warned += 1
+            line = next_line(case.warning_level, case.due, limit, cal, days)
+            moves.setdefault((case.warning_level, line), []).append(case.pk)
+        CaseAlert.objects.bulk_create(alerts)
+        CaseEvent.objects.bulk_create(events)
+        AuditEvent.objects.bulk_create(audits)
+        # One statement per level and new line (a day's crossings share a few dates).
+        for (level, line), ids in moves.items():
+            Case.objects.filter(pk__in=ids).update(warning_level=level, alert_on=line)
+        result.examined += len(cases)
 
 
 def sweep(*, now: datetime | None = None) -> SweepResult:
     now = clock_now(now)
     today = timezone.localdate(now)
     result = SweepResult()
-    result.deemed = online_deem_accept_overdue(now=now)
+    last, params = sweeps.last_pass(NAME)
+    # Notice dates and acceptance dates are days: crossed only when the day changes.
+    new_day = last is None or timezone.localdate(last) != today
+    if new_day:
+        result.deemed = online_deem_accept_overdue(now=now)
     days = warn_days()
-    horizon = today + timedelta(days=7 * days + 14)
-    limits: dict = {}
-    to_alarm, to_warn = [], []
-    for pk, level, center_id, due, limit_days in _running_dues(today, horizon):
-        if due < today:
-            to_alarm.append(pk)
-        elif level < CaseAlert.Level.WARNING and limit_days > 0:
-            # A short matter is not warned the moment it is accepted: at most one
-            # working day less than its whole limit.
-            threshold = min(days, limit_days - 1)
-            if due < _warn_limit(today, center_id, threshold, limits):
-                to_warn.append(pk)
-    found = Case.objects.select_related("deadline", "center", "department").order_by("pk")
-    for case in found.filter(pk__in=to_alarm):
-        with transaction.atomic():
-            if case.warning_level < CaseAlert.Level.WARNING:
-                _record(case, CaseAlert.Level.WARNING, now)
-            result.overdue += _record(case, CaseAlert.Level.OVERDUE, now)
-    for case in found.filter(pk__in=to_warn):
-        with transaction.atomic():
-            result.warned += _record(case, CaseAlert.Level.WARNING, now)
-    result.withdrawn = _withdraw_lapsed(today, now)
+    _look_again_if_warn_days_changed(days, params, today)
+    crossed = _crossed(today)
+    if crossed:
+        calendars = _calendars(center_id for _, center_id in crossed)
+        pks = [pk for pk, _ in crossed]
+        for i in range(0, len(pks), CHUNK):
+            _raise_chunk(pks[i : i + CHUNK], calendars, today, days, now, result)
+    if new_day:
+        result.withdrawn = _withdraw_lapsed(today, now)
+    sweeps.record_pass(NAME, now, {"warn_days": days})
     return result

@@ -63,7 +63,7 @@ def diff(before: dict | None, after: dict | None) -> tuple[dict | None, dict | N
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
-def audit_record(
+def audit_event(
     *,
     actor,
     action: str,
@@ -77,13 +77,15 @@ def audit_record(
     after: dict | None = None,
     note: str = "",
 ) -> AuditEvent:
+    """One audit row, not written yet (``audit_record`` writes one; a batch is written
+    with ``AuditEvent.objects.bulk_create``)."""
     meta = current_request.get() or RequestMeta()
     if target is not None:
         target_type = target_type or target._meta.label_lower
         target_id = target_id or str(target.pk)
         target_label = target_label or str(target)[:200]
     user = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=user,
         actor_label=(str(user) if user else (str(actor) if actor else "系统"))[:100],
         action=action,
@@ -98,3 +100,10 @@ def audit_record(
         client_ip=meta.client_ip,
         request_id=meta.request_id,
     )
+
+
+def audit_record(**fields) -> AuditEvent:
+    """Write one audit row (the arguments of ``audit_event``)."""
+    event = audit_event(**fields)
+    event.save(force_insert=True)
+    return event

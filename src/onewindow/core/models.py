@@ -364,3 +364,23 @@ class ApiClient(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- sweeps -----------------------------------------------------------------------------
+
+
+class SweepMark(models.Model):
+    """The watermark of one registered sweep (``core/sweeps.py``): when its last pass
+    ran, and the settings it ran with (a sweep that finds them changed looks again at
+    what they decide)."""
+
+    name = models.CharField("巡检", max_length=40, unique=True)
+    last_pass = models.DateTimeField("上次巡检时间")
+    params = models.JSONField("巡检参数", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "巡检水位"
+        verbose_name_plural = "巡检水位"
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.last_pass:%Y-%m-%d %H:%M}"

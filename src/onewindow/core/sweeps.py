@@ -4,6 +4,8 @@ warnings, default reviews, overdue complaints …) from its ``AppConfig.ready``;
 order of ``INSTALLED_APPS``).
 
 A sweep is a callable ``sweep(now=None)`` returning a result with ``.summary()``.
+A sweep that reads only what changed since its last pass keeps its watermark with
+``last_pass`` / ``record_pass`` (``SweepMark``).
 """
 
 from __future__ import annotations
@@ -11,6 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
+
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
+
+from onewindow.core.models import SweepMark
 
 
 class SweepResult(Protocol):
@@ -41,3 +48,20 @@ def run_all(*, now: datetime | None = None, only: list[str] | None = None) -> li
         for name, sweep in _REGISTERED.items()
         if only is None or name in only
     ]
+
+
+def last_pass(name: str) -> tuple[datetime | None, dict]:
+    """When the sweep ``name`` last ran (None: never) and the settings it ran with."""
+    found = SweepMark.objects.filter(name=name).values_list("last_pass", "params").first()
+    return found if found is not None else (None, {})
+
+
+def record_pass(name: str, at: datetime, params: dict | None = None) -> None:
+    """Move the watermark of the sweep ``name`` to ``at`` (never backwards)."""
+    moved = SweepMark.objects.filter(name=name).update(
+        last_pass=Greatest(F("last_pass"), Value(at)), params=params or {}
+    )
+    if not moved:
+        SweepMark.objects.get_or_create(
+            name=name, defaults={"last_pass": at, "params": params or {}}
+        )

@@ -51,6 +51,7 @@ from onewindow.cases.models import (
     Correction,
     Document,
 )
+from onewindow.cases.services.clock import clocks_rebuild
 from onewindow.catalog.models import Listing, Material
 from onewindow.core.audit import audit_record
 from onewindow.core.calendar import calendar_for
@@ -857,6 +858,8 @@ class _Loader:
                     )
         DeadlinePause.objects.bulk_create(pauses, batch_size=1000)
         Case.objects.bulk_create(cases, batch_size=500)
+        # The clock fields the services keep on each row, from the deadlines just written.
+        clocks_rebuild(Case.objects.filter(pk__in=[c.pk for c in cases if c.deadline_id]))
 
         documents, corrections, events, alerts = [], [], [], []
         for case, p, c in zip(cases, plans, clocks, strict=True):

@@ -37,6 +37,7 @@ from onewindow.cases.models.case import (
     SpecialProcedure,
     Urging,
     overdue_q,
+    state_in,
     warned_q,
 )
 from onewindow.cases.models.groupings import (
@@ -68,5 +69,6 @@ __all__ = [
     "SpecialProcedure",
     "Urging",
     "overdue_q",
+    "state_in",
     "warned_q",
 ]

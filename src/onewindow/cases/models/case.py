@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -42,6 +43,16 @@ def overdue_q(today) -> models.Q:
 def warned_q(today) -> models.Q:
     """Open cases that read 临近时限 on ``today`` and are not overdue."""
     return models.Q(warning_level=1, state__in=states.OPEN) & ~overdue_q(today)
+
+
+def state_in(model, names) -> RawSQL:
+    """``state IN (…)`` on ``model``'s table, the states written out in sorted order as
+    a partial index's condition is: SQLite uses a partial index only for the same literal
+    terms, never for bound parameters (PostgreSQL takes either)."""
+    assert all(n.isidentifier() for n in names)
+    listed = ", ".join(f"'{n}'" for n in sorted(names))
+    column = f'"{model._meta.db_table}"."state"'
+    return RawSQL(f"{column} IN ({listed})", (), output_field=models.BooleanField())
 
 
 class CaseQuerySet(ScopedQuerySet):
@@ -154,6 +165,14 @@ class Case(models.Model):
     warning_level = models.PositiveSmallIntegerField(
         "预警", default=0, db_index=True, help_text="0 正常，1 临近时限，2 已超时"
     )
+    # The promised clock as the case row carries it (R-CASE-4), kept by
+    # ``cases.services.clock`` in the same transaction as every step that moves it: the
+    # due date (none while the clock is paused), whether the clock runs, and the next
+    # line the sweep looks at (the first day of the warning, then the day after the due
+    # date; none once alarmed or while the clock stands).
+    due = models.DateField("承诺截止日", null=True, blank=True)
+    clock_running = models.BooleanField("计时中", default=False)
+    alert_on = models.DateField("下次预警检查日", null=True, blank=True)
     # Online applications (R-CASE-8): pre-review is due in 1 working day; an application
     # nobody takes in within 5 working days counts as accepted from the day it was
     # received (行政许可法 §32), and is flagged.
@@ -187,6 +206,28 @@ class Case(models.Model):
             models.Index(fields=["department", "state"]),
             models.Index(fields=["center", "state"]),
             models.Index(fields=["assignee", "state"]),
+            # The sweep: running cases by the next line they cross (R-CASE-4): the first
+            # day of the warning, then the day after the due date.
+            models.Index(
+                fields=["alert_on"],
+                name="case_running_alert_idx",
+                condition=models.Q(clock_running=True, alert_on__isnull=False),
+            ),
+            # A department's back-office queue in its order: due date (paused last),
+            # acceptance, id.
+            models.Index(
+                fields=["department", "due", "accepted_at", "id"],
+                name="case_department_queue_idx",
+                condition=models.Q(state__in=sorted(states.BACK_QUEUE)),
+            ),
+            # Online applications not yet taken in, by the day they count as accepted.
+            models.Index(
+                fields=["intake_due"],
+                name="case_untaken_online_idx",
+                condition=models.Q(
+                    state__in=[states.INTAKE, states.PRE_REVIEW], deemed_accepted=False
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -304,6 +345,14 @@ class Correction(models.Model):
                 fields=["case"],
                 condition=models.Q(state="open"),
                 name="one_open_correction_per_case",
+            ),
+        ]
+        indexes = [
+            # The sweep: open notices by their date (R-CASE-2).
+            models.Index(
+                fields=["due"],
+                name="correction_open_due_idx",
+                condition=models.Q(state="open"),
             ),
         ]
 

@@ -1,8 +1,9 @@
 """The back office's queue and the supervision board, always within the reader's scope.
 
-The department queue is a select over ``department_id`` and ``state`` (the index on
-both) ordered by the promised due date; a case whose clock is paused has no due date
-and comes after the running ones. A case in scope is filtered with the scope's plain
+The department queue is one range of the partial index ``case_department_queue_idx``
+(the department's back-office cases by the promised due date the case row carries,
+acceptance time and id), read in its order up to the page's end; a case whose clock is
+paused has no due date and comes after the running ones. A case in scope is filtered with the scope's plain
 conditions on the case row (no DISTINCT: every lookup follows a foreign key forward,
 so no row can repeat).
 """
@@ -15,7 +16,14 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from onewindow.cases import states
-from onewindow.cases.models import Case, SpecialProcedure, Urging, overdue_q, warned_q
+from onewindow.cases.models import (
+    Case,
+    SpecialProcedure,
+    Urging,
+    overdue_q,
+    state_in,
+    warned_q,
+)
 from onewindow.org.models import Department, StaffProfile
 
 # The queue's tabs, in the order they are shown and tried when the page opens.
@@ -85,14 +93,17 @@ def department_queue(scope, department_id: int, *, user=None, who: str = "all") 
     """The department's open back-office cases, the most urgent promised deadline first,
     paused ones after. ``who``: ``mine`` (the user's cases and those of away colleagues
     the user stands in for), ``unassigned``, or ``all``."""
-    cases = scoped_cases(scope).filter(department_id=department_id, state__in=states.BACK_QUEUE)
+    # The partial index's condition as it is written (``state_in``).
+    cases = scoped_cases(scope).filter(
+        state_in(Case, states.BACK_QUEUE), department_id=department_id
+    )
     if who == "mine" and user is not None:
         cases = cases.filter(assignee_id__in={user.pk} | covered_users(user))
     elif who == "unassigned":
         cases = cases.filter(assignee__isnull=True)
     return cases.select_related(
         "matter", "applicant", "deadline", "statutory_deadline", "assignee"
-    ).order_by(F("deadline__due").asc(nulls_last=True), "accepted_at", "pk")
+    ).order_by(F("due").asc(nulls_last=True), "accepted_at", "pk")
 
 
 def queue_counts(scope, department_id: int, *, user=None) -> dict[str, int]:

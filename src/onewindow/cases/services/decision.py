@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from onewindow.cases import states
 from onewindow.cases.models import Case
+from onewindow.cases.services.clock import clock_sync
 from onewindow.cases.services.pledges import pledge_checks_create
 from onewindow.cases.services.steps import event, lock, require_actor, require_state
 from onewindow.core.clock import now as clock_now
@@ -50,6 +51,7 @@ def case_decide(
     before = case.state
     case.state = states.ACTIONS[action].target
     case.decided_at, case.decided_by, case.decision_note = now, actor, note
+    clock_sync(case)  # the clock stops
     case.save()
     on_time = case.deadline.due is None or timezone.localdate(now) <= case.deadline.due
     event(case, action, actor, before=before, note=note, at=now, on_time=on_time)

@@ -19,6 +19,7 @@ from onewindow.cases import states
 from onewindow.cases.models import Applicant, Case, Correction, Document
 from onewindow.cases.selectors import missing_materials
 from onewindow.cases.selectors.actions import intake_listings, is_front_at
+from onewindow.cases.services.clock import clock_sync
 from onewindow.cases.services.pledges import pledge_refuse_if_barred
 from onewindow.cases.services.steps import (
     event,
@@ -240,6 +241,7 @@ def case_accept(*, actor, case: Case, now: datetime | None = None) -> Case:
     before = case.state
     case.state, case.accepted_at = states.ACCEPTED, now
     start_clocks(case, actor, timezone.localdate(now))
+    clock_sync(case)
     case.save()
     event(
         case,
@@ -341,6 +343,7 @@ def case_ask_correction(
             on=timezone.localdate(now),
             reason="补正材料",
         )
+    clock_sync(case)
     case.save()
     event(
         case,
@@ -397,6 +400,7 @@ def case_correction_reply(
         work_calendar.deadline_resume(
             actor=None, deadline=case.statutory_deadline, on=timezone.localdate(now)
         )
+    clock_sync(case)
     case.save()
     event(case, action, actor, before=before, at=now, materials=[m.name for m, _ in checked])
     return case

@@ -25,15 +25,17 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from onewindow.cases import states
-from onewindow.cases.models import Applicant, Case, CaseEvent, Correction, Document
+from onewindow.cases.models import Applicant, Case, CaseEvent, Correction, Document, state_in
 from onewindow.cases.selectors import missing_materials
 from onewindow.cases.selectors.online import (
     ONLINE_CHANNELS,
     online_listing_get,
 )
+from onewindow.cases.services.clock import clock_sync
 from onewindow.cases.services.intake import (
     applicant_record,
     check_documents,
@@ -378,12 +380,12 @@ def online_deem_accept_overdue(*, now: datetime | None = None) -> int:
     source = states.ACTIONS["deem_accept"].sources
     candidates = list(
         Case.objects.filter(
+            state_in(Case, source),
             intake_due__lt=today,
-            state__in=source,
             deemed_accepted=False,
             channel__in=ONLINE_CHANNELS,
         )
-        .exclude(pk__in=Correction.objects.values("case_id"))
+        .exclude(Exists(Correction.objects.filter(case_id=OuterRef("pk"))))
         .order_by("pk")
         .values_list("pk", flat=True)
     )
@@ -407,6 +409,7 @@ def online_deem_accept_overdue(*, now: datetime | None = None) -> int:
                 True,
             )
             start_clocks(case, None, received)
+            clock_sync(case)
             case.save()
             note = (
                 f"{case.received_at:%Y-%m-%d} 收到的网上申请，"

@@ -26,6 +26,7 @@ from onewindow.cases.selectors.actions import (
     can_hand_over,
     in_scope,
 )
+from onewindow.cases.services.clock import clock_sync
 from onewindow.cases.services.steps import event, lock, require_actor, require_state
 from onewindow.core import calendar as work_calendar
 from onewindow.core.clock import now as clock_now
@@ -125,7 +126,7 @@ def case_special_start(
     _pause(actor, case, today, f"特别程序：{label}")
     before = case.state
     case.state = states.SPECIAL
-    case.save(update_fields=["state"])
+    case.save(update_fields=["state", *clock_sync(case)])
     event(
         case,
         "start_special",
@@ -173,7 +174,7 @@ def case_special_end(
     )
     before = case.state
     case.state = states.IN_REVIEW
-    case.save(update_fields=["state"])
+    case.save(update_fields=["state", *clock_sync(case)])
     if case.deadline_id:
         case.deadline.refresh_from_db()
     event(
@@ -280,7 +281,7 @@ def case_force(
         case.assignee_id = handler.user_id
         fields.append("assignee")
     case.state = spec.moves[before]
-    case.save(update_fields=fields)
+    case.save(update_fields=[*fields, *clock_sync(case)])
     event(case, f"force_{step}", actor, before=before, note=reason, at=now, **data)
     return case
 

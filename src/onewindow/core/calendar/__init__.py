@@ -16,13 +16,14 @@ calendar of a place and its cache), ``access`` (who may maintain it), ``schedule
 """
 
 from onewindow.core.calendar.access import can_manage_calendar, is_center_admin
-from onewindow.core.calendar.build import ancestor_paths, calendar_for, invalidate
+from onewindow.core.calendar.build import ancestor_paths, calendar_for, calendars_for, invalidate
 from onewindow.core.calendar.deadlines import (
     deadline_pause,
     deadline_recompute,
     deadline_recompute_provisional,
     deadline_resume,
     deadline_start,
+    when_deadlines_recounted,
 )
 from onewindow.core.calendar.official import (
     MAX_DEADLINE_DAYS,
@@ -48,6 +49,7 @@ __all__ = [
     "YearStatus",
     "ancestor_paths",
     "calendar_for",
+    "calendars_for",
     "calendar_override_check",
     "calendar_override_create",
     "calendar_override_delete",
@@ -64,4 +66,5 @@ __all__ = [
     "invalidate",
     "is_center_admin",
     "official_covers",
+    "when_deadlines_recounted",
 ]

@@ -38,7 +38,7 @@ def ancestor_paths(path: str) -> list[str]:
     return ["/" + "/".join(codes[: i + 1]) + "/" for i in range(len(codes))]
 
 
-def build(path: str) -> WorkCalendar:
+def _loaded_days() -> tuple[dict[int, dict[date, bool]], dict[date, str]]:
     loaded: dict[int, dict[date, bool]] = {}
     names: dict[date, str] = {}
     for year in CalendarYear.objects.values_list("year", flat=True):
@@ -49,15 +49,16 @@ def build(path: str) -> WorkCalendar:
         loaded.setdefault(day.year.year, {})[day.date] = day.is_workday
         if day.name:
             names[day.date] = day.name
-    q = Q(region__isnull=True)
-    ancestors = ancestor_paths(path)
-    if ancestors:
-        q |= Q(region__path__in=ancestors)
+    return loaded, names
+
+
+def _calendar(path: str, loaded, names, rows: list[CalendarOverride]) -> WorkCalendar:
+    ancestors = set(ancestor_paths(path))
+    mine = [r for r in rows if r.region_id is None or r.region.path in ancestors]
     overrides: dict[date, bool] = {}
     reasons: dict[date, str] = {}
-    rows = CalendarOverride.objects.filter(q).select_related("region")
     # The most specific place wins: prefecture-wide first, then down the tree.
-    for row in sorted(rows, key=lambda o: len(o.region.path) if o.region_id else 0):
+    for row in sorted(mine, key=lambda o: len(o.region.path) if o.region_id else 0):
         overrides[row.date] = row.is_workday
         reasons[row.date] = row.reason
     return WorkCalendar(
@@ -68,6 +69,28 @@ def build(path: str) -> WorkCalendar:
         override_reasons=reasons,
         official_name=official_name,
     )
+
+
+def _overrides(paths) -> list[CalendarOverride]:
+    q = Q(region__isnull=True)
+    ancestors = {a for path in paths for a in ancestor_paths(path)}
+    if ancestors:
+        q |= Q(region__path__in=sorted(ancestors))
+    return list(CalendarOverride.objects.filter(q).select_related("region"))
+
+
+def build(path: str) -> WorkCalendar:
+    loaded, names = _loaded_days()
+    return _calendar(path, loaded, names, _overrides([path]))
+
+
+def build_many(paths) -> dict[str, WorkCalendar]:
+    """The calendars of several places from one read of the calendar data (a sweep
+    over many centers)."""
+    paths = sorted(set(paths))
+    loaded, names = _loaded_days()
+    rows = _overrides(paths)
+    return {path: _calendar(path, loaded, names, rows) for path in paths}
 
 
 def calendar_for(*, center=None, region=None) -> WorkCalendar:
@@ -90,3 +113,11 @@ def calendar_for(*, center=None, region=None) -> WorkCalendar:
     with _local_lock:
         _local[path] = (version, now, built)
     return built
+
+
+def calendars_for(centers) -> dict[int, WorkCalendar]:
+    """The work calendars of several centers, by id, from one read of the calendar data
+    (built afresh: for a sweep over many centers)."""
+    centers = list(centers)
+    built = build_many(c.region.path for c in centers)
+    return {c.pk: built[c.region.path] for c in centers}

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from django.db import transaction
@@ -17,6 +18,25 @@ from onewindow.core.locking import for_update
 from onewindow.core.models import Deadline, DeadlinePause
 from onewindow.core.scope import scope_for
 from onewindow.core.workcalendar import Due, LimitUnit, Pause, WorkCalendar
+
+# An app that keeps a deadline's due date on its own rows (the case row, R-CASE-4)
+# registers a hook here; a recount on changed calendar data calls it in the same
+# transaction with the ids of every deadline it recounted (moved or not).
+DeadlinesRecounted = Callable[[list[int]], None]
+_recount_hooks: list[DeadlinesRecounted] = []
+
+
+def when_deadlines_recounted(hook: DeadlinesRecounted) -> DeadlinesRecounted:
+    """Register ``hook(deadline_ids)`` to run after a recount, in its transaction."""
+    if hook not in _recount_hooks:
+        _recount_hooks.append(hook)
+    return hook
+
+
+def _recounted(pks: list[int]) -> None:
+    if pks:
+        for hook in list(_recount_hooks):
+            hook(pks)
 
 
 def _require_center(actor, center) -> None:
@@ -102,6 +122,7 @@ def recompute_all(queryset, *, reason: str = "") -> int:
         if cal is None:
             cal = calendars[deadline.center.region_id] = build(deadline.center.region.path)
         changed += _recompute_locked(deadline, cal, reason=reason)
+    _recounted(pks)
     return changed
 
 
@@ -223,6 +244,7 @@ def deadline_recompute(deadline) -> Deadline:
     if locked is None:
         raise NotFound("deadline.not_found", "未找到该时限。")
     _recompute_locked(locked, build(locked.center.region.path), reason="重新计算")
+    _recounted([locked.pk])
     return locked
 
 
