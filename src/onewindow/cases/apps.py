@@ -7,7 +7,9 @@ class CasesConfig(AppConfig):
     verbose_name = "办件"
 
     def ready(self):
+        from onewindow.cases import rollups as case_rollups
         from onewindow.cases.sweep import sweep
-        from onewindow.core import sweeps
+        from onewindow.core import rollups, sweeps
 
         sweeps.register("cases", sweep)
+        rollups.register("cases", case_rollups.rebuild)

@@ -46,8 +46,10 @@ from onewindow.cases.models.groupings import (
     ProjectNote,
 )
 from onewindow.cases.models.pledges import FalsePledge, PledgeCheck, PledgeCheckQuerySet
+from onewindow.cases.models.rollups import CaseMonth
 
 __all__ = [
+    "CaseMonth",
     "OVERDUE",
     "WARNING",
     "Applicant",
