@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from onewindow.cases import services as case_services
-from onewindow.cases.models import CaseMonth
+from onewindow.cases.models import CaseDecisionMonth, CaseMonth
 from onewindow.cases.services import supervision
 from onewindow.complaints import services as complaint_services
 from onewindow.complaints.models import ComplaintMonth
@@ -20,7 +20,7 @@ from onewindow.hall.models import TicketMonth
 from tests.cases.conftest import all_required
 from tests.evaluation.conftest import at, concluded_case, finish_visit
 
-MODELS = (CaseMonth, ReviewMonth, ComplaintMonth, TicketMonth)
+MODELS = (CaseMonth, CaseDecisionMonth, ReviewMonth, ComplaintMonth, TicketMonth)
 COUNTERS = {
     m: [
         f.name

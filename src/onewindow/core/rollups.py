@@ -41,6 +41,41 @@ def subjects(**ids: int | None) -> list[tuple[str, int]]:
     return [(name, int(pk)) for name, pk in ids.items() if pk]
 
 
+def _identity(subject, key, month, center_id, department_id) -> dict:
+    return {
+        "subject": subject,
+        "subject_key": key,
+        "month": month,
+        "center_id": center_id,
+        "department_id": department_id,
+        "dept_key": department_id or 0,
+    }
+
+
+def upsert(model, rows: list[dict], deltas: dict[str, int]) -> None:
+    """Add ``deltas`` to each row (named by its identity columns, which hold the
+    model's ``ROLLUP_KEY``), creating it at zero first. One statement, no read."""
+    deltas = {k: int(v) for k, v in deltas.items() if v}
+    if not deltas or not rows:
+        return
+    q = connection.ops.quote_name
+    table = q(model._meta.db_table)
+    ident = list(rows[0])
+    cols = [*ident, *deltas]
+    one = "(" + ", ".join(["%s"] * len(cols)) + ")"
+    params: list = []
+    for row in rows:
+        params += [row[c] for c in ident] + list(deltas.values())
+    sql = (
+        f"INSERT INTO {table} ({', '.join(q(c) for c in cols)}) VALUES "
+        + ", ".join([one] * len(rows))
+        + f" ON CONFLICT ({', '.join(q(c) for c in model.ROLLUP_KEY)}) DO UPDATE SET "
+        + ", ".join(f"{q(c)} = {table}.{q(c)} + excluded.{q(c)}" for c in deltas)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
 def bump(
     model,
     *,
@@ -51,32 +86,16 @@ def bump(
     **deltas: int,
 ) -> None:
     """Add ``deltas`` to the row of each (subject, id) for this month, center and
-    department, creating it at zero first. One statement, no read."""
-    deltas = {k: int(v) for k, v in deltas.items() if v}
-    keys = list(keys)
-    if not deltas or not keys or not center_id:
+    department."""
+    if not center_id:
         return
-    table = connection.ops.quote_name(model._meta.db_table)
-    cols = ["subject", "subject_key", "month", "center_id", "department_id", "dept_key", *deltas]
-    row = "(" + ", ".join(["%s"] * len(cols)) + ")"
-    params: list = []
-    for subject, key in keys:
-        params += [subject, key, month, center_id, department_id, department_id or 0]
-        params += list(deltas.values())
-    q = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {table} ({', '.join(q(c) for c in cols)}) VALUES "
-        + ", ".join([row] * len(keys))
-        + " ON CONFLICT (subject, subject_key, month, center_id, dept_key) DO UPDATE SET "
-        + ", ".join(f"{q(c)} = {table}.{q(c)} + excluded.{q(c)}" for c in deltas)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    rows = [_identity(s, k, month, center_id, department_id) for s, k in keys]
+    upsert(model, rows, deltas)
 
 
 class Tally:
-    """Counters gathered in memory by a rebuild: (subject, id, month, center,
-    department) → {counter: n}; ``save`` writes them in batches."""
+    """Counters gathered in memory by a rebuild: identity → {counter: n}; ``save``
+    writes them in batches."""
 
     def __init__(self, model):
         self.model = model
@@ -86,24 +105,17 @@ class Tally:
         if not center_id:
             return
         for subject, key in keys:
-            row = self.rows[(subject, key, month, center_id, department_id)]
-            for name, n in deltas.items():
-                if n:
-                    row[name] += int(n)
+            ident = _identity(subject, key, month, center_id, department_id)
+            self.add_row(ident, **deltas)
+
+    def add_row(self, ident: dict, **deltas: int) -> None:
+        row = self.rows[tuple(ident.items())]
+        for name, n in deltas.items():
+            if n:
+                row[name] += int(n)
 
     def save(self) -> int:
-        objs = [
-            self.model(
-                subject=s,
-                subject_key=k,
-                month=m,
-                center_id=c,
-                department_id=d,
-                dept_key=d or 0,
-                **counts,
-            )
-            for (s, k, m, c, d), counts in self.rows.items()
-        ]
+        objs = [self.model(**dict(ident), **counts) for ident, counts in self.rows.items()]
         self.model.objects.bulk_create(objs, batch_size=2000)
         return len(objs)
 
@@ -124,6 +136,25 @@ def month_bounds(months: list[dt.date]) -> tuple[dt.datetime, dt.datetime]:
         dt.datetime.combine(min(months), dt.time.min, tzinfo=tz),
         dt.datetime.combine(after, dt.time.min, tzinfo=tz),
     )
+
+
+def whole_months(start: dt.date, end: dt.date):
+    """The months lying wholly inside [start, end], and the partial spans around them."""
+    months, spans = [], []
+    first = (
+        start if start.day == 1 else (start.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    )
+    month = first
+    while (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1) <= end:
+        months.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    if not months:
+        return [], [(start, end)]
+    if start < months[0]:
+        spans.append((start, months[0] - dt.timedelta(days=1)))
+    if month <= end:
+        spans.append((month, end))
+    return months, spans
 
 
 def register(name: str, rebuild: Rebuild) -> None:

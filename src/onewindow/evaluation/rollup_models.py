@@ -18,6 +18,7 @@ class ReviewMonth(MonthlyRollup):
     level_3 = counter("基本满意")
     level_4 = counter("满意")
     level_5 = counter("非常满意")
+    defaults = counter("默认好评")
     excluded = counter("申诉成立不计入")
     rect_reported = counter("已报告整改")
     rect_on_time = counter("按时整改")

@@ -36,5 +36,10 @@ class MonthlyRollup(models.Model):
 
     objects = ScopedQuerySet.as_manager()
 
+    ROLLUP_KEY = ("subject", "subject_key", "month", "center_id", "dept_key")
+
     class Meta:
         abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.subject_key} {self.month:%Y-%m}"

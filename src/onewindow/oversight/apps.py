@@ -5,3 +5,9 @@ class OversightConfig(AppConfig):
     name = "onewindow.oversight"
     label = "oversight"
     verbose_name = "监督管理"
+
+    def ready(self):
+        from onewindow.core import sweeps
+        from onewindow.oversight.services.snapshots import sweep
+
+        sweeps.register("indicators", sweep)

@@ -46,9 +46,10 @@ from onewindow.cases.models.groupings import (
     ProjectNote,
 )
 from onewindow.cases.models.pledges import FalsePledge, PledgeCheck, PledgeCheckQuerySet
-from onewindow.cases.models.rollups import CaseMonth
+from onewindow.cases.models.rollups import CaseDecisionMonth, CaseMonth
 
 __all__ = [
+    "CaseDecisionMonth",
     "CaseMonth",
     "OVERDUE",
     "WARNING",

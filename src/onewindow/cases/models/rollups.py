@@ -31,3 +31,26 @@ class CaseMonth(MonthlyRollup):
             )
         ]
         indexes = [models.Index(fields=["subject", "month"], name="cases_casemonth_sm")]
+
+
+class CaseDecisionMonth(MonthlyRollup):
+    """Decisions per matter, center, department, month and the person who decided
+    (``clerk_key``, 0 for none), and those taken less than five minutes after the review
+    started without a written opinion: what the 收发室 and 体外循环 signs read."""
+
+    clerk_key = models.IntegerField("决定人", default=0)
+    decided = counter("作出决定")
+    quick = counter("开始审查后5分钟内决定且无意见")
+
+    ROLLUP_KEY = ("subject", "subject_key", "month", "center_id", "dept_key", "clerk_key")
+
+    class Meta:
+        verbose_name = "办件决定月度汇总"
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "subject_key", "month", "center", "dept_key", "clerk_key"],
+                name="cases_casedecisionmonth_key",
+            )
+        ]
+        indexes = [models.Index(fields=["month", "dept_key"], name="cases_casedecisionmonth_md")]

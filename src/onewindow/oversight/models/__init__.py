@@ -29,8 +29,10 @@ from onewindow.oversight.models.guidance import (
     GuidanceChannel,
     GuidanceTopic,
 )
+from onewindow.oversight.models.snapshots import CatalogSnapshot
 
 __all__ = [
+    "CatalogSnapshot",
     "OTHER_CHANNELS",
     "ComplaintChannels",
     "CountyDutySetting",
