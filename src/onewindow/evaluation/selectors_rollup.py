@@ -37,7 +37,9 @@ def department_rows(
     keys = ["subject_key", "month"] if by_month else ["subject_key"]
     rows = list(qs.order_by().values(*keys).annotate(**{k: Sum(c) for k, c in COUNTERS.items()}))
     names = dict(
-        Department.objects.filter(pk__in={r["subject_key"] for r in rows}).values_list("pk", "name")
+        Department.objects.filter(pk__in={r["subject_key"] for r in rows})
+        .order_by()
+        .values_list("pk", "name")
     )
     for r in rows:
         r["department"] = r.pop("subject_key")

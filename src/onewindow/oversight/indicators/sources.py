@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 
 from django.db.models import Sum
 from django.utils import timezone
@@ -81,20 +82,24 @@ def entry_rate_now(dept_ids) -> dict[int, Figure]:
     return dict(per)
 
 
-def _with_history(dept_ids, months, now: dict[int, Figure], num: str, den: str):
-    """A past month's snapshot where one was taken; today's state otherwise."""
-    out = _same_every_month(now, months)
-    current = month_of(timezone.localdate())
-    past = [m for m in months if m < current]
-    if past:
-        rows = CatalogSnapshot.objects.filter(department_id__in=dept_ids, month__in=past)
-        for d, m, n, k in rows.values_list("department_id", "month", num, den):
-            out[(d, m)] = Figure(n, k)
+def _with_history(dept_ids, months, now: Callable[[], dict[int, Figure]], num: str, den: str):
+    """A month's snapshot where one was taken (this month's follows the catalog, kept by
+    the sweep); the catalog's state today otherwise."""
+    rows = CatalogSnapshot.objects.filter(department_id__in=list(dept_ids), month__in=months)
+    out = {
+        (d, m): Figure(n, k) for d, m, n, k in rows.values_list("department_id", "month", num, den)
+    }
+    missing = [m for m in months if any((d, m) not in out for d in dept_ids)]
+    if missing:
+        for key, figure in _same_every_month(now(), missing).items():
+            out.setdefault(key, figure)
     return out
 
 
 def entry_rate(dept_ids, months) -> dict[Key, Figure]:
-    return _with_history(dept_ids, months, entry_rate_now(dept_ids), "entry_num", "entry_den")
+    return _with_history(
+        dept_ids, months, lambda: entry_rate_now(dept_ids), "entry_num", "entry_den"
+    )
 
 
 def compression_now(dept_ids) -> dict[int, Figure]:
@@ -116,7 +121,7 @@ def compression_now(dept_ids) -> dict[int, Figure]:
 
 
 def compression(dept_ids, months) -> dict[Key, Figure]:
-    now = compression_now(dept_ids)
+    now = lambda: compression_now(dept_ids)  # noqa: E731
     return _with_history(dept_ids, months, now, "compression_sum", "compression_den")
 
 

@@ -143,11 +143,15 @@ def _names(rows: list[dict]) -> dict[str, dict[int, str]]:
     for r in rows:
         ids[r["subject"]].add(r["subject_key"])
     return {
-        CENTER: dict(Center.objects.filter(pk__in=ids[CENTER]).values_list("pk", "name")),
-        DEPARTMENT: dict(
-            Department.objects.filter(pk__in=ids[DEPARTMENT]).values_list("pk", "name")
+        CENTER: dict(
+            Center.objects.filter(pk__in=ids[CENTER]).order_by().values_list("pk", "name")
         ),
-        MATTER: dict(Matter.objects.filter(pk__in=ids[MATTER]).values_list("pk", "name")),
+        DEPARTMENT: dict(
+            Department.objects.filter(pk__in=ids[DEPARTMENT]).order_by().values_list("pk", "name")
+        ),
+        MATTER: dict(
+            Matter.objects.filter(pk__in=ids[MATTER]).order_by().values_list("pk", "name")
+        ),
     }
 
 

@@ -1,6 +1,6 @@
 """The catalog indicators' monthly snapshot (``CatalogSnapshot``): the entry rate and
 the time compression of every department as the catalog stands. The sweep keeps the
-current month's snapshot following the catalog (at most once an hour), so each month
+current month's snapshot following the catalog (at most every 15 minutes), so each month
 ends with the state of its last days; the monthly-report command takes the reported
 month's snapshot if none was taken. Idempotent: one row per department and month."""
 
@@ -18,7 +18,7 @@ from onewindow.oversight.indicators.definitions import Figure
 from onewindow.oversight.indicators.sources import compression_now, entry_rate_now, month_of
 from onewindow.oversight.models import CatalogSnapshot
 
-EVERY = dt.timedelta(hours=1)
+EVERY = dt.timedelta(minutes=15)
 
 
 @transaction.atomic
@@ -54,7 +54,7 @@ class SnapshotResult:
 
     def summary(self) -> str:
         if not self.written:
-            return f"目录指标快照：{self.month:%Y年%m月}一小时内已更新，未重复。"
+            return f"目录指标快照：{self.month:%Y年%m月}15分钟内已更新，未重复。"
         return f"目录指标快照：{self.month:%Y年%m月} {self.written} 个部门。"
 
 
