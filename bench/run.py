@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 import cases_sweep  # noqa: E402
 import catalog_search  # noqa: E402
+import dashboard_rollups  # noqa: E402
 import hall_county  # noqa: E402
 import hall_load  # noqa: E402
 import planning  # noqa: E402
@@ -184,6 +185,7 @@ if __name__ == "__main__":
             [sys.executable, str(Path(__file__).parent / "evaluation_satisfaction.py")]
         )
         cases_sweep.bench_cases_sweep()  # its own PostgreSQL database, a child process
+        dashboard_rollups.bench_dashboard_rollups()  # the same (ow_bench_rollups)
         planning.bench_planning()  # pure: window planning against exhaustive and greedy
     finally:
         write_results(results.name)

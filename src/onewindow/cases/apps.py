@@ -7,11 +7,13 @@ class CasesConfig(AppConfig):
     verbose_name = "办件"
 
     def ready(self):
+        from onewindow.cases import rollups as case_rollups
         from onewindow.cases.services.clock import clocks_recounted
         from onewindow.cases.sweep import NAME, sweep
         from onewindow.core import calendar as work_calendar
-        from onewindow.core import sweeps
+        from onewindow.core import rollups, sweeps
 
         sweeps.register(NAME, sweep)
+        rollups.register("cases", case_rollups.rebuild)
         # A recount on changed calendar data moves the due dates the case rows carry.
         work_calendar.when_deadlines_recounted(clocks_recounted)

@@ -7,7 +7,9 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "投诉咨询"
 
     def ready(self):
+        from onewindow.complaints import rollups as complaint_rollups
         from onewindow.complaints.sweep import sweep
-        from onewindow.core import sweeps
+        from onewindow.core import rollups, sweeps
 
         sweeps.register("complaints", sweep)
+        rollups.register("complaints", complaint_rollups.rebuild)

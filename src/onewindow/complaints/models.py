@@ -317,3 +317,6 @@ class InquiryHandover(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.inquiry} → {self.to_user}"
+
+
+from onewindow.complaints.rollup_models import ComplaintMonth  # noqa: E402, F401  (the monthly rollup)

@@ -7,7 +7,9 @@ class EvaluationConfig(AppConfig):
     verbose_name = "好差评"
 
     def ready(self):
-        from onewindow.core import sweeps
+        from onewindow.core import rollups, sweeps
+        from onewindow.evaluation import rollups as review_rollups
         from onewindow.evaluation.sweep import sweep
 
         sweeps.register("evaluation", sweep)
+        rollups.register("evaluation", review_rollups.rebuild)

@@ -350,3 +350,6 @@ class PadDevice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.window} 评价器"
+
+
+from onewindow.evaluation.rollup_models import ReviewMonth  # noqa: E402, F401  (the monthly rollup)

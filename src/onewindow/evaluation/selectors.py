@@ -25,11 +25,12 @@ from django.utils import timezone
 
 from onewindow.cases import states as case_states
 from onewindow.cases.models import Case
-from onewindow.core import clock, crypto
+from onewindow.core import clock, crypto, rollups
 from onewindow.core.errors import InvalidInput, NotFound
 from onewindow.core.roles import Role, has_any, holders, may, roles_of
 from onewindow.core.scope import Scope, scope_for
 from onewindow.evaluation import scheme, states
+from onewindow.evaluation import selectors_rollup as rolled
 from onewindow.evaluation.models import Appeal, EvaluationSettings, PadDevice, Rectification, Review
 from onewindow.hall import states as ticket_states
 from onewindow.hall.models import Ticket, Window
@@ -399,24 +400,29 @@ def _sorted(rows: list[Row]) -> list[Row]:
 def department_satisfaction(
     scope: Scope, start: date, end: date, *, by_month: bool = False, center_id: int | None = None
 ) -> list[Row]:
-    """Per department (and month): what assessment reads (R-EVAL-3)."""
-    qs = _base(scope, start, end, center_id).filter(department__isnull=False)
+    """Per department (and month): what assessment reads (R-EVAL-3). Whole months from
+    the monthly rollup, the days of a month the range only partly covers from the
+    reviews."""
+    months, spans = rollups.whole_months(start, end)
+    keys = ["department", "department__name"] + (["month"] if by_month else [])
+    parts = [rolled.department_rows(scope, months, by_month=by_month, center_id=center_id)]
+    for lo, hi in spans:
+        qs = _base(scope, lo, hi, center_id).filter(department__isnull=False)
+        qs = qs.annotate(month=TruncMonth("created_at")) if by_month else qs
+        parts.append(_grouped(qs, keys))
+        for r in parts[-1] if by_month else []:
+            r["month"] = _month_date(r["month"])
+    raw = rolled.merged(parts, keys[:1] + keys[2:])
+    rows = _to_rows(raw, "department", _name("department__name"))
     if by_month:
-        raw = _grouped(
-            qs.annotate(month=TruncMonth("created_at")),
-            ["department", "department__name", "month"],
-        )
-        rows = _to_rows(raw, "department", _name("department__name"))
         for row, r in zip(rows, raw, strict=True):
-            row.key = (
-                r["department"],
-                timezone.localtime(r["month"]).date()
-                if isinstance(r["month"], datetime)
-                else r["month"],
-            )
+            row.key = (r["department"], r["month"])
         return sorted(rows, key=lambda r: (r.key[1], r.label))
-    raw = _grouped(qs, ["department", "department__name"])
-    return _sorted(_to_rows(raw, "department", _name("department__name")))
+    return _sorted(rows)
+
+
+def _month_date(value) -> date:
+    return timezone.localtime(value).date() if isinstance(value, datetime) else value
 
 
 def staff_satisfaction(

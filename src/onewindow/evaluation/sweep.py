@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from onewindow.cases.models import Case
 from onewindow.core import clock
-from onewindow.evaluation import scheme, selectors, services, states
+from onewindow.evaluation import rollups, scheme, selectors, services, states
 from onewindow.evaluation.models import Rectification, Review
 from onewindow.hall import states as ticket_states
 from onewindow.hall.models import Ticket
@@ -61,6 +61,7 @@ def _insert(rows: list[Review]) -> int:
         return 0
     with transaction.atomic():
         made = Review.objects.bulk_create(rows, ignore_conflicts=True)
+        rollups.defaults_given(rows)
     return len(made) if made and made[0].pk is not None else len(rows)
 
 

@@ -5,3 +5,9 @@ class HallConfig(AppConfig):
     name = "onewindow.hall"
     label = "hall"
     verbose_name = "大厅与窗口"
+
+    def ready(self):
+        from onewindow.core import rollups
+        from onewindow.hall import rollups as ticket_rollups
+
+        rollups.register("hall", ticket_rollups.rebuild)

@@ -584,3 +584,6 @@ class HomeVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.matter} · {self.name}"
+
+
+from onewindow.hall.rollup_models import TicketMonth  # noqa: E402, F401  (the monthly rollup)

@@ -8,6 +8,8 @@ class OversightConfig(AppConfig):
 
     def ready(self):
         from onewindow.core import sweeps
-        from onewindow.oversight.sweep import sweep
+        from onewindow.oversight.services.snapshots import sweep as snapshot_sweep
+        from onewindow.oversight.sweep import sweep as planning_sweep
 
-        sweeps.register("planning", sweep)
+        sweeps.register("planning", planning_sweep)
+        sweeps.register("indicators", snapshot_sweep)

@@ -47,8 +47,11 @@ from onewindow.cases.models.groupings import (
     ProjectNote,
 )
 from onewindow.cases.models.pledges import FalsePledge, PledgeCheck, PledgeCheckQuerySet
+from onewindow.cases.models.rollups import CaseDecisionMonth, CaseMonth
 
 __all__ = [
+    "CaseDecisionMonth",
+    "CaseMonth",
     "OVERDUE",
     "WARNING",
     "Applicant",

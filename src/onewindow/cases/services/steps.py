@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from onewindow.cases import states
+from onewindow.cases import rollups, states
 from onewindow.cases.models import Case, CaseEvent
 from onewindow.cases.selectors.actions import BACK, FRONT, in_scope, is_back_for, is_front_at
 from onewindow.cases.selectors.queues import standing_in
@@ -70,6 +70,7 @@ def event(case: Case, action: str, actor, *, before: str, note: str = "", at=Non
         after={"state": case.state, **data},
         note=note,
     )
+    rollups.case_stepped(case, action, before)
     if case.bundle_application_id:
         # A part moved: the bundle's state and longest due date follow once this commits.
         app_id = case.bundle_application_id

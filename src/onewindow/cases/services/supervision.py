@@ -19,7 +19,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
-from onewindow.cases import states
+from onewindow.cases import rollups, states
 from onewindow.cases.models import Case, SpecialProcedure
 from onewindow.cases.selectors.actions import (
     can_force,
@@ -269,6 +269,7 @@ def case_force(
             decided_at=case.decided_at.isoformat() if case.decided_at else None,
             decision_note=case.decision_note,
         )
+        rollups.case_undecided(case)
         _reopen_clocks(case, today)
         case.decided_at, case.decided_by, case.decision_note = None, None, ""
         fields += ["decided_at", "decided_by", "decision_note"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from onewindow.complaints import states
+from onewindow.complaints import rollups, states
 from onewindow.complaints.models import Complaint
 from onewindow.complaints.selectors import rules_for
 from onewindow.complaints.services.steps import (
@@ -43,12 +43,13 @@ def complaint_dispatch(
         raise InvalidInput("complaint.same_department", message, {"department": message})
     before = complaint.state
     complaint.state = states.DISPATCHED
-    complaint.department = department
+    moved_from, complaint.department = complaint.department_id, department
     complaint.dispatched_at = now
     cal = work_calendar.calendar_for(center=complaint.center)
     days = rules_for(complaint.center).return_days
     complaint.return_due = cal.add_working_days(timezone.localdate(now), days).date
     complaint.save()
+    rollups.complaint_moved(complaint, moved_from)
     event(
         complaint,
         "dispatch",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from onewindow.complaints import states
+from onewindow.complaints import rollups, states
 from onewindow.complaints.models import Complaint
 from onewindow.complaints.services.steps import (
     MAX_TEXT,
@@ -84,10 +84,12 @@ def complaint_answer(*, actor, complaint: Complaint, answer: str, now=None) -> C
     answer = checked_text(answer, "answer", "答复内容", MAX_TEXT)
     before = complaint.state
     complaint.state = states.ANSWERED
+    was = complaint.answered_at, complaint.deadline.due if complaint.deadline_id else None
     complaint.answer, complaint.answered_at, complaint.answered_by = answer, now, actor
     if complaint.extension == "requested":
         complaint.extension = ""
     complaint.save()
+    rollups.complaint_answered(complaint, *was)
     late = bool(complaint.deadline and timezone.localdate(now) > complaint.deadline.due)
     event(complaint, "answer", actor, before=before, at=now, note=answer, late=late)
     return complaint

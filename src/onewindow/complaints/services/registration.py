@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from onewindow.catalog.models import Matter
-from onewindow.complaints import topics
+from onewindow.complaints import rollups, topics
 from onewindow.complaints.models import Complaint
 from onewindow.complaints.selectors import (
     is_center_staff,
@@ -177,6 +177,7 @@ def complaint_file(
     )
     complaint.related_to = _find_repeat(center, phone, words, matter.pk if matter else None, now)
     complaint.save()
+    rollups.complaint_received(complaint)
     if kind == Complaint.Kind.COMPLAINT or kind == Complaint.Kind.SUGGESTION:
         complaint.deadline = answer_clock(
             complaint, user, timezone.localdate(now), rules_for(center).answer_days

@@ -13,7 +13,7 @@ from onewindow.core.audit import audit_record
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.locking import for_update
 from onewindow.core.scope import scope_for
-from onewindow.evaluation import states
+from onewindow.evaluation import rollups, states
 from onewindow.evaluation.models import Appeal, Rectification, Review
 from onewindow.evaluation.selectors import roles_on
 from onewindow.evaluation.services.rectification import lock_rect, rect_event
@@ -83,6 +83,7 @@ def appeal_decide(
     if upheld:
         review.excluded, review.excluded_reason, review.excluded_at = True, decision, now
         review.save(update_fields=["excluded", "excluded_reason", "excluded_at"])
+        rollups.review_excluded(review)
         audit_record(
             actor=actor,
             action="evaluation.exclude",

@@ -15,7 +15,7 @@ from onewindow.core import clock
 from onewindow.core.audit import audit_record
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.locking import for_update
-from onewindow.evaluation import scheme, states
+from onewindow.evaluation import rollups, scheme, states
 from onewindow.evaluation.models import Rectification, RectificationEvent, Review
 from onewindow.evaluation.selectors import (
     escalation_recipients,
@@ -130,7 +130,8 @@ def rectification_step(
     elif action == "report":
         rect.report, rect.reported_at = text, now
         due = rect.rectify_deadline.due
-        rect.on_time = due is None or timezone.localdate(now) <= due
+        was, rect.on_time = rect.on_time, due is None or timezone.localdate(now) <= due
+        rollups.rectification_reported(rect, was)
         data["on_time"] = rect.on_time
     elif action == "redo":
         rect.reviewer_accepts = None

@@ -19,7 +19,7 @@ from onewindow.core.roles import may
 from onewindow.core.scope import scope_for
 from onewindow.core.text import join_messages
 from onewindow.core.validation import is_mobile
-from onewindow.evaluation import scheme
+from onewindow.evaluation import rollups, scheme
 from onewindow.evaluation.models import Review
 from onewindow.evaluation.selectors import (
     CONCLUDED,
@@ -149,6 +149,7 @@ def _save_review(review: Review, actor) -> Review:
         department=review.department,
         after=_snapshot(review),
     )
+    rollups.review_given(review)
     if review.is_bad and not review.is_default:
         open_rectification(review)
     return review

@@ -21,7 +21,7 @@ from django.utils import timezone
 from onewindow.core import clock
 from onewindow.core.errors import Conflict, InvalidInput
 from onewindow.core.locking import for_update
-from onewindow.hall import states
+from onewindow.hall import rollups, states
 from onewindow.hall.models import ServiceCategory, Ticket, Window, WindowSession
 from onewindow.hall.selectors.queue import HEAD_SIZE, call_context, queue_heads
 from onewindow.hall.selectors.rules import hall_settings
@@ -356,6 +356,7 @@ def ticket_finish(
             "case_ref",
         ]
     )
+    rollups.ticket_finished(ticket)
     audit_ticket(
         actor, "finish", ticket, before=before, window=window.number, case_ref=case_ref or None
     )

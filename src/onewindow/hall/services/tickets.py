@@ -19,7 +19,7 @@ from onewindow.core.idnumber import IdNumberError
 from onewindow.core.locking import for_update
 from onewindow.core.numbering import next_in_day
 from onewindow.core.validation import is_mobile
-from onewindow.hall import hours, states
+from onewindow.hall import hours, rollups, states
 from onewindow.hall.limits import rate_limit_hit
 from onewindow.hall.models import ServiceCategory, Ticket, Window
 from onewindow.hall.selectors.rules import hall_settings
@@ -91,6 +91,7 @@ def ticket_issue(
     except IdNumberError as exc:
         raise InvalidInput(exc.code, exc.message, {"id_number": exc.message}) from None
     ticket.save()
+    rollups.ticket_issued(ticket)
     audit_ticket(
         actor,
         "issue",

@@ -22,7 +22,7 @@ class Indicator:
     name: str
     formula: str
     source: str
-    period: str  # MONTH: counted over the month; SNAPSHOT: the catalog's state today
+    period: str  # MONTH: counted over the month; SNAPSHOT: the catalog's state, kept monthly
     direction: str  # HIGHER or LOWER is better
     unit: str  # PERCENT: num ÷ den; COUNT: num, a number of matters or cases
     default_threshold: float | None = None
@@ -30,7 +30,7 @@ class Indicator:
 
     @property
     def period_label(self) -> str:
-        return "按月" if self.period == MONTH else "当前状态（目录无逐月历史）"
+        return "按月" if self.period == MONTH else "按月快照（本月为目录当前状态）"
 
     @property
     def direction_label(self) -> str:

@@ -1,29 +1,32 @@
 """Where each indicator's figures come from: one function per indicator, over a set of
 departments and a list of months, answering ``{(department id, month): Figure}``.
 
-Rows are read with a few columns and bucketed in Python (local dates, the same on
-SQLite and PostgreSQL). Satisfaction and rectification come from the evaluation's own
-per-department read (``department_satisfaction``), the entry rate and the compression
-follow the catalog's reports' definitions (``entry_rate``, ``compression_ratio``)."""
+The counts (online, on-the-spot and on-time rates, satisfaction, rectification,
+complaints answered on time) read the monthly rollups the services keep
+(``cases.CaseMonth``, ``evaluation.ReviewMonth``, ``complaints.ComplaintMonth``, per
+department and month, by the same rules; ``core/rollups.py``). The 收发室 and 体外循环
+signs read ``cases.CaseDecisionMonth`` (decisions per matter and person who decided)
+against today's window authorisations. The entry rate and the compression follow the
+catalog's reports' definitions: today's state for this month, the month's
+``oversight.CatalogSnapshot`` for a past month that has one."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable
 
-from django.db.models import Max
+from django.db.models import Sum
 from django.utils import timezone
 
-from onewindow.cases.models import Case, CaseEvent
+from onewindow.cases.models import Case, CaseDecisionMonth, CaseMonth
 from onewindow.catalog.models import Listing
-from onewindow.complaints.models import Complaint
-from onewindow.core.scope import Scope
-from onewindow.evaluation.selectors import department_satisfaction
+from onewindow.complaints.models import ComplaintMonth
+from onewindow.core.rollups import DEPARTMENT
+from onewindow.evaluation.models import ReviewMonth
 from onewindow.hall.models import Authorization
 from onewindow.oversight.indicators.definitions import Figure
-
-QUICK_DECISION = dt.timedelta(minutes=5)
+from onewindow.oversight.models import CatalogSnapshot
 
 Key = tuple[int, dt.date]
 
@@ -43,29 +46,32 @@ def bounds(months: list[dt.date]) -> tuple[dt.datetime, dt.datetime]:
     return lo, hi
 
 
-def _local(value: dt.datetime) -> dt.date:
-    return timezone.localdate(value)
-
-
-def _bucket(rows: Iterable[tuple[int, dt.date, bool]], months) -> dict[Key, Figure]:
-    """(department, day, counts?) rows → a Figure per department and month."""
-    wanted = set(months)
-    out: dict[Key, Figure] = defaultdict(Figure)
-    for dept, day, hit in rows:
-        month = month_of(day)
-        if month in wanted:
-            out[(dept, month)] += Figure(1 if hit else 0, 1)
-    return dict(out)
+def _rolled(model, dept_ids, months, num: tuple[str, ...], den: str) -> dict[Key, Figure]:
+    """A Figure per department and month from a rollup: the sum of ``num`` over ``den``."""
+    cols = {*num, den}
+    rows = (
+        model.objects.filter(subject=DEPARTMENT, subject_key__in=list(dept_ids), month__in=months)
+        .values("subject_key", "month")
+        .annotate(**{f"s_{c}": Sum(c) for c in cols})
+    )
+    out = {}
+    for r in rows:
+        if r[f"s_{den}"]:
+            out[(r["subject_key"], r["month"])] = Figure(
+                sum(r[f"s_{c}"] for c in num), r[f"s_{den}"]
+            )
+    return out
 
 
 def _same_every_month(per_dept: dict[int, Figure], months) -> dict[Key, Figure]:
     return {(d, m): f for d, f in per_dept.items() for m in months}
 
 
-# --- the catalog: today's state ---------------------------------------------------------------
+# --- the catalog: today's state, and each past month's snapshot ---------------------------------------------------------------
 
 
-def entry_rate(dept_ids, months) -> dict[Key, Figure]:
+def entry_rate_now(dept_ids) -> dict[int, Figure]:
+    """The catalog's state today, per department."""
     per: dict[int, Figure] = defaultdict(Figure)
     for dept, outside in (
         Listing.objects.active()
@@ -73,10 +79,31 @@ def entry_rate(dept_ids, months) -> dict[Key, Figure]:
         .values_list("department_id", "handled_outside")
     ):
         per[dept] += Figure(0 if outside else 1, 1)
-    return _same_every_month(per, months)
+    return dict(per)
 
 
-def compression(dept_ids, months) -> dict[Key, Figure]:
+def _with_history(dept_ids, months, now: Callable[[], dict[int, Figure]], num: str, den: str):
+    """A month's snapshot where one was taken (this month's follows the catalog, kept by
+    the sweep); the catalog's state today otherwise."""
+    rows = CatalogSnapshot.objects.filter(department_id__in=list(dept_ids), month__in=months)
+    out = {
+        (d, m): Figure(n, k) for d, m, n, k in rows.values_list("department_id", "month", num, den)
+    }
+    missing = [m for m in months if any((d, m) not in out for d in dept_ids)]
+    if missing:
+        for key, figure in _same_every_month(now(), missing).items():
+            out.setdefault(key, figure)
+    return out
+
+
+def entry_rate(dept_ids, months) -> dict[Key, Figure]:
+    return _with_history(
+        dept_ids, months, lambda: entry_rate_now(dept_ids), "entry_num", "entry_den"
+    )
+
+
+def compression_now(dept_ids) -> dict[int, Figure]:
+    """The catalog's state today, per department."""
     per: dict[int, Figure] = defaultdict(Figure)
     rows = (
         Listing.objects.active()
@@ -90,7 +117,12 @@ def compression(dept_ids, months) -> dict[Key, Figure]:
     for dept, promised, statutory in rows:
         if statutory:
             per[dept] += Figure(1 - promised / statutory, 1)
-    return _same_every_month(per, months)
+    return dict(per)
+
+
+def compression(dept_ids, months) -> dict[Key, Figure]:
+    now = lambda: compression_now(dept_ids)  # noqa: E731
+    return _with_history(dept_ids, months, now, "compression_sum", "compression_den")
 
 
 # --- cases ------------------------------------------------------------------------------------------
@@ -102,31 +134,15 @@ def _decided(dept_ids, months):
 
 
 def online_rate(dept_ids, months) -> dict[Key, Figure]:
-    lo, hi = bounds(months)
-    rows = (
-        Case.objects.filter(department_id__in=dept_ids, received_at__gte=lo, received_at__lt=hi)
-        .exclude(state="draft")
-        .values_list("department_id", "received_at", "channel")
-    )
-    online = {Case.Channel.WEB, Case.Channel.MOBILE}
-    return _bucket(((d, _local(at), ch in online) for d, at, ch in rows), months)
+    return _rolled(CaseMonth, dept_ids, months, ("received_web", "received_mobile"), "received")
 
 
 def on_the_spot_rate(dept_ids, months) -> dict[Key, Figure]:
-    rows = _decided(dept_ids, months).values_list("department_id", "accepted_at", "decided_at")
-    return _bucket(
-        ((d, _local(dec), acc is not None and _local(acc) == _local(dec)) for d, acc, dec in rows),
-        months,
-    )
+    return _rolled(CaseMonth, dept_ids, months, ("on_the_spot",), "decided")
 
 
 def on_time_rate(dept_ids, months) -> dict[Key, Figure]:
-    rows = (
-        _decided(dept_ids, months)
-        .filter(deadline__due__isnull=False)
-        .values_list("department_id", "decided_at", "deadline__due")
-    )
-    return _bucket(((d, _local(dec), _local(dec) <= due) for d, dec, due in rows), months)
+    return _rolled(CaseMonth, dept_ids, months, ("on_time",), "dated")
 
 
 def _authorized_clerks() -> dict[tuple[int, int], set[int]]:
@@ -140,22 +156,32 @@ def _authorized_clerks() -> dict[tuple[int, int], set[int]]:
     return out
 
 
+def _decisions(dept_ids, months):
+    """(department, month, center, matter, decider, decided, quick) from the rollup."""
+    return (
+        CaseDecisionMonth.objects.filter(
+            dept_key__in=list(dept_ids), month__in=months, decided__gt=0
+        )
+        .order_by()
+        .values_list(
+            "dept_key", "month", "center_id", "subject_key", "clerk_key", "decided", "quick"
+        )
+    )
+
+
 def mailroom(dept_ids, months) -> dict[Key, Figure]:
     authorized = _authorized_clerks()
     seen: dict[tuple, bool] = {}
-    rows = _decided(dept_ids, months).values_list(
-        "department_id", "center_id", "matter_id", "decided_at", "decided_by_id"
-    )
-    for dept, center, matter, decided, by in rows:
+    for dept, month, center, matter, by, _n, _quick in _decisions(dept_ids, months):
         clerks = authorized.get((center, matter))
         if not clerks:
             continue
-        key = (dept, month_of(_local(decided)), center, matter)
+        key = (dept, month, center, matter)
         seen[key] = seen.get(key, False) or by in clerks
     out: dict[Key, Figure] = defaultdict(Figure)
     for (dept, month, _center, _matter), on_the_spot in seen.items():
         out[(dept, month)] += Figure(0 if on_the_spot else 1, 1)
-    return {k: v for k, v in out.items() if k[1] in set(months)}
+    return dict(out)
 
 
 def mailroom_matters(dept_id: int, month: dt.date) -> list[tuple[int, int]]:
@@ -173,69 +199,27 @@ def mailroom_matters(dept_id: int, month: dt.date) -> list[tuple[int, int]]:
 
 def outside_loop(dept_ids, months) -> dict[Key, Figure]:
     authorized = _authorized_clerks()
-    cases = list(
-        _decided(dept_ids, months).values_list(
-            "pk",
-            "department_id",
-            "center_id",
-            "matter_id",
-            "decided_at",
-            "decided_by_id",
-            "decision_note",
-        )
-    )
-    started = dict(
-        CaseEvent.objects.filter(case_id__in=[c[0] for c in cases], action="start_review")
-        .values("case_id")
-        .annotate(last=Max("at"))
-        .values_list("case_id", "last")
-    )
-    rows = []
-    for pk, dept, center, matter, decided, by, note in cases:
+    out: dict[Key, Figure] = defaultdict(Figure)
+    for dept, month, center, matter, by, n, quick in _decisions(dept_ids, months):
         if by in authorized.get((center, matter), ()):
             continue  # decided on the spot by the window: not a back-office decision
-        start = started.get(pk)
-        quick = start is not None and decided - start < QUICK_DECISION and not note.strip()
-        rows.append((dept, _local(decided), quick))
-    return _bucket(rows, months)
+        out[(dept, month)] += Figure(quick, n)
+    return dict(out)
 
 
 # --- evaluation and complaints ----------------------------------------------------------------
 
 
-def _evaluation_rows(dept_ids, months):
-    start, end = min(months), next_month(max(months)) - dt.timedelta(days=1)
-    wanted = set(dept_ids)
-    for row in department_satisfaction(Scope.all(), start, end, by_month=True):
-        dept, month = row.key
-        if dept in wanted:
-            yield dept, month_of(month), row
-
-
 def satisfaction(dept_ids, months) -> dict[Key, Figure]:
-    return {
-        (d, m): Figure(r.good, r.total) for d, m, r in _evaluation_rows(dept_ids, months) if r.total
-    }
+    return _rolled(ReviewMonth, dept_ids, months, ("good",), "total")
 
 
 def rectification_on_time(dept_ids, months) -> dict[Key, Figure]:
-    return {
-        (d, m): Figure(r.on_time, r.reported)
-        for d, m, r in _evaluation_rows(dept_ids, months)
-        if r.reported
-    }
+    return _rolled(ReviewMonth, dept_ids, months, ("rect_on_time",), "rect_reported")
 
 
 def complaints_on_time(dept_ids, months) -> dict[Key, Figure]:
-    lo, hi = bounds(months)
-    rows = Complaint.objects.filter(
-        kind=Complaint.Kind.COMPLAINT,
-        department_id__in=dept_ids,
-        answered_at__gte=lo,
-        answered_at__lt=hi,
-        deadline__due__isnull=False,
-    ).values_list("department_id", "answered_at", "deadline__due")
-    return _bucket(((d, _local(at), _local(at) <= due) for d, at, due in rows), months)
+    return _rolled(ComplaintMonth, dept_ids, months, ("on_time",), "dated")
 
 
 SOURCES = {

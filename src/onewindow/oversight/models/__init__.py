@@ -30,8 +30,10 @@ from onewindow.oversight.models.guidance import (
     GuidanceTopic,
 )
 from onewindow.oversight.models.planning import RosterSlot
+from onewindow.oversight.models.snapshots import CatalogSnapshot
 
 __all__ = [
+    "CatalogSnapshot",
     "OTHER_CHANNELS",
     "ComplaintChannels",
     "CountyDutySetting",

@@ -7,23 +7,30 @@ What the figures mean:
   自助终端, 帮办代办);
 - decided (办结): cases whose decision (准予/不予) falls in the range; on time (按时):
   decided no later than the promised due date; the on-time rate is on time ÷ decided
-  with a due date (the same rule as the 按时办结率 indicator)."""
+  with a due date (the same rule as the 按时办结率 indicator).
+
+Whole months come from the monthly rollup the case services keep; the days of a month
+the range only partly covers are counted from the cases."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import Sum
 from django.utils import timezone
 
 from onewindow.cases import states
-from onewindow.cases.models import Case
+from onewindow.cases.models import Case, CaseMonth
+from onewindow.catalog.models import Matter
+from onewindow.core.rollups import CENTER, DEPARTMENT, MATTER, whole_months
+from onewindow.org.models import Center, Department
 
 CHANNELS = list(Case.Channel.choices)
 GROUPS = {
-    "center": ("服务中心", "center_id", "center__name"),
-    "department": ("部门", "department_id", "department__name"),
-    "matter": ("事项", "matter_id", "matter__name"),
+    CENTER: ("服务中心", "center_id", "center__name"),
+    DEPARTMENT: ("部门", "department_id", "department__name"),
+    MATTER: ("事项", "matter_id", "matter__name"),
 }
 
 
@@ -72,10 +79,83 @@ def _bounds(start: dt.date, end: dt.date):
     )
 
 
+ROLLED = ("received", *(f"received_{c}" for c, _l in CHANNELS), "decided", "dated", "on_time")
+
+
+def _add_rolled(row: StatRow, r: dict) -> None:
+    row.received += r["received"]
+    for c, _l in CHANNELS:
+        row.channels[c] = row.channels.get(c, 0) + r[f"received_{c}"]
+    row.decided += r["decided"]
+    row.dated += r["dated"]
+    row.on_time += r["on_time"]
+
+
 def case_stats(
     *, scope, start: dt.date, end: dt.date, center_id: int | None = None, within=None
 ) -> CaseStats:
-    """``within``: a further filter (a Q) on the cases, e.g. a node of the dashboard."""
+    """``within``: a further filter (a Q on center and department) on the cases, e.g. a
+    node of the dashboard. Whole months are read from the monthly rollup
+    (``cases.CaseMonth``), the days of a month begun or not ended from the cases."""
+    months, spans = whole_months(start, end)
+    total = StatRow(None, "合计")
+    groups: dict[str, dict] = {g: {} for g in GROUPS}
+    by_month: dict[dt.date, StatRow] = {}
+
+    def month_row(month: dt.date) -> StatRow:
+        return by_month.setdefault(month, StatRow(month, f"{month.year}年{month.month}月"))
+
+    if months:
+        rows = CaseMonth.objects.visible_to(scope).filter(
+            month__in=months, subject__in=[CENTER, DEPARTMENT, MATTER]
+        )
+        if center_id:
+            rows = rows.filter(center_id=center_id)
+        if within is not None:
+            rows = rows.filter(within)
+        sums = {c: Sum(c) for c in ROLLED}
+        got = list(rows.values("subject", "subject_key", "month").annotate(**sums))
+        names = _names(got)
+        for r in got:
+            subject, key = r["subject"], r["subject_key"]
+            if subject == CENTER:
+                _add_rolled(total, r)
+                _add_rolled(month_row(r["month"]), r)
+            row = groups[subject].setdefault(
+                key, StatRow(key, names[subject].get(key, "（未关联）"))
+            )
+            _add_rolled(row, r)
+    for lo_day, hi_day in spans:
+        _from_records(scope, lo_day, hi_day, center_id, within, total, groups, month_row)
+    by = {g: sorted(v.values(), key=lambda x: (-x.received, x.label)) for g, v in groups.items()}
+    return CaseStats(
+        start=start,
+        end=end,
+        total=total,
+        by=by,
+        by_month=[by_month[m] for m in sorted(by_month)],
+        channel_labels=[label for _c, label in CHANNELS],
+    )
+
+
+def _names(rows: list[dict]) -> dict[str, dict[int, str]]:
+    ids: dict[str, set[int]] = {g: set() for g in GROUPS}
+    for r in rows:
+        ids[r["subject"]].add(r["subject_key"])
+    return {
+        CENTER: dict(
+            Center.objects.filter(pk__in=ids[CENTER]).order_by().values_list("pk", "name")
+        ),
+        DEPARTMENT: dict(
+            Department.objects.filter(pk__in=ids[DEPARTMENT]).order_by().values_list("pk", "name")
+        ),
+        MATTER: dict(
+            Matter.objects.filter(pk__in=ids[MATTER]).order_by().values_list("pk", "name")
+        ),
+    }
+
+
+def _from_records(scope, start, end, center_id, within, total, groups, month_row) -> None:
     lo, hi = _bounds(start, end)
     cases = Case.objects.visible_to(scope)
     if center_id:
@@ -90,16 +170,12 @@ def case_stats(
         "matter_id",
         "matter__name",
     ]
-    total = StatRow(None, "合计")
-    groups: dict[str, dict] = {g: {} for g in GROUPS}
-    months: dict[dt.date, StatRow] = {}
 
     def rows_for(r: dict, day: dt.date) -> list[StatRow]:
         out = [total]
         for g, (_t, key, name) in GROUPS.items():
             out.append(groups[g].setdefault(r[key], StatRow(r[key], r[name] or "（未关联）")))
-        month = day.replace(day=1)
-        out.append(months.setdefault(month, StatRow(month, f"{month.year}年{month.month}月")))
+        out.append(month_row(day.replace(day=1)))
         return out
 
     received = (
@@ -121,12 +197,3 @@ def case_stats(
             if r["deadline__due"] is not None:
                 row.dated += 1
                 row.on_time += day <= r["deadline__due"]
-    by = {g: sorted(v.values(), key=lambda x: (-x.received, x.label)) for g, v in groups.items()}
-    return CaseStats(
-        start=start,
-        end=end,
-        total=total,
-        by=by,
-        by_month=[months[m] for m in sorted(months)],
-        channel_labels=[label for _c, label in CHANNELS],
-    )

@@ -2,23 +2,25 @@
 prefecture down to one window, in the caller's scope. A node is named by a parameter
 (``r<id>`` region, ``c<id>`` center, ``d<id>`` department, ``w<id>`` window); a node
 outside the scope is not found. Panels: today's hall, the cases, the month's reviews and
-complaints, the indicators with their last six months."""
+complaints, the indicators with their last six months. The month's figures read the
+monthly rollups (``core/rollups.py``); today's hall and the running cases are live."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Min, Q
+from django.db.models import Min, Q, Sum
 from django.utils import timezone
 
 from onewindow.cases import states as case_states
-from onewindow.cases.models import Case, overdue_q, warned_q
+from onewindow.cases.models import Case, CaseMonth, overdue_q, warned_q
 from onewindow.complaints import states as complaint_states
-from onewindow.complaints.models import Complaint
+from onewindow.complaints.models import Complaint, ComplaintMonth
+from onewindow.core import rollups
 from onewindow.core.errors import NotFound
 from onewindow.evaluation import states as evaluation_states
-from onewindow.evaluation.models import Rectification, Review
+from onewindow.evaluation.models import Rectification, ReviewMonth
 from onewindow.hall import states as hall_states
 from onewindow.hall.models import Ticket, Window, WindowSession
 from onewindow.org.models import Center, Department, Level, Region
@@ -30,7 +32,6 @@ from onewindow.oversight.indicators import (
     rolled,
     thresholds_for,
 )
-from onewindow.oversight.indicators.sources import bounds
 from onewindow.planning.sparkline import Spark, sparkline
 
 TREND_MONTHS = 6
@@ -274,50 +275,55 @@ def _scoped(qs, scope, node: Node):
     return qs.filter(center__in=node_centers(scope=scope, node=node))
 
 
+def _month_rows(model, scope, node: Node, month: dt.date):
+    """The node's rows of a monthly rollup (``core/rollups.py``) for the month, in scope."""
+    qs = model.objects.visible_to(scope).filter(month=month)
+    if node.kind == "w":
+        return qs.filter(subject=rollups.WINDOW, subject_key=node.obj.pk)
+    if node.kind == "d":
+        return qs.filter(subject=rollups.DEPARTMENT, subject_key=node.obj.pk)
+    return qs.filter(subject=rollups.CENTER, center__in=node_centers(scope=scope, node=node))
+
+
+def _month_sum(model, scope, node: Node, now: dt.datetime, *cols: str) -> dict[str, int]:
+    month = timezone.localdate(now).replace(day=1)
+    got = _month_rows(model, scope, node, month).aggregate(**{c: Sum(c) for c in cols})
+    return {c: got[c] or 0 for c in cols}
+
+
 def _cases(scope, node: Node, now: dt.datetime) -> CasePanel:
     if node.kind == "w":
         return CasePanel()
     today = timezone.localdate(now)
     qs = _scoped(Case.objects, scope, node)
     running = qs.filter(state__in=case_states.LIST_GROUPS["open"])
-    lo, hi = bounds([today.replace(day=1)])
     return CasePanel(
         running=running.count(),
         warned=running.filter(warned_q(today)).count(),
         overdue=running.filter(overdue_q(today)).count(),
-        received_month=qs.filter(received_at__gte=lo, received_at__lt=hi)
-        .exclude(state=case_states.DRAFT)
-        .count(),
+        received_month=_month_sum(CaseMonth, scope, node, now, "received")["received"],
     )
 
 
 def _reviews(scope, node: Node, now: dt.datetime) -> ReviewPanel:
-    lo, hi = bounds([timezone.localdate(now).replace(day=1)])
-    qs = Review.objects.visible_to(scope).counted().filter(created_at__gte=lo, created_at__lt=hi)
     rects = Rectification.objects.visible_to(scope).filter(state__in=evaluation_states.OPEN)
     if node.kind == "w":
-        qs, rects = qs.filter(window=node.obj), rects.filter(review__window=node.obj)
+        rects = rects.filter(review__window=node.obj)
     elif node.kind == "d":
-        qs, rects = qs.filter(department=node.obj), rects.filter(department=node.obj)
+        rects = rects.filter(department=node.obj)
     else:
-        centers = node_centers(scope=scope, node=node)
-        qs, rects = qs.filter(center__in=centers), rects.filter(center__in=centers)
-    return ReviewPanel(
-        total=qs.count(),
-        good=qs.filter(level__gte=4).count(),
-        bad=qs.filter(level__lte=2).count(),
-        open_rectifications=rects.count(),
-    )
+        rects = rects.filter(center__in=node_centers(scope=scope, node=node))
+    month = _month_sum(ReviewMonth, scope, node, now, "total", "good", "bad")
+    return ReviewPanel(**month, open_rectifications=rects.count())
 
 
 def _complaints(scope, node: Node, now: dt.datetime) -> ComplaintPanel:
     if node.kind == "w":
         return ComplaintPanel()
-    lo, hi = bounds([timezone.localdate(now).replace(day=1)])
     qs = _scoped(Complaint.objects, scope, node)
     open_ = qs.filter(state__in=complaint_states.OPEN)
     return ComplaintPanel(
-        received_month=qs.filter(received_at__gte=lo, received_at__lt=hi).count(),
+        received_month=_month_sum(ComplaintMonth, scope, node, now, "received")["received"],
         open=open_.count(),
         overdue=open_.filter(overdue=True).count(),
     )

@@ -29,8 +29,10 @@ from onewindow.oversight.services.guidance import (
     complaint_channels_update,
     guidance_record,
 )
+from onewindow.oversight.services.snapshots import catalog_snapshot_take
 
 __all__ = [
+    "catalog_snapshot_take",
     "CHANNEL_FIELDS",
     "complaint_channels_update",
     "county_duty_set",

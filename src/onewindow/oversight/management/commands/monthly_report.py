@@ -19,6 +19,7 @@ from onewindow.oversight.indicators import parse_month
 from onewindow.oversight.indicators.sources import month_of
 from onewindow.oversight.selectors.monthly_report import monthly_report
 from onewindow.oversight.selectors.report_nodes import report_nodes
+from onewindow.oversight.services import catalog_snapshot_take
 
 
 class Command(BaseCommand):
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             raise CommandError("月份格式应为 YYYY-MM，例如 2026-11")
         folder = Path(out) if out else Path(settings.DATA_DIR) / "reports" / f"{chosen:%Y-%m}"
         folder.mkdir(parents=True, exist_ok=True)
+        catalog_snapshot_take(month=chosen, replace=False)
         scope = Scope.all()
         made = pdfs = 0
         for node in report_nodes(scope=scope):

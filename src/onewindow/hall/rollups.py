@@ -1,0 +1,74 @@
+"""The tickets' monthly rollup (``TicketMonth``), in the month of the ticket's day:
+issued; served to the end (done), with the sums and counts of their waits and service
+times in seconds, under the center, the window that served and the clerk. Kept by
+``ticket_issue`` and ``ticket_finish`` in their transaction; rebuilt by ``rebuild``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from onewindow.core import rollups
+from onewindow.hall import states
+from onewindow.hall.models import Ticket, TicketMonth
+
+
+def served_counts(wait: int | None, service: int | None) -> dict[str, int]:
+    return {
+        "served": 1,
+        "wait_sum": wait or 0,
+        "wait_count": wait is not None,
+        "service_sum": service or 0,
+        "service_count": service is not None,
+    }
+
+
+def ticket_issued(ticket: Ticket) -> None:
+    rollups.bump(
+        TicketMonth,
+        month=rollups.month_of(ticket.day),
+        center_id=ticket.center_id,
+        department_id=None,
+        keys=rollups.subjects(center=ticket.center_id),
+        issued=1,
+    )
+
+
+def ticket_finished(ticket: Ticket) -> None:
+    rollups.bump(
+        TicketMonth,
+        month=rollups.month_of(ticket.day),
+        center_id=ticket.center_id,
+        department_id=None,
+        keys=rollups.subjects(
+            center=ticket.center_id, window=ticket.served_window_id, clerk=ticket.clerk_id
+        ),
+        **served_counts(ticket.wait_seconds, ticket.service_seconds),
+    )
+
+
+def rebuild(months: list[dt.date] | None) -> int:
+    rollups.clear(TicketMonth, months)
+    tally = rollups.Tally(TicketMonth)
+    tickets = Ticket.objects.all()
+    if months is not None:
+        lo, hi = min(months), (max(months) + dt.timedelta(days=32)).replace(day=1)
+        tickets = tickets.filter(day__gte=lo, day__lt=hi)
+    wanted = None if months is None else set(months)
+    rows = tickets.order_by().values_list(
+        "center_id",
+        "day",
+        "state",
+        "served_window_id",
+        "clerk_id",
+        "wait_seconds",
+        "service_seconds",
+    )
+    for center, day, state, window, clerk, wait, service in rows.iterator(chunk_size=20000):
+        month = rollups.month_of(day)
+        if wanted is not None and month not in wanted:
+            continue
+        tally.add(month, center, None, rollups.subjects(center=center), issued=1)
+        if state == states.DONE:
+            keys = rollups.subjects(center=center, window=window, clerk=clerk)
+            tally.add(month, center, None, keys, **served_counts(wait, service))
+    return tally.save()
