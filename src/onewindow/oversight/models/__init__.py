@@ -29,8 +29,18 @@ from onewindow.oversight.models.guidance import (
     GuidanceChannel,
     GuidanceTopic,
 )
+from onewindow.oversight.models.staff_scores import (
+    AbuseFinding,
+    MonthHonours,
+    StaffScoreSettings,
+    YearGrades,
+)
 
 __all__ = [
+    "AbuseFinding",
+    "MonthHonours",
+    "StaffScoreSettings",
+    "YearGrades",
     "OTHER_CHANNELS",
     "ComplaintChannels",
     "CountyDutySetting",

@@ -2,6 +2,7 @@
 facilities and free services, guidance and the published complaint channels; this face
 re-exports the public services."""
 
+from onewindow.oversight.services.accountability import abuse_finding_record
 from onewindow.oversight.services.assessment import threshold_set
 from onewindow.oversight.services.duty import (
     county_duty_set,
@@ -29,6 +30,11 @@ from onewindow.oversight.services.guidance import (
     complaint_channels_update,
     guidance_record,
 )
+from onewindow.oversight.services.staff_scores import (
+    publish_month,
+    score_settings_set,
+    year_grades_decide,
+)
 
 __all__ = [
     "CHANNEL_FIELDS",
@@ -51,5 +57,9 @@ __all__ = [
     "guidance_record",
     "hall_zone_add",
     "process_walk_record",
+    "publish_month",
+    "score_settings_set",
+    "year_grades_decide",
+    "abuse_finding_record",
     "threshold_set",
 ]
