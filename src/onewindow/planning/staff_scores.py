@@ -29,8 +29,9 @@ window, ties shown.
 The year's grades: 优秀 within the quota = ⌊people assessed × (normal ratio + the
 center's extra points) ÷ 100⌋, the extra points between 10 and 15 (§21: 优秀比例比正常
 提高10-15个百分点); 不称职 below ``fail_below``, 基本称职 below ``basic_below``, 称职
-otherwise. A tie at the quota's edge is not split: the proposal stops before it and
-names it.
+otherwise. Only those with records of their own in the year (a ticket served or a case
+decided) are proposed 优秀. A tie at the quota's edge is not split: the proposal stops
+before it and names it.
 """
 
 from __future__ import annotations
@@ -280,12 +281,17 @@ class Proposal:
     held_back: list = field(default_factory=list)  # tied at the quota's edge, not proposed
 
 
-def propose(totals: Mapping, w: Weights) -> Proposal:
-    """优秀 for the best within the quota (not below ``basic_below``), the rest by the
-    thresholds; a group tied across the quota's edge is held back for the center."""
+def propose(totals: Mapping, w: Weights, *, eligible=None) -> Proposal:
+    """优秀 for the best within the quota (not below ``basic_below``; only among
+    ``eligible``, those with records of their own in the year, when given), the rest by
+    the thresholds; a group tied across the quota's edge is held back for the center.
+    The quota counts everyone assessed."""
     q = quota(len(totals), w)
     grades = {k: grade_of(v, w) for k, v in totals.items()}
-    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], str(kv[0])))
+    ranked = sorted(
+        ((k, v) for k, v in totals.items() if eligible is None or k in eligible),
+        key=lambda kv: (-kv[1], str(kv[0])),
+    )
     held: list = []
     chosen = 0
     i = 0

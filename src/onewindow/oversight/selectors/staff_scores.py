@@ -377,10 +377,16 @@ class GradesPage:
         return sum(1 for r in self.rows if r.chosen == rule.EXCELLENT)
 
 
-def grades_page(*, center, year: Period, scope, chosen: dict | None = None) -> GradesPage:
+def grades_page(
+    *, center, year: Period, scope, chosen: dict | None = None, now=None
+) -> GradesPage:
     """The year's scores, the proposal within the quota, what the center decided."""
-    found = center_scores(center=center, period=year)
-    proposal = rule.propose({r.profile.pk: r.score.total for r in found.rows}, found.weights)
+    found = center_scores(center=center, period=year, now=now)
+    proposal = rule.propose(
+        {r.profile.pk: r.score.total for r in found.rows},
+        found.weights,
+        eligible={r.profile.pk for r in found.rows if r.inputs.active},
+    )
     chosen = chosen if chosen is not None else proposal.grades
     visible = {r.profile.pk for r in found.visible(scope)}
     decided = year_grades(center=center, year=year.first.year)

@@ -53,12 +53,14 @@ def scores(request):
     published = None
     if period.kind == sel.MONTH:
         published = next((h for h in sel.honours(center=center) if h.month == period.first), None)
+    rows = found.visible(request.scope)
     return render(
         request,
         "oversight/staff_scores/scores.html",
         {
             "found": found,
-            "rows": found.visible(request.scope),
+            "rows": rows,
+            "preview_stars": [r for r in found.star_rows if r in rows],
             "center": center,
             "centers": Center.objects.visible_to(request.scope).order_by("region__path", "code"),
             "can_manage": may(request.user, "staff_scores.manage"),
