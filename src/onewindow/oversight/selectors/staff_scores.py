@@ -377,9 +377,7 @@ class GradesPage:
         return sum(1 for r in self.rows if r.chosen == rule.EXCELLENT)
 
 
-def grades_page(
-    *, center, year: Period, scope, chosen: dict | None = None, now=None
-) -> GradesPage:
+def grades_page(*, center, year: Period, scope, chosen: dict | None = None, now=None) -> GradesPage:
     """The year's scores, the proposal within the quota, what the center decided."""
     found = center_scores(center=center, period=year, now=now)
     proposal = rule.propose(
