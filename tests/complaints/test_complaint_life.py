@@ -40,7 +40,9 @@ def test_r_cpl_1_filed_dispatched_answered_judged_revisited_closed(hall):
     assert c.matter == hall.matter
     c = services.complaint_dispatch(actor=hall.clerk, complaint=c, department=hall.linxia_market)
     assert c.state == states.DISPATCHED
-    c = services.complaint_answer(actor=hall.approver, complaint=c, answer="已当场办结并致歉。")
+    c = services.complaint_answer(
+        actor=hall.approver, complaint=c, finding="upheld", answer="已当场办结并致歉。"
+    )
     assert c.state == states.ANSWERED and c.status.open311 == "closed"
     c = services.complaint_feedback(token=c.token, satisfied=True, note="谢谢")
     assert c.state == states.SATISFIED
@@ -148,13 +150,13 @@ def test_r_cpl_1_a_return_after_one_working_day_is_refused(hall):
 def test_r_cpl_1_unsatisfied_complainant_reopens_once(hall):
     c = file(hall, now=at("2026-10-12"))
     services.complaint_dispatch(actor=hall.clerk, complaint=c, department=hall.linxia_market)
-    services.complaint_answer(actor=hall.approver, complaint=c, answer="已核实。")
+    services.complaint_answer(actor=hall.approver, complaint=c, finding="upheld", answer="已核实。")
     c = services.complaint_feedback(token=c.token, satisfied=False, note="没有解决")
     assert c.state == states.UNSATISFIED
     c = services.complaint_reopen(token=c.token, reason="营业执照还是没有办", now=at("2026-10-20"))
     assert c.state == states.DISPATCHED and c.reopened
     assert c.deadline.start == dt.date(2026, 10, 20) and c.deadline.due == dt.date(2026, 10, 27)
-    services.complaint_answer(actor=hall.approver, complaint=c, answer="已办结。")
+    services.complaint_answer(actor=hall.approver, complaint=c, finding="upheld", answer="已办结。")
     services.complaint_feedback(token=c.token, satisfied=False)
     with pytest.raises(Conflict) as exc:
         services.complaint_reopen(token=c.token, reason="还是不满意")
@@ -166,14 +168,18 @@ def test_r_cpl_1_unsatisfied_complainant_reopens_once(hall):
 def test_r_cpl_1_real_name_is_revisited_before_closing_anonymous_is_not(hall):
     named = file(hall)
     services.complaint_dispatch(actor=hall.clerk, complaint=named, department=hall.linxia_market)
-    services.complaint_answer(actor=hall.approver, complaint=named, answer="已处理。")
+    services.complaint_answer(
+        actor=hall.approver, complaint=named, finding="upheld", answer="已处理。"
+    )
     with pytest.raises(Conflict) as exc:
         services.complaint_close(actor=hall.clerk, complaint=named)
     assert exc.value.code == "complaint.revisit_first"
     anon = file(hall, anonymous=True, name="某某", phone="13900000000", source="box")
     assert anon.name == "" and anon.phone == ""
     services.complaint_dispatch(actor=hall.clerk, complaint=anon, department=hall.linxia_market)
-    services.complaint_answer(actor=hall.approver, complaint=anon, answer="已处理。")
+    services.complaint_answer(
+        actor=hall.approver, complaint=anon, finding="upheld", answer="已处理。"
+    )
     with pytest.raises(Conflict):
         services.complaint_revisit(actor=hall.clerk, complaint=anon, note="无法回访")
     assert services.complaint_close(actor=hall.clerk, complaint=anon).state == states.CLOSED

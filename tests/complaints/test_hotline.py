@@ -104,7 +104,11 @@ def test_r_cpl_1_the_answer_goes_back_in_the_hotlines_layout_with_its_time_limit
     assert sweep(now=at("2026-10-09", 19)).overdue == 1
     services.complaint_dispatch(actor=hall.clerk, complaint=c, department=hall.linxia_market)
     services.complaint_answer(
-        actor=hall.approver, complaint=c, answer="已办结营业执照。", now=at("2026-10-10", 9)
+        actor=hall.approver,
+        complaint=c,
+        finding="upheld",
+        answer="已办结营业执照。",
+        now=at("2026-10-10", 9),
     )
     data = hotline.hotline_answers_export(actor=hall.clerk, queryset=Complaint.objects.all())
     rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
@@ -145,7 +149,7 @@ def test_r_cpl_1_hotline_orders_through_the_api_and_answers_read_back(hall, clie
     c = Complaint.objects.get(number=number)
     assert c.hotline_client is not None and c.deadline.due == dt.date(2026, 10, 19)
     services.complaint_dispatch(actor=hall.clerk, complaint=c, department=hall.linxia_market)
-    services.complaint_answer(actor=hall.approver, complaint=c, answer="已处理。")
+    services.complaint_answer(actor=hall.approver, complaint=c, finding="upheld", answer="已处理。")
     r = client.get("/api/v1/complaints/hotline/answers", HTTP_X_API_KEY=key)
     assert r.status_code == 200
     (item,) = r.json()
@@ -167,7 +171,11 @@ def test_r_cpl_1_the_answers_download_has_times_as_dates_and_a_chinese_name(hall
     ).created
     services.complaint_dispatch(actor=hall.clerk, complaint=c, department=hall.linxia_market)
     services.complaint_answer(
-        actor=hall.approver, complaint=c, answer="已办结营业执照。", now=at("2026-10-10", 9)
+        actor=hall.approver,
+        complaint=c,
+        finding="upheld",
+        answer="已办结营业执照。",
+        now=at("2026-10-10", 9),
     )
     clerk = Client()
     clerk.force_login(hall.clerk)

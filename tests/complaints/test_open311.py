@@ -55,7 +55,9 @@ def test_r_cpl_1_open311_post_files_a_complaint_and_get_follows_it(client, hall)
     assert item["service_code"] == "complaint" and item["lat"] == 35.6045
     assert "phone" not in item and "13909305678" not in str(item) and "马小红" not in str(item)
     services.complaint_dispatch(actor=hall.clerk, complaint=c, department=hall.linxia_market)
-    services.complaint_answer(actor=hall.approver, complaint=c, answer="已增开窗口。")
+    services.complaint_answer(
+        actor=hall.approver, complaint=c, finding="upheld", answer="已增开窗口。"
+    )
     (item,) = client.get(f"/open311/v2/requests/{number}.json").json()
     assert (item["status"], item["status_notes"]) == ("closed", "已答复")
     assert item["agency_responsible"] == hall.linxia_market.name

@@ -68,7 +68,16 @@ def test_r_cpl_1_staff_pages_dispatch_answer_and_the_complainant_reopens(client,
     assert c.number in client.get("/complaints/staff/").content.decode()  # its queue
     r = client.post(f"/complaints/staff/{c.pk}/", {"action": "answer", "answer": ""}, follow=True)
     assert "请填写答复内容" in r.content.decode()
-    client.post(f"/complaints/staff/{c.pk}/", {"action": "answer", "answer": "已提速。"})
+    r = client.post(
+        f"/complaints/staff/{c.pk}/", {"action": "answer", "answer": "已提速。"}, follow=True
+    )
+    assert "请选择核查结论" in r.content.decode()
+    assert Complaint.objects.get().state == states.DISPATCHED
+    client.post(
+        f"/complaints/staff/{c.pk}/",
+        {"action": "answer", "answer": "已提速。", "finding": "partly"},
+    )
+    assert Complaint.objects.get().finding == "partly"
     client.logout()
     track = f"/complaints/t/{c.token}/"
     assert "已提速。" in client.get(track).content.decode()

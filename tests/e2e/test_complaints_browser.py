@@ -115,6 +115,7 @@ def test_r_cpl_1_open311_complaint_dispatched_answered_revisited_in_the_browser(
     assert "营业执照窗口排队两个小时" in text
     assert "13909305678" not in text and "马小红" not in text and "对责任部门隐去" in text
     approver.fill("#answer", "已增开一个个体工商户登记窗口，并向您致歉。")
+    approver.select_option("#finding", "upheld")
     approver.screenshot(path=str(screenshot_path("complaint_department")), full_page=True)
     with approver.expect_navigation():
         approver.click("form:has(input[value=answer]) button")

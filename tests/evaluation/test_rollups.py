@@ -112,13 +112,17 @@ def world(ev):
         actor=ev.clerk, complaint=first, department=ev.linxia_market, now=at("2026-10-29")
     )
     complaint_services.complaint_answer(
-        actor=ev.approver, complaint=first, answer="已办结", now=at("2026-11-02")
+        actor=ev.approver, complaint=first, finding="upheld", answer="已办结", now=at("2026-11-02")
     )
     complaint_services.complaint_dispatch(
         actor=ev.clerk, complaint=second, department=ev.linxia_market, now=at("2026-11-02", 11)
     )
     complaint_services.complaint_answer(
-        actor=ev.approver, complaint=second, answer="已答复", now=at("2026-11-30")
+        actor=ev.approver,
+        complaint=second,
+        finding="unfounded",
+        answer="已答复",
+        now=at("2026-11-30"),
     )
 
 

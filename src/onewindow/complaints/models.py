@@ -48,6 +48,19 @@ class ComplaintQuerySet(ScopedQuerySet):
         return self.filter(related_to__isnull=True)
 
 
+class Finding(models.TextChoices):
+    UPHELD = "upheld", "属实"
+    PARTLY = "partly", "部分属实"
+    UNFOUNDED = "unfounded", "不属实"
+    # complaints answered before the finding was recorded (set by the migration)
+    UNRECORDED = "unrecorded", "未认定（早于核查结论登记）"
+
+
+# What a department may find when it answers; what puts a complaint on the list.
+FINDINGS_OFFERED = (Finding.UPHELD, Finding.PARTLY, Finding.UNFOUNDED)
+FINDINGS_UPHELD = frozenset({Finding.UPHELD, Finding.PARTLY})
+
+
 class Complaint(models.Model):
     class Kind(models.TextChoices):
         COMPLAINT = "complaint", "投诉"
@@ -144,6 +157,19 @@ class Complaint(models.Model):
     answered_at = models.DateTimeField("答复时间", null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The department's finding when it answers a complaint (R-SUP-3: complaints upheld go
+    # on the accountability list), and the person it concerns, if one.
+    finding = models.CharField(
+        "核查结论", max_length=12, choices=Finding.choices, blank=True, default=""
+    )
+    finding_staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="经核查涉及的工作人员",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     feedback = models.TextField("投诉人意见", blank=True)
     reopened = models.BooleanField("已重新办理", default=False)

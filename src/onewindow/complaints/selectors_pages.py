@@ -6,11 +6,11 @@ and what a complaint's page offers the reader."""
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from onewindow.catalog.models import Listing
 from onewindow.complaints import states
-from onewindow.complaints.models import Complaint, Inquiry
+from onewindow.complaints.models import FINDINGS_OFFERED, Complaint, Inquiry
 from onewindow.complaints.selectors import (
     complaints_for,
     department_queue,
@@ -111,6 +111,28 @@ def dispatch_departments(complaint: Complaint) -> QuerySet[Department]:
     )
 
 
+def finding_people(complaint: Complaint) -> list:
+    """Whom a finding may name: the active staff of the complaint's center and of its
+    department."""
+    from_center = Q(staff_profile__center_id=complaint.center_id)
+    if complaint.department_id:
+        from_center |= Q(staff_profile__department_id=complaint.department_id)
+    return list(
+        get_user_model()
+        .objects.filter(from_center, staff_profile__active=True)
+        .order_by("staff_profile__staff_no")
+    )
+
+
+def finding_staff_by_id(complaint: Complaint, raw):
+    """The person a finding names, by id, among ``finding_people`` (None when blank; an
+    id outside the list is answered by the service's check)."""
+    raw = str(raw or "").strip()
+    if not raw.isdigit():
+        return None
+    return get_user_model().objects.select_related("staff_profile").filter(pk=int(raw)).first()
+
+
 def complaint_page(*, user, complaint: Complaint) -> dict:
     """What a complaint's page shows the reader: the identity or not, the steps, and the
     actions the reader may take in its state."""
@@ -141,6 +163,9 @@ def complaint_page(*, user, complaint: Complaint) -> dict:
         "repeats": complaint.repeats.all(),
         "may_return_until": complaint.state == states.DISPATCHED and complaint.returns == 0,
         "may_close": complaint.state == states.REVISITED or complaint.anonymous,
+        "findings": [(f.value, f.label) for f in FINDINGS_OFFERED],
+        "finding_required": complaint.kind == Complaint.Kind.COMPLAINT,
+        "finding_people": finding_people(complaint) if "answer" in actions else [],
     }
 
 

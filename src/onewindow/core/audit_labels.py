@@ -224,6 +224,11 @@ ACTION_LABELS: dict[str, str] = {
     "spot_check.record": "登记仪容仪表抽查",
     # window planning (R-HALL-4)
     "planning_roster.set": "设置窗口排班人数",
+    # --- staff scores (R-STAFF-3) and abuse findings (R-SUP-3)
+    "staff_scores.settings_set": "设置人员考核权重",
+    "staff_scores.publish_month": "发布服务之星和红旗窗口",
+    "staff_scores.grades_decide": "确定年度考核等次",
+    "accountability.abuse_record": "登记乱作为认定",
 }
 
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")

@@ -166,6 +166,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "staff.file": DEPARTMENT_HEADS | {Role.CENTER_ADMIN},
     "staff.spot_check": OVERSEERS,
     "workspace.staff": OVERSEERS | DEPARTMENT_HEADS,
+    # --- staff scores (R-STAFF-3) and the accountability list's findings (R-SUP-3) ---
+    # read the scores of a center's staff in scope (a department head: their people);
+    # set the weights, publish the month's 服务之星/红旗窗口, decide the year's grades;
+    # see one's own score; record an abuse (乱作为) finding
+    "staff_scores.read": OVERSEERS | DEPARTMENT_HEADS,
+    "staff_scores.manage": _posts(Role.CENTER_ADMIN),
+    "staff_scores.own": WINDOW_STAFF,
+    "accountability.record": _posts(Role.SUPERVISOR),
+    "workspace.staff_scores": OVERSEERS | DEPARTMENT_HEADS | WINDOW_STAFF,
 }
 
 

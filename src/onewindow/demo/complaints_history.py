@@ -18,6 +18,7 @@ Seeded: the same data every time. Skipped when any complaint exists.
 from __future__ import annotations
 
 import random
+import zlib
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
@@ -65,6 +66,13 @@ QUESTIONS = [
     "外地户口能在这里办居住证吗？",
     "企业开办可以一天办完吗？",
 ]
+
+
+def demo_finding(number: str) -> str:
+    """The department's finding on a demo complaint, fixed by its number (the random
+    stream of the history is left as it was): about 3 in 10 upheld, 1 in 4 partly."""
+    n = zlib.crc32(number.encode()) % 20
+    return "upheld" if n < 6 else "partly" if n < 11 else "unfounded"
 
 
 def source_is_staffed(n: int) -> bool:
@@ -219,6 +227,7 @@ class _Loader:
                 actor=self._dept_actor(department),
                 complaint=c,
                 answer="经核实，已整改并向您说明情况，感谢监督。",
+                finding=demo_finding(c.number),
                 now=later(rng.uniform(20, 90)),
             )
             if c.anonymous:
@@ -235,6 +244,7 @@ class _Loader:
                     actor=self._dept_actor(department),
                     complaint=c,
                     answer="已再次核查并解决，专人跟进。",
+                    finding=demo_finding(c.number),
                     now=later(40),
                 )
             if age < 12:

@@ -98,7 +98,13 @@ def _act(user, complaint: Complaint, action: str, post) -> str:
     elif action == "return":
         services.complaint_return(actor=user, complaint=complaint, reason=post.get("reason", ""))
     elif action == "answer":
-        services.complaint_answer(actor=user, complaint=complaint, answer=post.get("answer", ""))
+        services.complaint_answer(
+            actor=user,
+            complaint=complaint,
+            answer=post.get("answer", ""),
+            finding=post.get("finding", ""),
+            finding_staff=selectors_pages.finding_staff_by_id(complaint, post.get("finding_staff")),
+        )
     elif action == "extension_request":
         services.complaint_extension_request(
             actor=user, complaint=complaint, reason=post.get("reason", "")

@@ -31,9 +31,19 @@ from onewindow.oversight.models.guidance import (
 )
 from onewindow.oversight.models.planning import RosterSlot
 from onewindow.oversight.models.snapshots import CatalogSnapshot
+from onewindow.oversight.models.staff_scores import (
+    AbuseFinding,
+    MonthHonours,
+    StaffScoreSettings,
+    YearGrades,
+)
 
 __all__ = [
     "CatalogSnapshot",
+    "AbuseFinding",
+    "MonthHonours",
+    "StaffScoreSettings",
+    "YearGrades",
     "OTHER_CHANNELS",
     "ComplaintChannels",
     "CountyDutySetting",

@@ -1,6 +1,7 @@
 """The accountability list (R-SUP-3, 三(三)): departments and people whose handling is
-slow (慢作为) or inactive (不作为), or whose service draws repeated bad reviews, each
-entry backed by its records, for the supervisors and the discipline inspectors.
+slow (慢作为) or inactive (不作为), whose service draws repeated bad reviews, whose
+complaints were found upheld, and the abuse (乱作为) supervisors found, each entry
+backed by its records, for the supervisors and the discipline inspectors.
 
 Each kind of entry is defined once here, with its rule in words shown on the page. The
 list reads the records of the reader's scope as they are on ``today``; a month narrows
@@ -19,9 +20,11 @@ from django.utils import timezone
 
 from onewindow.cases.models import Case, Urging
 from onewindow.cases.models.case import overdue_q
-from onewindow.complaints.models import Complaint
+from onewindow.complaints.models import FINDINGS_UPHELD, Complaint
 from onewindow.evaluation import scheme
 from onewindow.evaluation.models import Review
+from onewindow.org.models import Center, Department, StaffProfile
+from onewindow.oversight.models import AbuseFinding
 
 # Three bad reviews of one person in one month put them on the list.
 BAD_REVIEWS_LISTED = 3
@@ -55,10 +58,19 @@ KINDS = (
         "投诉逾期未答复",
         "答复期限已过仍未答复或答复逾期的投诉，按承办部门列出。",
     ),
+    Kind(
+        "upheld",
+        "投诉经核查属实",
+        "本月答复、责任部门核查结论为“属实”或“部分属实”的投诉，按责任部门和经核查涉及的工作人员列出。",
+    ),
+    Kind(
+        "abuse",
+        "乱作为：督查认定",
+        "督查人员本月登记的乱作为认定，每条附所依据的办件、投诉和评价记录。",
+    ),
 )
 BY_CODE = {k.code: k for k in KINDS}
-# 乱作为 (abuse) needs a finding a supervisor records; the data holds no such finding yet.
-NOT_MEASURED = "乱作为须由督查人员认定后登记，系统暂无此类认定记录，未列入本清单。"
+NOT_MEASURED = "乱作为由督查人员在本页登记认定并附所依据的记录后列入本清单。"
 
 
 @dataclass
@@ -68,6 +80,7 @@ class Entry:
     department: str
     count: int
     records: list[tuple[str, str]] = field(default_factory=list)  # (label, url)
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -216,6 +229,104 @@ def _complaints(scope, today, start, end) -> list[Entry]:
     )
 
 
+def _complaint_link(number: str, pk: int) -> tuple[str, str]:
+    return (number, reverse("complaints:staff_detail", args=[pk]))
+
+
+def _upheld(scope, start, end) -> list[Entry]:
+    rows = list(
+        Complaint.objects.visible_to(scope)
+        .filter(
+            kind=Complaint.Kind.COMPLAINT,
+            finding__in=sorted(FINDINGS_UPHELD),
+            answered_at__gte=start,
+            answered_at__lt=end,
+        )
+        .select_related("department", "finding_staff")
+        .order_by("department__name", "answered_at")
+    )
+    kind = BY_CODE["upheld"]
+
+    def link(c):
+        return (f"{c.number}（{c.get_finding_display()}）", _complaint_link(c.number, c.pk)[1])
+
+    by_department = _grouped(
+        [c for c in rows if c.department_id],
+        key=lambda c: c.department_id,
+        kind=kind,
+        subject=lambda c: c.department.name,
+        department=lambda c: c.department.name,
+        link=link,
+    )
+    people = _grouped(
+        [c for c in rows if c.finding_staff_id],
+        key=lambda c: c.finding_staff_id,
+        kind=kind,
+        subject=lambda c: str(c.finding_staff),
+        department=lambda c: c.department.name if c.department_id else "",
+        link=link,
+    )
+    return by_department + people
+
+
+def _abuse(scope, start, end) -> list[Entry]:
+    findings = list(
+        AbuseFinding.objects.visible_to(scope)
+        .filter(recorded_at__gte=start, recorded_at__lt=end)
+        .select_related("department", "person", "person__staff_profile__department")
+        .order_by("-recorded_at")
+    )
+    cases = dict(
+        Case.objects.visible_to(scope)
+        .filter(number__in={n for f in findings for n in f.case_numbers})
+        .values_list("number", "pk")
+    )
+    complaints = dict(
+        Complaint.objects.visible_to(scope)
+        .filter(number__in={n for f in findings for n in f.complaint_numbers})
+        .values_list("number", "pk")
+    )
+    rects = dict(
+        Review.objects.visible_to(scope)
+        .filter(pk__in={n for f in findings for n in f.review_ids}, rectification__isnull=False)
+        .values_list("pk", "rectification")
+    )
+    entries = []
+    for f in findings:
+        records = [
+            (n, reverse("cases:case_detail", args=[cases[n]]) if n in cases else "")
+            for n in f.case_numbers
+        ]
+        records += [
+            _complaint_link(n, complaints[n]) if n in complaints else (n, "")
+            for n in f.complaint_numbers
+        ]
+        records += [
+            (
+                f"评价{r}",
+                reverse("evaluation:rectification", args=[rects[r]])
+                if r in rects
+                else reverse("evaluation:reviews"),
+            )
+            for r in f.review_ids
+        ]
+        person_dept = ""
+        if f.person_id and getattr(f.person, "staff_profile", None):
+            dept = f.person.staff_profile.department
+            person_dept = dept.name if dept else ""
+        entries.append(
+            Entry(
+                BY_CODE["abuse"],
+                str(f.person) if f.person_id else f.department.name,
+                f.department.name if f.department_id else person_dept,
+                len(records),
+                records,
+                note=f.finding,
+            )
+        )
+    return entries
+
+
 def accountability_list(
     *, scope, month: dt.date | None = None, today: dt.date | None = None
 ) -> AccountabilityList:
@@ -227,5 +338,21 @@ def accountability_list(
         + _inactive(scope, today, start, end)
         + _bad_reviews(scope, start, end)
         + _complaints(scope, today, start, end)
+        + _upheld(scope, start, end)
+        + _abuse(scope, start, end)
     )
     return AccountabilityList(month=month, today=today, entries=entries)
+
+
+def abuse_form_choices(scope) -> dict:
+    """The centers, people and departments a supervisor may record a finding against."""
+    return {
+        "centers": list(Center.objects.visible_to(scope).order_by("region__path", "code")),
+        "people": list(
+            StaffProfile.objects.visible_to(scope)
+            .filter(active=True)
+            .select_related("user", "department", "center")
+            .order_by("staff_no")[:500]
+        ),
+        "departments": list(Department.objects.visible_to(scope).order_by("name")),
+    }

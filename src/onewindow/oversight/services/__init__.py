@@ -2,6 +2,7 @@
 facilities and free services, guidance and the published complaint channels; this face
 re-exports the public services."""
 
+from onewindow.oversight.services.accountability import abuse_finding_record
 from onewindow.oversight.services.assessment import threshold_set
 from onewindow.oversight.services.duty import (
     county_duty_set,
@@ -30,6 +31,11 @@ from onewindow.oversight.services.guidance import (
     guidance_record,
 )
 from onewindow.oversight.services.snapshots import catalog_snapshot_take
+from onewindow.oversight.services.staff_scores import (
+    publish_month,
+    score_settings_set,
+    year_grades_decide,
+)
 
 __all__ = [
     "catalog_snapshot_take",
@@ -53,5 +59,9 @@ __all__ = [
     "guidance_record",
     "hall_zone_add",
     "process_walk_record",
+    "publish_month",
+    "score_settings_set",
+    "year_grades_decide",
+    "abuse_finding_record",
     "threshold_set",
 ]

@@ -14,6 +14,7 @@ from onewindow.oversight.urls import (
     indicators,
     planning,
     staff,
+    staff_scores,
 )
 
 app_name = "oversight"
@@ -30,5 +31,6 @@ urlpatterns = [
     *duty.urlpatterns,
     *facilities.urlpatterns,
     *guidance.urlpatterns,
+    *staff_scores.urlpatterns,
     *staff.urlpatterns,
 ]

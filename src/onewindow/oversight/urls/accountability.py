@@ -1,4 +1,4 @@
-"""Oversight URLs: the accountability list (R-SUP-3)."""
+"""Oversight URLs: the accountability list (R-SUP-3) and the abuse findings."""
 
 from django.urls import path
 
@@ -6,4 +6,5 @@ from onewindow.oversight.views import accountability
 
 urlpatterns: list = [
     path("accountability/", accountability.accountability_page, name="accountability"),
+    path("accountability/abuse/new/", accountability.abuse_new, name="abuse_new"),
 ]

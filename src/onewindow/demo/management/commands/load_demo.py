@@ -17,6 +17,7 @@ from onewindow.demo import loader
 from onewindow.demo import oversight_history as oversight_demo
 from onewindow.demo import rollups_history as rollups_demo
 from onewindow.demo import staff_history as staff_demo
+from onewindow.demo import staff_scores_history as staff_scores_demo
 from onewindow.demo.cases import load_demo_cases
 from onewindow.demo.cases_extra import load_demo_case_extras
 from onewindow.demo.catalog_loader import load_demo_catalog
@@ -70,6 +71,7 @@ class Command(BaseCommand):
                 created += indicators_demo.load()
                 created += oversight_demo.load()
                 created += staff_demo.load()
+                created += staff_scores_demo.load()
                 created += rollups_demo.load()
             except ValidationError as exc:
                 raise CommandError("演示密码不符合密码规则：" + "；".join(exc.messages)) from None

@@ -17,6 +17,7 @@ from onewindow.core.models import ApiToken
 from onewindow.core.roles import may
 from onewindow.core.tokens import api_token_create, api_token_revoke
 from onewindow.org import selectors as org_selectors
+from onewindow.oversight.selectors import staff_scores
 
 # tile of the workspace → the activity whose holders see it (core/roles.py)
 TILES = {
@@ -46,6 +47,8 @@ TILES = {
     "planning": "planning.view",
     "accountability": "accountability.read",
     "staff": "workspace.staff",
+    "staff_scores": "workspace.staff_scores",
+    "staff_scores_read": "staff_scores.read",
 }
 
 
@@ -53,11 +56,13 @@ TILES = {
 def workspace(request):
     scope = request.scope
     departments = org_selectors.department_list(scope=scope)
+    profile = getattr(request.user, "staff_profile", None)
     return render(
         request,
         "core/workspace.html",
         {
-            "profile": getattr(request.user, "staff_profile", None),
+            "profile": profile,
+            "honours": staff_scores.latest_honours(staff_scores.home_center(profile)),
             "summary": org_selectors.network_by_level(scope=scope),
             "can_read_audit": may(request.user, "audit.read"),
             "tiles": {tile: may(request.user, activity) for tile, activity in TILES.items()},
