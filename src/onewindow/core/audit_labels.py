@@ -222,6 +222,9 @@ ACTION_LABELS: dict[str, str] = {
     "staff_contract.record": "登记第三方人员合同",
     "training.record": "登记培训记录",
     "spot_check.record": "登记仪容仪表抽查",
+    # --- lower levels (R-SUP-3): weights of the assessment, the red and black list
+    "levels.weights_set": "设置下级考核权重",
+    "levels.red_black_publish": "发布红黑榜",
 }
 
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")

@@ -166,6 +166,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "staff.file": DEPARTMENT_HEADS | {Role.CENTER_ADMIN},
     "staff.spot_check": OVERSEERS,
     "workspace.staff": OVERSEERS | DEPARTMENT_HEADS,
+    # --- lower levels (R-SUP-3): the prefecture scores its counties' networks, a county
+    # its townships'; weights per year (center admins and supervisors of the assessing
+    # level, in scope); the monthly red and black list (红黑榜) published
+    "levels.read": OVERSEERS | _posts(Role.GOV_OFFICE),
+    "levels.weights": OVERSEERS,
+    "levels.publish": OVERSEERS,
 }
 
 

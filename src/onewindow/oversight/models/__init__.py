@@ -29,6 +29,7 @@ from onewindow.oversight.models.guidance import (
     GuidanceChannel,
     GuidanceTopic,
 )
+from onewindow.oversight.models.levels import LevelWeights, Mark, RedBlackEntry, RedBlackList
 
 __all__ = [
     "OTHER_CHANNELS",
@@ -50,6 +51,10 @@ __all__ = [
     "GuidanceTopic",
     "HallZone",
     "IndicatorThreshold",
+    "LevelWeights",
+    "Mark",
+    "RedBlackEntry",
+    "RedBlackList",
     "ProcessWalk",
     "SignVia",
 ]

@@ -29,6 +29,7 @@ from onewindow.oversight.services.guidance import (
     complaint_channels_update,
     guidance_record,
 )
+from onewindow.oversight.services.levels import level_weights_set, red_black_publish
 
 __all__ = [
     "CHANNEL_FIELDS",
@@ -50,6 +51,8 @@ __all__ = [
     "free_service_add",
     "guidance_record",
     "hall_zone_add",
+    "level_weights_set",
     "process_walk_record",
+    "red_black_publish",
     "threshold_set",
 ]

@@ -12,6 +12,7 @@ from onewindow.oversight.urls import (
     guidance,
     hall,
     indicators,
+    levels,
     planning,
     staff,
 )
@@ -31,4 +32,5 @@ urlpatterns = [
     *facilities.urlpatterns,
     *guidance.urlpatterns,
     *staff.urlpatterns,
+    *levels.urlpatterns,
 ]

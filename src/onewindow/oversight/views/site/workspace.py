@@ -46,6 +46,8 @@ TILES = {
     "planning": "planning.view",
     "accountability": "accountability.read",
     "staff": "workspace.staff",
+    # lower levels (R-SUP-3)
+    "levels": "levels.read",
 }
 
 
