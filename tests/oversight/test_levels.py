@@ -168,7 +168,7 @@ def test_r_sup_3_the_published_list_stays_fixed_after_new_data(w):
     with transaction.atomic():
         first = services.red_black_publish(actor=w.pref_admin, region_id=w.pref.pk, month=NOV)
         entries = list(first.entries.values_list("region__name", "rank", "score", "mark"))
-        # 康乐县 50.0 red (top 2 at or above 60? no: under the floor, black), 临夏县 33.0
+        # both counties under the floor of 60: black, ranked 康乐县 50.0, 临夏县 33.0
         assert [(e[0], e[1], float(e[2]), e[3]) for e in entries] == [
             ("康乐县", 1, 50.0, "black"),
             ("临夏县", 2, 33.0, "black"),
@@ -204,13 +204,21 @@ def test_r_sup_3_an_unfinished_month_is_refused(w):
 
 
 @pytest.mark.django_db
-def test_r_sup_3_red_and_black_by_rank_and_floor():
+def test_r_sup_3_red_and_black_by_rank_floor_and_ties():
     ranked = rule.rank([("a", 90, "1"), ("b", 70, "2"), ("c", 55, "3"), ("d", None, "4")], 1, 60)
     assert [(r.key, r.rank, r.mark) for r in ranked] == [
         ("a", 1, "red"),
         ("b", 2, ""),
         ("c", 3, "black"),
         ("d", 4, "black"),
+    ]
+    # equal scores share a rank: never one red and the other black
+    tied = rule.rank([("a", 100, "1"), ("b", 100, "2"), ("c", 88, "3"), ("d", 88, "4")], 1, 60)
+    assert [(r.key, r.rank, r.mark) for r in tied] == [
+        ("a", 1, "red"),
+        ("b", 1, "red"),
+        ("c", 3, "black"),
+        ("d", 3, "black"),
     ]
 
 

@@ -145,14 +145,23 @@ class Ranked:
 
 
 def rank(scores: list[tuple[object, float | None, str]], size: int, floor: float) -> list[Ranked]:
-    """(key, score, tie-breaker) → ranked: best first, equal scores by the tie-breaker,
-    no score last. The red list: the top ``size`` at or above the floor; the black list:
-    the bottom ``size`` (not red) and every unit under the floor or without a score."""
+    """(key, score, tie-breaker) → ranked, best first (equal scores share a rank and are
+    listed by the tie-breaker; no score last). The red list: ranks 1…``size`` at or above
+    the floor. The black list: every unit under the floor or without a score, and the
+    ``size`` lowest scores (with those tied with them), never one tied with a red unit."""
     order = sorted(scores, key=lambda t: (t[1] is None, -(t[1] or 0), t[2]))
+    values = [v for _k, v, _t in order]
     n = len(order)
+    cut = values[max(0, n - size)] if n and size else None
+    red_scores: set[float] = set()
     out = []
     for i, (key, value, _tie) in enumerate(order):
-        red = i < size and value is not None and value >= floor
-        black = not red and (i >= n - size or value is None or value < floor)
-        out.append(Ranked(key, value, i + 1, "red" if red else "black" if black else ""))
+        place = 1 + sum(1 for v in values if v is not None and value is not None and v > value)
+        place = place if value is not None else n - values.count(None) + 1
+        red = place <= size and value is not None and value >= floor
+        if red:
+            red_scores.add(value)
+        low = value is None or value < floor or (cut is not None and value <= cut)
+        black = not red and low and value not in red_scores
+        out.append(Ranked(key, value, place, "red" if red else "black" if black else ""))
     return out
