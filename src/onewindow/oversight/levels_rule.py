@@ -155,7 +155,7 @@ def rank(scores: list[tuple[object, float | None, str]], size: int, floor: float
     cut = values[max(0, n - size)] if n and size else None
     red_scores: set[float] = set()
     out = []
-    for i, (key, value, _tie) in enumerate(order):
+    for key, value, _tie in order:
         place = 1 + sum(1 for v in values if v is not None and value is not None and v > value)
         place = place if value is not None else n - values.count(None) + 1
         red = place <= size and value is not None and value >= floor
