@@ -81,7 +81,7 @@ def _agents(actor, months: list[dt.date]) -> int:
             full_name=SURNAMES[i % len(SURNAMES)] + GIVEN[i % len(GIVEN)] + data.DEMO_MARK,
             password=None,
             roles={"agent"},
-            staff_no=f"LV{code}",
+            staff_no=f"7{i:04d}",  # five digits from 7: no other demo series
             center=center,
             title="便民服务代办员",
             posting_started=start,
