@@ -20,7 +20,7 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 
-from onewindow.demo import data
+from onewindow.demo import data, staff_history
 from onewindow.org import services as org_services
 from onewindow.org.models import Center, Level, Region
 from onewindow.oversight import services
@@ -75,7 +75,7 @@ def _agents(actor, months: list[dt.date]) -> int:
         if code in UNSTAFFED or username in taken:
             continue
         start = months[-RECENT[code]] if code in RECENT else dt.date(2024, 6, 1)
-        org_services.staff_create(
+        profile = org_services.staff_create(
             actor=actor,
             username=username,
             full_name=SURNAMES[i % len(SURNAMES)] + GIVEN[i % len(GIVEN)] + data.DEMO_MARK,
@@ -86,7 +86,7 @@ def _agents(actor, months: list[dt.date]) -> int:
             title="便民服务代办员",
             posting_started=start,
         )
-        made += 1
+        made += 1 + staff_history.pre_job_training(actor, profile)
     return made
 
 
