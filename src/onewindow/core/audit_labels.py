@@ -229,6 +229,9 @@ ACTION_LABELS: dict[str, str] = {
     "staff_scores.publish_month": "发布服务之星和红旗窗口",
     "staff_scores.grades_decide": "确定年度考核等次",
     "accountability.abuse_record": "登记乱作为认定",
+    # --- lower levels (R-SUP-3): weights of the assessment, the red and black list
+    "levels.weights_set": "设置下级考核权重",
+    "levels.red_black_publish": "发布红黑榜",
 }
 
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")

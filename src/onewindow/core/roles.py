@@ -175,6 +175,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "staff_scores.own": WINDOW_STAFF,
     "accountability.record": _posts(Role.SUPERVISOR),
     "workspace.staff_scores": OVERSEERS | DEPARTMENT_HEADS | WINDOW_STAFF,
+    # --- lower levels (R-SUP-3): the prefecture scores its counties' networks, a county
+    # its townships'; weights per year (center admins and supervisors of the assessing
+    # level, in scope); the monthly red and black list (红黑榜) published
+    "levels.read": OVERSEERS | _posts(Role.GOV_OFFICE),
+    "levels.weights": OVERSEERS,
+    "levels.publish": OVERSEERS,
 }
 
 

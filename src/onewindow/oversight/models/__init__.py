@@ -29,6 +29,7 @@ from onewindow.oversight.models.guidance import (
     GuidanceChannel,
     GuidanceTopic,
 )
+from onewindow.oversight.models.levels import LevelWeights, Mark, RedBlackEntry, RedBlackList
 from onewindow.oversight.models.planning import RosterSlot
 from onewindow.oversight.models.snapshots import CatalogSnapshot
 from onewindow.oversight.models.staff_scores import (
@@ -63,6 +64,10 @@ __all__ = [
     "GuidanceTopic",
     "HallZone",
     "IndicatorThreshold",
+    "LevelWeights",
+    "Mark",
+    "RedBlackEntry",
+    "RedBlackList",
     "ProcessWalk",
     "RosterSlot",
     "SignVia",

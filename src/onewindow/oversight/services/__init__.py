@@ -30,6 +30,7 @@ from onewindow.oversight.services.guidance import (
     complaint_channels_update,
     guidance_record,
 )
+from onewindow.oversight.services.levels import level_weights_set, red_black_publish
 from onewindow.oversight.services.snapshots import catalog_snapshot_take
 from onewindow.oversight.services.staff_scores import (
     publish_month,
@@ -58,10 +59,12 @@ __all__ = [
     "free_service_add",
     "guidance_record",
     "hall_zone_add",
+    "level_weights_set",
     "process_walk_record",
     "publish_month",
     "score_settings_set",
     "year_grades_decide",
     "abuse_finding_record",
+    "red_black_publish",
     "threshold_set",
 ]

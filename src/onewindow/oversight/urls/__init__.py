@@ -12,6 +12,7 @@ from onewindow.oversight.urls import (
     guidance,
     hall,
     indicators,
+    levels,
     planning,
     staff,
     staff_scores,
@@ -33,4 +34,5 @@ urlpatterns = [
     *guidance.urlpatterns,
     *staff_scores.urlpatterns,
     *staff.urlpatterns,
+    *levels.urlpatterns,
 ]

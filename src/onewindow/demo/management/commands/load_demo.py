@@ -13,6 +13,7 @@ from onewindow.core.models import CalendarOverride
 from onewindow.demo import complaints_history as complaints_demo
 from onewindow.demo import evaluation_history as evaluation_demo
 from onewindow.demo import indicators_history as indicators_demo
+from onewindow.demo import levels_history as levels_demo
 from onewindow.demo import loader
 from onewindow.demo import oversight_history as oversight_demo
 from onewindow.demo import rollups_history as rollups_demo
@@ -73,6 +74,7 @@ class Command(BaseCommand):
                 created += staff_demo.load()
                 created += staff_scores_demo.load()
                 created += rollups_demo.load()
+                created += levels_demo.load()
             except ValidationError as exc:
                 raise CommandError("演示密码不符合密码规则：" + "；".join(exc.messages)) from None
             except DomainError as exc:

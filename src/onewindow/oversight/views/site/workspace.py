@@ -49,6 +49,8 @@ TILES = {
     "staff": "workspace.staff",
     "staff_scores": "workspace.staff_scores",
     "staff_scores_read": "staff_scores.read",
+    # lower levels (R-SUP-3)
+    "levels": "levels.read",
 }
 
 
