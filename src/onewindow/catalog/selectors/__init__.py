@@ -25,6 +25,16 @@ from onewindow.catalog.selectors.bundles import (
     material_key,
     merge_form_fields,
 )
+from onewindow.catalog.selectors.entrustments import (
+    can_entrust,
+    competent_levels,
+    entrust_choices,
+    entrustment_covering,
+    entrustment_get_for_staff,
+    entrustments_for_staff,
+    entrustments_public,
+    power_above,
+)
 from onewindow.catalog.selectors.guides import (
     FIELD_LABELS,
     OUTSIDE_REASONS,
@@ -89,6 +99,14 @@ from onewindow.catalog.selectors.staff import (
 )
 
 __all__ = [
+    "can_entrust",
+    "competent_levels",
+    "entrust_choices",
+    "entrustment_covering",
+    "entrustment_get_for_staff",
+    "entrustments_for_staff",
+    "entrustments_public",
+    "power_above",
     "CompressionRow",
     "EntryRate",
     "FIELD_LABELS",
