@@ -42,7 +42,10 @@ class Entrustment(models.Model):
         Department, verbose_name="委托部门", on_delete=models.PROTECT, related_name="entrustments"
     )
     center = models.ForeignKey(
-        Center, verbose_name="受托中心/代办点", on_delete=models.PROTECT, related_name="entrustments"
+        Center,
+        verbose_name="受托中心/代办点",
+        on_delete=models.PROTECT,
+        related_name="entrustments",
     )
     start = models.DateField("委托起始日期")
     end = models.DateField("委托截止日期", null=True, blank=True)
@@ -109,6 +112,17 @@ class Entrustment(models.Model):
         if self.end is not None and self.end < day:
             return "已到期"
         return "有效"
+
+    @property
+    def status_today(self) -> str:
+        return self.status_on(timezone.localdate())
+
+    @property
+    def tone(self) -> str:
+        """How a badge shows today's status: ``ok`` in force, ``bad`` revoked, else warn."""
+        if self.active_on(timezone.localdate()):
+            return "ok"
+        return "bad" if self.is_revoked else "warn"
 
     @property
     def sentence(self) -> str:

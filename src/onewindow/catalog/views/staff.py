@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from onewindow.catalog import forms as cforms
 from onewindow.catalog import selectors, services
@@ -46,6 +47,9 @@ def matter_staff(request, matter_id: int):
             "matter": matter,
             **selectors.matter_staff_page(scope=request.scope, matter=matter),
             "can_edit": selectors.can_edit_matter(request.user, matter),
+            "entrustments": selectors.entrustments_for_staff(scope=request.scope, matter=matter),
+            "can_entrust": may(request.user, "catalog.entrust"),
+            "today": timezone.localdate(),
         },
     )
 

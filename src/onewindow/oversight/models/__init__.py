@@ -29,8 +29,11 @@ from onewindow.oversight.models.guidance import (
     GuidanceChannel,
     GuidanceTopic,
 )
+from onewindow.oversight.models.halls import SeparateHall, SeparateHallQuerySet
 
 __all__ = [
+    "SeparateHall",
+    "SeparateHallQuerySet",
     "OTHER_CHANNELS",
     "ComplaintChannels",
     "CountyDutySetting",

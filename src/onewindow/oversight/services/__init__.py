@@ -29,6 +29,11 @@ from onewindow.oversight.services.guidance import (
     complaint_channels_update,
     guidance_record,
 )
+from onewindow.oversight.services.separate_halls import (
+    separate_hall_close,
+    separate_hall_record,
+    separate_hall_update,
+)
 
 __all__ = [
     "CHANNEL_FIELDS",
@@ -51,5 +56,8 @@ __all__ = [
     "guidance_record",
     "hall_zone_add",
     "process_walk_record",
+    "separate_hall_close",
+    "separate_hall_record",
+    "separate_hall_update",
     "threshold_set",
 ]

@@ -13,6 +13,7 @@ from onewindow.oversight.urls import (
     hall,
     indicators,
     planning,
+    separate_halls,
     staff,
 )
 
@@ -31,4 +32,5 @@ urlpatterns = [
     *facilities.urlpatterns,
     *guidance.urlpatterns,
     *staff.urlpatterns,
+    *separate_halls.urlpatterns,
 ]

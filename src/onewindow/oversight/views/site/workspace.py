@@ -46,6 +46,8 @@ TILES = {
     "planning": "planning.view",
     "accountability": "accountability.read",
     "staff": "workspace.staff",
+    # 只进一扇门: the register of departments' separate halls
+    "separate_halls": "separate_hall.read",
 }
 
 
