@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from onewindow.core.errors import DomainError
 from onewindow.core.models import CalendarOverride
 from onewindow.demo import complaints_history as complaints_demo
+from onewindow.demo import entrust_history as entrust_demo
 from onewindow.demo import evaluation_history as evaluation_demo
 from onewindow.demo import indicators_history as indicators_demo
 from onewindow.demo import loader
@@ -69,6 +70,7 @@ class Command(BaseCommand):
                 created += indicators_demo.load()
                 created += oversight_demo.load()
                 created += staff_demo.load()
+                created += entrust_demo.load()
             except ValidationError as exc:
                 raise CommandError("演示密码不符合密码规则：" + "；".join(exc.messages)) from None
             except DomainError as exc:
