@@ -245,3 +245,31 @@ def test_r_net_3_another_county_neither_sees_nor_revokes_an_entrustment(point, c
         entrust(point, actor=point.kangle_admin, start=TODAY + dt.timedelta(days=400))
     with pytest.raises(Forbidden):  # a clerk is no catalog admin
         entrust(point, actor=point.township_clerk, start=TODAY + dt.timedelta(days=400))
+
+
+def test_r_cat_4_the_api_refuses_deciding_at_a_point_without_an_entrustment(point, client):
+    client.force_login(point.township_clerk)
+    body = {
+        "listing_id": point.point_listing.pk,
+        "applicant": {"name": "马小明", "phone": "13909301234", "id_number": "622921199001010016"},
+        "materials": [{"material_id": mid} for mid in all_required(point)],
+        "decide_here": True,
+    }
+    before = Case.objects.count()
+    answer = client.post("/api/v1/cases/", body, content_type="application/json")
+    assert answer.status_code == 403 and answer.json()["code"] == "case.not_entrusted"
+    assert Case.objects.count() == before
+    entrust(point)
+    answer = client.post("/api/v1/cases/", body, content_type="application/json")
+    assert answer.status_code == 201
+    assert Case.objects.get(pk=answer.json()["id"]).entrustment is not None
+
+
+def test_r_cat_4_the_intake_page_offers_the_point_its_two_ways(point, client):
+    client.force_login(point.township_clerk)
+    url = reverse("cases:case_intake") + f"?listing={point.point_listing.pk}"
+    page = client.get(url).content.decode()
+    assert "本点没有该事项的有效委托" in page and "代办：转报临夏县市场监督管理局审批" in page
+    entrust(point)
+    page = client.get(url).content.decode()
+    assert "本事项由临夏县市场监督管理局委托韩集镇便民服务中心办理" in page

@@ -463,13 +463,13 @@ class EntrustmentForm(forms.Form):
     item = forms.CharField(label="委托子项（可选）", max_length=200, required=False)
     start = forms.DateField(
         label="委托起始日期",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": "请填写委托起始日期。", "invalid": "日期格式不正确。"},
     )
     end = forms.DateField(
         label="委托截止日期（可选）",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "日期格式不正确。"},
     )
     document_number = forms.CharField(
@@ -492,7 +492,7 @@ class EntrustmentForm(forms.Form):
 class RevokeForm(forms.Form):
     revoked_on = forms.DateField(
         label="撤销日期",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": "请填写撤销日期。", "invalid": "日期格式不正确。"},
     )
     reason = forms.CharField(

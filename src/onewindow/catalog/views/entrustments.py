@@ -22,7 +22,7 @@ from onewindow.core.text import form_errors_text
 def entrustment_new(request, matter_id: int):
     if not may(request.user, "catalog.entrust"):
         raise Http404
-    matter = selectors.matter_get_for_staff(scope=request.scope, matter_id=matter_id)
+    matter, _own = selectors.matter_get_for_listing_staff(scope=request.scope, matter_id=matter_id)
     choices = selectors.entrust_choices(scope=request.scope, matter=matter)
     form = cforms.EntrustmentForm(
         request.POST or None, initial={"start": timezone.localdate()}, **choices

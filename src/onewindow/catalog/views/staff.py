@@ -39,14 +39,15 @@ def home(request):
 
 @login_required
 def matter_staff(request, matter_id: int):
-    matter = selectors.matter_get_for_staff(scope=request.scope, matter_id=matter_id)
+    matter, own = selectors.matter_get_for_listing_staff(scope=request.scope, matter_id=matter_id)
     return render(
         request,
         "catalog/staff/matter.html",
         {
             "matter": matter,
-            **selectors.matter_staff_page(scope=request.scope, matter=matter),
-            "can_edit": selectors.can_edit_matter(request.user, matter),
+            **selectors.matter_staff_page(scope=request.scope, matter=matter, own=own),
+            "can_edit": own and selectors.can_edit_matter(request.user, matter),
+            "own": own,
             "entrustments": selectors.entrustments_for_staff(scope=request.scope, matter=matter),
             "can_entrust": may(request.user, "catalog.entrust"),
             "today": timezone.localdate(),

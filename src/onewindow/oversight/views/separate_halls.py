@@ -39,7 +39,9 @@ class HallForm(forms.Form):
         label="撤并计划", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     planned_close = forms.DateField(
-        label="计划撤并日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="计划撤并日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
