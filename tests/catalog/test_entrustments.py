@@ -22,6 +22,7 @@ from onewindow.catalog.models import Entrustment, Listing
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput
 from onewindow.hall import services as hall_services
 from tests.cases.conftest import all_required, desk  # noqa: F401
+from tests.catalog.conftest import GUIDE, MATERIALS, STEPS
 
 TODAY = timezone.localdate()
 DOC = {
@@ -273,3 +274,48 @@ def test_r_cat_4_the_intake_page_offers_the_point_its_two_ways(point, client):
     entrust(point)
     page = client.get(url).content.decode()
     assert "本事项由临夏县市场监督管理局委托韩集镇便民服务中心办理" in page
+
+
+def test_r_net_3_a_center_admin_opens_a_matter_listed_in_its_network_not_its_drafts(point, client):
+    """A matter kept by the prefecture's body, listed at 临夏县's center: 临夏县's admin
+    opens its page (to entrust it) without the drafts; 康乐县's admin does not."""
+    matter = services.matter_create(
+        actor=point.root,
+        code="11620000MB0000001X",
+        name="食品经营许可",
+        kind="licensing",
+        level="county",
+        department=point.pref_market,
+        domain="市场准入",
+    )
+    version = services.guide_draft_create(actor=point.root, matter=matter, **GUIDE)
+    services.guide_materials_set(actor=point.root, version=version, materials=MATERIALS)
+    services.guide_steps_set(actor=point.root, version=version, steps=STEPS)
+    change = services.process_change_submit(actor=point.root, version=version, reason="首次编制")
+    change = services.process_change_legality_review(
+        actor=point.root, change=change, approve=True, opinion="合法"
+    )
+    services.process_change_final_review(
+        actor=point.root, change=change, approve=True, opinion="同意"
+    )
+    request = services.listing_request_entry(
+        actor=point.county_admin,
+        matter=matter,
+        center=point.linxia_center,
+        department=point.linxia_market,
+        code="LX-0009",
+        reason="进驻",
+    )
+    services.change_request_decide(actor=point.gov_office, request=request, approve=True)
+    services.guide_draft_create(
+        actor=point.root, matter=matter, **{**GUIDE, "fees": "草稿收费说明"}
+    )
+    url = reverse("catalog:staff_matter", args=[matter.pk])
+    client.force_login(point.county_admin)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert [v.number for v in page.context["versions"]] == [1]  # the draft 2 is not shown
+    assert page.context["can_edit"] is False
+    assert client.get(reverse("catalog:entrustment_new", args=[matter.pk])).status_code == 200
+    client.force_login(point.kangle_admin)
+    assert client.get(url).status_code == 404
