@@ -160,6 +160,9 @@ class IntakeIn(Schema):
     materials: list[MaterialIn] = []
     form_data: dict = {}
     ticket_id: int | None = None
+    # at a township or village point: true decide there (needs an entrustment in force),
+    # false take it in as 代办 for the department above; absent: as the entrustment says
+    decide_here: bool | None = None
 
 
 class ReasonIn(Schema):
@@ -324,6 +327,7 @@ def intake(request, payload: IntakeIn):
         materials=materials,
         form_data=payload.form_data,
         ticket=ticket,
+        decide_here=payload.decide_here,
     )
     return Status(201, _detail(request, case.pk))
 

@@ -7,6 +7,7 @@ from onewindow.catalog.models import (
     Bundle,
     BundleItem,
     ChangeRequest,
+    Entrustment,
     GuideVersion,
     Listing,
     Material,
@@ -124,3 +125,14 @@ class BundleItemInline(ReadOnlyMixin, admin.TabularInline):
 class BundleAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("code", "name", "is_active")
     inlines = [BundleItemInline]
+
+
+@admin.register(Entrustment)
+class EntrustmentAdmin(ReadOnlyMixin, ScopedAdmin):
+    """Read only: entrustments are recorded and revoked on the matter's page."""
+
+    list_display = ("matter", "item", "department", "center", "start", "end", "revoked_on")
+    list_filter = ("department__line",)
+    search_fields = ("matter__name", "center__name", "document_number")
+    list_select_related = ("matter", "department", "center")
+    audit_department_field = "department"

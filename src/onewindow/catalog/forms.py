@@ -441,3 +441,60 @@ class ExportForm(forms.Form):
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["center"].queryset = Center.objects.visible_to(scope).select_related("region")
+
+
+class EntrustmentForm(forms.Form):
+    """Record an entrustment (委托事项) of a matter: who, to whom, since when, by which
+    document. The choices are the departments and centers in the reader's scope."""
+
+    department = forms.ModelChoiceField(
+        label="委托部门",
+        queryset=Department.objects.none(),
+        error_messages={"required": "请选择委托部门。", "invalid_choice": "请从列表中选择部门。"},
+    )
+    center = forms.ModelChoiceField(
+        label="受托中心/代办点",
+        queryset=Center.objects.none(),
+        error_messages={
+            "required": "请选择受托的中心或代办点。",
+            "invalid_choice": "请从列表中选择中心或代办点。",
+        },
+    )
+    item = forms.CharField(label="委托子项（可选）", max_length=200, required=False)
+    start = forms.DateField(
+        label="委托起始日期",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": "请填写委托起始日期。", "invalid": "日期格式不正确。"},
+    )
+    end = forms.DateField(
+        label="委托截止日期（可选）",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "日期格式不正确。"},
+    )
+    document_number = forms.CharField(
+        label="委托文件文号",
+        max_length=100,
+        error_messages={"required": "请填写委托文件文号。"},
+    )
+    document_title = forms.CharField(
+        label="委托文件标题", max_length=200, error_messages={"required": "请填写委托文件标题。"}
+    )
+
+    def __init__(self, *args, departments=None, centers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if departments is not None:
+            self.fields["department"].queryset = departments
+        if centers is not None:
+            self.fields["center"].queryset = Center.objects.filter(pk__in=[c.pk for c in centers])
+
+
+class RevokeForm(forms.Form):
+    revoked_on = forms.DateField(
+        label="撤销日期",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": "请填写撤销日期。", "invalid": "日期格式不正确。"},
+    )
+    reason = forms.CharField(
+        label="撤销原因", max_length=300, error_messages={"required": "撤销委托须写明原因。"}
+    )

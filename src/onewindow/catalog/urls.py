@@ -4,13 +4,24 @@ bundle and search pages are the portal's (``portal/urls/catalog.py``)."""
 
 from django.urls import path
 
-from onewindow.catalog.views import editor, excel, listings, staff
+from onewindow.catalog.views import editor, entrustments, excel, listings, staff
 
 app_name = "catalog"
 
 urlpatterns = [
     path("workspace/catalog/", staff.home, name="staff_home"),
     path("workspace/catalog/matters/<int:matter_id>/", staff.matter_staff, name="staff_matter"),
+    # entrusted matters (委托事项)
+    path(
+        "workspace/catalog/matters/<int:matter_id>/entrust/",
+        entrustments.entrustment_new,
+        name="entrustment_new",
+    ),
+    path(
+        "workspace/catalog/entrustments/<int:entrustment_id>/revoke/",
+        entrustments.entrustment_revoke,
+        name="entrustment_revoke",
+    ),
     # guide drafts
     path("workspace/catalog/matters/<int:matter_id>/draft/", editor.draft_new, name="draft_new"),
     path(

@@ -232,6 +232,12 @@ ACTION_LABELS: dict[str, str] = {
     # --- lower levels (R-SUP-3): weights of the assessment, the red and black list
     "levels.weights_set": "设置下级考核权重",
     "levels.red_black_publish": "发布红黑榜",
+    # --- entrusted matters (委托事项) and the register of separate halls (只进一扇门)
+    "entrustment.create": "登记委托事项",
+    "entrustment.revoke": "撤销委托事项",
+    "separate_hall.record": "登记部门单独设立的服务大厅",
+    "separate_hall.update": "修改部门单独设立的服务大厅",
+    "separate_hall.close": "登记服务大厅撤并关闭",
 }
 
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")

@@ -181,6 +181,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "levels.read": OVERSEERS | _posts(Role.GOV_OFFICE),
     "levels.weights": OVERSEERS,
     "levels.publish": OVERSEERS,
+    # --- entrusted matters (委托事项) and the register of separate halls (只进一扇门) ---
+    # record and revoke a department's entrustment of a matter (the catalog's admins,
+    # each in scope); keep the register of departments' own halls (a center admin keeps
+    # its own level's) and read it (overseers and the government office, in scope)
+    "catalog.entrust": _posts(Role.CENTER_ADMIN, Role.GOV_OFFICE),
+    "separate_hall.manage": _posts(Role.CENTER_ADMIN),
+    "separate_hall.read": OVERSEERS | _posts(Role.GOV_OFFICE, Role.LEADER),
 }
 
 

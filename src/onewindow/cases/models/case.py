@@ -90,6 +90,17 @@ class Case(models.Model):
     applicant = models.ForeignKey(
         Applicant, verbose_name="申请人", on_delete=models.PROTECT, related_name="cases"
     )
+    # At a township or village point, a matter whose power lies with a department above
+    # is decided at the point only under an entrustment in force at intake (受委托办理);
+    # without one the point takes it in for that department (代办), which decides it.
+    entrustment = models.ForeignKey(
+        "catalog.Entrustment",
+        verbose_name="委托依据",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
     channel = models.CharField(
         "渠道", max_length=10, choices=Channel.choices, default=Channel.WINDOW
     )

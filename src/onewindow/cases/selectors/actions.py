@@ -13,9 +13,12 @@ nobody's to take by hand.
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from onewindow.cases import states
 from onewindow.cases.models import Case
 from onewindow.catalog.models import Listing
+from onewindow.catalog.selectors.entrustments import power_above
 from onewindow.core.roles import Role, has_any, may
 from onewindow.core.scope import scope_for
 from onewindow.hall.models import Authorization
@@ -55,10 +58,16 @@ def intake_listings(actor):
 
 
 def decides_on_the_spot(actor, case: Case) -> bool:
-    """A window clerk authorised to accept and decide the case's matter (R-HALL-5)."""
-    return Authorization.objects.filter(
+    """A window clerk authorised to accept and decide the case's matter (R-HALL-5). At a
+    township or village point whose matter's power lies above, only a case taken in
+    under an entrustment still in force today (not one taken as 代办)."""
+    authorised = Authorization.objects.filter(
         clerk=actor, matter_id=case.matter_id, may_accept=True, may_decide=True
     ).exists()
+    if not authorised or not power_above(case.listing):
+        return authorised
+    entrustment = case.entrustment
+    return entrustment is not None and entrustment.active_on(timezone.localdate())
 
 
 def is_back_for(actor, case: Case) -> bool:

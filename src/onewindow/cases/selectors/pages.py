@@ -10,10 +10,12 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from onewindow.cases import selectors, states
 from onewindow.cases.models import ApplicantDocument, BundleApplication, Case, Correction, Urging
 from onewindow.cases.selectors.progress import progress_lookup
+from onewindow.catalog import selectors as catalog_selectors
 from onewindow.catalog.models import Bundle, Listing, Material
 from onewindow.core.errors import NotFound
 from onewindow.core.ratelimit import RateLimited
@@ -323,3 +325,15 @@ def latest_bundle_applications(apps: QuerySet[BundleApplication]):
 
 def part_count(app: BundleApplication) -> int:
     return app.cases.count()
+
+
+def intake_handling(listing) -> dict | None:
+    """At a township or village point whose matter's power lies above: the entrustment
+    in force today, if any (the intake page offers 本点受理办理 or 代办)."""
+    if not catalog_selectors.power_above(listing):
+        return None
+    return {
+        "entrustment": catalog_selectors.entrustment_covering(
+            matter_id=listing.matter_id, center_id=listing.center_id, day=timezone.localdate()
+        )
+    }

@@ -229,6 +229,7 @@ def case_intake_with_reuse(
     reuse: dict[int, int] | None = None,
     ticket=None,
     now: datetime | None = None,
+    decide_here: bool | None = None,
 ) -> Case:
     """Window intake (``case_intake``) where some materials come from the applicant's
     file store: ``reuse`` maps a material id to the stored document to use. One
@@ -244,6 +245,7 @@ def case_intake_with_reuse(
         form_data=form_data,
         ticket=ticket,
         now=now,
+        decide_here=decide_here,
     )
     if not reuse:
         return case

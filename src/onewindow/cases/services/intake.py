@@ -27,6 +27,7 @@ from onewindow.cases.services.steps import (
     require_actor,
     require_state,
 )
+from onewindow.catalog import selectors as catalog_selectors
 from onewindow.catalog.models import Listing, Material
 from onewindow.core import calendar as work_calendar
 from onewindow.core import idnumber
@@ -134,6 +135,40 @@ def not_authorized_message(listing: Listing) -> str:
     return f"您未获授权受理“{listing.matter.name}”，请转至有授权的窗口。"
 
 
+def not_entrusted_message(listing: Listing) -> str:
+    dept = listing.department.name
+    return (
+        f"“{listing.matter.name}”的办理权限在{dept}，{listing.center.name}没有有效的委托"
+        f"（未委托，或委托已撤销、已到期），不能在本点受理办理；可按代办收件，转报{dept}审批。"
+    )
+
+
+def handling_note(listing: Listing, entrustment) -> str:
+    """How a case at a point is handled, as its intake event says."""
+    if entrustment is not None:
+        return f"受委托在本点办理：{entrustment.sentence}"
+    if catalog_selectors.power_above(listing):
+        return f"代办：收件后转报{listing.department.name}审批。"
+    return ""
+
+
+def intake_entrustment(listing: Listing, day: date, decide_here: bool | None):
+    """The entrustment a case taken in at this listing today is decided under.
+
+    Where the power lies with a department above a township or village point: with
+    ``decide_here`` True the point must hold an entrustment in force today (else
+    refused); False takes it in as 代办 for the department; None: entrusted when an
+    entrustment covers the point, else 代办. Elsewhere: none."""
+    if not catalog_selectors.power_above(listing) or decide_here is False:
+        return None
+    found = catalog_selectors.entrustment_covering(
+        matter_id=listing.matter_id, center_id=listing.center_id, day=day
+    )
+    if found is None and decide_here:
+        raise Forbidden("case.not_entrusted", not_entrusted_message(listing))
+    return found
+
+
 @transaction.atomic
 def case_intake(
     *,
@@ -145,13 +180,16 @@ def case_intake(
     channel: str = Case.Channel.WINDOW,
     ticket=None,
     now: datetime | None = None,
+    decide_here: bool | None = None,
 ) -> Case:
     """Take in an application at the front window (R-CASE-1): the case is pinned to the
-    published guide version of its matter and holds only that version's materials."""
+    published guide version of its matter and holds only that version's materials. At a
+    township or village point, ``decide_here`` asks to decide there (needs an entrustment
+    in force, ``intake_entrustment``); without it the point takes the case as 代办."""
     now = clock_now(now)
     listing = (
         Listing.objects.public()
-        .select_related("matter__current_version", "center__region")
+        .select_related("matter__current_version", "center__region", "department")
         .filter(pk=listing.pk)
         .first()
     )
@@ -162,6 +200,7 @@ def case_intake(
             raise Forbidden("case.not_front", "只有本中心的窗口工作人员可以收件。")
         if not intake_listings(actor).filter(pk=listing.pk).exists():
             raise Forbidden("case.not_authorized", not_authorized_message(listing))
+    entrustment = intake_entrustment(listing, timezone.localdate(now), decide_here)
     version = listing.matter.current_version
     checked = check_documents(version, materials or {})
     pledge_refuse_if_barred(applicant, checked)
@@ -175,6 +214,7 @@ def case_intake(
         matter=listing.matter,
         guide_version=version,
         applicant=applicant,
+        entrustment=entrustment,
         channel=channel,
         state=states.INTAKE,
         intake_clerk=actor,
@@ -200,6 +240,7 @@ def case_intake(
         before="",
         at=now,
         version=version.number,
+        note=handling_note(listing, entrustment),
         materials=[m.name for m, _ in checked],
     )
     return case

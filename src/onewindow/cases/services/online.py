@@ -40,6 +40,7 @@ from onewindow.cases.services.intake import (
     applicant_record,
     check_documents,
     check_form,
+    intake_entrustment,
     next_case_number,
     start_clocks,
 )
@@ -341,7 +342,9 @@ def online_prereview_pass(*, actor, case: Case, note: str = "", now: datetime | 
     note = (note or "").strip()[:MAX_REASON]
     before = case.state
     case.state, case.intake_clerk = states.INTAKE, actor
-    case.save(update_fields=["state", "intake_clerk"])
+    # at a township or village point: decided there only under an entrustment in force
+    case.entrustment = intake_entrustment(case.listing, timezone.localdate(now), None)
+    case.save(update_fields=["state", "intake_clerk", "entrustment"])
     event(case, "prereview_pass", actor, before=before, note=note, at=now)
     return case
 

@@ -109,6 +109,7 @@ def _intake_page(request, profile) -> dict:
         context["version"] = version
         context["materials"] = pages.own_materials(version)
         context["shared"] = pages.shared_materials(version)
+        context["handling"] = pages.intake_handling(listing)
         # One form and reuse (R-CASE-6): the known applicant's data, their stored files.
         context.update(intake.intake_context(request, version, ticket))
     return context
@@ -154,6 +155,7 @@ def _take_in(request, listing, ticket, version) -> Case:
         form_data=_form_values(post, version),
         reuse=intake.reuse_choice(post, version),
         ticket=ticket,
+        decide_here={"here": True, "forward": False}.get(post.get("handling", "")),
     )
 
 

@@ -13,9 +13,11 @@
 - ``ChangeRequest``: entering, changing, cancelling or withdrawing a listing, approved
   by the level's government office (R-CAT-4).
 - ``Bundle``: a "one thing" life event made of several matters.
+- ``Entrustment``: a department entrusts a matter to a center or point (委托事项).
 """
 
 from onewindow.catalog.models.bundles import Bundle, BundleItem
+from onewindow.catalog.models.entrustments import Entrustment, EntrustmentQuerySet
 from onewindow.catalog.models.guides import (
     ADMINISTRATIVE_POWER_KINDS,
     COMPRESSION_LIMIT,
@@ -56,6 +58,8 @@ __all__ = [
     "BundleItem",
     "ChangeRequest",
     "ChangeRequestQuerySet",
+    "Entrustment",
+    "EntrustmentQuerySet",
     "FrozenWithVersion",
     "GuideVersion",
     "GuideVersionQuerySet",

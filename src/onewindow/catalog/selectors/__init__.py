@@ -25,6 +25,16 @@ from onewindow.catalog.selectors.bundles import (
     material_key,
     merge_form_fields,
 )
+from onewindow.catalog.selectors.entrustments import (
+    can_entrust,
+    competent_levels,
+    entrust_choices,
+    entrustment_covering,
+    entrustment_get_for_staff,
+    entrustments_for_staff,
+    entrustments_public,
+    power_above,
+)
 from onewindow.catalog.selectors.guides import (
     FIELD_LABELS,
     OUTSIDE_REASONS,
@@ -74,6 +84,7 @@ from onewindow.catalog.selectors.staff import (
     listings_for_staff,
     listings_search_for_staff,
     mark_open_requests,
+    matter_get_for_listing_staff,
     matter_get_for_staff,
     matter_staff_page,
     matters_for_staff,
@@ -89,6 +100,14 @@ from onewindow.catalog.selectors.staff import (
 )
 
 __all__ = [
+    "can_entrust",
+    "competent_levels",
+    "entrust_choices",
+    "entrustment_covering",
+    "entrustment_get_for_staff",
+    "entrustments_for_staff",
+    "entrustments_public",
+    "power_above",
     "CompressionRow",
     "EntryRate",
     "FIELD_LABELS",
@@ -139,6 +158,7 @@ __all__ = [
     "listings_with_actions",
     "mark_open_requests",
     "material_key",
+    "matter_get_for_listing_staff",
     "matter_get_for_staff",
     "matter_get_public",
     "matter_staff_page",

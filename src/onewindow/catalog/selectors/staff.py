@@ -37,6 +37,25 @@ def matter_get_for_staff(*, scope, matter_id: int) -> Matter:
     return matter
 
 
+def matter_get_for_listing_staff(*, scope, matter_id: int) -> tuple[Matter, bool]:
+    """A matter for the staff page: one whose owner department is in scope (``True``:
+    its drafts and reviews too), or one listed at a center in scope (``False``: the
+    catalog's admins of that center see its published versions, its listings and its
+    entrustments)."""
+    matter = matters_for_staff(scope=scope).filter(pk=matter_id).first()
+    if matter is not None:
+        return matter, True
+    listed = Listing.objects.visible_to(scope).filter(matter_id=matter_id).values("matter_id")
+    matter = (
+        Matter.objects.filter(pk__in=listed)
+        .select_related("current_version", "department", "line")
+        .first()
+    )
+    if matter is None:
+        raise NotFound("matter.not_found", "未找到该事项。")
+    return matter, False
+
+
 def version_get_for_staff(*, scope, version_id: int) -> GuideVersion:
     version = GuideVersion.objects.filter(
         pk=version_id, matter__in=matters_for_staff(scope=scope)
@@ -159,16 +178,20 @@ def can_review(actor, change: ProcessChange) -> bool:
     return False
 
 
-def matter_staff_page(*, scope, matter: Matter) -> dict:
+def matter_staff_page(*, scope, matter: Matter, own: bool = True) -> dict:
     """A matter's versions, its process changes with their before and after (R-CAT-8) and
-    its listings in the scope."""
-    versions = list(
-        matter.versions.order_by("-number").select_related("created_by", "published_by")
-    )
+    its listings in the scope; not ``own`` (seen through a listing): published versions
+    and applied changes only."""
+    versions = matter.versions.order_by("-number").select_related("created_by", "published_by")
+    changes = ProcessChange.objects.filter(matter=matter)
+    if not own:
+        versions = versions.published()
+        changes = changes.filter(state=ReviewState.APPLIED)
+    versions = list(versions)
     changes = list(
-        ProcessChange.objects.filter(matter=matter)
-        .select_related("base", "proposed", "submitted_by", "legality_by", "final_by")
-        .order_by("-submitted_at", "-id")
+        changes.select_related(
+            "base", "proposed", "submitted_by", "legality_by", "final_by"
+        ).order_by("-submitted_at", "-id")
     )
     for change in changes:
         change.rows = process_comparison(change.before, change.after)

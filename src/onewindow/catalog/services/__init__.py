@@ -31,6 +31,7 @@ from onewindow.catalog.services.drafts import (
     guide_materials_set,
     guide_steps_set,
 )
+from onewindow.catalog.services.entrustments import entrustment_create, entrustment_revoke
 from onewindow.catalog.services.imports import catalog_import_activate, catalog_import_publish
 from onewindow.catalog.services.listings import (
     change_request_decide,
@@ -55,6 +56,8 @@ __all__ = [
     "catalog_import_activate",
     "catalog_import_publish",
     "change_request_decide",
+    "entrustment_create",
+    "entrustment_revoke",
     "guide_draft_create",
     "guide_draft_update",
     "guide_materials_set",

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from onewindow.catalog import forms as cforms
 from onewindow.catalog import selectors, services
@@ -38,14 +39,18 @@ def home(request):
 
 @login_required
 def matter_staff(request, matter_id: int):
-    matter = selectors.matter_get_for_staff(scope=request.scope, matter_id=matter_id)
+    matter, own = selectors.matter_get_for_listing_staff(scope=request.scope, matter_id=matter_id)
     return render(
         request,
         "catalog/staff/matter.html",
         {
             "matter": matter,
-            **selectors.matter_staff_page(scope=request.scope, matter=matter),
-            "can_edit": selectors.can_edit_matter(request.user, matter),
+            **selectors.matter_staff_page(scope=request.scope, matter=matter, own=own),
+            "can_edit": own and selectors.can_edit_matter(request.user, matter),
+            "own": own,
+            "entrustments": selectors.entrustments_for_staff(scope=request.scope, matter=matter),
+            "can_entrust": may(request.user, "catalog.entrust"),
+            "today": timezone.localdate(),
         },
     )
 

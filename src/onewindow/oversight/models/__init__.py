@@ -29,6 +29,7 @@ from onewindow.oversight.models.guidance import (
     GuidanceChannel,
     GuidanceTopic,
 )
+from onewindow.oversight.models.halls import SeparateHall, SeparateHallQuerySet
 from onewindow.oversight.models.levels import LevelWeights, Mark, RedBlackEntry, RedBlackList
 from onewindow.oversight.models.planning import RosterSlot
 from onewindow.oversight.models.snapshots import CatalogSnapshot
@@ -45,6 +46,8 @@ __all__ = [
     "MonthHonours",
     "StaffScoreSettings",
     "YearGrades",
+    "SeparateHall",
+    "SeparateHallQuerySet",
     "OTHER_CHANNELS",
     "ComplaintChannels",
     "CountyDutySetting",

@@ -31,6 +31,11 @@ from onewindow.oversight.services.guidance import (
     guidance_record,
 )
 from onewindow.oversight.services.levels import level_weights_set, red_black_publish
+from onewindow.oversight.services.separate_halls import (
+    separate_hall_close,
+    separate_hall_record,
+    separate_hall_update,
+)
 from onewindow.oversight.services.snapshots import catalog_snapshot_take
 from onewindow.oversight.services.staff_scores import (
     publish_month,
@@ -66,5 +71,8 @@ __all__ = [
     "year_grades_decide",
     "abuse_finding_record",
     "red_black_publish",
+    "separate_hall_close",
+    "separate_hall_record",
+    "separate_hall_update",
     "threshold_set",
 ]

@@ -14,6 +14,7 @@ from onewindow.oversight.urls import (
     indicators,
     levels,
     planning,
+    separate_halls,
     staff,
     staff_scores,
 )
@@ -35,4 +36,5 @@ urlpatterns = [
     *staff_scores.urlpatterns,
     *staff.urlpatterns,
     *levels.urlpatterns,
+    *separate_halls.urlpatterns,
 ]

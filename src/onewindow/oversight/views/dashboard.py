@@ -8,14 +8,16 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from onewindow.core import xlsx
 from onewindow.core.roles import may
 from onewindow.core.xlsx import content_disposition
 from onewindow.oversight.exports.monthly import monthly_pdf, monthly_workbook
 from onewindow.oversight.indicators import parse_month
-from onewindow.oversight.selectors.dashboard import dashboard, node_get
+from onewindow.oversight.selectors.dashboard import dashboard, node_departments, node_get
 from onewindow.oversight.selectors.monthly_report import monthly_report
+from onewindow.oversight.selectors.separate_halls import halls_figure
 
 REFRESH_SECONDS = 60
 
@@ -25,6 +27,12 @@ def _board(request):
         raise Http404
     node = node_get(scope=request.scope, param=(request.GET.get("node") or "")[:20])
     return dashboard(scope=request.scope, node=node)
+
+
+def halls_panel(scope, board):
+    """只进一扇门 on the dashboard: the node's separate halls and entry rate."""
+    departments = node_departments(scope=scope, node=board.node)
+    return halls_figure(scope=scope, departments=departments, day=timezone.localdate(board.now))
 
 
 @login_required
@@ -37,6 +45,7 @@ def dashboard_page(request):
             "board": board,
             "can_indicators": may(request.user, "assessment.read"),
             "can_case_stats": may(request.user, "case_stats.read"),
+            "halls": halls_panel(request.scope, board),
         },
     )
 

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 
 from onewindow.catalog import search, selectors
 from onewindow.catalog.forms import query_int, query_text
@@ -58,6 +59,7 @@ def matter_detail(request, matter_id: int):
                 else []
             ),
             "history": selectors.guide_history(matter),
+            "entrustments": selectors.entrustments_public(matter, timezone.localdate()),
         },
     )
 

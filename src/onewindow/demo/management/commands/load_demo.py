@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from onewindow.core.errors import DomainError
 from onewindow.core.models import CalendarOverride
 from onewindow.demo import complaints_history as complaints_demo
+from onewindow.demo import entrust_history as entrust_demo
 from onewindow.demo import evaluation_history as evaluation_demo
 from onewindow.demo import indicators_history as indicators_demo
 from onewindow.demo import levels_history as levels_demo
@@ -73,6 +74,7 @@ class Command(BaseCommand):
                 created += oversight_demo.load()
                 created += staff_demo.load()
                 created += staff_scores_demo.load()
+                created += entrust_demo.load()
                 created += rollups_demo.load()
                 created += levels_demo.load()
             except ValidationError as exc:

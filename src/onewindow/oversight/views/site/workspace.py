@@ -51,6 +51,8 @@ TILES = {
     "staff_scores_read": "staff_scores.read",
     # lower levels (R-SUP-3)
     "levels": "levels.read",
+    # 只进一扇门: the register of departments' separate halls
+    "separate_halls": "separate_hall.read",
 }
 
 
