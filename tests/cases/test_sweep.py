@@ -12,6 +12,7 @@ from onewindow.cases import services, states
 from onewindow.cases.models import Case, CaseAlert
 from onewindow.cases.services.clock import clocks_rebuild
 from onewindow.cases.sweep import sweep
+from onewindow.core import sweeps
 from onewindow.core.models import AuditEvent
 from tests.cases.conftest import all_required
 
@@ -96,7 +97,8 @@ def test_the_sweep_command_reports_in_chinese(desk, capsys):
     call_command("sweep")
     out = capsys.readouterr().out
     assert "办件时限：新增预警 0 件" in out and "视为受理 0 件" in out
-    assert "好差评" in out and len(out.strip().splitlines()) == 3
+    assert "好差评" in out and "投诉" in out and "窗口调度" in out and "目录指标快照" in out
+    assert len(out.strip().splitlines()) == len(sweeps.registered())  # one line a sweep
 
 
 def test_r_case_4_a_short_matter_is_not_warned_the_moment_it_is_accepted(desk):

@@ -28,7 +28,7 @@ class PlanningSweepResult:
     def summary(self) -> str:
         return (
             f"窗口调度：预先计算{len(self.planned)}个中心当日方案，"
-            f"{len(self.kept)}个中心方案未变沿用，用时{self.seconds:.1f}秒"
+            f"{len(self.kept)}个中心方案未变沿用，用时{self.seconds:.1f}秒。"
         )
 
 
