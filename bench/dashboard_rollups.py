@@ -78,7 +78,7 @@ def fill(cases: int, reviews: int, tickets: int, listings) -> dict[str, float]:
                 matter_id, guide_version_id, applicant_id, channel, state, form_data,
                 received_at, accepted_at, decided_at, decision_note, delivered_at,
                 delivery_method, tracking_number, refusal_reason, deadline_id,
-                warning_level, deemed_accepted)
+                warning_level, deemed_accepted, due, clock_running, alert_on)
             SELECT g, 'R' || lpad(g::text, 10, '0'), 't' || lpad(g::text, 22, '0'),
                 (%(c)s::int[])[1 + g %% %(n)s], (%(d)s::int[])[1 + g %% %(n)s],
                 (%(l)s::int[])[1 + g %% %(n)s], (%(m)s::int[])[1 + g %% %(n)s],
@@ -89,10 +89,24 @@ def fill(cases: int, reviews: int, tickets: int, listings) -> dict[str, float]:
                 '{}'::jsonb, r, r + interval '15 minutes',
                 CASE WHEN g %% 33 = 0 OR g %% 50 = 0 THEN NULL
                      ELSE r + (g %% 6) * interval '1 day' + interval '2 hours' END,
-                '', NULL, '', '', '', g, 0, false
+                '', NULL, '', '', '', g,
+                -- a running case past its due date: the sweep's alarm (2) or not yet (0);
+                -- a running one near it: warned (1)
+                CASE WHEN NOT (g %% 33 = 0 OR g %% 50 = 0) THEN 0
+                     WHEN d.due < current_date AND g %% 2 = 0 THEN 2
+                     WHEN d.due <= current_date + 2 THEN 1 ELSE 0 END,
+                false,
+                -- the clock on the row (``cases/services/clock.py``): the deadline's due
+                -- date, running while accepted or in review, the sweep's next line
+                d.due, g %% 33 = 0 OR g %% 50 = 0,
+                CASE WHEN NOT (g %% 33 = 0 OR g %% 50 = 0) THEN NULL
+                     WHEN d.due < current_date AND g %% 2 = 0 THEN NULL
+                     ELSE d.due + 1 END
             FROM generate_series(1, %(rows)s) AS g,
                  LATERAL (SELECT now() - (g %% 365) * interval '1 day'
-                                 - (g %% 480) * interval '1 minute' AS r) AS t
+                                 - (g %% 480) * interval '1 minute' AS r) AS t,
+                 LATERAL (SELECT (now() - (g %% 365) * interval '1 day')::date + 5 + (g %% 7) - 2
+                                 AS due) AS d
             """,
             {
                 "c": arrays[1],
@@ -168,13 +182,20 @@ def run(cases: int, reviews: int, tickets: int) -> None:
     from cases_sweep import build_reference
     from django.core.management import call_command
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from onewindow.core import rollups
     from onewindow.core.scope import Scope
     from onewindow.org.models import Department
-    from onewindow.oversight.indicators import cells, department_figures, thresholds_for
-    from onewindow.oversight.selectors.dashboard import dashboard, root_node
+    from onewindow.oversight.indicators import (
+        cells,
+        department_figures,
+        months_back,
+        thresholds_for,
+    )
+    from onewindow.oversight.selectors.dashboard import TREND_MONTHS, dashboard, root_node
+    from onewindow.oversight.services.snapshots import catalog_snapshot_take, sweep
 
     call_command("migrate", verbosity=0)
     listings, _applicants = build_reference()
@@ -194,9 +215,14 @@ def run(cases: int, reviews: int, tickets: int) -> None:
         f"rebuild-rollups {took['rebuild-rollups']:.0f}s "
         f"({', '.join(f'{k} {v:,} rows' for k, v in written.items())})"
     )
+    # The catalog snapshot as the sweeps would have left it: this month's from the sweep,
+    # each earlier month of the trend from its own month's sweep (the catalog unchanged).
+    month = timezone.localdate().replace(day=1)
+    sweep()
+    for earlier in months_back(month, TREND_MONTHS)[:-1]:
+        catalog_snapshot_take(month=earlier, replace=False)
     scope = Scope.all()
     node = root_node(scope=scope)
-    month = timezone.localdate().replace(day=1)
     depts = list(Department.objects.values_list("pk", "center_id"))
     ids = [d for d, _c in depts]
 
@@ -218,12 +244,21 @@ def run(cases: int, reviews: int, tickets: int) -> None:
         board()
         indicators()
 
+    board()
+    with CaptureQueriesContext(connection) as board_queries:
+        board()
+    with CaptureQueriesContext(connection) as indicator_queries:
+        indicators()
     base = timed(count)
     b, i, total = timed(board), timed(indicators), timed(both)
     print(
-        f"  dashboard {b * 1000:.1f} ms, month's indicators {i * 1000:.1f} ms, "
-        f"count(*) of {cases:,} cases {base * 1000:.1f} ms"
+        f"  dashboard {b * 1000:.1f} ms ({len(board_queries)} queries), month's indicators "
+        f"{i * 1000:.1f} ms ({len(indicator_queries)} queries), count(*) of {cases:,} cases "
+        f"{base * 1000:.1f} ms; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
+    if os.environ.get("BENCH_SQL"):
+        for q in sorted(board_queries.captured_queries, key=lambda q: -float(q["time"]))[:8]:
+            print(f"    {q['time']}s {q['sql'][:300]}")
     report(
         f"dashboard + month's indicators, prefecture, {cases:,} cases",
         total,

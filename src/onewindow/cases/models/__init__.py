@@ -37,8 +37,10 @@ from onewindow.cases.models.case import (
     SpecialProcedure,
     Urging,
     overdue_q,
+    overdue_row_q,
     state_in,
     warned_q,
+    warned_row_q,
 )
 from onewindow.cases.models.groupings import (
     AssistedProject,
@@ -72,6 +74,8 @@ __all__ = [
     "SpecialProcedure",
     "Urging",
     "overdue_q",
+    "overdue_row_q",
     "state_in",
     "warned_q",
+    "warned_row_q",
 ]

@@ -45,6 +45,27 @@ def warned_q(today) -> models.Q:
     return models.Q(warning_level=1, state__in=states.OPEN) & ~overdue_q(today)
 
 
+def overdue_row_q(today) -> models.Q:
+    """``overdue_q`` read on the case row alone, without the deadline: the row's ``due``
+    is the promised deadline's due date as stored (none while it stands paused), kept by
+    ``cases.services.clock`` in every step that moves the clock, so each clause is the
+    same test on the same value. For counts over many cases (the dashboard)."""
+    dated = models.Q(due__isnull=False)
+    return models.Q(warning_level__gte=2) | (
+        dated
+        & (
+            models.Q(state__in=states.CLOCK_RUNNING, due__lt=today)
+            | models.Q(decided_at__isnull=False, due__lt=TruncDate("decided_at"))
+        )
+    )
+
+
+def warned_row_q(today) -> models.Q:
+    """``warned_q`` on the case row alone (see ``overdue_row_q``): the sweep's warning
+    recorded on the case (level 1), the case open and not overdue."""
+    return models.Q(warning_level=1, state__in=states.OPEN) & ~overdue_row_q(today)
+
+
 def state_in(model, names) -> RawSQL:
     """``state IN (…)`` on ``model``'s table, the states written out in sorted order as
     a partial index's condition is: SQLite uses a partial index only for the same literal

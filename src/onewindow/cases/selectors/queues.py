@@ -21,8 +21,10 @@ from onewindow.cases.models import (
     SpecialProcedure,
     Urging,
     overdue_q,
+    overdue_row_q,
     state_in,
     warned_q,
+    warned_row_q,
 )
 from onewindow.org.models import Department, StaffProfile
 
@@ -33,6 +35,18 @@ WHO = {
     "all": "本部门全部",
 }
 BOARD_LIMIT = 50
+
+
+def running_counts(cases: QuerySet[Case], today) -> dict[str, int]:
+    """The running cases of ``cases`` (open, not a draft), the warned and the overdue
+    among them on ``today``, in one query on the case row alone (``overdue_row_q``,
+    ``warned_row_q``: the same flags as ``overdue_q``/``warned_q``, no deadline join)."""
+    running = cases.filter(state__in=states.LIST_GROUPS["open"])
+    return running.aggregate(
+        running=Count("pk"),
+        warned=Count("pk", filter=warned_row_q(today)),
+        overdue=Count("pk", filter=overdue_row_q(today)),
+    )
 
 
 def handler_for(user) -> StaffProfile | None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Min, Q, Sum
+from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 
-from onewindow.cases import states as case_states
-from onewindow.cases.models import Case, CaseMonth, overdue_q, warned_q
+from onewindow.cases.models import Case, CaseMonth
+from onewindow.cases.selectors.queues import running_counts
 from onewindow.complaints import states as complaint_states
 from onewindow.complaints.models import Complaint, ComplaintMonth
 from onewindow.core import rollups
@@ -258,13 +258,18 @@ def _hall(scope, node: Node, now: dt.datetime) -> HallPanel:
         centers = node_centers(scope=scope, node=node)
         tickets = tickets.filter(center__in=centers)
         sessions = sessions.filter(window__center__in=centers)
-    waiting = tickets.filter(state=hall_states.WAITING)
-    oldest = waiting.aggregate(first=Min("issued_at"))["first"]
+    waiting, done = Q(state=hall_states.WAITING), Q(state=hall_states.DONE)
+    got = tickets.filter(waiting | done).aggregate(
+        waiting=Count("pk", filter=waiting),
+        first=Min("issued_at", filter=waiting),
+        served=Count("pk", filter=done),
+    )
+    oldest = got["first"]
     return HallPanel(
-        waiting=waiting.count(),
+        waiting=got["waiting"],
         longest_wait_minutes=int((now - oldest).total_seconds() // 60) if oldest else None,
         windows_open=sessions.values("window").distinct().count(),
-        served_today=tickets.filter(state=hall_states.DONE).count(),
+        served_today=got["served"],
     )
 
 
@@ -294,13 +299,11 @@ def _month_sum(model, scope, node: Node, now: dt.datetime, *cols: str) -> dict[s
 def _cases(scope, node: Node, now: dt.datetime) -> CasePanel:
     if node.kind == "w":
         return CasePanel()
-    today = timezone.localdate(now)
-    qs = _scoped(Case.objects, scope, node)
-    running = qs.filter(state__in=case_states.LIST_GROUPS["open"])
+    # One query on the case row (its promised due date and the sweep's level), no join
+    # of the deadlines: the same flags the case pages show.
+    counts = running_counts(_scoped(Case.objects, scope, node), timezone.localdate(now))
     return CasePanel(
-        running=running.count(),
-        warned=running.filter(warned_q(today)).count(),
-        overdue=running.filter(overdue_q(today)).count(),
+        **counts,
         received_month=_month_sum(CaseMonth, scope, node, now, "received")["received"],
     )
 
@@ -321,11 +324,12 @@ def _complaints(scope, node: Node, now: dt.datetime) -> ComplaintPanel:
     if node.kind == "w":
         return ComplaintPanel()
     qs = _scoped(Complaint.objects, scope, node)
-    open_ = qs.filter(state__in=complaint_states.OPEN)
+    got = qs.filter(state__in=complaint_states.OPEN).aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=Q(overdue=True))
+    )
     return ComplaintPanel(
         received_month=_month_sum(ComplaintMonth, scope, node, now, "received")["received"],
-        open=open_.count(),
-        overdue=open_.filter(overdue=True).count(),
+        **got,
     )
 
 
