@@ -20,10 +20,8 @@ from onewindow.cases.models import (
     Case,
     SpecialProcedure,
     Urging,
-    overdue_q,
     overdue_row_q,
     state_in,
-    warned_q,
     warned_row_q,
 )
 from onewindow.org.models import Department, StaffProfile
@@ -205,8 +203,9 @@ def supervision_board(*, scope, today=None) -> Board:
     cases = scoped_cases(scope)
     open_cases = cases.filter(state__in=states.OPEN)
     # The flag each case shows (``cases.models.overdue_q``): a due date already past is
-    # overdue even before the sweep has flagged it.
-    overdue, warned = overdue_q(today), warned_q(today)
+    # overdue even before the sweep has flagged it; read on the case row's clock
+    # (``overdue_row_q``/``warned_row_q``, the same flags), without the deadline join.
+    overdue, warned = overdue_row_q(today), warned_row_q(today)
     alarmed = open_cases.filter(overdue | warned)
     board = Board()
     board.by_place = list(
@@ -215,7 +214,7 @@ def supervision_board(*, scope, today=None) -> Board:
         .order_by("center__name", "department__name")
     )
     listed = ("matter", "center", "department", "applicant", "deadline", "assignee")
-    order = (F("deadline__due").asc(nulls_last=True), "pk")
+    order = (F("due").asc(nulls_last=True), "pk")
     board.overdue = list(
         open_cases.filter(overdue).select_related(*listed).order_by(*order)[:BOARD_LIMIT]
     )
