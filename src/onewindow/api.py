@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 
 from onewindow.cases.api import router as cases_router
 from onewindow.catalog.api import router as catalog_router
+from onewindow.catalog.api_staff import router as catalog_staff_router
 from onewindow.complaints.api import router as complaints_router
 from onewindow.core.api import AUTH, install_error_handlers
 from onewindow.evaluation.api import router as evaluation_router
@@ -25,6 +26,7 @@ install_error_handlers(api)
 
 api.add_router("/org/", org_router)
 api.add_router("/catalog/", catalog_router)
+api.add_router("/catalog/", catalog_staff_router)
 api.add_router("/hall/", hall_router)
 api.add_router("/cases/", cases_router)
 api.add_router("/evaluation/", evaluation_router)

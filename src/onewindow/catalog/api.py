@@ -1,7 +1,9 @@
 """The published catalog through the API: matters, listings, guides by version,
 bundles, search. Public reads need no login (one source for every channel, R-CAT-9):
 the hall, the web, phones and self-service terminals read the same published versions.
-Drafts and versions in review are never visible here."""
+Drafts and versions in review are never visible here. The one write here is a new
+matter (``POST /matters``, its path shared with the public list); the drafts, reviews and
+listing requests are in ``api_staff.py``."""
 
 from __future__ import annotations
 
@@ -10,12 +12,13 @@ from datetime import datetime
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from onewindow.catalog import selectors
+from onewindow.catalog import selectors, services
 from onewindow.catalog.models import GuideVersion, Listing, MatterKind
 from onewindow.catalog.search import MAX_LIMIT, search_bundles, search_matters
+from onewindow.core.api import AUTH, Status, request_scope
 from onewindow.core.errors import InvalidInput, NotFound
 from onewindow.core.paging import Offset, Pagination, limit_param
-from onewindow.org.models import Center, DepartmentLine, Level
+from onewindow.org.models import Center, Department, DepartmentLine, Level
 
 router = Router(tags=["事项目录"])
 
@@ -412,3 +415,54 @@ def get_bundle(request, code: str):
     bundle.promised_days = summary["promised_days"]
     bundle.visits = summary["visits"]
     return bundle
+
+
+# --- writes (the staff's; the rest of the catalog's writes are in api_staff.py) ---------
+
+
+MAX_ID = 2**63 - 1
+
+
+class MatterIn(Schema):
+    code: str = Field(..., min_length=1, max_length=64)
+    name: str = Field(..., min_length=1, max_length=200)
+    kind: str
+    level: str
+    department_id: int = Field(..., ge=1, le=MAX_ID)
+    domain: str = Field("", max_length=100)
+    keywords: str = Field("", max_length=500)
+    for_persons: bool = True
+    for_enterprises: bool = False
+
+
+class MatterCreatedOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    level: str
+    department_id: int
+    status: str
+
+
+@router.post(
+    "/matters", response={201: MatterCreatedOut}, auth=AUTH, summary="新建标准事项（R-CAT-1）"
+)
+def create_matter(request, payload: MatterIn):
+    if payload.kind not in MatterKind.values:
+        message = f"可选：{'、'.join(MatterKind.values)}"
+        raise InvalidInput("matter.bad_kind", "事项类型不正确。", {"kind": message})
+    if payload.level not in Level.values:
+        message = f"可选：{'、'.join(Level.values)}"
+        raise InvalidInput("matter.bad_level", "实施层级不正确。", {"level": message})
+    department = (
+        Department.objects.visible_to(request_scope(request))
+        .filter(pk=payload.department_id)
+        .first()
+    )
+    if department is None:
+        raise NotFound("department.not_found", "未找到该部门。")
+    matter = services.matter_create(
+        actor=request.user, department=department, **payload.dict(exclude={"department_id"})
+    )
+    return Status(201, matter)

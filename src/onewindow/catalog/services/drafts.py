@@ -26,6 +26,18 @@ from onewindow.core.text import join_messages
 from onewindow.core.validation import full_clean
 
 
+def _check_limits(version: GuideVersion) -> None:
+    """The promised limit within the statutory one, said in words before the database's
+    constraint would say it in its own."""
+    promised, statutory = version.promised_days, version.statutory_days
+    if isinstance(promised, int) and isinstance(statutory, int) and promised > statutory:
+        raise InvalidInput(
+            "guide.promised_over_statutory",
+            "承诺时限不能超过法定时限。",
+            {"promised_days": "承诺时限不能超过法定时限。"},
+        )
+
+
 @transaction.atomic
 def guide_draft_create(*, actor, matter: Matter, **fields) -> GuideVersion:
     """A new draft: a copy of the current version (materials and steps included),
@@ -51,6 +63,7 @@ def guide_draft_create(*, actor, matter: Matter, **fields) -> GuideVersion:
     version = GuideVersion(
         matter=matter, number=number, created_by=actor if actor else None, **values
     )
+    _check_limits(version)
     full_clean(version, "guide.invalid", exclude=["matter", "created_by", "published_by"])
     version.save()
     if base is not None:
@@ -88,13 +101,8 @@ def guide_draft_update(*, actor, version: GuideVersion, **fields) -> GuideVersio
     before = snapshot(version, list(fields))
     for key, value in fields.items():
         setattr(version, key, value)
+    _check_limits(version)
     full_clean(version, "guide.invalid", exclude=["matter", "created_by", "published_by"])
-    if version.promised_days > version.statutory_days:
-        raise InvalidInput(
-            "guide.promised_over_statutory",
-            "承诺时限不能超过法定时限。",
-            {"promised_days": "承诺时限不能超过法定时限。"},
-        )
     version.save()
     b, a = diff(before, snapshot(version, list(fields)))
     audit_record(
