@@ -10,6 +10,7 @@ from onewindow.cases.api import router as cases_router
 from onewindow.catalog.api import router as catalog_router
 from onewindow.catalog.api_staff import router as catalog_staff_router
 from onewindow.complaints.api import router as complaints_router
+from onewindow.complaints.api_steps import router as complaint_steps_router
 from onewindow.core.api import AUTH, install_error_handlers
 from onewindow.evaluation.api import router as evaluation_router
 from onewindow.hall.api import router as hall_router
@@ -31,3 +32,4 @@ api.add_router("/hall/", hall_router)
 api.add_router("/cases/", cases_router)
 api.add_router("/evaluation/", evaluation_router)
 api.add_router("/complaints/", complaints_router)
+api.add_router("/complaints/", complaint_steps_router)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from onewindow.complaints import hotline, selectors
+from onewindow.complaints import hotline, selectors, services
 from onewindow.complaints.models import Complaint
 from onewindow.core.api import AUTH, ClientKey, Status, request_scope
 from onewindow.core.errors import Forbidden, InvalidInput, NotFound
@@ -150,7 +150,8 @@ def order_answers(request, since: datetime | None = None):
     return out
 
 
-def _out(request, c: Complaint) -> dict:
+def complaint_out(request, c: Complaint) -> dict:
+    """A complaint as staff see it: the complainant's identity only to those who may."""
     identity = selectors.sees_identity(request.user, c) and not c.anonymous
     return {
         "id": c.pk,
@@ -179,10 +180,44 @@ def complaint_list(request, state: str | None = None):
     qs = selectors.complaints_for(scope=request_scope(request))
     if state:
         qs = qs.filter(state=state)
-    return [_out(request, c) for c in qs[:2000]]
+    return [complaint_out(request, c) for c in qs[:2000]]
 
 
 @router.get("/{complaint_id}", response=ComplaintOut, auth=AUTH, summary="一件投诉建议")
 def complaint_get(request, complaint_id: int):
     c = selectors.complaint_get_for(scope=request_scope(request), complaint_id=complaint_id)
-    return _out(request, c)
+    return complaint_out(request, c)
+
+
+# What staff register by hand: the desk, the box, the phone (the hotline, the web, the
+# terminal and Open311 have their own doors).
+DESK_SOURCES = (Complaint.Source.DESK, Complaint.Source.BOX, Complaint.Source.PHONE)
+
+
+class RegisterIn(Schema):
+    center_id: int = Field(..., ge=1, le=2**63 - 1)
+    source: str = Field(..., description="大厅投诉台 desk、意见箱 box、投诉电话 phone")
+    kind: str = "complaint"
+    subject: str = Field(..., max_length=200)
+    content: str = Field(..., max_length=4000)
+    anonymous: bool = False
+    name: str = Field("", max_length=100)
+    phone: str = Field("", max_length=20)
+    staff_concerned: str = Field("", max_length=100)
+
+
+@router.post("/", response={201: ComplaintOut}, auth=AUTH, summary="登记投诉建议（本中心工作人员）")
+def complaint_register(request, payload: RegisterIn):
+    if payload.source not in DESK_SOURCES:
+        message = (
+            f"工作人员登记的来源应为{'、'.join(DESK_SOURCES)}之一；12345工单请用 hotline/orders。"
+        )
+        raise InvalidInput("complaint.bad_source", "来源不正确。", {"source": message})
+    center = Center.objects.filter(pk=payload.center_id).first()
+    if center is None:
+        raise NotFound("center.not_found", "未找到该服务中心。")
+    complaint = services.complaint_file(
+        actor=request.user, center=center, **payload.dict(exclude={"center_id"})
+    )
+    fresh = selectors.complaint_get_for(scope=request_scope(request), complaint_id=complaint.pk)
+    return Status(201, complaint_out(request, fresh))
