@@ -80,3 +80,36 @@ class NulInputMiddleware:
             clean._mutable = False
             request.GET = clean
         return self.get_response(request)
+
+
+class ApiErrorShapeMiddleware:
+    """Under ``/api/``, what Django answers on its own (a path that does not exist: 404; a
+    method the path does not take: 405) has the API's one error shape too, so a client
+    (or a fuzzer) never meets an HTML page there."""
+
+    ANSWERS = {
+        404: ("not_found", "未找到该接口或记录。"),
+        405: ("method_not_allowed", "该接口不支持此请求方法。"),
+    }
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        answer = self.ANSWERS.get(response.status_code)
+        if (
+            answer is None
+            or not request.path.startswith("/api/")
+            or response.get("Content-Type", "").startswith("application/json")
+        ):
+            return response
+        code, message = answer
+        shaped = JsonResponse(
+            {"code": code, "message": message, "fields": {}},
+            status=response.status_code,
+            json_dumps_params={"ensure_ascii": False},
+        )
+        if response.has_header("Allow"):
+            shaped["Allow"] = response["Allow"]
+        return shaped
