@@ -7,6 +7,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from onewindow.cases.api import router as cases_router
+from onewindow.cases.api_supervision import router as case_supervision_router
 from onewindow.catalog.api import router as catalog_router
 from onewindow.catalog.api_staff import router as catalog_staff_router
 from onewindow.complaints.api import router as complaints_router
@@ -30,6 +31,7 @@ api.add_router("/catalog/", catalog_router)
 api.add_router("/catalog/", catalog_staff_router)
 api.add_router("/hall/", hall_router)
 api.add_router("/cases/", cases_router)
+api.add_router("/cases/", case_supervision_router)
 api.add_router("/evaluation/", evaluation_router)
 api.add_router("/complaints/", complaints_router)
 api.add_router("/complaints/", complaint_steps_router)
