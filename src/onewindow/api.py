@@ -16,6 +16,7 @@ from onewindow.core.api import AUTH, install_error_handlers
 from onewindow.evaluation.api import router as evaluation_router
 from onewindow.hall.api import router as hall_router
 from onewindow.org.api import router as org_router
+from onewindow.org.api_calendar import router as calendar_router
 
 api = NinjaAPI(
     title="一窗通 OneWindow API",
@@ -27,6 +28,7 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 api.add_router("/org/", org_router)
+api.add_router("/calendar/", calendar_router)
 api.add_router("/catalog/", catalog_router)
 api.add_router("/catalog/", catalog_staff_router)
 api.add_router("/hall/", hall_router)
