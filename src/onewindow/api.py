@@ -14,6 +14,7 @@ from onewindow.complaints.api import router as complaints_router
 from onewindow.complaints.api_steps import router as complaint_steps_router
 from onewindow.core.api import AUTH, install_error_handlers
 from onewindow.evaluation.api import router as evaluation_router
+from onewindow.evaluation.api_appeals import router as appeals_router
 from onewindow.hall.api import router as hall_router
 from onewindow.org.api import router as org_router
 from onewindow.org.api_calendar import router as calendar_router
@@ -35,5 +36,6 @@ api.add_router("/hall/", hall_router)
 api.add_router("/cases/", cases_router)
 api.add_router("/cases/", case_supervision_router)
 api.add_router("/evaluation/", evaluation_router)
+api.add_router("/evaluation/", appeals_router)
 api.add_router("/complaints/", complaints_router)
 api.add_router("/complaints/", complaint_steps_router)
