@@ -23,12 +23,11 @@ from onewindow.catalog.models import Listing
 from onewindow.core.api import Status
 from onewindow.core.errors import InvalidInput, NotFound
 from onewindow.core.middleware import client_ip
-from onewindow.core.paging import Pagination
+from onewindow.core.paging import MAX_ID, Pagination
 from onewindow.core.scope import scope_for
 from onewindow.hall.models import Ticket
 
 router = Router(tags=["办件"])
-MAX_ID = 2**63 - 1
 
 STATE_GROUPS = states.API_GROUPS
 

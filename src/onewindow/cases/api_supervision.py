@@ -7,10 +7,9 @@ scope is 404; a step the state does not allow is 409; errors have the API's one 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
 
 from django.contrib.auth import get_user_model
-from ninja import Field, Path, Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from onewindow.cases import selectors, states
@@ -20,13 +19,10 @@ from onewindow.cases.selectors.pledges import pledge_check_get_for, pledge_check
 from onewindow.cases.services import online, pledges, supervision, urging
 from onewindow.core.api import AUTH, request_scope
 from onewindow.core.errors import InvalidInput, NotFound
-from onewindow.core.paging import Pagination
+from onewindow.core.paging import MAX_ID, Id, Pagination
 from onewindow.org.models import Department
 
 router = Router(tags=["办件（督办与特别程序）"], auth=AUTH)
-
-MAX_ID = 2**63 - 1
-Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class SpecialStartIn(Schema):

@@ -17,7 +17,7 @@ from onewindow.catalog.models import GuideVersion, Listing, MatterKind
 from onewindow.catalog.search import MAX_LIMIT, search_bundles, search_matters
 from onewindow.core.api import AUTH, Status, request_scope
 from onewindow.core.errors import InvalidInput, NotFound
-from onewindow.core.paging import Offset, Pagination, limit_param
+from onewindow.core.paging import MAX_ID, Offset, Pagination, limit_param
 from onewindow.org.models import Center, Department, DepartmentLine, Level
 
 router = Router(tags=["事项目录"])
@@ -418,9 +418,6 @@ def get_bundle(request, code: str):
 
 
 # --- writes (the staff's; the rest of the catalog's writes are in api_staff.py) ---------
-
-
-MAX_ID = 2**63 - 1
 
 
 class MatterIn(Schema):

@@ -10,9 +10,9 @@ API's one shape."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Literal
 
-from ninja import Field, Path, Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from onewindow.catalog import services
@@ -27,13 +27,10 @@ from onewindow.catalog.selectors.guides import field_label, guide_lint
 from onewindow.catalog.selectors.public import guide_with_parts
 from onewindow.core.api import AUTH, Status, request_scope
 from onewindow.core.errors import InvalidInput, NotFound
-from onewindow.core.paging import Pagination
+from onewindow.core.paging import MAX_ID, Id, Pagination
 from onewindow.org.models import Center, Department
 
 router = Router(tags=["事项目录（编制与审核）"], auth=AUTH)
-
-MAX_ID = 2**63 - 1
-Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 # --- schemas --------------------------------------------------------------------------------

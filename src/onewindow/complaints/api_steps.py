@@ -7,9 +7,7 @@ be handled again. Outside the caller's scope is 404; a step the state does not a
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from ninja import Field, Path, Router, Schema
+from ninja import Field, Router, Schema
 
 from onewindow.complaints import selectors, services, states
 from onewindow.complaints.api import ComplaintOut, complaint_out
@@ -17,12 +15,10 @@ from onewindow.complaints.models import Complaint, Finding
 from onewindow.complaints.selectors_pages import finding_staff_by_id
 from onewindow.core.api import AUTH, request_scope
 from onewindow.core.errors import NotFound
+from onewindow.core.paging import MAX_ID, Id
 from onewindow.org.models import Department
 
 router = Router(tags=["投诉咨询"])
-
-MAX_ID = 2**63 - 1
-Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class DispatchIn(Schema):

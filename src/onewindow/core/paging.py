@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from ninja import Field, Query, Schema
+from ninja import Field, Path, Query, Schema
 from ninja.pagination import LimitOffsetPagination
+
+# A row id in a path or a body: past 64 bits is a 422, never a database error.
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Path(ge=1, le=MAX_ID, description="编号")]
 
 # No list has more rows than this; a larger offset can only be a mistake or a probe.
 MAX_OFFSET = 1_000_000

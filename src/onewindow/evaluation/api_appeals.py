@@ -7,23 +7,19 @@ the caller's scope is 404; errors have the API's one shape."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
-from ninja import Field, File, Form, Path, Router, Schema
+from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from onewindow.core.api import AUTH, Status
 from onewindow.core.errors import InvalidInput
-from onewindow.core.paging import Pagination
+from onewindow.core.paging import Id, Pagination
 from onewindow.evaluation import selectors, services
 from onewindow.evaluation.models import Appeal
 from onewindow.evaluation.selectors_pages import appeal_get_for
 
 router = Router(tags=["好差评"], auth=AUTH)
-
-MAX_ID = 2**63 - 1
-Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class AppealOut(Schema):

@@ -25,6 +25,7 @@ from ninja.security import django_auth
 from onewindow.core.api import BearerToken, ClientKey, Status, request_scope
 from onewindow.core.errors import InvalidInput, NotFound
 from onewindow.core.models import ApiClient
+from onewindow.core.paging import MAX_ID
 from onewindow.core.scope import scope_for
 from onewindow.core.tokens import user_for_token
 from onewindow.hall import selectors, services, states
@@ -39,7 +40,6 @@ router = Router(tags=["大厅"])
 # every API client that posts with a token. Sessions still need CSRF.
 CLERK_AUTH = [BearerToken(), django_auth]
 ISSUE_AUTH = [ClientKey(), BearerToken(), django_auth]
-MAX_ID = 2**63 - 1
 
 
 # --- lookups in the caller's scope ----------------------------------------------------------

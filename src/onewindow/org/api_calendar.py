@@ -10,18 +10,17 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated
 
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from onewindow.core import calendar
 from onewindow.core.api import AUTH, Status, request_scope
 from onewindow.core.errors import InvalidInput, NotFound
 from onewindow.core.models import CalendarOverride
+from onewindow.core.paging import MAX_ID, Id
 from onewindow.org.models import Center, Region
 
 router = Router(tags=["工作日历"])
 
-MAX_ID = 2**63 - 1
-Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 # A year and a little: what a time limit of the catalog can reach is read day by day.
 MAX_SPAN_DAYS = 400
 
