@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test layout bench bench-quick lint format sysdeps sysdeps-run migrate demo clean
+.PHONY: run test fuzz layout bench bench-quick lint format sysdeps sysdeps-run migrate demo clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,15 @@ bench: $(STAMP)
 # Every bench at a tenth of its size: a check while developing, not a measurement.
 bench-quick: $(STAMP)
 	BENCH_QUICK=1 $(BIN)/python bench/run.py
+
+# The API fuzzed from its OpenAPI description (every operation, every kind of caller,
+# valid and invalid input) and the life-cycle state machines, at a size too large for
+# the suite. FUZZ_EXAMPLES and MACHINE_EXAMPLES set the sizes.
+FUZZ_EXAMPLES ?= 25
+MACHINE_EXAMPLES ?= 100
+
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) MACHINE_EXAMPLES=$(MACHINE_EXAMPLES) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -q tests/core/test_api_fuzz.py tests/hall/test_ticket_machine.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

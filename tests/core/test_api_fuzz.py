@@ -1,0 +1,113 @@
+"""The whole API fuzzed from its own OpenAPI description (R-SEC-2).
+
+Schemathesis reads ``/api/v1/openapi.json`` from the application itself and generates
+requests for every operation, valid ones (positive) and invalid ones (negative), signed
+in as each kind of caller: nobody, a window clerk, a back-office approver, a center
+administrator and a machine client of the county. Every response must be no server
+error, carry the content type and shape the schema promises, and an invalid request
+must be refused with a 4xx. The data is the Linxia demo; each request runs in a
+savepoint rolled back after it, so the demo every request sees is the same.
+
+``FUZZ_EXAMPLES`` sets the examples per operation, caller and mode (2 in the suite;
+``make fuzz`` runs 25).
+"""
+
+from __future__ import annotations
+
+import os
+from types import SimpleNamespace
+
+import pytest
+import schemathesis
+from django.contrib.auth import get_user_model
+from django.core.wsgi import get_wsgi_application
+from django.db import transaction
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
+from schemathesis import checks as known_checks
+
+from onewindow.core.tokens import api_client_create, api_token_create
+from onewindow.org.models import Region
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2"))
+CALLERS = ("anonymous", "lxx-clerk", "lxx-approver", "lxx-admin", "machine")
+CHECK_NAMES = (
+    "not_a_server_error",
+    "status_code_conformance",
+    "content_type_conformance",
+    "response_schema_conformance",
+)
+NEGATIVE_CHECK_NAMES = ("not_a_server_error", "negative_data_rejection")
+
+
+def _checks(names):
+    known_checks.load_all_checks()
+    return [getattr(known_checks, name) for name in names]
+
+
+@pytest.fixture(scope="module")
+def api(demo_opened, django_db_blocker):
+    """The schema read from the running application and a header set per caller."""
+    with django_db_blocker.unblock():
+        users = get_user_model().objects
+        headers = {"anonymous": {}}
+        for login in CALLERS[1:-1]:
+            _, key = api_token_create(actor=users.get(username=login), name="fuzz")
+            headers[login] = {"Authorization": f"Bearer {key}"}
+        admin = users.get(username="admin")
+        _, key = api_client_create(
+            actor=admin, name="fuzz", region=Region.objects.get(code="622921")
+        )
+        headers["machine"] = {"X-Api-Key": key}
+        schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+        yield SimpleNamespace(schema=schema, headers=headers)
+
+
+def _fuzz(api, caller: str, mode: GenerationMode, check_names) -> list[str]:
+    """Every operation fuzzed as ``caller``; returns the failures found, one line each."""
+    checks = _checks(check_names)
+    failures: list[str] = []
+    for result in api.schema.get_all_operations():
+        try:
+            _fuzz_operation(api, result.ok(), caller, mode, checks, failures)
+        except Unsatisfiable:
+            continue
+    return failures
+
+
+def _fuzz_operation(api, operation, caller, mode, checks, failures: list[str]) -> None:
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=operation.as_strategy(generation_mode=mode))
+    def run(case):
+        with transaction.atomic():
+            try:
+                case.call_and_validate(headers=api.headers[caller], checks=checks)
+            except AssertionError as failure:
+                first = str(failure).strip().splitlines()[0]
+                failures.append(f"{caller} {operation.label}: {first}")
+            finally:
+                transaction.set_rollback(True)
+
+    run()
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+def test_r_sec_2_fuzzed_api_has_no_server_error_and_keeps_its_schema(api, caller):
+    failures = _fuzz(api, caller, GenerationMode.POSITIVE, CHECK_NAMES)
+    assert failures == []
+
+
+@pytest.mark.parametrize("caller", ("anonymous", "lxx-admin"))
+def test_r_sec_2_fuzzed_bad_input_is_refused_with_a_4xx(api, caller):
+    failures = _fuzz(api, caller, GenerationMode.NEGATIVE, NEGATIVE_CHECK_NAMES)
+    assert failures == []
