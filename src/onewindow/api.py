@@ -4,22 +4,20 @@ shape) live in ``core/api.py``."""
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
-
 from onewindow.cases.api import router as cases_router
 from onewindow.cases.api_supervision import router as case_supervision_router
 from onewindow.catalog.api import router as catalog_router
 from onewindow.catalog.api_staff import router as catalog_staff_router
 from onewindow.complaints.api import router as complaints_router
 from onewindow.complaints.api_steps import router as complaint_steps_router
-from onewindow.core.api import AUTH, install_error_handlers
+from onewindow.core.api import AUTH, OneWindowAPI, install_error_handlers
 from onewindow.evaluation.api import router as evaluation_router
 from onewindow.evaluation.api_appeals import router as appeals_router
 from onewindow.hall.api import router as hall_router
 from onewindow.org.api import router as org_router
 from onewindow.org.api_calendar import router as calendar_router
 
-api = NinjaAPI(
+api = OneWindowAPI(
     title="一窗通 OneWindow API",
     version="1",
     description="临夏州政务服务中心网络的接口。错误统一为 {code, message, fields}。",

@@ -60,7 +60,7 @@ class UrgingAnswerIn(Schema):
     answer: str = Field(..., max_length=2000)
 
 
-class UrgingOut(Schema):
+class UrgingAnsweredOut(Schema):
     id: int
     case_id: int
     message: str
@@ -70,11 +70,11 @@ class UrgingOut(Schema):
     answered_at: datetime | None
 
 
-class NoteIn(Schema):
+class SupervisionNoteIn(Schema):
     note: str = Field("", max_length=1000)
 
 
-class ReasonIn(Schema):
+class SupervisionReasonIn(Schema):
     reason: str = Field(..., max_length=1000)
 
 
@@ -169,7 +169,9 @@ def handover(request, payload: HandoverIn):
     return {"moved": moved}
 
 
-@router.post("/{case_id}/urgings/{urging_id}/answer", response=UrgingOut, summary="答复督办催办")
+@router.post(
+    "/{case_id}/urgings/{urging_id}/answer", response=UrgingAnsweredOut, summary="答复督办催办"
+)
 def answer_urging(request, case_id: Id, urging_id: Id, payload: UrgingAnswerIn):
     case = _case(request, case_id)
     found = case.urgings.filter(pk=urging_id).first()
@@ -179,7 +181,7 @@ def answer_urging(request, case_id: Id, urging_id: Id, payload: UrgingAnswerIn):
 
 
 @router.post("/{case_id}/prereview/pass", response=CaseDetailOut, summary="网上申请预审通过")
-def prereview_pass(request, case_id: Id, payload: NoteIn):
+def prereview_pass(request, case_id: Id, payload: SupervisionNoteIn):
     case = _case(request, case_id)
     online.online_prereview_pass(actor=request.user, case=case, note=payload.note)
     return _detail(request, case)
@@ -188,7 +190,7 @@ def prereview_pass(request, case_id: Id, payload: NoteIn):
 @router.post(
     "/{case_id}/prereview/return", response=CaseDetailOut, summary="网上申请预审退回（写明原因）"
 )
-def prereview_return(request, case_id: Id, payload: ReasonIn):
+def prereview_return(request, case_id: Id, payload: SupervisionReasonIn):
     case = _case(request, case_id)
     online.online_prereview_return(actor=request.user, case=case, reason=payload.reason)
     return _detail(request, case)

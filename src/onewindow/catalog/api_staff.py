@@ -70,7 +70,7 @@ class GuideIn(Schema):
         return self.dict(exclude_none=True)
 
 
-class MaterialIn(Schema):
+class GuideMaterialIn(Schema):
     name: str = Field(..., max_length=200)
     form: str = "original"
     copies: int = Field(1, ge=0, le=99)
@@ -84,13 +84,13 @@ class MaterialIn(Schema):
     material_type: str | None = Field(None, description="通用材料编码（可空）")
 
 
-class StepIn(Schema):
+class GuideStepIn(Schema):
     name: str = Field(..., max_length=100)
     description: str = ""
     days: int = Field(0, ge=0, le=3650)
 
 
-class MaterialOut(Schema):
+class GuideMaterialOut(Schema):
     order: int
     name: str
     form: str
@@ -103,7 +103,7 @@ class MaterialOut(Schema):
     note: str
 
 
-class StepOut(Schema):
+class GuideStepOut(Schema):
     order: int
     name: str
     description: str
@@ -132,8 +132,8 @@ class VersionOut(Schema):
     compression_exception_reason: str
     change_note: str
     published_at: datetime | None
-    materials: list[MaterialOut]
-    steps: list[StepOut]
+    materials: list[GuideMaterialOut]
+    steps: list[GuideStepOut]
 
     @staticmethod
     def resolve_matter(obj):
@@ -170,11 +170,11 @@ class LintOut(Schema):
     findings: list[FindingOut]
 
 
-class ReasonIn(Schema):
+class CatalogReasonIn(Schema):
     reason: str = Field(..., max_length=2000)
 
 
-class ReviewIn(Schema):
+class ProcessReviewIn(Schema):
     approve: bool
     opinion: str = Field("", max_length=2000)
     accept_exception: bool = False
@@ -243,7 +243,7 @@ class ListingChangeIn(ListingLocalIn):
     reason: str = Field(..., max_length=2000)
 
 
-class DecideIn(Schema):
+class ChangeRequestDecisionIn(Schema):
     approve: bool
     opinion: str = Field("", max_length=2000)
 
@@ -335,7 +335,7 @@ def update_draft(request, version_id: Id, payload: GuideIn):
 
 
 @router.put("/versions/{version_id}/materials", response=VersionOut, summary="设置申请材料清单")
-def set_materials(request, version_id: Id, payload: list[MaterialIn]):
+def set_materials(request, version_id: Id, payload: list[GuideMaterialIn]):
     version = _version(request, version_id)
     services.guide_materials_set(
         actor=request.user,
@@ -346,7 +346,7 @@ def set_materials(request, version_id: Id, payload: list[MaterialIn]):
 
 
 @router.put("/versions/{version_id}/steps", response=VersionOut, summary="设置办理环节")
-def set_steps(request, version_id: Id, payload: list[StepIn]):
+def set_steps(request, version_id: Id, payload: list[GuideStepIn]):
     version = _version(request, version_id)
     services.guide_steps_set(actor=request.user, version=version, steps=[s.dict() for s in payload])
     return _fresh(version)
@@ -382,7 +382,7 @@ def publish(request, version_id: Id):
     response={201: ProcessChangeOut},
     summary="提交流程再造审核",
 )
-def submit_process_change(request, version_id: Id, payload: ReasonIn):
+def submit_process_change(request, version_id: Id, payload: CatalogReasonIn):
     change = services.process_change_submit(
         actor=request.user, version=_version(request, version_id), reason=payload.reason
     )
@@ -413,7 +413,7 @@ def get_process_change(request, change_id: Id):
     response=ProcessChangeOut,
     summary="合法性审核（司法部门）",
 )
-def legality_review(request, change_id: Id, payload: ReviewIn):
+def legality_review(request, change_id: Id, payload: ProcessReviewIn):
     change = staff_selectors.process_change_get(scope=request_scope(request), change_id=change_id)
     return services.process_change_legality_review(
         actor=request.user, change=change, approve=payload.approve, opinion=payload.opinion
@@ -425,7 +425,7 @@ def legality_review(request, change_id: Id, payload: ReviewIn):
     response=ProcessChangeOut,
     summary="终审（审改部门）；批准即发布",
 )
-def final_review(request, change_id: Id, payload: ReviewIn):
+def final_review(request, change_id: Id, payload: ProcessReviewIn):
     change = staff_selectors.process_change_get(scope=request_scope(request), change_id=change_id)
     return services.process_change_final_review(
         actor=request.user,
@@ -504,7 +504,7 @@ def list_change_requests(request, state: str | None = None):
     response=ChangeRequestOut,
     summary="审批实施清单变更申请（同级政府办）",
 )
-def decide_change_request(request, request_id: Id, payload: DecideIn):
+def decide_change_request(request, request_id: Id, payload: ChangeRequestDecisionIn):
     change = staff_selectors.change_request_get(scope=request_scope(request), request_id=request_id)
     return services.change_request_decide(
         actor=request.user, request=change, approve=payload.approve, opinion=payload.opinion

@@ -26,7 +26,7 @@ class DispatchIn(Schema):
     note: str = Field("", max_length=1000)
 
 
-class ReasonIn(Schema):
+class ComplaintReasonIn(Schema):
     reason: str = Field(..., max_length=1000)
 
 
@@ -35,7 +35,7 @@ class DecisionIn(Schema):
     note: str = Field("", max_length=1000)
 
 
-class AnswerIn(Schema):
+class ComplaintAnswerIn(Schema):
     answer: str = Field(..., max_length=4000)
     finding: str = Field(
         "",
@@ -45,7 +45,7 @@ class AnswerIn(Schema):
     finding_staff_id: int | None = Field(None, ge=1, le=MAX_ID, description="涉及的工作人员")
 
 
-class NoteIn(Schema):
+class ComplaintNoteIn(Schema):
     note: str = Field("", max_length=1000)
 
 
@@ -91,7 +91,7 @@ def dispatch(request, complaint_id: Id, payload: DispatchIn):
 @router.post(
     "/{complaint_id}/return", response=ComplaintOut, auth=AUTH, summary="退回（非本部门职责）"
 )
-def return_(request, complaint_id: Id, payload: ReasonIn):
+def return_(request, complaint_id: Id, payload: ComplaintReasonIn):
     complaint = _complaint(request, complaint_id)
     services.complaint_return(actor=request.user, complaint=complaint, reason=payload.reason)
     return _staff(request, complaint)
@@ -103,7 +103,7 @@ def return_(request, complaint_id: Id, payload: ReasonIn):
     auth=AUTH,
     summary="申请延期（部门）",
 )
-def extension_request(request, complaint_id: Id, payload: ReasonIn):
+def extension_request(request, complaint_id: Id, payload: ComplaintReasonIn):
     complaint = _complaint(request, complaint_id)
     services.complaint_extension_request(
         actor=request.user, complaint=complaint, reason=payload.reason
@@ -128,7 +128,7 @@ def extension_decision(request, complaint_id: Id, payload: DecisionIn):
 @router.post(
     "/{complaint_id}/answer", response=ComplaintOut, auth=AUTH, summary="答复（部门，含核查结论）"
 )
-def answer(request, complaint_id: Id, payload: AnswerIn):
+def answer(request, complaint_id: Id, payload: ComplaintAnswerIn):
     complaint = _complaint(request, complaint_id)
     services.complaint_answer(
         actor=request.user,
@@ -141,14 +141,14 @@ def answer(request, complaint_id: Id, payload: AnswerIn):
 
 
 @router.post("/{complaint_id}/revisit", response=ComplaintOut, auth=AUTH, summary="回访（中心）")
-def revisit(request, complaint_id: Id, payload: NoteIn):
+def revisit(request, complaint_id: Id, payload: ComplaintNoteIn):
     complaint = _complaint(request, complaint_id)
     services.complaint_revisit(actor=request.user, complaint=complaint, note=payload.note)
     return _staff(request, complaint)
 
 
 @router.post("/{complaint_id}/close", response=ComplaintOut, auth=AUTH, summary="办结（中心）")
-def close(request, complaint_id: Id, payload: NoteIn):
+def close(request, complaint_id: Id, payload: ComplaintNoteIn):
     complaint = _complaint(request, complaint_id)
     services.complaint_close(actor=request.user, complaint=complaint, note=payload.note)
     return _staff(request, complaint)

@@ -6,12 +6,16 @@ key in ``X-Api-Key``. Errors: ``{"code", "message", "fields"}`` with a 4xx statu
 
 from __future__ import annotations
 
+from datetime import time
+from typing import Annotated
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
+from pydantic import WithJsonSchema
 
 from onewindow.core.errors import DomainError
 from onewindow.core.models import ApiClient
@@ -61,6 +65,59 @@ def request_scope(request):
     if isinstance(getattr(request, "auth", None), ApiClient):
         return Scope(region_paths=frozenset({request.auth.region.path}))
     return scope_for(request.user)
+
+
+# A time of day in the center's own time (Beijing time), as the API writes it: JSON
+# Schema's "time" format would demand an offset the hall's hours do not have.
+LocalTime = Annotated[
+    time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$",
+            "description": "北京时间 HH:MM:SS",
+        }
+    ),
+]
+
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "description": "每个错误的同一形状：code 稳定（程序据此判断），message 是给人看的中文，"
+    "fields 指出出错的输入。",
+    "properties": {
+        "code": {"type": "string"},
+        "message": {"type": "string"},
+        "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+    },
+    "required": ["code", "message", "fields"],
+}
+ERROR_RESPONSES = {
+    "4XX": "请求有误：401 未登录，403 无权办理，404 不存在或不在可见范围，409 当前状态不允许，"
+    "413 文件过大，422 输入不正确，429 请求过于频繁",
+    "503": "暂时无法服务（数据库不可用），请稍后重试",
+}
+METHODS = ("get", "put", "post", "delete", "patch")
+
+
+class OneWindowAPI(NinjaAPI):
+    """The NinjaAPI whose OpenAPI says what every operation may also answer: the error
+    shape with a 4xx (and a 503 while the database is away), so a generated client
+    knows every response it can get."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        body = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for item in schema.get("paths", {}).values():
+            for method in METHODS:
+                operation = item.get(method)
+                if operation is None:
+                    continue
+                responses = operation.setdefault("responses", {})
+                for code, description in ERROR_RESPONSES.items():
+                    responses.setdefault(code, {"description": description, "content": body})
+        return schema
 
 
 def install_error_handlers(api: NinjaAPI) -> None:

@@ -47,7 +47,7 @@ class AppealOut(Schema):
         return obj.get_state_display()
 
 
-class DecideIn(Schema):
+class AppealDecisionIn(Schema):
     upheld: bool
     decision: str = Field(..., max_length=2000)
 
@@ -83,7 +83,7 @@ def list_appeals(request, state: str | None = None):
 
 
 @router.post("/appeals/{appeal_id}/decide", response=AppealOut, summary="裁定申诉（服务中心）")
-def decide_appeal(request, appeal_id: Id, payload: DecideIn):
+def decide_appeal(request, appeal_id: Id, payload: AppealDecisionIn):
     appeal = appeal_get_for(user=request.user, appeal_id=appeal_id)
     services.appeal_decide(
         actor=request.user, appeal=appeal, upheld=payload.upheld, decision=payload.decision

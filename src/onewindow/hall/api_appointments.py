@@ -8,7 +8,7 @@ number, and check-in at the hall, which answers with the ticket.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from ninja import Field, Query, Router, Schema
 
@@ -21,6 +21,7 @@ except ImportError:  # django-ninja before 1.6 takes a (status, body) tuple
 
 
 from onewindow.catalog.models import Matter
+from onewindow.core.api import LocalTime
 from onewindow.core.errors import NotFound
 from onewindow.core.middleware import client_ip
 from onewindow.core.tokens import client_for_key
@@ -42,8 +43,8 @@ class SlotOut(Schema):
     category_id: int
     category: str
     day: date
-    start: time
-    end: time
+    start: LocalTime
+    end: LocalTime
     capacity: int
     booked: int
     remaining: int
@@ -77,8 +78,8 @@ class AppointmentOut(Schema):
     center: str
     category: str
     day: date
-    start: time
-    end: time
+    start: LocalTime
+    end: LocalTime
 
     @staticmethod
     def resolve_state_label(obj):
@@ -105,7 +106,7 @@ class CancelIn(Schema):
     phone_or_id: str = Field(..., max_length=30)
 
 
-class TicketOut(Schema):
+class CheckInTicketOut(Schema):
     code: str
     category: str
     state: str
@@ -188,7 +189,7 @@ def cancel(request, code: str, payload: CancelIn):
 
 @router.post(
     "/{code}/check-in",
-    response={200: TicketOut, **ERRORS},
+    response={200: CheckInTicketOut, **ERRORS},
     auth=None,
     summary="预约签到（在大厅），返回排队号",
 )
