@@ -264,6 +264,9 @@ ONEWINDOW = {
     "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "").rstrip("/"),
 }
 ONEWINDOW_HALL_ENFORCE_HOURS = env_bool("ONEWINDOW_HALL_ENFORCE_HOURS", True)
+# Backups (`onewindow backup`, core/backup): the folder of the archives and how many to keep.
+ONEWINDOW_BACKUP_DIR = os.environ.get("ONEWINDOW_BACKUP_DIR", str(DATA_DIR / "backups"))
+ONEWINDOW_BACKUP_KEEP = int(os.environ.get("ONEWINDOW_BACKUP_KEEP", "14"))
 
 LOGGING = {
     "version": 1,
