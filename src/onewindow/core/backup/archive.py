@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import tarfile
 from datetime import datetime
@@ -105,7 +106,18 @@ def archives(folder: Path) -> list[Path]:
     """The archives in ``folder``, oldest first (the names sort by time)."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob(f"{PREFIX}*{SUFFIX}") if p.is_file())
+    return sorted((p for p in folder.glob(f"{PREFIX}*{SUFFIX}") if p.is_file()), key=_order)
+
+
+_NAME = re.compile(r"^onewindow-backup-(\d{8}-\d{6})(?:-(\d+))?\.tar\.gz$")
+
+
+def _order(path: Path) -> tuple[str, int, str]:
+    """By the time in the name, then the number added to a second archive of one second."""
+    found = _NAME.match(path.name)
+    if not found:
+        return ("", 0, path.name)
+    return (found.group(1), int(found.group(2) or 1), path.name)
 
 
 def prune(folder: Path, keep: int) -> list[Path]:
@@ -129,7 +141,7 @@ def unpack_verified(archive: Path, into: Path) -> dict:
         raise BackupError(f"找不到备份文件：{archive}")
     try:
         tar = tarfile.open(archive, "r:gz")
-    except (tarfile.TarError, OSError) as exc:
+    except (tarfile.TarError, EOFError, OSError) as exc:
         raise BackupError(f"备份文件无法读取（已损坏或不是本系统的备份）：{exc}") from None
     with tar:
         try:
