@@ -23,9 +23,9 @@ from onewindow.core.backup import (
     backup_create,
     compare,
     drill,
+    engines,
     restore_archive,
 )
-from onewindow.core.backup import engines
 from onewindow.core.backup.engines import Target
 from onewindow.core.models import AuditEvent
 from onewindow.org import services as org_services

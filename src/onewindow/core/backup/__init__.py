@@ -33,6 +33,7 @@ __all__ = [
     "Comparison",
     "backup_create",
     "backup_folder",
+    "compare",
     "drill",
     "restore_archive",
     "upload_folder",

@@ -38,7 +38,7 @@ class Command(BaseCommand):
         if list:
             return self._list()
         if once:
-            self._turn(only)
+            self._turn(only, tidy=False)
             return
         stopping = []
         for sig in (signal.SIGTERM, signal.SIGINT):
@@ -52,15 +52,19 @@ class Command(BaseCommand):
                 slept += 1.0
         self.stdout.write("定时任务运行器已停止。")
 
-    def _turn(self, only):
-        close_old_connections()
+    def _turn(self, only, tidy=True):
+        # A long-running process drops a connection the database closed or that is too old,
+        # as a web request does; a single turn uses the one it has.
+        if tidy:
+            close_old_connections()
         try:
             for outcome in jobs.run_due(only=only):
                 self.stdout.write(f"{timezone.localtime():%Y-%m-%d %H:%M:%S} {outcome.summary()}")
         except DatabaseError as exc:  # the database is away: try again at the next tick
             self.stderr.write(f"数据库不可用，稍后重试：{exc}")
         finally:
-            close_old_connections()
+            if tidy:
+                close_old_connections()
 
     def _list(self):
         for row in jobs.overview():
