@@ -1,7 +1,7 @@
-"""The deployment set-up (deploy/): two app processes started with the systemd unit's
-command and gunicorn configuration, the production settings and one Redis (db 14), share
-a signed-in session: signed in on one, the other serves the staff pages, read from Redis.
-Skipped when Redis does not answer."""
+"""The deployment set-up (deploy/), started from the systemd units' own commands with
+the production settings: two app servers (gunicorn with deploy/gunicorn.conf.py) and one
+Redis (db 14) share a signed-in session; the jobs unit runs the sweep and stops cleanly.
+The session test is skipped when Redis does not answer."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ from cryptography.fernet import Fernet
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import connection
+
+from onewindow.core.models import JobRun
 
 PROJECT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("ONEWINDOW_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
@@ -59,20 +61,26 @@ def _database_url() -> str:
     return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
+def _production_env(folder: Path) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "onewindow.settings_production",
+        "ONEWINDOW_DATA_DIR": str(folder),
+        "DATABASE_URL": _database_url(),
+        "SECRET_KEY": "deploy-test-" + "k" * 40,
+        "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+    }
+
+
 @pytest.fixture
 def two_app_servers(tmp_path):
     store = _redis_or_skip()
     store.flushdb()
     env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "onewindow.settings_production",
-        "ONEWINDOW_DATA_DIR": str(tmp_path),
-        "DATABASE_URL": _database_url(),
+        **_production_env(tmp_path),
         "REDIS_URL": REDIS_URL,
-        "SECRET_KEY": "deploy-test-" + "k" * 40,
-        "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
         "GUNICORN_WORKERS": "1",
         "GUNICORN_THREADS": "1",
     }
@@ -141,3 +149,28 @@ def test_r_sec_2_two_app_servers_share_a_session_through_redis(settings, two_app
 
     with httpx.Client(base_url=second, timeout=20) as stranger:
         assert stranger.get("/workspace/").status_code == 302  # no cookie: the sign-in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_r_sec_2_the_jobs_unit_runs_the_sweep_and_stops_cleanly(tmp_path):
+    """The jobs unit's own command, with the production settings: it runs the due sweep
+    (recorded in the database) and stops on SIGTERM as systemd stops it."""
+    runner = subprocess.Popen(
+        _unit_command("onewindow-jobs.service") + ["--only", "sweep", "--tick", "1"],
+        env=_production_env(tmp_path),
+        cwd=PROJECT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while not JobRun.objects.filter(name="sweep").exclude(status="running").exists():
+            assert runner.poll() is None and time.monotonic() < deadline, runner.stdout.read()
+            time.sleep(0.5)
+    finally:
+        os.killpg(runner.pid, signal.SIGTERM)
+        output = runner.communicate(timeout=30)[0].decode()
+    assert runner.returncode == 0
+    assert JobRun.objects.get(name="sweep").status == "ok"
+    assert "sweep：成功" in output and output.rstrip().endswith("定时任务运行器已停止。")
