@@ -135,9 +135,20 @@ def test_a_claim_left_by_a_runner_that_died_is_taken_over_after_the_jobs_limit()
     JobState.objects.create(
         name="stuck", next_due=NOW, running_since=NOW - timedelta(minutes=30), holder="dead:1"
     )
+    JobRun.objects.create(
+        name="stuck",
+        holder="dead:1",
+        due=NOW,
+        started_at=NOW - timedelta(minutes=30),
+        status="running",
+    )
     assert jobs.run_due(now=NOW, jobs=[job]) == []  # 30 minutes: it may still be running
     JobState.objects.filter(name="stuck").update(running_since=NOW - timedelta(minutes=61))
-    assert [o.status for o in jobs.run_due(now=NOW, jobs=[job])] == ["ok"]
+    assert [o.status for o in jobs.run_due(now=NOW, jobs=[job], holder="alive:2")] == ["ok"]
+    died = JobRun.objects.get(holder="dead:1")
+    assert (died.status, died.finished_at) == ("failed", NOW)
+    assert died.output == "运行中断（进程退出或服务器重启），由 alive:2 接手。"
+    assert JobRun.objects.get(holder="alive:2").status == "ok"
 
 
 @pytest.mark.django_db

@@ -186,6 +186,12 @@ def claim(job: Job, *, now: datetime, holder: str) -> datetime | None:
     )
     if not claimed:
         return None
+    # A run still marked running belongs to a runner that died (the claim was free or stale).
+    JobRun.objects.filter(name=job.name, status=JobRun.Status.RUNNING).update(
+        status=JobRun.Status.FAILED,
+        finished_at=now,
+        output=f"运行中断（进程退出或服务器重启），由 {holder} 接手。",
+    )
     return JobState.objects.filter(name=job.name).values_list("next_due", flat=True).get()
 
 
