@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test fuzz layout bench bench-quick lint format sysdeps sysdeps-run migrate demo clean
+.PHONY: run test fuzz layout bench bench-quick lint format sysdeps sysdeps-run migrate demo clean drill
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -72,6 +72,11 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
+
+# The restore drill on the configured database: back up, restore into a scratch copy,
+# compare every table and file (docs/operations.md).
+drill: $(STAMP)
+	$(BIN)/onewindow backup-drill
 
 clean:
 	rm -rf $(VENV) var/test-* .pytest_cache

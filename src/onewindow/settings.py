@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "onewindow.core.pages.DomainErrorMiddleware",
     "axes.middleware.AxesMiddleware",
+    "onewindow.core.replica.ReplicaReadsMiddleware",
 ]
 
 ROOT_URLCONF = "onewindow.urls"
@@ -161,6 +162,15 @@ else:
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", SQLITE_OPTIONS)
+# A streaming replica for the reads of the statistics pages (core/replica.py); in tests
+# it mirrors the test database.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=60
+    )
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["onewindow.core.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -264,6 +274,9 @@ ONEWINDOW = {
     "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "").rstrip("/"),
 }
 ONEWINDOW_HALL_ENFORCE_HOURS = env_bool("ONEWINDOW_HALL_ENFORCE_HOURS", True)
+# Backups (`onewindow backup`, core/backup): the folder of the archives and how many to keep.
+ONEWINDOW_BACKUP_DIR = os.environ.get("ONEWINDOW_BACKUP_DIR", str(DATA_DIR / "backups"))
+ONEWINDOW_BACKUP_KEEP = int(os.environ.get("ONEWINDOW_BACKUP_KEEP", "14"))
 
 LOGGING = {
     "version": 1,

@@ -24,3 +24,12 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "INFO").upper()  # noqa: F405
+
+# The load balancer's and the container's health check asks over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Several app servers: with REDIS_URL the caches are on Redis (settings.py) and the
+# sessions are read from there, written through to the database (a Redis restart signs
+# nobody out).
+if os.environ.get("REDIS_URL"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

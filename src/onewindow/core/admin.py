@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from onewindow.core.admin_scope import ScopedAdmin
-from onewindow.core.models import ApiClient, AuditEvent, User
+from onewindow.core.models import ApiClient, AuditEvent, JobRun, JobState, User
 
 
 @admin.register(AuditEvent)
@@ -77,3 +77,36 @@ class ApiClientAdmin(admin.ModelAdmin):
 
 
 from onewindow.core import admin_calendar  # noqa: E402,F401
+
+
+@admin.register(JobState)
+class JobStateAdmin(admin.ModelAdmin):
+    """The periodic jobs of ``onewindow jobs``: their next turn and who runs one now."""
+
+    list_display = ("name", "next_due", "running_since", "holder")
+    readonly_fields = ("name", "next_due", "running_since", "holder")
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(JobRun)
+class JobRunAdmin(JobStateAdmin):
+    """Every run of a periodic job, read-only."""
+
+    list_display = ("name", "status", "due", "started_at", "finished_at", "holder")
+    list_filter = ("name", "status")
+    date_hierarchy = "started_at"
+    readonly_fields = ("name", "status", "due", "started_at", "finished_at", "holder", "output")

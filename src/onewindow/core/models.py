@@ -384,3 +384,48 @@ class SweepMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.last_pass:%Y-%m-%d %H:%M}"
+
+
+class JobState(models.Model):
+    """One periodic job of ``onewindow jobs`` (``core/jobs.py``): when it is next due, and
+    who runs it now. A runner claims a due job with one conditional UPDATE of this row,
+    so of several app servers running ``onewindow jobs`` exactly one runs each turn."""
+
+    name = models.CharField("任务", max_length=40, unique=True)
+    next_due = models.DateTimeField("下次运行时间")
+    running_since = models.DateTimeField("本次开始", null=True, blank=True)
+    holder = models.CharField("运行者", max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = "定时任务"
+        verbose_name_plural = "定时任务"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class JobRun(models.Model):
+    """One run of a periodic job: who ran it, when, how it ended and what it printed."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "运行中"
+        OK = "ok", "成功"
+        FAILED = "failed", "失败"
+
+    name = models.CharField("任务", max_length=40)
+    holder = models.CharField("运行者", max_length=120)
+    due = models.DateTimeField("计划时间")
+    started_at = models.DateTimeField("开始时间")
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    status = models.CharField("结果", max_length=10, choices=Status.choices)
+    output = models.TextField("输出", blank=True)
+
+    class Meta:
+        verbose_name = "定时任务运行记录"
+        verbose_name_plural = "定时任务运行记录"
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["name", "-started_at"], name="core_jobrun_name_started")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.started_at:%Y-%m-%d %H:%M}"
