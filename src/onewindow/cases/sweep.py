@@ -97,7 +97,7 @@ def _withdraw_lapsed(today: date, now: datetime) -> int:
                 at=now,
             )
             case_stepped.send(
-                sender=Case, case=case, action="withdraw", before=before, note="", data={}
+                sender=Case, case=case, action="withdraw", before=before, note="", data={}, at=now
             )
             audit_record(
                 actor=None,
@@ -208,7 +208,7 @@ def _raise_chunk(
             moves.setdefault((case.warning_level, line), []).append(case.pk)
         CaseAlert.objects.bulk_create(alerts)
         if alerts:
-            case_alerted.send(sender=Case, alerts=alerts)
+            case_alerted.send(sender=Case, alerts=alerts, at=now)
         CaseEvent.objects.bulk_create(events)
         AuditEvent.objects.bulk_create(audits)
         # One statement per level and new line (a day's crossings share a few dates).

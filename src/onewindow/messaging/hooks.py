@@ -94,7 +94,7 @@ CORRECTION = {"ask_correction_intake", "ask_correction"}
 ACCEPTED = {"accept", "deem_accept"}
 
 
-def on_case(sender, case: Case, action: str, before: str, note: str, data: dict, **_):
+def on_case(sender, case: Case, action: str, before: str, note: str, data: dict, at=None, **_):
     phone = case.applicant.phone if case.applicant_id else ""
     base = {"number": case.number, "matter": case.matter.name}
     if action in RECEIVED:
@@ -104,6 +104,7 @@ def on_case(sender, case: Case, action: str, before: str, note: str, data: dict,
             params=base,
             phone=phone,
             center=case.center,
+            now=at,
         )
     elif action in CORRECTION:
         correction = case.corrections.filter(state=Correction.State.OPEN).order_by("-pk").first()
@@ -116,6 +117,7 @@ def on_case(sender, case: Case, action: str, before: str, note: str, data: dict,
             params={"number": case.number, "items": items, "due": fmt_day(correction.due)},
             phone=phone,
             center=case.center,
+            now=at,
         )
     elif action in ACCEPTED:
         enqueue(
@@ -124,6 +126,7 @@ def on_case(sender, case: Case, action: str, before: str, note: str, data: dict,
             params={**base, "due": fmt_day(case.due)},
             phone=phone,
             center=case.center,
+            now=at,
         )
     elif action == "make_ready":
         enqueue(
@@ -132,6 +135,7 @@ def on_case(sender, case: Case, action: str, before: str, note: str, data: dict,
             params={"number": case.number, "center": case.center.name},
             phone=phone,
             center=case.center,
+            now=at,
         )
     elif action == "deliver":
         link = public_reverse("portal:review_by_token", kwargs={"token": case.token})
@@ -141,6 +145,7 @@ def on_case(sender, case: Case, action: str, before: str, note: str, data: dict,
             params={"number": case.number, "link": link},
             phone=phone,
             center=case.center,
+            now=at,
         )
     elif action == "urge" and case.assignee_id:
         enqueue(
@@ -153,10 +158,11 @@ def on_case(sender, case: Case, action: str, before: str, note: str, data: dict,
             },
             user=case.assignee,
             center=case.center,
+            now=at,
         )
 
 
-def on_alerts(sender, alerts: list[CaseAlert], **_):
+def on_alerts(sender, alerts: list[CaseAlert], at=None, **_):
     for alert in alerts:
         case = alert.case
         person = case.assignee or case.intake_clerk
@@ -173,13 +179,14 @@ def on_alerts(sender, alerts: list[CaseAlert], **_):
             },
             user=person,
             center=case.center,
+            now=at,
         )
 
 
 # --- complaints -----------------------------------------------------------------------
 
 
-def on_complaint(sender, complaint: Complaint, action: str, before: str, data: dict, **_):
+def on_complaint(sender, complaint: Complaint, action: str, before: str, data: dict, at=None, **_):
     if not complaint.phone or action not in {"receive", "answer"}:
         return
     if action == "receive":
@@ -190,6 +197,7 @@ def on_complaint(sender, complaint: Complaint, action: str, before: str, data: d
             params={"number": complaint.number, "due": fmt_day(due)},
             phone=complaint.phone,
             center=complaint.center,
+            now=at,
         )
     else:
         link = public_reverse("portal:complaint_track", kwargs={"token": complaint.token})
@@ -199,6 +207,7 @@ def on_complaint(sender, complaint: Complaint, action: str, before: str, data: d
             params={"number": complaint.number, "link": link},
             phone=complaint.phone,
             center=complaint.center,
+            now=at,
         )
 
 

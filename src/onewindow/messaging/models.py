@@ -12,7 +12,7 @@ from onewindow.org.models import Center, ScopedQuerySet
 
 
 class MessageQuerySet(ScopedQuerySet):
-    scope_lookups = {"center": "center"}
+    scope_lookups = {"center": "center", "department": None}
 
 
 class Message(models.Model):

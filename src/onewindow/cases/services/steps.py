@@ -72,7 +72,9 @@ def event(case: Case, action: str, actor, *, before: str, note: str = "", at=Non
         note=note,
     )
     rollups.case_stepped(case, action, before)
-    case_stepped.send(sender=Case, case=case, action=action, before=before, note=note, data=data)
+    case_stepped.send(
+        sender=Case, case=case, action=action, before=before, note=note, data=data, at=at
+    )
     if case.bundle_application_id:
         # A part moved: the bundle's state and longest due date follow once this commits.
         app_id = case.bundle_application_id

@@ -21,7 +21,7 @@ from onewindow.core.roles import may
 from onewindow.core.text import clean_text
 
 # Every step of a complaint, sent inside the step's transaction (complaint, action,
-# before, data): what listens writes in the same transaction (the messages' outbox).
+# before, data, at): what listens writes in the same transaction (the messages' outbox).
 complaint_stepped = Signal()
 
 MAX_SUBJECT = 200
@@ -65,7 +65,7 @@ def event(
         note=note,
     )
     complaint_stepped.send(
-        sender=Complaint, complaint=complaint, action=action, before=before, data=data
+        sender=Complaint, complaint=complaint, action=action, before=before, data=data, at=at
     )
 
 
