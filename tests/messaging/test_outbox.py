@@ -84,7 +84,10 @@ def test_r_msg_1_a_failing_gateway_is_retried_with_backoff_then_the_message_is_p
         if message.state == Message.State.PENDING:
             assert outcome.counts == {"failed": 1}
             # not due before its backoff has passed
-            assert worker.run_once(worker="w1", now=message.next_at - timedelta(seconds=1)).counts == {}
+            assert (
+                worker.run_once(worker="w1", now=message.next_at - timedelta(seconds=1)).counts
+                == {}
+            )
             waits.append((message.next_at - at).total_seconds())
             at = message.next_at
     assert waits == [30, 60, 120, 240]
@@ -132,15 +135,11 @@ def test_r_msg_1_a_worker_that_dies_mid_send_leaves_the_message_to_the_next_once
 
 
 @pytest.mark.django_db
-def test_r_msg_1_refusal_by_toggle_keeps_non_urgent_messages_and_sends_urgent_ones(
-    gateway, root
-):
+def test_r_msg_1_refusal_by_toggle_keeps_non_urgent_messages_and_sends_urgent_ones(gateway, root):
     pending = put(key="before")
     assert services.refusal_set(actor=root, phone=PHONE, refused=True) is True
     refused = put(key="after")
-    urgent = put(
-        key="call", template="ticket_called", params={"code": "A003", "window": "2"}
-    )
+    urgent = put(key="call", template="ticket_called", params={"code": "A003", "window": "2"})
     assert refused.state == "refused"
     assert worker.run_once(worker="w1", now=DAY).counts == {"refused": 1, "sent": 1}
     pending.refresh_from_db()
@@ -187,8 +186,11 @@ def test_r_msg_1_every_template_is_chinese_and_a_long_one_is_counted_in_parts():
     long = put(
         key="long",
         template="case_correction",
-        params={"number": "LX2026030200001", "items": "、".join(["经营场所使用证明"] * 5),
-                "due": "2026年03月09日"},
+        params={
+            "number": "LX2026030200001",
+            "items": "、".join(["经营场所使用证明"] * 5),
+            "due": "2026年03月09日",
+        },
     )
     assert len(long.body) + 6 > 70
     assert long.parts == texts.sms_parts(long.body, "临夏政务") == 2
