@@ -6,7 +6,8 @@ command ``onewindow fake-gateway`` and by the tests' fixture; never a mock in th
 - ``POST /sms/send``: the SMS API (signature checked; ``{"Code": "OK", "BizId": …}``).
 - ``GET /wechat/cgi-bin/token``, ``POST /wechat/cgi-bin/message/template/send``.
 - ``POST /_control``: ``{"fail": n}`` answers the next n sends with an error (HTTP 500),
-  ``{"fail": -1}`` every send until ``{"fail": 0}``; ``{"delay": seconds}``.
+  ``{"fail": -1}`` every send until ``{"fail": 0}``; ``{"delay": seconds}``;
+  ``{"reject": [phones]}`` answers every SMS to those numbers as an illegal number.
 - ``GET /_requests``: what was recorded; ``POST /_reset`` forgets it.
 - ``POST /_reply``: ``{"phone", "text"}`` — a citizen's reply: the server posts it,
   signed, to the callback URL it was started with (``messaging:sms_inbound``).
@@ -40,6 +41,7 @@ class FakeGateway:
         self.log = Path(log) if log else None
         self.requests: list[dict] = []
         self.fail, self.delay = 0, 0.0
+        self.reject: set[str] = set()
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer((host, port), self._handler())
         self.server.daemon_threads = True
@@ -63,6 +65,7 @@ class FakeGateway:
         with self.lock:
             self.requests.clear()
             self.fail, self.delay = 0, 0.0
+            self.reject = set()
 
     def sent(self, kind: str | None = None) -> list[dict]:
         with self.lock:
@@ -145,6 +148,7 @@ class FakeGateway:
                     with gateway.lock:
                         gateway.fail = int(body.get("fail", gateway.fail))
                         gateway.delay = float(body.get("delay", gateway.delay))
+                        gateway.reject = set(body.get("reject", gateway.reject))
                     return self._json(200, {"ok": True})
                 if url.path == "/_reset":
                     gateway.reset()
@@ -168,6 +172,11 @@ class FakeGateway:
                     if gateway._failing():
                         gateway._record("sms", body, False)
                         return self._json(500, {"Code": "ServiceUnavailable"})
+                    if body.get("PhoneNumbers") in gateway.reject:
+                        gateway._record("sms", body, False)
+                        return self._json(
+                            200, {"Code": "isv.MOBILE_NUMBER_ILLEGAL", "Message": "非法手机号"}
+                        )
                     gateway._record("sms", body, True)
                     return self._json(
                         200,
