@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from onewindow.messaging import services, texts, worker
 from onewindow.messaging.gateways import signing
-from onewindow.messaging.models import Attempt, Message, Refusal
+from onewindow.messaging.models import Attempt, Message
 from onewindow.messaging.outbox import NotInTransaction, enqueue, quiet_end
 from tests.messaging.conftest import SECRET, control, local
 
