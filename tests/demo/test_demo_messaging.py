@@ -23,6 +23,6 @@ def test_r_msg_1_the_demo_sends_its_messages_and_parks_one(demo_opened):
     assert set(Message.objects.values_list("template", flat=True)) >= {
         "case_received",
         "case_accepted",
-        "ticket_called",
+        "complaint_received",
     }
     assert messaging_history.load() == 0
