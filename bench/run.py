@@ -187,5 +187,10 @@ if __name__ == "__main__":
         cases_sweep.bench_cases_sweep()  # its own PostgreSQL database, a child process
         dashboard_rollups.bench_dashboard_rollups()  # the same (ow_bench_rollups)
         planning.bench_planning()  # pure: window planning against exhaustive and greedy
+        # The outbox's throughput: its own process and a temporary SQLite database.
+        __import__("subprocess").run(
+            [sys.executable, str(Path(__file__).parent / "outbox.py")],
+            env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+        )
     finally:
         write_results(results.name)

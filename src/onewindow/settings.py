@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "onewindow.cases",
     "onewindow.evaluation",
     "onewindow.complaints",
+    "onewindow.messaging",
     "onewindow.oversight",
     "onewindow.portal",
     "onewindow.demo",
@@ -277,6 +278,35 @@ ONEWINDOW_HALL_ENFORCE_HOURS = env_bool("ONEWINDOW_HALL_ENFORCE_HOURS", True)
 # Backups (`onewindow backup`, core/backup): the folder of the archives and how many to keep.
 ONEWINDOW_BACKUP_DIR = os.environ.get("ONEWINDOW_BACKUP_DIR", str(DATA_DIR / "backups"))
 ONEWINDOW_BACKUP_KEEP = int(os.environ.get("ONEWINDOW_BACKUP_KEEP", "14"))
+# Messages (R-MSG-1): the gateway of each channel (one small interface, messaging/gateways/),
+# the retries, the worker's lease and the quiet hours. The defaults point at the local
+# fake gateway (`onewindow fake-gateway`, port 8025); a deployment sets the provider's.
+MESSAGING_GATEWAY_URL = os.environ.get("MESSAGING_GATEWAY_URL", "http://127.0.0.1:8025").rstrip("/")
+MESSAGING = {
+    "GATEWAYS": {
+        "sms": {
+            "class": "onewindow.messaging.gateways.sms.SmsGateway",
+            "url": os.environ.get("MESSAGING_SMS_URL", MESSAGING_GATEWAY_URL + "/sms/send"),
+            "access_key": os.environ.get("MESSAGING_SMS_ACCESS_KEY", "onewindow-local"),
+            "secret": os.environ.get("MESSAGING_SMS_SECRET", "onewindow-local-secret"),
+            "sign_name": os.environ.get("MESSAGING_SMS_SIGN_NAME", "临夏政务"),
+        },
+        "wechat": {
+            "class": "onewindow.messaging.gateways.wechat.WeChatGateway",
+            "base_url": os.environ.get("MESSAGING_WECHAT_URL", MESSAGING_GATEWAY_URL + "/wechat"),
+            "appid": os.environ.get("MESSAGING_WECHAT_APPID", "wx-onewindow-local"),
+            "secret": os.environ.get("MESSAGING_WECHAT_SECRET", "onewindow-local-secret"),
+        },
+        "inapp": {"class": "onewindow.messaging.gateways.inapp.InAppGateway"},
+    },
+    "SIGNATURE": os.environ.get("MESSAGING_SMS_SIGN_NAME", "临夏政务"),
+    "MAX_ATTEMPTS": 5,
+    "BACKOFF_SECONDS": 30,
+    "BACKOFF_MAX_SECONDS": 3600,
+    "LEASE_SECONDS": 60,
+    "QUIET_HOURS": (22, 8),
+    "LAPSE_WARNING_DAYS": 2,
+}
 
 LOGGING = {
     "version": 1,

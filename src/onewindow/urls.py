@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("onewindow.cases.urls")),
     path("", include("onewindow.evaluation.urls")),
     path("", include("onewindow.complaints.urls")),
+    path("", include("onewindow.messaging.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -42,6 +42,7 @@ from onewindow.cases import states
 from onewindow.cases.models import Case, CaseAlert, CaseEvent, Correction, state_in
 from onewindow.cases.services.clock import clock_sync, next_line, warn_days
 from onewindow.cases.services.online import online_deem_accept_overdue
+from onewindow.cases.signals import case_alerted, case_stepped
 from onewindow.core import calendar as work_calendar
 from onewindow.core import sweeps
 from onewindow.core.audit import audit_event, audit_record
@@ -94,6 +95,9 @@ def _withdraw_lapsed(today: date, now: datetime) -> int:
                 actor_label="系统",
                 note=f"逾期未补正（期限{correction.due:%Y-%m-%d}），视为撤回",
                 at=now,
+            )
+            case_stepped.send(
+                sender=Case, case=case, action="withdraw", before=before, note="", data={}, at=now
             )
             audit_record(
                 actor=None,
@@ -203,6 +207,8 @@ def _raise_chunk(
             line = next_line(case.warning_level, case.due, limit, cal, days)
             moves.setdefault((case.warning_level, line), []).append(case.pk)
         CaseAlert.objects.bulk_create(alerts)
+        if alerts:
+            case_alerted.send(sender=Case, alerts=alerts, at=now)
         CaseEvent.objects.bulk_create(events)
         AuditEvent.objects.bulk_create(audits)
         # One statement per level and new line (a day's crossings share a few dates).

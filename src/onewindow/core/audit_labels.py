@@ -238,6 +238,11 @@ ACTION_LABELS: dict[str, str] = {
     "separate_hall.record": "登记部门单独设立的服务大厅",
     "separate_hall.update": "修改部门单独设立的服务大厅",
     "separate_hall.close": "登记服务大厅撤并关闭",
+    # --- messages (R-MSG-1)
+    "message.retry": "重新发送暂停的消息",
+    "message.refuse": "退订短信和微信消息",
+    "message.accept": "恢复接收消息",
+    "message.wechat_bind": "绑定微信openid",
 }
 
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")

@@ -188,6 +188,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "catalog.entrust": _posts(Role.CENTER_ADMIN, Role.GOV_OFFICE),
     "separate_hall.manage": _posts(Role.CENTER_ADMIN),
     "separate_hall.read": OVERSEERS | _posts(Role.GOV_OFFICE, Role.LEADER),
+    # --- messages (R-MSG-1): the parked messages of a center, sent again by its admins
+    "message.manage": _posts(Role.CENTER_ADMIN),
 }
 
 

@@ -17,6 +17,7 @@ from onewindow.cases import rollups, states
 from onewindow.cases.models import Case, CaseEvent
 from onewindow.cases.selectors.actions import BACK, FRONT, in_scope, is_back_for, is_front_at
 from onewindow.cases.selectors.queues import standing_in
+from onewindow.cases.signals import case_stepped
 from onewindow.core.audit import audit_record
 from onewindow.core.clock import now as clock_now
 from onewindow.core.errors import Conflict, Forbidden, NotFound
@@ -71,6 +72,9 @@ def event(case: Case, action: str, actor, *, before: str, note: str = "", at=Non
         note=note,
     )
     rollups.case_stepped(case, action, before)
+    case_stepped.send(
+        sender=Case, case=case, action=action, before=before, note=note, data=data, at=at
+    )
     if case.bundle_application_id:
         # A part moved: the bundle's state and longest due date follow once this commits.
         app_id = case.bundle_application_id

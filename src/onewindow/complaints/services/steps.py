@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.dispatch import Signal
+
 from onewindow.complaints import states
 from onewindow.complaints.models import Complaint, ComplaintEvent
 from onewindow.complaints.selectors import in_scope, is_center_staff, is_department_staff
@@ -17,6 +19,10 @@ from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.locking import for_update
 from onewindow.core.roles import may
 from onewindow.core.text import clean_text
+
+# Every step of a complaint, sent inside the step's transaction (complaint, action,
+# before, data, at): what listens writes in the same transaction (the messages' outbox).
+complaint_stepped = Signal()
 
 MAX_SUBJECT = 200
 MAX_TEXT = 4000
@@ -57,6 +63,9 @@ def event(
         before={"state": before},
         after={"state": complaint.state, **data},
         note=note,
+    )
+    complaint_stepped.send(
+        sender=Complaint, complaint=complaint, action=action, before=before, data=data, at=at
     )
 
 

@@ -16,6 +16,7 @@ from onewindow.core.locking import for_update
 from onewindow.hall.appointments.common import (
     BOOKING_HORIZON_DAYS,
     CHANNELS,
+    appointment_cancelled,
     booking_suspended,
     clean_id,
     clean_name,
@@ -208,6 +209,7 @@ def appointment_cancel(
         before={"state": Appointment.State.BOOKED},
         after={"state": appointment.state, "slot": slot.pk},
     )
+    appointment_cancelled.send(sender=Appointment, appointment=appointment, slot=slot)
     return appointment
 
 

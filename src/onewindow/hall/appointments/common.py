@@ -23,6 +23,8 @@ from onewindow.org.models import Center
 
 # Sent after commit when a person's online booking is suspended (for SMS and the like).
 booking_suspended = Signal()
+# Sent inside the transaction that cancels a booking (appointment), for the outbox.
+appointment_cancelled = Signal()
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no I, L, O, 0, 1
 CODE_LENGTH = 8

@@ -13,6 +13,9 @@ from onewindow.hall.selectors.rules import display_version_key
 
 # A finished visit (一次一评): the evaluation loop listens to it.
 visit_finished = Signal()
+# Every step of a ticket, sent inside the step's transaction (ticket, action, before,
+# data): what listens writes in the same transaction (the messages' outbox).
+ticket_stepped = Signal()
 
 
 def touch_display(center_id: int) -> None:
@@ -40,3 +43,4 @@ def audit_ticket(
         after={"state": ticket.state, **after},
         note=note,
     )
+    ticket_stepped.send(sender=Ticket, ticket=ticket, action=action, before=before, data=after)

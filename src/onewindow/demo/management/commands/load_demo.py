@@ -16,6 +16,7 @@ from onewindow.demo import evaluation_history as evaluation_demo
 from onewindow.demo import indicators_history as indicators_demo
 from onewindow.demo import levels_history as levels_demo
 from onewindow.demo import loader
+from onewindow.demo import messaging_history as messaging_demo
 from onewindow.demo import oversight_history as oversight_demo
 from onewindow.demo import rollups_history as rollups_demo
 from onewindow.demo import staff_history as staff_demo
@@ -77,6 +78,7 @@ class Command(BaseCommand):
                 created += entrust_demo.load()
                 created += rollups_demo.load()
                 created += levels_demo.load()
+                created += messaging_demo.load()
             except ValidationError as exc:
                 raise CommandError("演示密码不符合密码规则：" + "；".join(exc.messages)) from None
             except DomainError as exc:

@@ -53,6 +53,8 @@ TILES = {
     "levels": "levels.read",
     # 只进一扇门: the register of departments' separate halls
     "separate_halls": "separate_hall.read",
+    # messages (R-MSG-1): the parked messages
+    "messages_parked": "message.manage",
 }
 
 

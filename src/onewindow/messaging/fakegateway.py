@@ -1,0 +1,200 @@
+"""A local fake of the SMS provider and of WeChat's API: a real HTTP server on
+127.0.0.1 that records every request it gets (and, with ``log``, appends them to a
+JSON-lines file), for the tests, the demo and a developer's machine. Used by the
+command ``onewindow fake-gateway`` and by the tests' fixture; never a mock in the code.
+
+- ``POST /sms/send``: the SMS API (signature checked; ``{"Code": "OK", "BizId": …}``).
+- ``GET /wechat/cgi-bin/token``, ``POST /wechat/cgi-bin/message/template/send``.
+- ``POST /_control``: ``{"fail": n}`` answers the next n sends with an error (HTTP 500),
+  ``{"fail": -1}`` every send until ``{"fail": 0}``; ``{"delay": seconds}``;
+  ``{"reject": [phones]}`` answers every SMS to those numbers as an illegal number.
+- ``GET /_requests``: what was recorded; ``POST /_reset`` forgets it.
+- ``POST /_reply``: ``{"phone", "text"}`` — a citizen's reply: the server posts it,
+  signed, to the callback URL it was started with (``messaging:sms_inbound``).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+from urllib.request import Request, urlopen
+
+from onewindow.messaging.gateways import signing
+
+
+class FakeGateway:
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        secret: str = "",
+        callback_url: str = "",
+        log: str | Path | None = None,
+    ):
+        self.secret, self.callback_url = secret, callback_url
+        self.log = Path(log) if log else None
+        self.requests: list[dict] = []
+        self.fail, self.delay = 0, 0.0
+        self.reject: set[str] = set()
+        self.lock = threading.Lock()
+        self.server = ThreadingHTTPServer((host, port), self._handler())
+        self.server.daemon_threads = True
+        self.thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> FakeGateway:
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def reset(self) -> None:
+        with self.lock:
+            self.requests.clear()
+            self.fail, self.delay = 0, 0.0
+            self.reject = set()
+
+    def sent(self, kind: str | None = None) -> list[dict]:
+        with self.lock:
+            return [r for r in self.requests if kind is None or r["kind"] == kind]
+
+    def _record(self, kind: str, body: dict, ok: bool) -> None:
+        entry = {"kind": kind, "at": time.time(), "ok": ok, "body": body}
+        with self.lock:
+            self.requests.append(entry)
+            if self.log:
+                with self.log.open("a", encoding="utf-8") as out:
+                    out.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+    def _failing(self) -> bool:
+        with self.lock:
+            if self.fail == 0:
+                return False
+            if self.fail > 0:
+                self.fail -= 1
+            return True
+
+    def reply(self, phone: str, text: str) -> dict:
+        params = {
+            "PhoneNumber": phone,
+            "Content": text,
+            "SendTime": time.strftime("%Y-%m-%d %H:%M:%S"),
+            "AccessKeyId": "callback",
+            "SignatureNonce": uuid.uuid4().hex,
+        }
+        params["Signature"] = signing.sign(params, self.secret)
+        request = Request(
+            self.callback_url,
+            data=json.dumps(params, ensure_ascii=False).encode(),
+            method="POST",
+            headers={"Content-Type": "application/json"},
+        )
+        with urlopen(request, timeout=5) as answer:
+            return json.loads(answer.read().decode())
+
+    def _handler(self):
+        gateway = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):  # quiet
+                pass
+
+            def _json(self, status: int, body: dict) -> None:
+                data = json.dumps(body, ensure_ascii=False).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _body(self) -> dict:
+                length = int(self.headers.get("Content-Length") or 0)
+                try:
+                    body = json.loads(self.rfile.read(length).decode() or "{}")
+                except ValueError:
+                    return {}
+                return body if isinstance(body, dict) else {}
+
+            def do_GET(self):
+                url = urlsplit(self.path)
+                if url.path == "/_requests":
+                    return self._json(200, {"requests": gateway.sent()})
+                if url.path == "/wechat/cgi-bin/token":
+                    query = parse_qs(url.query)
+                    if not query.get("appid"):
+                        return self._json(200, {"errcode": 40013, "errmsg": "invalid appid"})
+                    return self._json(
+                        200, {"access_token": "fake-" + uuid.uuid4().hex, "expires_in": 7200}
+                    )
+                return self._json(404, {"error": "not found"})
+
+            def do_POST(self):
+                url = urlsplit(self.path)
+                body = self._body()
+                if url.path == "/_control":
+                    with gateway.lock:
+                        gateway.fail = int(body.get("fail", gateway.fail))
+                        gateway.delay = float(body.get("delay", gateway.delay))
+                        gateway.reject = set(body.get("reject", gateway.reject))
+                    return self._json(200, {"ok": True})
+                if url.path == "/_reset":
+                    gateway.reset()
+                    return self._json(200, {"ok": True})
+                if url.path == "/_reply":
+                    return self._json(
+                        200, gateway.reply(str(body.get("phone", "")), str(body.get("text", "")))
+                    )
+                if gateway.delay:
+                    time.sleep(gateway.delay)
+                if url.path == "/sms/send":
+                    if gateway.secret and not signing.verify(body, gateway.secret):
+                        gateway._record("sms", body, False)
+                        return self._json(
+                            200,
+                            {
+                                "Code": "SignatureDoesNotMatch",
+                                "Message": "Specified signature is not matched",
+                            },
+                        )
+                    if gateway._failing():
+                        gateway._record("sms", body, False)
+                        return self._json(500, {"Code": "ServiceUnavailable"})
+                    if body.get("PhoneNumbers") in gateway.reject:
+                        gateway._record("sms", body, False)
+                        return self._json(
+                            200, {"Code": "isv.MOBILE_NUMBER_ILLEGAL", "Message": "非法手机号"}
+                        )
+                    gateway._record("sms", body, True)
+                    return self._json(
+                        200,
+                        {
+                            "Code": "OK",
+                            "Message": "OK",
+                            "BizId": uuid.uuid4().hex[:20],
+                            "RequestId": uuid.uuid4().hex,
+                        },
+                    )
+                if url.path == "/wechat/cgi-bin/message/template/send":
+                    if gateway._failing():
+                        gateway._record("wechat", body, False)
+                        return self._json(200, {"errcode": -1, "errmsg": "system error"})
+                    gateway._record("wechat", body, True)
+                    return self._json(
+                        200, {"errcode": 0, "errmsg": "ok", "msgid": int(time.time() * 1000)}
+                    )
+                return self._json(404, {"error": "not found"})
+
+        return Handler
