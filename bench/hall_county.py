@@ -152,7 +152,8 @@ async def _clerk(base: str, window: dict, rec: Recorder, until: float, seed: int
                 else None
             )
             if ticket is None:
-                rec.empty_calls += 1
+                # an error is counted as one; only an answer "nobody" is an empty call
+                rec.empty_calls += response is not None and response.status_code == 200
                 await asyncio.sleep(_pause(rng, IDLE_LOOK))
                 continue
             rec.called.append((ticket["id"], window["id"]))
@@ -192,7 +193,8 @@ def _report(ping: Recorder, ping_elapsed: float, rec: Recorder, elapsed: float) 
     print(
         f"hall county: {CENTERS} centers x {WINDOWS_PER_CENTER} windows, "
         f"{CENTERS * TERMINALS_PER_CENTER} terminals, {SECONDS:.0f} s at time scale {SCALE} "
-        f"(think {THINK[0]:.0f}-{THINK[1]:.0f} s, burst of {BURST_PER_CENTER} per center at opening)"
+        f"(think {THINK[0]:.0f}-{THINK[1]:.0f} s, burst of {BURST_PER_CENTER} per center at opening); "
+        f"load average now {hall_load.load_average()}"
     )
     for kind in ("issue", "call-next", "finish"):
         rps, p50, p99 = hall_load._figures(rec, kind, elapsed)

@@ -416,6 +416,12 @@ def _figures(rec: Recorder, kind: str, elapsed: float) -> tuple[float, float, fl
     return len(samples) / elapsed, statistics.median(samples), p99
 
 
+def load_average() -> str:
+    """The machine's load average (1, 5, 15 minutes): a shared machine's figures are
+    read with it."""
+    return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def _print_figures(ping, ping_times, hall, hall_elapsed) -> None:
     before, after, rps_before, rps_after = ping_times
     base_rps, base_p50, base_p99 = _figures(ping, "ping", before + after)
@@ -423,7 +429,7 @@ def _print_figures(ping, ping_times, hall, hall_elapsed) -> None:
     print(
         f"hall load: gunicorn {workers}, PostgreSQL, {TERMINALS} terminals + {WINDOWS} clerks "
         f"for {HALL_SECONDS:.0f} s; baseline ping with {PING_CLIENTS} clients, {PING_SECONDS:.0f} s "
-        f"before and after"
+        f"before and after; load average now {load_average()}"
     )
     goals = {"issue": 0.35, "call-next": 0.25}
     for kind in ("issue", "call-next"):

@@ -1,7 +1,10 @@
 """The tickets' monthly rollup (``TicketMonth``), in the month of the ticket's day:
-issued; served to the end (done), with the sums and counts of their waits and service
-times in seconds, under the center, the window that served and the clerk. Kept by
-``ticket_issue`` and ``ticket_finish`` in their transaction; rebuilt by ``rebuild``."""
+issued, under the center and the category the ticket was taken in; served to the end
+(done), with the sums and counts of their waits and service times in seconds, under the
+center, the category, the window that served and the clerk. Kept by ``ticket_issue``
+and ``ticket_finish`` in their transaction; rebuilt by ``rebuild``; what one ticket
+adds is ``ticket_counts`` (the hall statistics count the days of a month begun or not
+ended with it, so both sides count alike)."""
 
 from __future__ import annotations
 
@@ -10,6 +13,9 @@ import datetime as dt
 from onewindow.core import rollups
 from onewindow.hall import states
 from onewindow.hall.models import Ticket, TicketMonth
+
+# The category a ticket was taken in (its number's letter), kept across transfers.
+CATEGORY = "category"
 
 
 def served_counts(wait: int | None, service: int | None) -> dict[str, int]:
@@ -22,13 +28,24 @@ def served_counts(wait: int | None, service: int | None) -> dict[str, int]:
     }
 
 
+def ticket_counts(
+    *, center: int, category: int, state: str, window, clerk, wait, service
+) -> list[tuple[list[tuple[str, int]], dict[str, int]]]:
+    """What one ticket adds to its month: (subject keys, counters) pairs."""
+    out = [(rollups.subjects(center=center, category=category), {"issued": 1})]
+    if state == states.DONE:
+        keys = rollups.subjects(center=center, category=category, window=window, clerk=clerk)
+        out.append((keys, served_counts(wait, service)))
+    return out
+
+
 def ticket_issued(ticket: Ticket) -> None:
     rollups.bump(
         TicketMonth,
         month=rollups.month_of(ticket.day),
         center_id=ticket.center_id,
         department_id=None,
-        keys=rollups.subjects(center=ticket.center_id),
+        keys=rollups.subjects(center=ticket.center_id, category=ticket.category_id),
         issued=1,
     )
 
@@ -40,7 +57,10 @@ def ticket_finished(ticket: Ticket) -> None:
         center_id=ticket.center_id,
         department_id=None,
         keys=rollups.subjects(
-            center=ticket.center_id, window=ticket.served_window_id, clerk=ticket.clerk_id
+            center=ticket.center_id,
+            category=ticket.category_id,
+            window=ticket.served_window_id,
+            clerk=ticket.clerk_id,
         ),
         **served_counts(ticket.wait_seconds, ticket.service_seconds),
     )
@@ -54,21 +74,24 @@ def rebuild(months: list[dt.date] | None) -> int:
         lo, hi = min(months), (max(months) + dt.timedelta(days=32)).replace(day=1)
         tickets = tickets.filter(day__gte=lo, day__lt=hi)
     wanted = None if months is None else set(months)
-    rows = tickets.order_by().values_list(
-        "center_id",
-        "day",
-        "state",
-        "served_window_id",
-        "clerk_id",
-        "wait_seconds",
-        "service_seconds",
-    )
-    for center, day, state, window, clerk, wait, service in rows.iterator(chunk_size=20000):
+    rows = tickets.order_by().values_list("day", *COUNTED)
+    for day, *values in rows.iterator(chunk_size=20000):
         month = rollups.month_of(day)
         if wanted is not None and month not in wanted:
             continue
-        tally.add(month, center, None, rollups.subjects(center=center), issued=1)
-        if state == states.DONE:
-            keys = rollups.subjects(center=center, window=window, clerk=clerk)
-            tally.add(month, center, None, keys, **served_counts(wait, service))
+        for keys, deltas in ticket_counts(**dict(zip(COUNTED_AS, values, strict=True))):
+            tally.add(month, values[0], None, keys, **deltas)
     return tally.save()
+
+
+# The ticket's columns ``ticket_counts`` reads, and its arguments' names.
+COUNTED = (
+    "center_id",
+    "category_id",
+    "state",
+    "served_window_id",
+    "clerk_id",
+    "wait_seconds",
+    "service_seconds",
+)
+COUNTED_AS = ("center", "category", "state", "window", "clerk", "wait", "service")

@@ -262,8 +262,9 @@ def _policy(mode: str | None, k: int | None, aging: int | None) -> queueing.Poli
 
 def call_context(window: Window, clerk) -> CallContext:
     """Whether ``clerk`` is signed in at the window, whether it holds a ticket, the
-    center's call policy and the categories it serves: two reads."""
-    row = (
+    center's call policy and the categories it serves: one statement, a row per
+    category the window serves (one row with none when it serves none)."""
+    rows = list(
         Window.objects.filter(pk=window.pk)
         .annotate(
             signed_in=Exists(
@@ -280,18 +281,17 @@ def call_context(window: Window, clerk) -> CallContext:
             "center__hall_settings__priority_mode",
             "center__hall_settings__priority_k",
             "center__hall_settings__aging_minutes",
+            "categories__id",
         )
-        .first()
     )
-    if row is None:
+    if not rows:
         return CallContext(False, False, queueing.Policy(), frozenset())
-    signed_in, busy, mode, k, aging = row
-    categories = ServiceCategory.objects.filter(windows=window).order_by()
+    signed_in, busy, mode, k, aging, _ = rows[0]
     return CallContext(
-        signed_in=signed_in,
-        busy=busy,
+        signed_in=bool(signed_in),
+        busy=bool(busy),
         policy=_policy(mode, k, aging),
-        category_ids=frozenset(categories.values_list("pk", flat=True)),
+        category_ids=frozenset(row[-1] for row in rows if row[-1] is not None),
     )
 
 

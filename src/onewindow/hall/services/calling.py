@@ -356,10 +356,10 @@ def ticket_finish(
             "case_ref",
         ]
     )
-    rollups.ticket_finished(ticket)
     audit_ticket(
         actor, "finish", ticket, before=before, window=window.number, case_ref=case_ref or None
     )
     touch_display(window.center_id)
     transaction.on_commit(lambda: visit_finished.send(sender=Ticket, ticket=ticket))
+    rollups.ticket_finished(ticket)  # last: the center's row is shared by the whole hall
     return ticket

@@ -91,7 +91,6 @@ def ticket_issue(
     except IdNumberError as exc:
         raise InvalidInput(exc.code, exc.message, {"id_number": exc.message}) from None
     ticket.save()
-    rollups.ticket_issued(ticket)
     audit_ticket(
         actor,
         "issue",
@@ -102,6 +101,9 @@ def ticket_issue(
         priority=priority_reason or None,
     )
     touch_display(center.pk)
+    # Last: the center's row of the monthly rollup is one row every issue and finish of
+    # the hall adds to, held from here to the commit.
+    rollups.ticket_issued(ticket)
     return ticket
 
 

@@ -22,6 +22,14 @@ What the figures mean:
   flagged more than 30% above or below) and the hall's spread is the coefficient
   of variation. The windows compared are the active windows with a category that
   needs a clerk, and any window that finished a ticket in the range.
+
+A range that holds a whole month is read from the tickets' monthly rollup
+(``hall.TicketMonth``, kept by the hall's services) for those months, and from the
+tickets for the days of a month begun or not ended, counted as the rollup counts them
+(``hall.rollups.ticket_counts``): issued and served, the waits and service times of the
+served tickets (means and totals), by category, window and clerk. What the rollup does
+not hold (90th percentiles, no-shows, cancelled and open tickets, green channel,
+transfers, the hours of the day) is then shown as not available (None), not scanned.
 """
 
 from __future__ import annotations
@@ -30,11 +38,14 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Sum
 from django.utils import timezone
 
 from onewindow.core.errors import InvalidInput, NotFound
+from onewindow.core.rollups import CENTER, CLERK, WINDOW, whole_months
 from onewindow.hall import states
-from onewindow.hall.models import ServiceCategory, Ticket, Window
+from onewindow.hall.models import ServiceCategory, Ticket, TicketMonth, Window
+from onewindow.hall.rollups import CATEGORY, COUNTED, COUNTED_AS, ticket_counts
 from onewindow.org.models import Center, Level
 from onewindow.org.names import labels_for
 from onewindow.planning import statmath
@@ -132,11 +143,12 @@ class Row:
     label: str
     issued: int = 0
     served: int = 0
-    no_show: int = 0
-    cancelled: int = 0
-    open: int = 0
-    priority: int = 0
-    transferred: int = 0
+    # None where the figures come from the monthly rollup, which does not hold them
+    no_show: int | None = 0
+    cancelled: int | None = 0
+    open: int | None = 0
+    priority: int | None = 0
+    transferred: int | None = 0
     wait: statmath.Summary = field(default_factory=statmath.Summary)
     service: statmath.Summary = field(default_factory=statmath.Summary)
     # windows only
@@ -148,6 +160,8 @@ class Row:
 
     @property
     def no_show_rate(self) -> float | None:
+        if self.no_show is None:
+            return None
         ended = self.served + self.no_show
         return self.no_show / ended if ended else None
 
@@ -197,7 +211,12 @@ class HallStats:
     hours: list[Row]
     clerks: list[Row]
     balance: statmath.Balance
-    days_with_tickets: int = 0
+    days_with_tickets: int | None = 0
+    months: list[dt.date] = field(default_factory=list)  # read from the monthly rollup
+
+    @property
+    def monthly(self) -> bool:
+        return bool(self.months)
 
     @property
     def days(self) -> int:
@@ -277,8 +296,12 @@ TICKET_COLUMNS = (
 
 
 def hall_stats(*, scope, center_id, start: dt.date, end: dt.date) -> HallStats:
-    """The center's hall statistics over [start, end] (days, both included)."""
+    """The center's hall statistics over [start, end] (days, both included); a range
+    holding a whole month reads the monthly rollup (``_from_rollup``)."""
     center = stats_center_get(scope=scope, center_id=center_id)
+    months, spans = whole_months(start, end)
+    if months:
+        return _from_rollup(center, start, end, months, spans)
     rows = (
         Ticket.objects.filter(center=center, day__gte=start, day__lte=end)
         .order_by()
@@ -316,8 +339,9 @@ def hall_stats(*, scope, center_id, start: dt.date, end: dt.date) -> HallStats:
             if state == states.DONE and service is not None:
                 acc.services.append(service)
 
-    categories = _category_rows(center, by_cat)
-    windows, balance = _window_rows(center, by_window)
+    categories = _category_rows(center, by_cat, lambda acc, pk, label: acc.row(pk, label), _Acc)
+    loads = {pk: float(sum(acc.services)) for pk, acc in by_window.items()}
+    windows, balance = _window_rows(center, loads, lambda pk, label: by_window[pk].row(pk, label))
     hours = [by_hour[h].row(h, f"{h:02d}:00-{h + 1:02d}:00") for h in sorted(by_hour)]
     clerks = _clerk_rows(by_clerk)
     return HallStats(
@@ -334,17 +358,23 @@ def hall_stats(*, scope, center_id, start: dt.date, end: dt.date) -> HallStats:
     )
 
 
-def _category_rows(center: Center, by_cat: dict[int, _Acc]) -> list[Row]:
+def _category_rows(center: Center, by_cat: dict, row_of, empty) -> list[Row]:
+    """``row_of(figures, pk, label)`` makes a category's row; ``empty()`` the figures of
+    a category with nothing in the range."""
     result = []
     cats = ServiceCategory.objects.filter(center=center).order_by("order", "letter")
     for cat in cats:
         if cat.pk in by_cat or (cat.is_active and cat.needs_clerk):
-            row = by_cat.get(cat.pk, _Acc()).row(cat.pk, f"{cat.letter} {cat.name}")
+            row = row_of(by_cat.get(cat.pk) or empty(), cat.pk, f"{cat.letter} {cat.name}")
             result.append(row)
     return result
 
 
-def _window_rows(center: Center, by_window: dict[int, _Acc]) -> tuple[list[Row], statmath.Balance]:
+def _window_rows(
+    center: Center, finished: dict[int, float], row_of
+) -> tuple[list[Row], statmath.Balance]:
+    """``finished``: each window that finished a ticket in the range, with its load;
+    ``row_of(pk, label)`` makes its row."""
     windows = list(Window.objects.filter(center=center).order_by("number"))
     links = Window.categories.through.objects.filter(
         window__center=center,
@@ -352,17 +382,15 @@ def _window_rows(center: Center, by_window: dict[int, _Acc]) -> tuple[list[Row],
         servicecategory__needs_clerk=True,
     ).values_list("window_id", flat=True)
     staffed = set(links)
-    compared = [w for w in windows if w.pk in by_window or (w.is_active and w.pk in staffed)]
-    loads = {
-        w.pk: float(sum(by_window[w.pk].services)) if w.pk in by_window else 0.0 for w in compared
-    }
+    compared = [w for w in windows if w.pk in finished or (w.is_active and w.pk in staffed)]
+    loads = {w.pk: finished.get(w.pk, 0.0) for w in compared}
     balance = statmath.balance(loads, threshold=LOAD_THRESHOLD)
     grand = sum(loads.values())
     rows = []
     for w in windows:
         if w.pk not in loads:
             continue
-        row = by_window.get(w.pk, _Acc()).row(w.pk, str(w))
+        row = row_of(w.pk, str(w)) if w.pk in finished else _Acc().row(w.pk, str(w))
         share = balance.share(w.pk)
         row.compared = True
         row.kind_label = _window_kind_label(w)
@@ -387,3 +415,82 @@ def _clerk_rows(by_clerk: dict[int, _Acc]) -> list[Row]:
     rows = [acc.row(pk, names.get(pk, str(pk))) for pk, acc in by_clerk.items()]
     rows.sort(key=lambda r: (-r.served, r.label))
     return rows
+
+
+# --- whole months: the monthly rollup ---------------------------------------------------------
+
+ROLLED = ("issued", "served", "wait_sum", "wait_count", "service_sum", "service_count")
+
+
+def _zero() -> dict[str, int]:
+    return dict.fromkeys(ROLLED, 0)
+
+
+def _from_rollup(center: Center, start, end, months, spans) -> HallStats:
+    """Counters per (subject, id): the rollup's rows of the whole months, then the
+    tickets of the days around them, counted alike (``ticket_counts``)."""
+    sums: dict[str, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(_zero))
+    rolled = (
+        TicketMonth.objects.filter(
+            center=center, month__in=months, subject__in=[CENTER, CATEGORY, WINDOW, CLERK]
+        )
+        .order_by()
+        .values("subject", "subject_key")
+        .annotate(**{c: Sum(c) for c in ROLLED})
+    )
+    for r in rolled:
+        acc = sums[r["subject"]][r["subject_key"]]
+        for c in ROLLED:
+            acc[c] += r[c] or 0
+    for lo, hi in spans:
+        days = Ticket.objects.filter(center=center, day__gte=lo, day__lte=hi).order_by()
+        for values in days.values_list(*COUNTED):
+            for keys, deltas in ticket_counts(**dict(zip(COUNTED_AS, values, strict=True))):
+                for subject, key in keys:
+                    acc = sums[subject][key]
+                    for c, n in deltas.items():
+                        acc[c] += int(n)
+    windows = sums[WINDOW]
+    loads = {pk: float(s["service_sum"]) for pk, s in windows.items()}
+    window_rows, balance = _window_rows(
+        center, loads, lambda pk, label: _rolled_row(windows[pk], pk, label)
+    )
+    names = labels_for(sums[CLERK])
+    clerks = [_rolled_row(s, pk, names.get(pk, str(pk))) for pk, s in sums[CLERK].items()]
+    clerks.sort(key=lambda r: (-r.served, r.label))
+    return HallStats(
+        center=center,
+        start=start,
+        end=end,
+        total=_rolled_row(sums[CENTER].get(center.pk) or _zero(), None, "合计"),
+        categories=_category_rows(center, sums[CATEGORY], _rolled_row, _zero),
+        windows=window_rows,
+        hours=[],
+        clerks=clerks,
+        balance=balance,
+        days_with_tickets=None,
+        months=list(months),
+    )
+
+
+def _rolled_row(s: dict[str, int], key, label: str) -> Row:
+    return Row(
+        key=key,
+        label=label,
+        issued=s["issued"],
+        served=s["served"],
+        no_show=None,
+        cancelled=None,
+        open=None,
+        priority=None,
+        transferred=None,
+        wait=_summary(s["wait_sum"], s["wait_count"]),
+        service=_summary(s["service_sum"], s["service_count"]),
+    )
+
+
+def _summary(total: int, count: int) -> statmath.Summary:
+    """Count, mean and total of durations known by their sum (no percentile)."""
+    return statmath.Summary(
+        count=count, mean=total / count if count else None, p90=None, total=float(total)
+    )
