@@ -20,8 +20,9 @@ from types import SimpleNamespace
 import pytest
 import schemathesis
 from django.contrib.auth import get_user_model
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -51,19 +52,29 @@ def _checks(names):
 @pytest.fixture(scope="module")
 def api(demo_opened, django_db_blocker):
     """The schema read from the running application and a header set per caller."""
-    with django_db_blocker.unblock():
-        users = get_user_model().objects
-        headers = {"anonymous": {}}
-        for login in CALLERS[1:-1]:
-            _, key = api_token_create(actor=users.get(username=login), name="fuzz")
-            headers[login] = {"Authorization": f"Bearer {key}"}
-        admin = users.get(username="admin")
-        _, key = api_client_create(
-            actor=admin, name="fuzz", region=Region.objects.get(code="622921")
-        )
-        headers["machine"] = {"X-Api-Key": key}
-        schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
-        yield SimpleNamespace(schema=schema, headers=headers)
+    # As Django's test client does: the application must not close the connection that
+    # holds the module's transaction at the end of each request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        with django_db_blocker.unblock():
+            yield from _api()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _api():
+    users = get_user_model().objects
+    headers = {"anonymous": {}}
+    for login in CALLERS[1:-1]:
+        _, key = api_token_create(actor=users.get(username=login), name="fuzz")
+        headers[login] = {"Authorization": f"Bearer {key}"}
+    admin = users.get(username="admin")
+    _, key = api_client_create(actor=admin, name="fuzz", region=Region.objects.get(code="622921"))
+    headers["machine"] = {"X-Api-Key": key}
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    yield SimpleNamespace(schema=schema, headers=headers)
 
 
 def _fuzz(api, caller: str, mode: GenerationMode, check_names) -> list[str]:

@@ -46,6 +46,7 @@ def test_the_registry_holds_the_periodic_commands_and_follows_the_setting(settin
     names = [job.name for job in jobs.registry()]
     assert names == [
         "sweep",
+        "send-messages",
         "mark-no-shows",
         "clearsessions",
         "backup",

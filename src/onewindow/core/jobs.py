@@ -104,6 +104,12 @@ DEFAULT_JOBS: tuple[Job, ...] = (
         ("sweep",),
     ),
     Job(
+        "send-messages",
+        "发送待发消息（短信、微信、站内）",
+        Schedule(every=timedelta(minutes=1)),
+        ("send_messages", "--once"),
+    ),
+    Job(
         "mark-no-shows",
         "预约爽约登记",
         Schedule(at=time(19, 30)),
