@@ -53,6 +53,8 @@ TILES = {
     "levels": "levels.read",
     # 只进一扇门: the register of departments' separate halls
     "separate_halls": "separate_hall.read",
+    # online consultation (网上咨询): the questions of the department, oldest due first
+    "inquiries": "workspace.inquiries",
 }
 
 
