@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from onewindow.cases.models import Case
+from onewindow.cases.services import online
 from onewindow.portal.citizens import services
 from onewindow.portal.models import PhoneCode
-from tests.cases.conftest import desk  # noqa: F401  (the listing fixture)
+from tests.cases.conftest import all_required, desk  # noqa: F401  (the listing fixture)
 from tests.catalog.conftest import cat  # noqa: F401
 
 CITIZEN_PASSWORD = "Linxia-citizen-2026"
@@ -32,3 +34,14 @@ def code_in_db(phone: str, purpose: str = PhoneCode.Purpose.CLAIM) -> str:
 def claim(account, phone: str) -> None:
     services.phone_code_issue(phone=phone, purpose=PhoneCode.Purpose.CLAIM, account=account)
     services.citizen_claim_phone(account=account, phone=phone, code=code_in_db(phone))
+
+
+def a_case(desk, person: dict, *, submit: bool) -> Case:
+    """An online application made without an account, under the person's phone."""
+    return online.online_draft_create(
+        listing=desk.listing,
+        applicant=person,
+        materials={pk: {"electronic": True} for pk in all_required(desk)},
+        form_data={"applicant_name": person["name"], "business_address": "韩集镇"},
+        submit=submit,
+    )

@@ -9,8 +9,6 @@ import pytest
 from django.core.cache import cache
 
 from onewindow.cases import states as case_states
-from onewindow.cases.models import Case
-from onewindow.cases.services import online
 from onewindow.core.errors import Conflict, InvalidInput
 from onewindow.core.ratelimit import RateLimited
 from onewindow.hall import appointments as appt
@@ -18,8 +16,15 @@ from onewindow.hall import services as hall_services
 from onewindow.hall.models import Appointment, AppointmentSlot, ServiceCategory
 from onewindow.portal.citizens import selectors, services
 from onewindow.portal.models import CitizenAccount, ClaimedPhone, PhoneCode
-from tests.cases.conftest import all_required
-from tests.portal.conftest import ALICE, BOB, CITIZEN_PASSWORD, claim, code_in_db, register
+from tests.portal.conftest import (
+    ALICE,
+    BOB,
+    CITIZEN_PASSWORD,
+    a_case,
+    claim,
+    code_in_db,
+    register,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -27,17 +32,6 @@ def _fresh_limits():
     cache.clear()
     yield
     cache.clear()
-
-
-def a_case(desk, person: dict, *, submit: bool) -> Case:
-    """An online application made without an account, under the person's phone."""
-    return online.online_draft_create(
-        listing=desk.listing,
-        applicant=person,
-        materials={pk: {"electronic": True} for pk in all_required(desk)},
-        form_data={"applicant_name": person["name"], "business_address": "韩集镇"},
-        submit=submit,
-    )
 
 
 def sign_in(client, person: dict):
