@@ -24,3 +24,4 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "INFO")  # noqa: F405
+LOGGING["loggers"]["onewindow.citizen_codes"]["level"] = "WARNING"  # noqa: F405  (no codes in the log)
