@@ -4,7 +4,7 @@ An applicant of the demo cases at 临夏县 (the one with the most applications 
 a real-name account with the demo password; a suggestion filed on the portal and a
 booking are added under their phone, then the phone is proved with a one-time code so
 their applications, booking and suggestion show in 我的事务. They asked about
-个体工商户登记 online; 临夏县市场监督管理局 took the question, answered it, and its
+个体工商户设立登记 online; 临夏县市场监督管理局 took the question, answered it, and its
 chief representative published it as a FAQ of the guide (the asker agreed).
 
 Written through the services. Skipped when any citizen account exists.
@@ -33,7 +33,7 @@ from onewindow.portal.citizens import services
 from onewindow.portal.models import CitizenAccount, PhoneCode
 
 COUNTY_CENTER = "临夏县政务服务中心"
-MATTER = "个体工商户登记"
+MATTER = "个体工商户设立登记"
 QUESTION = "我在韩集镇开的小卖部想搬到临夏县城，个体户营业执照需要注销重办吗？"
 ANSWER = (
     "不需要注销。经营场所在同一登记机关辖区内变更的，办理个体工商户变更登记即可："
