@@ -313,4 +313,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING").upper()},
+    "loggers": {
+        # one-time phone codes of citizen accounts until the SMS outbox sends them:
+        # written to the development log (portal/citizens/codes.py), never in production
+        "onewindow.citizen_codes": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -33,3 +33,4 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # nobody out).
 if os.environ.get("REDIS_URL"):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+LOGGING["loggers"]["onewindow.citizen_codes"]["level"] = "WARNING"  # noqa: F405  (no codes in the log)

@@ -256,6 +256,12 @@ class InquiryQuerySet(ScopedQuerySet):
     scope_lookups = {"center": "center", "department": "department"}
 
 
+class FaqState(models.TextChoices):
+    PENDING = "pending", "待部门审核"
+    PUBLISHED = "published", "已公开"
+    DECLINED = "declined", "不予公开"
+
+
 class Inquiry(models.Model):
     """A consultation (咨询): the person first asked owns it until it is answered or
     handed over (首问负责, R-CASE-3)."""
@@ -289,15 +295,21 @@ class Inquiry(models.Model):
     question = models.TextField("咨询内容")
     asker_name = models.CharField("咨询人", max_length=100, blank=True)
     asker_phone = models.CharField("联系电话", max_length=20, blank=True)
+    # A question asked online (网上咨询) has no owner until someone of the department
+    # takes it; whoever takes it is its first owner (首问负责).
     first_owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="首问责任人",
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="first_inquiries",
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="当前责任人",
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="owned_inquiries",
     )
@@ -310,6 +322,17 @@ class Inquiry(models.Model):
     )
     answered_at = models.DateTimeField(null=True, blank=True)
     asked_at = models.DateTimeField("登记时间", default=timezone.now, db_index=True)
+    # 网上咨询 (R-CASE-8): the answer is due within the center's working days; with the
+    # asker's consent the answer becomes a FAQ of the guide once the department approves.
+    due = models.DateField("答复期限", null=True, blank=True)
+    publish_consent = models.BooleanField("同意公开为常见问题", default=False)
+    faq_state = models.CharField(
+        "常见问题审核", max_length=10, choices=FaqState.choices, blank=True, default=""
+    )
+    faq_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    faq_reviewed_at = models.DateTimeField(null=True, blank=True)
 
     objects = InquiryQuerySet.as_manager()
 
@@ -317,10 +340,17 @@ class Inquiry(models.Model):
         verbose_name = "咨询"
         verbose_name_plural = "咨询"
         ordering = ["-asked_at", "-id"]
-        indexes = [models.Index(fields=["owner", "state"])]
+        indexes = [
+            models.Index(fields=["owner", "state"]),
+            models.Index(fields=["matter", "faq_state"], name="inquiry_faq"),
+        ]
 
     def __str__(self) -> str:
         return f"咨询 {self.pk}"
+
+    @property
+    def taken(self) -> bool:
+        return self.owner_id is not None
 
 
 class InquiryHandover(AppendOnly):

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from onewindow.catalog.models import Listing
 from onewindow.complaints import states, topics
-from onewindow.complaints.models import Complaint, ComplaintRules, Inquiry
+from onewindow.complaints.models import Complaint, ComplaintRules, FaqState, Inquiry
 from onewindow.core.errors import NotFound
 from onewindow.core.roles import has_any, may, roles_of
 from onewindow.core.scope import scope_for
@@ -297,3 +297,11 @@ def complaint_by_token(token: str) -> Complaint:
     if complaint is None or not token:
         raise NotFound("complaint.not_found", "未找到该投诉，请核对链接。")
     return complaint
+
+
+def faqs_for_matter(matter) -> QuerySet[Inquiry]:
+    """The answered online questions of a matter its department approved for the guide
+    (R-CASE-8): only after that review, never before."""
+    return Inquiry.objects.filter(
+        matter=matter, state=Inquiry.State.ANSWERED, faq_state=FaqState.PUBLISHED
+    ).order_by("-faq_reviewed_at", "-id")

@@ -197,10 +197,16 @@ def public_centers() -> QuerySet[Center]:
     return Center.objects.filter(is_active=True).select_related("region").order_by("code")
 
 
-def inquiry_queue(*, scope, user, mine: bool, state: str) -> QuerySet[Inquiry]:
+def inquiry_queue(
+    *, scope, user, mine: bool, state: str, online: bool = False
+) -> QuerySet[Inquiry]:
+    """The consultations in scope; ``online``: the questions asked online, oldest due
+    first (those nobody has taken yet, then the rest)."""
     qs = inquiries_for(scope=scope)
     if mine:
         qs = qs.filter(owner=user)
+    if online:
+        qs = qs.filter(channel=Inquiry.Channel.WEB).order_by("state", "due", "id")
     if state in Inquiry.State.values:
         qs = qs.filter(state=state)
     return qs

@@ -243,6 +243,16 @@ ACTION_LABELS: dict[str, str] = {
     "message.refuse": "退订短信和微信消息",
     "message.accept": "恢复接收消息",
     "message.wechat_bind": "绑定微信openid",
+    # --- citizen accounts (R-CIT-1) and online consultation (R-CASE-8)
+    "citizen.register": "注册群众账户",
+    "citizen.login": "群众账户登录",
+    "citizen.code_issue": "发送手机验证码",
+    "citizen.claim": "认领手机号名下事务",
+    "citizen.password_reset": "通过手机验证码重置密码",
+    "inquiry.ask_online": "网上咨询",
+    "inquiry.take": "接收网上咨询",
+    "inquiry.faq_publish": "审核公开为常见问题",
+    "inquiry.faq_decline": "审核不予公开",
 }
 
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")

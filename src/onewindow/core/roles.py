@@ -190,6 +190,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "separate_hall.read": OVERSEERS | _posts(Role.GOV_OFFICE, Role.LEADER),
     # --- messages (R-MSG-1): the parked messages of a center, sent again by its admins
     "message.manage": _posts(Role.CENTER_ADMIN),
+    # --- online consultation (网上咨询, R-CASE-8): the department's head (or the
+    # center's admin) decides whether an answered question is published as a FAQ;
+    # the workspace's tile to the consultations' queue
+    "inquiry.faq_review": DEPARTMENT_HEADS | {Role.CENTER_ADMIN},
+    "workspace.inquiries": FRONT_OFFICE | DEPARTMENT_POSTS | {Role.CENTER_ADMIN},
 }
 
 

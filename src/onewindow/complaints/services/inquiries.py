@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from onewindow.catalog.models import Matter
-from onewindow.complaints.models import Inquiry, InquiryHandover
+from onewindow.complaints.models import FaqState, Inquiry, InquiryHandover
 from onewindow.complaints.services.steps import checked_text
 from onewindow.core import clock
 from onewindow.core.audit import audit_record
@@ -22,7 +22,7 @@ from onewindow.core.locking import for_update
 from onewindow.core.roles import has_any, roles_of
 
 
-def _workplace(user):
+def workplace(user):
     """(center id, department id) where a staff member works; a department's staff
     work at the center their department is stationed at."""
     profile = getattr(user, "staff_profile", None)
@@ -37,7 +37,7 @@ def _workplace(user):
 def _require_staff(user) -> None:
     if user.is_superuser:
         return
-    if not (has_any(roles_of(user), "inquiry.staff")) or _workplace(user)[0] is None:
+    if not (has_any(roles_of(user), "inquiry.staff")) or workplace(user)[0] is None:
         raise Forbidden("inquiry.not_staff", "只有在中心工作的人员可以登记咨询。")
 
 
@@ -57,7 +57,7 @@ def inquiry_log(
     _require_staff(actor)
     if channel not in Inquiry.Channel.values:
         raise InvalidInput("inquiry.bad_channel", "渠道不正确。", {"channel": "渠道不正确。"})
-    center_id, department_id = _workplace(actor)
+    center_id, department_id = workplace(actor)
     if center_id is None:
         if center is None:
             raise InvalidInput(
@@ -91,7 +91,7 @@ def inquiry_log(
     return inquiry
 
 
-def _lock(inquiry) -> Inquiry:
+def lock_inquiry(inquiry) -> Inquiry:
     locked = for_update(Inquiry.objects).filter(pk=getattr(inquiry, "pk", inquiry)).first()
     if locked is None:
         raise NotFound("inquiry.not_found", "未找到该咨询。")
@@ -108,13 +108,13 @@ def _require_owner(actor, inquiry: Inquiry) -> None:
 @transaction.atomic
 def inquiry_handover(*, actor, inquiry: Inquiry, to_user, reason: str, now=None) -> Inquiry:
     """Hand the question to a colleague who can answer it; they own it from now on."""
-    inquiry = _lock(inquiry)
+    inquiry = lock_inquiry(inquiry)
     _require_owner(actor, inquiry)
     target = get_user_model().objects.filter(pk=getattr(to_user, "pk", to_user)).first()
     if target is None or target.pk == actor.pk or not target.is_active:
         message = "请选择接手的工作人员（不能是本人）。"
         raise InvalidInput("inquiry.bad_target", message, {"to_user": message})
-    center_id, department_id = _workplace(target)
+    center_id, department_id = workplace(target)
     if not (has_any(roles_of(target), "inquiry.staff")) or center_id != inquiry.center_id:
         message = "只能移交给本中心（含进驻部门）的工作人员。"
         raise InvalidInput("inquiry.bad_target", message, {"to_user": message})
@@ -145,12 +145,14 @@ def inquiry_handover(*, actor, inquiry: Inquiry, to_user, reason: str, now=None)
 
 @transaction.atomic
 def inquiry_answer(*, actor, inquiry: Inquiry, answer: str, now=None) -> Inquiry:
-    inquiry = _lock(inquiry)
+    inquiry = lock_inquiry(inquiry)
     _require_owner(actor, inquiry)
     inquiry.answer = checked_text(answer, "answer", "答复", 2000, prefix="inquiry")
     inquiry.state = Inquiry.State.ANSWERED
     inquiry.answered_by, inquiry.answered_at = actor, clock.now(now)
-    inquiry.save(update_fields=["answer", "state", "answered_by", "answered_at"])
+    if inquiry.channel == Inquiry.Channel.WEB and inquiry.publish_consent and inquiry.matter_id:
+        inquiry.faq_state = FaqState.PENDING  # published only after the department's review
+    inquiry.save(update_fields=["answer", "state", "answered_by", "answered_at", "faq_state"])
     audit_record(
         actor=actor,
         action="inquiry.answer",

@@ -9,8 +9,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from onewindow.complaints import selectors, selectors_pages
-from onewindow.complaints.models import Inquiry
-from onewindow.complaints.services import inquiries
+from onewindow.complaints.models import FaqState, Inquiry
+from onewindow.complaints.services import inquiries, online_inquiries
 from onewindow.core.errors import InvalidInput
 from onewindow.core.pages import attempt
 
@@ -40,7 +40,11 @@ def inquiry_list(request):
         context["error"], context["errors"] = outcome.error.message, outcome.error.fields
     state = request.GET.get("state", "")
     qs = selectors_pages.inquiry_queue(
-        scope=request.scope, user=user, mine=bool(request.GET.get("mine")), state=state
+        scope=request.scope,
+        user=user,
+        mine=bool(request.GET.get("mine")),
+        state=state,
+        online=bool(request.GET.get("online")),
     )
     context["page"] = Paginator(qs, 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -64,6 +68,13 @@ def _act(user, inquiry: Inquiry, post) -> str:
             reason=post.get("reason", ""),
         )
         return "已移交，对方成为当前责任人。"
+    if action == "take":
+        online_inquiries.inquiry_take(actor=user, inquiry=inquiry)
+        return "已接收，您是该咨询的首问责任人。"
+    if action in ("faq_publish", "faq_decline"):
+        publish = action == "faq_publish"
+        online_inquiries.inquiry_faq_review(actor=user, inquiry=inquiry, publish=publish)
+        return "已公开为办事指南的常见问题。" if publish else "已审核，不予公开。"
     raise InvalidInput("inquiry.unknown_action", "未知的操作。")
 
 
@@ -85,6 +96,8 @@ def inquiry_detail(request, inquiry_id: int):
             "i": inquiry,
             "handovers": inquiry.handovers.select_related("from_user", "to_user"),
             "is_owner": inquiry.owner_id == user.pk and inquiry.state == Inquiry.State.OPEN,
+            "may_take": not inquiry.taken,
+            "faq_pending": inquiry.faq_state == FaqState.PENDING,
             "colleagues": selectors_pages.handover_colleagues(inquiry=inquiry, user=user),
             "can_register": selectors_pages.registers(user),
         },

@@ -2,7 +2,7 @@
 paths are the ones citizens have bookmarked and printed (``/matters/…``,
 ``/hall/terminal/<center>/…``)."""
 
-from onewindow.portal.urls import cases, catalog, complaints, evaluation, hall
+from onewindow.portal.urls import account, cases, catalog, complaints, evaluation, hall
 
 app_name = "portal"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     *cases.urlpatterns,
     *evaluation.urlpatterns,
     *complaints.urlpatterns,
+    *account.urlpatterns,
 ]

@@ -19,6 +19,7 @@ from onewindow.catalog import search, selectors
 from onewindow.catalog.forms import query_int, query_text
 from onewindow.catalog.models import MatterKind, OnlineDepth
 from onewindow.catalog.segment import MAX_QUERY_LENGTH
+from onewindow.complaints import selectors as complaint_selectors
 from onewindow.org.models import Level
 
 PER_PAGE = 20
@@ -60,6 +61,8 @@ def matter_detail(request, matter_id: int):
             ),
             "history": selectors.guide_history(matter),
             "entrustments": selectors.entrustments_public(matter, timezone.localdate()),
+            # answered online questions the department approved for the guide (R-CASE-8)
+            "faqs": complaint_selectors.faqs_for_matter(matter)[:20],
         },
     )
 

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from onewindow.core.errors import DomainError
 from onewindow.core.models import CalendarOverride
+from onewindow.demo import citizens_history as citizens_demo
 from onewindow.demo import complaints_history as complaints_demo
 from onewindow.demo import entrust_history as entrust_demo
 from onewindow.demo import evaluation_history as evaluation_demo
@@ -79,6 +80,7 @@ class Command(BaseCommand):
                 created += rollups_demo.load()
                 created += levels_demo.load()
                 created += messaging_demo.load()
+                created += citizens_demo.load()
             except ValidationError as exc:
                 raise CommandError("演示密码不符合密码规则：" + "；".join(exc.messages)) from None
             except DomainError as exc:
@@ -106,4 +108,5 @@ class Command(BaseCommand):
             self.stdout.write("")
             self.stdout.write("演示账号（每个角色一个，仅供演示，请勿用于生产环境）：")
             self.stdout.write(format_accounts(accounts))
+            self.stdout.write(citizens_demo.account_note())
             self.stdout.write("")

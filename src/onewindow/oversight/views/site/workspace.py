@@ -55,6 +55,8 @@ TILES = {
     "separate_halls": "separate_hall.read",
     # messages (R-MSG-1): the parked messages
     "messages_parked": "message.manage",
+    # online consultation (网上咨询): the questions of the department, oldest due first
+    "inquiries": "workspace.inquiries",
 }
 
 
