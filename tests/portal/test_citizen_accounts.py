@@ -181,3 +181,19 @@ def test_r_cit_1_password_reset_by_phone_code_and_no_account_needed_elsewhere(de
     for path in (f"/matters/{desk.matter.pk}/", "/hall/book/", "/progress/"):
         assert client.get(path).status_code == 200, path
     assert client.get("/my/").status_code == 302
+
+
+def test_r_cit_1_phone_code_goes_out_by_sms_in_the_transaction_that_issues_it(db):
+    from django.db import transaction
+
+    from onewindow.messaging.models import Message
+
+    issued = services.phone_code_issue(phone="13912345678", purpose=PhoneCode.Purpose.CLAIM)
+    message = Message.objects.get(key=f"citizen-code:{issued.pk}")
+    assert message.phone == "13912345678" and issued.code in message.body
+    # a code whose transaction rolls back leaves no message either
+    with transaction.atomic():
+        rolled = services.phone_code_issue(phone="13912345679", purpose=PhoneCode.Purpose.CLAIM)
+        transaction.set_rollback(True)
+    assert not Message.objects.filter(key=f"citizen-code:{rolled.pk}").exists()
+    assert not PhoneCode.objects.filter(phone="13912345679").exists()

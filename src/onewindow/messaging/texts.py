@@ -53,6 +53,10 @@ TEMPLATES: dict[str, Template] = {
         # complaints
         Template("complaint_received", "您的投诉已登记，编号{number}，我们将在{due}前答复。"),
         Template("complaint_answered", "您的投诉{number}已有答复，请查看并评价：{link}"),
+        # citizen accounts: the one-time code (urgent: sent in quiet hours too)
+        Template(
+            "citizen_code", "您的验证码为{code}，用于{purpose}，10分钟内有效。请勿告诉他人。", True
+        ),
         # staff (in-app)
         Template("staff_deadline", "办件{number}（{matter}）{level}，承诺期限{due}。"),
         Template("staff_urging", "办件{number}被督办：{message}（请于{reply_by}前答复）"),

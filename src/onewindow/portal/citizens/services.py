@@ -127,7 +127,7 @@ def phone_code_issue(
     account: CitizenAccount | None = None,
     now: datetime | None = None,
 ) -> PhoneCode:
-    """A one-time code for the phone, handed to the senders after commit. For a reset,
+    """A one-time code for the phone, its SMS written to the outbox in this transaction. For a reset,
     a phone with no account gets no code (and the page says the same either way)."""
     phone = _phone(phone)
     attempts, seconds = _limits()["code_send"]
@@ -155,7 +155,7 @@ def phone_code_issue(
         expires_at=now + timedelta(minutes=CODE_MINUTES),
     )
     label = issued.get_purpose_display()
-    transaction.on_commit(lambda: codes.send(phone, issued.code, label))
+    codes.send(phone, issued.code, label, key=f"citizen-code:{issued.pk}")
     audit_record(
         actor=account or phone[-4:],
         action="citizen.code_issue",

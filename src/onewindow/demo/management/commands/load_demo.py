@@ -79,8 +79,8 @@ class Command(BaseCommand):
                 created += entrust_demo.load()
                 created += rollups_demo.load()
                 created += levels_demo.load()
-                created += messaging_demo.load()
                 created += citizens_demo.load()
+                created += messaging_demo.load()
             except ValidationError as exc:
                 raise CommandError("演示密码不符合密码规则：" + "；".join(exc.messages)) from None
             except DomainError as exc:
