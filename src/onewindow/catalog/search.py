@@ -1,21 +1,27 @@
-"""Catalog search: one search document per matter, a full-text index to find candidates,
-one ranking in Python for every database (R-CAT-9: the same answer on every channel).
+"""Catalog search: one search document per matter in an index the database keeps, and
+one ranked statement per query (R-CAT-9: the same answer on every channel).
 
 The document of a matter holds pre-segmented tokens (see ``segment``) in four fields:
 name, keywords, body (domain, department line and body, result) and the material names
-of its published guide. Drafts never reach the index.
+of its published guide; its exact forms (the name without spaces, its pinyin initials
+and full pinyin, the code); and its **scope**: where it is offered, read from its public
+listings (``c<center>``, ``d<department>``, ``c<center>x<department>``, ``r<region
+code>`` for the center's region and every region above it). Drafts never reach the index.
 
-- SQLite: an FTS5 virtual table ``catalog_search_fts`` (rowid = matter id, one column per
-  field, ``unicode61`` tokenizer, which splits only on the spaces between our tokens).
-- PostgreSQL: a table ``catalog_search_document`` whose ``document`` column is a
-  ``tsvector`` built with ``array_to_tsvector`` from the same tokens (no parser and no
-  dictionary, so a lexeme is exactly our token), under a GIN index. Queries cast
-  ``'营业执照' | 'yyzz':*`` to ``tsquery`` the same way.
+- SQLite: an FTS5 table ``catalog_search_fts`` (rowid = matter id; name, keywords, body,
+  materials, exact; ``unicode61`` tokenizer, which splits only on the spaces between our
+  tokens) and the scope in ``catalog_search_scope`` (token, matter), a table without rowid
+  whose key is its index. Ranked by ``bm25`` with the field weights.
+- PostgreSQL: ``catalog_search_document``, a weighted ``tsvector`` (name A, keywords B,
+  body C, materials D, exact forms as ``=form``) built from the same tokens (no parser and
+  no dictionary, so a lexeme is exactly our token) and the scope as a ``text[]``, both
+  under one GIN index. Ranked by ``ts_rank`` with the same weights.
 
-Both answer the same question, "which documents hold one of these tokens (ASCII ones
-also as a prefix)", so the candidates are the same; status, listing and filter checks
-are ordinary ORM filters at query time, so a cancelled matter or a withdrawn listing
-disappears at once without touching the index.
+A query is one statement: the index match, the scope tokens and the matter's status,
+line, kind and level in the same WHERE, ordered by exact name first, then the rank,
+then code, with the total as a window count. The listings are read only when the index
+is written: by the services that change a matter, a guide, a listing (in their
+transaction) and, through ``catalog.apps``, by a change to a center's state or region.
 """
 
 from __future__ import annotations
@@ -26,12 +32,12 @@ from functools import lru_cache
 
 from django.db import connection as default_connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.expressions import RawSQL
 
 from onewindow.catalog import search_cache, segment
 from onewindow.catalog.models import Bundle, Listing, Matter
 
 SQLITE_TABLE = "catalog_search_fts"
+SQLITE_SCOPE = "catalog_search_scope"
 PG_TABLE = "catalog_search_document"
 MAX_LIMIT = 100
 FIELD_LABELS = {
@@ -40,6 +46,11 @@ FIELD_LABELS = {
     "body": "部门、领域或办理结果",
     "materials": "申请材料",
 }
+# The field weights of segment.FIELD_WEIGHTS (8, 5, 2, 1) for each database's rank.
+BM25 = "bm25(8.0, 5.0, 2.0, 1.0, 0.0)"  # FTS5's rank function, per query
+PG_WEIGHTS = "{0.1, 0.2, 0.5, 0.8}"  # D (materials, exact), C (body), B (keywords), A (name)
+PG_CLASS = {"name": "A", "keywords": "B", "body": "C", "materials": "D"}
+MAX_POSITION = 16383
 
 
 # --- documents and the index ----------------------------------------------------------------
@@ -59,7 +70,63 @@ def matter_document(matter) -> segment.Document:
     )
 
 
-def _write(connection, rows: Iterable[tuple[int, segment.Document]]) -> int:
+def exact_forms(matter) -> list[str]:
+    """What a query typed in full must equal to put the matter first: its name (without
+    spaces), the name's pinyin initials and full pinyin, its code."""
+    forms = [
+        segment.normalize(matter.name).replace(" ", ""),
+        segment.initials(matter.name),
+        segment.full_pinyin(matter.name),
+        segment.normalize(matter.code).replace(" ", ""),
+    ]
+    return list(dict.fromkeys(f for f in forms if f))
+
+
+def scope_tokens(listings: Iterable[tuple[int, int, str]]) -> list[str]:
+    """Where a matter is offered, from its public listings (center, department, the
+    center's region path): the tokens a scoped query asks the index for."""
+    tokens: dict[str, None] = {}
+    for center_id, department_id, path in listings:
+        tokens.update(dict.fromkeys([f"c{center_id}", f"d{department_id}"]))
+        tokens[f"c{center_id}x{department_id}"] = None
+        tokens.update(dict.fromkeys(f"r{code}" for code in (path or "").split("/") if code))
+    return list(tokens)
+
+
+def _scopes(matter_ids: list[int]) -> dict[int, list[str]]:
+    """The scope tokens of these matters, in one read of their public listings."""
+    rows: dict[int, list[tuple[int, int, str]]] = {pk: [] for pk in matter_ids}
+    for matter_id, *row in (
+        Listing.objects.public()
+        .filter(matter_id__in=matter_ids)
+        .order_by("matter_id", "center_id")
+        .values_list("matter_id", "center_id", "department_id", "center__region__path")
+    ):
+        rows[matter_id].append(tuple(row))
+    return {pk: scope_tokens(listings) for pk, listings in rows.items()}
+
+
+def _quote(token: str) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsvector_literal(doc: segment.Document, exact: list[str]) -> str:
+    """The weighted tsvector of a document, as text PostgreSQL casts without a parser."""
+    parts, position = [], 0
+    for name in segment.Document.FIELDS:
+        for token in getattr(doc, name):
+            position = min(position + 1, MAX_POSITION)
+            parts.append(f"{_quote(token)}:{position}{PG_CLASS[name]}")
+    for form in exact:
+        position = min(position + 1, MAX_POSITION)
+        parts.append(f"{_quote('=' + form)}:{position}D")
+    return " ".join(parts)
+
+
+Row = tuple[int, segment.Document, list[str], list[str]]  # id, document, exact, scope
+
+
+def _write(connection, rows: Iterable[Row]) -> int:
     rows = list(rows)
     if not rows:
         return 0
@@ -67,32 +134,47 @@ def _write(connection, rows: Iterable[tuple[int, segment.Document]]) -> int:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.executemany(
-                f"INSERT INTO {PG_TABLE} (matter_id, name, keywords, body, materials, document) "
-                "VALUES (%s, %s, %s, %s, %s, array_to_tsvector(%s::text[])) "
+                f"INSERT INTO {PG_TABLE} (matter_id, name, keywords, body, materials, scope, "
+                "document) VALUES (%s, %s, %s, %s, %s, %s::text[], %s::tsvector) "
                 "ON CONFLICT (matter_id) DO UPDATE SET name = EXCLUDED.name, "
                 "keywords = EXCLUDED.keywords, body = EXCLUDED.body, materials = EXCLUDED.materials, "
-                "document = EXCLUDED.document",
-                [(pk, *doc.as_text().values(), doc.all_tokens()) for pk, doc in rows],
+                "scope = EXCLUDED.scope, document = EXCLUDED.document",
+                [
+                    (pk, *doc.as_text().values(), scope, tsvector_literal(doc, exact))
+                    for pk, doc, exact, scope in rows
+                ],
             )
-        else:
-            cursor.executemany(
-                f"DELETE FROM {SQLITE_TABLE} WHERE rowid = %s", [(pk,) for pk, _ in rows]
-            )
-            cursor.executemany(
-                f"INSERT INTO {SQLITE_TABLE} (rowid, name, keywords, body, materials) "
-                "VALUES (%s, %s, %s, %s, %s)",
-                [(pk, *doc.as_text().values()) for pk, doc in rows],
-            )
+            return len(rows)
+        ids = [(pk,) for pk, *_ in rows]
+        cursor.executemany(f"DELETE FROM {SQLITE_TABLE} WHERE rowid = %s", ids)
+        cursor.executemany(f"DELETE FROM {SQLITE_SCOPE} WHERE matter_id = %s", ids)
+        cursor.executemany(
+            f"INSERT INTO {SQLITE_TABLE} (rowid, name, keywords, body, materials, exact) "
+            "VALUES (%s, %s, %s, %s, %s, %s)",
+            [(pk, *doc.as_text().values(), " ".join(exact)) for pk, doc, exact, _ in rows],
+        )
+        cursor.executemany(
+            f"INSERT INTO {SQLITE_SCOPE} (token, matter_id) VALUES (%s, %s)",
+            [(token, pk) for pk, _, _, scope in rows for token in scope],
+        )
     return len(rows)
 
 
+def _rows(matters: list[Matter]) -> list[Row]:
+    scopes = _scopes([m.pk for m in matters])
+    return [(m.pk, matter_document(m), exact_forms(m), scopes[m.pk]) for m in matters]
+
+
 def search_index_matter(matter: Matter) -> None:
-    """Bring a matter's document up to date; called by the services, in their
-    transaction, when a matter is created and when a guide version is published."""
-    matter = Matter.objects.select_related("line", "department", "current_version").get(
-        pk=matter.pk
-    )
-    _write(default_connection, [(matter.pk, matter_document(matter))])
+    """Bring a matter's document and scope up to date; called by the services, in their
+    transaction, when a matter is created, a guide version published, a listing entered,
+    changed or cancelled."""
+    search_index_matters([matter.pk])
+
+
+def search_index_matters(matter_ids: Iterable[int]) -> int:
+    """The same for several matters (a center deactivated or moved: all it lists)."""
+    return rebuild_search_index(matters=Matter.objects.filter(pk__in=list(matter_ids)))
 
 
 def rebuild_search_index(
@@ -104,9 +186,11 @@ def rebuild_search_index(
     if matters is None:
         matters = Matter.objects.all()
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {PG_TABLE if connection.vendor == 'postgresql' else SQLITE_TABLE}"
-            )
+            if connection.vendor == "postgresql":
+                cursor.execute(f"DELETE FROM {PG_TABLE}")
+            else:
+                cursor.execute(f"DELETE FROM {SQLITE_TABLE}")
+                cursor.execute(f"DELETE FROM {SQLITE_SCOPE}")
     matters = (
         matters.select_related("line", "department", "current_version")
         .prefetch_related("current_version__materials")
@@ -117,50 +201,137 @@ def rebuild_search_index(
         chunk = list(matters.filter(pk__gt=last)[:batch])
         if not chunk:
             return total
-        total += _write(connection, [(m.pk, matter_document(m)) for m in chunk])
+        total += _write(connection, _rows(chunk))
         last = chunk[-1].pk
 
 
 # --- queries ----------------------------------------------------------------------------------
 
 
-def _match(query: segment.Query) -> tuple[str, str, str]:
-    """SQL selecting the ids of matching documents, its one parameter, and a correlated
-    subquery that reads a matter's document (fields joined by "|"). Terms are runs of
-    letters and digits (``segment.normalize``), so quoting them is plain."""
-    prefixes = query.prefix_terms()
-    terms = query.terms()
-    fields = " || '|' || ".join(segment.Document.FIELDS)
-    if default_connection.vendor == "postgresql":
+@dataclass(frozen=True)
+class Filters:
+    """What a search is narrowed to. ``center``, ``region`` and a listing's department are
+    read from the scope in the index; line, kind and level from the matter's row."""
+
+    center: int | None = None
+    region: str | None = None  # a region's code: centers in it or below it
+    department: int | None = None
+    line: int | None = None
+    kind: str | None = None
+    level: str | None = None
+
+
+def _statement(parsed: segment.Query, filters: Filters, vendor: str):
+    """FROM and WHERE of the ranked statement with their parameters, and its ORDER BY with
+    its own. Terms are runs of letters and digits (``segment.normalize``), so
+    quoting them is plain; every filter value is a parameter."""
+    prefixes = parsed.prefix_terms()
+    terms = parsed.terms()
+    where, params = [], []
+    if vendor == "postgresql":
         expression = " | ".join(f"'{t}'" + (":*" if t in prefixes else "") for t in terms)
-        return (
-            f"SELECT matter_id FROM {PG_TABLE} WHERE document @@ %s::tsquery",
-            expression,
-            f"SELECT {fields} FROM {PG_TABLE} WHERE matter_id = catalog_matter.id",
+        exact = f"'={parsed.core}'" if parsed.core else "''"
+        sql = (
+            f"FROM {PG_TABLE} s JOIN catalog_matter m ON m.id = s.matter_id "
+            "WHERE s.document @@ %s::tsquery"
         )
-    expression = " OR ".join(f'"{t}"' + ("*" if t in prefixes else "") for t in terms)
-    return (
-        f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s",
-        expression,
-        f"SELECT {fields} FROM {SQLITE_TABLE} WHERE rowid = catalog_matter.id",
+        params.append(f"{expression} | {exact}" if parsed.core else expression)
+        need = [f"c{filters.center}"] if filters.center else []
+        if filters.region:
+            need.append(f"r{filters.region}")
+        if need:
+            where.append("s.scope @> %s::text[]")
+            params.append(need)
+        if filters.department:
+            where.append("(m.department_id = %s OR s.scope && %s::text[])")
+            listed = f"c{filters.center}x{filters.department}" if filters.center else None
+            params += [filters.department, [listed or f"d{filters.department}"]]
+        order = (
+            f"s.document @@ %s::tsquery DESC, ts_rank('{PG_WEIGHTS}', s.document, %s::tsquery) "
+            "DESC, m.code, m.id"
+        )
+        order_params = [exact, params[0]]
+    else:
+        expression = " OR ".join(f'"{t}"' + ("*" if t in prefixes else "") for t in terms)
+        match = f"{{name keywords body materials}} : ({expression})"
+        if parsed.core:
+            match = f'({match}) OR exact : "{parsed.core}"'
+        sql = (
+            f"FROM {SQLITE_TABLE} JOIN catalog_matter m ON m.id = {SQLITE_TABLE}.rowid "
+            f"WHERE {SQLITE_TABLE} MATCH %s AND {SQLITE_TABLE}.rank MATCH %s"
+        )
+        params += [match, BM25]
+        scoped = f"m.id IN (SELECT matter_id FROM {SQLITE_SCOPE} WHERE token = %s)"
+        if filters.center:
+            where.append(scoped)
+            params.append(f"c{filters.center}")
+        if filters.region:
+            where.append(scoped)
+            params.append(f"r{filters.region}")
+        if filters.department:
+            where.append(f"(m.department_id = %s OR {scoped})")
+            listed = f"c{filters.center}x{filters.department}" if filters.center else None
+            params += [filters.department, listed or f"d{filters.department}"]
+        order = f"instr(' ' || {SQLITE_TABLE}.exact || ' ', %s) > 0 DESC, {SQLITE_TABLE}.rank, m.code, m.id"
+        order_params = [f" {parsed.core} " if parsed.core else "  "]
+    where += ["m.status = %s", "m.current_version_id IS NOT NULL"]
+    params.append(Matter.Status.ACTIVE)
+    for column, value in (
+        ("line_id", filters.line),
+        ("kind", filters.kind),
+        ("level", filters.level),
+    ):
+        if value:
+            where.append(f"m.{column} = %s")
+            params.append(value)
+    return sql + "".join(f" AND {w}" for w in where), params, order, order_params
+
+
+def ranked_sql(parsed: segment.Query, filters: Filters, *, limit: int, offset: int, vendor=None):
+    """The one statement of a search: the page of matters (id, code, name, the stored
+    fields) best first, each row with the number of all matches. Also what the tests
+    EXPLAIN."""
+    vendor = vendor or default_connection.vendor
+    body, params, order, order_params = _statement(parsed, filters, vendor)
+    fields = (
+        "s.name, s.keywords, s.body, s.materials"
+        if vendor == "postgresql"
+        else ", ".join(f"{SQLITE_TABLE}.{f}" for f in segment.Document.FIELDS)
     )
+    sql = (
+        f"SELECT m.id, m.code, m.name, {fields}, COUNT(*) OVER () {body} "
+        f"ORDER BY {order} LIMIT %s OFFSET %s"
+    )
+    return sql, [*params, *order_params, limit, offset]
+
+
+def _count(parsed: segment.Query, filters: Filters) -> int:
+    body, params, _, _ = _statement(parsed, filters, default_connection.vendor)
+    with default_connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) {body}", params)
+        return cursor.fetchone()[0]
 
 
 @lru_cache(maxsize=16384)
-def _doc_fields(text: str | None) -> dict[str, frozenset[str]]:
+def _doc_fields(*texts: str) -> dict[str, frozenset[str]]:
     """A stored document's tokens by field (remembered: documents repeat across queries;
     a changed document is different text, so nothing stale is kept)."""
-    parts = (text or "").split("|")
     return {
-        f: frozenset(parts[i].split()) if i < len(parts) else frozenset()
-        for i, f in enumerate(segment.Document.FIELDS)
+        f: frozenset((t or "").split()) for f, t in zip(segment.Document.FIELDS, texts, strict=True)
     }
 
 
 def public_matters(
-    *, center=None, department=None, line=None, kind: str | None = None, level: str | None = None
+    *,
+    center=None,
+    department=None,
+    line=None,
+    kind: str | None = None,
+    level: str | None = None,
+    region=None,
 ) -> QuerySet[Matter]:
     """Published, active matters; with ``center``, only those with a public listing there;
+    with ``region``, those with a public listing at a center in it or below it;
     with ``department``, those it implements (a listing) or keeps (the standard);
     with ``line``, those of that department line."""
     qs = Matter.objects.active().filter(current_version__isnull=False)
@@ -168,6 +339,8 @@ def public_matters(
     if center is not None:
         listings = listings.filter(center=center)
         qs = qs.filter(Exists(listings))
+    if region is not None:
+        qs = qs.filter(Exists(listings.filter(center__region__path__startswith=region.path)))
     if department is not None:
         qs = qs.filter(Q(department=department) | Exists(listings.filter(department=department)))
     if line is not None:
@@ -227,48 +400,43 @@ def search_matters(
     line=None,
     kind: str | None = None,
     level: str | None = None,
+    region=None,
     limit: int = 20,
     offset: int = 0,
 ) -> SearchResult:
     """Published matters for a query, best first: the exact name (or its pinyin initials,
-    or the code) first, then the matters that cover more of the query's words, then by
-    where the words were found (name, keywords, synonyms, department and result,
-    materials), then by code. An empty query (or one of filler words only) browses.
+    or the code) first, then by the database's rank of where the words were found (name,
+    keywords, department and result, materials; synonyms count as words), then by code.
+    ``center`` (a township's too) and ``region`` narrow to where the matter is offered.
+    An empty query (or one of filler words only) browses.
 
     The answer is remembered under the catalog version (``search_cache``): a repeated
-    search reads neither the index nor the listings until the catalog changes."""
+    search reads nothing until the catalog changes."""
     limit = max(1, min(int(limit), MAX_LIMIT))
     offset = max(0, int(offset))
     key = (
         "matters",
         (query or "")[: segment.MAX_QUERY_LENGTH * 2],
-        *(getattr(o, "pk", None) for o in (center, department, line)),
+        *(getattr(o, "pk", None) for o in (center, department, line, region)),
         kind or None,
         level or None,
         limit,
         offset,
     )
+    filters = dict(center=center, department=department, line=line, kind=kind, level=level)
     return search_cache.remembered(
-        key,
-        lambda: _search(
-            query,
-            center=center,
-            department=department,
-            line=line,
-            kind=kind,
-            level=level,
-            limit=limit,
-            offset=offset,
-        ),
+        key, lambda: _search(query, **filters, region=region, limit=limit, offset=offset)
     )
 
 
 def _search(
-    query: str, *, center, department, line, kind, level, limit: int, offset: int
+    query: str, *, center, department, line, kind, level, region, limit: int, offset: int
 ) -> SearchResult:
     parsed = segment.parse_query(query)
-    qs = public_matters(center=center, department=department, line=line, kind=kind, level=level)
     if parsed.is_empty:
+        qs = public_matters(
+            center=center, department=department, line=line, kind=kind, level=level, region=region
+        )
         total = qs.count()
         page = list(
             qs.select_related("current_version", "line", "department").order_by("code", "pk")[
@@ -278,35 +446,26 @@ def _search(
         return SearchResult(
             query=parsed, total=total, hits=[SearchHit(m) for m in page], limit=limit, offset=offset
         )
-    ids_sql, param, doc_sql = _match(parsed)
-    rows = list(
-        qs.filter(pk__in=RawSQL(ids_sql, [param]))
-        .annotate(doc=RawSQL(doc_sql, []))
-        .values_list("pk", "code", "name", "doc")
+    filters = Filters(
+        center=getattr(center, "pk", None),
+        region=getattr(region, "code", None),
+        department=getattr(department, "pk", None),
+        line=getattr(line, "pk", None),
+        kind=kind or None,
+        level=level or None,
     )
-    if parsed.core.isascii() and len(parsed.core) >= 4:
-        # A matter's code typed in full.
-        seen = {r[0] for r in rows}
-        rows += [
-            (*r, None)
-            for r in qs.filter(code__iexact=parsed.core).values_list("pk", "code", "name")
-            if r[0] not in seen
-        ]
-    ranked = []
-    for pk, code, name, doc in rows:
-        score = segment.score(parsed, _doc_fields(doc), name=name, code=code)
-        if score.exact or score.coverage > 0:
-            ranked.append((score.key(), code, pk, score))
-    ranked.sort(key=lambda r: r[:3])
-    page = ranked[offset : offset + limit]
-    matters = _page_of([r[2] for r in page])
-    return SearchResult(
-        query=parsed,
-        total=len(ranked),
-        hits=[SearchHit(matters[r[2]], r[3]) for r in page],
-        limit=limit,
-        offset=offset,
-    )
+    sql, params = ranked_sql(parsed, filters, limit=limit, offset=offset)
+    with default_connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    total = rows[0][-1] if rows else (_count(parsed, filters) if offset else 0)
+    matters = _page_of([r[0] for r in rows])
+    hits = [
+        SearchHit(matters[pk], segment.score(parsed, _doc_fields(*fields), name=name, code=code))
+        for pk, code, name, *fields, _ in rows
+        if pk in matters
+    ]
+    return SearchResult(query=parsed, total=total, hits=hits, limit=limit, offset=offset)
 
 
 def search_bundles(query: str, *, limit: int = 6) -> list[Bundle]:
@@ -331,10 +490,17 @@ def prune_orphans(connection=None) -> None:
     models, so a flush (test resets, `onewindow flush`) empties the catalog but not
     them; this runs after every migrate and flush so no stale document can match."""
     connection = connection or default_connection
-    table = PG_TABLE if connection.vendor == "postgresql" else SQLITE_TABLE
-    if table not in connection.introspection.table_names():
+    tables = (
+        [(PG_TABLE, "matter_id")]
+        if connection.vendor == "postgresql"
+        else [(SQLITE_TABLE, "rowid"), (SQLITE_SCOPE, "matter_id")]
+    )
+    present = set(connection.introspection.table_names())
+    if not all(table in present for table, _ in tables):
         return
-    key = "matter_id" if connection.vendor == "postgresql" else "rowid"
     search_cache.catalog_changed(connection.alias)
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table} WHERE {key} NOT IN (SELECT id FROM catalog_matter)")
+        for table, key in tables:
+            cursor.execute(
+                f"DELETE FROM {table} WHERE {key} NOT IN (SELECT id FROM catalog_matter)"
+            )
