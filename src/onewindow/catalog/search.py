@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from django.db import connection as default_connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -221,9 +221,40 @@ class Filters:
     level: str | None = None
 
 
+def _pg_terms(terms: Iterable[str], prefix: bool = False) -> str:
+    return " | ".join(f"'{t}'" + (":*" if prefix else "") for t in terms)
+
+
+def _fts_terms(terms: Iterable[str], prefix: bool = False) -> str:
+    joined = " OR ".join(f'"{t}"' + ("*" if prefix else "") for t in terms)
+    return f"{{name keywords body materials}} : ({joined})"
+
+
+def _coverage(parsed: segment.Query, test: str, terms) -> tuple[str, list[str]]:
+    """How much of the query a document covers, in the statement (``segment.score``'s
+    order: coverage before where the words were found): per word 2 when it holds the
+    word (or a synonym), 1 when it holds only some of its pieces."""
+    cases, params = [], []
+    for group in parsed.groups:
+        full = terms([group.word], group.prefix)
+        if group.synonyms:
+            full = (
+                terms([group.word], group.prefix)
+                + (" | " if terms is _pg_terms else " OR ")
+                + terms(group.synonyms)
+            )
+        case = f"CASE WHEN {test} THEN 2"
+        params.append(full)
+        if group.parts:
+            case += f" WHEN {test} THEN 1"
+            params.append(terms(group.parts))
+        cases.append(case + " ELSE 0 END")
+    return "(" + " + ".join(cases) + ")", params
+
+
 def _statement(parsed: segment.Query, filters: Filters, vendor: str):
-    """FROM and WHERE of the ranked statement with their parameters, and its ORDER BY with
-    its own. Terms are runs of letters and digits (``segment.normalize``), so
+    """FROM and WHERE of the ranked statement with their parameters, and its ranking keys
+    (exact name, coverage, rank, the rank's direction) with theirs. Terms are runs of letters and digits (``segment.normalize``), so
     quoting them is plain; every filter value is a parameter."""
     prefixes = parsed.prefix_terms()
     terms = parsed.terms()
@@ -246,11 +277,14 @@ def _statement(parsed: segment.Query, filters: Filters, vendor: str):
             where.append("(m.department_id = %s OR s.scope && %s::text[])")
             listed = f"c{filters.center}x{filters.department}" if filters.center else None
             params += [filters.department, [listed or f"d{filters.department}"]]
-        order = (
-            f"s.document @@ %s::tsquery DESC, ts_rank('{PG_WEIGHTS}', s.document, %s::tsquery) "
-            "DESC, m.code, m.id"
+        covers, cover_params = _coverage(parsed, "s.document @@ %s::tsquery", _pg_terms)
+        keys = (
+            "s.document @@ %s::tsquery",
+            covers,
+            f"ts_rank('{PG_WEIGHTS}', s.document, %s::tsquery)",
+            "DESC",
         )
-        order_params = [exact, params[0]]
+        key_params = [exact, *cover_params, params[0]]
     else:
         expression = " OR ".join(f'"{t}"' + ("*" if t in prefixes else "") for t in terms)
         match = f"{{name keywords body materials}} : ({expression})"
@@ -272,8 +306,18 @@ def _statement(parsed: segment.Query, filters: Filters, vendor: str):
             where.append(f"(m.department_id = %s OR {scoped})")
             listed = f"c{filters.center}x{filters.department}" if filters.center else None
             params += [filters.department, listed or f"d{filters.department}"]
-        order = f"instr(' ' || {SQLITE_TABLE}.exact || ' ', %s) > 0 DESC, {SQLITE_TABLE}.rank, m.code, m.id"
-        order_params = [f" {parsed.core} " if parsed.core else "  "]
+        covers, cover_params = _coverage(
+            parsed,
+            f"m.id IN (SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s)",
+            _fts_terms,
+        )
+        keys = (
+            f"instr(' ' || {SQLITE_TABLE}.exact || ' ', %s) > 0",
+            covers,
+            f"{SQLITE_TABLE}.rank",
+            "ASC",
+        )
+        key_params = [f" {parsed.core} " if parsed.core else "  ", *cover_params]
     where += ["m.status = %s", "m.current_version_id IS NOT NULL"]
     params.append(Matter.Status.ACTIVE)
     for column, value in (
@@ -284,25 +328,90 @@ def _statement(parsed: segment.Query, filters: Filters, vendor: str):
         if value:
             where.append(f"m.{column} = %s")
             params.append(value)
-    return sql + "".join(f" AND {w}" for w in where), params, order, order_params
+    return sql + "".join(f" AND {w}" for w in where), params, keys, key_params
+
+
+# The page is read with its guide, line and department in the same statement
+# (``select_related`` by hand: the instances are built from the row, no second query).
+PAGE = (("m", None), ("v", "current_version"), ("l", "line"), ("d", "department"))
+
+
+@lru_cache(maxsize=1)
+def _page_columns() -> list[tuple[str, type, list[str]]]:
+    columns = [("m", Matter, [f.attname for f in Matter._meta.concrete_fields])]
+    for alias, name in PAGE[1:]:
+        model = Matter._meta.get_field(name).related_model
+        columns.append((alias, model, [f.attname for f in model._meta.concrete_fields]))
+    return columns
 
 
 def ranked_sql(parsed: segment.Query, filters: Filters, *, limit: int, offset: int, vendor=None):
-    """The one statement of a search: the page of matters (id, code, name, the stored
-    fields) best first, each row with the number of all matches. Also what the tests
-    EXPLAIN."""
+    """The one statement of a search: the candidates from the index (scope and filters in
+    the same WHERE) ranked by the database, the page of ``limit`` best first with the
+    number of all matches, then that page's matters with guide, line and department.
+    Also what the tests EXPLAIN."""
     vendor = vendor or default_connection.vendor
-    body, params, order, order_params = _statement(parsed, filters, vendor)
-    fields = (
-        "s.name, s.keywords, s.body, s.materials"
-        if vendor == "postgresql"
-        else ", ".join(f"{SQLITE_TABLE}.{f}" for f in segment.Document.FIELDS)
+    body, params, (exact, covers, rank, direction), key_params = _statement(parsed, filters, vendor)
+    table = "s" if vendor == "postgresql" else SQLITE_TABLE
+    stored = ", ".join(f"{table}.{f} AS f_{f}" for f in segment.Document.FIELDS)
+    ranked = (
+        f"SELECT m.id AS id, {exact} AS e, {covers} AS cv, {rank} AS r, m.code AS code, "
+        f"{stored}, COUNT(*) OVER () AS total {body} "
+        f"ORDER BY e DESC, cv DESC, r {direction}, m.code, m.id LIMIT %s OFFSET %s"
+    )
+    columns = _page_columns()
+    page = ", ".join(
+        f"{alias}.{model._meta.get_field(name).column}"
+        for alias, model, names in columns
+        for name in names
     )
     sql = (
-        f"SELECT m.id, m.code, m.name, {fields}, COUNT(*) OVER () {body} "
-        f"ORDER BY {order} LIMIT %s OFFSET %s"
+        f"SELECT p.total, {', '.join('p.f_' + f for f in segment.Document.FIELDS)}, {page} "
+        f"FROM ({ranked}) p JOIN catalog_matter m ON m.id = p.id "
+        f"LEFT JOIN {columns[1][1]._meta.db_table} v ON v.id = m.current_version_id "
+        f"JOIN {columns[2][1]._meta.db_table} l ON l.id = m.line_id "
+        f"JOIN {columns[3][1]._meta.db_table} d ON d.id = m.department_id "
+        f"ORDER BY p.e DESC, p.cv DESC, p.r {direction}, p.code, p.id"
     )
-    return sql, [*params, *order_params, limit, offset]
+    return sql, [*key_params, *params, limit, offset]
+
+
+def _converters(connection) -> list[tuple[int, object, list]]:
+    """Each page column that needs the database's value converted (dates, booleans, JSON
+    on SQLite …), as the ORM would: (position, column, converters)."""
+    key = "_onewindow_search_page_converters"
+    cached = getattr(connection, key, None)
+    if cached is None:
+        cached, at = [], 0
+        for _, model, names in _page_columns():
+            for name in names:
+                found = model._meta.get_field(name)
+                column = found.get_col(model._meta.db_table)
+                converters = connection.ops.get_db_converters(column)
+                converters += found.get_db_converters(connection)
+                if converters:
+                    cached.append((at, column, converters))
+                at += 1
+        setattr(connection, key, cached)
+    return cached
+
+
+def _instances(row, connection) -> Matter:
+    """The page's matter with its guide, line and department from one row."""
+    row = list(row)
+    for at, column, converters in _converters(connection):
+        for converter in converters:
+            row[at] = converter(row[at], column, connection)
+    matter, at = None, 0
+    for column_alias, model, names in _page_columns():
+        values = row[at : at + len(names)]
+        at += len(names)
+        if column_alias == "m":
+            matter = model.from_db(connection.alias, names, values)
+            continue
+        related = None if values[0] is None else model.from_db(connection.alias, names, values)
+        Matter._meta.get_field(dict(PAGE)[column_alias]).set_cached_value(matter, related)
+    return matter
 
 
 def _count(parsed: segment.Query, filters: Filters) -> int:
@@ -354,8 +463,19 @@ def public_matters(
 
 @dataclass(frozen=True)
 class SearchHit:
+    """A matter found, and (read when shown) how the query matched it: the order is the
+    database's; the score names the fields for the page."""
+
     matter: Matter
-    score: segment.Score | None = None
+    parsed: segment.Query | None = None
+    stored: tuple[str, ...] = ()
+
+    @cached_property
+    def score(self) -> segment.Score | None:
+        if self.parsed is None:
+            return None
+        doc = _doc_fields(*self.stored)
+        return segment.score(self.parsed, doc, name=self.matter.name, code=self.matter.code)
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -385,11 +505,6 @@ class SearchResult:
     @property
     def has_next(self) -> bool:
         return self.offset + len(self.hits) < self.total
-
-
-def _page_of(ids: list[int]) -> dict[int, Matter]:
-    qs = Matter.objects.filter(pk__in=ids).select_related("current_version", "line", "department")
-    return {m.pk: m for m in qs}
 
 
 def search_matters(
@@ -458,12 +573,11 @@ def _search(
     with default_connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    total = rows[0][-1] if rows else (_count(parsed, filters) if offset else 0)
-    matters = _page_of([r[0] for r in rows])
+    total = rows[0][0] if rows else (_count(parsed, filters) if offset else 0)
+    width = 1 + len(segment.Document.FIELDS)
     hits = [
-        SearchHit(matters[pk], segment.score(parsed, _doc_fields(*fields), name=name, code=code))
-        for pk, code, name, *fields, _ in rows
-        if pk in matters
+        SearchHit(_instances(r[width:], default_connection), parsed=parsed, stored=r[1:width])
+        for r in rows
     ]
     return SearchResult(query=parsed, total=total, hits=hits, limit=limit, offset=offset)
 
