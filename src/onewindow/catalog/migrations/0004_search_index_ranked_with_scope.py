@@ -1,6 +1,7 @@
 """The search index in its ranked shape (see onewindow.catalog.search): on SQLite the FTS5
 table gains the exact forms and the scope gets a table keyed by (token, matter); on
-PostgreSQL the document gains the scope as a text[] under the same GIN index. Existing
+PostgreSQL the document gains the scope as a second tsvector (plain tokens, so the GIN
+index answers it without reading the row) under the same GIN index. Existing
 matters are indexed here; `onewindow rebuild-search-index` does it again at any time."""
 
 from django.db import migrations
@@ -21,7 +22,7 @@ SQLITE_BACKWARD = [
 ]
 PG_FORWARD = [
     "DELETE FROM catalog_search_document",
-    "ALTER TABLE catalog_search_document ADD COLUMN scope text[] NOT NULL DEFAULT '{}'",
+    "ALTER TABLE catalog_search_document ADD COLUMN scope tsvector NOT NULL DEFAULT ''",
     "DROP INDEX IF EXISTS catalog_search_document_gin",
     "CREATE INDEX catalog_search_document_gin ON catalog_search_document"
     " USING gin (document, scope)",

@@ -11,7 +11,7 @@ from onewindow.catalog.models import (
     Listing,
     Matter,
 )
-from onewindow.catalog.search import search_index_matter
+from onewindow.catalog.search_index import search_index_matter
 from onewindow.catalog.services.common import (
     lock_version,
     require_draft,

@@ -12,7 +12,7 @@ from onewindow.catalog.models import (
     Listing,
     Matter,
 )
-from onewindow.catalog.search import search_index_matters
+from onewindow.catalog.search_index import search_index_matters
 from onewindow.catalog.selectors.access import approver_region_for, can_decide
 from onewindow.catalog.services.common import require_listing_requester, require_no_open_request
 from onewindow.core.audit import audit_record, diff, snapshot
