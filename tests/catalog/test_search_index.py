@@ -20,9 +20,12 @@ def _scope(matter) -> set[str]:
     """The scope tokens the index holds for a matter, read from the index itself."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"SELECT scope FROM {search.PG_TABLE} WHERE matter_id = %s", [matter.pk])
-            row = cursor.fetchone()
-            return set(row[0]) if row else set()
+            cursor.execute(
+                f"SELECT unnest(tsvector_to_array(scope)) FROM {search.PG_TABLE} "
+                "WHERE matter_id = %s",
+                [matter.pk],
+            )
+            return {r[0] for r in cursor.fetchall()}
         cursor.execute(f"SELECT token FROM {search.SQLITE_SCOPE} WHERE matter_id = %s", [matter.pk])
         return {r[0] for r in cursor.fetchall()}
 
