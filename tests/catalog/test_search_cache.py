@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from onewindow.catalog import search, search_cache, services
-from onewindow.catalog.models import Listing
+from onewindow.catalog.models import Listing, Matter
 from tests.catalog.test_search import catalog  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -60,7 +60,8 @@ def test_r_cat_9_search_answers_another_process_keeps_expire_within_the_ttl(
     """Should the shared counter miss a change (a write that bypasses the services), a
     remembered answer still lasts no longer than ``LOCAL_TTL``."""
     assert search.search_matters("营业执照", center=catalog.linxia_center).total == 1
-    Listing.objects.filter(pk=catalog.listing.pk).update(status=Listing.Status.CANCELLED)
+    # A write that bypasses the services (the search reads the matter's status from its row).
+    Matter.objects.filter(pk=catalog.matter.pk).update(status=Matter.Status.CANCELLED)
     assert search.search_matters("营业执照", center=catalog.linxia_center).total == 1
     later = search_cache.ttl_clock() + search_cache.LOCAL_TTL + 1
     monkeypatch.setattr(search_cache, "ttl_clock", lambda: later)
@@ -72,7 +73,8 @@ def test_r_cat_9_a_change_made_by_another_process_is_seen_at_once(catalog):  # n
     directory without Redis): a change announced by another process (here a real second
     Python process) makes this one's remembered answers unreachable at once."""
     assert search.search_matters("营业执照", center=catalog.linxia_center).total == 1
-    Listing.objects.filter(pk=catalog.listing.pk).update(status=Listing.Status.CANCELLED)
+    # A write that bypasses the services (the search reads the matter's status from its row).
+    Matter.objects.filter(pk=catalog.matter.pk).update(status=Matter.Status.CANCELLED)
     assert search.search_matters("营业执照", center=catalog.linxia_center).total == 1
     code = (
         "import django; django.setup(); "

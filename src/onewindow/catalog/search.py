@@ -1,38 +1,66 @@
-"""Catalog search: one search document per matter, a full-text index to find candidates,
-one ranking in Python for every database (R-CAT-9: the same answer on every channel).
+"""Catalog search: one search document per matter in an index the database keeps, and
+one ranked statement per query (R-CAT-9: the same answer on every channel).
 
 The document of a matter holds pre-segmented tokens (see ``segment``) in four fields:
 name, keywords, body (domain, department line and body, result) and the material names
-of its published guide. Drafts never reach the index.
+of its published guide; its exact forms (the name without spaces, its pinyin initials
+and full pinyin, the code); and its **scope**: where it is offered, read from its public
+listings (``c<center>``, ``d<department>``, ``c<center>x<department>``, ``r<region
+code>`` for the center's region and every region above it). Drafts never reach the index.
 
-- SQLite: an FTS5 virtual table ``catalog_search_fts`` (rowid = matter id, one column per
-  field, ``unicode61`` tokenizer, which splits only on the spaces between our tokens).
-- PostgreSQL: a table ``catalog_search_document`` whose ``document`` column is a
-  ``tsvector`` built with ``array_to_tsvector`` from the same tokens (no parser and no
-  dictionary, so a lexeme is exactly our token), under a GIN index. Queries cast
-  ``'营业执照' | 'yyzz':*`` to ``tsquery`` the same way.
+- SQLite: an FTS5 table ``catalog_search_fts`` (rowid = matter id; name, keywords, body,
+  materials, exact; ``unicode61`` tokenizer, which splits only on the spaces between our
+  tokens) and the scope in ``catalog_search_scope`` (token, matter), a table without rowid
+  whose key is its index. Ranked by ``bm25`` with the field weights.
+- PostgreSQL: ``catalog_search_document``, a weighted ``tsvector`` (name A, keywords B,
+  body C, materials D, exact forms as ``=form``) built from the same tokens (no parser and
+  no dictionary, so a lexeme is exactly our token) and the scope as a second ``tsvector``, both
+  under one GIN index. Ranked by ``ts_rank`` with the same weights.
 
-Both answer the same question, "which documents hold one of these tokens (ASCII ones
-also as a prefix)", so the candidates are the same; status, listing and filter checks
-are ordinary ORM filters at query time, so a cancelled matter or a withdrawn listing
-disappears at once without touching the index.
+A query is one statement: the index match, the scope tokens and the matter's status,
+line, kind and level in the same WHERE, ordered by exact name first, then the rank,
+then code, with the total as a window count. The listings are read only when the index
+is written: by the services that change a matter, a guide, a listing (in their
+transaction) and, through ``catalog.apps``, by a change to a center's state or region.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from django.db import connection as default_connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.expressions import RawSQL
 
 from onewindow.catalog import search_cache, segment
 from onewindow.catalog.models import Bundle, Listing, Matter
+from onewindow.catalog.search_index import (
+    PG_TABLE,
+    SQLITE_SCOPE,
+    SQLITE_TABLE,
+    prune_orphans,
+    rebuild_search_index,
+    search_index_matter,
+    search_index_matters,
+)
 
-SQLITE_TABLE = "catalog_search_fts"
-PG_TABLE = "catalog_search_document"
+__all__ = [
+    "PG_TABLE",
+    "SQLITE_SCOPE",
+    "SQLITE_TABLE",
+    "Filters",
+    "SearchHit",
+    "SearchResult",
+    "prune_orphans",
+    "public_matters",
+    "ranked_sql",
+    "rebuild_search_index",
+    "search_bundles",
+    "search_index_matter",
+    "search_index_matters",
+    "search_matters",
+]
 MAX_LIMIT = 100
 FIELD_LABELS = {
     "name": "事项名称",
@@ -40,127 +68,249 @@ FIELD_LABELS = {
     "body": "部门、领域或办理结果",
     "materials": "申请材料",
 }
-
-
-# --- documents and the index ----------------------------------------------------------------
-
-
-def matter_document(matter) -> segment.Document:
-    """The search document of a matter from its published guide (works on historical
-    models in migrations too: only fields and relations are read)."""
-    version = matter.current_version if matter.current_version_id else None
-    body = [matter.domain, matter.line.name, matter.department.name]
-    materials: list[str] = []
-    if version is not None:
-        body.append(version.result)
-        materials = [m.name for m in version.materials.all()]
-    return segment.document(
-        name=matter.name, keywords=matter.keywords, body=body, materials=materials
-    )
-
-
-def _write(connection, rows: Iterable[tuple[int, segment.Document]]) -> int:
-    rows = list(rows)
-    if not rows:
-        return 0
-    search_cache.catalog_changed(connection.alias)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.executemany(
-                f"INSERT INTO {PG_TABLE} (matter_id, name, keywords, body, materials, document) "
-                "VALUES (%s, %s, %s, %s, %s, array_to_tsvector(%s::text[])) "
-                "ON CONFLICT (matter_id) DO UPDATE SET name = EXCLUDED.name, "
-                "keywords = EXCLUDED.keywords, body = EXCLUDED.body, materials = EXCLUDED.materials, "
-                "document = EXCLUDED.document",
-                [(pk, *doc.as_text().values(), doc.all_tokens()) for pk, doc in rows],
-            )
-        else:
-            cursor.executemany(
-                f"DELETE FROM {SQLITE_TABLE} WHERE rowid = %s", [(pk,) for pk, _ in rows]
-            )
-            cursor.executemany(
-                f"INSERT INTO {SQLITE_TABLE} (rowid, name, keywords, body, materials) "
-                "VALUES (%s, %s, %s, %s, %s)",
-                [(pk, *doc.as_text().values()) for pk, doc in rows],
-            )
-    return len(rows)
-
-
-def search_index_matter(matter: Matter) -> None:
-    """Bring a matter's document up to date; called by the services, in their
-    transaction, when a matter is created and when a guide version is published."""
-    matter = Matter.objects.select_related("line", "department", "current_version").get(
-        pk=matter.pk
-    )
-    _write(default_connection, [(matter.pk, matter_document(matter))])
-
-
-def rebuild_search_index(
-    *, matters: QuerySet | None = None, connection=None, batch: int = 500
-) -> int:
-    """Rebuild the whole index (or ``matters`` only). Returns the number of documents."""
-    connection = connection or default_connection
-    search_cache.catalog_changed(connection.alias)
-    if matters is None:
-        matters = Matter.objects.all()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {PG_TABLE if connection.vendor == 'postgresql' else SQLITE_TABLE}"
-            )
-    matters = (
-        matters.select_related("line", "department", "current_version")
-        .prefetch_related("current_version__materials")
-        .order_by("pk")
-    )
-    total, last = 0, 0
-    while True:
-        chunk = list(matters.filter(pk__gt=last)[:batch])
-        if not chunk:
-            return total
-        total += _write(connection, [(m.pk, matter_document(m)) for m in chunk])
-        last = chunk[-1].pk
+# The field weights of segment.FIELD_WEIGHTS (8, 5, 2, 1) for each database's rank.
+BM25 = "bm25(8.0, 5.0, 2.0, 1.0, 0.0)"  # FTS5's rank function, per query
+PG_WEIGHTS = "{0.1, 0.2, 0.5, 0.8}"  # D (materials, exact), C (body), B (keywords), A (name)
 
 
 # --- queries ----------------------------------------------------------------------------------
 
 
-def _match(query: segment.Query) -> tuple[str, str, str]:
-    """SQL selecting the ids of matching documents, its one parameter, and a correlated
-    subquery that reads a matter's document (fields joined by "|"). Terms are runs of
-    letters and digits (``segment.normalize``), so quoting them is plain."""
-    prefixes = query.prefix_terms()
-    terms = query.terms()
-    fields = " || '|' || ".join(segment.Document.FIELDS)
-    if default_connection.vendor == "postgresql":
+@dataclass(frozen=True)
+class Filters:
+    """What a search is narrowed to. ``center``, ``region`` and a listing's department are
+    read from the scope in the index; line, kind and level from the matter's row."""
+
+    center: int | None = None
+    region: str | None = None  # a region's code: centers in it or below it
+    department: int | None = None
+    line: int | None = None
+    kind: str | None = None
+    level: str | None = None
+
+
+def _pg_terms(terms: Iterable[str], prefix: bool = False) -> str:
+    return " | ".join(f"'{t}'" + (":*" if prefix else "") for t in terms)
+
+
+def _fts_terms(terms: Iterable[str], prefix: bool = False) -> str:
+    joined = " OR ".join(f'"{t}"' + ("*" if prefix else "") for t in terms)
+    return f"{{name keywords body materials}} : ({joined})"
+
+
+def _coverage(parsed: segment.Query, test: str, terms) -> tuple[str, list[str]]:
+    """How much of the query a document covers, in the statement (``segment.score``'s
+    order: coverage before where the words were found): per word 2 when it holds the
+    word (or a synonym), 1 when it holds only some of its pieces."""
+    cases, params = [], []
+    for group in parsed.groups:
+        full = terms([group.word], group.prefix)
+        if group.synonyms:
+            full = (
+                terms([group.word], group.prefix)
+                + (" | " if terms is _pg_terms else " OR ")
+                + terms(group.synonyms)
+            )
+        case = f"CASE WHEN {test} THEN 2"
+        params.append(full)
+        if group.parts:
+            case += f" WHEN {test} THEN 1"
+            params.append(terms(group.parts))
+        cases.append(case + " ELSE 0 END")
+    return "(" + " + ".join(cases) + ")", params
+
+
+def _statement(parsed: segment.Query, filters: Filters, vendor: str):
+    """FROM and WHERE of the ranked statement with their parameters, and its ranking keys
+    (exact name, coverage, rank, the rank's direction) with theirs. Terms are runs of letters and digits (``segment.normalize``), so
+    quoting them is plain; every filter value is a parameter."""
+    prefixes = parsed.prefix_terms()
+    terms = parsed.terms()
+    where, params = [], []
+    if vendor == "postgresql":
         expression = " | ".join(f"'{t}'" + (":*" if t in prefixes else "") for t in terms)
-        return (
-            f"SELECT matter_id FROM {PG_TABLE} WHERE document @@ %s::tsquery",
-            expression,
-            f"SELECT {fields} FROM {PG_TABLE} WHERE matter_id = catalog_matter.id",
+        exact = f"'={parsed.core}'" if parsed.core else "''"
+        params.append(f"{expression} | {exact}" if parsed.core else expression)
+        need = [f"c{filters.center}"] if filters.center else []
+        if filters.region:
+            need.append(f"r{filters.region}")
+        if need:
+            params.append(" & ".join(f"'{t}'" for t in need))
+        # The index first (OFFSET 0 keeps the planner from folding it into the join):
+        # the match and the scope in one GIN index scan, then the candidates' matters.
+        sql = (
+            f"FROM (SELECT * FROM {PG_TABLE} WHERE document @@ %s::tsquery"
+            + (" AND scope @@ %s::tsquery" if need else "")
+            + " OFFSET 0) s JOIN catalog_matter m ON m.id = s.matter_id WHERE TRUE"
         )
-    expression = " OR ".join(f'"{t}"' + ("*" if t in prefixes else "") for t in terms)
-    return (
-        f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s",
-        expression,
-        f"SELECT {fields} FROM {SQLITE_TABLE} WHERE rowid = catalog_matter.id",
+        if filters.department:
+            where.append("(m.department_id = %s OR s.scope @@ %s::tsquery)")
+            listed = f"c{filters.center}x{filters.department}" if filters.center else None
+            params += [filters.department, f"'{listed or f'd{filters.department}'}'"]
+        covers, cover_params = _coverage(parsed, "s.document @@ %s::tsquery", _pg_terms)
+        keys = (
+            "s.document @@ %s::tsquery",
+            covers,
+            f"ts_rank('{PG_WEIGHTS}', s.document, %s::tsquery)",
+            "DESC",
+        )
+        key_params = [exact, *cover_params, params[0]]
+    else:
+        expression = " OR ".join(f'"{t}"' + ("*" if t in prefixes else "") for t in terms)
+        match = f"{{name keywords body materials}} : ({expression})"
+        if parsed.core:
+            match = f'({match}) OR exact : "{parsed.core}"'
+        sql = (
+            f"FROM {SQLITE_TABLE} JOIN catalog_matter m ON m.id = {SQLITE_TABLE}.rowid "
+            f"WHERE {SQLITE_TABLE} MATCH %s AND {SQLITE_TABLE}.rank MATCH %s"
+        )
+        params += [match, BM25]
+        scoped = f"m.id IN (SELECT matter_id FROM {SQLITE_SCOPE} WHERE token = %s)"
+        if filters.center:
+            where.append(scoped)
+            params.append(f"c{filters.center}")
+        if filters.region:
+            where.append(scoped)
+            params.append(f"r{filters.region}")
+        if filters.department:
+            where.append(f"(m.department_id = %s OR {scoped})")
+            listed = f"c{filters.center}x{filters.department}" if filters.center else None
+            params += [filters.department, listed or f"d{filters.department}"]
+        covers, cover_params = _coverage(
+            parsed,
+            f"m.id IN (SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s)",
+            _fts_terms,
+        )
+        keys = (
+            f"instr(' ' || {SQLITE_TABLE}.exact || ' ', %s) > 0",
+            covers,
+            f"{SQLITE_TABLE}.rank",
+            "ASC",
+        )
+        key_params = [f" {parsed.core} " if parsed.core else "  ", *cover_params]
+    where += ["m.status = %s", "m.current_version_id IS NOT NULL"]
+    params.append(Matter.Status.ACTIVE)
+    for column, value in (
+        ("line_id", filters.line),
+        ("kind", filters.kind),
+        ("level", filters.level),
+    ):
+        if value:
+            where.append(f"m.{column} = %s")
+            params.append(value)
+    return sql + "".join(f" AND {w}" for w in where), params, keys, key_params
+
+
+# The page is read with its guide, line and department in the same statement
+# (``select_related`` by hand: the instances are built from the row, no second query).
+PAGE = (("m", None), ("v", "current_version"), ("l", "line"), ("d", "department"))
+
+
+@lru_cache(maxsize=1)
+def _page_columns() -> list[tuple[str, type, list[str]]]:
+    columns = [("m", Matter, [f.attname for f in Matter._meta.concrete_fields])]
+    for alias, name in PAGE[1:]:
+        model = Matter._meta.get_field(name).related_model
+        columns.append((alias, model, [f.attname for f in model._meta.concrete_fields]))
+    return columns
+
+
+def ranked_sql(parsed: segment.Query, filters: Filters, *, limit: int, offset: int, vendor=None):
+    """The one statement of a search: the candidates from the index (scope and filters in
+    the same WHERE) ranked by the database, the page of ``limit`` best first with the
+    number of all matches, then that page's matters with guide, line and department.
+    Also what the tests EXPLAIN."""
+    vendor = vendor or default_connection.vendor
+    body, params, (exact, covers, rank, direction), key_params = _statement(parsed, filters, vendor)
+    table = "s" if vendor == "postgresql" else SQLITE_TABLE
+    stored = ", ".join(f"{table}.{f} AS f_{f}" for f in segment.Document.FIELDS)
+    ranked = (
+        f"SELECT m.id AS id, {exact} AS e, {covers} AS cv, {rank} AS r, m.code AS code, "
+        f"{stored}, COUNT(*) OVER () AS total {body} "
+        f"ORDER BY e DESC, cv DESC, r {direction}, m.code, m.id LIMIT %s OFFSET %s"
     )
+    columns = _page_columns()
+    page = ", ".join(
+        f"{alias}.{model._meta.get_field(name).column}"
+        for alias, model, names in columns
+        for name in names
+    )
+    sql = (
+        f"SELECT p.total, {', '.join('p.f_' + f for f in segment.Document.FIELDS)}, {page} "
+        f"FROM ({ranked}) p JOIN catalog_matter m ON m.id = p.id "
+        f"LEFT JOIN {columns[1][1]._meta.db_table} v ON v.id = m.current_version_id "
+        f"JOIN {columns[2][1]._meta.db_table} l ON l.id = m.line_id "
+        f"JOIN {columns[3][1]._meta.db_table} d ON d.id = m.department_id "
+        f"ORDER BY p.e DESC, p.cv DESC, p.r {direction}, p.code, p.id"
+    )
+    return sql, [*key_params, *params, limit, offset]
+
+
+def _converters(connection) -> list[tuple[int, object, list]]:
+    """Each page column that needs the database's value converted (dates, booleans, JSON
+    on SQLite …), as the ORM would: (position, column, converters)."""
+    key = "_onewindow_search_page_converters"
+    cached = getattr(connection, key, None)
+    if cached is None:
+        cached, at = [], 0
+        for _, model, names in _page_columns():
+            for name in names:
+                found = model._meta.get_field(name)
+                column = found.get_col(model._meta.db_table)
+                converters = connection.ops.get_db_converters(column)
+                converters += found.get_db_converters(connection)
+                if converters:
+                    cached.append((at, column, converters))
+                at += 1
+        setattr(connection, key, cached)
+    return cached
+
+
+def _instances(row, connection) -> Matter:
+    """The page's matter with its guide, line and department from one row."""
+    row = list(row)
+    for at, column, converters in _converters(connection):
+        for converter in converters:
+            row[at] = converter(row[at], column, connection)
+    matter, at = None, 0
+    for column_alias, model, names in _page_columns():
+        values = row[at : at + len(names)]
+        at += len(names)
+        if column_alias == "m":
+            matter = model.from_db(connection.alias, names, values)
+            continue
+        related = None if values[0] is None else model.from_db(connection.alias, names, values)
+        Matter._meta.get_field(dict(PAGE)[column_alias]).set_cached_value(matter, related)
+    return matter
+
+
+def _count(parsed: segment.Query, filters: Filters) -> int:
+    body, params, _, _ = _statement(parsed, filters, default_connection.vendor)
+    with default_connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) {body}", params)
+        return cursor.fetchone()[0]
 
 
 @lru_cache(maxsize=16384)
-def _doc_fields(text: str | None) -> dict[str, frozenset[str]]:
+def _doc_fields(*texts: str) -> dict[str, frozenset[str]]:
     """A stored document's tokens by field (remembered: documents repeat across queries;
     a changed document is different text, so nothing stale is kept)."""
-    parts = (text or "").split("|")
     return {
-        f: frozenset(parts[i].split()) if i < len(parts) else frozenset()
-        for i, f in enumerate(segment.Document.FIELDS)
+        f: frozenset((t or "").split()) for f, t in zip(segment.Document.FIELDS, texts, strict=True)
     }
 
 
 def public_matters(
-    *, center=None, department=None, line=None, kind: str | None = None, level: str | None = None
+    *,
+    center=None,
+    department=None,
+    line=None,
+    kind: str | None = None,
+    level: str | None = None,
+    region=None,
 ) -> QuerySet[Matter]:
     """Published, active matters; with ``center``, only those with a public listing there;
+    with ``region``, those with a public listing at a center in it or below it;
     with ``department``, those it implements (a listing) or keeps (the standard);
     with ``line``, those of that department line."""
     qs = Matter.objects.active().filter(current_version__isnull=False)
@@ -168,6 +318,8 @@ def public_matters(
     if center is not None:
         listings = listings.filter(center=center)
         qs = qs.filter(Exists(listings))
+    if region is not None:
+        qs = qs.filter(Exists(listings.filter(center__region__path__startswith=region.path)))
     if department is not None:
         qs = qs.filter(Q(department=department) | Exists(listings.filter(department=department)))
     if line is not None:
@@ -181,8 +333,19 @@ def public_matters(
 
 @dataclass(frozen=True)
 class SearchHit:
+    """A matter found, and (read when shown) how the query matched it: the order is the
+    database's; the score names the fields for the page."""
+
     matter: Matter
-    score: segment.Score | None = None
+    parsed: segment.Query | None = None
+    stored: tuple[str, ...] = ()
+
+    @cached_property
+    def score(self) -> segment.Score | None:
+        if self.parsed is None:
+            return None
+        doc = _doc_fields(*self.stored)
+        return segment.score(self.parsed, doc, name=self.matter.name, code=self.matter.code)
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -214,11 +377,6 @@ class SearchResult:
         return self.offset + len(self.hits) < self.total
 
 
-def _page_of(ids: list[int]) -> dict[int, Matter]:
-    qs = Matter.objects.filter(pk__in=ids).select_related("current_version", "line", "department")
-    return {m.pk: m for m in qs}
-
-
 def search_matters(
     query: str,
     *,
@@ -227,48 +385,43 @@ def search_matters(
     line=None,
     kind: str | None = None,
     level: str | None = None,
+    region=None,
     limit: int = 20,
     offset: int = 0,
 ) -> SearchResult:
     """Published matters for a query, best first: the exact name (or its pinyin initials,
-    or the code) first, then the matters that cover more of the query's words, then by
-    where the words were found (name, keywords, synonyms, department and result,
-    materials), then by code. An empty query (or one of filler words only) browses.
+    or the code) first, then by the database's rank of where the words were found (name,
+    keywords, department and result, materials; synonyms count as words), then by code.
+    ``center`` (a township's too) and ``region`` narrow to where the matter is offered.
+    An empty query (or one of filler words only) browses.
 
     The answer is remembered under the catalog version (``search_cache``): a repeated
-    search reads neither the index nor the listings until the catalog changes."""
+    search reads nothing until the catalog changes."""
     limit = max(1, min(int(limit), MAX_LIMIT))
     offset = max(0, int(offset))
     key = (
         "matters",
         (query or "")[: segment.MAX_QUERY_LENGTH * 2],
-        *(getattr(o, "pk", None) for o in (center, department, line)),
+        *(getattr(o, "pk", None) for o in (center, department, line, region)),
         kind or None,
         level or None,
         limit,
         offset,
     )
+    filters = dict(center=center, department=department, line=line, kind=kind, level=level)
     return search_cache.remembered(
-        key,
-        lambda: _search(
-            query,
-            center=center,
-            department=department,
-            line=line,
-            kind=kind,
-            level=level,
-            limit=limit,
-            offset=offset,
-        ),
+        key, lambda: _search(query, **filters, region=region, limit=limit, offset=offset)
     )
 
 
 def _search(
-    query: str, *, center, department, line, kind, level, limit: int, offset: int
+    query: str, *, center, department, line, kind, level, region, limit: int, offset: int
 ) -> SearchResult:
     parsed = segment.parse_query(query)
-    qs = public_matters(center=center, department=department, line=line, kind=kind, level=level)
     if parsed.is_empty:
+        qs = public_matters(
+            center=center, department=department, line=line, kind=kind, level=level, region=region
+        )
         total = qs.count()
         page = list(
             qs.select_related("current_version", "line", "department").order_by("code", "pk")[
@@ -278,35 +431,25 @@ def _search(
         return SearchResult(
             query=parsed, total=total, hits=[SearchHit(m) for m in page], limit=limit, offset=offset
         )
-    ids_sql, param, doc_sql = _match(parsed)
-    rows = list(
-        qs.filter(pk__in=RawSQL(ids_sql, [param]))
-        .annotate(doc=RawSQL(doc_sql, []))
-        .values_list("pk", "code", "name", "doc")
+    filters = Filters(
+        center=getattr(center, "pk", None),
+        region=getattr(region, "code", None),
+        department=getattr(department, "pk", None),
+        line=getattr(line, "pk", None),
+        kind=kind or None,
+        level=level or None,
     )
-    if parsed.core.isascii() and len(parsed.core) >= 4:
-        # A matter's code typed in full.
-        seen = {r[0] for r in rows}
-        rows += [
-            (*r, None)
-            for r in qs.filter(code__iexact=parsed.core).values_list("pk", "code", "name")
-            if r[0] not in seen
-        ]
-    ranked = []
-    for pk, code, name, doc in rows:
-        score = segment.score(parsed, _doc_fields(doc), name=name, code=code)
-        if score.exact or score.coverage > 0:
-            ranked.append((score.key(), code, pk, score))
-    ranked.sort(key=lambda r: r[:3])
-    page = ranked[offset : offset + limit]
-    matters = _page_of([r[2] for r in page])
-    return SearchResult(
-        query=parsed,
-        total=len(ranked),
-        hits=[SearchHit(matters[r[2]], r[3]) for r in page],
-        limit=limit,
-        offset=offset,
-    )
+    sql, params = ranked_sql(parsed, filters, limit=limit, offset=offset)
+    with default_connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    total = rows[0][0] if rows else (_count(parsed, filters) if offset else 0)
+    width = 1 + len(segment.Document.FIELDS)
+    hits = [
+        SearchHit(_instances(r[width:], default_connection), parsed=parsed, stored=r[1:width])
+        for r in rows
+    ]
+    return SearchResult(query=parsed, total=total, hits=hits, limit=limit, offset=offset)
 
 
 def search_bundles(query: str, *, limit: int = 6) -> list[Bundle]:
@@ -324,17 +467,3 @@ def search_bundles(query: str, *, limit: int = 6) -> list[Bundle]:
             scored.append((-coverage, bundle.code, bundle))
     scored.sort(key=lambda s: s[:2])
     return [s[2] for s in scored[:limit]]
-
-
-def prune_orphans(connection=None) -> None:
-    """Drop documents whose matter is gone. The index tables sit outside Django's
-    models, so a flush (test resets, `onewindow flush`) empties the catalog but not
-    them; this runs after every migrate and flush so no stale document can match."""
-    connection = connection or default_connection
-    table = PG_TABLE if connection.vendor == "postgresql" else SQLITE_TABLE
-    if table not in connection.introspection.table_names():
-        return
-    key = "matter_id" if connection.vendor == "postgresql" else "rowid"
-    search_cache.catalog_changed(connection.alias)
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table} WHERE {key} NOT IN (SELECT id FROM catalog_matter)")

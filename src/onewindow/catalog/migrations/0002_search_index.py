@@ -1,6 +1,7 @@
 """The catalog search index: an FTS5 table on SQLite, a tsvector table with a GIN index on
-PostgreSQL (see onewindow.catalog.search). Existing matters are indexed once here;
-`onewindow rebuild-search-index` does it again at any time."""
+PostgreSQL (see onewindow.catalog.search). The index is filled by
+0004_search_index_ranked_with_scope (its final shape); `onewindow rebuild-search-index`
+does it again at any time."""
 
 from django.db import migrations
 
@@ -31,11 +32,6 @@ def create(apps, schema_editor):
     with connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)
-    Matter = apps.get_model("catalog", "Matter")
-    if Matter.objects.using(schema_editor.connection.alias).exists():
-        from onewindow.catalog.search import rebuild_search_index
-
-        rebuild_search_index(matters=Matter.objects.using(connection.alias).all(), connection=connection)
 
 
 def drop(apps, schema_editor):

@@ -11,6 +11,7 @@ from onewindow.catalog.models import (
     Listing,
     Matter,
 )
+from onewindow.catalog.search_index import search_index_matter
 from onewindow.catalog.services.common import (
     lock_version,
     require_draft,
@@ -91,6 +92,7 @@ def catalog_import_activate(
         raise InvalidInput(
             "listing.code_taken", "实施编码已被使用。", {"code": "实施编码已被使用。"}
         ) from None
+    search_index_matter(matter)
     b, a = diff(before, snapshot(listing))
     audit_record(
         actor=actor,

@@ -12,6 +12,7 @@ from onewindow.catalog.models import (
     Listing,
     Matter,
 )
+from onewindow.catalog.search_index import search_index_matters
 from onewindow.catalog.selectors.access import approver_region_for, can_decide
 from onewindow.catalog.services.common import require_listing_requester, require_no_open_request
 from onewindow.core.audit import audit_record, diff, snapshot
@@ -192,6 +193,8 @@ def change_request_decide(
     elif request.kind == ChangeRequest.Kind.ENTER:
         listing.status = Listing.Status.WITHDRAWN
         listing.save(update_fields=["status"])
+    # Where the matter is offered is part of its search document (same transaction).
+    search_index_matters([listing.matter_id])
     b, a = diff(before, snapshot(listing))
     audit_record(
         actor=actor,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from onewindow.catalog.models import Matter
-from onewindow.catalog.search import search_index_matter
+from onewindow.catalog.search_index import search_index_matter
 from onewindow.catalog.services.common import require_editor
 from onewindow.core.audit import audit_record, snapshot
 from onewindow.core.errors import InvalidInput

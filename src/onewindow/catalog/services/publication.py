@@ -11,7 +11,7 @@ from onewindow.catalog.models import (
     GuideVersion,
     Matter,
 )
-from onewindow.catalog.search import search_index_matter
+from onewindow.catalog.search_index import search_index_matter
 from onewindow.catalog.selectors.guides import field_label, guide_lint, process_changed
 from onewindow.catalog.services.common import (
     lock_version,
