@@ -15,8 +15,15 @@
   due date once warned, to none once alarmed). A pass with nothing new reads no case.
   A line set in the past by a late step (deemed acceptance counted from receipt, a
   reopened case) is still in the range, and a paused or stopped clock is not in it.
-- Two sweeps at once raise each level once: a case row is locked and its line checked
-  again before anything is raised, and an alert is unique per case and level.
+- The cases whose line has come are taken in ranges of ids (``CHUNK`` of them), each in
+  one transaction under the sweep's claim: the levels reached are moved set-based
+  (``cases.crossings``: a few ``UPDATE … RETURNING`` and ``INSERT … SELECT`` statements
+  for the whole range, alerts, events and audit rows included); what is left in the
+  range with its line come is checked one case at a time under its row lock.
+- Two sweeps at once raise each level once: the claim (an advisory lock on PostgreSQL,
+  the ``IMMEDIATE`` transaction on SQLite) makes the second pass over a range wait for
+  the first and find nothing; a case row is locked and its line checked again before
+  anything is raised one at a time, and an alert is unique per case and level.
 - The watermark (``core.sweeps``): the time of the last pass and the warning days it
   ran with. Lapsed correction notices and online applications past their acceptance
   date cross their line when the day changes (a notice's date is after the day it is
