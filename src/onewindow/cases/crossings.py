@@ -1,6 +1,7 @@
-"""The deadline sweep's set-based step (R-CASE-4): the running cases of one id range whose
-line has come and that reach a level today are moved in a few statements, whatever
-their number, with their alerts, events and audit rows written by the database.
+"""The deadline sweep's set-based step (R-CASE-4): the running cases of one range of ids
+(up to ``sweep.CHUNK`` of those whose line has come, read by their primary key) that
+reach a level today are moved in a few statements, whatever their number, with their
+alerts, events and audit rows written by the database.
 
 Three moves, each one ``UPDATE … WHERE`` the case runs, its line has come, it is at the
 level the move starts from and it reaches the next one, ``RETURNING`` the ids it moved:
@@ -103,15 +104,16 @@ def _warnable(groups, today_db) -> tuple[str, list]:
     return sql, [today_db, *params]
 
 
-def _move(lo: int, hi: int, today_db, frm: int, to: int, cond: str, cond_params, line: str):
-    """One move over the range; the ids it changed."""
+def _move(ids: list[int], today_db, frm: int, to: int, cond: str, cond_params, line: str):
+    """One move over the cases ``ids`` (read by their primary key); the ids it changed."""
+    marks, id_params = _in(ids)
     sql = (
         f"UPDATE {_t(Case)} AS c SET warning_level = %s, alert_on = {line} "
-        "WHERE c.id BETWEEN %s AND %s AND c.clock_running AND c.alert_on IS NOT NULL "
+        f"WHERE c.id IN ({marks}) AND c.clock_running AND c.alert_on IS NOT NULL "
         f"AND c.alert_on <= %s AND c.due IS NOT NULL AND c.warning_level = %s AND {cond} "
         "RETURNING id"
     )
-    params = [to, lo, hi, today_db, frm, *cond_params]
+    params = [to, *id_params, today_db, frm, *cond_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [r[0] for r in cursor.fetchall()]
@@ -162,21 +164,23 @@ def _record(ids: list[int], level: int, now_db) -> int:
     return len(new)
 
 
-def move_range(lo: int, hi: int, groups, today: date, now: datetime) -> Moved:
-    """The three moves over the cases with ids ``lo``…``hi`` (in the caller's
-    transaction, after ``claim``)."""
+def move_range(ids: list[int], groups, today: date, now: datetime) -> Moved:
+    """The three moves over the cases ``ids`` of one range (in the caller's transaction,
+    after ``claim``)."""
     ops = connection.ops
     today_db, now_db = ops.adapt_datefield_value(today), ops.adapt_datetimefield_value(now)
     next_day = "due + 1" if connection.vendor == "postgresql" else "date(due, '+1 day')"
     moved = Moved()
     late = ("c.due < %s", [today_db])
-    never = _move(lo, hi, today_db, 0, OVERDUE, *late, "NULL")
+    never = _move(ids, today_db, 0, OVERDUE, *late, "NULL")
     _record(never, WARNING, now_db)
     moved.overdue += _record(never, OVERDUE, now_db)
-    warned = _move(lo, hi, today_db, WARNING, OVERDUE, *late, "NULL")
+    left = sorted(set(ids) - set(never))
+    warned = _move(left, today_db, WARNING, OVERDUE, *late, "NULL") if left else []
     moved.overdue += _record(warned, OVERDUE, now_db)
+    left = sorted(set(left) - set(warned))
     cond, params = _warnable(groups, today_db)
-    now_warned = _move(lo, hi, today_db, 0, WARNING, cond, params, next_day)
+    now_warned = _move(left, today_db, 0, WARNING, cond, params, next_day) if left else []
     moved.warned += _record(now_warned, WARNING, now_db)
     moved.cases = len(never) + len(warned) + len(now_warned)
     return moved

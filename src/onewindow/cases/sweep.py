@@ -224,17 +224,17 @@ def _raise_range(
     """The cases of one id range whose line has come, under the sweep's claim: the
     levels reached moved in a few statements (``cases.crossings``); what is left in the
     range with its line come checked one case at a time (``_raise_chunk``)."""
-    lo, hi = pks[0], pks[-1]
     with transaction.atomic():
         crossings.claim()
-        moved = crossings.move_range(lo, hi, groups, today, now)
+        moved = crossings.move_range(pks, groups, today, now)
         result.warned += moved.warned
         result.overdue += moved.overdue
         result.examined += moved.cases
+        if moved.cases == len(pks):
+            return
         rest = list(
             Case.objects.filter(
-                pk__gte=lo,
-                pk__lte=hi,
+                pk__in=pks,
                 clock_running=True,
                 alert_on__isnull=False,
                 alert_on__lte=today,
