@@ -15,8 +15,15 @@
   due date once warned, to none once alarmed). A pass with nothing new reads no case.
   A line set in the past by a late step (deemed acceptance counted from receipt, a
   reopened case) is still in the range, and a paused or stopped clock is not in it.
-- Two sweeps at once raise each level once: a case row is locked and its line checked
-  again before anything is raised, and an alert is unique per case and level.
+- The cases whose line has come are taken in ranges of ids (``CHUNK`` of them), each in
+  one transaction under the sweep's claim: the levels reached are moved set-based
+  (``cases.crossings``: a few ``UPDATE … RETURNING`` and ``INSERT … SELECT`` statements
+  for the whole range, alerts, events and audit rows included); what is left in the
+  range with its line come is checked one case at a time under its row lock.
+- Two sweeps at once raise each level once: the claim (an advisory lock on PostgreSQL,
+  the ``IMMEDIATE`` transaction on SQLite) makes the second pass over a range wait for
+  the first and find nothing; a case row is locked and its line checked again before
+  anything is raised one at a time, and an alert is unique per case and level.
 - The watermark (``core.sweeps``): the time of the last pass and the warning days it
   ran with. Lapsed correction notices and online applications past their acceptance
   date cross their line when the day changes (a notice's date is after the day it is
@@ -38,7 +45,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
-from onewindow.cases import states
+from onewindow.cases import crossings, states
 from onewindow.cases.models import Case, CaseAlert, CaseEvent, Correction, state_in
 from onewindow.cases.services.clock import clock_sync, next_line, warn_days
 from onewindow.cases.services.online import online_deem_accept_overdue
@@ -217,6 +224,34 @@ def _raise_chunk(
         result.examined += len(cases)
 
 
+def _raise_range(
+    pks: list[int], groups, calendars: dict, today: date, days: int, now: datetime, result
+) -> None:
+    """The cases of one id range whose line has come, under the sweep's claim: the
+    levels reached moved in a few statements (``cases.crossings``); what is left in the
+    range with its line come checked one case at a time (``_raise_chunk``)."""
+    with transaction.atomic():
+        crossings.claim()
+        moved = crossings.move_range(pks, groups, today, now)
+        result.warned += moved.warned
+        result.overdue += moved.overdue
+        result.examined += moved.cases
+        if moved.cases == len(pks):
+            return
+        rest = list(
+            Case.objects.filter(
+                pk__in=pks,
+                clock_running=True,
+                alert_on__isnull=False,
+                alert_on__lte=today,
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if rest:
+            _raise_chunk(rest, calendars, today, days, now, result)
+
+
 def sweep(*, now: datetime | None = None) -> SweepResult:
     now = clock_now(now)
     today = timezone.localdate(now)
@@ -231,9 +266,10 @@ def sweep(*, now: datetime | None = None) -> SweepResult:
     crossed = _crossed(today)
     if crossed:
         calendars = _calendars(center_id for _, center_id in crossed)
-        pks = [pk for pk, _ in crossed]
+        groups = crossings.cutoffs(calendars, today, days)
+        pks = sorted(pk for pk, _ in crossed)
         for i in range(0, len(pks), CHUNK):
-            _raise_chunk(pks[i : i + CHUNK], calendars, today, days, now, result)
+            _raise_range(pks[i : i + CHUNK], groups, calendars, today, days, now, result)
     if new_day:
         result.withdrawn = _withdraw_lapsed(today, now)
     sweeps.record_pass(NAME, now, {"warn_days": days})

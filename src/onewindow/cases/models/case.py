@@ -252,6 +252,13 @@ class Case(models.Model):
                 name="case_department_queue_idx",
                 condition=models.Q(state__in=sorted(states.BACK_QUEUE)),
             ),
+            # The open cases of a center with their clock (the dashboard's running,
+            # warned and overdue counts, ``cases.selectors.queues.running_counts``).
+            models.Index(
+                fields=["center", "state", "due", "warning_level", "decided_at"],
+                name="case_open_clock_counts_idx",
+                condition=models.Q(state__in=states.LIST_GROUPS["open"]),
+            ),
             # Online applications not yet taken in, by the day they count as accepted.
             models.Index(
                 fields=["intake_due"],

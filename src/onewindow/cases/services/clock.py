@@ -67,6 +67,18 @@ def warn_day(cal: WorkCalendar, due: date, threshold: int) -> date:
     return day
 
 
+def warned_through(cal: WorkCalendar, today: date, threshold: int) -> date:
+    """The last due date warned by ``today`` at this threshold: ``warn_day`` only moves
+    forward with the due date, so the cases warned by today are those due on or before
+    it (the sweep's set-based step, ``cases.crossings``)."""
+    due = today
+    for _ in range(MAX_WALK):
+        if warn_day(cal, due + ONE_DAY, threshold) > today:
+            return due
+        due += ONE_DAY
+    return due
+
+
 def next_line(
     level: int, due: date | None, limit_days: int | None, cal: WorkCalendar | None, days: int
 ) -> date | None:

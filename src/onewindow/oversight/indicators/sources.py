@@ -46,21 +46,32 @@ def bounds(months: list[dt.date]) -> tuple[dt.datetime, dt.datetime]:
     return lo, hi
 
 
-def _rolled(model, dept_ids, months, num: tuple[str, ...], den: str) -> dict[Key, Figure]:
-    """A Figure per department and month from a rollup: the sum of ``num`` over ``den``."""
-    cols = {*num, den}
+Spec = tuple[tuple[str, ...], str]  # (numerator columns, denominator column)
+
+
+def _rolled_many(model, dept_ids, months, specs: dict[str, Spec]) -> dict[str, dict[Key, Figure]]:
+    """Figures per department and month of several indicators reading the same rollup,
+    from one grouped read of it (every column they need summed at once)."""
+    cols = sorted({c for num, den in specs.values() for c in (*num, den)})
     rows = (
         model.objects.filter(subject=DEPARTMENT, subject_key__in=list(dept_ids), month__in=months)
         .values("subject_key", "month")
         .annotate(**{f"s_{c}": Sum(c) for c in cols})
+        .order_by()
     )
-    out = {}
+    out: dict[str, dict[Key, Figure]] = {code: {} for code in specs}
     for r in rows:
-        if r[f"s_{den}"]:
-            out[(r["subject_key"], r["month"])] = Figure(
-                sum(r[f"s_{c}"] for c in num), r[f"s_{den}"]
-            )
+        for code, (num, den) in specs.items():
+            if r[f"s_{den}"]:
+                out[code][(r["subject_key"], r["month"])] = Figure(
+                    sum(r[f"s_{c}"] for c in num), r[f"s_{den}"]
+                )
     return out
+
+
+def _rolled(model, dept_ids, months, num: tuple[str, ...], den: str) -> dict[Key, Figure]:
+    """A Figure per department and month from a rollup: the sum of ``num`` over ``den``."""
+    return _rolled_many(model, dept_ids, months, {"one": (num, den)})["one"]
 
 
 def _same_every_month(per_dept: dict[int, Figure], months) -> dict[Key, Figure]:
@@ -85,14 +96,26 @@ def entry_rate_now(dept_ids) -> dict[int, Figure]:
 def _with_history(dept_ids, months, now: Callable[[], dict[int, Figure]], num: str, den: str):
     """A month's snapshot where one was taken (this month's follows the catalog, kept by
     the sweep); the catalog's state today otherwise."""
-    rows = CatalogSnapshot.objects.filter(department_id__in=list(dept_ids), month__in=months)
-    out = {
-        (d, m): Figure(n, k) for d, m, n, k in rows.values_list("department_id", "month", num, den)
-    }
-    missing = [m for m in months if any((d, m) not in out for d in dept_ids)]
-    if missing:
-        for key, figure in _same_every_month(now(), missing).items():
-            out.setdefault(key, figure)
+    return _history_many(dept_ids, months, {"one": (now, num, den)})["one"]
+
+
+def _history_many(dept_ids, months, specs: dict) -> dict[str, dict[Key, Figure]]:
+    """``_with_history`` of several indicators from one read of the snapshots."""
+    rows = list(
+        CatalogSnapshot.objects.filter(department_id__in=list(dept_ids), month__in=months)
+        .order_by()
+        .values_list(
+            "department_id", "month", *[c for _now, num, den in specs.values() for c in (num, den)]
+        )
+    )
+    out = {}
+    for i, (code, (now, _num, _den)) in enumerate(specs.items()):
+        found = {(r[0], r[1]): Figure(r[2 + 2 * i], r[3 + 2 * i]) for r in rows}
+        missing = [m for m in months if any((d, m) not in found for d in dept_ids)]
+        if missing:
+            for key, figure in _same_every_month(now(), missing).items():
+                found.setdefault(key, figure)
+        out[code] = found
     return out
 
 
@@ -170,18 +193,27 @@ def _decisions(dept_ids, months):
 
 
 def mailroom(dept_ids, months) -> dict[Key, Figure]:
+    return _signs(dept_ids, months)["mailroom"]
+
+
+def _signs(dept_ids, months) -> dict[str, dict[Key, Figure]]:
+    """The 收发室 and 体外循环 signs from one read of the decisions' rollup and one of
+    the window authorisations."""
     authorized = _authorized_clerks()
     seen: dict[tuple, bool] = {}
-    for dept, month, center, matter, by, _n, _quick in _decisions(dept_ids, months):
+    loop: dict[Key, Figure] = defaultdict(Figure)
+    for dept, month, center, matter, by, n, quick in _decisions(dept_ids, months):
         clerks = authorized.get((center, matter))
-        if not clerks:
-            continue
-        key = (dept, month, center, matter)
-        seen[key] = seen.get(key, False) or by in clerks
-    out: dict[Key, Figure] = defaultdict(Figure)
+        if clerks:
+            key = (dept, month, center, matter)
+            seen[key] = seen.get(key, False) or by in clerks
+        if by in (clerks or ()):
+            continue  # decided on the spot by the window: not a back-office decision
+        loop[(dept, month)] += Figure(quick, n)
+    room: dict[Key, Figure] = defaultdict(Figure)
     for (dept, month, _center, _matter), on_the_spot in seen.items():
-        out[(dept, month)] += Figure(0 if on_the_spot else 1, 1)
-    return dict(out)
+        room[(dept, month)] += Figure(0 if on_the_spot else 1, 1)
+    return {"mailroom": dict(room), "outside_loop": dict(loop)}
 
 
 def mailroom_matters(dept_id: int, month: dt.date) -> list[tuple[int, int]]:
@@ -198,13 +230,7 @@ def mailroom_matters(dept_id: int, month: dt.date) -> list[tuple[int, int]]:
 
 
 def outside_loop(dept_ids, months) -> dict[Key, Figure]:
-    authorized = _authorized_clerks()
-    out: dict[Key, Figure] = defaultdict(Figure)
-    for dept, month, center, matter, by, n, quick in _decisions(dept_ids, months):
-        if by in authorized.get((center, matter), ()):
-            continue  # decided on the spot by the window: not a back-office decision
-        out[(dept, month)] += Figure(quick, n)
-    return dict(out)
+    return _signs(dept_ids, months)["outside_loop"]
 
 
 # --- evaluation and complaints ----------------------------------------------------------------
@@ -234,3 +260,35 @@ SOURCES = {
     "mailroom": mailroom,
     "outside_loop": outside_loop,
 }
+
+
+# Indicators reading the same monthly rollup, with their (numerators, denominator).
+ROLLED: dict = {
+    CaseMonth: {
+        "online_rate": (("received_web", "received_mobile"), "received"),
+        "on_the_spot_rate": (("on_the_spot",), "decided"),
+        "on_time_rate": (("on_time",), "dated"),
+    },
+    ReviewMonth: {
+        "satisfaction": (("good",), "total"),
+        "rectification_on_time": (("rect_on_time",), "rect_reported"),
+    },
+    ComplaintMonth: {"complaints_on_time": (("on_time",), "dated")},
+}
+
+
+def all_sources(dept_ids, months) -> dict[str, dict[Key, Figure]]:
+    """Every indicator of ``SOURCES`` (the same figures), with one grouped read per
+    source for all the departments and months: each rollup once, the catalog snapshots
+    once, the decisions and the authorisations once."""
+    dept_ids = list(dept_ids)
+    out: dict[str, dict[Key, Figure]] = {}
+    for model, specs in ROLLED.items():
+        out.update(_rolled_many(model, dept_ids, months, specs))
+    history = {
+        "entry_rate": (lambda: entry_rate_now(dept_ids), "entry_num", "entry_den"),
+        "compression": (lambda: compression_now(dept_ids), "compression_sum", "compression_den"),
+    }
+    out.update(_history_many(dept_ids, months, history))
+    out.update(_signs(dept_ids, months))
+    return out

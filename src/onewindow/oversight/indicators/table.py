@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from onewindow.oversight.indicators.definitions import BY_CODE, INDICATORS, Figure, Indicator
-from onewindow.oversight.indicators.sources import SOURCES, month_of
+from onewindow.oversight.indicators.sources import all_sources, month_of
 from onewindow.oversight.models import IndicatorThreshold
 
 
@@ -43,7 +43,8 @@ def department_figures(dept_ids, months: list[dt.date]) -> Figures:
     dept_ids = list(dept_ids)
     if not dept_ids or not months:
         return {i.code: {} for i in INDICATORS}
-    return {i.code: SOURCES[i.code](dept_ids, months) for i in INDICATORS}
+    found = all_sources(dept_ids, months)
+    return {i.code: found[i.code] for i in INDICATORS}
 
 
 def rolled(figures: Figures, code: str, dept_ids, month: dt.date) -> Figure:

@@ -1,0 +1,186 @@
+"""The deadline sweep's set-based step (R-CASE-4): the running cases of one range of ids
+(up to ``sweep.CHUNK`` of those whose line has come, read by their primary key) that
+reach a level today are moved in a few statements, whatever their number, with their
+alerts, events and audit rows written by the database.
+
+Three moves, each one ``UPDATE … WHERE`` the case runs, its line has come, it is at the
+level the move starts from and it reaches the next one, ``RETURNING`` the ids it moved:
+
+- past the due date and never warned → alarmed (a warning and an alarm recorded);
+- past the due date and warned → alarmed;
+- never warned, due today or later, and within its warning days → warned, the line
+  moved to the day after the due date.
+
+Whether a case is within its warning days depends on its center's calendar and its
+matter's limit only through a date: on a calendar, for a warning threshold (the warning
+days, or one less than a shorter limit), the cases warned by today are exactly those
+due on or before a cutoff (``clock.warned_through``: the warning day only moves forward
+as the due date does). The statement carries those cutoffs per threshold and group of
+centers sharing a calendar; the limit is read from the case's deadline in the same
+statement.
+
+Only the rows a move changed get their records: the alerts are inserted from the ids
+``RETURNING`` gave (never a level a case already has), the events and audit rows from
+the alerts inserted. What the moves leave in the range with its line come (a line set
+early by a late step, an on-the-spot matter before its alarm) is checked one case at a
+time by the sweep, exactly as before.
+
+Two sweeps at once: each range is moved in one transaction that first takes the sweep's
+claim (on PostgreSQL a transaction-level advisory lock; on SQLite the transaction is
+``IMMEDIATE`` and holds the database's write lock from its start), so the second pass
+over a range runs after the first has committed and its moves find nothing left; and a
+move's ``WHERE`` is checked again on the row it updates, so only one statement can ever
+return a given case for a given move.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import connection
+
+from onewindow.cases.models import Case, CaseAlert, CaseEvent
+from onewindow.cases.services.clock import warn_threshold, warned_through
+from onewindow.core.models import AuditEvent, Deadline
+
+# A constant of this application for pg_advisory_xact_lock: "一窗通 办件时限巡查".
+ADVISORY_KEY = 0x0E_C4_5E_ED
+WARNING, OVERDUE = CaseAlert.Level.WARNING, CaseAlert.Level.OVERDUE
+
+
+@dataclass
+class Moved:
+    warned: int = 0
+    overdue: int = 0
+    cases: int = 0  # rows moved
+
+
+def claim() -> None:
+    """Take the sweep's claim for the current transaction (see the module)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_KEY])
+
+
+def cutoffs(calendars: dict, today: date, days: int) -> list[tuple[int, int, date, list[int]]]:
+    """(lowest limit, highest limit, cutoff, centers): a case of one of the centers whose
+    limit is in the range is warned by ``today`` when it is due on or before the cutoff.
+    Limits above ``days`` share the threshold ``days``; a limit of 0 is never warned."""
+    limits = [(t + 1, t + 1) for t in range(days)] + [(days + 1, None)]
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for center_id, cal in calendars.items():
+        for low, high in limits:
+            threshold = warn_threshold(low, days)
+            groups[(low, high, warned_through(cal, today, threshold))].append(center_id)
+    return [(low, high, cut, sorted(ids)) for (low, high, cut), ids in groups.items()]
+
+
+def _t(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _in(ids) -> tuple[str, list]:
+    ids = list(ids)
+    return ", ".join(["%s"] * len(ids)), ids
+
+
+def _warnable(groups, today_db) -> tuple[str, list]:
+    """The condition 'within its warning days' on a case of ``cases_case``."""
+    parts, params = [], []
+    for low, high, cut, centers in groups:
+        marks, ids = _in(centers)
+        limit = "d.days >= %s" if high is None else "d.days BETWEEN %s AND %s"
+        parts.append(f"({limit} AND c.center_id IN ({marks}) AND c.due <= %s)")
+        params += [low] if high is None else [low, high]
+        params += [*ids, connection.ops.adapt_datefield_value(cut)]
+    if not parts:
+        return "1 = 0", []
+    sql = (
+        f"c.due >= %s AND EXISTS (SELECT 1 FROM {_t(Deadline)} d "
+        f"WHERE d.id = c.deadline_id AND ({' OR '.join(parts)}))"
+    )
+    return sql, [today_db, *params]
+
+
+def _move(ids: list[int], today_db, frm: int, to: int, cond: str, cond_params, line: str):
+    """One move over the cases ``ids`` (read by their primary key); the ids it changed."""
+    marks, id_params = _in(ids)
+    sql = (
+        f"UPDATE {_t(Case)} AS c SET warning_level = %s, alert_on = {line} "
+        f"WHERE c.id IN ({marks}) AND c.clock_running AND c.alert_on IS NOT NULL "
+        f"AND c.alert_on <= %s AND c.due IS NOT NULL AND c.warning_level = %s AND {cond} "
+        "RETURNING id"
+    )
+    params = [to, *id_params, today_db, frm, *cond_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [r[0] for r in cursor.fetchall()]
+
+
+def _record(ids: list[int], level: int, now_db) -> int:
+    """The alert of ``level`` for each case of ``ids`` that lacks one, with its event
+    and audit row; how many were recorded."""
+    if not ids:
+        return 0
+    pg = connection.vendor == "postgresql"
+    marks, params = _in(ids)
+    label = CaseAlert.Level(level).label
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_t(CaseAlert)} (case_id, level, at, due) "
+            f"SELECT c.id, %s, %s, c.due FROM {_t(Case)} c WHERE c.id IN ({marks}) "
+            f"AND NOT EXISTS (SELECT 1 FROM {_t(CaseAlert)} a "
+            "WHERE a.case_id = c.id AND a.level = %s) RETURNING case_id",
+            [level, now_db, *params, level],
+        )
+        new = sorted(r[0] for r in cursor.fetchall())
+        if not new:
+            return 0
+        marks, params = _in(new)
+        data = "CAST(%s AS jsonb)" if pg else "%s"
+        cursor.execute(
+            f"INSERT INTO {_t(CaseEvent)} (case_id, action, from_state, to_state, actor_id, "
+            "actor_label, note, data, at) "
+            f"SELECT c.id, 'alert', c.state, c.state, NULL, %s, %s, {data}, %s "
+            f"FROM {_t(Case)} c WHERE c.id IN ({marks}) ORDER BY c.id",
+            ["系统", label, f'{{"level": {level}}}', now_db, *params],
+        )
+        after = (
+            "jsonb_build_object('level', %s, 'due', to_char(c.due, 'YYYY-MM-DD'))"
+            if pg
+            else "json_object('level', %s, 'due', c.due)"
+        )
+        cursor.execute(
+            f"INSERT INTO {_t(AuditEvent)} (at, actor_id, actor_label, action, target_type, "
+            "target_id, target_label, center_id, department_id, before, after, note, "
+            "client_ip, request_id) "
+            f"SELECT %s, NULL, %s, 'case.alert', %s, CAST(c.id AS TEXT), c.number, "
+            f"c.center_id, c.department_id, NULL, {after}, '', NULL, '' "
+            f"FROM {_t(Case)} c WHERE c.id IN ({marks}) ORDER BY c.id",
+            [now_db, "系统", Case._meta.label_lower, level, *params],
+        )
+    return len(new)
+
+
+def move_range(ids: list[int], groups, today: date, now: datetime) -> Moved:
+    """The three moves over the cases ``ids`` of one range (in the caller's transaction,
+    after ``claim``)."""
+    ops = connection.ops
+    today_db, now_db = ops.adapt_datefield_value(today), ops.adapt_datetimefield_value(now)
+    next_day = "due + 1" if connection.vendor == "postgresql" else "date(due, '+1 day')"
+    moved = Moved()
+    late = ("c.due < %s", [today_db])
+    never = _move(ids, today_db, 0, OVERDUE, *late, "NULL")
+    _record(never, WARNING, now_db)
+    moved.overdue += _record(never, OVERDUE, now_db)
+    left = sorted(set(ids) - set(never))
+    warned = _move(left, today_db, WARNING, OVERDUE, *late, "NULL") if left else []
+    moved.overdue += _record(warned, OVERDUE, now_db)
+    left = sorted(set(left) - set(warned))
+    cond, params = _warnable(groups, today_db)
+    now_warned = _move(left, today_db, 0, WARNING, cond, params, next_day) if left else []
+    moved.warned += _record(now_warned, WARNING, now_db)
+    moved.cases = len(never) + len(warned) + len(now_warned)
+    return moved
