@@ -89,9 +89,7 @@ def test_r_cat_8_api_guide_from_new_matter_through_both_reviews(net, approver):
 
     # the final reviewer cannot skip the legality review
     final = bearer(net.final_reviewer)
-    answer = send(
-        final, "post", f"/process-changes/{change['id']}/final-review", {"approve": True}
-    )
+    answer = send(final, "post", f"/process-changes/{change['id']}/final-review", {"approve": True})
     assert answer.status_code in (403, 409)
     assert ProcessChange.objects.get(pk=change["id"]).state == "legality_review"
 

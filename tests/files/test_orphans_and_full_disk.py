@@ -71,8 +71,7 @@ def test_r_sec_1_the_orphan_sweep_is_one_of_the_registered_sweeps(upload_root, w
     os.utime(upload_root / world[1], (time.time() - 7200, time.time() - 7200))
     summaries = sweeps.run_all(only=["files"])
     assert summaries == [
-        "孤立文件：已删除 1 个，共 %d 字节；有记录的文件 1 个；未满保留期的未登记文件 1 个。"
-        % (len(PDF_BYTES) + 2)
+        f"孤立文件：已删除 1 个，共 {len(PDF_BYTES) + 2} 字节；有记录的文件 1 个；未满保留期的未登记文件 1 个。"
     ]
 
 
