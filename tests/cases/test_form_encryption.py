@@ -23,6 +23,8 @@ from tests.cases.test_deciders_view import (  # noqa: F401  (the fixture)
     required,
     text,
 )
+from tests.cases.test_online import FORM as ONLINE_FORM
+from tests.cases.test_online import draft as online_draft
 
 MIGRATION = importlib.import_module(
     "onewindow.cases.migrations.0010_identity_numbers_encrypted_in_forms"
@@ -103,3 +105,13 @@ def test_r_sec_1_sealing_finds_numbers_by_shape_and_leaves_other_values():
     assert fields.unseal(sealed) == value
     assert fields.seal(sealed) == sealed  # sealing twice changes nothing
     assert fields.unseal({"x": fields.MARK + "not-a-cipher"}) == {"x": fields.MARK + "not-a-cipher"}
+
+
+def test_r_sec_1_an_online_application_keeps_no_number_in_plain_text(desk):
+    case = online_draft(desk)
+    number = ONLINE_FORM["id_number"]
+    assert number not in raw_column("cases_case", "form_data", case.pk)
+    assert number not in raw_column("cases_applicant", "profile", case.applicant_id)
+    assert Case.objects.get(pk=case.pk).form_data["id_number"] == number
+    shown = {row["key"]: row["value"] for row in selectors.case_form(case) if row["secret"]}
+    assert shown == {"id_number": "622921********0016"}

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connections
 from django.test import Client, RequestFactory
 
 from onewindow.core.middleware import client_ip
@@ -92,23 +92,25 @@ def closed_port() -> int:
 
 @contextmanager
 def database_down():
-    """The default connection pointed where no database answers: a closed port on
-    PostgreSQL, a folder that does not exist on SQLite. Put back afterwards."""
-    saved = dict(connection.settings_dict)
-    connection.close()
-    if connection.vendor == "postgresql":
-        connection.settings_dict.update(HOST="127.0.0.1", PORT=str(closed_port()))
+    """While inside, the default connection is a new one to where no database answers:
+    a closed port on PostgreSQL, a folder that does not exist on SQLite. The test's own
+    connection (and its transaction) is put back afterwards, untouched."""
+    original = connections["default"]
+    settings_dict = dict(original.settings_dict)
+    if original.vendor == "postgresql":
+        settings_dict.update(HOST="127.0.0.1", PORT=str(closed_port()))
     else:
-        connection.settings_dict["NAME"] = "/nonexistent-onewindow/db.sqlite3"
+        settings_dict["NAME"] = "/nonexistent-onewindow/db.sqlite3"
+    broken = original.__class__(settings_dict, alias="default")
+    connections["default"] = broken
     try:
         yield
     finally:
-        connection.close()
-        connection.settings_dict.clear()
-        connection.settings_dict.update(saved)
+        broken.close()
+        connections["default"] = original
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_r_sec_2_a_lost_database_answers_503_and_the_next_request_is_served(django_user_model):
     # As a server answers: the test client would raise the exception it was told of
     # again instead of returning the response.
