@@ -112,6 +112,22 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "onewindow.core.replica.ReplicaReadsMiddleware",
 ]
+# Guards (core/guards.py), placed after ApiErrorShapeMiddleware: a lost database answers
+# 503 (right after it, so every later middleware is covered); Permissions-Policy and the
+# CSP nonce (before any template renders); anonymous writes counted per client (after
+# the authentication middleware, which it reads).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("onewindow.core.middleware.ApiErrorShapeMiddleware") + 1,
+    "onewindow.core.guards.DatabaseUnavailableMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("onewindow.core.guards.DatabaseUnavailableMiddleware") + 1,
+    "onewindow.core.guards.SecurityHeadersMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("onewindow.core.middleware.IdleSessionTimeoutMiddleware") + 1,
+    "onewindow.core.guards.AnonymousWriteLimitMiddleware",
+)
 
 ROOT_URLCONF = "onewindow.urls"
 WSGI_APPLICATION = "onewindow.wsgi.application"
@@ -129,6 +145,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "onewindow.core.context_processors.onewindow",
+                "onewindow.core.context_processors.csp_nonce",
             ],
         },
     },
@@ -265,6 +282,26 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Forwarded client addresses (X-Real-IP, X-Forwarded-For) are believed only from these
+# peers (addresses or networks): the proxy in front of the app servers.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=()"
+)
+# {nonce}: the request's nonce (core/guards.py). No 'unsafe-inline' anywhere.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self' 'nonce-{nonce}'",
+    "style-src": "'self' 'nonce-{nonce}'",
+    "img-src": "'self' data:",
+    "font-src": "'self' data:",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+CONTENT_SECURITY_POLICY_REPORT_ONLY = env_bool("CONTENT_SECURITY_POLICY_REPORT_ONLY", False)
 
 # --- OneWindow ----------------------------------------------------------------------
 ONEWINDOW = {
@@ -307,6 +344,11 @@ MESSAGING = {
     "QUIET_HOURS": (22, 8),
     "LAPSE_WARNING_DAYS": 2,
 }
+# Writes by anyone not signed in, per client address: (writes, seconds) per bucket
+# (core/guards.py); the terminal has its own bucket.
+ONEWINDOW_ANONYMOUS_WRITE_LIMITS = {"anonymous": (120, 60), "terminal": (120, 60)}
+# Uploaded files no record names are removed once this old (files/orphans.py).
+ONEWINDOW_ORPHAN_GRACE_SECONDS = 3600
 
 LOGGING = {
     "version": 1,

@@ -24,3 +24,12 @@ class CoreConfig(AppConfig):
         m2m_changed.connect(
             _forget_keys, sender=get_user_model().groups.through, dispatch_uid="keys-roles"
         )
+
+        # A lost database connection answers 503, wherever in the request it was met.
+        from django.core.signals import got_request_exception
+
+        from onewindow.core.guards import DatabaseUnavailableMiddleware
+
+        got_request_exception.connect(
+            DatabaseUnavailableMiddleware.mark, dispatch_uid="database-unavailable"
+        )

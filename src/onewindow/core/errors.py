@@ -44,3 +44,10 @@ class Conflict(DomainError):
     """The record is not in a state that allows the action."""
 
     status = 409
+
+
+class InsufficientStorage(DomainError):
+    """The server cannot keep what was sent (its disk is full): answered with HTTP 507;
+    nothing of it is kept."""
+
+    status = 507

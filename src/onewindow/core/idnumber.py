@@ -126,3 +126,20 @@ def birth_date(number: str) -> date:
 def make(first17: str) -> str:
     """Complete a 17-digit stem with its check character (demo data, tests)."""
     return first17 + check_char(first17)
+
+
+# An identity number inside any text: 17 digits and a check character, or an old
+# 15-digit number, not part of a longer run of digits. By shape only (a mistyped check
+# character is still someone's number), after full-width digits are read as digits.
+_IN_TEXT = re.compile(r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9])")
+_WIDE = str.maketrans("０１２３４５６７８９ｘＸ", "0123456789xX")
+
+
+def holds_number(text: str) -> bool:
+    """Whether ``text`` holds something shaped like an identity number."""
+    return bool(text) and _IN_TEXT.search(str(text).translate(_WIDE)) is not None
+
+
+def mask_text(text: str) -> str:
+    """``text`` with every identity number in it masked (``mask``)."""
+    return _IN_TEXT.sub(lambda m: mask(m.group(0)), str(text or "").translate(_WIDE))

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import ipaddress
 import time
 import uuid
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -13,9 +15,42 @@ from onewindow.core.audit import RequestMeta, current_request
 from onewindow.core.scope import scope_for
 
 
+@lru_cache(maxsize=8)
+def _networks(proxies: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(p.strip(), strict=False) for p in proxies if p.strip())
+
+
+def _address(raw: str | None):
+    try:
+        return ipaddress.ip_address((raw or "").strip())
+    except ValueError:
+        return None
+
+
+def _trusted(address) -> bool:
+    proxies = tuple(getattr(settings, "TRUSTED_PROXIES", ()))
+    return address is not None and any(address in net for net in _networks(proxies))
+
+
 def client_ip(request) -> str | None:
-    # Behind the deployment proxy the proxy sets X-Real-IP; otherwise the peer.
-    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR") or None
+    """The client's address. The forwarded headers (``X-Real-IP``, else the last
+    address in ``X-Forwarded-For`` that is not itself a trusted proxy) are believed only
+    when the peer is one of ``settings.TRUSTED_PROXIES`` (addresses or networks);
+    anyone else could write them to pass for another client."""
+    peer = request.META.get("REMOTE_ADDR") or None
+    if not _trusted(_address(peer)):
+        return peer
+    real = _address(request.META.get("HTTP_X_REAL_IP"))
+    if real is not None:
+        return str(real)
+    hops = [h for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+    for hop in reversed(hops):
+        address = _address(hop)
+        if address is None:
+            break
+        if not _trusted(address):
+            return str(address)
+    return peer
 
 
 class RequestContextMiddleware:

@@ -6,12 +6,17 @@ claims: PDF, JPEG, PNG and OFD (the Chinese fixed-layout format: a ZIP with ``OF
 at its root). Everything else — HTML, SVG, scripts, executables, office files — is
 refused, whatever it is called.
 
+A full disk (or a quota, or the size a process may write) while writing refuses the
+upload with ``file.disk_full`` (HTTP 507) and removes what was written of it.
+Files left by a transaction that rolled back are removed by ``files.orphans``.
+
 Settings: ``ONEWINDOW_UPLOAD_MAX_BYTES`` (default 10 MB) and ``ONEWINDOW_UPLOAD_ROOT``
 (default ``DATA_DIR / "uploads"``).
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -28,7 +33,7 @@ from django.db import transaction
 from django.http import FileResponse
 from django.utils import timezone
 
-from onewindow.core.errors import InvalidInput, NotFound
+from onewindow.core.errors import InsufficientStorage, InvalidInput, NotFound
 from onewindow.files.models import StoredFile
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -41,7 +46,7 @@ LABELS = {PDF: "PDF", JPEG: "JPEG 图片", PNG: "PNG 图片", OFD: "OFD 版式�
 INLINE_TYPES = frozenset({PDF, JPEG, PNG})
 ACCEPT = ".pdf,.jpg,.jpeg,.png,.ofd,application/pdf,image/jpeg,image/png"
 
-_STORAGE_NAME = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{32}\.(pdf|jpg|png|ofd)$")
+STORAGE_NAME = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{32}\.(pdf|jpg|png|ofd)$")
 
 
 def max_bytes() -> int:
@@ -74,6 +79,17 @@ def _not_allowed() -> InvalidInput:
 def _empty() -> InvalidInput:
     message = "请选择要上传的文件（文件不能为空）。"
     return InvalidInput("file.empty", message, {"file": message})
+
+
+# No space left, over quota, or over the file size the process may write.
+DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def _disk_full() -> InsufficientStorage:
+    message = (
+        "服务器存储空间不足，文件未能保存，办件和已上传的材料不受影响。请稍后重试或联系管理员。"
+    )
+    return InsufficientStorage("file.disk_full", message, {"file": message})
 
 
 def sniff(head: bytes) -> str | None:
@@ -140,7 +156,7 @@ def check_request(request) -> None:
 
 
 def _path(storage_name: str) -> Path:
-    if not _STORAGE_NAME.match(storage_name or ""):
+    if not STORAGE_NAME.match(storage_name or ""):
         raise NotFound("file.not_found", "未找到该文件。")
     return upload_root() / storage_name
 
@@ -154,9 +170,14 @@ def store_upload(upload, *, uploaded_by=None, now: datetime | None = None) -> St
     if upload.size is not None and upload.size > limit:
         raise _too_large()
     root = upload_root()
-    root.mkdir(parents=True, exist_ok=True)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=".part-", dir=root)
+    except OSError as exc:
+        if exc.errno in DISK_FULL:
+            raise _disk_full() from exc
+        raise
     digest, size, head = hashlib.sha256(), 0, b""
-    fd, tmp_name = tempfile.mkstemp(prefix=".part-", dir=root)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as out:
@@ -182,8 +203,10 @@ def store_upload(upload, *, uploaded_by=None, now: datetime | None = None) -> St
         final.parent.mkdir(parents=True, exist_ok=True)
         os.chmod(tmp, 0o640)
         os.replace(tmp, final)
-    except BaseException:
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.errno in DISK_FULL:
+            raise _disk_full() from exc
         raise
     try:
         with transaction.atomic():

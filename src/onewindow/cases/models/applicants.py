@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from onewindow.catalog.models import MaterialType
+from onewindow.core.fields import ProtectedJSONField
 from onewindow.core.models import IdentityNumberFields
 from onewindow.files.models import StoredFile
 
@@ -36,7 +37,7 @@ class Applicant(IdentityNumberFields):
     address = models.CharField("地址", max_length=200, blank=True)
     contact_name = models.CharField("联系人", max_length=50, blank=True)
     # Basic information reused across forms (一表申请): the form field keys of guides.
-    profile = models.JSONField("基本信息", default=dict, blank=True)
+    profile = ProtectedJSONField("基本信息", default=dict, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -16,6 +16,7 @@ from onewindow.cases import states
 from onewindow.cases.models.applicants import Applicant
 from onewindow.cases.models.groupings import AssistedProject, BundleApplication
 from onewindow.catalog.models import GuideVersion, Listing, Material, Matter
+from onewindow.core.fields import ProtectedJSONField
 from onewindow.core.models import Deadline, StepEvent
 from onewindow.files.models import StoredFile
 from onewindow.org.models import Center, Department, ScopedQuerySet
@@ -156,7 +157,7 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="cases",
     )
-    form_data = models.JSONField("申请表", default=dict, blank=True)
+    form_data = ProtectedJSONField("申请表", default=dict, blank=True)
     received_at = models.DateTimeField("收件时间", default=timezone.now)
     accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
     decided_at = models.DateTimeField("决定时间", null=True, blank=True)

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from onewindow.catalog.models import Bundle
+from onewindow.core.fields import ProtectedJSONField
 from onewindow.core.models import AppendOnly
 from onewindow.org.models import Center, CenterUnit, ScopedQuerySet
 
@@ -45,7 +46,7 @@ class BundleApplication(models.Model):
     state = models.CharField(
         "状态", max_length=12, choices=State.choices, default=State.OPEN, db_index=True
     )
-    form_data = models.JSONField("合并申请表", default=dict, blank=True)
+    form_data = ProtectedJSONField("合并申请表", default=dict, blank=True)
     intake_clerk = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

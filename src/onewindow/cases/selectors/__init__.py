@@ -75,8 +75,9 @@ def public_timeline(case: Case) -> list[dict]:
 
 def case_form(case: Case, *, revealed: dict[str, str] | None = None) -> list[dict]:
     """The application form as the people deciding on it read it: every field of the
-    pinned guide version, in its order, by its label; identity numbers masked unless
-    ``revealed`` (from the logged reveal) holds them."""
+    pinned guide version, in its order, by its label; identity numbers (in a field of
+    the identity number type or typed into any other) masked unless ``revealed`` (from
+    the logged reveal) holds them."""
     data = case.form_data or {}
     rows = []
     for field in case.guide_version.form_fields or []:
@@ -84,10 +85,10 @@ def case_form(case: Case, *, revealed: dict[str, str] | None = None) -> list[dic
         if not key:
             continue
         value = str(data.get(key) or "").strip()
-        secret = field.get("type") == "id_number" and bool(value)
+        secret = bool(value) and (field.get("type") == "id_number" or idnumber.holds_number(value))
         shown = value
         if secret:
-            shown = (revealed or {}).get(key) or idnumber.mask(value)
+            shown = (revealed or {}).get(key) or idnumber.mask_text(value)
         rows.append(
             {
                 "key": key,

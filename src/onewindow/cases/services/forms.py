@@ -13,7 +13,7 @@ from django.db import transaction
 
 from onewindow.cases.models import Case
 from onewindow.cases.selectors.actions import can_act_back, can_act_front, in_scope
-from onewindow.core import pii
+from onewindow.core import idnumber, pii
 from onewindow.core.errors import Conflict, Forbidden, NotFound
 from onewindow.core.roles import may
 
@@ -32,11 +32,14 @@ def can_read_form(actor, case: Case) -> bool:
 
 
 def secret_keys(case: Case) -> list[str]:
-    """The form fields of the pinned guide version that hold an identity number."""
+    """The form fields of the pinned guide version that hold an identity number: a field
+    of that type, or any other a number was typed into."""
+    data = case.form_data or {}
     return [
         f["key"]
         for f in case.guide_version.form_fields or []
-        if f.get("key") and f.get("type") == ID_NUMBER
+        if f.get("key")
+        and (f.get("type") == ID_NUMBER or idnumber.holds_number(str(data.get(f["key"]) or "")))
     ]
 
 

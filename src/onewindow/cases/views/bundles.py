@@ -33,7 +33,7 @@ DOC_CHOICES = [("", "未交"), ("paper", "纸质"), ("electronic", "电子"), ("
 def _shown(value):
     """Identity numbers in a form are shown masked, as everywhere else."""
     text = str(value or "")
-    return idnumber.mask(text) if idnumber.is_valid(text) else value
+    return idnumber.mask_text(text) if idnumber.holds_number(text) else value
 
 
 def _front_center(request):

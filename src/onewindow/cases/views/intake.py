@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from onewindow.cases.selectors import pages
 from onewindow.cases.selectors.files import applicant_find, reusable_documents
+from onewindow.core import idnumber
 
 
 def _hides_identity(field: dict) -> bool:
@@ -52,7 +53,9 @@ def _form_rows(post, known, version) -> list[tuple]:
         key = field.get("key")
         if not key:
             continue
-        stored = "" if _hides_identity(field) else str(profile.get(key) or "")
+        stored = str(profile.get(key) or "")
+        if _hides_identity(field) or idnumber.holds_number(stored):
+            stored = ""
         rows.append((field, (post.get(f"form_{key}") or "").strip() or stored or ""))
     return rows
 
