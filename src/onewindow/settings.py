@@ -127,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "onewindow.core.context_processors.onewindow",
+                "onewindow.portal.prefs.context",
             ],
         },
     },

@@ -2,7 +2,10 @@
 paths are the ones citizens have bookmarked and printed (``/matters/…``,
 ``/hall/terminal/<center>/…``)."""
 
+from django.urls import path
+
 from onewindow.portal.urls import cases, catalog, complaints, evaluation, hall
+from onewindow.portal.views import elder
 
 app_name = "portal"
 
@@ -12,4 +15,5 @@ urlpatterns = [
     *cases.urlpatterns,
     *evaluation.urlpatterns,
     *complaints.urlpatterns,
+    path("elder/", elder.elder_switch, name="elder_switch"),
 ]
