@@ -24,12 +24,13 @@ def remember(response, name: str, value: str) -> None:
     response.set_cookie(name, value, max_age=YEAR, samesite="Lax", httponly=True)
 
 
-def safe_next(request, default: str = "/") -> str:
-    target = request.GET.get("next") or default
+def safe_next(request, default: str = "/", prefix: str = "/") -> str:
+    """The address to return to (``next``), kept on this site and under ``prefix``."""
+    target = request.POST.get("next") or request.GET.get("next") or default
     ok = url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return target if ok else default
+    return target if ok and target.startswith(prefix) else default
 
 
 def context(request):

@@ -35,6 +35,6 @@ def home(request):
             bundles=catalog_selectors.bundles_at(center),
         )
     response = render(request, "core/home.html", context)
-    if center is not None and request.GET.get("center"):
+    if center is not None and request.GET.get("center") == str(center.pk):
         prefs.remember(response, prefs.CENTER_COOKIE, str(center.pk))
     return response
