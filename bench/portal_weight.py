@@ -6,10 +6,12 @@ DEBUG off (WhiteNoise's compressed static files, as in production).
 
 Figures are ratios against the budget (home ≤ 60 KB transferred, first contentful paint
 ≤ 1.5 s), with the absolute values beside them; the same page in elder mode is measured
-too. The database is the one configured (``DATABASE_URL`` or the SQLite file under
-``ONEWINDOW_DATA_DIR``): it is migrated and, when empty, the demo is loaded.
+too. The server runs on a SQLite database of its own, in a fresh temporary data
+directory where the demo is loaded (minutes), or in ``BENCH_PORTAL_DATA_DIR`` when set
+(migrated, and the demo loaded only when it is empty), so a second run is quick:
 
-    ONEWINDOW_DATA_DIR=/tmp/ow-bench python bench/portal_weight.py
+    python bench/portal_weight.py
+    BENCH_PORTAL_DATA_DIR=/tmp/ow-portal-bench python bench/portal_weight.py
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -113,7 +116,11 @@ def main() -> None:
         "ALLOWED_HOSTS": LOOPBACK,
         "LOG_LEVEL": "ERROR",
         "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")])),
+        "ONEWINDOW_DATA_DIR": os.environ.get("BENCH_PORTAL_DATA_DIR")
+        or tempfile.mkdtemp(prefix="ow-portal-weight-"),
     }
+    for name in ("DATABASE_URL", "REDIS_URL", "STATIC_ROOT"):
+        env.pop(name, None)
     _onewindow(env, "migrate", "-v0")
     _onewindow(env, "load_demo", "--if-empty")
     _onewindow(env, "collectstatic", "--noinput", "-v0")

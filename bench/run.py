@@ -187,5 +187,9 @@ if __name__ == "__main__":
         cases_sweep.bench_cases_sweep()  # its own PostgreSQL database, a child process
         dashboard_rollups.bench_dashboard_rollups()  # the same (ow_bench_rollups)
         planning.bench_planning()  # pure: window planning against exhaustive and greedy
+        # Its own gunicorn and Chromium: the portal home on a slow network, against the budget.
+        __import__("subprocess").run(
+            [sys.executable, str(Path(__file__).parent / "portal_weight.py")]
+        )
     finally:
         write_results(results.name)

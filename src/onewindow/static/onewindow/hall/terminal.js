@@ -59,6 +59,13 @@
     });
   }
 
+  // The ticket's status page on a phone: read again every 20 s while the ticket waits
+  // (by script, not a meta refresh, which screen readers and the accessibility rules refuse).
+  var refreshing = document.querySelector("[data-refresh-seconds]");
+  if (refreshing) {
+    setTimeout(function () { window.location.reload(); }, Number(refreshing.getAttribute("data-refresh-seconds")) * 1000);
+  }
+
   // The slip: print once on arrival, then return to the start page.
   var slip = document.getElementById("slip-screen");
   if (slip) {
