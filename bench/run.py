@@ -192,5 +192,9 @@ if __name__ == "__main__":
             [sys.executable, str(Path(__file__).parent / "outbox.py")],
             env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
         )
+        # Its own gunicorn and Chromium: the portal home on a slow network, against the budget.
+        __import__("subprocess").run(
+            [sys.executable, str(Path(__file__).parent / "portal_weight.py")]
+        )
     finally:
         write_results(results.name)

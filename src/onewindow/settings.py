@@ -146,6 +146,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "onewindow.core.context_processors.onewindow",
                 "onewindow.core.context_processors.csp_nonce",
+                "onewindow.portal.prefs.context",
             ],
         },
     },

@@ -170,6 +170,7 @@ def test_r_cat_4_devolved_matters_are_listed_at_township_centers_by_the_county_b
     listings = (
         Listing.objects.active()
         .filter(matter__in=township_matters)
+        .exclude(center__region__level=Level.VILLAGE)  # village points: test_demo_villages
         .select_related("center__region", "department__region")
     )
     assert listings.count() == township_matters.count() * 24

@@ -129,3 +129,32 @@ def active_center_counts() -> dict[str, int]:
         level: Center.objects.filter(region__level=level, is_active=True).count()
         for level in Level.values
     }
+
+
+def center_public(center_id: int | None) -> Center | None:
+    """An active center by id (with its region), or None: the home page's chosen center."""
+    if not center_id:
+        return None
+    return Center.objects.filter(pk=center_id, is_active=True).select_related("region").first()
+
+
+def center_path(center: Center) -> list[Center]:
+    """The active centers of the regions above ``center`` and ``center`` itself, the
+    prefecture first: the four-level path 州→县→乡→村 of the home page."""
+    path = [center]
+    region = center.region.parent
+    while region is not None:
+        above = Center.objects.filter(region=region, is_active=True).order_by("code", "pk").first()
+        if above is not None:
+            path.insert(0, above)
+        region = region.parent
+    return path
+
+
+def center_children(center: Center) -> QuerySet[Center]:
+    """The active centers one level down (a county's townships, a township's villages)."""
+    return (
+        Center.objects.filter(region__parent_id=center.region_id, is_active=True)
+        .select_related("region")
+        .order_by("region__path", "code")
+    )

@@ -21,6 +21,7 @@ from onewindow.catalog.selectors.bundles import (
     bundle_matters,
     bundle_page,
     bundle_summary,
+    bundles_at,
     bundles_public,
     material_key,
     merge_form_fields,
@@ -100,6 +101,7 @@ from onewindow.catalog.selectors.staff import (
 )
 
 __all__ = [
+    "bundles_at",
     "can_entrust",
     "competent_levels",
     "entrust_choices",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from onewindow.catalog.models import Bundle, Material, Matter
+from onewindow.catalog.models import Bundle, Listing, Material, Matter
 from onewindow.core.errors import NotFound
 
 
@@ -163,3 +163,13 @@ def bundle_page(bundle: Bundle) -> dict:
         "saved_count": summary["separate_material_count"] - len(summary["materials"]),
         "departments": sorted({m.department.name for m in summary["matters"]}),
     }
+
+
+def bundles_at(center, *, limit: int = 6) -> list[Bundle]:
+    """The life events (一件事) with at least one matter listed at ``center``."""
+    listed = Listing.objects.public().filter(center=center).values("matter_id")
+    return list(
+        Bundle.objects.filter(is_active=True, items__matter_id__in=listed)
+        .distinct()
+        .order_by("code")[:limit]
+    )

@@ -2,7 +2,10 @@
 paths are the ones citizens have bookmarked and printed (``/matters/…``,
 ``/hall/terminal/<center>/…``)."""
 
+from django.urls import path
+
 from onewindow.portal.urls import account, cases, catalog, complaints, evaluation, hall
+from onewindow.portal.views import elder
 
 app_name = "portal"
 
@@ -13,4 +16,5 @@ urlpatterns = [
     *evaluation.urlpatterns,
     *complaints.urlpatterns,
     *account.urlpatterns,
+    path("elder/", elder.elder_switch, name="elder_switch"),
 ]

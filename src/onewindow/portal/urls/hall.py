@@ -4,6 +4,7 @@ portal, booking, cancelling, checking in and asking for a home visit."""
 
 from django.urls import path
 
+from onewindow.portal.views import elder
 from onewindow.portal.views.hall import booking, terminal, tickets
 
 TERMINAL = "hall/terminal/<int:center_id>/"
@@ -20,6 +21,7 @@ urlpatterns = [
         name="terminal_guide_print",
     ),
     path(f"{TERMINAL}print/", terminal.terminal_print, name="terminal_print"),
+    path(f"{TERMINAL}elder/", elder.terminal_elder, name="terminal_elder"),
     path("hall/slip/<str:token>/", tickets.slip, name="slip"),
     path("hall/ticket/<str:token>/", tickets.ticket_status, name="ticket_status"),
     path("hall/queue/", tickets.queue, name="queue"),

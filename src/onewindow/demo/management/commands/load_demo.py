@@ -22,6 +22,7 @@ from onewindow.demo import oversight_history as oversight_demo
 from onewindow.demo import rollups_history as rollups_demo
 from onewindow.demo import staff_history as staff_demo
 from onewindow.demo import staff_scores_history as staff_scores_demo
+from onewindow.demo import villages_history as villages_demo
 from onewindow.demo.cases import load_demo_cases
 from onewindow.demo.cases_extra import load_demo_case_extras
 from onewindow.demo.catalog_loader import load_demo_catalog
@@ -81,6 +82,7 @@ class Command(BaseCommand):
                 created += levels_demo.load()
                 created += citizens_demo.load()
                 created += messaging_demo.load()
+                created += villages_demo.load()
             except ValidationError as exc:
                 raise CommandError("演示密码不符合密码规则：" + "；".join(exc.messages)) from None
             except DomainError as exc:

@@ -30,6 +30,42 @@
     });
   }
 
+  // 朗读 (R-HALL-7, R-CIT-2): on a tap, the screen's prompts in Mandarin — what carries
+  // data-speak, else the title, the lead and the notices; a ticket number digit by digit.
+  var speakButton = document.getElementById("k-speak");
+  if (speakButton && "speechSynthesis" in window) {
+    var zhVoice = function () {
+      var voices = window.speechSynthesis.getVoices() || [];
+      for (var i = 0; i < voices.length; i++) { if (/^zh(-|_)?(CN|Hans)?/i.test(voices[i].lang)) return voices[i]; }
+      return null;
+    };
+    var said = function (el) {
+      var code = el.getAttribute("data-speak-code");
+      if (code) return (el.getAttribute("data-speak") || "号码") + " " + code.split("").join(" ");
+      return el.getAttribute("data-speak") || el.innerText;
+    };
+    speakButton.hidden = false;
+    speakButton.addEventListener("click", function () {
+      var synth = window.speechSynthesis;
+      if (synth.speaking) { synth.cancel(); return; }
+      var parts = document.querySelectorAll("[data-speak], [data-speak-code]");
+      if (!parts.length) parts = document.querySelectorAll(".k-title, .k-lead, .k-notice, .k-label");
+      var text = Array.prototype.map.call(parts, said).join("。").replace(/\s+/g, " ");
+      var u = new SpeechSynthesisUtterance(text.slice(0, 2000));
+      u.lang = "zh-CN"; u.rate = 0.85;
+      var v = zhVoice(); if (v) u.voice = v;
+      synth.cancel();
+      synth.speak(u);
+    });
+  }
+
+  // The ticket's status page on a phone: read again every 20 s while the ticket waits
+  // (by script, not a meta refresh, which screen readers and the accessibility rules refuse).
+  var refreshing = document.querySelector("[data-refresh-seconds]");
+  if (refreshing) {
+    setTimeout(function () { window.location.reload(); }, Number(refreshing.getAttribute("data-refresh-seconds")) * 1000);
+  }
+
   // The slip: print once on arrival, then return to the start page.
   var slip = document.getElementById("slip-screen");
   if (slip) {
