@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
+from django.urls import reverse
 
 from onewindow.catalog import search
 from onewindow.catalog import services as catalog_services
@@ -106,18 +107,12 @@ def test_r_cat_9_r_case_8_a_crawl_from_home_reaches_every_citizen_path(client, p
 def test_r_cat_9_home_page_starts_with_the_search_then_the_entries(client, portal):
     page = client.get("/").content.decode()
     search_at = page.index('name="q"')
-    entries = [
-        "在线申请",
-        "预约",
-        "取号",
-        "办件进度查询",
-        "投诉建议",
-        "评价",
-        "好差评排名",
-    ]
+    entries = ["取号", "预约", "我的办事", "办件进度查询", "在线申请", "投诉建议", "评价"]
     main = page[page.index("<main") :]
     for label in entries:
         assert f"<strong>{label}</strong>" in main
+    # the monthly ranking of reviews stays one click away, in every page's footer
+    assert f'href="{reverse("portal:review_ranking")}"' in page
     # the search box comes first, the entries next, the network's figures lower down
     assert search_at < page.index("<strong>在线申请</strong>") < page.index("服务网络规模")
     assert 'action="/matters/"' in page

@@ -11,15 +11,10 @@ answer clock never ends before it starts. Each run is a savepoint rolled back at
 
 from __future__ import annotations
 
-import os
-
 import pytest
-from django.db import transaction
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
-    RuleBasedStateMachine,
     invariant,
     rule,
     run_state_machine_as_test,
@@ -27,7 +22,7 @@ from hypothesis.stateful import (
 
 from onewindow.complaints import services, states
 from onewindow.complaints.models import Complaint, ComplaintEvent
-from onewindow.core.errors import DomainError
+from tests.machines import MACHINE_SETTINGS, SavepointMachine
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +35,7 @@ def _snapshot():
     )
 
 
-class ComplaintLife(RuleBasedStateMachine):
+class ComplaintLife(SavepointMachine):
     complaints = Bundle("complaints")
 
     def __init__(self, hall):
@@ -52,21 +47,9 @@ class ComplaintLife(RuleBasedStateMachine):
         ]
         self.expected: dict[int, str] = {}
         self.events: dict[int, int] = {}
-        self._atomic = transaction.atomic()
-        self._atomic.__enter__()
 
-    def teardown(self):
-        transaction.set_rollback(True)
-        self._atomic.__exit__(None, None, None)
-
-    def _try(self, step, **kwargs):
-        before = _snapshot()
-        try:
-            with transaction.atomic():
-                return step(**kwargs)
-        except DomainError:
-            assert _snapshot() == before
-            return None
+    def snapshot(self):
+        return _snapshot()
 
     def _moved(self, pk: int, action: str) -> None:
         self.expected[pk] = states.ACTIONS[action].target
@@ -90,7 +73,7 @@ class ComplaintLife(RuleBasedStateMachine):
     @rule(pk=complaints, department=st.integers(0, 1))
     def dispatch(self, pk, department):
         c = Complaint.objects.get(pk=pk)
-        done = self._try(
+        done = self.attempt(
             services.complaint_dispatch,
             actor=self.hall.clerk,
             complaint=c,
@@ -106,12 +89,12 @@ class ComplaintLife(RuleBasedStateMachine):
         department, approver = self.departments[who]
         ours = c.department_id == department.pk
         if action == "return":
-            done = self._try(
+            done = self.attempt(
                 services.complaint_return, actor=approver, complaint=c, reason="非本部门职责"
             )
             allowed = ours and c.state in states.ACTIONS["return"].sources and c.returns == 0
         else:
-            done = self._try(
+            done = self.attempt(
                 services.complaint_answer,
                 actor=approver,
                 complaint=c,
@@ -126,7 +109,7 @@ class ComplaintLife(RuleBasedStateMachine):
     @rule(pk=complaints, satisfied=st.booleans())
     def feedback(self, pk, satisfied):
         c = Complaint.objects.get(pk=pk)
-        done = self._try(services.complaint_feedback, token=c.token, satisfied=satisfied)
+        done = self.attempt(services.complaint_feedback, token=c.token, satisfied=satisfied)
         action = "satisfied" if satisfied else "unsatisfied"
         assert (done is not None) == (c.state in states.ACTIONS[action].sources)
         if done is not None:
@@ -135,7 +118,7 @@ class ComplaintLife(RuleBasedStateMachine):
     @rule(pk=complaints)
     def reopen(self, pk):
         c = Complaint.objects.get(pk=pk)
-        done = self._try(services.complaint_reopen, token=c.token, reason="问题没有解决")
+        done = self.attempt(services.complaint_reopen, token=c.token, reason="问题没有解决")
         allowed = c.state in states.ACTIONS["reopen"].sources and not c.reopened
         assert (done is not None) == allowed
         if done is not None:
@@ -145,11 +128,11 @@ class ComplaintLife(RuleBasedStateMachine):
     def center_step(self, pk, action):
         c = Complaint.objects.get(pk=pk)
         if action == "revisit":
-            done = self._try(
+            done = self.attempt(
                 services.complaint_revisit, actor=self.hall.clerk, complaint=c, note="电话回访"
             )
         else:
-            done = self._try(services.complaint_close, actor=self.hall.clerk, complaint=c)
+            done = self.attempt(services.complaint_close, actor=self.hall.clerk, complaint=c)
         if c.state not in states.ACTIONS[action].sources:
             assert done is None, f"{action} from {c.state}"
         if done is not None:
@@ -177,12 +160,5 @@ class ComplaintLife(RuleBasedStateMachine):
 def test_r_cpl_1_complaint_life_holds_its_invariants_under_random_steps(hall):
     run_state_machine_as_test(
         lambda: ComplaintLife(hall),
-        settings=settings(
-            max_examples=int(os.environ.get("MACHINE_EXAMPLES", "8")),
-            stateful_step_count=25,
-            deadline=None,
-            database=None,
-            derandomize=True,
-            suppress_health_check=list(HealthCheck),
-        ),
+        settings=MACHINE_SETTINGS,
     )

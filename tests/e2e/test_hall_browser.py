@@ -121,7 +121,7 @@ def test_r_hall_7_r_hall_3_ticket_from_terminal_called_shown_transferred_finishe
 
     # The waiting count reaches the display without a reload.
     display.wait_for_function(
-        "document.querySelector('#categories li .n').textContent.startsWith('1')",
+        "() => document.querySelector('#categories li .n').textContent.startsWith('1')",
         timeout=FEED_WAIT_MS,
     )
 
@@ -134,7 +134,7 @@ def test_r_hall_7_r_hall_3_ticket_from_terminal_called_shown_transferred_finishe
     shot(console, "hall_console_called", full_page=True)
 
     display.wait_for_function(
-        "document.getElementById('latest-text').textContent === '请A001号到1号窗口办理'",
+        "() => document.getElementById('latest-text').textContent === '请A001号到1号窗口办理'",
         timeout=FEED_WAIT_MS,
     )
     assert display.locator("#latest-code").inner_text() == "A001"
@@ -157,7 +157,7 @@ def test_r_hall_7_r_hall_3_ticket_from_terminal_called_shown_transferred_finishe
     press(second, "n")
     assert "已叫号：请A001号到2号窗口办理" in second.inner_text(".messages")
     display.wait_for_function(
-        "document.getElementById('latest-text').textContent === '请A001号到2号窗口办理'",
+        "() => document.getElementById('latest-text').textContent === '请A001号到2号窗口办理'",
         timeout=FEED_WAIT_MS,
     )
     assert display.evaluate("window.owDisplay.announced.map(a => a.text)") == [
@@ -290,7 +290,7 @@ def test_r_hall_3_display_says_plainly_when_its_data_is_stale(hall, browser, liv
     display.evaluate("window.dispatchEvent(new Event('online'))")
     display.wait_for_selector("#stale", state="hidden", timeout=FEED_WAIT_MS)
     display.wait_for_function(
-        "document.getElementById('waiting-total').textContent === '1'", timeout=FEED_WAIT_MS
+        "() => document.getElementById('waiting-total').textContent === '1'", timeout=FEED_WAIT_MS
     )
     display.context.close()
 

@@ -90,7 +90,7 @@ def test_r_hall_3_the_call_is_never_covered_by_the_category_panel(net, browser, 
         for width, height in DISPLAY_SIZES:
             page.set_viewport_size({"width": width, "height": height})
             page.wait_for_function(
-                f"window.innerWidth === {width} && window.innerHeight === {height}"
+                f"() => window.innerWidth === {width} && window.innerHeight === {height}"
             )
             card, panel = _box(page, ".d-latest"), _box(page, ".d-wait")
             text, code = _box(page, "#latest-text"), _box(page, "#latest-code")

@@ -13,25 +13,20 @@ savepoint rolled back at its end.
 
 from __future__ import annotations
 
-import os
-
 import pytest
-from django.db import transaction
 from django.db.models import Count
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
-    RuleBasedStateMachine,
     invariant,
     rule,
     run_state_machine_as_test,
 )
 
-from onewindow.core.errors import DomainError
 from onewindow.core.models import AuditEvent
 from onewindow.hall import services, states
 from onewindow.hall.models import Ticket
+from tests.machines import MACHINE_SETTINGS, SavepointMachine
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +39,7 @@ def _snapshot():
     return list(Ticket.objects.order_by("pk").values_list("pk", "state", "window_id", "queue_id"))
 
 
-class TicketLife(RuleBasedStateMachine):
+class TicketLife(SavepointMachine):
     tickets = Bundle("tickets")
 
     def __init__(self, hall):
@@ -55,22 +50,9 @@ class TicketLife(RuleBasedStateMachine):
         self.expected: dict[int, str] = {}
         self.steps = 0
         self.audits_before = AuditEvent.objects.filter(action__startswith="ticket.").count()
-        self._atomic = transaction.atomic()
-        self._atomic.__enter__()
 
-    def teardown(self):
-        transaction.set_rollback(True)
-        self._atomic.__exit__(None, None, None)
-
-    def _try(self, step, **kwargs):
-        """Run a service step; a refusal must leave every ticket as it was."""
-        before = _snapshot()
-        try:
-            with transaction.atomic():
-                return step(**kwargs)
-        except DomainError:
-            assert _snapshot() == before
-            return None
+    def snapshot(self):
+        return _snapshot()
 
     @rule(target=tickets, category=st.integers(0, 1))
     def issue(self, category):
@@ -85,7 +67,7 @@ class TicketLife(RuleBasedStateMachine):
     def call_next(self, window):
         w, clerk = self.windows[window]
         held = Ticket.objects.filter(window=w, state__in=states.HELD).exists()
-        ticket = self._try(services.ticket_call_next, actor=clerk, window=w)
+        ticket = self.attempt(services.ticket_call_next, actor=clerk, window=w)
         if ticket is not None:
             assert not held, "a window holding a ticket called another"
             self.expected[ticket.pk] = states.CALLED
@@ -101,7 +83,7 @@ class TicketLife(RuleBasedStateMachine):
             other = [c for c in self.categories if c.pk != row.queue_id]
             kwargs["to_category"] = other[0]
         step = getattr(services, f"ticket_{action}")
-        done = self._try(step, **kwargs)
+        done = self.attempt(step, **kwargs)
         assert (done is not None) == allowed, f"{action} from {row.state}: allowed={allowed}"
         if done is not None:
             self.expected[ticket] = TARGET[action]
@@ -112,7 +94,7 @@ class TicketLife(RuleBasedStateMachine):
         row = Ticket.objects.get(pk=ticket)
         allowed = states.can(action, row.state)
         step = getattr(services, f"ticket_{action}")
-        done = self._try(step, ticket=row)
+        done = self.attempt(step, ticket=row)
         # A return may also be refused after its grace period; it never happens when
         # the life does not allow it.
         if not allowed:
@@ -155,12 +137,5 @@ class TicketLife(RuleBasedStateMachine):
 def test_r_hall_2_ticket_life_holds_its_invariants_under_random_steps(hall):
     run_state_machine_as_test(
         lambda: TicketLife(hall),
-        settings=settings(
-            max_examples=int(os.environ.get("MACHINE_EXAMPLES", "8")),
-            stateful_step_count=25,
-            deadline=None,
-            database=None,
-            derandomize=True,
-            suppress_health_check=list(HealthCheck),
-        ),
+        settings=MACHINE_SETTINGS,
     )
