@@ -57,6 +57,7 @@ def demo(demo_opened, django_db_blocker):
             cases=Case.objects.filter(number__in=numbers),
             numbers=numbers,
             uploads=demo_opened.uploads,
+            started=demo_opened.started,
         )
 
 
@@ -92,7 +93,7 @@ def test_the_examples_are_made_through_the_services_once(demo):
 
 
 def test_r_case_4_the_examples_leave_nothing_for_the_sweep(demo):
-    result = sweep()
+    result = sweep(now=demo.started)
     assert (result.warned, result.overdue, result.withdrawn, result.deemed) == (0, 0, 0, 0)
     running = demo.cases.filter(state__in=states.CLOCK_RUNNING)
     assert running.exists()

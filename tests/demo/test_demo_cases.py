@@ -39,6 +39,7 @@ def demo(demo_opened, django_db_blocker):
     with django_db_blocker.unblock():
         return SimpleNamespace(
             today=timezone.localdate(),
+            started=demo_opened.started,
             linxia=Center.objects.get(region__code="622921"),
             # the simulated history (the feature examples are made through the services)
             simulated=Case.objects.exclude(number__in=cases_extra.extra_case_numbers()),
@@ -193,7 +194,7 @@ def test_r_case_4_some_open_cases_are_warned_and_some_overdue_as_the_sweep_left_
         CaseEvent.objects.count(),
         Counter(Case.objects.values_list("state", flat=True)),
     )
-    result = sweep()
+    result = sweep(now=demo.started)
     assert (result.warned, result.overdue, result.withdrawn) == (0, 0, 0)
     after = (
         CaseAlert.objects.count(),

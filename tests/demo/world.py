@@ -21,6 +21,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import override_settings
+from django.utils import timezone
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -77,8 +78,11 @@ def _drop_database(name: str) -> None:
 
 
 class DemoDatabase:
-    def __init__(self, name: str, output: str, uploads: Path):
+    def __init__(self, name: str, output: str, uploads: Path, started):
         self.name, self.output, self.uploads = name, output, uploads
+        # The loader's clock reads no earlier than this: a sweep at this moment must find
+        # nothing the loader did not already sweep, however long the tests run after it.
+        self.started = started
 
     @contextmanager
     def opened(self):
@@ -101,13 +105,14 @@ def demo_database(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock():
         name = _copy_database(connection.settings_dict["NAME"])
         out = io.StringIO()
+        started = timezone.now()
         with (
             _connected_to(name),
             override_settings(PASSWORD_HASHERS=FAST_HASHERS, ONEWINDOW_UPLOAD_ROOT=str(uploads)),
         ):
             call_command("load_demo", "--if-empty", stdout=out)
         try:
-            yield DemoDatabase(name, out.getvalue(), uploads)
+            yield DemoDatabase(name, out.getvalue(), uploads, started)
         finally:
             _drop_database(name)
 
@@ -116,4 +121,8 @@ def demo_database(django_db_setup, django_db_blocker, tmp_path_factory):
 def demo_opened(demo_database, django_db_blocker):
     """For a module's own ``demo`` fixture: the demo's database, opened for the module."""
     with django_db_blocker.unblock(), demo_database.opened():
-        yield SimpleNamespace(output=demo_database.output, uploads=demo_database.uploads)
+        yield SimpleNamespace(
+            output=demo_database.output,
+            uploads=demo_database.uploads,
+            started=demo_database.started,
+        )
