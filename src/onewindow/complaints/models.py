@@ -333,6 +333,8 @@ class Inquiry(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     faq_reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Flagged once by the sweep when an online question is still open past its due day.
+    overdue = models.BooleanField("逾期未答复", default=False)
 
     objects = InquiryQuerySet.as_manager()
 
@@ -343,6 +345,7 @@ class Inquiry(models.Model):
         indexes = [
             models.Index(fields=["owner", "state"]),
             models.Index(fields=["matter", "faq_state"], name="inquiry_faq"),
+            models.Index(fields=["overdue", "state", "due"], name="inquiry_sweep"),
         ]
 
     def __str__(self) -> str:
@@ -351,6 +354,21 @@ class Inquiry(models.Model):
     @property
     def taken(self) -> bool:
         return self.owner_id is not None
+
+
+class InquiryEvent(StepEvent):
+    """A step of a consultation the trail of handovers does not hold (the sweep's
+    overdue flag). Append-only."""
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.PROTECT, related_name="events")
+
+    class Meta:
+        verbose_name = "咨询记录"
+        verbose_name_plural = "咨询记录"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.inquiry} {self.action}"
 
 
 class InquiryHandover(AppendOnly):

@@ -198,18 +198,26 @@ def public_centers() -> QuerySet[Center]:
 
 
 def inquiry_queue(
-    *, scope, user, mine: bool, state: str, online: bool = False
+    *, scope, user, mine: bool, state: str, online: bool = False, overdue: bool = False
 ) -> QuerySet[Inquiry]:
     """The consultations in scope; ``online``: the questions asked online, oldest due
-    first (those nobody has taken yet, then the rest)."""
+    first (those nobody has taken yet, then the rest); ``overdue``: the online questions
+    the sweep flagged as past their limit and still open."""
     qs = inquiries_for(scope=scope)
     if mine:
         qs = qs.filter(owner=user)
+    if overdue:
+        qs = qs.filter(overdue=True, state=Inquiry.State.OPEN).order_by("due", "id")
     if online:
         qs = qs.filter(channel=Inquiry.Channel.WEB).order_by("state", "due", "id")
     if state in Inquiry.State.values:
         qs = qs.filter(state=state)
     return qs
+
+
+def overdue_inquiry_count(*, scope) -> int:
+    """The online questions in scope the sweep flagged as past their limit, still open."""
+    return inquiries_for(scope=scope).filter(overdue=True, state=Inquiry.State.OPEN).count()
 
 
 def handover_colleagues(*, inquiry: Inquiry, user) -> list:

@@ -45,6 +45,7 @@ def inquiry_list(request):
         mine=bool(request.GET.get("mine")),
         state=state,
         online=bool(request.GET.get("online")),
+        overdue=bool(request.GET.get("overdue")),
     )
     context["page"] = Paginator(qs, 30).get_page(request.GET.get("page"))
     query = request.GET.copy()

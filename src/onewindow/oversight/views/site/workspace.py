@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from onewindow.complaints.selectors_pages import overdue_inquiry_count
 from onewindow.core import audit_labels, selectors
 from onewindow.core.calendar import calendar_warning
 from onewindow.core.models import ApiToken
@@ -65,6 +66,7 @@ def workspace(request):
     scope = request.scope
     departments = org_selectors.department_list(scope=scope)
     profile = getattr(request.user, "staff_profile", None)
+    tiles = {tile: may(request.user, activity) for tile, activity in TILES.items()}
     return render(
         request,
         "core/workspace.html",
@@ -73,7 +75,8 @@ def workspace(request):
             "honours": staff_scores.latest_honours(staff_scores.home_center(profile)),
             "summary": org_selectors.network_by_level(scope=scope),
             "can_read_audit": may(request.user, "audit.read"),
-            "tiles": {tile: may(request.user, activity) for tile, activity in TILES.items()},
+            "tiles": tiles,
+            "overdue_inquiries": overdue_inquiry_count(scope=scope) if tiles["inquiries"] else 0,
             "calendar_warning": calendar_warning(timezone.localdate()),
             "departments": departments[:12],
             "department_count": departments.count(),
