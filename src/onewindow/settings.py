@@ -313,6 +313,11 @@ ONEWINDOW = {
     "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "").rstrip("/"),
 }
 ONEWINDOW_HALL_ENFORCE_HOURS = env_bool("ONEWINDOW_HALL_ENFORCE_HOURS", True)
+# The self-service terminal's local device service (identity-card reader, document camera;
+# docs/terminal-devices.md), as the terminal's browser reaches it. Empty: no devices.
+ONEWINDOW_TERMINAL_DEVICES = os.environ.get(
+    "ONEWINDOW_TERMINAL_DEVICES", "http://127.0.0.1:17890"
+).rstrip("/")
 # Backups (`onewindow backup`, core/backup): the folder of the archives and how many to keep.
 ONEWINDOW_BACKUP_DIR = os.environ.get("ONEWINDOW_BACKUP_DIR", str(DATA_DIR / "backups"))
 ONEWINDOW_BACKUP_KEEP = int(os.environ.get("ONEWINDOW_BACKUP_KEEP", "14"))

@@ -153,8 +153,12 @@ class AnonymousWriteLimitMiddleware:
         return response
 
 
-def content_security_policy(nonce: str) -> str:
-    policy = getattr(settings, "CONTENT_SECURITY_POLICY", {})
+def content_security_policy(nonce: str, extra: dict[str, str] | None = None) -> str:
+    """The policy with the request's nonce; ``extra`` adds sources to some directives
+    (a response's ``csp_extra``: the terminal's check-in page and its local devices)."""
+    policy = dict(getattr(settings, "CONTENT_SECURITY_POLICY", {}))
+    for directive, sources in (extra or {}).items():
+        policy[directive] = f"{policy.get(directive, '')} {sources}".strip()
     return "; ".join(
         f"{directive} {value.replace('{nonce}', nonce)}".strip()
         for directive, value in policy.items()
@@ -173,7 +177,7 @@ class SecurityHeadersMiddleware:
         permissions = getattr(settings, "PERMISSIONS_POLICY", "")
         if permissions:
             response.headers.setdefault("Permissions-Policy", permissions)
-        policy = content_security_policy(request.csp_nonce)
+        policy = content_security_policy(request.csp_nonce, getattr(response, "csp_extra", None))
         if policy:
             header = (
                 "Content-Security-Policy-Report-Only"

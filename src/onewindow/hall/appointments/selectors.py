@@ -9,7 +9,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from onewindow.catalog.models import Listing, Matter
-from onewindow.core import clock
+from onewindow.core import clock, crypto
 from onewindow.core.errors import NotFound
 from onewindow.core.roles import Role, roles_of
 from onewindow.core.scope import scope_for
@@ -154,6 +154,16 @@ def find_appointment(code: str) -> Appointment | None:
         .select_related("slot", "center", "category", "matter")
         .first()
     )
+
+
+def todays_appointment_by_identity(center: Center, number: str, day: date) -> Appointment | None:
+    """The booking made with this (checked) identity number at this center for that day,
+    to check in by the identity card on the terminal: the earliest not yet checked in,
+    else the one checked in already (checking in again prints the same ticket)."""
+    found = Appointment.objects.filter(
+        center=center, day=day, id_number_digest=crypto.lookup_digest(number)
+    ).filter(state__in=[Appointment.State.BOOKED, Appointment.State.CHECKED_IN])
+    return found.order_by("state", "slot__start", "pk").first()
 
 
 def find_own_appointment(code: str, phone_or_id: str) -> Appointment | None:

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from onewindow.cases import states as case_states
-from onewindow.cases.models import Case
+from onewindow.cases.models import ApplicantDocument, Case
+from onewindow.cases.selectors.files import same_material, valid_on
 from onewindow.cases.selectors.online import ONLINE_CHANNELS
 from onewindow.complaints.models import Complaint, FaqState, Inquiry
 from onewindow.core.errors import NotFound
@@ -113,6 +114,7 @@ class Affairs:
     reviews: list[Row] = field(default_factory=list)
     complaints: list[Row] = field(default_factory=list)
     inquiries: list[Row] = field(default_factory=list)
+    documents: list[Row] = field(default_factory=list)
     phones: list[str] = field(default_factory=list)
 
     @property
@@ -125,12 +127,14 @@ def _case_row(case: Case) -> Row:
     online = case.channel in ONLINE_CHANNELS
     withdrawable = case.state in case_states.ACTIONS["applicant_withdraw"].sources
     concluded = case.state in CONCLUDED
+    # A draft opens where it is edited and its materials given (or reused).
+    page = "portal:apply_token" if online and case.state == case_states.DRAFT else None
     return Row(
         title=f"{case.number} {case.matter.name}",
         place=case.center.name,
         status=case.public_status,
         when=case.received_at,
-        link=reverse("portal:progress_token", args=[case.token]),
+        link=reverse(page or "portal:progress_token", args=[case.token]),
         pk=case.pk,
         may_withdraw=online and withdrawable,
         review_link=reverse("portal:review_by_token", args=[case.token]) if concluded else "",
@@ -209,12 +213,57 @@ def _others(affairs: Affairs, account: CitizenAccount) -> None:
         )
 
 
+def account_documents(account: CitizenAccount) -> QuerySet[ApplicantDocument]:
+    """我的材料: the file store of the account's applicant records (the materials given
+    with their earlier applications), as the cases' 材料复用 keeps it; only their own."""
+    return ApplicantDocument.objects.filter(
+        applicant__phone__in=phones_of(account), revoked=False
+    ).select_related("file", "source_case", "material_type")
+
+
+def reusable_for(account: CitizenAccount, case: Case) -> dict[int, list[ApplicantDocument]]:
+    """For each material of the account's case: the valid stored documents of the same
+    material (of the case's applicant, as the reuse service accepts them). Nothing for a
+    case that is not the account's."""
+    if not account_cases(account).filter(pk=case.pk).exists():
+        return {}
+    stored = list(
+        account_documents(account)
+        .filter(valid_on(timezone.localdate()), applicant_id=case.applicant_id)
+        .order_by("-created_at", "-id")
+    )
+    found: dict[int, list[ApplicantDocument]] = {}
+    for material in case.guide_version.materials.all():
+        matching = [d for d in stored if same_material(d, material)]
+        if matching:
+            found[material.pk] = matching[:5]
+    return found
+
+
+def _documents(affairs: Affairs, account: CitizenAccount) -> None:
+    today = timezone.localdate()
+    for d in account_documents(account).order_by("-created_at", "-id")[:RECENT]:
+        expired = d.valid_until is not None and d.valid_until < today
+        affairs.documents.append(
+            Row(
+                title=d.name,
+                place=f"{d.file.original_name}（{d.file.size // 1024 or 1} KB）",
+                status="已过期" if expired else "可复用",
+                when=d.created_at,
+                pk=d.pk,
+                extra=(f"来自申请 {d.source_case.number}" if d.source_case_id else "")
+                + (f"，有效期至 {d.valid_until:%Y-%m-%d}" if d.valid_until else ""),
+            )
+        )
+
+
 def affairs_of(account: CitizenAccount) -> Affairs:
     """Everything the account may see, newest first, in the groups of the page."""
     affairs = Affairs(phones=phones_of(account))
     _cases(affairs, account)
     _hall(affairs, account)
     _others(affairs, account)
+    _documents(affairs, account)
     return affairs
 
 

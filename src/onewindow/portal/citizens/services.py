@@ -19,12 +19,13 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from onewindow.cases.services import files as file_services
 from onewindow.cases.services import online as online_cases
 from onewindow.catalog.models import Matter
 from onewindow.complaints.services import online_inquiries
 from onewindow.core import clock
 from onewindow.core.audit import audit_record
-from onewindow.core.errors import Conflict, InvalidInput
+from onewindow.core.errors import Conflict, InvalidInput, NotFound
 from onewindow.core.idnumber import IdNumberError
 from onewindow.core.locking import for_update
 from onewindow.core.ratelimit import FailureLimit, RateLimited, hit, span
@@ -233,6 +234,34 @@ def citizen_withdraw_draft(*, account: CitizenAccount, case_id: int, reason: str
     """撤回 a draft (or a returned application) of the account: the online service."""
     case = selectors.case_of(account, case_id)
     return online_cases.online_withdraw(case=case, reason=(reason or "")[:500])
+
+
+@transaction.atomic
+def citizen_document_reuse(
+    *, account: CitizenAccount, case_id: int, material_id, stored_id, now: datetime | None = None
+):
+    """材料复用 from 我的材料: the account's own stored document (the same file record)
+    becomes the electronic copy of a material of the account's application, through the
+    cases' reuse service (state, material and validity checked there)."""
+    case = selectors.case_of(account, case_id)
+    stored = (
+        selectors.account_documents(account)
+        .filter(pk=stored_id if isinstance(stored_id, int) else None, applicant=case.applicant)
+        .first()
+    )
+    if stored is None:
+        raise NotFound("citizen.document_not_found", "我的材料中没有这份材料。")
+    document = file_services.document_reuse(
+        actor=None, case=case, material=material_id, applicant_document=stored, now=now
+    )
+    audit_record(
+        actor=account,
+        action="citizen.document_reuse",
+        target=case,
+        center=case.center,
+        after={"material": document.material.name, "file": stored.file_id, "stored": stored.pk},
+    )
+    return document
 
 
 def citizen_cancel_booking(*, account: CitizenAccount, appointment_id: int):

@@ -13,6 +13,7 @@ urlpatterns: list = [
     path("my/password/reset/", account.password_reset, name="citizen_password_reset"),
     path("my/claim/", account.claim, name="citizen_claim"),
     path("my/cases/<int:case_id>/withdraw/", account.withdraw_draft, name="my_withdraw"),
+    path("my/cases/<int:case_id>/reuse/", account.reuse_document, name="my_reuse_document"),
     path(
         "my/appointments/<int:appointment_id>/cancel/",
         account.cancel_booking,

@@ -158,3 +158,20 @@ def cancel_booking(request, appointment_id: int, *, account):
     found = services.citizen_cancel_booking(account=account, appointment_id=appointment_id)
     messages.success(request, f"预约 {found.code} 已取消。")
     return redirect("portal:my_affairs")
+
+
+@require_POST
+@citizen_required
+def reuse_document(request, case_id: int, *, account):
+    """材料复用: one of 我的材料 given as a material of the account's application."""
+    case = selectors.case_of(account, case_id)
+    back_to(request, f"{reverse('portal:apply_token', args=[case.token])}#files")
+    raw_material, raw_stored = request.POST.get("material", ""), request.POST.get("stored", "")
+    document = services.citizen_document_reuse(
+        account=account,
+        case_id=case.pk,
+        material_id=int(raw_material) if raw_material.isdigit() and len(raw_material) < 12 else None,
+        stored_id=int(raw_stored) if raw_stored.isdigit() and len(raw_stored) < 12 else None,
+    )
+    messages.success(request, f"已使用我的材料作为“{document.material.name}”，无需再次上传。")
+    return redirect(f"{reverse('portal:apply_token', args=[case.token])}#files")

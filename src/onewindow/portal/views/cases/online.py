@@ -26,6 +26,8 @@ from onewindow.core.middleware import client_ip
 from onewindow.core.pages import attempt, back_to
 from onewindow.files import storage
 from onewindow.hall.appointments.common import rate_limit_hit
+from onewindow.portal.citizens import selectors as citizen_selectors
+from onewindow.portal.citizens.session import current_account
 from onewindow.portal.views.cases import online_form as form
 
 
@@ -135,7 +137,17 @@ def _draft_form(case: Case, post) -> dict:
     }
 
 
-def _case_page(case: Case) -> dict:
+def _upload_rows(request, case: Case) -> list[tuple]:
+    """Each material to give, its document, and the signed-in owner's stored documents
+    of the same material (材料复用 from 我的材料)."""
+    if not file_services.attach_allowed(case, applicant=True):
+        return []
+    account = current_account(request)
+    mine = citizen_selectors.reusable_for(account, case) if account is not None else {}
+    return [(m, d, mine.get(m.pk, [])) for m, d in pages.upload_rows(case)]
+
+
+def _case_page(request, case: Case) -> dict:
     return {
         "status": case.public_status,
         "draft": case.state == states.DRAFT,
@@ -146,9 +158,7 @@ def _case_page(case: Case) -> dict:
         "submitted": pages.was_submitted(case),
         "documents": pages.given_documents(case),
         "timeline": selectors.public_timeline(case),
-        "upload_rows": pages.upload_rows(case)
-        if file_services.attach_allowed(case, applicant=True)
-        else [],
+        "upload_rows": _upload_rows(request, case),
         "max_upload": storage.human_size(storage.max_bytes()),
     }
 
@@ -163,7 +173,7 @@ def apply_token(request, token: str):
             return saved
     if case.state == states.DRAFT:
         context.update(_draft_form(case, context.get("post")))
-    context.update(_case_page(case))
+    context.update(_case_page(request, case))
     return render(request, "cases/online/case.html", context)
 
 

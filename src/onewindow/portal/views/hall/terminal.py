@@ -19,11 +19,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from onewindow.catalog.search import search_matters
 from onewindow.catalog.selectors import guide_context
+from onewindow.core import idnumber
 from onewindow.core.pages import attempt
 from onewindow.hall import appointments as appt
 from onewindow.hall import selectors, services, states
 from onewindow.hall.appointments import selectors as appt_selectors
 from onewindow.hall.models import Ticket
+from onewindow.portal.views.hall import devices
 
 PRIORITY_CHOICES = [
     (Ticket.PriorityReason.ELDERLY, "老年人", "60周岁及以上"),
@@ -36,6 +38,7 @@ GUIDE_HITS = 10
 REPRINTABLE = states.OPEN | {states.NO_SHOW}
 TAKE = "hall/screens/terminal_take.html"
 CHECKIN = "hall/screens/terminal_checkin.html"
+NO_BOOKING_FOR_CARD = "今天在本中心没有用该身份证预约的业务，请输入预约码或现场取号。"
 
 
 def clock():
@@ -146,24 +149,48 @@ def _check_in(request, center, context: dict):
     if booked.center_id != center.pk:
         context["error"] = f"该预约在{booked.center.name}，请到该中心签到。"
         return render(request, CHECKIN, context, status=409)
-    outcome = attempt(appt.appointment_check_in, code=context["code"], now=clock())
+    outcome = attempt(appt.appointment_check_in, code=booked.code, now=clock())
     if outcome.ok:
         return redirect(slip_url(outcome.value))
     context["error"] = outcome.error.message
     return render(request, CHECKIN, context, status=outcome.error.status)
 
 
+def _by_identity(request, center, context: dict):
+    """刷身份证签到: the number the card reader gave (or typed), checked by its check
+    digit, finds today's booking made with it at this center; never stored here."""
+    try:
+        number = idnumber.validate(context.pop("id_number"))
+    except idnumber.IdNumberError as exc:
+        context["error"] = exc.message
+        return render(request, CHECKIN, context, status=422)
+    today = timezone.localdate(clock())
+    booked = appt_selectors.todays_appointment_by_identity(center, number, today)
+    if booked is None:
+        context["error"] = NO_BOOKING_FOR_CARD
+        return render(request, CHECKIN, context, status=404)
+    context["code"] = booked.code
+    return _check_in(request, center, context)
+
+
 @require_http_methods(["GET", "POST"])
 def terminal_checkin(request, center_id):
     center = selectors.display_center(center_id)
-    code = (request.POST.get("code") or "").strip()[:20] if request.method == "POST" else ""
-    context = {"center": center, "code": code}
-    if request.method != "POST":
-        return render(request, CHECKIN, context)
-    if not code:
-        context["error"] = "请输入预约码。"
-        return render(request, CHECKIN, context, status=422)
-    return _check_in(request, center, context)
+    posted = request.method == "POST"
+    code = (request.POST.get("code") or "").strip()[:20] if posted else ""
+    id_number = (request.POST.get("id_number") or "").strip()[:30] if posted else ""
+    context = {"center": center, "code": code, "id_number": id_number}
+    context["device_url"] = devices.device_service_url()
+    if not posted:
+        response = render(request, CHECKIN, context)
+    elif code:
+        response = _check_in(request, center, context)
+    elif id_number:
+        response = _by_identity(request, center, context)
+    else:
+        context["error"] = "请输入预约码，或刷身份证、输入身份证号码。"
+        response = render(request, CHECKIN, context, status=422)
+    return devices.allow_device_service(response)
 
 
 # --- guides and printing ------------------------------------------------------------------------

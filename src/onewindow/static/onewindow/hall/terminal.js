@@ -59,6 +59,60 @@
     });
   }
 
+  // 刷身份证 (docs/terminal-devices.md): the identity-card reader of the terminal's local
+  // device service. Asked whether it is there on arrival; a card read fills the identity
+  // number and checks in. No answer: say so and leave the typing to the visitor.
+  var reader = document.getElementById("k-idcard");
+  var deviceBase = reader && reader.getAttribute("data-device-url");
+  if (deviceBase && window.fetch) {
+    var readerStatus = document.getElementById("k-idcard-status");
+    var readButton = document.getElementById("k-idcard-read");
+    var idField = document.getElementById("k-id-number");
+    var checkinForm = document.getElementById("k-checkin-form");
+    var NO_READER = "未检测到身份证读卡器。请输入预约码或身份证号码签到。";
+    var device = function (method, path, ms) {
+      var ctl = window.AbortController ? new AbortController() : null;
+      var timer = ctl ? setTimeout(function () { ctl.abort(); }, ms) : null;
+      return fetch(deviceBase + path, { method: method, cache: "no-store", signal: ctl ? ctl.signal : undefined })
+        .then(function (r) {
+          if (timer) clearTimeout(timer);
+          return r.json();
+        });
+    };
+    var say = function (text, off) {
+      readerStatus.textContent = text;
+      readerStatus.classList.toggle("k-device-off", !!off);
+    };
+    var noReader = function () { say(NO_READER, true); readButton.hidden = true; };
+    var masked = function (card) {
+      var n = String(card.number || ""), name = String(card.name || "");
+      var shownName = name.length > 1 ? name.charAt(0) + "*" + (name.length > 2 ? name.slice(-1) : "") : name;
+      return shownName + " " + n.slice(0, 6) + "********" + n.slice(-4);
+    };
+    device("GET", "/status", 2500).then(function (s) {
+      if (s && s.idcard && s.idcard.present) {
+        say("请将身份证放在读卡区，然后点“读取身份证”。");
+        readButton.hidden = false;
+      } else { noReader(); }
+    }).catch(noReader);
+    readButton.addEventListener("click", function () {
+      say("正在读取身份证，请稍候……");
+      device("POST", "/idcard/read", 6000).then(function (b) {
+        if (b && b.ok && b.card && b.card.number) {
+          idField.value = String(b.card.number).slice(0, 18);
+          say("已读取：" + masked(b.card) + "，正在签到……");
+          readButton.disabled = true;
+          if (!checkinForm.getAttribute("data-sent")) {
+            checkinForm.setAttribute("data-sent", "1");
+            checkinForm.submit();
+          }
+        } else {
+          say(((b && b.message) || "读取失败。") + "也可以输入预约码或身份证号码。", true);
+        }
+      }).catch(noReader);
+    });
+  }
+
   // The ticket's status page on a phone: read again every 20 s while the ticket waits
   // (by script, not a meta refresh, which screen readers and the accessibility rules refuse).
   var refreshing = document.querySelector("[data-refresh-seconds]");
