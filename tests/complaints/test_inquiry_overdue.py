@@ -54,7 +54,11 @@ def test_r_case_8_overdue_online_questions_flagged_once_with_event_and_audit(des
     late.refresh_from_db(), answered.refresh_from_db(), fresh.refresh_from_db()
     assert late.overdue and not answered.overdue and not fresh.overdue
     event = InquiryEvent.objects.get(inquiry=late)
-    assert (event.action, event.actor_label, event.data) == ("overdue", "系统", {"due": "2026-02-26"})
+    assert (event.action, event.actor_label, event.data) == (
+        "overdue",
+        "系统",
+        {"due": "2026-02-26"},
+    )
     audit = AuditEvent.objects.get(action="inquiry.overdue")
     assert audit.target_id == str(late.pk) or int(audit.target_id) == late.pk
 
@@ -79,5 +83,7 @@ def test_r_case_8_the_center_admin_sees_the_overdue_questions(desk, client):
     # Answered late, it leaves the overdue list but keeps its flag in the history.
     online_inquiries.inquiry_take(actor=desk.approver, inquiry=late)
     inquiries.inquiry_answer(actor=desk.approver, inquiry=late, answer="需要办理变更登记。")
-    assert "个体户变更经营场所" not in client.get("/complaints/inquiries/?overdue=1").content.decode()
+    assert (
+        "个体户变更经营场所" not in client.get("/complaints/inquiries/?overdue=1").content.decode()
+    )
     assert "overdue-inquiries" not in client.get("/workspace/").content.decode()

@@ -49,12 +49,20 @@ def booked_today(center, category, *, id_number: str = DEMO_CARD["number"]) -> A
         pytest.skip("the day ends before a slot fits")
     end = start + dt.timedelta(hours=1)
     slot = AppointmentSlot.objects.create(
-        center=center, category=category, day=start.date(), start=start.time(), end=end.time(),
+        center=center,
+        category=category,
+        day=start.date(),
+        start=start.time(),
+        end=end.time(),
         capacity=3,
     )
     return appt.appointment_book(
-        center=center, category=category, slot=slot, name=DEMO_CARD["name"],
-        phone="13800001111", id_number=id_number,
+        center=center,
+        category=category,
+        slot=slot,
+        name=DEMO_CARD["name"],
+        phone="13800001111",
+        id_number=id_number,
     )
 
 

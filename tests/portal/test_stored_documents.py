@@ -57,9 +57,12 @@ def test_r_cit_1_stored_documents_listed_and_reused_by_the_same_file(desk, clien
 
     # Bob's document on Alice's application, or Alice's on Bob's: not found, nothing changed.
     assert client.post(url, {"material": material, "stored": bobs_stored.pk}).status_code == 404
-    assert client.post(
-        f"/my/cases/{bobs_first.pk}/reuse/", {"material": material, "stored": stored.pk}
-    ).status_code == 404
+    assert (
+        client.post(
+            f"/my/cases/{bobs_first.pk}/reuse/", {"material": material, "stored": stored.pk}
+        ).status_code
+        == 404
+    )
     assert not Document.objects.filter(case=again, file__isnull=False).exists()
 
     done = client.post(url, {"material": material, "stored": stored.pk})

@@ -7,8 +7,8 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "投诉咨询"
 
     def ready(self):
-        from onewindow.complaints import rollups as complaint_rollups
         from onewindow.complaints import inquiry_sweep
+        from onewindow.complaints import rollups as complaint_rollups
         from onewindow.complaints.sweep import sweep
         from onewindow.core import rollups, sweeps
 

@@ -255,7 +255,6 @@ ACTION_LABELS: dict[str, str] = {
     "inquiry.faq_decline": "审核不予公开",
     "inquiry.overdue": "网上咨询逾期未答复",
     "citizen.document_reuse": "复用已存材料",
-    "device.idcard_read": "自助终端读取身份证",
 }
 
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")

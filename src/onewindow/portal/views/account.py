@@ -170,7 +170,9 @@ def reuse_document(request, case_id: int, *, account):
     document = services.citizen_document_reuse(
         account=account,
         case_id=case.pk,
-        material_id=int(raw_material) if raw_material.isdigit() and len(raw_material) < 12 else None,
+        material_id=int(raw_material)
+        if raw_material.isdigit() and len(raw_material) < 12
+        else None,
         stored_id=int(raw_stored) if raw_stored.isdigit() and len(raw_stored) < 12 else None,
     )
     messages.success(request, f"已使用我的材料作为“{document.material.name}”，无需再次上传。")
