@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from onewindow.cases.services import files as file_services
 from onewindow.complaints.models import Complaint
 from onewindow.complaints.services.registration import complaint_file
 from onewindow.hall import selectors as hall_selectors
@@ -21,6 +22,7 @@ from onewindow.portal.citizens import services as citizen_services
 from tests.cases.conftest import desk  # noqa: F401  (a listed matter)
 from tests.catalog.conftest import cat  # noqa: F401
 from tests.e2e.conftest import screenshot_path
+from tests.files.conftest import PDF_BYTES, upload
 from tests.hall.conftest import hall  # noqa: F401
 from tests.portal.conftest import ALICE, CITIZEN_PASSWORD, a_case, claim, register
 
@@ -71,6 +73,12 @@ def world(hall, desk):  # noqa: F811
     hall.cat_a.matters.add(desk.matter)
     desk.ticket = hall_services.ticket_issue(center=desk.linxia_center, category=desk.cat_a)
     desk.case = a_case(desk, ALICE, submit=True)
+    file_services.document_attach(  # a stored material, offered again on the draft below
+        actor=None,
+        case=a_case(desk, ALICE, submit=False),
+        material=desk.materials["经营者居民身份证"].pk,
+        upload=upload("马阿丽身份证（正反面）.pdf", PDF_BYTES),
+    )
     desk.draft = a_case(desk, ALICE, submit=False)
     desk.complaint = complaint_file(
         center=desk.linxia_center,
@@ -173,7 +181,8 @@ def test_r_cit_2_every_public_page_meets_the_elder_numbers(world, browser, live_
                     bad["h1"] = got["h1"]
                 if got["text"]:
                     bad["text"] = got["text"][:12]
-                page.screenshot(path=str(screenshot_path(f"r_cit_2_elder_{name}_{width}")))
+                shot = screenshot_path(f"r_cit_2_elder_{name}_{width}")
+                page.screenshot(path=str(shot), full_page=name in ("apply_draft", "my_affairs"))
             if bad:
                 failures[f"{name}{'' if elder else ' (normal)'}"] = bad
 
