@@ -188,7 +188,7 @@ def terminal_checkin(request, center_id):
     elif id_number:
         response = _by_identity(request, center, context)
     else:
-        context["error"] = "请输入预约码，或刷身份证、输入身份证号码。"
+        context["error"] = "请输入预约码。也可以刷身份证或输入身份证号码签到。"
         response = render(request, CHECKIN, context, status=422)
     return devices.allow_device_service(response)
 
