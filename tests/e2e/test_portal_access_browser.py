@@ -70,6 +70,7 @@ def _pages(net) -> dict[str, str]:
         "ticket": reverse("portal:ticket_status", args=[hall_selectors.ticket_token(net.ticket)]),
         "terminal": reverse("portal:terminal", args=[center]),
         "terminal_review": reverse("portal:terminal_review", args=[center]),
+        "terminal_checkin": reverse("portal:terminal_checkin", args=[center]),
     }
 
 
