@@ -1,6 +1,6 @@
 """Demo electronic licences (R-MSG-2): a few decided, approved cases of 临夏县's center
 get their electronic licence, issued by the approver who decided them; one is later
-replaced (an address corrected) and one revoked, so the portal's verification page
+replaced by a new one (an address corrected) and one revoked, so the portal's verification page
 shows each answer (/licence/verify/). Written through the services; skipped when any
 licence exists."""
 
