@@ -14,6 +14,7 @@ from onewindow.core.api import AUTH, OneWindowAPI, install_error_handlers
 from onewindow.evaluation.api import router as evaluation_router
 from onewindow.evaluation.api_appeals import router as appeals_router
 from onewindow.hall.api import router as hall_router
+from onewindow.licences.api import router as licences_router
 from onewindow.org.api import router as org_router
 from onewindow.org.api_calendar import router as calendar_router
 
@@ -37,3 +38,4 @@ api.add_router("/evaluation/", evaluation_router)
 api.add_router("/evaluation/", appeals_router)
 api.add_router("/complaints/", complaints_router)
 api.add_router("/complaints/", complaint_steps_router)
+api.add_router("/licences/", licences_router)

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "onewindow.cases",
     "onewindow.evaluation",
     "onewindow.complaints",
+    "onewindow.licences",
     "onewindow.messaging",
     "onewindow.oversight",
     "onewindow.portal",

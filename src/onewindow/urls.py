@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("onewindow.evaluation.urls")),
     path("", include("onewindow.complaints.urls")),
     path("", include("onewindow.messaging.urls")),
+    path("", include("onewindow.licences.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

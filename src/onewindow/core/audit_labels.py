@@ -255,6 +255,11 @@ ACTION_LABELS: dict[str, str] = {
     "inquiry.faq_decline": "审核不予公开",
     "inquiry.overdue": "网上咨询逾期未答复",
     "citizen.document_reuse": "复用已存材料",
+    # --- electronic licences (电子证照, R-MSG-2)
+    "licence.signer_create": "生成中心电子印章和签名密钥",
+    "licence.issue": "签发电子证照",
+    "licence.revoke": "撤销电子证照",
+    "licence.replace": "换发电子证照",
 }
 
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")

@@ -195,6 +195,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # the workspace's tile to the consultations' queue
     "inquiry.faq_review": DEPARTMENT_HEADS | {Role.CENTER_ADMIN},
     "workspace.inquiries": FRONT_OFFICE | DEPARTMENT_POSTS | {Role.CENTER_ADMIN},
+    # --- electronic licences (电子证照, R-MSG-2): issued on an approved case by the
+    # delivery window or the deciding department, revoked or replaced by the department
+    # or the center's administrator; the visits per matter (最多跑一次) read by overseers
+    "licence.issue": FRONT_OFFICE | BACK_OFFICE | {Role.CENTER_ADMIN},
+    "licence.revoke": BACK_OFFICE | DEPARTMENT_HEADS | {Role.CENTER_ADMIN},
+    "licence.visits": OVERSEERS | DEPARTMENT_HEADS | {Role.GOV_OFFICE},
 }
 
 

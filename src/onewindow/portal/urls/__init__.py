@@ -4,7 +4,15 @@ paths are the ones citizens have bookmarked and printed (``/matters/…``,
 
 from django.urls import path
 
-from onewindow.portal.urls import account, cases, catalog, complaints, evaluation, hall
+from onewindow.portal.urls import (
+    account,
+    cases,
+    catalog,
+    complaints,
+    evaluation,
+    hall,
+    licences,
+)
 from onewindow.portal.views import elder
 
 app_name = "portal"
@@ -16,5 +24,6 @@ urlpatterns = [
     *evaluation.urlpatterns,
     *complaints.urlpatterns,
     *account.urlpatterns,
+    *licences.urlpatterns,
     path("elder/", elder.elder_switch, name="elder_switch"),
 ]

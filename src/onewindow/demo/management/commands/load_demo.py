@@ -16,6 +16,7 @@ from onewindow.demo import entrust_history as entrust_demo
 from onewindow.demo import evaluation_history as evaluation_demo
 from onewindow.demo import indicators_history as indicators_demo
 from onewindow.demo import levels_history as levels_demo
+from onewindow.demo import licences_history as licences_demo
 from onewindow.demo import loader
 from onewindow.demo import messaging_history as messaging_demo
 from onewindow.demo import oversight_history as oversight_demo
@@ -83,6 +84,7 @@ class Command(BaseCommand):
                 created += citizens_demo.load()
                 created += messaging_demo.load()
                 created += villages_demo.load()
+                created += licences_demo.load()
             except ValidationError as exc:
                 raise CommandError("演示密码不符合密码规则：" + "；".join(exc.messages)) from None
             except DomainError as exc:
@@ -111,4 +113,5 @@ class Command(BaseCommand):
             self.stdout.write("演示账号（每个角色一个，仅供演示，请勿用于生产环境）：")
             self.stdout.write(format_accounts(accounts))
             self.stdout.write(citizens_demo.account_note())
+            self.stdout.write(licences_demo.note())
             self.stdout.write("")

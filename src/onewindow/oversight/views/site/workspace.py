@@ -58,6 +58,8 @@ TILES = {
     "messages_parked": "message.manage",
     # online consultation (网上咨询): the questions of the department, oldest due first
     "inquiries": "workspace.inquiries",
+    # 最多跑一次: the visits per matter against the guides' promise (R-MSG-2)
+    "visits": "licence.visits",
 }
 
 

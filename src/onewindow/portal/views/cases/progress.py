@@ -15,6 +15,7 @@ from onewindow.cases.selectors.assisted import project_agent_for_case
 from onewindow.cases.selectors.bundles import bundle_overview
 from onewindow.core.middleware import client_ip
 from onewindow.hall import selectors as hall_selectors
+from onewindow.licences.selectors import licences_for_citizen
 
 
 def progress_context(case: Case) -> dict:
@@ -27,6 +28,7 @@ def progress_context(case: Case) -> dict:
         "timeline": selectors.public_timeline(case),
         "correction": pages.open_correction(case),
         "agent": project_agent_for_case(case),
+        "licences": licences_for_citizen(case),
     }
 
 
