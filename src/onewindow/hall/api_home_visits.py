@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
@@ -216,7 +217,7 @@ def _visit_out(visit: HomeVisit) -> HomeVisit:
 
 
 def _slots(center, day: date) -> dict:
-    data = appt_selectors.staff_day(center, day, day)
+    data = appt_selectors.staff_day(center, day, timezone.localdate())
     return {
         "center_id": center.pk,
         "day": day,
