@@ -23,6 +23,7 @@ from onewindow.cases.models import (
     Document,
     ProjectNote,
 )
+from onewindow.cases.services import files as file_services
 from onewindow.core.tokens import api_token_create
 from onewindow.files import orphans
 from onewindow.files.models import StoredFile
@@ -30,7 +31,8 @@ from onewindow.org.models import StaffProfile
 from tests.cases.conftest import all_required
 from tests.cases.test_assisted import CREDIT_CODE, firm, project  # noqa: F401
 from tests.cases.test_backup_roles import team  # noqa: F401
-from tests.cases.test_bundles import build_bundle, every_material
+from tests.cases.test_bundles import build_bundle, decide_and_ready, every_material
+from tests.cases.test_files import typed  # noqa: F401
 from tests.files.conftest import PDF_BYTES, upload, upload_root  # noqa: F401
 
 BASE = "/api/v1/cases"
@@ -109,7 +111,7 @@ def test_r_case_8_api_citizen_drafts_submits_and_the_center_prereviews(desk):
     assert case.events.filter(action="applicant_withdraw").count() == 1
 
 
-def test_r_case_8_api_a_wrong_token_or_listing_is_404_and_bad_input_saves_nothing(desk):
+def test_r_case_8_r_sec_2_api_a_wrong_token_or_listing_is_404_and_bad_input_saves_nothing(desk):
     anonymous = Client()
     assert is_error(anonymous.get(f"{BASE}/online/applications/not-a-token"), 404, "case.not_found")
     answer = post(anonymous, f"/online/applications/{'x' * 41}/withdraw")
@@ -158,7 +160,9 @@ def test_r_case_6_r_case_8_api_citizen_uploads_a_materials_file_by_token(desk, u
 # --- case documents (R-CASE-6) -------------------------------------------------------------------
 
 
-def test_r_case_6_api_staff_upload_a_file_kept_named_and_served_only_in_scope(desk, upload_root):  # noqa: F811
+def test_r_case_6_r_sec_2_api_staff_upload_a_file_kept_named_and_served_only_in_scope(
+    desk, upload_root
+):  # noqa: F811
     case = services.case_intake(
         actor=desk.clerk, listing=desk.listing, applicant=desk.applicant, materials={}
     )
@@ -222,6 +226,45 @@ def test_r_sec_2_api_upload_on_a_full_disk_is_507_and_keeps_the_case(desk, uploa
     assert not Document.objects.filter(case=case, electronic=True).exists()
 
 
+def test_r_case_6_api_a_document_of_the_applicants_store_is_reused_in_another_case(typed):  # noqa: F811
+    first = services.case_intake(
+        actor=typed.clerk, listing=typed.food, applicant=typed.applicant, materials={}
+    )
+    given = file_services.document_attach(
+        actor=typed.clerk,
+        case=first,
+        material=typed.food_m["法定代表人身份证"],
+        upload=upload("身份证.pdf", PDF_BYTES),
+    )
+    second = services.case_intake(
+        actor=typed.clerk, listing=typed.change, applicant=typed.applicant, materials={}
+    )
+    stored = ApplicantDocument.objects.get()
+    idcard = typed.change_m["经营者身份证明"]
+    clerk = bearer(typed.clerk)
+    answer = post(
+        clerk, f"/{second.pk}/documents/reuse", {"material_id": idcard.pk, "stored_id": 2**40}
+    )
+    assert is_error(answer, 404, "document.stored_not_found")
+    assert is_error(
+        post(
+            bearer(typed.kangle_admin),
+            f"/{second.pk}/documents/reuse",
+            {"material_id": idcard.pk, "stored_id": stored.pk},
+        ),
+        404,
+    )
+    assert not second.documents.filter(material=idcard).exists()
+    answer = post(
+        clerk, f"/{second.pk}/documents/reuse", {"material_id": idcard.pk, "stored_id": stored.pk}
+    )
+    assert answer.status_code == 201, answer.content
+    reused = second.documents.get(material=idcard)
+    assert reused.reused_from == stored and reused.file == given.file
+    listed = clerk.get(f"{BASE}/{second.pk}/documents").json()
+    assert [row["sha256"] for row in listed] == [given.file.sha256]
+
+
 # --- bundles (R-CASE-7) --------------------------------------------------------------------------
 
 
@@ -256,8 +299,18 @@ def test_r_case_7_api_bundle_taken_in_and_accepted_together(desk):
     assert is_error(post(bearer(desk.kangle_admin), f"/bundles/{app.pk}/accept"), 404)
     assert is_error(bearer(desk.kangle_admin).get(f"{BASE}/bundles/{app.pk}"), 404)
 
+    by_matter = {c.matter_id: c for c in app.cases.all()}
+    decide_and_ready(shop.approver, by_matter[shop.matter.pk])
+    assert is_error(post(clerk, f"/bundles/{app.pk}/deliver"), 409)  # one part still open
+    decide_and_ready(shop.police_approver, by_matter[shop.seal.pk])
+    body = {"method": "mail", "tracking_number": "EMS9876543210"}
+    answer = post(clerk, f"/bundles/{app.pk}/deliver", body)
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["state"] == BundleApplication.State.DELIVERED
+    assert {c.state for c in app.cases.all()} == {states.DELIVERED}
 
-def test_r_case_7_api_bundle_correction_and_bad_input_change_nothing(desk):
+
+def test_r_case_7_r_sec_2_api_bundle_correction_and_bad_input_change_nothing(desk):
     shop = build_bundle(desk)
     clerk = bearer(shop.clerk)
     before = (BundleApplication.objects.count(), Case.objects.count())
@@ -320,7 +373,7 @@ def test_r_case_10_api_agent_creates_a_project_notes_links_and_closes_it(firm): 
     assert project_id in [row["id"] for row in listed["items"]]
 
 
-def test_r_case_10_api_another_centers_agent_gets_404_and_bad_input_changes_nothing(
+def test_r_case_10_r_sec_2_api_another_centers_agent_gets_404_and_bad_input_changes_nothing(
     firm,  # noqa: F811
     project,  # noqa: F811
 ):
@@ -362,7 +415,7 @@ def test_r_case_9_api_head_names_a_b_marks_a_away_and_back(team):  # noqa: F811
     assert StaffProfile.objects.get(pk=a.pk).away is False
 
 
-def test_r_case_9_api_outside_the_scope_is_404_and_bad_input_changes_nothing(team):  # noqa: F811
+def test_r_case_9_r_sec_2_api_outside_the_scope_is_404_and_bad_input_changes_nothing(team):  # noqa: F811
     a = StaffProfile.objects.get(user=team.approver)
     police = StaffProfile.objects.get(user=team.police_approver)
     assert is_error(post(bearer(team.kangle_admin), f"/backups/{a.pk}/back"), 404)

@@ -92,7 +92,7 @@ def test_r_hall_6_api_home_visit_asked_assigned_visited_and_mailed(visits):
     assert is_error(post(admin, f"/home-visits/{visit.pk}/cancel", {"reason": "重复"}), 409)
 
 
-def test_r_hall_6_api_home_visit_scope_404_and_bad_input_changes_nothing(visits):
+def test_r_hall_6_r_sec_2_api_home_visit_scope_404_and_bad_input_changes_nothing(visits):
     anonymous = Client()
     before = HomeVisit.objects.count()
     assert is_error(post(anonymous, "/home-visits", visit_body(visits, phone="123")), 422)
