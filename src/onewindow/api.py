@@ -5,6 +5,11 @@ shape) live in ``core/api.py``."""
 from __future__ import annotations
 
 from onewindow.cases.api import router as cases_router
+from onewindow.cases.api_assisted import router as assisted_router
+from onewindow.cases.api_backups import router as backups_router
+from onewindow.cases.api_bundles import router as bundles_router
+from onewindow.cases.api_files import router as case_files_router
+from onewindow.cases.api_online import router as online_router
 from onewindow.cases.api_supervision import router as case_supervision_router
 from onewindow.catalog.api import router as catalog_router
 from onewindow.catalog.api_staff import router as catalog_staff_router
@@ -14,6 +19,7 @@ from onewindow.core.api import AUTH, OneWindowAPI, install_error_handlers
 from onewindow.evaluation.api import router as evaluation_router
 from onewindow.evaluation.api_appeals import router as appeals_router
 from onewindow.hall.api import router as hall_router
+from onewindow.hall.api_home_visits import router as home_visits_router
 from onewindow.licences.api import router as licences_router
 from onewindow.org.api import router as org_router
 from onewindow.org.api_calendar import router as calendar_router
@@ -32,6 +38,13 @@ api.add_router("/calendar/", calendar_router)
 api.add_router("/catalog/", catalog_router)
 api.add_router("/catalog/", catalog_staff_router)
 api.add_router("/hall/", hall_router)
+api.add_router("/hall/", home_visits_router)
+# Before the cases' own router: its "/{case_id}" would take "/bundles" and the like.
+api.add_router("/cases/", online_router)
+api.add_router("/cases/", bundles_router)
+api.add_router("/cases/", assisted_router)
+api.add_router("/cases/", backups_router)
+api.add_router("/cases/", case_files_router)
 api.add_router("/cases/", cases_router)
 api.add_router("/cases/", case_supervision_router)
 api.add_router("/evaluation/", evaluation_router)
