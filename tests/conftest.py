@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from datetime import date
 from types import SimpleNamespace
 
@@ -13,9 +15,22 @@ from onewindow.org import services
 from onewindow.org.models import Level
 from onewindow.staffing import clearance
 from onewindow.staffing import services as staffing_services
+from tests.demo import world
 from tests.demo.world import demo_database, demo_opened  # noqa: F401  (shared fixtures)
 
 PASSWORD = "Ow-test-2026!"
+
+
+def pytest_configure(config):
+    """The controlling process of an xdist run names the run, so its processes share one
+    loaded demo (tests/demo/world.py)."""
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        os.environ[world.RUN_VARIABLE] = uuid.uuid4().hex
+
+
+def pytest_sessionfinish(session):
+    if not hasattr(session.config, "workerinput") and os.environ.get(world.RUN_VARIABLE):
+        world.drop_shared_demo()
 
 
 @pytest.fixture(autouse=True, scope="session")
