@@ -16,6 +16,7 @@ command ``onewindow fake-gateway`` and by the tests' fixture; never a mock in th
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 import uuid
@@ -109,6 +110,14 @@ class FakeGateway:
         gateway = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive: a worker's batch on one connection
+
+            def setup(self):
+                super().setup()
+                # headers and body are two writes: without this, Nagle's algorithm and
+                # the client's delayed ACK hold every answer on a kept connection ~40 ms
+                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
             def log_message(self, *args):  # quiet
                 pass
 
