@@ -195,6 +195,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # the workspace's tile to the consultations' queue
     "inquiry.faq_review": DEPARTMENT_HEADS | {Role.CENTER_ADMIN},
     "workspace.inquiries": FRONT_OFFICE | DEPARTMENT_POSTS | {Role.CENTER_ADMIN},
+    # --- the provincial exchange (R-MSG-3): the reconciliation of what the province has
+    # acknowledged, read by the center's (and the prefecture's) administrators in scope
+    "exchange.read": _posts(Role.CENTER_ADMIN),
 }
 
 

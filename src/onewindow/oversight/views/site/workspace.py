@@ -57,6 +57,8 @@ TILES = {
     "messages_parked": "message.manage",
     # online consultation (网上咨询): the questions of the department, oldest due first
     "inquiries": "workspace.inquiries",
+    # the provincial exchange (R-MSG-3): what the province has acknowledged
+    "exchange": "exchange.read",
 }
 
 
