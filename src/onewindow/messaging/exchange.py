@@ -22,6 +22,7 @@ from django.utils import timezone
 from onewindow.cases import states
 from onewindow.cases.models import Case
 from onewindow.cases.signals import case_stepped
+from onewindow.core.clock import now as clock_now
 from onewindow.evaluation import scheme
 from onewindow.evaluation.models import Review
 from onewindow.evaluation.signals import review_given
@@ -152,29 +153,56 @@ def unpushed_reviews(reviews):
     return reviews.filter(~Exists(pushed))
 
 
-def push_missing(*, cases=None, reviews=None, batch: int = 200) -> tuple[int, int]:
-    """Push the records (of the given querysets; all by default) that have no push; how
-    many cases and reviews were pushed."""
+def _row(kind: str, record, key: str, fields: dict, summary: str, now) -> Message:
+    return Message(
+        key=key[:120],
+        channel=Message.Channel.PROVINCE,
+        template=f"province_{kind}",
+        params=fields,
+        body=summary[:500],
+        parts=0,
+        center_id=record.center_id,
+        next_at=now,
+        created_at=now,
+        record_type=kind,
+        record_id=record.pk,
+    )
+
+
+def _case_row(case: Case, now) -> Message:
+    fields = case_fields(case, action="snapshot", at=now)
+    key = f"province:case:{case.pk}:now:{case.state}"
+    return _row(CASE, case, key, fields, f"办件{case.number}（{fields['handleStateName']}）", now)
+
+
+def _review_row(review: Review, now) -> Message:
+    fields = review_fields(review)
+    summary = f"好差评{fields['evaluationNo']}（{fields['satisfactionName']}）"
+    return _row(REVIEW, review, f"province:review:{review.pk}", fields, summary, now)
+
+
+def push_missing(*, cases=None, reviews=None, batch: int = 500, now=None) -> tuple[int, int]:
+    """Push the records (of the given querysets; all by default) that have no push, in
+    batches of one insert each (a key pushed meanwhile is skipped); how many cases and
+    reviews were pushed."""
+    now = clock_now(now)
     cases = Case.objects.all() if cases is None else cases
     reviews = Review.objects.all() if reviews is None else reviews
     related = ("matter", "center__region", "department")
     counts = [0, 0]
-    for i, (rows, one) in enumerate(
+    for i, (rows, row) in enumerate(
         (
-            (unpushed_cases(cases).select_related(*related), _push_case_now),
-            (unpushed_reviews(reviews).select_related(*related, "case__matter"), push_review),
+            (unpushed_cases(cases).select_related(*related), _case_row),
+            (unpushed_reviews(reviews).select_related(*related, "case__matter"), _review_row),
         )
     ):
         while chunk := list(rows.order_by("pk")[:batch]):
             with transaction.atomic():
-                for record in chunk:
-                    one(record)
+                Message.objects.bulk_create(
+                    [row(record, now) for record in chunk], ignore_conflicts=True
+                )
             counts[i] += len(chunk)
     return counts[0], counts[1]
-
-
-def _push_case_now(case: Case) -> Message:
-    return push_case(case, key=f"province:case:{case.pk}:now:{case.state}", action="snapshot")
 
 
 def connect() -> None:
