@@ -342,6 +342,15 @@ MESSAGING = {
             "secret": os.environ.get("MESSAGING_WECHAT_SECRET", "onewindow-local-secret"),
         },
         "inapp": {"class": "onewindow.messaging.gateways.inapp.InAppGateway"},
+        # the provincial platform's data exchange (R-MSG-3, docs/exchange.md)
+        "province": {
+            "class": "onewindow.messaging.gateways.province.ProvinceGateway",
+            "url": os.environ.get(
+                "EXCHANGE_PROVINCE_URL", MESSAGING_GATEWAY_URL + "/province/push"
+            ),
+            "app_key": os.environ.get("EXCHANGE_PROVINCE_APP_KEY", "onewindow-linxia"),
+            "secret": os.environ.get("EXCHANGE_PROVINCE_SECRET", "onewindow-local-secret"),
+        },
     },
     "SIGNATURE": os.environ.get("MESSAGING_SMS_SIGN_NAME", "临夏政务"),
     "MAX_ATTEMPTS": 5,

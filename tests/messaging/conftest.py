@@ -15,6 +15,7 @@ from onewindow.messaging import gateways
 from onewindow.messaging.fakegateway import FakeGateway
 
 SECRET = "test-sms-secret"
+PROVINCE_SECRET = "test-province-secret"
 
 
 def local(*args) -> datetime:
@@ -35,7 +36,7 @@ def control(gateway: FakeGateway, **body) -> None:
 
 @pytest.fixture(scope="module")
 def fake_gateway():
-    gateway = FakeGateway(secret=SECRET).start()
+    gateway = FakeGateway(secret=SECRET, province_secret=PROVINCE_SECRET).start()
     yield gateway
     gateway.stop()
 
@@ -46,6 +47,9 @@ def gateway(fake_gateway, settings):
     conf = copy.deepcopy(settings.MESSAGING)
     conf["GATEWAYS"]["sms"].update(url=fake_gateway.url + "/sms/send", secret=SECRET)
     conf["GATEWAYS"]["wechat"].update(base_url=fake_gateway.url + "/wechat")
+    conf["GATEWAYS"]["province"].update(
+        url=fake_gateway.url + "/province/push", secret=PROVINCE_SECRET
+    )
     settings.MESSAGING = conf
     gateways.reset()
     yield fake_gateway

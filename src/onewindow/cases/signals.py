@@ -2,7 +2,8 @@
 the same transaction: the messages' outbox never holds a message for a step rolled back,
 nor misses one for a step committed).
 
-- ``case_stepped``: every step (``case``, ``action``, ``before``, ``note``, ``data``, ``at``: the step's time or None),
+- ``case_stepped``: every step (``case``, ``action``, ``before``, ``note``, ``data``, ``at``: the step's time or None,
+  ``event``: the step's ``CaseEvent``),
   sent by ``services.steps.event`` and by the sweep's lapsed corrections.
 - ``case_alerted``: deadline warnings and alarms the sweep recorded (``alerts``: the new
   ``CaseAlert`` rows, each with its case; ``at``).

@@ -94,7 +94,7 @@ def _withdraw_lapsed(today: date, now: datetime) -> int:
             before = case.state
             case.state = states.WITHDRAWN
             case.save(update_fields=["state", *clock_sync(case)])
-            CaseEvent.objects.create(
+            step = CaseEvent.objects.create(
                 case=case,
                 action="withdraw",
                 from_state=before,
@@ -104,7 +104,14 @@ def _withdraw_lapsed(today: date, now: datetime) -> int:
                 at=now,
             )
             case_stepped.send(
-                sender=Case, case=case, action="withdraw", before=before, note="", data={}, at=now
+                sender=Case,
+                case=case,
+                action="withdraw",
+                before=before,
+                note="",
+                data={},
+                at=now,
+                event=step,
             )
             audit_record(
                 actor=None,

@@ -201,6 +201,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "licence.issue": FRONT_OFFICE | BACK_OFFICE | {Role.CENTER_ADMIN},
     "licence.revoke": BACK_OFFICE | DEPARTMENT_HEADS | {Role.CENTER_ADMIN},
     "licence.visits": OVERSEERS | DEPARTMENT_HEADS | {Role.GOV_OFFICE},
+    # --- the provincial exchange (R-MSG-3): the reconciliation of what the province has
+    # acknowledged, read by the center's (and the prefecture's) administrators in scope
+    "exchange.read": _posts(Role.CENTER_ADMIN),
 }
 
 

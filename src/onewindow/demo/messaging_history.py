@@ -38,10 +38,12 @@ def load() -> int:
     conf = copy.deepcopy(settings.MESSAGING)
     secret = conf["GATEWAYS"]["sms"]["secret"]
     log = settings.DATA_DIR / "fake-gateway-demo.jsonl"
-    fake = FakeGateway(secret=secret, log=log).start()
+    province = conf["GATEWAYS"]["province"]
+    fake = FakeGateway(secret=secret, log=log, province_secret=province["secret"]).start()
     fake.reject = {REJECTED}
     conf["GATEWAYS"]["sms"]["url"] = fake.url + "/sms/send"
     conf["GATEWAYS"]["wechat"]["base_url"] = fake.url + "/wechat"
+    province["url"] = fake.url + "/province/push"  # the cases' pushes (R-MSG-3)
     county = Center.objects.filter(code="C622921").first()
     try:
         with override_settings(MESSAGING=conf):

@@ -8,8 +8,9 @@ class MessagingConfig(AppConfig):
 
     def ready(self):
         from onewindow.core import sweeps
-        from onewindow.messaging import hooks
+        from onewindow.messaging import exchange, hooks
         from onewindow.messaging.sweep import NAME, sweep
 
         hooks.connect()
+        exchange.connect()
         sweeps.register(NAME, sweep)

@@ -8,6 +8,11 @@ command ``onewindow fake-gateway`` and by the tests' fixture; never a mock in th
 - ``POST /_control``: ``{"fail": n}`` answers the next n sends with an error (HTTP 500),
   ``{"fail": -1}`` every send until ``{"fail": 0}``; ``{"delay": seconds}``;
   ``{"reject": [phones]}`` answers every SMS to those numbers as an illegal number.
+- ``POST /province/push``: the provincial platform's exchange (``gateways/province.py``):
+  signature checked (with ``province_secret``), records kept by ``dataKey`` — a key
+  pushed again is acknowledged with the same ``ackId`` and ``"duplicate": true``, never
+  kept twice; ``GET /province/records``: what the province holds. ``{"fail": n}``
+  applies to it too.
 - ``GET /_requests``: what was recorded; ``POST /_reset`` forgets it.
 - ``POST /_reply``: ``{"phone", "text"}`` — a citizen's reply: the server posts it,
   signed, to the callback URL it was started with (``messaging:sms_inbound``).
@@ -16,6 +21,7 @@ command ``onewindow fake-gateway`` and by the tests' fixture; never a mock in th
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 import uuid
@@ -24,7 +30,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 from urllib.request import Request, urlopen
 
-from onewindow.messaging.gateways import signing
+from onewindow.messaging.gateways import province, signing
 
 
 class FakeGateway:
@@ -36,8 +42,11 @@ class FakeGateway:
         secret: str = "",
         callback_url: str = "",
         log: str | Path | None = None,
+        province_secret: str = "",
     ):
         self.secret, self.callback_url = secret, callback_url
+        self.province_secret = province_secret
+        self.province: dict[str, dict] = {}
         self.log = Path(log) if log else None
         self.requests: list[dict] = []
         self.fail, self.delay = 0, 0.0
@@ -64,6 +73,7 @@ class FakeGateway:
     def reset(self) -> None:
         with self.lock:
             self.requests.clear()
+            self.province.clear()
             self.fail, self.delay = 0, 0.0
             self.reject = set()
 
@@ -87,6 +97,33 @@ class FakeGateway:
                 self.fail -= 1
             return True
 
+    def province_push(self, body: dict) -> tuple[int, dict]:
+        """The province's answer to a push (kept once by its ``dataKey``)."""
+        if self.province_secret and not signing.verify(
+            {**province.signed_params(body), "Signature": body.get("Signature", "")},
+            self.province_secret,
+        ):
+            self._record("province", body, False)
+            return 200, {"code": "401", "msg": "签名校验失败"}
+        if self._failing():
+            self._record("province", body, False)
+            return 503, {"code": "503", "msg": "服务暂不可用"}
+        key = str(body.get("dataKey", ""))
+        if not key or not isinstance(body.get("data"), dict):
+            self._record("province", body, False)
+            return 200, {"code": "400", "msg": "缺少dataKey或data"}
+        with self.lock:
+            kept = self.province.get(key)
+            if kept is None:
+                kept = self.province[key] = {
+                    "ackId": "P" + uuid.uuid4().hex[:16],
+                    "dataType": body.get("dataType"),
+                    "data": body["data"],
+                }
+        self._record("province", body, True)
+        duplicate = kept["data"] is not body["data"]
+        return 200, {"code": "0", "msg": "成功", "ackId": kept["ackId"], "duplicate": duplicate}
+
     def reply(self, phone: str, text: str) -> dict:
         params = {
             "PhoneNumber": phone,
@@ -109,6 +146,14 @@ class FakeGateway:
         gateway = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive: a worker's batch on one connection
+
+            def setup(self):
+                super().setup()
+                # headers and body are two writes: without this, Nagle's algorithm and
+                # the client's delayed ACK hold every answer on a kept connection ~40 ms
+                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
             def log_message(self, *args):  # quiet
                 pass
 
@@ -132,6 +177,10 @@ class FakeGateway:
                 url = urlsplit(self.path)
                 if url.path == "/_requests":
                     return self._json(200, {"requests": gateway.sent()})
+                if url.path == "/province/records":
+                    with gateway.lock:
+                        held = dict(gateway.province)
+                    return self._json(200, {"records": held})
                 if url.path == "/wechat/cgi-bin/token":
                     query = parse_qs(url.query)
                     if not query.get("appid"):
@@ -159,6 +208,8 @@ class FakeGateway:
                     )
                 if gateway.delay:
                     time.sleep(gateway.delay)
+                if url.path == "/province/push":
+                    return self._json(*gateway.province_push(body))
                 if url.path == "/sms/send":
                     if gateway.secret and not signing.verify(body, gateway.secret):
                         gateway._record("sms", body, False)

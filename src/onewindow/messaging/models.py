@@ -20,6 +20,7 @@ class Message(models.Model):
         SMS = "sms", "短信"
         WECHAT = "wechat", "微信模板消息"
         INAPP = "inapp", "站内消息"
+        PROVINCE = "province", "省级平台推送"
 
     class State(models.TextChoices):
         PENDING = "pending", "待发送"
@@ -57,6 +58,9 @@ class Message(models.Model):
     read_at = models.DateTimeField("阅读时间", null=True, blank=True)
     last_error = models.CharField("最近错误", max_length=300, blank=True)
     receipt = models.CharField("网关回执", max_length=80, blank=True)
+    # a push to the provincial platform (R-MSG-3): the record it carries
+    record_type = models.CharField("推送记录类型", max_length=8, blank=True, default="")
+    record_id = models.PositiveBigIntegerField("推送记录编号", null=True, blank=True)
 
     objects = MessageQuerySet.as_manager()
 
@@ -71,6 +75,11 @@ class Message(models.Model):
             ),
             models.Index(fields=["center", "state"], name="message_center_state"),
             models.Index(fields=["user", "channel", "created_at"], name="message_inbox"),
+            models.Index(
+                fields=["record_type", "record_id"],
+                name="message_record",
+                condition=models.Q(channel="province"),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -22,6 +22,9 @@ from onewindow.core.clock import now as clock_now
 from onewindow.messaging import texts
 from onewindow.messaging.models import Message, Refusal, WeChatBinding
 
+# the channels that reach a person's phone: refusal and the quiet hours apply to them
+PERSONAL = frozenset({Message.Channel.SMS, Message.Channel.WECHAT})
+
 
 class NotInTransaction(RuntimeError):
     """The outbox is written only inside the transaction of the event it tells."""
@@ -108,4 +111,43 @@ def enqueue(
                 created_at=now,
             )
     except IntegrityError:  # the same key written meanwhile by another transaction
+        return Message.objects.filter(key=key).first()
+
+
+def push(
+    *,
+    key: str,
+    kind: str,
+    record_id: int,
+    fields: dict,
+    summary: str,
+    center=None,
+    now: datetime | None = None,
+) -> Message:
+    """A record pushed to the provincial platform (R-MSG-3, ``exchange.py``), written in
+    the transaction of the step or review it tells; the existing one when the key was
+    pushed before. Never refused, never held by the quiet hours."""
+    if not transaction.get_connection().in_atomic_block:
+        raise NotInTransaction(key)
+    existing = Message.objects.filter(key=key).first()
+    if existing is not None:
+        return existing
+    now = clock_now(now)
+    try:
+        with transaction.atomic():
+            return Message.objects.create(
+                key=key[:120],
+                channel=Message.Channel.PROVINCE,
+                template=f"province_{kind}",
+                params=fields,
+                body=summary[:500],
+                parts=0,
+                center=center,
+                urgent=False,
+                next_at=now,
+                created_at=now,
+                record_type=kind,
+                record_id=record_id,
+            )
+    except IntegrityError:
         return Message.objects.filter(key=key).first()

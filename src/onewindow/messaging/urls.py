@@ -9,4 +9,5 @@ urlpatterns = [
     path("messages/parked/<int:message_id>/retry/", views.retry, name="retry"),
     path("messages/inbox/", views.inbox, name="inbox"),
     path("messages/sms/inbound/", views.sms_inbound, name="sms_inbound"),
+    path("messages/exchange/", views.exchange, name="exchange"),
 ]

@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from onewindow.core.roles import may
-from onewindow.messaging import selectors, services
+from onewindow.messaging import selectors, selectors_exchange, services
 from onewindow.messaging.gateways import signing
 from onewindow.messaging.outbox import conf
 
@@ -39,6 +39,19 @@ def retry(request, message_id: int):
     services.message_retry(actor=request.user, message_id=message_id)
     messages.success(request, "消息已重新排队发送。")
     return redirect("messaging:parked")
+
+
+@login_required
+def exchange(request):
+    """The reconciliation of the provincial exchange, and the pushes not acknowledged."""
+    if not may(request.user, "exchange.read"):
+        raise Http404
+    page = Paginator(selectors_exchange.outstanding(scope=request.scope), 50).get_page(
+        request.GET.get("page")
+    )
+    lines = selectors_exchange.reconciliation(scope=request.scope)
+    context = {"page": page, "lines": lines, "columns": selectors_exchange.COLUMNS.values()}
+    return render(request, "messaging/exchange.html", context)
 
 
 @login_required

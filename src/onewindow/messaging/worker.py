@@ -3,14 +3,18 @@
 A worker claims due messages by writing its name and a lease (``claimed_by``,
 ``claimed_until``) on them: on PostgreSQL it picks them with ``SELECT … FOR UPDATE SKIP
 LOCKED`` (workers never wait for each other), on SQLite by one conditional ``UPDATE``
-(writes are serialized). A message is sent only by the worker whose claim it carries;
-a worker that dies mid-send leaves a claim that lapses after the lease, and the
-message is sent by the next.
+(writes are serialized). A batch is claimed and read in one transaction; a message is
+sent only by the worker whose claim it carries; a worker that dies mid-send leaves a
+claim that lapses after the lease, and the message is sent by the next.
 
-Each attempt is an ``Attempt`` row. A failed attempt is tried again after a backoff
-that doubles (``BACKOFF_SECONDS`` · 2^(n−1), at most ``BACKOFF_MAX_SECONDS``); after
-``MAX_ATTEMPTS`` failures in a row the message is parked and listed for the center's
-administrators (``messaging:parked``), who may send it again.
+Each attempt is an ``Attempt`` row, written with the message's new state in one short
+transaction right after the gateway answered (two statements: the message updated on
+the condition that the claim is still this worker's, the attempt inserted). A failed
+attempt is tried again after a backoff that doubles (``BACKOFF_SECONDS`` · 2^(n−1), at
+most ``BACKOFF_MAX_SECONDS``); after ``MAX_ATTEMPTS`` failures in a row the message is
+parked and listed for the center's administrators (``messaging:parked``), who may send
+it again. The gateways keep their HTTP connection open between requests
+(``gateways/http.py``).
 """
 
 from __future__ import annotations
@@ -19,16 +23,23 @@ import os
 import socket
 import time as systime
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Case, Count, F, Q, Value, When
 
 from onewindow.core.clock import now as clock_now
 from onewindow.messaging.gateways import GatewayError, gateway_for
-from onewindow.messaging.models import Attempt, Message
-from onewindow.messaging.outbox import conf, in_quiet_hours, is_refused, quiet_end
+from onewindow.messaging.models import Attempt, Message, Refusal
+from onewindow.messaging.outbox import PERSONAL, conf, in_quiet_hours, quiet_end
+
+# a group: sent at once on the sending threads, its attempts written in one transaction
+# (a worker killed before writing them leaves its messages claimed: they are sent again
+# after the lease, under the same key, which the gateways and the province dedup by)
+GROUP = 8
+SENDERS = 4
 
 
 def worker_name() -> str:
@@ -44,8 +55,8 @@ def _free(now: datetime) -> Q:
     return Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
 
 
-def claim(*, worker: str, now: datetime | None = None, batch: int = 20) -> list[int]:
-    """Claim up to ``batch`` due messages for ``worker``; their ids."""
+def claim_messages(*, worker: str, now: datetime | None = None, batch: int = 20) -> list[Message]:
+    """Claim up to ``batch`` due messages for ``worker`` and read them, in one transaction."""
     now = clock_now(now)
     until = now + timedelta(seconds=conf("LEASE_SECONDS"))
     due = (
@@ -55,20 +66,30 @@ def claim(*, worker: str, now: datetime | None = None, batch: int = 20) -> list[
     )
     with transaction.atomic():
         if connection.features.has_select_for_update_skip_locked:
-            ids = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:batch])
-            if not ids:
-                return []
-            Message.objects.filter(pk__in=ids).update(claimed_by=worker, claimed_until=until)
-            return ids
+            rows = list(due.select_for_update(skip_locked=True)[:batch])
+            if rows:
+                Message.objects.filter(pk__in=[m.pk for m in rows]).update(
+                    claimed_by=worker, claimed_until=until
+                )
+            for message in rows:
+                message.claimed_by, message.claimed_until = worker, until
+            return rows
         ids = list(due.values_list("pk", flat=True)[:batch])
+        if not ids:
+            return []
         Message.objects.filter(pk__in=ids).filter(_free(now)).update(
             claimed_by=worker, claimed_until=until
         )
-    return list(
-        Message.objects.filter(pk__in=ids, claimed_by=worker, claimed_until=until).values_list(
-            "pk", flat=True
+        return list(
+            Message.objects.filter(pk__in=ids, claimed_by=worker, claimed_until=until).order_by(
+                "next_at", "pk"
+            )
         )
-    )
+
+
+def claim(*, worker: str, now: datetime | None = None, batch: int = 20) -> list[int]:
+    """Claim up to ``batch`` due messages for ``worker``; their ids."""
+    return [m.pk for m in claim_messages(worker=worker, now=now, batch=batch)]
 
 
 def _release(message: Message, **fields) -> None:
@@ -76,51 +97,127 @@ def _release(message: Message, **fields) -> None:
     Message.objects.filter(pk=message.pk, claimed_by=message.claimed_by).update(**fields)
 
 
-def deliver(pk: int, *, worker: str, now: datetime | None = None) -> str:
-    """Send one claimed message; what happened (sent, failed, parked, deferred, refused,
-    skipped)."""
-    now = clock_now(now)
-    message = Message.objects.filter(pk=pk, claimed_by=worker, state=Message.State.PENDING).first()
-    if message is None:
-        return "skipped"
-    if message.channel != Message.Channel.INAPP and not message.urgent:
-        if is_refused(message.phone):
+@dataclass
+class Tried:
+    """One attempt made and not yet written."""
+
+    message: Message
+    at: datetime
+    ok: bool
+    answer: str
+    millis: int
+
+
+def _outcome(tried: Tried) -> str:
+    """Set the failed message's new state (in memory) after the attempt; what happened."""
+    message, now = tried.message, tried.at
+    message.failures += 1
+    message.last_error = tried.answer[:300]
+    if message.failures >= conf("MAX_ATTEMPTS"):
+        message.state = Message.State.PARKED
+        return "parked"
+    message.next_at = now + backoff(message.failures)
+    return "failed"
+
+
+def record(tried: list[Tried], *, worker: str) -> list[str]:
+    """The attempts and their messages' new states, in one transaction (a group commit:
+    one commit for the messages of a group sent together), in three statements whatever
+    the group's size when all went well: the sent messages updated at once (each its
+    gateway's receipt) on the condition that they are still under this worker's claim,
+    the attempts inserted together. A message whose claim lapsed meanwhile (never by
+    design: see ``run_once``) has its attempt recorded all the same."""
+    if not tried:
+        return []
+    mine = Message.objects.filter(claimed_by=worker, state=Message.State.PENDING)
+    release = {"claimed_by": "", "claimed_until": None, "attempts": F("attempts") + 1}
+    sent = [one for one in tried if one.ok]
+    outcomes = ["sent" if one.ok else _outcome(one) for one in tried]
+    with transaction.atomic():
+        held = 0
+        if sent:
+            receipts = [When(pk=one.message.pk, then=Value(one.answer[:80])) for one in sent]
+            held += mine.filter(pk__in=[one.message.pk for one in sent]).update(
+                state=Message.State.SENT,
+                sent_at=sent[0].at,
+                failures=0,
+                receipt=Case(*receipts, default=Value("")),
+                **release,
+            )
+        for one in tried:
+            if not one.ok:
+                m = one.message
+                held += mine.filter(pk=m.pk).update(
+                    state=m.state,
+                    failures=m.failures,
+                    last_error=m.last_error,
+                    next_at=m.next_at,
+                    **release,
+                )
+        numbers = {one.message.pk: one.message.attempts + 1 for one in tried}
+        if held < len(tried):  # a claim lapsed: number the attempts by those recorded
+            counted = dict(
+                Attempt.objects.filter(message_id__in=numbers)
+                .values_list("message_id")
+                .annotate(n=Count("pk"))
+            )
+            for pk in numbers:
+                numbers[pk] = counted.get(pk, 0) + 1
+                Message.objects.filter(pk=pk).update(attempts=numbers[pk])
+        Attempt.objects.bulk_create(
+            Attempt(
+                message_id=one.message.pk,
+                number=numbers[one.message.pk],
+                worker=worker,
+                at=one.at,
+                ok=one.ok,
+                answer=one.answer[:300],
+                millis=one.millis,
+            )
+            for one in tried
+        )
+    return outcomes
+
+
+def _send(message: Message, now: datetime) -> Tried:
+    """The gateway's call (no database: run by the sending threads)."""
+    started = systime.perf_counter()
+    try:
+        answer, ok = gateway_for(message.channel).send(message), True
+    except GatewayError as exc:
+        answer, ok = str(exc), False
+    return Tried(message, now, ok, answer, int((systime.perf_counter() - started) * 1000))
+
+
+def _hold(message: Message, *, now: datetime, refused: set[str]) -> str:
+    """Whether a claimed message goes to its gateway now ("send"), or is kept from it:
+    refused, deferred by the quiet hours."""
+    if message.channel in PERSONAL and not message.urgent:
+        if message.phone in refused:
             _release(message, state=Message.State.REFUSED)
             return "refused"
         if in_quiet_hours(now):
             _release(message, next_at=quiet_end(now))
             return "deferred"
-    started = systime.perf_counter()
-    try:
-        receipt, ok = gateway_for(message.channel).send(message), True
-    except GatewayError as exc:
-        receipt, ok = str(exc), False
-    millis = int((systime.perf_counter() - started) * 1000)
-    with transaction.atomic():
-        locked = Message.objects.select_for_update().get(pk=pk)
-        number = locked.attempts + 1
-        Attempt.objects.create(
-            message=locked,
-            number=number,
-            worker=worker,
-            at=now,
-            ok=ok,
-            answer=receipt[:300],
-            millis=millis,
-        )
-        locked.attempts, locked.claimed_by, locked.claimed_until = number, "", None
-        if ok:
-            locked.state, locked.sent_at, locked.receipt = Message.State.SENT, now, receipt[:80]
-            locked.failures, outcome = 0, "sent"
-        else:
-            locked.failures += 1
-            locked.last_error = receipt[:300]
-            if locked.failures >= conf("MAX_ATTEMPTS"):
-                locked.state, outcome = Message.State.PARKED, "parked"
-            else:
-                locked.next_at, outcome = now + backoff(locked.failures), "failed"
-        locked.save()
-    return outcome
+    return "send"
+
+
+def _refused(messages: list[Message]) -> set[str]:
+    phones = {m.phone for m in messages if m.phone and m.channel in PERSONAL and not m.urgent}
+    if not phones:
+        return set()
+    return set(Refusal.objects.filter(phone__in=phones).values_list("phone", flat=True))
+
+
+def deliver(pk: int, *, worker: str, now: datetime | None = None) -> str:
+    """Send one claimed message; what happened (sent, failed, parked, deferred, refused,
+    skipped)."""
+    message = Message.objects.filter(pk=pk, claimed_by=worker, state=Message.State.PENDING).first()
+    if message is None:
+        return "skipped"
+    now = clock_now(now)
+    held = _hold(message, now=now, refused=_refused([message]))
+    return held if held != "send" else record([_send(message, now)], worker=worker)[0]
 
 
 @dataclass
@@ -143,16 +240,45 @@ class Pass:
         return "消息发送：" + ("，".join(parts) if parts else "没有待发送的消息") + "。"
 
 
+def _groups(items: list, size: int):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
 def run_once(*, worker: str | None = None, now: datetime | None = None, batch: int = 20) -> Pass:
-    """Send everything due now (claiming batch after batch) and return."""
+    """Send everything due now (claiming batch after batch) and return.
+
+    A batch is sent in groups of ``GROUP`` messages: the group's requests go out at
+    once, on ``SENDERS`` threads each with its kept connection (the gateways' latency
+    overlaps; the threads touch no database), then the group's attempts are written in
+    one transaction. A batch whose sending takes half the lease gives back its rest
+    (claimed again at once), so no message is sent under a lease that may have lapsed."""
     worker = worker or worker_name()
     result = Pass()
-    while True:
-        ids = claim(worker=worker, now=now, batch=batch)
-        if not ids:
-            return result
-        for pk in ids:
-            result.add(deliver(pk, worker=worker, now=now))
+    with ThreadPoolExecutor(SENDERS, thread_name_prefix="outbox") as senders:
+        while True:
+            claimed = claim_messages(worker=worker, now=now, batch=batch)
+            if not claimed:
+                return result
+            started, refused = systime.monotonic(), _refused(claimed)
+            for i, group in enumerate(_groups(claimed, GROUP)):
+                if systime.monotonic() - started > conf("LEASE_SECONDS") / 2:
+                    rest = [m.pk for m in claimed[i * GROUP :]]
+                    Message.objects.filter(pk__in=rest, claimed_by=worker).update(
+                        claimed_by="", claimed_until=None
+                    )
+                    break
+                at = clock_now(now)
+                going = []
+                for message in group:
+                    held = _hold(message, now=at, refused=refused)
+                    if held == "send":
+                        going.append(message)
+                    else:
+                        result.add(held)
+                tried = list(senders.map(lambda m, at=at: _send(m, at), going))
+                for outcome in record(tried, worker=worker):
+                    result.add(outcome)
 
 
 def run_forever(*, idle_seconds: float = 2.0, batch: int = 20, stop=lambda: False) -> None:

@@ -54,6 +54,7 @@ class PhoneCode(models.Model):
     class Purpose(models.TextChoices):
         CLAIM = "claim", "认领事务"
         RESET = "reset", "重置密码"
+        MESSAGES = "messages", "短信通知设置"
 
     phone = models.CharField("手机号", max_length=20, db_index=True)
     purpose = models.CharField("用途", max_length=10, choices=Purpose.choices)

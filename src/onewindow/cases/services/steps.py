@@ -50,7 +50,7 @@ def event(case: Case, action: str, actor, *, before: str, note: str = "", at=Non
     if stand_in is not None:
         mark, data["backup_for"] = stand_in
         note = f"{mark}：{note}" if note else mark
-    CaseEvent.objects.create(
+    step = CaseEvent.objects.create(
         case=case,
         action=action,
         from_state=before,
@@ -73,7 +73,14 @@ def event(case: Case, action: str, actor, *, before: str, note: str = "", at=Non
     )
     rollups.case_stepped(case, action, before)
     case_stepped.send(
-        sender=Case, case=case, action=action, before=before, note=note, data=data, at=at
+        sender=Case,
+        case=case,
+        action=action,
+        before=before,
+        note=note,
+        data=data,
+        at=at,
+        event=step,
     )
     if case.bundle_application_id:
         # A part moved: the bundle's state and longest due date follow once this commits.

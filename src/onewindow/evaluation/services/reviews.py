@@ -30,6 +30,7 @@ from onewindow.evaluation.selectors import (
 )
 from onewindow.evaluation.services.guards import is_staff_session, require_citizen
 from onewindow.evaluation.services.rectification import open_rectification
+from onewindow.evaluation.signals import review_given
 from onewindow.hall import states as ticket_states
 from onewindow.hall.models import Ticket
 from onewindow.org.models import Center
@@ -152,6 +153,7 @@ def _save_review(review: Review, actor) -> Review:
     rollups.review_given(review)
     if review.is_bad and not review.is_default:
         open_rectification(review)
+    review_given.send(sender=Review, review=review)
     return review
 
 

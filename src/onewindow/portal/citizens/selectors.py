@@ -23,6 +23,7 @@ from onewindow.evaluation.selectors import CONCLUDED
 from onewindow.hall import selectors as hall_selectors
 from onewindow.hall import states as ticket_states
 from onewindow.hall.models import Appointment, Ticket
+from onewindow.messaging.models import Refusal
 from onewindow.portal.models import CitizenAccount
 
 RECENT = 50  # the latest of each kind on the page
@@ -30,6 +31,13 @@ RECENT = 50  # the latest of each kind on the page
 
 def phones_of(account: CitizenAccount) -> list[str]:
     return list(account.claimed_phones.values_list("phone", flat=True))
+
+
+def message_choices(account: CitizenAccount) -> list[tuple[str, bool]]:
+    """Each proved phone of the account and whether it refuses messages (R-MSG-1)."""
+    phones = phones_of(account)
+    refused = set(Refusal.objects.filter(phone__in=phones).values_list("phone", flat=True))
+    return [(phone, phone in refused) for phone in phones]
 
 
 def account_tickets(account: CitizenAccount) -> QuerySet[Ticket]:

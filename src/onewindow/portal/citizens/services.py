@@ -25,11 +25,12 @@ from onewindow.catalog.models import Matter
 from onewindow.complaints.services import online_inquiries
 from onewindow.core import clock
 from onewindow.core.audit import audit_record
-from onewindow.core.errors import Conflict, InvalidInput, NotFound
+from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.idnumber import IdNumberError
 from onewindow.core.locking import for_update
 from onewindow.core.ratelimit import FailureLimit, RateLimited, hit, span
 from onewindow.hall import appointments as appt
+from onewindow.messaging import services as messaging_services
 from onewindow.org.models import Center
 from onewindow.portal.citizens import codes, selectors
 from onewindow.portal.models import AccountInquiry, CitizenAccount, ClaimedPhone, PhoneCode
@@ -293,3 +294,31 @@ def citizen_ask(
     )
     AccountInquiry.objects.create(account=account, inquiry=inquiry)
     return inquiry
+
+
+# --- messages: a citizen refuses (or accepts again) the non-urgent messages (R-MSG-1) --------
+
+
+@transaction.atomic
+def citizen_message_choice(
+    *, account: CitizenAccount, phone: str, refused: bool, now: datetime | None = None
+) -> bool:
+    """On 我的事务: for a phone the account has proved (claimed); whether it changed."""
+    phone = _phone(phone)
+    if not account.claimed_phones.filter(phone=phone).exists():
+        raise Forbidden("citizen.phone_not_proved", "请先认领该手机号，再设置短信通知。")
+    return messaging_services.refusal_set(actor=account, phone=phone, refused=refused, now=now)
+
+
+@transaction.atomic
+def phone_message_choice(
+    *, phone: str, code: str, refused: bool, now: datetime | None = None
+) -> bool:
+    """Without an account (the progress page's link): the phone proved by a code sent
+    to it; whether it changed."""
+    phone = _phone(phone)
+    now = clock.now(now)
+    _use_code(phone=phone, purpose=PhoneCode.Purpose.MESSAGES, code=code, now=now)
+    return messaging_services.refusal_set(
+        actor=f"手机尾号{phone[-4:]}", phone=phone, refused=refused, now=now
+    )

@@ -3,7 +3,7 @@ under ``/consult/`` (R-CASE-8)."""
 
 from django.urls import path
 
-from onewindow.portal.views import account, consult
+from onewindow.portal.views import account, consult, messages_choice
 
 urlpatterns: list = [
     path("my/", account.affairs, name="my_affairs"),
@@ -12,6 +12,8 @@ urlpatterns: list = [
     path("my/register/", account.register, name="citizen_register"),
     path("my/password/reset/", account.password_reset, name="citizen_password_reset"),
     path("my/claim/", account.claim, name="citizen_claim"),
+    path("my/messages/", account.message_choice, name="my_message_choice"),
+    path("messages/choice/", messages_choice.choice, name="message_choice"),
     path("my/cases/<int:case_id>/withdraw/", account.withdraw_draft, name="my_withdraw"),
     path("my/cases/<int:case_id>/reuse/", account.reuse_document, name="my_reuse_document"),
     path(

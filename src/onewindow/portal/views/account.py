@@ -106,8 +106,25 @@ def affairs(request, *, account):
     return render(
         request,
         "portal/my/affairs.html",
-        {"account": account, "affairs": selectors.affairs_of(account)},
+        {
+            "account": account,
+            "affairs": selectors.affairs_of(account),
+            "message_choices": selectors.message_choices(account),
+        },
     )
+
+
+@require_POST
+@citizen_required
+def message_choice(request, *, account):
+    """短信通知: refuse or accept again the messages to a proved phone (R-MSG-1)."""
+    back_to(request, reverse("portal:my_affairs"))
+    refused = request.POST.get("refused") == "1"
+    phone = request.POST.get("phone", "")
+    services.citizen_message_choice(account=account, phone=phone, refused=refused)
+    done = "已退订，今后不再收到通知短信（叫号等即时消息除外）" if refused else "已恢复接收通知短信"
+    messages.success(request, f"尾号{phone[-4:]}：{done}。")
+    return redirect("portal:my_affairs")
 
 
 @citizen_required

@@ -14,6 +14,7 @@ from onewindow.demo import citizens_history as citizens_demo
 from onewindow.demo import complaints_history as complaints_demo
 from onewindow.demo import entrust_history as entrust_demo
 from onewindow.demo import evaluation_history as evaluation_demo
+from onewindow.demo import exchange_history as exchange_demo
 from onewindow.demo import indicators_history as indicators_demo
 from onewindow.demo import levels_history as levels_demo
 from onewindow.demo import licences_history as licences_demo
@@ -85,6 +86,7 @@ class Command(BaseCommand):
                 created += messaging_demo.load()
                 created += villages_demo.load()
                 created += licences_demo.load()
+                created += exchange_demo.load()
             except ValidationError as exc:
                 raise CommandError("演示密码不符合密码规则：" + "；".join(exc.messages)) from None
             except DomainError as exc:

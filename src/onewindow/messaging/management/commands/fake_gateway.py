@@ -12,7 +12,7 @@ from onewindow.messaging.fakegateway import FakeGateway
 
 
 class Command(BaseCommand):
-    help = "启动本地模拟短信和微信网关（记录收到的每个请求）"
+    help = "启动本地模拟短信、微信网关和省级数据交换接口（记录收到的每个请求）"
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8025)
@@ -24,6 +24,7 @@ class Command(BaseCommand):
             secret=settings.MESSAGING["GATEWAYS"]["sms"]["secret"],
             callback_url=public_reverse("messaging:sms_inbound"),
             log=log,
+            province_secret=settings.MESSAGING["GATEWAYS"]["province"]["secret"],
         ).start()
         self.stdout.write(f"模拟网关已启动：{gateway.url}（请求记录：{log}）")
         try:

@@ -60,6 +60,8 @@ TILES = {
     "inquiries": "workspace.inquiries",
     # 最多跑一次: the visits per matter against the guides' promise (R-MSG-2)
     "visits": "licence.visits",
+    # the provincial exchange (R-MSG-3): what the province has acknowledged
+    "exchange": "exchange.read",
 }
 
 
