@@ -18,6 +18,8 @@ from onewindow.evaluation.api_spot_checks import router as spot_checks_router
 from onewindow.hall.api import router as hall_router
 from onewindow.org.api import router as org_router
 from onewindow.org.api_calendar import router as calendar_router
+from onewindow.oversight.api_staff import router as staff_router
+from onewindow.oversight.api_staff_writes import router as staff_writes_router
 from onewindow.portal.api import router as citizen_router
 
 api = OneWindowAPI(
@@ -43,3 +45,5 @@ api.add_router("/complaints/", complaints_router)
 api.add_router("/complaints/", complaint_steps_router)
 api.add_router("/consultations/", consultations_router)
 api.add_router("/citizen/", citizen_router)
+api.add_router("/staff/", staff_router)
+api.add_router("/staff/", staff_writes_router)
