@@ -18,8 +18,12 @@ from onewindow.evaluation.api_spot_checks import router as spot_checks_router
 from onewindow.hall.api import router as hall_router
 from onewindow.org.api import router as org_router
 from onewindow.org.api_calendar import router as calendar_router
+from onewindow.oversight.api_board import router as board_router
+from onewindow.oversight.api_duty import router as duty_router
+from onewindow.oversight.api_hall_care import router as hall_care_router
 from onewindow.oversight.api_staff import router as staff_router
 from onewindow.oversight.api_staff_writes import router as staff_writes_router
+from onewindow.oversight.api_statistics import router as statistics_router
 from onewindow.portal.api import router as citizen_router
 
 api = OneWindowAPI(
@@ -47,3 +51,7 @@ api.add_router("/consultations/", consultations_router)
 api.add_router("/citizen/", citizen_router)
 api.add_router("/staff/", staff_router)
 api.add_router("/staff/", staff_writes_router)
+api.add_router("/statistics/", statistics_router)
+api.add_router("/duty/", duty_router)
+api.add_router("/hall/", hall_care_router)
+api.add_router("/oversight/", board_router)
