@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.http import Http404, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Path, Query, Router, Schema
 
 from onewindow.core import xlsx
 from onewindow.core.api import AUTH, request_scope
@@ -35,7 +35,7 @@ NodeParam = Query(
     pattern=r"^[rcdw]\d{1,12}$",
     description="层级：r地区、c中心、d部门、w窗口 + 编号（缺省为本人范围的顶层）",
 )
-Month = Query(None, pattern=r"^\d{4}-\d{2}$", description="月份 YYYY-MM")
+Month = Query(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="月份 YYYY-MM")
 
 
 def _need(request, activity: str) -> None:
@@ -213,13 +213,11 @@ REPORT_ANSWER = {
 )
 def monthly(
     request,
-    month: str,
+    month: str = Path(..., pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="月份 YYYY-MM"),
     node: str | None = NodeParam,
     format: str = Query("json", pattern="^(json|pdf|xlsx)$"),  # noqa: A002
 ):
     _need(request, "dashboard.view")
-    if len(month) != 7 or month[4] != "-" or not (month[:4] + month[5:]).isdigit():
-        raise Http404
     n = _node_of(request, node)
     report = monthly_report(scope=request_scope(request), node=n, month=parse_month(month))
     if format == "xlsx":

@@ -19,6 +19,7 @@ from ninja.pagination import paginate
 
 from onewindow.core import clock
 from onewindow.core.api import AUTH, Status, request_scope
+from onewindow.core.errors import InvalidInput
 from onewindow.core.paging import MAX_ID, Id, Pagination
 from onewindow.core.roles import may
 from onewindow.oversight import services
@@ -29,7 +30,7 @@ from onewindow.oversight.selectors import guidance as guidance_sel
 router = Router(tags=["大厅设施与导办"])
 
 CenterId = Query(None, ge=1, le=MAX_ID, description="服务中心（缺省为本人所在中心）")
-Month = Query(None, pattern=r"^\d{4}-\d{2}$", description="月份 YYYY-MM（缺省本月）")
+Month = Query(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="月份 YYYY-MM（缺省本月）")
 
 
 def _center(request, center_id, *activities):
@@ -191,7 +192,10 @@ class HallFixIn(Schema):
     "/facilities/checks", response={201: HallFacilitiesOut}, auth=AUTH, summary="登记今日设施检查"
 )
 def check_record(request, payload: HallCheckIn):
-    problems = {k[:20]: v for k, v in payload.problems.items() if v.strip()}
+    problems = {k: v for k, v in payload.problems.items() if v.strip()}
+    if any(not (k.isascii() and k.isdigit() and len(k) < 12) for k in problems):
+        message = "检查单中有不属于本中心的设施。"
+        raise InvalidInput("facility.unknown", message, {"problems": message})
     check = services.facility_check_record(
         actor=request.user, center_id=payload.center_id, problems=problems, note=payload.note
     )

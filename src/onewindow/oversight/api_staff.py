@@ -26,7 +26,7 @@ from onewindow.staffing.access import center_in_scope, profile_in_scope
 router = Router(tags=["人员管理"])
 
 CenterParam = Query(None, ge=1, le=MAX_ID, description="服务中心（缺省为可见范围内全部）")
-MONTH = r"^\d{4}-\d{2}$"
+MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 
 
 def require_read(request) -> None:

@@ -42,7 +42,7 @@ DAY = r"^\d{4}-\d{2}-\d{2}$"
 Start = Query(None, max_length=20, description="起始日期 YYYY-MM-DD（缺省为截止日期前30天）")
 End = Query(None, max_length=20, description="截止日期 YYYY-MM-DD（缺省为今天）")
 CenterId = Query(None, ge=1, le=MAX_ID, description="服务中心（缺省为可见范围内全部）")
-Month = Query(None, pattern=r"^\d{4}-\d{2}$", description="月份 YYYY-MM（缺省为本月）")
+Month = Query(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="月份 YYYY-MM（缺省为本月）")
 
 
 def _require(request, activity: str) -> None:
