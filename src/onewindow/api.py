@@ -14,15 +14,24 @@ from onewindow.cases.api_supervision import router as case_supervision_router
 from onewindow.catalog.api import router as catalog_router
 from onewindow.catalog.api_staff import router as catalog_staff_router
 from onewindow.complaints.api import router as complaints_router
+from onewindow.complaints.api_inquiries import router as consultations_router
 from onewindow.complaints.api_steps import router as complaint_steps_router
 from onewindow.core.api import AUTH, OneWindowAPI, install_error_handlers
 from onewindow.evaluation.api import router as evaluation_router
 from onewindow.evaluation.api_appeals import router as appeals_router
+from onewindow.evaluation.api_spot_checks import router as spot_checks_router
 from onewindow.hall.api import router as hall_router
 from onewindow.hall.api_home_visits import router as home_visits_router
 from onewindow.licences.api import router as licences_router
 from onewindow.org.api import router as org_router
 from onewindow.org.api_calendar import router as calendar_router
+from onewindow.oversight.api_board import router as board_router
+from onewindow.oversight.api_duty import router as duty_router
+from onewindow.oversight.api_hall_care import router as hall_care_router
+from onewindow.oversight.api_staff import router as staff_router
+from onewindow.oversight.api_staff_writes import router as staff_writes_router
+from onewindow.oversight.api_statistics import router as statistics_router
+from onewindow.portal.api import router as citizen_router
 
 api = OneWindowAPI(
     title="一窗通 OneWindow API",
@@ -49,6 +58,15 @@ api.add_router("/cases/", cases_router)
 api.add_router("/cases/", case_supervision_router)
 api.add_router("/evaluation/", evaluation_router)
 api.add_router("/evaluation/", appeals_router)
+api.add_router("/evaluation/", spot_checks_router)
 api.add_router("/complaints/", complaints_router)
 api.add_router("/complaints/", complaint_steps_router)
 api.add_router("/licences/", licences_router)
+api.add_router("/consultations/", consultations_router)
+api.add_router("/citizen/", citizen_router)
+api.add_router("/staff/", staff_router)
+api.add_router("/staff/", staff_writes_router)
+api.add_router("/statistics/", statistics_router)
+api.add_router("/duty/", duty_router)
+api.add_router("/hall/", hall_care_router)
+api.add_router("/oversight/", board_router)
