@@ -1,0 +1,180 @@
+"""A morning at the service centers, for locust (``make load`` runs it headless).
+
+Who comes, as locust users, on the world ``prepare.py`` wrote (``LOAD_SETUP``):
+
+- terminals issue tickets (the machine client key), in every center of the shape;
+- window clerks, one per bench window, call the next ticket, serve it a few seconds
+  and finish it; with nobody waiting they look again a little later;
+- intake clerks take a case in through the API (``POST /api/v1/cases/``);
+- citizens look up a case's progress (number and phone tail), search the guides and
+  open the portal's home page;
+- the hall displays poll their feed;
+- ``ping`` (``GET /api/v1/hall/ping``) is measured in the same run: the baseline every
+  operation's latency is divided by.
+
+``LOAD_SHAPE=county`` drives one county center (the one with the most cases to look
+up); ``LOAD_SHAPE=province`` every center of the world at once. The number of users of
+each kind is fixed by the shape (``fixed_count``); ``run.py`` starts that many.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+
+from locust import HttpUser, between, task
+
+SETUP = json.loads(open(os.environ["LOAD_SETUP"], encoding="utf-8").read())
+SHAPE = os.environ.get("LOAD_SHAPE", "county")
+
+
+def _shape_centers() -> list[dict]:
+    centers = SETUP["centers"]
+    if SHAPE == "province":
+        return centers
+    with_intake = [c for c in centers if c["intake"]] or centers
+    return [max(with_intake, key=lambda c: (len(c["lookups"]), -c["center_id"]))]
+
+
+CENTERS = _shape_centers()
+WINDOWS = [(c["center_id"], w) for c in CENTERS for w in c["windows"]]
+INTAKE = [(c["center_id"], c["intake"]) for c in CENTERS if c["intake"]]
+LOOKUPS = [lookup for c in CENTERS for lookup in c["lookups"]]
+_next_window = itertools.cycle(WINDOWS)
+_counter = itertools.count()
+PER_CENTER = 1 if SHAPE == "province" else 3  # terminals, citizens per center
+
+
+def counts() -> dict[str, int]:
+    """How many users of each kind the shape has (``run.py`` starts their sum)."""
+    return {
+        "WindowClerk": len(WINDOWS),
+        "Terminal": PER_CENTER * len(CENTERS),
+        "IntakeClerk": max(1, len(INTAKE) // 2) if SHAPE == "province" else 2,
+        "Citizen": 3 * PER_CENTER * len(CENTERS),
+        "HallDisplay": len(CENTERS),
+        "Pinger": 2,
+    }
+
+
+class Pinger(HttpUser):
+    fixed_count = counts()["Pinger"]
+    wait_time = between(0.3, 0.7)
+
+    @task
+    def ping(self):
+        self.client.get("/api/v1/hall/ping", name="ping")
+
+
+class Terminal(HttpUser):
+    fixed_count = counts()["Terminal"]
+    wait_time = between(1.0, 3.0)
+
+    def on_start(self):
+        self.client.headers["X-Api-Key"] = SETUP["client_key"]
+
+    @task
+    def issue(self):
+        center = random.choice(CENTERS)
+        body = {"category": random.choice(center["categories"])}
+        if random.random() < 0.05:
+            body["priority_reason"] = "elderly"
+        self.client.post(
+            f"/api/v1/hall/centers/{center['center_id']}/tickets",
+            json=body,
+            name="terminal: issue a ticket",
+        )
+
+
+class WindowClerk(HttpUser):
+    fixed_count = counts()["WindowClerk"]
+    wait_time = between(0.5, 1.5)
+
+    def on_start(self):
+        self.center_id, window = next(_next_window)
+        self.window_id = window["id"]
+        self.client.headers["Authorization"] = f"Bearer {window['token']}"
+
+    @task
+    def serve_next(self):
+        prefix = f"/api/v1/hall/windows/{self.window_id}"
+        response = self.client.post(f"{prefix}/call-next", name="clerk: call next")
+        ticket = response.json().get("ticket") if response.status_code == 200 else None
+        if ticket is None:
+            self.wait_time_idle()
+            return
+        self._sleep(random.uniform(2.0, 6.0))  # serving the visitor
+        self.client.post(f"{prefix}/tickets/{ticket['id']}/finish", name="clerk: finish")
+
+    def wait_time_idle(self):
+        self._sleep(random.uniform(2.0, 5.0))
+
+    def _sleep(self, seconds: float):
+        import gevent
+
+        gevent.sleep(seconds)
+
+
+class IntakeClerk(HttpUser):
+    fixed_count = counts()["IntakeClerk"]
+    wait_time = between(3.0, 8.0)
+
+    def on_start(self):
+        self.center_id, self.intake = INTAKE[next(_counter) % len(INTAKE)]
+        self.client.headers["Authorization"] = f"Bearer {self.intake['token']}"
+
+    @task
+    def intake(self):
+        n = random.randrange(10**4)
+        self.client.post(
+            "/api/v1/cases/",
+            json={
+                "listing_id": self.intake["listing_id"],
+                "applicant": {"name": "压测申请人", "phone": f"1390930{n:04d}"},
+                "materials": [{"material_id": m} for m in self.intake["materials"]],
+            },
+            name="intake: a case through the API",
+        )
+
+
+class Citizen(HttpUser):
+    fixed_count = counts()["Citizen"]
+    wait_time = between(1.0, 4.0)
+
+    @task(3)
+    def progress(self):
+        if not LOOKUPS:
+            return
+        lookup = random.choice(LOOKUPS)
+        self.client.get(
+            "/api/v1/cases/progress",
+            params=lookup,
+            name="lookup: case progress",
+        )
+
+    @task(3)
+    def search(self):
+        center = random.choice(CENTERS)
+        self.client.get(
+            "/api/v1/catalog/matters",
+            params={"q": random.choice(SETUP["searches"]), "center_id": center["center_id"]},
+            name="lookup: guide search",
+        )
+
+    @task(2)
+    def portal_home(self):
+        self.client.get("/", name="portal: home page")
+
+
+class HallDisplay(HttpUser):
+    fixed_count = counts()["HallDisplay"]
+    wait_time = between(2.0, 3.0)
+
+    def on_start(self):
+        self.center_id = CENTERS[next(_counter) % len(CENTERS)]["center_id"]
+
+    @task
+    def feed(self):
+        self.client.get(f"/api/v1/hall/centers/{self.center_id}/display", name="display: feed")
