@@ -27,6 +27,7 @@ from django.db import close_old_connections
 from django.test import Client
 from django.utils import timezone
 
+from onewindow.api import api
 from onewindow.core.tokens import api_token_create
 from tests.cases.conftest import desk  # noqa: F401  (the listing fixture)
 from tests.catalog.conftest import cat  # noqa: F401
@@ -192,3 +193,15 @@ def test_r_sec_2_a_client_generated_from_the_openapi_takes_a_case_from_intake_to
     progress = op("progress").sync(client=public, number=case.number, phone_tail="1234")
     assert isinstance(progress, models.ProgressOut), progress
     assert progress.status == "已送达"
+
+
+def test_r_sec_2_an_answers_fields_with_defaults_are_listed_as_always_there():
+    # A field with a default may be left out of a body but is always in an answer: a
+    # client generated from the description reads it as present, never "unset".
+    schema = api.get_openapi_schema(path_prefix="/api/v1/")
+    components = schema["components"]["schemas"]
+    case = components["CaseDetailOut"]
+    assert "deadline_flag" in case["required"]
+    assert set(case["required"]) == set(case["properties"])
+    intake = components["IntakeIn"]  # a body keeps its defaults optional
+    assert "materials" not in intake["required"]
