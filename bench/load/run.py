@@ -198,6 +198,11 @@ def main() -> int:
             THREADS,
             "--timeout",
             "60",
+            # a clerk's console keeps its connection between calls, as behind a proxy
+            "--keep-alive",
+            "75",
+            "--backlog",
+            "2048",
             "--log-level",
             "warning",
             "--error-logfile",

@@ -26,6 +26,7 @@ from collections import Counter
 import pytest
 from django.db.models import F
 from django.utils import timezone
+from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, invariant, rule, run_state_machine_as_test
 
@@ -39,6 +40,9 @@ from tests.cases.conftest import all_required
 from tests.machines import MACHINE_SETTINGS, SavepointMachine
 
 pytestmark = pytest.mark.django_db
+
+# Each step of these lives costs several service calls: shorter runs, as many of them.
+SETTINGS = settings(MACHINE_SETTINGS, stateful_step_count=15)
 
 FRONT_STEPS = ("accept", "refuse", "ask_correction", "deliver", "archive")
 BACK_STEPS = (
@@ -262,4 +266,4 @@ class CaseLife(SavepointMachine):
 
 
 def test_r_case_life_holds_its_table_and_clocks_under_random_steps(desk):
-    run_state_machine_as_test(lambda: CaseLife(desk), settings=MACHINE_SETTINGS)
+    run_state_machine_as_test(lambda: CaseLife(desk), settings=SETTINGS)

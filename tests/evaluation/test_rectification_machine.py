@@ -24,6 +24,7 @@ from collections import Counter
 
 import pytest
 from django.utils import timezone
+from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, invariant, rule, run_state_machine_as_test
 
@@ -35,6 +36,9 @@ from tests.evaluation.conftest import concluded_case
 from tests.machines import MACHINE_SETTINGS, SavepointMachine
 
 pytestmark = pytest.mark.django_db
+
+# Each step of these lives costs several service calls: shorter runs, as many of them.
+SETTINGS = settings(MACHINE_SETTINGS, stateful_step_count=15)
 
 STAFF_STEPS = ("contact", "start", "report", "redo", "check", "close")
 MOVES = set(states.ACTIONS) | {"open"}
@@ -231,4 +235,4 @@ class RectificationLife(SavepointMachine):
 
 
 def test_r_eval_2_rectification_life_holds_its_table_under_random_steps(ev):
-    run_state_machine_as_test(lambda: RectificationLife(ev), settings=MACHINE_SETTINGS)
+    run_state_machine_as_test(lambda: RectificationLife(ev), settings=SETTINGS)
