@@ -114,6 +114,19 @@ class WindowClerk(Visitor):
         self.center_id, window = next(_next_window)
         self.window_id = window["id"]
         self.client.headers["Authorization"] = f"Bearer {window['token']}"
+        # The clerk sits down: a ticket left held at the window by an earlier run (or
+        # shape) is finished first, as a clerk would.
+        state = self.call("GET", f"/api/v1/hall/windows/{self.window_id}", name="clerk: window")
+        held = state.json().get("ticket") if state.status_code == 200 else None
+        if held is not None:
+            self._finish(held["id"])
+
+    def _finish(self, ticket_id: int) -> None:
+        prefix = f"/api/v1/hall/windows/{self.window_id}"
+        for _ in range(5):  # a held ticket is always finished: the window is free again
+            done = self.call("POST", f"{prefix}/tickets/{ticket_id}/finish", name="clerk: finish")
+            if done.status_code == 200:
+                break
 
     @task
     def serve_next(self):
@@ -124,12 +137,7 @@ class WindowClerk(Visitor):
             self.wait_time_idle()
             return
         self._sleep(random.uniform(2.0, 6.0))  # serving the visitor
-        for _ in range(5):  # a held ticket is always finished: the window is free again
-            done = self.call(
-                "POST", f"{prefix}/tickets/{ticket['id']}/finish", name="clerk: finish"
-            )
-            if done.status_code == 200:
-                break
+        self._finish(ticket["id"])
 
     def wait_time_idle(self):
         self._sleep(random.uniform(2.0, 5.0))

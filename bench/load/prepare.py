@@ -53,8 +53,8 @@ def _clerk(root, center, username: str, full_name: str, staff_no: str):
 
 def _hall(root, center, categories) -> list[dict]:
     from onewindow.core.tokens import api_token_create
-    from onewindow.hall import services
-    from onewindow.hall.models import Window, WindowSession
+    from onewindow.hall import services, states
+    from onewindow.hall.models import Ticket, Window, WindowSession
 
     windows = []
     for n in range(1, WINDOWS_PER_CENTER + 1):
@@ -74,6 +74,9 @@ def _hall(root, center, categories) -> list[dict]:
             window=window, clerk=clerk, signed_out_at=None
         ).exists():
             services.window_sign_in(actor=clerk, window=window)
+        # A ticket a run stopped in the middle of serving is finished: the window is free.
+        for held in Ticket.objects.filter(window=window, state__in=states.HELD):
+            services.ticket_finish(actor=clerk, window=window, ticket=held)
         _, key = api_token_create(actor=clerk, name="压力测试叫号")
         windows.append({"id": window.pk, "token": key})
     return windows
@@ -110,6 +113,8 @@ def prepare(out_path: str) -> None:
     import django
 
     django.setup()
+    from django.utils import timezone
+
     from onewindow.cases.models import Case
     from onewindow.core.tokens import api_client_create
     from onewindow.hall.models import ServiceCategory
@@ -136,7 +141,8 @@ def prepare(out_path: str) -> None:
         entry["lookups"] = lookups
         centers.append(entry)
     top = Region.objects.filter(parent=None).order_by("pk").first()
-    _, client_key = api_client_create(actor=root, name="压力测试自助终端", region=top)
+    stamp = timezone.now().strftime("%Y%m%d%H%M%S")
+    _, client_key = api_client_create(actor=root, name=f"压力测试自助终端{stamp}", region=top)
     Path(out_path).write_text(
         json.dumps(
             {"centers": centers, "client_key": client_key, "searches": SEARCHES},
