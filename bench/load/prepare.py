@@ -135,9 +135,9 @@ def prepare(out_path: str) -> None:
         }
         lookups = []
         for case in Case.objects.filter(center=center).select_related("applicant")[:40]:
-            phone = case.applicant.phone if case.applicant_id else ""
-            if case.number and len(phone) >= 4:
-                lookups.append({"number": case.number, "phone_tail": phone[-4:]})
+            tail = case.applicant.phone_tail if case.applicant_id else ""
+            if case.number and len(tail or "") == 4:
+                lookups.append({"number": case.number, "phone_tail": tail})
         entry["lookups"] = lookups
         centers.append(entry)
     top = Region.objects.filter(parent=None).order_by("pk").first()
