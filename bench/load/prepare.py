@@ -134,7 +134,12 @@ def prepare(out_path: str) -> None:
             "intake": _intake(root, center),
         }
         lookups = []
-        for case in Case.objects.filter(center=center).select_related("applicant")[:40]:
+        for case in (
+            Case.objects.filter(center=center)
+            .exclude(intake_clerk__username__startswith="load-")  # the runs' own intakes
+            .select_related("applicant")
+            .order_by("pk")[:40]
+        ):
             tail = case.applicant.phone_tail if case.applicant_id else ""
             if case.number and len(tail or "") == 4:
                 lookups.append({"number": case.number, "phone_tail": tail})
