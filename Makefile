@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test fuzz layout bench bench-quick lint format sysdeps sysdeps-run migrate demo clean drill audit
+.PHONY: run test fuzz layout bench bench-quick lint format sysdeps sysdeps-run migrate demo clean drill audit load
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -68,7 +68,7 @@ FUZZ_EXAMPLES ?= 25
 MACHINE_EXAMPLES ?= 100
 
 fuzz: $(STAMP)
-	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) MACHINE_EXAMPLES=$(MACHINE_EXAMPLES) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -q tests/core/test_api_fuzz.py tests/hall/test_ticket_machine.py
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) MACHINE_EXAMPLES=$(MACHINE_EXAMPLES) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -q tests/core/test_api_fuzz.py tests/hall/test_ticket_machine.py tests/complaints/test_complaint_machine.py tests/cases/test_case_machine.py tests/evaluation/test_rectification_machine.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
@@ -85,3 +85,11 @@ drill: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var/test-* .pytest_cache
+
+# A morning's mix at a county center and at a province's scale, driven by locust
+# (bench/load/): the demo under gunicorn on PostgreSQL when DATABASE_URL is set (its
+# database with _load added), else SQLite; p50/p99 per operation against ping, and the
+# errors (exits non-zero on any). LOAD_SECONDS per shape, LOAD_SHAPES, LOAD_WORKERS.
+load: $(STAMP)
+	@$(BIN)/python -c "import locust" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[test,load]'
+	$(BIN)/python bench/load/run.py

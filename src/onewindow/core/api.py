@@ -117,7 +117,50 @@ class OneWindowAPI(NinjaAPI):
                 responses = operation.setdefault("responses", {})
                 for code, description in ERROR_RESPONSES.items():
                     responses.setdefault(code, {"description": description, "content": body})
+        _answers_carry_every_field(schema)
         return schema
+
+
+def _refs(node, found: set[str]) -> set[str]:
+    """The component names ``node`` refers to, directly or through other components."""
+    if isinstance(node, dict):
+        ref = node.get("$ref", "")
+        if ref.startswith("#/components/schemas/"):
+            found.add(ref.rsplit("/", 1)[1])
+        for value in node.values():
+            _refs(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _refs(value, found)
+    return found
+
+
+def _closure(names: set[str], components: dict) -> set[str]:
+    todo, seen = list(names), set()
+    while todo:
+        name = todo.pop()
+        if name not in seen and name in components:
+            seen.add(name)
+            todo.extend(_refs(components[name], set()) - seen)
+    return seen
+
+
+def _answers_carry_every_field(schema: dict) -> None:
+    """A field with a default is optional in a body but always present in an answer:
+    the schemas only answers use list every field as required, so a generated client
+    reads them as always there (not "maybe unset")."""
+    components = schema.get("components", {}).get("schemas", {})
+    sent, answered = set(), set()
+    for item in schema.get("paths", {}).values():
+        for method in METHODS:
+            operation = item.get(method) or {}
+            _refs(operation.get("requestBody", {}), sent)
+            _refs(operation.get("parameters", []), sent)
+            _refs(operation.get("responses", {}), answered)
+    for name in _closure(answered, components) - _closure(sent, components):
+        component = components[name]
+        if component.get("type") == "object" and component.get("properties"):
+            component["required"] = list(component["properties"])
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
