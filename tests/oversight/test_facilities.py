@@ -77,6 +77,14 @@ def test_r_hall_8_daily_check_reports_faults_and_time_to_fix(hall):
             problems={str(n.water.pk): "  "},
             now=at(2026, 7, 9, 8),
         )
+    # a key that is a digit to Python but no id ("²") is an unknown facility, not a crash
+    with pytest.raises(InvalidInput):
+        services.facility_check_record(
+            actor=n.clerk,
+            center_id=n.linxia_center.pk,
+            problems={"²": "坏了"},
+            now=at(2026, 7, 9, 8),
+        )
     assert (
         sel.check_of_day(scope=scope_for(n.clerk), center=n.linxia_center, day=date(2026, 7, 9))
         is None

@@ -118,7 +118,8 @@ def facility_check_record(
     known = {f.pk for f in facilities}
     wrong: dict[int, str] = {}
     for key, text in (problems or {}).items():
-        pk = int(key) if str(key).isdigit() else None
+        # isdigit() takes '²' and other digits int() refuses: only ASCII digits are ids
+        pk = int(key) if str(key).isascii() and str(key).isdigit() else None
         if pk not in known:
             raise InvalidInput("facility.unknown", "检查单中有不属于本中心的设施。")
         wrong[pk] = clean_text(text, field=str(pk), label="设施存在的问题", limit=200)
