@@ -38,6 +38,20 @@ PACKAGE = "ow_generated_client"
 REQUIRED = ("个体工商户登记（备案）申请书", "经营者居民身份证", "经营场所使用证明")
 
 
+def _binary_types(description: dict) -> set[str]:
+    """The content types the description answers with a binary string (files)."""
+    found = set()
+    for item in description["paths"].values():
+        for operation in item.values():
+            if not isinstance(operation, dict):  # a path's shared parameters
+                continue
+            for answer in operation.get("responses", {}).values():
+                for kind, media in answer.get("content", {}).items():
+                    if media.get("schema", {}).get("format") == "binary":
+                        found.add(kind)
+    return found
+
+
 @pytest.fixture(scope="session")
 def generated(tmp_path_factory, django_db_setup, django_db_blocker):
     """The client package generated from the description the server serves now."""
@@ -46,9 +60,17 @@ def generated(tmp_path_factory, django_db_setup, django_db_blocker):
     assert response.status_code == 200
     where = tmp_path_factory.mktemp("generated-client")
     (where / "openapi.json").write_text(json.dumps(response.json(), ensure_ascii=False))
-    (where / "config.json").write_text(
-        json.dumps({"project_name_override": PACKAGE, "package_name_override": PACKAGE})
-    )
+    config = {
+        "project_name_override": PACKAGE,
+        "package_name_override": PACKAGE,
+        # Files (a document, a workbook) are bytes to the client whatever their type: the
+        # generator reads those it does not know as bytes when told so, as an integrator
+        # would tell it.
+        "content_type_overrides": {
+            kind: "application/octet-stream" for kind in _binary_types(response.json())
+        },
+    }
+    (where / "config.json").write_text(json.dumps(config))
     bin_dir = Path(sys.executable).parent
     done = subprocess.run(
         [
