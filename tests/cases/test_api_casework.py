@@ -24,10 +24,10 @@ from onewindow.cases.models import (
     ProjectNote,
 )
 from onewindow.cases.services import files as file_services
-from onewindow.core.tokens import api_token_create
 from onewindow.files import orphans
 from onewindow.files.models import StoredFile
 from onewindow.org.models import StaffProfile
+from tests.api_client import bearer, is_error
 from tests.cases.conftest import all_required
 from tests.cases.test_assisted import CREDIT_CODE, firm, project  # noqa: F401
 from tests.cases.test_backup_roles import team  # noqa: F401
@@ -47,22 +47,8 @@ def _fresh_rate_limits():
     cache.clear()
 
 
-def bearer(user) -> Client:
-    _, key = api_token_create(actor=user, name="办件接口")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
-
-
 def post(client, path, body=None):
     return client.post(f"{BASE}{path}", body or {}, content_type="application/json")
-
-
-def is_error(answer, status: int, code: str | None = None) -> bool:
-    body = answer.json()
-    return (
-        answer.status_code == status
-        and set(body) == {"code", "message", "fields"}
-        and (code is None or body["code"] == code)
-    )
 
 
 # --- online application (R-CASE-8) ---------------------------------------------------------------

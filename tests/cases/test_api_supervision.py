@@ -13,15 +13,10 @@ from django.test import Client
 
 from onewindow.cases import services, states
 from onewindow.cases.models import Case, CaseEvent
-from onewindow.core.tokens import api_token_create
+from tests.api_client import bearer
 from tests.cases.test_supervision import accepted, reviewed, team  # noqa: F401
 
 BASE = "/api/v1/cases"
-
-
-def bearer(user) -> Client:
-    _, key = api_token_create(actor=user, name="办件督办")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
 
 
 def post(client, path, body=None):

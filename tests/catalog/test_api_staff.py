@@ -13,16 +13,11 @@ from django.test import Client
 
 from onewindow.catalog.models import ChangeRequest, GuideVersion, Listing, Matter, ProcessChange
 from onewindow.core.models import AuditEvent
-from onewindow.core.tokens import api_token_create
 from onewindow.org import services as org_services
+from tests.api_client import bearer
 from tests.catalog.conftest import GUIDE, MATERIALS, STEPS
 
 BASE = "/api/v1/catalog"
-
-
-def bearer(user) -> Client:
-    _, key = api_token_create(actor=user, name="目录编制")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
 
 
 def send(client, method, path, body=None):

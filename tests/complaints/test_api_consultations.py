@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
 
 from onewindow.complaints.models import FaqState, Inquiry, InquiryHandover
 from onewindow.core.models import AuditEvent
-from onewindow.core.tokens import api_token_create
 from onewindow.portal.citizens import services as citizen_services
+from tests.api_client import bearer
 from tests.portal.conftest import ALICE, register
 
 BASE = "/api/v1/consultations"
@@ -24,11 +23,6 @@ def _fresh_limits():
     cache.clear()
     yield
     cache.clear()
-
-
-def bearer(user) -> Client:
-    _, key = api_token_create(actor=user, name="咨询")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
 
 
 def post(client, path, body=None):

@@ -11,14 +11,9 @@ from django.test import Client
 
 from onewindow.complaints.models import Complaint
 from onewindow.core.models import AuditEvent
-from onewindow.core.tokens import api_token_create
+from tests.api_client import bearer
 
 BASE = "/api/v1/complaints"
-
-
-def bearer(user) -> Client:
-    _, key = api_token_create(actor=user, name="投诉处理")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
 
 
 def post(client, path, body):

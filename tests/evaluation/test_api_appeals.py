@@ -6,19 +6,13 @@ outside the scope change nothing."""
 from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
-from onewindow.core.tokens import api_token_create
 from onewindow.evaluation import services
 from onewindow.evaluation.models import Appeal, Review
+from tests.api_client import bearer
 from tests.evaluation.conftest import concluded_case
 
 BASE = "/api/v1/evaluation"
-
-
-def bearer(user) -> Client:
-    _, key = api_token_create(actor=user, name="申诉")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
 
 
 def test_r_eval_2_api_appeal_filed_by_the_department_decided_by_the_center(ev):

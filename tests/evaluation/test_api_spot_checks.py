@@ -6,17 +6,11 @@ input is a 4xx and creates no review (R-SEC-2)."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
-from onewindow.core.tokens import api_token_create
 from onewindow.evaluation.models import Review
+from tests.api_client import bearer
 
 BASE = "/api/v1/evaluation/spot-checks"
-
-
-def bearer(user) -> Client:
-    _, key = api_token_create(actor=user, name="查评")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
 
 
 def post(client, body):

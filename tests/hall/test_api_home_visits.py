@@ -14,8 +14,8 @@ from django.test import Client
 from django.utils import timezone
 
 from onewindow.core.models import AuditEvent
-from onewindow.core.tokens import api_token_create
 from onewindow.hall.models import AppointmentSlot, HomeVisit
+from tests.api_client import bearer, is_error
 
 BASE = "/api/v1/hall"
 
@@ -27,22 +27,8 @@ def _fresh_rate_limits():
     cache.clear()
 
 
-def bearer(user) -> Client:
-    _, key = api_token_create(actor=user, name="上门服务")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
-
-
 def post(client, path, body=None):
     return client.post(f"{BASE}{path}", body or {}, content_type="application/json")
-
-
-def is_error(answer, status: int, code: str | None = None) -> bool:
-    body = answer.json()
-    return (
-        answer.status_code == status
-        and set(body) == {"code", "message", "fields"}
-        and (code is None or body["code"] == code)
-    )
 
 
 @pytest.fixture

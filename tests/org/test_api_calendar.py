@@ -8,14 +8,9 @@ from __future__ import annotations
 from django.test import Client
 
 from onewindow.core.models import AuditEvent, CalendarOverride
-from onewindow.core.tokens import api_token_create
+from tests.api_client import bearer
 
 BASE = "/api/v1/calendar"
-
-
-def bearer(user) -> Client:
-    _, key = api_token_create(actor=user, name="日历")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
 
 
 def days(client, center, start, end):

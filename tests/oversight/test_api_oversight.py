@@ -9,20 +9,14 @@ changes nothing (R-SEC-2)."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
-from onewindow.core.tokens import api_token_create
 from onewindow.oversight import services
 from onewindow.oversight.models import DutyKind, DutyProblem, FacilityFault, Guidance
+from tests.api_client import bearer
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def bearer(user) -> Client:
-    _, key = api_token_create(actor=user, name="监督")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
 
 
 def post(client, path, body=None):

@@ -9,10 +9,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
-from onewindow.core.tokens import api_token_create
 from onewindow.staffing.models import (
     Decision,
     PostingChange,
@@ -21,14 +19,10 @@ from onewindow.staffing.models import (
     StaffRecord,
     TrainingRecord,
 )
+from tests.api_client import bearer
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/staff"
-
-
-def bearer(user) -> Client:
-    _, key = api_token_create(actor=user, name="人员")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
 
 
 def post(client, path, body=None):
