@@ -19,6 +19,7 @@ from onewindow.core.roles import may
 from onewindow.core.tokens import api_token_create, api_token_revoke
 from onewindow.org import selectors as org_selectors
 from onewindow.oversight.selectors import staff_scores
+from onewindow.oversight.selectors.worklist import worklist
 
 # tile of the workspace → the activity whose holders see it (core/roles.py)
 TILES = {
@@ -80,6 +81,7 @@ def workspace(request):
             "summary": org_selectors.network_by_level(scope=scope),
             "can_read_audit": may(request.user, "audit.read"),
             "tiles": tiles,
+            "worklist": worklist(request.user, scope),
             "overdue_inquiries": overdue_inquiry_count(scope=scope) if tiles["inquiries"] else 0,
             "calendar_warning": calendar_warning(timezone.localdate()),
             "departments": departments[:12],
