@@ -53,7 +53,8 @@ def counts() -> dict[str, int]:
         "WindowClerk": len(WINDOWS),
         "Terminal": PER_CENTER * len(CENTERS),
         "IntakeClerk": max(1, len(INTAKE) // 2) if SHAPE == "province" else 2,
-        "Citizen": 3 * PER_CENTER * len(CENTERS),
+        # three per center; one per center once a province has grown past 20 centers
+        "Citizen": 3 * PER_CENTER * len(CENTERS) if len(CENTERS) <= 20 else len(CENTERS),
         "HallDisplay": len(CENTERS),
         "Pinger": 2,
     }
@@ -89,9 +90,6 @@ class Terminal(Visitor):
     fixed_count = counts()["Terminal"]
     wait_time = between(1.0, 3.0)
 
-    def on_start(self):
-        self.client.headers["X-Api-Key"] = SETUP["client_key"]
-
     @task
     def issue(self):
         center = random.choice(CENTERS)
@@ -102,6 +100,7 @@ class Terminal(Visitor):
             "POST",
             f"/api/v1/hall/centers/{center['center_id']}/tickets",
             json=body,
+            headers={"X-Api-Key": center["client_key"]},  # its prefecture's terminals' key
             name="terminal: issue a ticket",
         )
 

@@ -9,10 +9,16 @@ world is read back, the tokens made anew). Written as JSON for the locustfile.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
 WINDOWS_PER_CENTER = 6
+# A province grown around the demo (``LOAD_COUNTIES``): Gansu has 14 prefectures and
+# about 86 counties. The grown counties' centers get fewer bench windows, so that a
+# province's users stay within what one load machine can drive.
+PREFECTURES = 14
+GROWN_WINDOWS = 2
 SEARCHES = ["营业执照", "身份证", "社保", "yyzz", "结婚登记", "开饭店", "医保", "不动产"]
 
 
@@ -51,13 +57,71 @@ def _clerk(root, center, username: str, full_name: str, staff_no: str):
     return user
 
 
+def _grow_province(root, counties: int) -> None:
+    """Add prefectures and county centers until the network has ``counties`` county-level
+    centers (at most ``PREFECTURES`` prefectures), each county's hall with the
+    categories of the demo's first county center. Made once, through the services;
+    a second run finds them."""
+    from onewindow.hall.models import ServiceCategory
+    from onewindow.hall.services import setup
+    from onewindow.org import services as org
+    from onewindow.org.models import Center, Level, Region
+
+    have = Center.objects.filter(region__level=Level.COUNTY).count()
+    model = (
+        Center.objects.filter(region__level=Level.COUNTY, service_categories__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    if model is None or have >= counties:
+        return
+    template = list(ServiceCategory.objects.filter(center=model).order_by("order", "pk"))
+    grown = list(Region.objects.filter(parent=None, code__startswith="69").order_by("code"))
+    wanted = PREFECTURES - Region.objects.filter(parent=None).exclude(code__startswith="69").count()
+    while len(grown) < max(1, wanted):
+        n = len(grown) + 1
+        grown.append(
+            org.region_create(
+                actor=root,
+                code=f"69{n:02d}00",
+                name=f"压测第{n}地区",
+                level=Level.PREFECTURE,
+                parent=None,
+                is_demo=True,
+            )
+        )
+    for i in range(counties - have):
+        prefecture = grown[i % len(grown)]
+        code = f"{prefecture.code[:4]}{i // len(grown) + 1:02d}"
+        region = Region.objects.filter(code=code).first() or org.region_create(
+            actor=root,
+            code=code,
+            name=f"压测{code}县",
+            level=Level.COUNTY,
+            parent=prefecture,
+            is_demo=True,
+        )
+        center = org.center_create(
+            actor=root, region=region, code=f"C{code}000", name=f"压测{code}县政务服务中心"
+        )
+        for category in template:
+            setup.category_create(
+                actor=root,
+                center=center,
+                letter=category.letter,
+                name=category.name,
+                order=category.order,
+            )
+
+
 def _hall(root, center, categories) -> list[dict]:
     from onewindow.core.tokens import api_token_create
     from onewindow.hall import services, states
     from onewindow.hall.models import Ticket, Window, WindowSession
 
     windows = []
-    for n in range(1, WINDOWS_PER_CENTER + 1):
+    per_center = GROWN_WINDOWS if center.region.code.startswith("69") else WINDOWS_PER_CENTER
+    for n in range(1, per_center + 1):
         number = 90 + n
         window, made = Window.objects.get_or_create(center=center, number=number)
         if made:
@@ -121,13 +185,15 @@ def prepare(out_path: str) -> None:
     from onewindow.org.models import Center, Region
 
     root = _root()
+    _grow_province(root, int(os.environ.get("LOAD_COUNTIES", "0")))
     centers = []
-    for center in Center.objects.order_by("pk"):
+    for center in Center.objects.select_related("region").order_by("pk"):
         categories = list(ServiceCategory.objects.filter(center=center).order_by("order", "pk"))
         if not categories:
             continue
         entry = {
             "center_id": center.pk,
+            "region_id": center.region_id,
             "name": center.name,
             "categories": [c.letter for c in categories],
             "windows": _hall(root, center, categories),
@@ -145,12 +211,22 @@ def prepare(out_path: str) -> None:
                 lookups.append({"number": case.number, "phone_tail": tail})
         entry["lookups"] = lookups
         centers.append(entry)
-    top = Region.objects.filter(parent=None).order_by("pk").first()
+    # The terminals' machine client keys, one per prefecture: a key reaches the centers
+    # of its region only.
     stamp = timezone.now().strftime("%Y%m%d%H%M%S")
-    _, client_key = api_client_create(actor=root, name=f"压力测试自助终端{stamp}", region=top)
+    keys: dict[int, str] = {}
+    for top in Region.objects.filter(parent=None).order_by("pk"):
+        _, keys[top.pk] = api_client_create(
+            actor=root, name=f"压力测试自助终端{stamp}-{top.code}", region=top
+        )
+    for entry in centers:
+        region = Region.objects.get(pk=entry.pop("region_id"))
+        while region.parent_id:
+            region = region.parent
+        entry["client_key"] = keys[region.pk]
     Path(out_path).write_text(
         json.dumps(
-            {"centers": centers, "client_key": client_key, "searches": SEARCHES},
+            {"centers": centers, "searches": SEARCHES},
             ensure_ascii=False,
         )
     )

@@ -210,7 +210,7 @@ def main() -> int:
         ],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log.open("ab"),  # the application's own error log too
         start_new_session=True,
     )
     errors = 0
