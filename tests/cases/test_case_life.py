@@ -7,7 +7,7 @@ import datetime as dt
 import threading
 
 import pytest
-from django.db import connections
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from onewindow.cases import selectors, services, states
@@ -339,3 +339,67 @@ def test_r_case_1_the_history_of_a_case_is_never_changed_or_deleted(desk):
     with pytest.raises(PermissionError):
         event.delete()
     assert case.events.get().note == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_r_case_6_two_windows_registering_one_new_applicant_at_once_share_one_record(desk):
+    """Window A registers a new person and has not committed yet; window B, at the same
+    moment, finds nobody and inserts too. On PostgreSQL B's insert waits on A's row and
+    fails when A commits: B must then take A's record, not answer a server error."""
+    from onewindow.cases.models import Applicant
+
+    number = "622921199203040010"
+    inserted, release = threading.Event(), threading.Event()
+    outcomes = {}
+
+    def window_a():
+        try:
+            with transaction.atomic():
+                outcomes["a"] = services.applicant_record(
+                    name="马新民", phone="13909305555", id_number=number
+                ).pk
+                inserted.set()
+                release.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    def window_b():
+        try:
+            outcomes["b"] = services.applicant_record(
+                name="马新民", phone="13909306666", id_number=number, address="临夏县韩集镇"
+            ).pk
+        except Exception as exc:  # the outcome is asserted below
+            outcomes["b"] = exc
+        finally:
+            connections.close_all()
+
+    a = threading.Thread(target=window_a)
+    a.start()
+    assert inserted.wait(timeout=30)
+    b = threading.Thread(target=window_b)
+    b.start()
+    if connection.vendor == "postgresql":  # B waits on A's uncommitted row
+        _wait_for_lock_waiter()
+    release.set()
+    a.join(timeout=60)
+    b.join(timeout=60)
+    assert outcomes["b"] == outcomes["a"], outcomes
+    assert Applicant.objects.filter(id_number_digest=Applicant.id_number_lookup(number)).count() == 1
+    kept = Applicant.objects.get(pk=outcomes["a"])
+    assert (kept.phone, kept.address) == ("13909306666", "临夏县韩集镇")  # B's details merged
+
+
+def _wait_for_lock_waiter(timeout: float = 20.0) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.05)
+    raise AssertionError("the second window never waited on the first one's row")

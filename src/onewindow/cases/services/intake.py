@@ -12,7 +12,7 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from onewindow.cases import states
@@ -68,26 +68,47 @@ def applicant_record(
         fields["credit_code"] = "企业申请须填写统一社会信用代码。"
     if fields:
         raise InvalidInput("applicant.invalid", join_messages(fields.values()), fields)
-    found = None
     digest = ""
     if id_number:
         try:
             digest = Applicant.id_number_lookup(id_number)
         except IdNumberError as exc:
             raise InvalidInput(exc.code, exc.message, {"id_number": exc.message}) from None
-        found = for_update(Applicant.objects).filter(id_number_digest=digest).first()
-    elif credit_code:
-        found = (
-            for_update(Applicant.objects).filter(credit_code=credit_code.strip().upper()).first()
-        )
+    credit_code = credit_code.strip().upper() if credit_code else ""
+    details = {"name": name, "phone": phone, "address": address, "profile": profile}
+    found = _applicant_found(digest, credit_code)
+    if found is not None:
+        return _applicant_save(found, kind, id_number, credit_code, details, new=False)
+    try:
+        # Two windows registering the same new person at one moment: both found nobody,
+        # the database lets one insert through; the other takes that record.
+        with transaction.atomic():
+            return _applicant_save(None, kind, id_number, credit_code, details, new=True)
+    except IntegrityError:
+        found = _applicant_found(digest, credit_code)
+        if found is None:
+            raise Conflict("applicant.busy", "该申请人正由其他窗口登记，请稍后重试。") from None
+        return _applicant_save(found, kind, id_number, credit_code, details, new=False)
+
+
+def _applicant_found(digest: str, credit_code: str) -> Applicant | None:
+    if digest:
+        return for_update(Applicant.objects).filter(id_number_digest=digest).first()
+    if credit_code:
+        return for_update(Applicant.objects).filter(credit_code=credit_code).first()
+    return None
+
+
+def _applicant_save(found, kind, id_number, credit_code, details, *, new: bool) -> Applicant:
     applicant = found or Applicant(kind=kind)
-    applicant.name, applicant.phone = name, phone
-    applicant.address = address or applicant.address
-    applicant.credit_code = credit_code.strip().upper() if credit_code else applicant.credit_code
+    applicant.name, applicant.phone = details["name"], details["phone"]
+    applicant.address = details["address"] or applicant.address
+    applicant.credit_code = credit_code or applicant.credit_code
     # Identity numbers are kept encrypted on the applicant, never in plain in the profile.
-    kept = {k: v for k, v in (profile or {}).items() if not idnumber.is_valid(str(v or ""))}
+    profile = details["profile"] or {}
+    kept = {k: v for k, v in profile.items() if not idnumber.is_valid(str(v or ""))}
     applicant.profile = {**(applicant.profile or {}), **kept}
-    if id_number and not found:
+    if id_number and new:
         applicant.set_id_number(id_number)
     full_clean(applicant, "applicant.invalid", exclude=["user"])
     applicant.save()
