@@ -384,7 +384,9 @@ def test_r_case_6_two_windows_registering_one_new_applicant_at_once_share_one_re
     a.join(timeout=60)
     b.join(timeout=60)
     assert outcomes["b"] == outcomes["a"], outcomes
-    assert Applicant.objects.filter(id_number_digest=Applicant.id_number_lookup(number)).count() == 1
+    assert (
+        Applicant.objects.filter(id_number_digest=Applicant.id_number_lookup(number)).count() == 1
+    )
     kept = Applicant.objects.get(pk=outcomes["a"])
     assert (kept.phone, kept.address) == ("13909306666", "临夏县韩集镇")  # B's details merged
 
