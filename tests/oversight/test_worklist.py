@@ -13,8 +13,8 @@ from onewindow.cases import services
 from onewindow.cases.sweep import sweep
 from onewindow.core.scope import scope_for
 from onewindow.oversight.selectors.worklist import worklist
-from tests.cases.conftest import all_required, desk  # noqa: F401  (fixtures)
-from tests.cases.test_supervision import at, reviewed
+from tests.cases.conftest import desk  # noqa: F401  (fixtures)
+from tests.cases.test_supervision import accepted, at, reviewed
 from tests.catalog.conftest import cat  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -57,14 +57,7 @@ def test_r_case_4_the_worklist_keeps_to_the_reader_s_scope(desk):
 
 def test_r_case_4_an_unassigned_case_shows_as_the_department_s(desk):
     """Accepted but not yet taken by anyone: the department's line, opening that tab."""
-    case = services.case_intake(
-        actor=desk.clerk,
-        listing=desk.listing,
-        applicant=desk.applicant,
-        materials=all_required(desk),
-        now=at("2026-09-29", 9),
-    )
-    services.case_accept(actor=desk.clerk, case=case, now=at("2026-09-29"))
+    accepted(desk, "2026-09-29")
     line = lines(desk.approver, dt.date(2026, 9, 30))["case_queue"]
     assert (line.label, line.count) == ("本部门未分派办件", 1)
     assert line.url.endswith("?who=unassigned")
