@@ -91,7 +91,7 @@ def test_r_hall_7_r_cit_1_the_camera_picture_is_stored_as_the_cases_upload(
     assert f'data-device-url="{simulator.url}"' in page
     for name in ("经营者居民身份证", "经营场所使用证明"):
         assert name in page
-    assert "需补正" in page and "补交材料" in page
+    assert page.count("需补正") == 3 and "补交材料" in page
 
     data, kind = captured(simulator)
     material = desk.materials["经营场所使用证明"]
@@ -108,6 +108,7 @@ def test_r_hall_7_r_cit_1_the_camera_picture_is_stored_as_the_cases_upload(
     assert audit.after["file"] == document.file_id
     shown = client.get(done["Location"]).content.decode()
     assert "已收到“经营场所使用证明”的拍摄件" in shown
+    assert shown.count("需补正") == 2 and "已提交" in shown
 
     # Not an image or PDF: refused by the same checks as any upload; nothing stored.
     files = StoredFile.objects.count()

@@ -93,20 +93,21 @@ def terminal_materials(request, center_id):
 
 
 def _rows(case: Case) -> list[dict]:
-    """Each material the applicant gives: still missing, asked for in the correction,
-    or given already."""
+    """Each material the applicant gives: asked for in the open correction (until a
+    file comes after the notice), still to give, or given."""
     correction = pages.open_correction(case)
-    asked = {item.get("material_id") for item in (correction.items if correction else []) or []} - {
-        None
-    }
+    items = (correction.items if correction else []) or []
+    asked = {item.get("material_id") for item in items} - {None}
     rows = []
     for material, document in pages.upload_rows(case):
-        given = document is not None and (document.file_id or document.by_pledge)
+        given = document is not None and bool(document.file_id or document.by_pledge)
+        if given and material.pk in asked:
+            given = bool(document.file_id) and document.received_at >= correction.issued_at
         rows.append(
             {
                 "material": material,
-                "asked": material.pk in asked,
-                "given": bool(given) and material.pk not in asked,
+                "asked": material.pk in asked and not given,
+                "given": given,
                 "document": document,
             }
         )

@@ -141,7 +141,7 @@
     var confirmButton = document.getElementById("k-camera-confirm");
     var cancel = document.getElementById("k-camera-cancel");
     var pick = document.querySelectorAll("[data-capture]");
-    var NO_CAMERA = "未检测到高拍仪。请将纸质材料带到综合受理窗口提交，或在手机上打开申请链接上传。";
+    var NO_CAMERA = camera.getAttribute("data-no-camera") || "未检测到高拍仪。请将纸质材料带到综合受理窗口提交。";
     var camSay = function (text, off) {
       camStatus.textContent = text;
       camStatus.classList.toggle("k-device-off", !!off);
