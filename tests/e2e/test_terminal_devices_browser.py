@@ -1,7 +1,8 @@
 """R-HALL-7 in a browser: the terminal (1080×1920 portrait) reads the identity card from
 the local device simulator (a real HTTP server on 127.0.0.1, another origin than the
 terminal's pages) and checks the booking in; with no device answering it says so in
-Chinese and the visitor types the number instead."""
+Chinese and the visitor types the number instead. 补交材料: the document camera's picture,
+previewed and confirmed, becomes the case's upload; with no camera, said in elder mode."""
 
 from __future__ import annotations
 
@@ -14,11 +15,11 @@ from django.urls import reverse
 
 from onewindow.hall.devices.simulator import DEMO_CARD, DeviceSimulator
 from onewindow.hall.models import Appointment
-from tests.e2e.conftest import screenshot_path
-from tests.hall.conftest import hall  # noqa: F401
 from tests.cases.conftest import desk  # noqa: F401
 from tests.catalog.conftest import cat  # noqa: F401
+from tests.e2e.conftest import screenshot_path
 from tests.files.conftest import upload_root  # noqa: F401
+from tests.hall.conftest import hall  # noqa: F401
 from tests.hall.test_terminal_devices import OTHER_VALID, booked_today
 from tests.hall.test_terminal_materials import correcting
 
