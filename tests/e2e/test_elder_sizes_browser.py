@@ -138,6 +138,7 @@ def terminal_pages(w) -> dict[str, str]:
         "terminal_review": reverse("portal:terminal_review", args=[c]),
         "terminal_complaint": reverse("portal:terminal_complaint", args=[c]),
         "terminal_print": reverse("portal:terminal_print", args=[c]),
+        "terminal_materials": reverse("portal:terminal_materials", args=[c]),
     }
 
 
@@ -193,6 +194,120 @@ def test_r_cit_2_every_public_page_meets_the_elder_numbers(world, browser, live_
         context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
         walk(portal_pages(world), width=375, height=812, elder=False)
         walk(terminal_pages(world), width=1080, height=1920, elder=False)
+    finally:
+        context.close()
+    assert not failures, "\n".join(f"{name}: {bad}" for name, bad in failures.items())
+
+
+# --- 200% zoom ----------------------------------------------------------------------------
+
+# At 200% browser zoom a CSS pixel is two device pixels, so a 1366×768 window lays out
+# like a 683×384 CSS px viewport at deviceScaleFactor 2 (a 1366 px viewport with
+# deviceScaleFactor 2 would be a sharper screen, not zoom). The check: no horizontal
+# scroll; every main action (link, button, field in <main>) inside the width, not
+# clipped by its own box, not covered by another action; fixed or sticky bars leaving
+# most of the short viewport to the page.
+ZOOM_VIEWPORT = {"width": 683, "height": 384}
+ZOOM_MEASURE = """() => {
+  const root = document.documentElement, out = {scroll: [root.scrollWidth, root.clientWidth],
+    outside: [], clipped: [], overlap: [], bars: 0};
+  const seen = el => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
+    // checkVisibility: not inside a closed <details> either (its content keeps a box)
+    return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none' &&
+      (!el.checkVisibility || el.checkVisibility()); };
+  const name = el => el.tagName + ':' + (el.textContent || el.name || el.id || '').trim().slice(0, 14);
+  const actions = Array.from(document.querySelectorAll(
+    'main a, main button, main input:not([type=hidden]), main select, main textarea, main summary'
+  )).filter(el => seen(el) && !el.closest('.visually-hidden, .sr-only'));
+  for (const el of actions) {
+    const r = el.getBoundingClientRect();
+    if (r.left < -1 || r.right > root.clientWidth + 1) out.outside.push(name(el) + ` ${Math.round(r.left)}..${Math.round(r.right)}`);
+    if (el.matches('a, button, summary') && (el.scrollWidth > el.clientWidth + 2 || el.scrollHeight > el.clientHeight + 2) &&
+        ['hidden', 'clip'].includes(getComputedStyle(el).overflowX)) out.clipped.push(name(el));
+  }
+  const boxes = actions.filter(el => !(el.tagName === 'A' && getComputedStyle(el).display === 'inline'))
+    .map(el => [el, el.getBoundingClientRect()]);
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const [a, p] = boxes[i], [b, q] = boxes[j];
+    if (a.contains(b) || b.contains(a)) continue;
+    const w = Math.min(p.right, q.right) - Math.max(p.left, q.left), h = Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top);
+    if (w > 2 && h > 2) out.overlap.push(name(a) + ' / ' + name(b) + ` ${Math.round(p.top)},${Math.round(p.left)} ${Math.round(q.top)},${Math.round(q.left)}`);
+  }
+  const h1 = document.querySelector('main h1');
+  out.h1top = h1 ? h1.getBoundingClientRect().top : 0;
+  for (const el of document.querySelectorAll('body *')) {
+    const pos = getComputedStyle(el).position;
+    if ((pos === 'fixed' || pos === 'sticky') && seen(el)) out.bars += el.getBoundingClientRect().height;
+  }
+  return out;
+}"""
+
+
+def zoom_pages(w) -> dict[str, str]:
+    """The citizen's main paths."""
+    center = w.linxia_center.pk
+    return {
+        "home": f"/?center={center}",
+        "search": f"{reverse('portal:matter_list')}?q=个体",
+        "guide": reverse("portal:matter_detail", args=[w.matter.pk]),
+        "take_ticket": f"{reverse('portal:queue')}?center={center}",
+        "ticket": reverse("portal:ticket_status", args=[hall_selectors.ticket_token(w.ticket)]),
+        "book": f"{reverse('portal:book')}?center={center}",
+        "progress": reverse("portal:progress"),
+        "progress_case": reverse("portal:progress_token", args=[w.case.token]),
+        "my_affairs": reverse("portal:my_affairs"),
+        "ask": reverse("portal:consult_ask", args=[w.matter.pk]),
+    }
+
+
+def test_r_cit_2_main_paths_at_200_percent_zoom_in_normal_and_elder_mode(
+    world, browser, live_server
+):
+    """200% zoom emulated as a 683×384 CSS px viewport at deviceScaleFactor 2 (what 200%
+    zoom of a 1366×768 window does to layout), signed in, in normal and elder mode: no
+    horizontal overflow, no main action outside the width, clipped or covered, the page's
+    heading begins on the first screen, and fixed bars leave half the height to the page."""
+    client = Client()
+    client.post("/my/login/", {"phone": ALICE["phone"], "password": CITIZEN_PASSWORD})
+    session = client.cookies["sessionid"].value
+    context = browser.new_context(
+        locale="zh-CN", viewport=ZOOM_VIEWPORT, device_scale_factor=2, screen=ZOOM_VIEWPORT
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    failures: dict[str, dict] = {}
+    try:
+        for elder in (False, True):
+            cookies = [{"name": "sessionid", "value": session, "url": live_server.url}]
+            if elder:
+                cookies.append({"name": prefs.ELDER_COOKIE, "value": "1", "url": live_server.url})
+            context.clear_cookies()
+            context.add_cookies(cookies)
+            for name, path in zoom_pages(world).items():
+                response = page.goto(live_server.url + path)
+                assert response is not None and response.status < 400, (name, response.status)
+                page.wait_for_load_state("load")
+                assert ("elder" in (page.get_attribute("html", "class") or "")) == elder
+                if name == "my_affairs":
+                    assert world.draft.number in page.inner_text("main"), "not signed in"
+                got = page.evaluate(ZOOM_MEASURE)
+                bad = {}
+                if got["scroll"][0] > got["scroll"][1]:
+                    bad["scroll"] = got["scroll"]
+                for key in ("outside", "clipped", "overlap"):
+                    if got[key]:
+                        bad[key] = got[key][:8]
+                if got["h1top"] > ZOOM_VIEWPORT["height"] - 24:  # the page starts on screen 1
+                    bad["h1top"] = got["h1top"]
+                if got["bars"] > ZOOM_VIEWPORT["height"] / 2:
+                    bad["bars"] = got["bars"]
+                mode = "elder" if elder else "normal"
+                if name in ("home", "search", "guide", "my_affairs", "book", "ask"):
+                    page.screenshot(
+                        path=str(screenshot_path(f"r_cit_2_zoom200_{mode}_{name}")), full_page=True
+                    )
+                if bad:
+                    failures[f"{name} ({mode})"] = bad
     finally:
         context.close()
     assert not failures, "\n".join(f"{name}: {bad}" for name, bad in failures.items())

@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from onewindow.cases import selectors, states
 from onewindow.cases.models import ApplicantDocument, BundleApplication, Case, Correction, Urging
-from onewindow.cases.selectors.progress import progress_lookup
+from onewindow.cases.selectors.progress import cases_by_identity, progress_lookup
 from onewindow.catalog import selectors as catalog_selectors
 from onewindow.catalog.models import Bundle, Listing, Material
 from onewindow.core.errors import NotFound
+from onewindow.core.idnumber import IdNumberError
 from onewindow.core.ratelimit import RateLimited
 from onewindow.hall.models import Ticket
 from onewindow.org.models import Center, StaffProfile
@@ -170,7 +171,7 @@ def shared_materials(version) -> QuerySet[Material]:
 class ProgressAnswer:
     """A progress lookup: what was found, or the message telling why not."""
 
-    found: Case | BundleApplication | None = None
+    found: Case | BundleApplication | list | None = None
     error: str = ""
     status: int = 200
 
@@ -182,6 +183,31 @@ def progress_answer(*, number: str, phone_tail: str, client: str) -> ProgressAns
         found = progress_lookup(number=number, phone_tail=phone_tail, client=client)
     except (NotFound, RateLimited) as exc:
         return ProgressAnswer(error=exc.message, status=exc.status)
+    return ProgressAnswer(found=found)
+
+
+def terminal_cases_answer(
+    *, number: str, id_number: str, phone_tail: str, center, client: str
+) -> ProgressAnswer:
+    """补交材料 at the terminal: the cases a citizen names by number and phone tail, or by
+    identity number (the card's) and phone tail at this center; ``found`` is a list.
+    Failures count against guessing like the progress lookup."""
+    tail = (phone_tail or "").strip()
+    if not (len(tail) == 4 and tail.isdigit()):
+        return ProgressAnswer(error="请输入手机号后四位（4位数字）。", status=422)
+    if not (number or id_number):
+        return ProgressAnswer(error="请输入办件编号，或刷身份证。", status=422)
+    try:
+        if number:
+            found = [progress_lookup(number=number, phone_tail=tail, client=client, bundles=False)]
+        else:
+            found = cases_by_identity(
+                id_number=id_number, phone_tail=tail, center=center, client=client
+            )
+    except (NotFound, RateLimited) as exc:
+        return ProgressAnswer(error=exc.message, status=exc.status)
+    except IdNumberError as exc:
+        return ProgressAnswer(error=exc.message, status=422)
     return ProgressAnswer(found=found)
 
 
@@ -202,6 +228,18 @@ def case_by_token(token: str) -> Case:
     if case is None:
         raise NotFound("case.not_found", "未找到该办件。")
     return case
+
+
+def case_by_pk(raw) -> Case | None:
+    """A case by the id a signed token carried (None if there is none)."""
+    pk = _digits(raw)
+    if pk is None:
+        return None
+    return (
+        Case.objects.select_related("matter", "center", "applicant", "guide_version")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def document_with_file(case: Case, document_id: int):

@@ -10,7 +10,7 @@ the API's progress query and the self-service terminal call ``progress_lookup``.
 from __future__ import annotations
 
 from onewindow.cases import selectors
-from onewindow.cases.models import BundleApplication, Case
+from onewindow.cases.models import Applicant, BundleApplication, Case
 from onewindow.cases.selectors.bundles import bundle_public_progress
 from onewindow.core import ratelimit
 from onewindow.core.errors import NotFound
@@ -58,4 +58,29 @@ def progress_lookup(
         for kind, limit in limits.items():
             limit.failed(keys[kind])
         raise
+    return found
+
+
+def cases_by_identity(*, id_number: str, phone_tail: str, center, client: str) -> list[Case]:
+    """The self-service terminal's 补交材料: the cases at ``center`` of the applicant with
+    this identity number (read from the card, or typed) and phone tail, newest first.
+    Counted against guessing like the number's lookup, keyed by the number's digest;
+    ``IdNumberError`` for a malformed number, ``NotFound`` when nothing matches."""
+    limits = _limits()
+    digest = Applicant.id_number_lookup(id_number)
+    keys = {"client": client or "", "number": f"id:{digest[:24]}"}
+    for kind, limit in limits.items():
+        if limit.locked(keys[kind]):
+            raise _refuse(limit)
+    tail = (phone_tail or "").strip()[:4]
+    found = list(
+        Case.objects.select_related("matter", "center", "applicant")
+        .filter(applicant__id_number_digest=digest, center=center)
+        .order_by("-received_at", "-pk")[:20]
+    )
+    found = [c for c in found if len(tail) == 4 and c.applicant.phone_tail == tail]
+    if not found:
+        for kind, limit in limits.items():
+            limit.failed(keys[kind])
+        raise NotFound("case.not_found", "没有找到该身份证在本中心的办件，请核对手机号后四位。")
     return found

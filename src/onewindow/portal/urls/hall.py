@@ -5,7 +5,7 @@ portal, booking, cancelling, checking in and asking for a home visit."""
 from django.urls import path
 
 from onewindow.portal.views import elder
-from onewindow.portal.views.hall import booking, terminal, tickets
+from onewindow.portal.views.hall import booking, materials, terminal, tickets
 
 TERMINAL = "hall/terminal/<int:center_id>/"
 
@@ -30,4 +30,18 @@ urlpatterns = [
     path("hall/book/cancel/", booking.booking_cancel, name="booking_cancel"),
     path("hall/checkin/", booking.checkin, name="checkin"),
     path("hall/home-visit/", booking.home_visit_request, name="home_visit_request"),
+]
+
+urlpatterns += [
+    path(f"{TERMINAL}materials/", materials.terminal_materials, name="terminal_materials"),
+    path(
+        f"{TERMINAL}materials/<str:token>/",
+        materials.terminal_materials_case,
+        name="terminal_materials_case",
+    ),
+    path(
+        f"{TERMINAL}materials/<str:token>/upload/",
+        materials.terminal_materials_upload,
+        name="terminal_materials_upload",
+    ),
 ]

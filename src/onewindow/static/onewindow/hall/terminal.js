@@ -69,7 +69,10 @@
     var readButton = document.getElementById("k-idcard-read");
     var idField = document.getElementById("k-id-number");
     var checkinForm = document.getElementById("k-checkin-form");
-    var NO_READER = "未检测到身份证读卡器。请输入预约码或身份证号码签到。";
+    // data-mode="fill" (补交材料): the number only fills the form; the visitor goes on.
+    var fillOnly = reader.getAttribute("data-mode") === "fill";
+    var NO_READER = fillOnly ? "未检测到身份证读卡器。请输入办件编号和手机号后四位。"
+      : "未检测到身份证读卡器。请输入预约码或身份证号码签到。";
     var device = function (method, path, ms) {
       var ctl = window.AbortController ? new AbortController() : null;
       var timer = ctl ? setTimeout(function () { ctl.abort(); }, ms) : null;
@@ -100,6 +103,14 @@
       device("POST", "/idcard/read", 6000).then(function (b) {
         if (b && b.ok && b.card && b.card.number) {
           idField.value = String(b.card.number).slice(0, 18);
+          if (fillOnly) {
+            var numberField = document.getElementById("k-number");
+            if (numberField) numberField.value = "";
+            say("已读取：" + masked(b.card) + "。请输入手机号后四位，然后点“下一步”。");
+            var tailField = document.getElementById("k-tail");
+            if (tailField) tailField.focus();
+            return;
+          }
           say("已读取：" + masked(b.card) + "，正在签到……");
           readButton.disabled = true;
           if (!checkinForm.getAttribute("data-sent")) {
@@ -107,10 +118,92 @@
             checkinForm.submit();
           }
         } else {
-          say(((b && b.message) || "读取失败。") + "也可以输入预约码或身份证号码。", true);
+          say(((b && b.message) || "读取失败。") + (fillOnly ? "也可以输入办件编号。" : "也可以输入预约码或身份证号码。"), true);
         }
       }).catch(noReader);
     });
+  }
+
+  // 高拍仪 (docs/terminal-devices.md): the document camera of the terminal's device
+  // service. Asked on arrival; a material's button opens the camera panel, "拍照" takes
+  // the picture and shows it, "确认提交" sends it as an ordinary file upload. No answer:
+  // say so and send the paper to the window.
+  var camera = document.getElementById("k-camera");
+  var cameraBase = camera && camera.getAttribute("data-device-url");
+  if (camera && cameraBase && window.fetch) {
+    var camStatus = document.getElementById("k-camera-status");
+    var camForm = document.getElementById("k-camera-form");
+    var camFor = document.getElementById("k-camera-for");
+    var camMaterial = document.getElementById("k-camera-material");
+    var camFile = document.getElementById("k-camera-file");
+    var preview = document.getElementById("k-camera-preview");
+    var shoot = document.getElementById("k-camera-shoot");
+    var confirmButton = document.getElementById("k-camera-confirm");
+    var cancel = document.getElementById("k-camera-cancel");
+    var pick = document.querySelectorAll("[data-capture]");
+    var NO_CAMERA = camera.getAttribute("data-no-camera") || "未检测到高拍仪。请将纸质材料带到综合受理窗口提交。";
+    var camSay = function (text, off) {
+      camStatus.textContent = text;
+      camStatus.classList.toggle("k-device-off", !!off);
+    };
+    var camCall = function (method, path, ms) {
+      var ctl = window.AbortController ? new AbortController() : null;
+      var timer = ctl ? setTimeout(function () { ctl.abort(); }, ms) : null;
+      return fetch(cameraBase + path, { method: method, cache: "no-store", signal: ctl ? ctl.signal : undefined })
+        .then(function (r) { if (timer) clearTimeout(timer); return r.json(); });
+    };
+    var noCamera = function () {
+      camSay(NO_CAMERA, true);
+      camForm.hidden = true;
+      pick.forEach(function (b) { b.hidden = true; });
+    };
+    var reset = function () {
+      preview.hidden = true; preview.removeAttribute("src");
+      confirmButton.hidden = true; shoot.textContent = "拍照";
+      camFile.value = "";
+    };
+    camCall("GET", "/status", 2500).then(function (s) {
+      if (s && s.camera && s.camera.present) {
+        camSay("请点要提交的材料。");
+        pick.forEach(function (b) { b.hidden = false; });
+      } else { noCamera(); }
+    }).catch(noCamera);
+    pick.forEach(function (b) {
+      b.addEventListener("click", function () {
+        camMaterial.value = b.getAttribute("data-capture");
+        camFor.textContent = "正在提交：" + b.getAttribute("data-name");
+        reset();
+        camForm.hidden = false;
+        camSay("请把“" + b.getAttribute("data-name") + "”正面朝上放在高拍仪下，然后点“拍照”。");
+        camera.scrollIntoView({ block: "start" });
+      });
+    });
+    cancel.addEventListener("click", function () { reset(); camForm.hidden = true; camSay("请点要提交的材料。"); });
+    shoot.addEventListener("click", function () {
+      camSay("正在拍照，请不要移动材料……");
+      shoot.disabled = true;
+      camCall("POST", "/camera/capture", 10000).then(function (b) {
+        shoot.disabled = false;
+        var img = b && b.ok && b.image;
+        if (!img || !/^image\/(png|jpeg)$/.test(img.type) || !img.data) {
+          camSay(((b && b.message) || "拍照失败。") + "请放好材料后再点“拍照”。", true);
+          return;
+        }
+        var bytes = atob(img.data), buf = new Uint8Array(bytes.length);
+        for (var i = 0; i < bytes.length; i++) buf[i] = bytes.charCodeAt(i);
+        var name = "终端拍摄-" + (camFor.textContent.replace(/^正在提交：/, "") || "材料").slice(0, 60) + (img.type === "image/png" ? ".png" : ".jpg");
+        var dt = new DataTransfer();
+        dt.items.add(new File([buf], name, { type: img.type }));
+        camFile.files = dt.files;
+        preview.src = "data:" + img.type + ";base64," + img.data;
+        preview.hidden = false;
+        confirmButton.hidden = false;
+        shoot.textContent = "重拍";
+        camSay("请看照片是否清楚完整。清楚请点“确认提交”，不清楚请点“重拍”。");
+      }).catch(function () { shoot.disabled = false; noCamera(); });
+    });
+  } else if (camera) {
+    document.querySelectorAll("[data-capture]").forEach(function (b) { b.hidden = true; });
   }
 
   // The ticket's status page on a phone: read again every 20 s while the ticket waits
