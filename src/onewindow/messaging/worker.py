@@ -5,11 +5,15 @@ A worker claims due messages by writing its name and a lease (``claimed_by``,
 LOCKED`` (workers never wait for each other), on SQLite by one conditional ``UPDATE``
 (writes are serialized). A batch is claimed and read in one transaction; a message is
 sent only by the worker whose claim it carries; a worker that dies mid-send leaves a
-claim that lapses after the lease, and the message is sent by the next.
+claim that lapses after the lease, and the message is sent by the next, under the same
+key: the SMS and WeChat requests carry it as the caller's id of the message (``OutId``,
+``client_msg_id``) and the province's as ``dataKey``, so a gateway that drops a
+repeated id (the province, WeChat, the fake gateway) delivers it once.
 
 Each attempt is an ``Attempt`` row, written with the message's new state in one short
-transaction right after the gateway answered (two statements: the message updated on
-the condition that the claim is still this worker's, the attempt inserted). A failed
+transaction right after the group's gateway answers (``record``: the messages updated
+on the condition that the claim is still this worker's, the attempts inserted, each
+statement prepared once and run for the whole group). A failed
 attempt is tried again after a backoff that doubles (``BACKOFF_SECONDS`` · 2^(n−1), at
 most ``BACKOFF_MAX_SECONDS``); after ``MAX_ATTEMPTS`` failures in a row the message is
 parked and listed for the center's administrators (``messaging:parked``), who may send
