@@ -47,6 +47,7 @@ def test_the_registry_holds_the_periodic_commands_and_follows_the_setting(settin
     assert names == [
         "sweep",
         "send-messages",
+        "exchange-push-missing",
         "mark-no-shows",
         "clearsessions",
         "backup",

@@ -186,6 +186,40 @@ def test_r_msg_2_the_api_issues_revokes_and_verifies(desk, client):
     )
 
 
+def test_r_msg_2_verification_is_rate_limited_per_client_address(desk, licence, client, settings):
+    settings.ONEWINDOW_LICENCE_VERIFY_RATE_LIMITS = {"client": (4, 3600), "unknown": (2, 600)}
+    refused = "核验次数过多"
+    page_url = reverse("portal:licence_verify_code", args=[licence.code])
+
+    def page(url, address, **query):
+        return client.get(url, query, REMOTE_ADDR=address)
+
+    # unknown codes: two answered "not found", then the address is locked, a right code too
+    guesser = "203.0.113.7"
+    for code in ("AAAA-BBBB-CCCC", "AAAA-BBBB-CCCD"):
+        answer = page(reverse("portal:licence_verify"), guesser, code=code)
+        assert answer.status_code == 404 and refused not in answer.content.decode()
+    answer = page(page_url, guesser)
+    assert answer.status_code == 429
+    text = answer.content.decode()
+    assert refused in text and "10分钟" in text and "马**" not in text
+    api = client.get("/api/v1/licences/verify", {"code": licence.code}, REMOTE_ADDR=guesser)
+    assert api.status_code == 429
+    assert api.json()["code"] == "licence.rate_limited" and refused in api.json()["message"]
+    # every verification counts: the fifth from one address in the hour is refused
+    reader = "198.51.100.4"
+    for _ in range(4):
+        answer = page(page_url, reader)
+        assert answer.status_code == 200 and "马**" in answer.content.decode()
+    answer = page(page_url, reader)
+    assert answer.status_code == 429 and "1小时" in answer.content.decode()
+    # another address is not limited by them; the empty form counts nothing
+    for _ in range(5):
+        assert page(reverse("portal:licence_verify"), reader).status_code == 200
+    answer = page(page_url, "198.51.100.5")
+    assert answer.status_code == 200 and "马**" in answer.content.decode()
+
+
 def test_r_msg_2_staff_issue_from_the_case_page_and_the_citizen_downloads(desk, client):
     case = decided(desk)
     client.force_login(desk.clerk)

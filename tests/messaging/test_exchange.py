@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from onewindow.cases import services
 from onewindow.cases.models import Case
+from onewindow.core import jobs
 from onewindow.core.scope import Scope, scope_for
 from onewindow.evaluation import scheme
 from onewindow.evaluation.models import Review
@@ -238,6 +239,37 @@ def test_r_msg_3_reconciliation_counts_equal_a_hand_count(desk, gateway, client)
     assert "补推：办件信息 1 条，好差评 1 条" in out.getvalue()
     lines = selectors_exchange.reconciliation(scope=Scope.all())
     assert lines[-1].unpushed == 0
+
+
+def test_r_msg_3_the_periodic_jobs_push_what_the_province_lacks(desk, gateway):  # noqa: F811
+    (job,) = [job for job in jobs.registry() if job.name == "exchange-push-missing"]
+    assert job.command == ("exchange_report", "--push-missing")
+    assert job.schedule.every == timedelta(hours=1)
+    case = delivered_case(desk)
+    review = review_case(case=case, level=4, channel="web")
+    at = quiet_end(timezone.now())
+    worker.run_once(worker="w", now=at)
+    assert len(held(gateway)) == pushes().count() == 7
+    # records the province lacks: a review with no push (as the sweep's default
+    # reviews are), and the case's pushes lost (as for records older than the exchange)
+    pushes(record_type="review").delete()
+    pushes(record_type="case").delete()
+    gateway.reset()
+    (outcome,) = jobs.run_due(now=at, only=["exchange-push-missing"], holder="t")
+    assert outcome.status == "ok", outcome.output
+    assert "补推：办件信息 1 条，好差评 1 条" in outcome.output
+    # pushes are never held by the quiet hours: due at once
+    assert worker.run_once(worker="w", now=timezone.now()).counts == {"sent": 2}
+    kinds = {r["dataType"]: r["data"] for r in held(gateway).values()}
+    assert kinds["project"]["projectNo"] == case.number
+    assert kinds["evaluation"]["projectNo"] == case.number
+    assert pushes(record_type="review").get().record_id == review.pk
+    # not again within the hour; its next turn finds nothing left to push
+    later = at + timedelta(minutes=30)
+    assert jobs.run_due(now=later, only=["exchange-push-missing"], holder="t") == []
+    later = at + timedelta(hours=2)
+    (outcome,) = jobs.run_due(now=later, only=["exchange-push-missing"], holder="t")
+    assert "补推：办件信息 0 条，好差评 0 条" in outcome.output
 
 
 @pytest.mark.parametrize("level", sorted(scheme.LEVELS))

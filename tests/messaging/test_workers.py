@@ -1,17 +1,23 @@
 """Two workers at once never send one message twice (R-MSG-1): real threads, each with
 its own connection (``SKIP LOCKED`` on PostgreSQL, the conditional claim on SQLite);
-a citizen's reply word through the fake gateway's callback refuses further messages."""
+a worker process killed after its messages reached the gateway and before it recorded
+them: the next worker sends them again under the same keys and the citizen gets each
+once; a citizen's reply word through the fake gateway's callback refuses further
+messages."""
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import threading
+import time
 from collections import Counter
+from datetime import timedelta
 from urllib.request import Request, urlopen
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connections, transaction
 from django.urls import reverse
 
 from onewindow.messaging import worker
@@ -61,6 +67,60 @@ def test_r_msg_1_two_workers_at_once_never_send_one_message_twice(gateway):
     assert Attempt.objects.count() == N
     by_worker = Counter(Attempt.objects.values_list("worker", flat=True))
     assert by_worker == Counter({"w1": done["w1"]["sent"], "w2": done["w2"]["sent"]})
+
+
+def _doomed_worker() -> None:
+    """A worker in a process of its own (forked: the test's settings and database)."""
+    connections.close_all()  # the parent's connection is not this process's
+    worker.run_once(worker="doomed", now=DAY)
+
+
+def test_r_msg_1_a_worker_killed_mid_send_the_citizen_gets_each_message_once(gateway):
+    keys = fill(5)
+    control(gateway, hold=30)  # the gateway takes the messages and holds its answers
+    connections.close_all()
+    doomed = multiprocessing.get_context("fork").Process(target=_doomed_worker)
+    doomed.start()
+    try:
+        deadline = time.monotonic() + 20
+        while len(gateway.sent("sms")) < len(keys) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert sorted(r["body"]["OutId"] for r in gateway.sent("sms")) == sorted(keys)
+    finally:
+        doomed.kill()  # SIGKILL: sent, never recorded
+        doomed.join(10)
+    control(gateway, hold=0)
+    assert doomed.exitcode == -9
+    assert set(Message.objects.values_list("state", "claimed_by")) == {("pending", "doomed")}
+    assert Attempt.objects.count() == 0
+    first = {r["body"]["OutId"]: r for r in gateway.sent("sms")}
+
+    # the lease lapses; the next worker sends them again, under the same keys
+    later = DAY + timedelta(seconds=61)
+    assert worker.run_once(worker="w2", now=later).counts == {"sent": len(keys)}
+    requests = Counter(r["body"]["OutId"] for r in gateway.sent("sms"))
+    assert requests == Counter({key: 2 for key in keys})
+    delivered = Counter(
+        (r["body"]["PhoneNumbers"], r["body"]["OutId"]) for r in gateway.delivered("sms")
+    )
+    assert len(delivered) == len(keys) and set(delivered.values()) == {1}
+    for message in Message.objects.all():
+        assert (message.state, message.attempts) == ("sent", 1)
+        # the gateway answered the repeat as the delivery it made before: its receipt
+        assert first[message.key]["ok"] is True
+        assert message.receipt == gateway.delivered_ids["sms", message.phone, message.key]
+        assert message.attempt_rows.get().worker == "w2"
+    # a key the gateway never saw is delivered: the dedup is by key, not by phone
+    with transaction.atomic():
+        enqueue(
+            key="m0-again",
+            template="case_ready",
+            phone="13909300000",
+            now=later,
+            params={"number": "LX00000", "center": "临夏县政务服务中心"},
+        )
+    assert worker.run_once(worker="w2", now=later).counts == {"sent": 1}
+    assert len(gateway.delivered("sms")) == len(keys) + 1
 
 
 def test_r_msg_1_the_command_sends_what_is_due_once(gateway, settings, capsys):

@@ -110,6 +110,12 @@ DEFAULT_JOBS: tuple[Job, ...] = (
         ("send_messages", "--once"),
     ),
     Job(
+        "exchange-push-missing",
+        "省级数据交换补推（默认好评等未推送的记录）与对账",
+        Schedule(every=timedelta(hours=1)),
+        ("exchange_report", "--push-missing"),
+    ),
+    Job(
         "mark-no-shows",
         "预约爽约登记",
         Schedule(at=time(19, 30)),

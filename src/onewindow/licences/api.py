@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema
 
 from onewindow.cases import selectors as case_selectors
 from onewindow.core.api import Status
+from onewindow.core.middleware import client_ip
 from onewindow.core.paging import MAX_ID
 from onewindow.core.scope import scope_for
 from onewindow.licences import selectors, services
@@ -81,7 +82,7 @@ def _licence(request, licence_id: int) -> Licence:
 
 @router.get("/verify", response=LicenceVerifyOut, auth=None, summary="核验电子证照（公开）")
 def verify(request, code: str):
-    result = selectors.verify_code(code)
+    result = selectors.verify_code(code, client=client_ip(request) or "")
     return {
         "code": grouped(result.code),
         "status": result.status,

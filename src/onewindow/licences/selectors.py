@@ -1,5 +1,7 @@
 """Reads of the licences (R-MSG-2), always within the caller's scope, and the public
-verification by code (which shows no more than the licence itself shows)."""
+verification by code (which shows no more than the licence itself shows), limited per
+client address as the other anonymous lookups are (``core/ratelimit.py``): every
+verification counts (each checks a signature), and unknown codes count apart, fewer."""
 
 from __future__ import annotations
 
@@ -7,12 +9,17 @@ from dataclasses import dataclass, field
 
 from onewindow.cases import states
 from onewindow.cases.models import Case, CaseEvent
+from onewindow.core import ratelimit
 from onewindow.core.errors import NotFound
 from onewindow.licences import payload as payloads
 from onewindow.licences import signing
 from onewindow.licences.models import Licence
 
 AFTER_DECISION = frozenset({states.APPROVED, states.READY, states.DELIVERED, states.ARCHIVED})
+
+# (verifications, seconds) per client address: all of them, and those of unknown codes;
+# settings.ONEWINDOW_LICENCE_VERIFY_RATE_LIMITS overrides.
+DEFAULT_VERIFY_LIMITS = {"client": (120, 3600), "unknown": (20, 3600)}
 
 # The fields of the payload the verification page shows, in order, with their labels.
 SHOWN = (
@@ -112,10 +119,33 @@ LABELS = {
 }
 
 
-def verify_code(text: str) -> Verification:
+def _refusal(seconds: int) -> str:
+    return (
+        f"核验次数过多，请{ratelimit.span(seconds)}后再试；"
+        "也可以携带证照到出证的政务服务中心窗口核验。"
+    )
+
+
+def verify_code(text: str, *, client: str = "") -> Verification:
     """The public verification of a licence by its code: the signature checked against
     the center's public key, then its standing. A licence whose content no longer matches
-    its signature shows nothing of its content."""
+    its signature shows nothing of its content. ``client`` (the caller's address; empty
+    for the system's own reads) is limited: ``RateLimited`` past the limits."""
+    limits = ratelimit.limits_from_settings(
+        "ONEWINDOW_LICENCE_VERIFY_RATE_LIMITS", DEFAULT_VERIFY_LIMITS
+    )
+    unknown = ratelimit.FailureLimit("licence-verify:unknown", *limits["unknown"])
+    if unknown.locked(client):
+        raise ratelimit.RateLimited("licence.rate_limited", _refusal(unknown.seconds))
+    attempts, seconds = limits["client"]
+    ratelimit.hit(
+        "licence-verify:client",
+        client,
+        limit=attempts,
+        seconds=seconds,
+        code="licence.rate_limited",
+        message=_refusal(seconds),
+    )
     code = payloads.normalise_code(text)
     licence = (
         Licence.objects.select_related("signer", "replaced_by").filter(code=code).first()
@@ -123,6 +153,7 @@ def verify_code(text: str) -> Verification:
         else None
     )
     if licence is None:
+        unknown.failed(client)
         return Verification(code=code, status="unknown", label=LABELS["unknown"])
     if not signature_holds(licence):
         return Verification(code=code, status="tampered", label=LABELS["tampered"])

@@ -4,16 +4,24 @@ JSON-lines file), for the tests, the demo and a developer's machine. Used by the
 command ``onewindow fake-gateway`` and by the tests' fixture; never a mock in the code.
 
 - ``POST /sms/send``: the SMS API (signature checked; ``{"Code": "OK", "BizId": …}``).
-- ``GET /wechat/cgi-bin/token``, ``POST /wechat/cgi-bin/message/template/send``.
+  A request whose caller's id (``OutId``: the outbox key) was delivered before is
+  answered as that delivery (the same ``BizId``) and recorded with ``"duplicate": true``,
+  not delivered again: the citizen gets one text however often the worker sends it.
+- ``GET /wechat/cgi-bin/token``, ``POST /wechat/cgi-bin/message/template/send``: a
+  repeated ``client_msg_id`` for the same ``touser`` is not delivered again either.
 - ``POST /_control``: ``{"fail": n}`` answers the next n sends with an error (HTTP 500),
   ``{"fail": -1}`` every send until ``{"fail": 0}``; ``{"delay": seconds}``;
-  ``{"reject": [phones]}`` answers every SMS to those numbers as an illegal number.
+  ``{"reject": [phones]}`` answers every SMS to those numbers as an illegal number;
+  ``{"hold": seconds}`` accepts (and records) a message at once but holds the answer
+  (until the time passes or ``{"hold": 0}``): a sender killed meanwhile has sent it
+  without knowing.
 - ``POST /province/push``: the provincial platform's exchange (``gateways/province.py``):
   signature checked (with ``province_secret``), records kept by ``dataKey`` — a key
   pushed again is acknowledged with the same ``ackId`` and ``"duplicate": true``, never
   kept twice; ``GET /province/records``: what the province holds. ``{"fail": n}``
   applies to it too.
-- ``GET /_requests``: what was recorded; ``POST /_reset`` forgets it.
+- ``GET /_requests``: what was recorded (``?delivered=1``: only what reached a citizen,
+  once each); ``POST /_reset`` forgets it.
 - ``POST /_reply``: ``{"phone", "text"}`` — a citizen's reply: the server posts it,
   signed, to the callback URL it was started with (``messaging:sms_inbound``).
 """
@@ -49,8 +57,10 @@ class FakeGateway:
         self.province: dict[str, dict] = {}
         self.log = Path(log) if log else None
         self.requests: list[dict] = []
-        self.fail, self.delay = 0, 0.0
+        self.fail, self.delay, self.hold = 0, 0.0, 0.0
         self.reject: set[str] = set()
+        # what was delivered, by the caller's id: (channel, recipient, id) -> receipt
+        self.delivered_ids: dict[tuple[str, str, str], str] = {}
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer((host, port), self._handler())
         self.server.daemon_threads = True
@@ -74,15 +84,39 @@ class FakeGateway:
         with self.lock:
             self.requests.clear()
             self.province.clear()
-            self.fail, self.delay = 0, 0.0
+            self.delivered_ids.clear()
+            self.fail, self.delay, self.hold = 0, 0.0, 0.0
             self.reject = set()
 
     def sent(self, kind: str | None = None) -> list[dict]:
         with self.lock:
             return [r for r in self.requests if kind is None or r["kind"] == kind]
 
-    def _record(self, kind: str, body: dict, ok: bool) -> None:
+    def delivered(self, kind: str | None = None) -> list[dict]:
+        """The messages that reached their recipient (a repeat by its id not again)."""
+        return [r for r in self.sent(kind) if r["ok"] and not r.get("duplicate")]
+
+    def deliver_once(self, kind: str, recipient: str, caller_id: str, body: dict, receipt):
+        """Record a delivery unless the caller's id was delivered before; the receipt
+        (the first delivery's for a repeat)."""
+        key = (kind, recipient, caller_id)
+        with self.lock:
+            first = self.delivered_ids.get(key) if caller_id else None
+            if caller_id and first is None:
+                self.delivered_ids[key] = receipt
+        self._record(kind, body, True, duplicate=first is not None)
+        return receipt if first is None else first
+
+    def held(self) -> None:
+        """Hold an answer while ``hold`` says so (the message already recorded)."""
+        end = time.monotonic() + self.hold
+        while self.hold and time.monotonic() < end:
+            time.sleep(0.01)
+
+    def _record(self, kind: str, body: dict, ok: bool, duplicate: bool = False) -> None:
         entry = {"kind": kind, "at": time.time(), "ok": ok, "body": body}
+        if duplicate:
+            entry["duplicate"] = True
         with self.lock:
             self.requests.append(entry)
             if self.log:
@@ -176,6 +210,8 @@ class FakeGateway:
             def do_GET(self):
                 url = urlsplit(self.path)
                 if url.path == "/_requests":
+                    if parse_qs(url.query).get("delivered"):
+                        return self._json(200, {"requests": gateway.delivered()})
                     return self._json(200, {"requests": gateway.sent()})
                 if url.path == "/province/records":
                     with gateway.lock:
@@ -198,6 +234,7 @@ class FakeGateway:
                         gateway.fail = int(body.get("fail", gateway.fail))
                         gateway.delay = float(body.get("delay", gateway.delay))
                         gateway.reject = set(body.get("reject", gateway.reject))
+                        gateway.hold = float(body.get("hold", gateway.hold))
                     return self._json(200, {"ok": True})
                 if url.path == "/_reset":
                     gateway.reset()
@@ -228,13 +265,20 @@ class FakeGateway:
                         return self._json(
                             200, {"Code": "isv.MOBILE_NUMBER_ILLEGAL", "Message": "非法手机号"}
                         )
-                    gateway._record("sms", body, True)
+                    biz_id = gateway.deliver_once(
+                        "sms",
+                        str(body.get("PhoneNumbers", "")),
+                        str(body.get("OutId", "")),
+                        body,
+                        uuid.uuid4().hex[:20],
+                    )
+                    gateway.held()
                     return self._json(
                         200,
                         {
                             "Code": "OK",
                             "Message": "OK",
-                            "BizId": uuid.uuid4().hex[:20],
+                            "BizId": biz_id,
                             "RequestId": uuid.uuid4().hex,
                         },
                     )
@@ -242,10 +286,15 @@ class FakeGateway:
                     if gateway._failing():
                         gateway._record("wechat", body, False)
                         return self._json(200, {"errcode": -1, "errmsg": "system error"})
-                    gateway._record("wechat", body, True)
-                    return self._json(
-                        200, {"errcode": 0, "errmsg": "ok", "msgid": int(time.time() * 1000)}
+                    msgid = gateway.deliver_once(
+                        "wechat",
+                        str(body.get("touser", "")),
+                        str(body.get("client_msg_id", "")),
+                        body,
+                        time.time_ns() // 1000,
                     )
+                    gateway.held()
+                    return self._json(200, {"errcode": 0, "errmsg": "ok", "msgid": msgid})
                 return self._json(404, {"error": "not found"})
 
         return Handler

@@ -5,11 +5,15 @@ A worker claims due messages by writing its name and a lease (``claimed_by``,
 LOCKED`` (workers never wait for each other), on SQLite by one conditional ``UPDATE``
 (writes are serialized). A batch is claimed and read in one transaction; a message is
 sent only by the worker whose claim it carries; a worker that dies mid-send leaves a
-claim that lapses after the lease, and the message is sent by the next.
+claim that lapses after the lease, and the message is sent by the next, under the same
+key: the SMS and WeChat requests carry it as the caller's id of the message (``OutId``,
+``client_msg_id``) and the province's as ``dataKey``, so a gateway that drops a
+repeated id (the province, WeChat, the fake gateway) delivers it once.
 
 Each attempt is an ``Attempt`` row, written with the message's new state in one short
-transaction right after the gateway answered (two statements: the message updated on
-the condition that the claim is still this worker's, the attempt inserted). A failed
+transaction right after the group's gateway answers (``record``: the messages updated
+on the condition that the claim is still this worker's, the attempts inserted, each
+statement prepared once and run for the whole group). A failed
 attempt is tried again after a backoff that doubles (``BACKOFF_SECONDS`` · 2^(n−1), at
 most ``BACKOFF_MAX_SECONDS``); after ``MAX_ATTEMPTS`` failures in a row the message is
 parked and listed for the center's administrators (``messaging:parked``), who may send
@@ -28,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Count, Q
 
 from onewindow.core.clock import now as clock_now
 from onewindow.messaging.gateways import GatewayError, gateway_for
@@ -120,40 +124,78 @@ def _outcome(tried: Tried) -> str:
     return "failed"
 
 
+_SQL: dict[tuple[str, str], str] = {}
+
+
+def _sql(name: str) -> str:
+    """One of the three statements ``record`` runs, by name (built once per database:
+    compiling the ORM's conditional update of a group cost more than running it)."""
+    if (connection.vendor, name) in _SQL:
+        return _SQL[connection.vendor, name]
+    q = connection.ops.quote_name
+
+    def col(model, field):
+        return q(model._meta.get_field(field).column)
+
+    m = {
+        field: col(Message, field)
+        for field in (
+            "id",
+            "state",
+            "sent_at",
+            "failures",
+            "receipt",
+            "claimed_by",
+            "claimed_until",
+            "attempts",
+            "last_error",
+            "next_at",
+        )
+    }
+    table = q(Message._meta.db_table)
+    release = (
+        f"{m['claimed_by']} = '', {m['claimed_until']} = NULL, "
+        f"{m['attempts']} = {m['attempts']} + 1"
+    )
+    mine = f"WHERE {m['id']} = %s AND {m['claimed_by']} = %s AND {m['state']} = 'pending'"
+    columns = ("message", "number", "worker", "at", "ok", "answer", "millis")
+    statements = {
+        "sent": f"UPDATE {table} SET {m['state']} = 'sent', {m['sent_at']} = %s, "
+        f"{m['failures']} = 0, {m['receipt']} = %s, {release} {mine}",
+        "failed": f"UPDATE {table} SET {m['state']} = %s, {m['failures']} = %s, "
+        f"{m['last_error']} = %s, {m['next_at']} = %s, {release} {mine}",
+        "attempts": f"INSERT INTO {q(Attempt._meta.db_table)} "
+        f"({', '.join(col(Attempt, c) for c in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})",
+    }
+    for key, sql in statements.items():
+        _SQL[connection.vendor, key] = sql
+    return _SQL[connection.vendor, name]
+
+
 def record(tried: list[Tried], *, worker: str) -> list[str]:
     """The attempts and their messages' new states, in one transaction (a group commit:
     one commit for the messages of a group sent together), in three statements whatever
-    the group's size when all went well: the sent messages updated at once (each its
-    gateway's receipt) on the condition that they are still under this worker's claim,
-    the attempts inserted together. A message whose claim lapsed meanwhile (never by
-    design: see ``run_once``) has its attempt recorded all the same."""
+    the group's size: the sent messages updated (each its gateway's receipt) and the
+    failed ones (each its new state and next time) on the condition that they are still
+    under this worker's claim, the attempts inserted; each statement prepared once and
+    run for the whole group (``executemany``). A message whose claim lapsed meanwhile
+    (never by design: see ``run_once``) has its attempt recorded all the same."""
     if not tried:
         return []
-    mine = Message.objects.filter(claimed_by=worker, state=Message.State.PENDING)
-    release = {"claimed_by": "", "claimed_until": None, "attempts": F("attempts") + 1}
-    sent = [one for one in tried if one.ok]
     outcomes = ["sent" if one.ok else _outcome(one) for one in tried]
-    with transaction.atomic():
+    when = connection.ops.adapt_datetimefield_value
+    sent = [(when(one.at), one.answer[:80], one.message.pk, worker) for one in tried if one.ok]
+    failed = [
+        (m.state, m.failures, m.last_error, when(m.next_at), m.pk, worker)
+        for m in (one.message for one in tried if not one.ok)
+    ]
+    with transaction.atomic(), connection.cursor() as cursor:
         held = 0
-        if sent:
-            receipts = [When(pk=one.message.pk, then=Value(one.answer[:80])) for one in sent]
-            held += mine.filter(pk__in=[one.message.pk for one in sent]).update(
-                state=Message.State.SENT,
-                sent_at=sent[0].at,
-                failures=0,
-                receipt=Case(*receipts, default=Value("")),
-                **release,
-            )
-        for one in tried:
-            if not one.ok:
-                m = one.message
-                held += mine.filter(pk=m.pk).update(
-                    state=m.state,
-                    failures=m.failures,
-                    last_error=m.last_error,
-                    next_at=m.next_at,
-                    **release,
-                )
+        for name, rows in (("sent", sent), ("failed", failed)):
+            if rows:
+                cursor.executemany(_sql(name), rows)
+                held += cursor.rowcount
         numbers = {one.message.pk: one.message.attempts + 1 for one in tried}
         if held < len(tried):  # a claim lapsed: number the attempts by those recorded
             counted = dict(
@@ -164,17 +206,20 @@ def record(tried: list[Tried], *, worker: str) -> list[str]:
             for pk in numbers:
                 numbers[pk] = counted.get(pk, 0) + 1
                 Message.objects.filter(pk=pk).update(attempts=numbers[pk])
-        Attempt.objects.bulk_create(
-            Attempt(
-                message_id=one.message.pk,
-                number=numbers[one.message.pk],
-                worker=worker,
-                at=one.at,
-                ok=one.ok,
-                answer=one.answer[:300],
-                millis=one.millis,
-            )
-            for one in tried
+        cursor.executemany(
+            _sql("attempts"),
+            [
+                (
+                    one.message.pk,
+                    numbers[one.message.pk],
+                    worker,
+                    when(one.at),
+                    one.ok,
+                    one.answer[:300],
+                    one.millis,
+                )
+                for one in tried
+            ],
         )
     return outcomes
 

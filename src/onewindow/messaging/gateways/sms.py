@@ -1,6 +1,10 @@
 """SMS through the HTTP shape of a common Chinese SMS API: the phone, the signature name
 (签名), the template code and its parameters as JSON, the access key, a timestamp and a
-nonce, signed (``signing.py``); the answer ``{"Code": "OK", "BizId": …}``."""
+nonce, signed (``signing.py``), and the outbox key as the caller's id of the message
+(``OutId``): it comes back in the delivery report, and a provider that drops a repeated
+id (as the fake gateway does) delivers a message the worker sent twice once — a worker
+killed after sending a group and before recording it sends the group again under the
+same keys (``worker.py``). The answer ``{"Code": "OK", "BizId": …}``."""
 
 from __future__ import annotations
 

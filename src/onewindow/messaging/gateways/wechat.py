@@ -1,6 +1,7 @@
 """WeChat service-account template messages: an access token from ``/cgi-bin/token``
 (kept until it expires), then ``/cgi-bin/message/template/send`` with the person's
-openid, the template id and its data; the answer ``{"errcode": 0, "msgid": …}``."""
+openid, the template id, its data and the outbox key as ``client_msg_id`` (WeChat's
+guard against a repeat); the answer ``{"errcode": 0, "msgid": …}``."""
 
 from __future__ import annotations
 
@@ -47,6 +48,9 @@ class WeChatGateway:
         body = {
             "touser": message.openid,
             "template_id": self.template_ids.get(message.template, message.template),
+            # the caller's id: WeChat sends one message per openid and id (a repeat
+            # after a worker died before recording its send is not sent again)
+            "client_msg_id": message.key,
             "data": data,
         }
         answer = post_json(
