@@ -31,6 +31,17 @@ def add_clerk(net, username: str, center=None):
 
 
 @pytest.fixture
+def simulator():
+    """The terminal's device service (ID card reader, document camera), a real local
+    HTTP server."""
+    from onewindow.hall.devices.simulator import DeviceSimulator
+
+    sim = DeviceSimulator(port=0).start()
+    yield sim
+    sim.stop()
+
+
+@pytest.fixture
 def hall(net):
     center = net.linxia_center
     net.cat_a = ServiceCategory.objects.create(center=center, letter="A", name="企业开办", order=1)

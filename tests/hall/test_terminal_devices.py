@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from onewindow.core.models import AuditEvent
 from onewindow.hall import appointments as appt
-from onewindow.hall.devices.simulator import DEMO_CARD, DeviceSimulator
+from onewindow.hall.devices.simulator import DEMO_CARD
 from onewindow.hall.models import Appointment, AppointmentSlot, Ticket
 from tests.cases.conftest import desk  # noqa: F401
 from tests.catalog.conftest import cat  # noqa: F401
@@ -32,13 +32,6 @@ def _fresh_cache(settings):
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def simulator():
-    sim = DeviceSimulator(port=0).start()
-    yield sim
-    sim.stop()
 
 
 def booked_today(center, category, *, id_number: str = DEMO_CARD["number"]) -> Appointment:

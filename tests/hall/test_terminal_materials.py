@@ -23,7 +23,6 @@ from onewindow.cases.models import CaseEvent
 from onewindow.cases.selectors import missing_materials
 from onewindow.core.models import AuditEvent
 from onewindow.files.models import StoredFile
-from onewindow.hall.devices.simulator import DeviceSimulator
 from tests.cases.conftest import all_required, desk  # noqa: F401
 from tests.catalog.conftest import cat  # noqa: F401
 from tests.files.conftest import upload_root  # noqa: F401
@@ -36,13 +35,6 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def simulator():
-    sim = DeviceSimulator(port=0).start()
-    yield sim
-    sim.stop()
 
 
 def correcting(desk):
