@@ -86,3 +86,28 @@ def test_r_cat_9_a_change_made_by_another_process_is_seen_at_once(catalog):  # n
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "onewindow.settings"},
     )
     assert search.search_matters("营业执照", center=catalog.linxia_center).total == 0
+
+
+def test_r_cat_9_a_transaction_bumps_the_version_once_now_and_once_at_commit(catalog):  # noqa: F811
+    """Many changes in one transaction move the shared counter once when the first is made
+    and once at commit; a savepoint rolled back takes its commit bump along, so the next
+    change bumps again."""
+    start = search_cache.catalog_version()
+    with transaction.atomic():
+        for _ in range(5):
+            search_cache.catalog_changed()
+        assert search_cache.catalog_version() == start + 1
+        assert search.search_matters("营业执照", center=catalog.linxia_center).total == 1
+    assert search_cache.catalog_version() == start + 2
+
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                search_cache.catalog_changed()
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        assert search_cache.catalog_version() == start + 3
+        search_cache.catalog_changed()  # the rolled-back savepoint's commit bump is gone
+        assert search_cache.catalog_version() == start + 4
+    assert search_cache.catalog_version() == start + 5

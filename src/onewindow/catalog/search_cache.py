@@ -7,7 +7,8 @@ bumps (a matter, a guide published, a material, a listing, a center, a departmen
 ``catalog.apps``): a new version makes every remembered answer unreachable at once.
 
 - The counter is bumped at once and again after commit, so an answer computed by another
-  process between the change and its commit (from the old data) is left behind too.
+  process between the change and its commit (from the old data) is left behind too. A
+  transaction bumps once however many rows it changes (and once more at its commit).
 - A transaction that has changed the catalog neither reads nor stores answers until it
   ends (it must see its own changes, and must not leave answers built on rows a rollback
   takes back).
@@ -71,11 +72,22 @@ def _bump() -> None:
 def catalog_changed(using: str = DEFAULT_DB_ALIAS) -> None:
     """Something a search can see changed: forget every remembered answer (now, and
     again when the transaction commits)."""
-    _bump()
     connection = connections[using]
+    if connection.in_atomic_block and _bump_pending(connection):
+        # This transaction already bumped and will bump again at its commit: answers
+        # stored since were computed from committed rows and are left behind then.
+        setattr(connection, _DIRTY, True)
+        return
+    _bump()
     if connection.in_atomic_block:
         setattr(connection, _DIRTY, True)
         transaction.on_commit(_bump, using=using)
+
+
+def _bump_pending(connection) -> bool:
+    """Whether a bump after commit is registered and still standing (a savepoint rolled
+    back takes its registration with it)."""
+    return any(entry[1] is _bump for entry in connection.run_on_commit)
 
 
 def _usable(using: str = DEFAULT_DB_ALIAS) -> bool:

@@ -97,8 +97,8 @@ def place_words() -> frozenset[str]:
     """The words that name a place, from the org tables: every region's and center's
     name and its short forms (they name no subject of a complaint)."""
     names = [
-        *Region.objects.values_list("name", flat=True),
-        *Center.objects.values_list("name", flat=True),
+        *Region.objects.order_by("pk").values_list("name", flat=True),
+        *Center.objects.order_by("pk").values_list("name", flat=True),
     ]
     return topics.place_words(names)
 
