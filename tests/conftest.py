@@ -15,6 +15,7 @@ from onewindow.org import services
 from onewindow.org.models import Level
 from onewindow.staffing import clearance
 from onewindow.staffing import services as staffing_services
+from tests import flush
 from tests.demo import world
 from tests.demo.world import demo_database, demo_opened  # noqa: F401  (shared fixtures)
 
@@ -23,7 +24,9 @@ PASSWORD = "Ow-test-2026!"
 
 def pytest_configure(config):
     """The controlling process of an xdist run names the run, so its processes share one
-    loaded demo (tests/demo/world.py)."""
+    loaded demo (tests/demo/world.py). PostgreSQL databases are flushed after a committing
+    test by emptying only the tables that hold rows (tests/flush.py)."""
+    flush.install()
     if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
         os.environ[world.RUN_VARIABLE] = uuid.uuid4().hex
 
