@@ -144,11 +144,11 @@ def _lines_after_due(ids: list[int]) -> None:
             )
 
 
-def _record(ids: list[int], level: int, now_db) -> int:
+def _record(ids: list[int], level: int, now_db) -> list[int]:
     """The alert of ``level`` for each case of ``ids`` that lacks one, with its event
-    and audit row; how many were recorded."""
+    and audit row; the ids of the cases it was recorded for."""
     if not ids:
-        return 0
+        return []
     pg = connection.vendor == "postgresql"
     marks, params = _in(ids)
     label = CaseAlert.Level(level).label
@@ -162,7 +162,7 @@ def _record(ids: list[int], level: int, now_db) -> int:
         )
         new = sorted(r[0] for r in cursor.fetchall())
         if not new:
-            return 0
+            return []
         marks, params = _in(new)
         data = "CAST(%s AS jsonb)" if pg else "%s"
         cursor.execute(
@@ -186,7 +186,7 @@ def _record(ids: list[int], level: int, now_db) -> int:
             f"FROM {_t(Case)} c WHERE c.id IN ({marks}) ORDER BY c.id",
             [now_db, "系统", Case._meta.label_lower, level, *params],
         )
-    return len(new)
+    return new
 
 
 def move_range(ids: list[int], groups, today: date, now: datetime) -> Moved:
@@ -197,16 +197,17 @@ def move_range(ids: list[int], groups, today: date, now: datetime) -> Moved:
     moved = Moved()
     late = ("c.due < %s", [today_db])
     never = _move(ids, today_db, 0, OVERDUE, *late)
-    _record(never, WARNING, now_db)
-    moved.overdue += _record(never, OVERDUE, now_db)
     left = sorted(set(ids) - set(never))
     warned = _move(left, today_db, WARNING, OVERDUE, *late) if left else []
-    moved.overdue += _record(warned, OVERDUE, now_db)
-    _drop_lines(sorted(never + warned))
     left = sorted(set(left) - set(warned))
     cond, params = _warnable(groups, today_db)
     now_warned = _move(left, today_db, 0, WARNING, cond, params) if left else []
-    moved.warned += _record(now_warned, WARNING, now_db)
+    # The records of each level in one go (warnings first: a case never warned and
+    # past its date gets its warning, then its alarm); an alarmed case's line goes.
+    warnings = _record(sorted(never + now_warned), WARNING, now_db)
+    moved.warned += len(set(warnings) - set(never))  # a warning on its own
+    moved.overdue += len(_record(sorted(never + warned), OVERDUE, now_db))
+    _drop_lines(sorted(never + warned))
     _lines_after_due(now_warned)
     moved.cases = len(never) + len(warned) + len(now_warned)
     return moved
