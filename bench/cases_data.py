@@ -112,6 +112,25 @@ def build_reference():
     ], [a.pk for a in applicants]
 
 
+def load_reference():
+    """The reference data ``build_reference`` made, read back (a cloned database)."""
+    from onewindow.cases.models import Applicant
+    from onewindow.catalog.models import Listing
+
+    listings = [
+        (
+            lst.pk,
+            lst.center_id,
+            lst.department_id,
+            lst.matter_id,
+            lst.matter.current_version_id,
+            lst.matter.current_version.promised_days,
+        )
+        for lst in Listing.objects.select_related("matter__current_version").order_by("pk")
+    ]
+    return listings, list(Applicant.objects.order_by("pk").values_list("pk", flat=True))
+
+
 CLOSED = (
     ("delivered", 58),
     ("archived", 30),
@@ -137,8 +156,9 @@ def _weighted(items):
 
 def generate(rows: int, listings, applicants, now: datetime, first: int = 1):
     """Rows of cases, deadlines and corrections (seeded), ids from ``first``: yields
-    (deadline, case, correction). A running case carries its due date and the next line
-    the sweep looks at, as the services leave them (``cases.services.clock``)."""
+    (deadline, case, correction, line). A running case carries its due date, and its
+    ``CaseLine`` the next line the sweep looks at, as the services leave them
+    (``cases.services.clock``)."""
     from onewindow.cases.services.clock import next_line
     from onewindow.core.calendar import calendar_for
 
@@ -219,7 +239,6 @@ def generate(rows: int, listings, applicants, now: datetime, first: int = 1):
             False,
             due,
             running,
-            line,
         )
         correction = None
         if state in ("correcting", "correcting_intake"):
@@ -240,7 +259,7 @@ def generate(rows: int, listings, applicants, now: datetime, first: int = 1):
                 "answered",
                 received,
             )
-        yield deadline, case, correction
+        yield deadline, case, correction, (i, line) if line is not None else None
 
 
 CASE_COLUMNS = (
@@ -248,8 +267,9 @@ CASE_COLUMNS = (
     "guide_version_id", "applicant_id", "channel", "state", "form_data", "received_at",
     "accepted_at", "decided_at", "decision_note", "delivered_at", "delivery_method",
     "tracking_number", "refusal_reason", "deadline_id", "warning_level", "deemed_accepted",
-    "due", "clock_running", "alert_on",
+    "due", "clock_running",
 )  # fmt: skip
+LINE_COLUMNS = ("case_id", "alert_on")
 DEADLINE_COLUMNS = (
     "id", "center_id", "purpose", "start", "days", "unit", "due", "provisional", "paused",
 )  # fmt: skip
@@ -261,13 +281,15 @@ def fill(rows: int, listings, applicants, now: datetime, first: int = 1) -> dict
 
     started = time.perf_counter()
     counts = {"deadlines": 0, "cases": 0, "corrections": 0, "open": 0}
-    deadlines, cases, corrections = [], [], []
-    for d, c, k in generate(rows, listings, applicants, now, first):
+    deadlines, cases, corrections, lines = [], [], [], []
+    for d, c, k, line in generate(rows, listings, applicants, now, first):
         if d:
             deadlines.append(d)
         cases.append(c)
         if k:
             corrections.append(k)
+        if line:
+            lines.append(line)
     counts["deadlines"], counts["cases"], counts["corrections"] = (
         len(deadlines),
         len(cases),
@@ -277,6 +299,7 @@ def fill(rows: int, listings, applicants, now: datetime, first: int = 1) -> dict
         ("core_deadline", DEADLINE_COLUMNS, deadlines),
         ("cases_case", CASE_COLUMNS, cases),
         ("cases_correction", CORRECTION_COLUMNS, corrections),
+        ("cases_caseline", LINE_COLUMNS, lines),
     )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

@@ -8,8 +8,9 @@ against ``SELECT count(*)`` of the cases table measured in the same run:
 - the warning sweep (``cases.sweep.sweep``): the first run, which records the warnings
   and alarms of the open cases once, and then a full pass where nothing new happens
   (median of several runs);
-- a department's deadline-sorted queue (``cases.selectors.department_queue``), the
-  first page of 30 rows, evaluated, for the busiest department (median).
+- a department's deadline-sorted queue, the first page of 30 rows as the queue page
+  reads it (``cases.selectors.queue_page.department_queue_page``: keyset, one row more
+  than the page, no count, no OFFSET), for the busiest department (median).
 
 It prints the plans (EXPLAIN ANALYZE) of the sweep's candidate query, its lapsed
 corrections query and the queue, and whether each reads the cases through an index.
@@ -43,7 +44,7 @@ SRC = HERE.parent / "src"
 sys.path.insert(0, str(SRC))
 sys.path.insert(0, str(HERE))
 
-from cases_data import build_reference, fill  # noqa: E402
+from cases_data import build_reference, fill, load_reference  # noqa: E402
 from common import sized  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/ow_bench_cases"
@@ -133,7 +134,48 @@ def _queries_like(captured, *needles: str) -> str | None:
     )
 
 
-def run(rows: int, double: bool = True) -> None:
+def _prepared_name(db: dict, rows: int) -> str:
+    """The template database a ``--prepared`` run fills once and clones afterwards: named
+    after the row count and a digest of what shapes it (the migrations, the generator)."""
+    import hashlib
+
+    digest = hashlib.sha1()
+    for path in sorted((SRC / "onewindow").glob("*/migrations/0*.py")):
+        digest.update(path.name.encode())
+    digest.update((HERE / "cases_data.py").read_bytes())
+    return f"{db['name']}_p{rows}_{digest.hexdigest()[:8]}"
+
+
+def _exists(db: dict, name: str) -> bool:
+    import psycopg
+
+    info = {k: v for k, v in db.items() if k != "name" and v is not None}
+    with psycopg.connect(dbname="postgres", autocommit=True, **info) as conn:
+        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+
+
+def _clone(db: dict, source: str, target: str) -> None:
+    """``CREATE DATABASE target TEMPLATE source`` (a file copy), dropping ``target``."""
+    import psycopg
+    from django.db import connections
+    from psycopg import sql
+
+    connections.close_all()
+    info = {k: v for k, v in db.items() if k != "name" and v is not None}
+    with psycopg.connect(dbname="postgres", autocommit=True, **info) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(target))
+        )
+        conn.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(target), sql.Identifier(source)
+            )
+        )
+
+
+def run(rows: int, double: bool = True, prepared: tuple[dict, str] | None = None) -> None:
+    """``prepared``: (the bench database, a template name): cloned from the template when
+    it exists (no fill), else filled and saved as the template before the first pass."""
     import django
 
     django.setup()
@@ -143,17 +185,32 @@ def run(rows: int, double: bool = True) -> None:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from onewindow.cases.models import Case, CaseAlert
-    from onewindow.cases.selectors import department_queue
+    from onewindow.cases.models import Case, CaseAlert, Correction
+    from onewindow.cases.selectors import queue_page
     from onewindow.cases.sweep import sweep
-    from onewindow.core.models import SweepMark
+    from onewindow.core.models import Deadline, SweepMark
     from onewindow.core.scope import Scope
 
     started = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    listings, applicants = build_reference()
     now = timezone.now()
-    counts = fill(rows, listings, applicants, now)
+    if prepared is not None and _exists(*prepared):
+        _clone(prepared[0], prepared[1], prepared[0]["name"])
+        call_command("migrate", verbosity=0)
+        listings, applicants = load_reference()
+        counts = {
+            "cases": Case.objects.count(),
+            "deadlines": Deadline.objects.count(),
+            "corrections": Correction.objects.count(),
+            "seconds": 0.0,
+        }
+        print(f"cloned from the prepared database {prepared[1]}")
+    else:
+        call_command("migrate", verbosity=0)
+        listings, applicants = build_reference()
+        counts = fill(rows, listings, applicants, now)
+        if prepared is not None:
+            _clone(prepared[0], prepared[0]["name"], prepared[1])
+            print(f"saved as the prepared database {prepared[1]}")
     print(
         f"cases sweep on {connection.vendor}: {counts['cases']:,} cases, "
         f"{counts['deadlines']:,} deadlines, {counts['corrections']:,} corrections "
@@ -221,7 +278,7 @@ def run(rows: int, double: bool = True) -> None:
     scope = Scope(department_ids=frozenset({department_id}))
 
     def queue():
-        return list(department_queue(scope=scope, department_id=department_id)[:30])
+        return queue_page.department_queue_page(scope, department_id).cases
 
     page = queue()
     assert len(page) == 30 and all(
@@ -242,7 +299,11 @@ def run(rows: int, double: bool = True) -> None:
     with CaptureQueriesContext(connection) as captured:
         sweep()
     plans = (
-        ("sweep: running cases whose line has come", ('"alert_on" <=',), ("cases_case",)),
+        (
+            "sweep: running cases whose line has come",
+            ('"alert_on" <=',),
+            ("cases_caseline", "cases_case"),
+        ),
         ("sweep: lapsed correction notices", ('SELECT "cases_correction"',), ("cases_correction",)),
         ("sweep: online applications past acceptance", ('"intake_due" <',), ("cases_case",)),
     )
@@ -250,10 +311,10 @@ def run(rows: int, double: bool = True) -> None:
         sql = _queries_like(captured, *needles)
         if sql is not None:
             _print_plan(f"plan: {title} (cases.sweep)", _explain(sql), tables)
-    qs = department_queue(scope=scope, department_id=department_id)[:30]
+    qs = queue_page.page_query(scope, department_id)
     sql, params = qs.query.sql_with_params()
     _print_plan(
-        "plan: department queue, first page (cases.selectors)",
+        "plan: department queue, first page (cases.selectors.queue_page)",
         _explain(sql, params),
         ("cases_case", "core_deadline"),
     )
@@ -290,6 +351,12 @@ def main(argv=None) -> None:
     parser.add_argument("--rows", type=int, default=sized(1_000_000))
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
     parser.add_argument(
+        "--prepared",
+        action="store_true",
+        help="PostgreSQL: fill once into a template database kept for later runs, which "
+        "clone it instead of filling (named after the rows and the migrations)",
+    )
+    parser.add_argument(
         "--no-double", action="store_true", help="skip the second fill to twice the size"
     )
     args = parser.parse_args(argv)
@@ -308,7 +375,8 @@ def main(argv=None) -> None:
             return
         os.environ.setdefault("ONEWINDOW_DATA_DIR", tempfile.mkdtemp(prefix="ow-cases-bench-"))
         try:
-            run(args.rows, double=not args.no_double)
+            prepared = (db, _prepared_name(db, args.rows)) if args.prepared else None
+            run(args.rows, double=not args.no_double, prepared=prepared)
         finally:
             from django.db import connections
 

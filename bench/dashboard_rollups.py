@@ -78,7 +78,7 @@ def fill(cases: int, reviews: int, tickets: int, listings) -> dict[str, float]:
                 matter_id, guide_version_id, applicant_id, channel, state, form_data,
                 received_at, accepted_at, decided_at, decision_note, delivered_at,
                 delivery_method, tracking_number, refusal_reason, deadline_id,
-                warning_level, deemed_accepted, due, clock_running, alert_on)
+                warning_level, deemed_accepted, due, clock_running)
             SELECT g, 'R' || lpad(g::text, 10, '0'), 't' || lpad(g::text, 22, '0'),
                 (%(c)s::int[])[1 + g %% %(n)s], (%(d)s::int[])[1 + g %% %(n)s],
                 (%(l)s::int[])[1 + g %% %(n)s], (%(m)s::int[])[1 + g %% %(n)s],
@@ -97,11 +97,8 @@ def fill(cases: int, reviews: int, tickets: int, listings) -> dict[str, float]:
                      WHEN d.due <= current_date + 2 THEN 1 ELSE 0 END,
                 false,
                 -- the clock on the row (``cases/services/clock.py``): the deadline's due
-                -- date, running while accepted or in review, the sweep's next line
-                d.due, g %% 33 = 0 OR g %% 50 = 0,
-                CASE WHEN NOT (g %% 33 = 0 OR g %% 50 = 0) THEN NULL
-                     WHEN d.due < current_date AND g %% 2 = 0 THEN NULL
-                     ELSE d.due + 1 END
+                -- date, running while accepted or in review
+                d.due, g %% 33 = 0 OR g %% 50 = 0
             FROM generate_series(1, %(rows)s) AS g,
                  LATERAL (SELECT now() - (g %% 365) * interval '1 day'
                                  - (g %% 480) * interval '1 minute' AS r) AS t,
@@ -118,6 +115,11 @@ def fill(cases: int, reviews: int, tickets: int, listings) -> dict[str, float]:
                 "a": _applicant(),
                 "rows": cases,
             },
+        )
+        # The sweep's next line of each running case not yet alarmed (``CaseLine``).
+        cur.execute(
+            "INSERT INTO cases_caseline (case_id, alert_on) SELECT id, due + 1 "
+            "FROM cases_case WHERE clock_running AND warning_level < 2"
         )
         took["cases"] = time.perf_counter() - started
         started = time.perf_counter()

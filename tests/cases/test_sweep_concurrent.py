@@ -96,7 +96,7 @@ def assert_each_crossing_once(cases: dict[str, Case]) -> None:
     )
     assert set(audits.values()) == {1} and len(audits) == 6
     levels = {
-        name: Case.objects.filter(pk=c.pk).values_list("warning_level", "alert_on").get()
+        name: Case.objects.filter(pk=c.pk).values_list("warning_level", "line__alert_on").get()
         for name, c in cases.items()
     }
     assert levels["late"] == (2, None) and levels["warned"] == (2, None)

@@ -1,5 +1,5 @@
-"""R-CASE-4: the case row carries its promised clock (due date, running, the next line
-the sweep looks at) through every step that moves it; the sweep reads only the running
+"""R-CASE-4: the case row carries its promised clock (due date, running) and its
+``CaseLine`` the next line the sweep looks at, through every step that moves it; the sweep reads only the running
 cases whose line has come, raises each level once even when two passes overlap, and
 leaves paused cases alone; the department queue and the sweep read their partial
 indexes.
@@ -21,6 +21,7 @@ from onewindow.cases import sweep as sweep_module
 from onewindow.cases.models import Case, CaseAlert
 from onewindow.cases.selectors import department_queue
 from onewindow.cases.services import supervision
+from onewindow.cases.services.clock import line_of
 from onewindow.cases.sweep import sweep
 from onewindow.core import calendar as work_calendar
 from onewindow.core.models import Deadline, SweepMark
@@ -54,8 +55,9 @@ def accepted(desk, day: str | None = None) -> Case:
 def row(case: Case) -> tuple:
     """The row's clock fields, after checking them against the deadline records."""
     case = Case.objects.get(pk=case.pk)
+    line = line_of(case)
     if case.deadline_id is None:
-        assert (case.due, case.clock_running, case.alert_on) == (None, False, None)
+        assert (case.due, case.clock_running, line) == (None, False, None)
         return case.state, None, False, None
     deadline = Deadline.objects.get(pk=case.deadline_id)
     open_pause = deadline.pauses.filter(end__isnull=True).exists()
@@ -65,10 +67,10 @@ def row(case: Case) -> tuple:
         case.state in states.CLOCK_RUNNING and not open_pause
     )
     if not running or case.warning_level == CaseAlert.Level.OVERDUE:
-        assert case.alert_on is None
+        assert line is None
     elif case.warning_level == CaseAlert.Level.WARNING:
-        assert case.alert_on == deadline.due + dt.timedelta(days=1)
-    return case.state, case.due, case.clock_running, case.alert_on
+        assert line == deadline.due + dt.timedelta(days=1)
+    return case.state, case.due, case.clock_running, line
 
 
 @pytest.fixture
@@ -153,14 +155,15 @@ def test_r_case_4_a_pass_with_nothing_new_reads_no_case(desk):
         again = sweep(now=at("2026-09-30", 12))
     assert (again.warned, again.overdue, again.examined) == (0, 0, 0)
     sql = [q["sql"] for q in captured.captured_queries]
-    # The watermark, the running cases whose line has come (none), the watermark moved:
-    # three statements; no deadline, no notice, one read of the cases through the index.
-    assert len(sql) == 3, sql
+    # The watermark and the running cases whose line has come (none): two reads, no
+    # write (the same day, the same warning days); no deadline, no notice, one read of
+    # the lines through their index.
+    assert len(sql) == 2 and all(s.startswith("SELECT") for s in sql), sql
     assert not [s for s in sql if "core_deadline" in s or "cases_correction" in s]
-    reads = [s for s in sql if 'FROM "cases_case"' in s]
-    assert len(reads) == 1 and '"cases_case"."alert_on" <=' in reads[0]
+    reads = [s for s in sql if 'FROM "cases_caseline"' in s]
+    assert len(reads) == 1 and '"cases_caseline"."alert_on" <=' in reads[0]
     mark = SweepMark.objects.get(name="cases")
-    assert mark.last_pass == at("2026-09-30", 12) and mark.params == {"warn_days": 2}
+    assert mark.last_pass == at("2026-09-30", 8) and mark.params == {"warn_days": 2}
     # The first pass of a new day also reads lapsed notices and untaken online
     # applications (lines that are days), each through its partial index.
     with CaptureQueriesContext(connection) as captured:
@@ -197,7 +200,7 @@ def test_r_case_4_a_case_that_crossed_the_line_between_two_passes_is_warned_once
     assert list(case.alerts.order_by("level").values_list("level", flat=True)) == [1, 2]
     assert case.events.filter(action="alert").count() == 2
     case.refresh_from_db()
-    assert (case.warning_level, case.alert_on, case.clock_running) == (2, None, True)
+    assert (case.warning_level, line_of(case), case.clock_running) == (2, None, True)
 
 
 def test_r_case_4_a_paused_case_is_not_warned_until_it_runs_again(desk):
@@ -254,8 +257,8 @@ def test_r_case_4_the_queue_and_the_sweep_read_their_partial_indexes(desk):
     sql, params = page.query.sql_with_params()
     assert "case_department_queue_idx" in _plan(sql, params)
     assert [c.due for c in page] == [D(2026, 11, 5), D(2026, 11, 25)]
-    crossed = Case.objects.filter(
-        clock_running=True, alert_on__isnull=False, alert_on__lte=D(2026, 11, 24)
-    ).values_list("pk", "center_id")
+    crossed = sweep_module.CaseLine.objects.filter(
+        alert_on__lte=D(2026, 11, 24), case__clock_running=True
+    ).values_list("case_id", "case__center_id")
     sql, params = crossed.query.sql_with_params()
-    assert "case_running_alert_idx" in _plan(sql, params)
+    assert "cases_caseline_alert_on" in _plan(sql, params)

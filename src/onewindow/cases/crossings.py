@@ -3,8 +3,12 @@
 reach a level today are moved in a few statements, whatever their number, with their
 alerts, events and audit rows written by the database.
 
-Three moves, each one ``UPDATE … WHERE`` the case runs, its line has come, it is at the
-level the move starts from and it reaches the next one, ``RETURNING`` the ids it moved:
+Three moves, each one ``UPDATE`` of the case rows' warning level ``WHERE`` the case
+runs, its line has come (its ``CaseLine``), it is at the level the move starts from and
+it reaches the next one, ``RETURNING`` the ids it moved; then one statement on the
+lines of the moved cases (deleted once alarmed, moved to the day after the due date
+once warned). The case row's warning level is indexed nowhere, so on PostgreSQL the
+update stays on the row's page and touches no index (a HOT update):
 
 - past the due date and never warned → alarmed (a warning and an alarm recorded);
 - past the due date and warned → alarmed;
@@ -41,7 +45,7 @@ from datetime import date, datetime
 
 from django.db import connection
 
-from onewindow.cases.models import Case, CaseAlert, CaseEvent
+from onewindow.cases.models import Case, CaseAlert, CaseEvent, CaseLine
 from onewindow.cases.services.clock import warn_threshold, warned_through
 from onewindow.core.models import AuditEvent, Deadline
 
@@ -104,26 +108,47 @@ def _warnable(groups, today_db) -> tuple[str, list]:
     return sql, [today_db, *params]
 
 
-def _move(ids: list[int], today_db, frm: int, to: int, cond: str, cond_params, line: str):
+def _move(ids: list[int], today_db, frm: int, to: int, cond: str, cond_params):
     """One move over the cases ``ids`` (read by their primary key); the ids it changed."""
     marks, id_params = _in(ids)
     sql = (
-        f"UPDATE {_t(Case)} AS c SET warning_level = %s, alert_on = {line} "
-        f"WHERE c.id IN ({marks}) AND c.clock_running AND c.alert_on IS NOT NULL "
-        f"AND c.alert_on <= %s AND c.due IS NOT NULL AND c.warning_level = %s AND {cond} "
-        "RETURNING id"
+        f"UPDATE {_t(Case)} AS c SET warning_level = %s "
+        f"WHERE c.id IN ({marks}) AND c.clock_running AND c.due IS NOT NULL "
+        f"AND c.warning_level = %s AND {cond} AND EXISTS (SELECT 1 FROM {_t(CaseLine)} l "
+        "WHERE l.case_id = c.id AND l.alert_on <= %s) RETURNING id"
     )
-    params = [to, *id_params, today_db, frm, *cond_params]
+    params = [to, *id_params, frm, *cond_params, today_db]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [r[0] for r in cursor.fetchall()]
 
 
-def _record(ids: list[int], level: int, now_db) -> int:
+def _drop_lines(ids: list[int]) -> None:
+    """The alarmed cases have no line left."""
+    if ids:
+        marks, params = _in(ids)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {_t(CaseLine)} WHERE case_id IN ({marks})", params)
+
+
+def _lines_after_due(ids: list[int]) -> None:
+    """The warned cases' next line: the day after their due date (the alarm)."""
+    if ids:
+        marks, params = _in(ids)
+        next_day = "c.due + 1" if connection.vendor == "postgresql" else "date(c.due, '+1 day')"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {_t(CaseLine)} SET alert_on = (SELECT {next_day} FROM {_t(Case)} c "
+                f"WHERE c.id = {_t(CaseLine)}.case_id) WHERE case_id IN ({marks})",
+                params,
+            )
+
+
+def _record(ids: list[int], level: int, now_db) -> list[int]:
     """The alert of ``level`` for each case of ``ids`` that lacks one, with its event
-    and audit row; how many were recorded."""
+    and audit row; the ids of the cases it was recorded for."""
     if not ids:
-        return 0
+        return []
     pg = connection.vendor == "postgresql"
     marks, params = _in(ids)
     label = CaseAlert.Level(level).label
@@ -137,7 +162,7 @@ def _record(ids: list[int], level: int, now_db) -> int:
         )
         new = sorted(r[0] for r in cursor.fetchall())
         if not new:
-            return 0
+            return []
         marks, params = _in(new)
         data = "CAST(%s AS jsonb)" if pg else "%s"
         cursor.execute(
@@ -161,7 +186,7 @@ def _record(ids: list[int], level: int, now_db) -> int:
             f"FROM {_t(Case)} c WHERE c.id IN ({marks}) ORDER BY c.id",
             [now_db, "系统", Case._meta.label_lower, level, *params],
         )
-    return len(new)
+    return new
 
 
 def move_range(ids: list[int], groups, today: date, now: datetime) -> Moved:
@@ -169,18 +194,20 @@ def move_range(ids: list[int], groups, today: date, now: datetime) -> Moved:
     after ``claim``)."""
     ops = connection.ops
     today_db, now_db = ops.adapt_datefield_value(today), ops.adapt_datetimefield_value(now)
-    next_day = "due + 1" if connection.vendor == "postgresql" else "date(due, '+1 day')"
     moved = Moved()
     late = ("c.due < %s", [today_db])
-    never = _move(ids, today_db, 0, OVERDUE, *late, "NULL")
-    _record(never, WARNING, now_db)
-    moved.overdue += _record(never, OVERDUE, now_db)
+    never = _move(ids, today_db, 0, OVERDUE, *late)
     left = sorted(set(ids) - set(never))
-    warned = _move(left, today_db, WARNING, OVERDUE, *late, "NULL") if left else []
-    moved.overdue += _record(warned, OVERDUE, now_db)
+    warned = _move(left, today_db, WARNING, OVERDUE, *late) if left else []
     left = sorted(set(left) - set(warned))
     cond, params = _warnable(groups, today_db)
-    now_warned = _move(left, today_db, 0, WARNING, cond, params, next_day) if left else []
-    moved.warned += _record(now_warned, WARNING, now_db)
+    now_warned = _move(left, today_db, 0, WARNING, cond, params) if left else []
+    # The records of each level in one go (warnings first: a case never warned and
+    # past its date gets its warning, then its alarm); an alarmed case's line goes.
+    warnings = _record(sorted(never + now_warned), WARNING, now_db)
+    moved.warned += len(set(warnings) - set(never))  # a warning on its own
+    moved.overdue += len(_record(sorted(never + warned), OVERDUE, now_db))
+    _drop_lines(sorted(never + warned))
+    _lines_after_due(now_warned)
     moved.cases = len(never) + len(warned) + len(now_warned)
     return moved

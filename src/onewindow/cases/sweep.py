@@ -7,12 +7,14 @@
   A matter whose whole limit is shorter is warned one working day less than its limit
   (a 2-day matter with 1 day left), so nothing is warned the moment it is accepted;
   on-the-spot matters (0 days) are only alarmed.
-- Only what crossed a line since the last pass is read: every running case carries on
-  its row the next day the sweep looks at it (``alert_on``, kept by
-  ``cases.services.clock`` with every step that moves the clock), under a partial index
-  of running cases; a pass reads the range up to today, checks each case exactly on its
+- Only what crossed a line since the last pass is read: every running case has a row in
+  the narrow ``CaseLine`` table with the next day the sweep looks at it (``alert_on``,
+  kept by ``cases.services.clock`` with every step that moves the clock), under its own
+  small index; a pass reads the range up to today, checks each case exactly on its
   center's calendar, raises what is due and moves the line on (to the day after the
-  due date once warned, to none once alarmed). A pass with nothing new reads no case.
+  due date once warned, to none once alarmed: the row is deleted). A pass with nothing
+  new reads no case and writes nothing (its watermark is rewritten only when the day or
+  the warning days changed).
   A line set in the past by a late step (deemed acceptance counted from receipt, a
   reopened case) is still in the range, and a paused or stopped clock is not in it.
 - The cases whose line has come are taken in ranges of ids (``CHUNK`` of them), each in
@@ -46,8 +48,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from onewindow.cases import crossings, states
-from onewindow.cases.models import Case, CaseAlert, CaseEvent, Correction, state_in
-from onewindow.cases.services.clock import clock_sync, next_line, warn_days
+from onewindow.cases.models import (
+    Case,
+    CaseAlert,
+    CaseEvent,
+    CaseLine,
+    Correction,
+    state_in,
+)
+from onewindow.cases.services.clock import clock_sync, next_line, set_lines, warn_days
 from onewindow.cases.services.online import online_deem_accept_overdue
 from onewindow.cases.signals import case_alerted, case_stepped
 from onewindow.core import calendar as work_calendar
@@ -76,9 +85,13 @@ class SweepResult:
 
 def _withdraw_lapsed(today: date, now: datetime) -> int:
     count = 0
-    lapsed = Correction.objects.filter(
-        state_in(Correction, [Correction.State.OPEN]), due__lt=today
-    ).values_list("pk", flat=True)
+    # Unordered: one range of ``correction_open_due_idx``, not the notices' default
+    # order (by issue time) over every open notice.
+    lapsed = (
+        Correction.objects.filter(state_in(Correction, [Correction.State.OPEN]), due__lt=today)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
     for pk in list(lapsed):
         with transaction.atomic():
             correction = (
@@ -132,11 +145,11 @@ NAME = "cases"  # the name it is registered under (``apps.py``) and its watermar
 
 def _crossed(today: date) -> list[tuple[int, int]]:
     """(case id, center id) of the running cases whose line has come: one range of the
-    partial index ``case_running_alert_idx``."""
+    index on ``CaseLine.alert_on``, each joined to its case by primary key."""
     return list(
-        Case.objects.filter(clock_running=True, alert_on__isnull=False, alert_on__lte=today)
+        CaseLine.objects.filter(alert_on__lte=today, case__clock_running=True)
         .order_by()
-        .values_list("pk", "center_id")
+        .values_list("case_id", "case__center_id")
     )
 
 
@@ -147,8 +160,10 @@ def _calendars(center_ids) -> dict:
 
 def _look_again_if_warn_days_changed(days: int, params: dict, today: date) -> None:
     if params.get("warn_days", days) != days:
-        Case.objects.filter(
-            clock_running=True, warning_level__lt=CaseAlert.Level.WARNING, alert_on__gt=today
+        CaseLine.objects.filter(
+            alert_on__gt=today,
+            case__clock_running=True,
+            case__warning_level__lt=CaseAlert.Level.WARNING,
         ).update(alert_on=today)
 
 
@@ -173,7 +188,7 @@ def _raise_chunk(
         cases = list(
             for_update(Case.objects)
             .select_related("center", "department")
-            .filter(pk__in=pks, clock_running=True, alert_on__lte=today)
+            .filter(pk__in=pks, clock_running=True, line__alert_on__lte=today)
             .order_by("pk")
         )
         if not cases:
@@ -183,7 +198,8 @@ def _raise_chunk(
         )
         known = set(CaseAlert.objects.filter(case__in=cases).values_list("case_id", "level"))
         alerts, events, audits = [], [], []
-        moves: dict[tuple[int, date | None], list[int]] = {}
+        levels_of: dict[int, list[int]] = {}
+        lines: dict[int, date | None] = {}
         for case in cases:
             limit, cal = limits.get(case.deadline_id), calendars[case.center_id]
             levels = _levels_due(case, limit, cal, today, days)
@@ -218,16 +234,17 @@ def _raise_chunk(
                     result.overdue += 1
                 elif CaseAlert.Level.OVERDUE not in levels:  # a warning on its own
                     result.warned += 1
-            line = next_line(case.warning_level, case.due, limit, cal, days)
-            moves.setdefault((case.warning_level, line), []).append(case.pk)
+            lines[case.pk] = next_line(case.warning_level, case.due, limit, cal, days)
+            levels_of.setdefault(case.warning_level, []).append(case.pk)
         CaseAlert.objects.bulk_create(alerts)
         if alerts:
             case_alerted.send(sender=Case, alerts=alerts, at=now)
         CaseEvent.objects.bulk_create(events)
         AuditEvent.objects.bulk_create(audits)
-        # One statement per level and new line (a day's crossings share a few dates).
-        for (level, line), ids in moves.items():
-            Case.objects.filter(pk__in=ids).update(warning_level=level, alert_on=line)
+        # One statement per level, and the lines in two (moved on, or deleted).
+        for level, ids in levels_of.items():
+            Case.objects.filter(pk__in=ids).exclude(warning_level=level).update(warning_level=level)
+        set_lines(lines)
         result.examined += len(cases)
 
 
@@ -246,14 +263,9 @@ def _raise_range(
         if moved.cases == len(pks):
             return
         rest = list(
-            Case.objects.filter(
-                pk__in=pks,
-                clock_running=True,
-                alert_on__isnull=False,
-                alert_on__lte=today,
-            )
-            .order_by("pk")
-            .values_list("pk", flat=True)
+            CaseLine.objects.filter(case_id__in=pks, alert_on__lte=today, case__clock_running=True)
+            .order_by("case_id")
+            .values_list("case_id", flat=True)
         )
         if rest:
             _raise_chunk(rest, calendars, today, days, now, result)
@@ -279,5 +291,8 @@ def sweep(*, now: datetime | None = None) -> SweepResult:
             _raise_range(pks[i : i + CHUNK], groups, calendars, today, days, now, result)
     if new_day:
         result.withdrawn = _withdraw_lapsed(today, now)
-    sweeps.record_pass(NAME, now, {"warn_days": days})
+    if new_day or params.get("warn_days") != days:
+        # Only the day and the warning days are read back: a pass on the same day with
+        # the same days has nothing to write (no commit to wait for).
+        sweeps.record_pass(NAME, now, {"warn_days": days})
     return result

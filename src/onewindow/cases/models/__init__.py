@@ -3,6 +3,7 @@
 - ``Applicant``: a person or an enterprise, its basic information taken once (一表申请).
 - ``Case``: an application for one listing, pinned to the guide version it was taken in
   under (R-CAT-9); its state follows ``cases/states.py``; its clocks are core Deadlines.
+- ``CaseLine``: the next day the deadline sweep looks at a running case (R-CASE-4).
 - ``CaseEvent``: every step with who, when and what they wrote (``core.models.StepEvent``).
   Nothing is deleted.
 - ``Document``: a submitted material; only the materials of the pinned version (R-CAT-7).
@@ -48,6 +49,7 @@ from onewindow.cases.models.groupings import (
     CenterScopedQuerySet,
     ProjectNote,
 )
+from onewindow.cases.models.lines import CaseLine
 from onewindow.cases.models.pledges import FalsePledge, PledgeCheck, PledgeCheckQuerySet
 from onewindow.cases.models.rollups import CaseDecisionMonth, CaseMonth
 
@@ -63,6 +65,7 @@ __all__ = [
     "Case",
     "CaseAlert",
     "CaseEvent",
+    "CaseLine",
     "CaseQuerySet",
     "CenterScopedQuerySet",
     "Correction",

@@ -195,17 +195,17 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Indexed nowhere: the sweep raises it on the row in place (a HOT update on
+    # PostgreSQL, no index touched); its next line lives in ``CaseLine``.
     warning_level = models.PositiveSmallIntegerField(
-        "预警", default=0, db_index=True, help_text="0 正常，1 临近时限，2 已超时"
+        "预警", default=0, help_text="0 正常，1 临近时限，2 已超时"
     )
     # The promised clock as the case row carries it (R-CASE-4), kept by
     # ``cases.services.clock`` in the same transaction as every step that moves it: the
-    # due date (none while the clock is paused), whether the clock runs, and the next
-    # line the sweep looks at (the first day of the warning, then the day after the due
-    # date; none once alarmed or while the clock stands).
+    # due date (none while the clock is paused) and whether the clock runs. The next
+    # line the sweep looks at is the case's ``CaseLine`` (``cases.models.lines``).
     due = models.DateField("承诺截止日", null=True, blank=True)
     clock_running = models.BooleanField("计时中", default=False)
-    alert_on = models.DateField("下次预警检查日", null=True, blank=True)
     # Online applications (R-CASE-8): pre-review is due in 1 working day; an application
     # nobody takes in within 5 working days counts as accepted from the day it was
     # received (行政许可法 §32), and is flagged.
@@ -239,13 +239,6 @@ class Case(models.Model):
             models.Index(fields=["department", "state"]),
             models.Index(fields=["center", "state"]),
             models.Index(fields=["assignee", "state"]),
-            # The sweep: running cases by the next line they cross (R-CASE-4): the first
-            # day of the warning, then the day after the due date.
-            models.Index(
-                fields=["alert_on"],
-                name="case_running_alert_idx",
-                condition=models.Q(clock_running=True, alert_on__isnull=False),
-            ),
             # A department's back-office queue in its order: due date (paused last),
             # acceptance, id.
             models.Index(
@@ -254,9 +247,10 @@ class Case(models.Model):
                 condition=models.Q(state__in=sorted(states.BACK_QUEUE)),
             ),
             # The open cases of a center with their clock (the dashboard's running,
-            # warned and overdue counts, ``cases.selectors.queues.running_counts``).
+            # warned and overdue counts, ``cases.selectors.queues.running_counts``);
+            # without the warning level, which the sweep changes in place.
             models.Index(
-                fields=["center", "state", "due", "warning_level", "decided_at"],
+                fields=["center", "state", "due", "decided_at"],
                 name="case_open_clock_counts_idx",
                 condition=models.Q(state__in=states.LIST_GROUPS["open"]),
             ),

@@ -1,15 +1,15 @@
 """The promised clock on the case row (R-CASE-4).
 
 The deadline records (``core.models.Deadline`` and its pauses) are the truth; the case
-row carries what lists and the sweep read through one index each: the due date (none
-while the clock is paused), whether the clock runs (accepted or in review, not paused),
-and the next line the sweep looks at (``alert_on``):
+row carries what lists read through one index each: the due date (none while the clock
+is paused) and whether the clock runs (accepted or in review, not paused); the case's
+``CaseLine`` row (``cases.models.lines``) the next line the sweep looks at:
 
 - not yet warned, and the limit is at least one working day: the first day on which
   ``warn_days()`` or fewer working days are left (a short matter: one less than its
   whole limit, so nothing is warned the moment it is accepted);
 - warned (or an on-the-spot matter): the day after the due date (the alarm);
-- alarmed, or the clock stands: none.
+- alarmed, or the clock stands: none (no ``CaseLine`` row).
 
 ``clock_sync`` sets these from the case's state and its deadline as stored now; every
 step that moves a clock (acceptance, deemed acceptance, a correction notice and its
@@ -30,14 +30,14 @@ from django.conf import settings
 from django.db.models import OuterRef, Subquery
 
 from onewindow.cases import states
-from onewindow.cases.models import Case, CaseAlert
+from onewindow.cases.models import Case, CaseAlert, CaseLine
 from onewindow.core import calendar as work_calendar
 from onewindow.core.locking import for_update
 from onewindow.core.models import Deadline
 from onewindow.core.workcalendar import WorkCalendar
 
 ONE_DAY = timedelta(days=1)
-CLOCK_FIELDS = ["due", "clock_running", "alert_on"]
+CLOCK_FIELDS = ["due", "clock_running"]
 CHUNK = 1000
 # No calendar has this many days off in a row; the walk back stops there.
 MAX_WALK = 400
@@ -91,26 +91,54 @@ def next_line(
     return due + ONE_DAY
 
 
-def _apply(
-    case: Case, due, limit_days, calendars: dict | None = None, *, reline: bool = False
-) -> list[str]:
+_STANDS = object()  # the line is left as it is
+
+
+def _line(case: Case, due, limit_days, calendars: dict | None = None, *, reline: bool = False):
+    """The case's next line (None: none), or ``_STANDS`` when the clock ran on as it
+    was and the line it has stands."""
     running = case.state in states.CLOCK_RUNNING and due is not None
     if not running:
-        line = None
-    elif not reline and case.clock_running and case.due == due and case.alert_on is not None:
-        line = case.alert_on  # the clock ran on as it was: the line stands
-    else:
-        cal = None
-        if case.warning_level < CaseAlert.Level.WARNING:
-            cal = _calendar(case, calendars)
-        line = next_line(case.warning_level, due, limit_days, cal, warn_days())
+        return None
+    if not reline and case.clock_running and case.due == due:
+        return _STANDS
+    cal = None
+    if case.warning_level < CaseAlert.Level.WARNING:
+        cal = _calendar(case, calendars)
+    return next_line(case.warning_level, due, limit_days, cal, warn_days())
+
+
+def _apply(
+    case: Case, due, limit_days, calendars: dict | None = None, *, reline: bool = False
+) -> tuple[list[str], object]:
+    """Set the case row's clock fields; (the names changed, its next line or
+    ``_STANDS``)."""
+    line = _line(case, due, limit_days, calendars, reline=reline)
+    running = case.state in states.CLOCK_RUNNING and due is not None
     changed = [
         name
-        for name, value in (("due", due), ("clock_running", running), ("alert_on", line))
+        for name, value in (("due", due), ("clock_running", running))
         if getattr(case, name) != value
     ]
-    case.due, case.clock_running, case.alert_on = due, running, line
-    return changed
+    case.due, case.clock_running = due, running
+    return changed, line
+
+
+def set_lines(lines: dict[int, date | None]) -> None:
+    """Write the next lines of these cases (None: the case has none)."""
+    gone = [pk for pk, line in lines.items() if line is None]
+    kept = [CaseLine(case_id=pk, alert_on=line) for pk, line in lines.items() if line]
+    if gone:
+        CaseLine.objects.filter(case_id__in=gone).delete()
+    if kept:
+        CaseLine.objects.bulk_create(
+            kept, update_conflicts=True, unique_fields=["case"], update_fields=["alert_on"]
+        )
+
+
+def line_of(case: Case) -> date | None:
+    """The next day the sweep looks at ``case`` (None: none)."""
+    return CaseLine.objects.filter(case_id=case.pk).values_list("alert_on", flat=True).first()
 
 
 def _calendar(case: Case, calendars: dict | None) -> WorkCalendar:
@@ -131,7 +159,14 @@ def clock_sync(case: Case) -> list[str]:
         due, limit_days = (
             Deadline.objects.filter(pk=case.deadline_id).values_list("due", "days").get()
         )
-    return _apply(case, due, limit_days)
+    changed, line = _apply(case, due, limit_days)
+    if line is _STANDS:
+        if not CaseLine.objects.filter(case_id=case.pk).exists():
+            # A running clock without a line: worked out again.
+            set_lines({case.pk: _line(case, due, limit_days, reline=True)})
+    else:
+        set_lines({case.pk: line})
+    return changed
 
 
 def clock_sync_save(case: Case) -> None:
@@ -158,12 +193,18 @@ def clocks_recounted(deadline_ids: list[int]) -> int:
         chunk = deadline_ids[i : i + CHUNK]
         locked = for_update(Case.objects).filter(deadline_id__in=chunk).order_by("pk")
         ids = list(locked.values_list("pk", flat=True))
+        old = dict(CaseLine.objects.filter(case_id__in=ids).values_list("case_id", "alert_on"))
+        lines = {}
         for case in _with_deadline(Case.objects.filter(pk__in=ids)).order_by("pk"):
             # The calendar changed: the line is worked out again.
-            fields = _apply(case, case.clock_due, case.clock_days, calendars, reline=True)
+            fields, lines[case.pk] = _apply(
+                case, case.clock_due, case.clock_days, calendars, reline=True
+            )
             if fields:
                 case.save(update_fields=fields)
+            if fields or old.get(case.pk) != lines[case.pk]:
                 changed += 1
+        set_lines(lines)
     return changed
 
 
@@ -172,9 +213,16 @@ def clocks_rebuild(cases=None) -> int:
     deadlines, in bulk (loading data, an upgrade). Returns how many rows changed."""
     cases = Case.objects.all() if cases is None else cases
     calendars: dict = {}
-    changed = []
+    changed, lines = [], {}
     for case in _with_deadline(cases.order_by("pk")).iterator(chunk_size=CHUNK):
-        if _apply(case, case.clock_due, case.clock_days, calendars, reline=True):
+        fields, lines[case.pk] = _apply(
+            case, case.clock_due, case.clock_days, calendars, reline=True
+        )
+        if fields:
             changed.append(case)
+        if len(lines) >= CHUNK:
+            set_lines(lines)
+            lines = {}
+    set_lines(lines)
     Case.objects.bulk_update(changed, CLOCK_FIELDS, batch_size=CHUNK)
     return len(changed)

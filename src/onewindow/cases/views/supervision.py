@@ -5,10 +5,10 @@ procedure and force-step forms (each a POST that returns to the case page)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from onewindow.cases import selectors
-from onewindow.cases.selectors import actions, pages, queues
+from onewindow.cases.selectors import actions, pages, queue_page, queues
 from onewindow.cases.services import supervision
 from onewindow.core.errors import InvalidInput
-from onewindow.core.pages import back_to
+from onewindow.core.pages import attempt, back_to
 from onewindow.core.roles import has_any, may
 from onewindow.org import services as org_services
 from onewindow.org.models import StaffProfile
@@ -110,14 +110,26 @@ def _chosen_department(request, departments):
 
 
 def _queue_page(request, department, who: str) -> dict:
-    """The tab's cases (each with its away handler), the away people and the staff."""
+    """The tab's page of cases after the cursor ``?after=`` (each with its away
+    handler), the away people and the staff. A cursor this page never wrote shows the
+    first page with a message."""
     page, staff, away = None, [], {}
     if department is not None:
-        cases = queues.department_queue(request.scope, department.pk, user=request.user, who=who)
-        page = Paginator(cases, 30).get_page(request.GET.get("page"))
+        read = functools.partial(
+            queue_page.department_queue_page,
+            request.scope,
+            department.pk,
+            user=request.user,
+            who=who,
+        )
+        outcome = attempt(read, after=request.GET.get("after") or None)
+        page = outcome.value
+        if outcome.error is not None:
+            messages.error(request, outcome.error.message)
+            page = read()
         staff = list(queues.department_staff(department.pk))
         away = queues.away_handlers(department.pk)
-        for case in page.object_list:
+        for case in page.cases:
             case.away = away.get(case.assignee_id)
     return {
         "page": page,
@@ -153,6 +165,7 @@ def queue(request):
         who = "all"
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("after", None)
     choices = pages.department_choices(departments)
     return render(
         request,
