@@ -45,7 +45,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
-from onewindow.cases import crossings, states
+from onewindow.cases import crossings, open_counts, states
 from onewindow.cases.models import Case, CaseAlert, CaseEvent, Correction, state_in
 from onewindow.cases.services.clock import clock_sync, next_line, warn_days
 from onewindow.cases.services.online import online_deem_accept_overdue
@@ -279,5 +279,7 @@ def sweep(*, now: datetime | None = None) -> SweepResult:
             _raise_range(pks[i : i + CHUNK], groups, calendars, today, days, now, result)
     if new_day:
         result.withdrawn = _withdraw_lapsed(today, now)
+        # The open-case counts of past due dates, all overdue now, into one row each.
+        open_counts.fold(today)
     sweeps.record_pass(NAME, now, {"warn_days": days})
     return result

@@ -42,6 +42,7 @@ from onewindow.cases.models.case import (
     warned_q,
     warned_row_q,
 )
+from onewindow.cases.models.counts import CaseOpenCount
 from onewindow.cases.models.groupings import (
     AssistedProject,
     BundleApplication,
@@ -54,6 +55,7 @@ from onewindow.cases.models.rollups import CaseDecisionMonth, CaseMonth
 __all__ = [
     "CaseDecisionMonth",
     "CaseMonth",
+    "CaseOpenCount",
     "OVERDUE",
     "WARNING",
     "Applicant",

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 
-from onewindow.cases.models import Case, CaseMonth
-from onewindow.cases.selectors.queues import running_counts
+from onewindow.cases import open_counts
+from onewindow.cases.models import CaseMonth, CaseOpenCount
 from onewindow.complaints import states as complaint_states
 from onewindow.complaints.models import Complaint, ComplaintMonth
 from onewindow.core import rollups
@@ -299,9 +299,12 @@ def _month_sum(model, scope, node: Node, now: dt.datetime, *cols: str) -> dict[s
 def _cases(scope, node: Node, now: dt.datetime) -> CasePanel:
     if node.kind == "w":
         return CasePanel()
-    # One query on the case row (its promised due date and the sweep's level), no join
-    # of the deadlines: the same flags the case pages show.
-    counts = running_counts(_scoped(Case.objects, scope, node), timezone.localdate(now))
+    # The open-case counts the triggers keep (``cases/open_counts.py``): the same
+    # figures as the case rows' flags (the case pages'), read from a few rows per
+    # department instead of every open case.
+    counts = open_counts.figures(
+        _scoped(CaseOpenCount.objects, scope, node), timezone.localdate(now)
+    )
     return CasePanel(
         **counts,
         received_month=_month_sum(CaseMonth, scope, node, now, "received")["received"],
