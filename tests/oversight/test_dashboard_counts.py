@@ -3,7 +3,8 @@ the database triggers keep (``cases/open_counts.py``). After creates, steps, the
 sweep's levels, moves between departments and centers, and deletes, the counts give
 what a count of the case rows gives (``running_counts``, the case pages' flags) on
 every day read, for each department and center; the sweep's fold changes no figure;
-``rebuild-rollups`` recounts the same rows.
+``rebuild-rollups`` recounts the same rows. The same for today's tickets per center
+and state (``hall/day_counts.py``).
 
 The desk's matter promises 3 working days; November 2026 has no days off."""
 
@@ -22,6 +23,8 @@ from onewindow.cases.models.counts import DATED
 from onewindow.cases.selectors.queues import running_counts
 from onewindow.cases.sweep import sweep
 from onewindow.core.scope import scope_for
+from onewindow.hall import services as hall_services
+from onewindow.hall.models import ServiceCategory, Ticket, TicketDayCount
 from onewindow.oversight.selectors.dashboard import dashboard, node_get
 from tests.cases.conftest import all_required, desk  # noqa: F401  (the desk fixture)
 from tests.catalog.conftest import cat  # noqa: F401  (the catalog fixture)
@@ -152,3 +155,53 @@ def test_r_sup_4_open_counts_equal_a_hand_count(desk):  # noqa: F811
     # A case of a folded date changed after the fold still counts right.
     Case.objects.filter(pk=late.pk).update(state="delivered")
     assert_counts_match(desk, [d for d in DAYS if d >= today])
+
+
+def ticket_table() -> Counter:
+    kept: Counter = Counter()
+    for c, day, state, n in TicketDayCount.objects.values_list("center_id", "day", "state", "n"):
+        kept[(c, day, state)] += n
+    return +kept
+
+
+def ticket_hand_count() -> Counter:
+    counted: Counter = Counter()
+    for c, day, state in Ticket.objects.values_list("center_id", "day", "state"):
+        counted[(c, day, state)] += 1
+    return counted
+
+
+@pytest.mark.django_db
+def test_r_sup_4_ticket_day_counts_equal_a_hand_count(net, settings):
+    settings.ONEWINDOW_HALL_ENFORCE_HOURS = False
+    now = at("2026-11-19", 10)
+    today = timezone.localdate(now)
+    cats = {
+        center.pk: ServiceCategory.objects.create(center=center, letter="A", name="综合", order=1)
+        for center in (net.linxia_center, net.kangle_center)
+    }
+    tickets = [
+        hall_services.ticket_issue(
+            center=center, category=cats[center.pk], now=now - dt.timedelta(minutes=40 - i)
+        )
+        for i, center in enumerate([net.linxia_center] * 4 + [net.kangle_center] * 2)
+    ]
+    assert ticket_table() == ticket_hand_count()
+    # Served, moved to another day and to another center, deleted.
+    Ticket.objects.filter(pk__in=[tickets[0].pk, tickets[4].pk]).update(state="done")
+    Ticket.objects.filter(pk=tickets[1].pk).update(day=today - dt.timedelta(days=1))
+    Ticket.objects.filter(pk=tickets[5].pk).update(center=net.linxia_center)
+    assert ticket_table() == ticket_hand_count()
+    Ticket.objects.filter(pk=tickets[3].pk).delete()
+    assert ticket_table() == ticket_hand_count()
+
+    # The dashboard's hall panel of 临夏县's center: waiting 2 (tickets 2 and 5), served 1.
+    scope = scope_for(net.root)
+    node = node_get(scope=scope, param=f"c{net.linxia_center.pk}")
+    hall = dashboard(scope=scope, node=node, now=now).hall
+    assert (hall.waiting, hall.served_today) == (2, 1)
+    assert hall.longest_wait_minutes == 38  # ticket 2, issued 38 minutes before
+
+    kept = ticket_table()
+    call_command("rebuild_rollups", verbosity=0)
+    assert ticket_table() == kept == ticket_hand_count()

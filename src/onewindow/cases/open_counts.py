@@ -221,14 +221,19 @@ def fold(today: dt.date) -> int:
     return folded
 
 
+def aggregates(today: dt.date) -> dict[str, Sum]:
+    """The running, warned and overdue cases on ``today`` as sums over the count rows."""
+    return {
+        "running": Sum("n"),
+        "warned": Sum("n", filter=Q(grp=STANDING_WARNED) | Q(grp=RUNNING_WARNED, due__gte=today)),
+        "overdue": Sum(
+            "n", filter=Q(grp__in=[ALARMED, FOLDED]) | Q(grp__in=list(DATED), due__lt=today)
+        ),
+    }
+
+
 def figures(counts: QuerySet[CaseOpenCount], today: dt.date) -> dict[str, int]:
     """Running, warned and overdue cases of ``counts`` (a scoped queryset of the rows)
     on ``today``: the same numbers as ``selectors.queues.running_counts`` of the cases."""
-    got = counts.aggregate(
-        running=Sum("n"),
-        overdue=Sum(
-            "n", filter=Q(grp__in=[ALARMED, FOLDED]) | Q(grp__in=list(DATED), due__lt=today)
-        ),
-        warned=Sum("n", filter=Q(grp=STANDING_WARNED) | Q(grp=RUNNING_WARNED, due__gte=today)),
-    )
+    got = counts.aggregate(**aggregates(today))
     return {k: v or 0 for k, v in got.items()}
