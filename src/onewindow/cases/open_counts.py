@@ -182,7 +182,8 @@ def _recount_sql(vendor: str) -> str:
 
 @transaction.atomic
 def rebuild(months: list[dt.date] | None = None) -> int:
-    """Recount every open case (the counts are not monthly: ``months`` is ignored)."""
+    """Recount every open case (the counts are not monthly: ``months`` is ignored);
+    the next day's first sweep folds the past due dates."""
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE}")
         cursor.execute(_recount_sql(connection.vendor))

@@ -389,12 +389,13 @@ def _indicators(scope, node: Node, months: list[dt.date]) -> list[IndicatorRow]:
     if not depts:
         return []
     ids = [d for d, _c in depts]
-    figures = department_figures(ids, months)
+    # The node's figures: the departments summed (in the database for the rollups).
+    figures = department_figures(ids, months, folded=True)
     centers = {c for _d, c in depts if c}
     limits = thresholds_for(centers)[next(iter(centers))] if len(centers) == 1 else {}
     rows = []
     for ind in INDICATORS:
-        trend = [Cell(ind, rolled(figures, ind.code, ids, m), limits.get(ind.code)) for m in months]
+        trend = [Cell(ind, rolled(figures, ind.code, [0], m), limits.get(ind.code)) for m in months]
         rows.append(IndicatorRow(trend[-1], trend, sparkline([c.value for c in trend]), months))
     return rows
 
