@@ -29,7 +29,10 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+# ``BENCH_SRC``: the sources to measure (``--against`` sets it to another commit's).
+sys.path.insert(
+    0, os.environ.get("BENCH_SRC") or str(Path(__file__).resolve().parent.parent / "src")
+)
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import report, sized, timed  # noqa: E402
@@ -171,23 +174,65 @@ def fill(cases: int, reviews: int, tickets: int, listings) -> dict[str, float]:
     return took
 
 
+def _fill_and_rebuild(cases: int, reviews: int, tickets: int) -> None:
+    from cases_sweep import build_reference
+    from django.db import connection
+
+    from onewindow.core import rollups
+
+    listings, _applicants = build_reference()
+    # The rows go in with the user triggers off (those of the open-case and today's
+    # ticket counts, as a bulk load would), then every rollup and count is recounted.
+    with connection.cursor() as cur:
+        for table in ("cases_case", "hall_ticket"):
+            cur.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+    took = fill(cases, reviews, tickets, listings)
+    with connection.cursor() as cur:
+        for table in ("cases_case", "hall_ticket"):
+            cur.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+    started = time.perf_counter()
+    written = rollups.rebuild_all()
+    took["rebuild-rollups"] = time.perf_counter() - started
+    with connection.cursor() as cur:
+        for table in ANALYZED:
+            cur.execute(f"ANALYZE {table}")
+    print(
+        f"  filled {cases:,} cases in {took['cases']:.0f}s, {reviews:,} reviews in "
+        f"{took['reviews']:.0f}s, {tickets:,} tickets in {took['tickets']:.0f}s; "
+        f"rebuild-rollups {took['rebuild-rollups']:.0f}s "
+        f"({', '.join(f'{k} {v:,} rows' for k, v in written.items())})"
+    )
+
+
+ANALYZED = (
+    "cases_case",
+    "evaluation_review",
+    "hall_ticket",
+    "core_deadline",
+    "cases_casemonth",
+    "cases_casedecisionmonth",
+    "evaluation_reviewmonth",
+    "hall_ticketmonth",
+    "cases_caseopencount",
+    "hall_ticketdaycount",
+)
+
+
 def _applicant() -> int:
     from onewindow.cases.models import Applicant
 
     return Applicant.objects.values_list("pk", flat=True).first()
 
 
-def run(cases: int, reviews: int, tickets: int) -> None:
+def run(cases: int, reviews: int, tickets: int, *, reuse: bool = False) -> None:
     import django
 
     django.setup()
-    from cases_sweep import build_reference
     from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from onewindow.core import rollups
     from onewindow.core.scope import Scope
     from onewindow.org.models import Department
     from onewindow.oversight.indicators import (
@@ -200,27 +245,26 @@ def run(cases: int, reviews: int, tickets: int) -> None:
     from onewindow.oversight.services.snapshots import catalog_snapshot_take, sweep
 
     call_command("migrate", verbosity=0)
-    listings, _applicants = build_reference()
-    took = fill(cases, reviews, tickets, listings)
-    started = time.perf_counter()
-    written = rollups.rebuild_all()
-    took["rebuild-rollups"] = time.perf_counter() - started
     with connection.cursor() as cur:
-        for table in ("cases_case", "evaluation_review", "hall_ticket", "core_deadline"):
-            cur.execute(f"ANALYZE {table}")
-        for model in ("cases_casemonth", "cases_casedecisionmonth", "evaluation_reviewmonth"):
-            cur.execute(f"ANALYZE {model}")
-        cur.execute("ANALYZE hall_ticketmonth")
-    print(
-        f"  filled {cases:,} cases in {took['cases']:.0f}s, {reviews:,} reviews in "
-        f"{took['reviews']:.0f}s, {tickets:,} tickets in {took['tickets']:.0f}s; "
-        f"rebuild-rollups {took['rebuild-rollups']:.0f}s "
-        f"({', '.join(f'{k} {v:,} rows' for k, v in written.items())})"
-    )
+        cur.execute("SELECT count(*) FROM cases_case")
+        there = cur.fetchone()[0]
+    if reuse and there:
+        cases = there
+        print(f"  reusing the {there:,} cases (and the rest) already in the database")
+    else:
+        _fill_and_rebuild(cases, reviews, tickets)
     # The catalog snapshot as the sweeps would have left it: this month's from the sweep,
     # each earlier month of the trend from its own month's sweep (the catalog unchanged).
     month = timezone.localdate().replace(day=1)
     sweep()
+    # The open-case counts as the deadline sweep's first pass of the day leaves them
+    # (none in sources older than the counts: ``--against``).
+    try:
+        from onewindow.cases import open_counts
+    except ImportError:
+        open_counts = None
+    if open_counts is not None:
+        open_counts.fold(timezone.localdate())
     for earlier in months_back(month, TREND_MONTHS)[:-1]:
         catalog_snapshot_take(month=earlier, replace=False)
     scope = Scope.all()
@@ -298,6 +342,20 @@ def _recreate(db: dict, *, drop_only: bool = False) -> None:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db["name"])))
 
 
+def _against(ref: str) -> None:
+    """The same measure with the sources of ``ref`` (exported from git) on this data."""
+    root = Path(__file__).resolve().parent.parent
+    where = tempfile.mkdtemp(prefix="ow-rollups-against-")
+    archive = subprocess.run(
+        ["git", "-C", str(root), "archive", ref, "src"], check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", where], input=archive, check=True)
+    print(f"  against {ref}:")
+    env = {**os.environ, "BENCH_SRC": str(Path(where) / "src")}
+    args = [sys.executable, "-u", str(Path(__file__).resolve()), "--reuse"]
+    subprocess.run(args, env=env, check=False)
+
+
 def bench_dashboard_rollups() -> None:
     """From ``bench/run.py``: in a child process on its own PostgreSQL database."""
     url = os.environ.get("BENCH_ROLLUPS_DATABASE_URL", DEFAULT_URL)
@@ -313,6 +371,16 @@ def main(argv=None) -> None:
     parser.add_argument("--reviews", type=int, default=sized(1_000_000))
     parser.add_argument("--tickets", type=int, default=sized(5_000_000))
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="use the data a --keep run left (migrated, not filled again); implies --keep",
+    )
+    parser.add_argument(
+        "--against",
+        metavar="REF",
+        help="then measure the sources of git REF (e.g. main) on the same data",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onewindow.settings")
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
@@ -324,18 +392,21 @@ def main(argv=None) -> None:
     try:
         import psycopg
 
-        _recreate(db)
+        if not args.reuse:
+            _recreate(db)
     except (ImportError, psycopg.OperationalError) as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         print(f"dashboard rollups: skipped (no PostgreSQL at {db['host']}:{db['port']}: {first})")
         return
     try:
-        run(args.cases, args.reviews, args.tickets)
+        run(args.cases, args.reviews, args.tickets, reuse=args.reuse)
+        if args.against:
+            _against(args.against)
     finally:
         from django.db import connections
 
         connections.close_all()
-        if not args.keep:
+        if not (args.keep or args.reuse):
             _recreate(db, drop_only=True)
 
 

@@ -165,10 +165,13 @@ def test_r_case_4_a_pass_with_nothing_new_reads_no_case(desk):
     mark = SweepMark.objects.get(name="cases")
     assert mark.last_pass == at("2026-09-30", 8) and mark.params == {"warn_days": 2}
     # The first pass of a new day also reads lapsed notices and untaken online
-    # applications (lines that are days), each through its partial index.
+    # applications (lines that are days), each through its partial index, and folds the
+    # open-case counts of past due dates (``cases/open_counts.py``).
     with CaptureQueriesContext(connection) as captured:
         next_day = sweep(now=at("2026-10-08", 0))
-    sql = [q["sql"] for q in captured.captured_queries]
+    every = [q["sql"] for q in captured.captured_queries]
+    assert any("cases_caseopencount" in s for s in every)
+    sql = [s for s in every if "cases_caseopencount" not in s and "SAVEPOINT" not in s]
     assert len(sql) == 5 and next_day.examined == 0, sql
     assert any('FROM "cases_correction"' in s and "'open'" in s for s in sql)
     assert any('"cases_case"."intake_due" <' in s for s in sql)

@@ -7,6 +7,7 @@ class CasesConfig(AppConfig):
     verbose_name = "办件"
 
     def ready(self):
+        from onewindow.cases import open_counts
         from onewindow.cases import rollups as case_rollups
         from onewindow.cases.services.clock import clocks_recounted
         from onewindow.cases.sweep import NAME, sweep
@@ -15,5 +16,6 @@ class CasesConfig(AppConfig):
 
         sweeps.register(NAME, sweep)
         rollups.register("cases", case_rollups.rebuild)
+        rollups.register("case_open_counts", open_counts.rebuild)
         # A recount on changed calendar data moves the due dates the case rows carry.
         work_calendar.when_deadlines_recounted(clocks_recounted)

@@ -47,7 +47,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
-from onewindow.cases import crossings, states
+from onewindow.cases import crossings, open_counts, states
 from onewindow.cases.models import (
     Case,
     CaseAlert,
@@ -291,6 +291,8 @@ def sweep(*, now: datetime | None = None) -> SweepResult:
             _raise_range(pks[i : i + CHUNK], groups, calendars, today, days, now, result)
     if new_day:
         result.withdrawn = _withdraw_lapsed(today, now)
+        # The open-case counts of past due dates, all overdue now, into one row each.
+        open_counts.fold(today)
     if new_day or params.get("warn_days") != days:
         # Only the day and the warning days are read back: a pass on the same day with
         # the same days has nothing to write (no commit to wait for).

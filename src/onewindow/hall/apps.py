@@ -8,6 +8,8 @@ class HallConfig(AppConfig):
 
     def ready(self):
         from onewindow.core import rollups
+        from onewindow.hall import day_counts
         from onewindow.hall import rollups as ticket_rollups
 
         rollups.register("hall", ticket_rollups.rebuild)
+        rollups.register("ticket_day_counts", day_counts.rebuild)

@@ -586,4 +586,5 @@ class HomeVisit(models.Model):
         return f"{self.matter} · {self.name}"
 
 
+from onewindow.hall.count_models import TicketDayCount  # noqa: E402, F401  (today's counts)
 from onewindow.hall.rollup_models import TicketMonth  # noqa: E402, F401  (the monthly rollup)

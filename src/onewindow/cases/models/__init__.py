@@ -43,6 +43,7 @@ from onewindow.cases.models.case import (
     warned_q,
     warned_row_q,
 )
+from onewindow.cases.models.counts import CaseOpenCount
 from onewindow.cases.models.groupings import (
     AssistedProject,
     BundleApplication,
@@ -56,6 +57,7 @@ from onewindow.cases.models.rollups import CaseDecisionMonth, CaseMonth
 __all__ = [
     "CaseDecisionMonth",
     "CaseMonth",
+    "CaseOpenCount",
     "OVERDUE",
     "WARNING",
     "Applicant",

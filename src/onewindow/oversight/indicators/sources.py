@@ -49,13 +49,16 @@ def bounds(months: list[dt.date]) -> tuple[dt.datetime, dt.datetime]:
 Spec = tuple[tuple[str, ...], str]  # (numerator columns, denominator column)
 
 
-def _rolled_many(model, dept_ids, months, specs: dict[str, Spec]) -> dict[str, dict[Key, Figure]]:
+def _rolled_many(
+    model, dept_ids, months, specs: dict[str, Spec], *, folded: bool = False
+) -> dict[str, dict[Key, Figure]]:
     """Figures per department and month of several indicators reading the same rollup,
-    from one grouped read of it (every column they need summed at once)."""
+    from one grouped read of it (every column they need summed at once). ``folded``:
+    the departments summed in the database, one figure per month under department 0."""
     cols = sorted({c for num, den in specs.values() for c in (*num, den)})
     rows = (
         model.objects.filter(subject=DEPARTMENT, subject_key__in=list(dept_ids), month__in=months)
-        .values("subject_key", "month")
+        .values(*(["month"] if folded else ["subject_key", "month"]))
         .annotate(**{f"s_{c}": Sum(c) for c in cols})
         .order_by()
     )
@@ -63,10 +66,17 @@ def _rolled_many(model, dept_ids, months, specs: dict[str, Spec]) -> dict[str, d
     for r in rows:
         for code, (num, den) in specs.items():
             if r[f"s_{den}"]:
-                out[code][(r["subject_key"], r["month"])] = Figure(
+                out[code][(r.get("subject_key", 0), r["month"])] = Figure(
                     sum(r[f"s_{c}"] for c in num), r[f"s_{den}"]
                 )
     return out
+
+
+def _fold(per: dict[Key, Figure]) -> dict[Key, Figure]:
+    out: dict[Key, Figure] = defaultdict(Figure)
+    for (_dept, month), figure in per.items():
+        out[(0, month)] += figure
+    return dict(out)
 
 
 def _rolled(model, dept_ids, months, num: tuple[str, ...], den: str) -> dict[Key, Figure]:
@@ -277,18 +287,22 @@ ROLLED: dict = {
 }
 
 
-def all_sources(dept_ids, months) -> dict[str, dict[Key, Figure]]:
+def all_sources(dept_ids, months, *, folded: bool = False) -> dict[str, dict[Key, Figure]]:
     """Every indicator of ``SOURCES`` (the same figures), with one grouped read per
     source for all the departments and months: each rollup once, the catalog snapshots
-    once, the decisions and the authorisations once."""
+    once, the decisions and the authorisations once. ``folded``: the departments
+    summed, one figure per month under department 0 (the rollups summed in the
+    database)."""
     dept_ids = list(dept_ids)
     out: dict[str, dict[Key, Figure]] = {}
     for model, specs in ROLLED.items():
-        out.update(_rolled_many(model, dept_ids, months, specs))
+        out.update(_rolled_many(model, dept_ids, months, specs, folded=folded))
     history = {
         "entry_rate": (lambda: entry_rate_now(dept_ids), "entry_num", "entry_den"),
         "compression": (lambda: compression_now(dept_ids), "compression_sum", "compression_den"),
     }
-    out.update(_history_many(dept_ids, months, history))
-    out.update(_signs(dept_ids, months))
+    per_department = {**_history_many(dept_ids, months, history), **_signs(dept_ids, months)}
+    if folded:
+        per_department = {code: _fold(per) for code, per in per_department.items()}
+    out.update(per_department)
     return out

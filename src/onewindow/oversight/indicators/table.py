@@ -38,12 +38,14 @@ def parse_month(text: str | None, *, default: dt.date | None = None) -> dt.date:
 Figures = dict[str, dict[tuple[int, dt.date], Figure]]
 
 
-def department_figures(dept_ids, months: list[dt.date]) -> Figures:
-    """Every indicator for these departments and months: code → {(dept, month): Figure}."""
+def department_figures(dept_ids, months: list[dt.date], *, folded: bool = False) -> Figures:
+    """Every indicator for these departments and months: code → {(dept, month): Figure}.
+    ``folded``: the departments' sum, code → {(0, month): Figure} (``rolled(…, [0], …)``
+    reads it), summed in the database where the source is a rollup."""
     dept_ids = list(dept_ids)
     if not dept_ids or not months:
         return {i.code: {} for i in INDICATORS}
-    found = all_sources(dept_ids, months)
+    found = all_sources(dept_ids, months, folded=folded)
     return {i.code: found[i.code] for i in INDICATORS}
 
 

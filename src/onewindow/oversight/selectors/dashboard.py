@@ -13,16 +13,18 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 
-from onewindow.cases.models import Case, CaseMonth
-from onewindow.cases.selectors.queues import running_counts
+from onewindow.cases import open_counts
+from onewindow.cases.models import CaseMonth, CaseOpenCount
 from onewindow.complaints import states as complaint_states
 from onewindow.complaints.models import Complaint, ComplaintMonth
 from onewindow.core import rollups
 from onewindow.core.errors import NotFound
+from onewindow.core.one_row import one_row
 from onewindow.evaluation import states as evaluation_states
 from onewindow.evaluation.models import Rectification, ReviewMonth
+from onewindow.hall import day_counts
 from onewindow.hall import states as hall_states
-from onewindow.hall.models import Ticket, Window, WindowSession
+from onewindow.hall.models import Ticket, TicketDayCount, Window, WindowSession
 from onewindow.org.models import Center, Department, Level, Region
 from onewindow.oversight.indicators import (
     INDICATORS,
@@ -245,31 +247,49 @@ class Dashboard:
         return months_back(self.month, 2)[0]
 
 
-def _hall(scope, node: Node, now: dt.datetime) -> HallPanel:
+def _hall_parts(scope, node: Node, now: dt.datetime) -> dict:
+    if node.kind == "d":
+        return {}
     today = timezone.localdate(now)
     tickets = Ticket.objects.filter(day=today)
     sessions = WindowSession.objects.filter(signed_out_at__isnull=True)
     if node.kind == "w":
         tickets = tickets.filter(Q(target_window=node.obj) | Q(window=node.obj))
         sessions = sessions.filter(window=node.obj)
-    elif node.kind == "d":
-        return HallPanel()
     else:
         centers = node_centers(scope=scope, node=node)
         tickets = tickets.filter(center__in=centers)
         sessions = sessions.filter(window__center__in=centers)
     waiting, done = Q(state=hall_states.WAITING), Q(state=hall_states.DONE)
-    got = tickets.filter(waiting | done).aggregate(
-        waiting=Count("pk", filter=waiting),
-        first=Min("issued_at", filter=waiting),
-        served=Count("pk", filter=done),
-    )
-    oldest = got["first"]
+    parts = {"sessions": (sessions, {"open": Count("window", distinct=True)})}
+    if node.kind == "w":
+        parts["tickets"] = (
+            tickets.filter(waiting | done),
+            {
+                "waiting": Count("pk", filter=waiting),
+                "first": Min("issued_at", filter=waiting),
+                "served": Count("pk", filter=done),
+            },
+        )
+        return parts
+    # A center's or a region's day: the counts the triggers keep (``hall/day_counts.py``),
+    # and the oldest waiting ticket on the queue-head index.
+    days = TicketDayCount.objects.filter(day=today, center__in=centers)
+    parts["tickets"] = (days, day_counts.aggregates())
+    parts["oldest"] = (tickets.filter(waiting), {"first": Min("issued_at")})
+    return parts
+
+
+def _hall(got: dict, now: dt.datetime) -> HallPanel:
+    if "tickets" not in got:
+        return HallPanel()
+    tickets = got["tickets"]
+    oldest = got.get("oldest", tickets)["first"]
     return HallPanel(
-        waiting=got["waiting"],
+        waiting=tickets["waiting"] or 0,
         longest_wait_minutes=int((now - oldest).total_seconds() // 60) if oldest else None,
-        windows_open=sessions.values("window").distinct().count(),
-        served_today=got["served"],
+        windows_open=got["sessions"]["open"],
+        served_today=tickets["served"] or 0,
     )
 
 
@@ -290,25 +310,34 @@ def _month_rows(model, scope, node: Node, month: dt.date):
     return qs.filter(subject=rollups.CENTER, center__in=node_centers(scope=scope, node=node))
 
 
-def _month_sum(model, scope, node: Node, now: dt.datetime, *cols: str) -> dict[str, int]:
+def _month_part(model, scope, node: Node, now: dt.datetime, *cols: str):
     month = timezone.localdate(now).replace(day=1)
-    got = _month_rows(model, scope, node, month).aggregate(**{c: Sum(c) for c in cols})
-    return {c: got[c] or 0 for c in cols}
+    return _month_rows(model, scope, node, month), {c: Sum(c) for c in cols}
 
 
-def _cases(scope, node: Node, now: dt.datetime) -> CasePanel:
+def _case_parts(scope, node: Node, now: dt.datetime) -> dict:
     if node.kind == "w":
+        return {}
+    # The open-case counts the triggers keep (``cases/open_counts.py``): the same
+    # figures as the case rows' flags (the case pages'), read from a few rows per
+    # department and stripe instead of every open case.
+    counts = _scoped(CaseOpenCount.objects, scope, node)
+    return {
+        "cases": (counts, open_counts.aggregates(timezone.localdate(now))),
+        "cases_month": _month_part(CaseMonth, scope, node, now, "received"),
+    }
+
+
+def _cases(got: dict) -> CasePanel:
+    if "cases" not in got:
         return CasePanel()
-    # One query on the case row (its promised due date and the sweep's level), no join
-    # of the deadlines: the same flags the case pages show.
-    counts = running_counts(_scoped(Case.objects, scope, node), timezone.localdate(now))
     return CasePanel(
-        **counts,
-        received_month=_month_sum(CaseMonth, scope, node, now, "received")["received"],
+        **{k: v or 0 for k, v in got["cases"].items()},
+        received_month=got["cases_month"]["received"] or 0,
     )
 
 
-def _reviews(scope, node: Node, now: dt.datetime) -> ReviewPanel:
+def _review_parts(scope, node: Node, now: dt.datetime) -> dict:
     rects = Rectification.objects.visible_to(scope).filter(state__in=evaluation_states.OPEN)
     if node.kind == "w":
         rects = rects.filter(review__window=node.obj)
@@ -316,20 +345,42 @@ def _reviews(scope, node: Node, now: dt.datetime) -> ReviewPanel:
         rects = rects.filter(department=node.obj)
     else:
         rects = rects.filter(center__in=node_centers(scope=scope, node=node))
-    month = _month_sum(ReviewMonth, scope, node, now, "total", "good", "bad")
-    return ReviewPanel(**month, open_rectifications=rects.count())
+    return {
+        "rects": (rects, {"open": Count("pk")}),
+        "reviews_month": _month_part(ReviewMonth, scope, node, now, "total", "good", "bad"),
+    }
 
 
-def _complaints(scope, node: Node, now: dt.datetime) -> ComplaintPanel:
+def _reviews(got: dict) -> ReviewPanel:
+    month = {k: v or 0 for k, v in got["reviews_month"].items()}
+    return ReviewPanel(**month, open_rectifications=got["rects"]["open"])
+
+
+def _complaint_parts(scope, node: Node, now: dt.datetime) -> dict:
     if node.kind == "w":
+        return {}
+    qs = _scoped(Complaint.objects, scope, node).filter(state__in=complaint_states.OPEN)
+    return {
+        "complaints": (qs, {"open": Count("pk"), "overdue": Count("pk", filter=Q(overdue=True))}),
+        "complaints_month": _month_part(ComplaintMonth, scope, node, now, "received"),
+    }
+
+
+def _complaints(got: dict) -> ComplaintPanel:
+    if "complaints" not in got:
         return ComplaintPanel()
-    qs = _scoped(Complaint.objects, scope, node)
-    got = qs.filter(state__in=complaint_states.OPEN).aggregate(
-        open=Count("pk"), overdue=Count("pk", filter=Q(overdue=True))
-    )
     return ComplaintPanel(
-        received_month=_month_sum(ComplaintMonth, scope, node, now, "received")["received"],
-        **got,
+        received_month=got["complaints_month"]["received"] or 0, **got["complaints"]
+    )
+
+
+def _panels(scope, node: Node, now: dt.datetime) -> dict:
+    """Every count of the four panels, read in one statement (``core/one_row.py``)."""
+    return one_row(
+        **_hall_parts(scope, node, now),
+        **_case_parts(scope, node, now),
+        **_review_parts(scope, node, now),
+        **_complaint_parts(scope, node, now),
     )
 
 
@@ -338,12 +389,13 @@ def _indicators(scope, node: Node, months: list[dt.date]) -> list[IndicatorRow]:
     if not depts:
         return []
     ids = [d for d, _c in depts]
-    figures = department_figures(ids, months)
+    # The node's figures: the departments summed (in the database for the rollups).
+    figures = department_figures(ids, months, folded=True)
     centers = {c for _d, c in depts if c}
     limits = thresholds_for(centers)[next(iter(centers))] if len(centers) == 1 else {}
     rows = []
     for ind in INDICATORS:
-        trend = [Cell(ind, rolled(figures, ind.code, ids, m), limits.get(ind.code)) for m in months]
+        trend = [Cell(ind, rolled(figures, ind.code, [0], m), limits.get(ind.code)) for m in months]
         rows.append(IndicatorRow(trend[-1], trend, sparkline([c.value for c in trend]), months))
     return rows
 
@@ -352,16 +404,17 @@ def dashboard(*, scope, node: Node, now: dt.datetime | None = None) -> Dashboard
     now = now or timezone.now()
     month = timezone.localdate(now).replace(day=1)
     months = months_back(month, TREND_MONTHS)
+    got = _panels(scope, node, now)
     return Dashboard(
         node=node,
         trail=trail(node, scope=scope),
         children=children(scope=scope, node=node),
         month=month,
         months=months,
-        hall=_hall(scope, node, now),
-        cases=_cases(scope, node, now),
-        reviews=_reviews(scope, node, now),
-        complaints=_complaints(scope, node, now),
+        hall=_hall(got, now),
+        cases=_cases(got),
+        reviews=_reviews(got),
+        complaints=_complaints(got),
         indicators=_indicators(scope, node, months),
         now=now,
     )

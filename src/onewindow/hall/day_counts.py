@@ -1,0 +1,126 @@
+"""Tickets per center, day and state (``TicketDayCount``, R-SUP-4): kept by database
+triggers on ``hall_ticket``, recounted from the tickets by ``onewindow
+rebuild-rollups``. The dashboard's today's hall reads today's rows (a few per center)
+instead of today's tickets.
+
+The triggers read these columns of the ticket row and no other: ``id``,
+``center_id``, ``day``, ``state``; the update trigger fires only when one of the last
+three changes. A ticket's step moves it from one key to another in one statement (the
+decrement and the increment summed per key, written in key order, nothing written when
+the key stays), so two steps at once lock rows in the same order."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection, transaction
+from django.db.models import Q, Sum
+
+from onewindow.hall import states
+from onewindow.hall.count_models import STRIPES
+
+TABLE = "hall_ticketdaycount"
+KEY = ("center_id", "day", "state", "stripe")
+WATCHED = ("center_id", "day", "state")
+FUNCTION = "hall_ticket_day_count"
+TRIGGERS = ("hall_ticket_day_count_ins", "hall_ticket_day_count_upd", "hall_ticket_day_count_del")
+
+
+def _select(x: str, n: str) -> str:
+    return (
+        f"SELECT {x}.center_id AS center_id, {x}.day AS day, {x}.state AS state, "
+        f"{x}.id % {STRIPES} AS stripe, {n} AS n"
+    )
+
+
+def _upsert(select: str) -> str:
+    cols = ", ".join(KEY)
+    return (
+        f"INSERT INTO {TABLE} ({cols}, n) SELECT {cols}, SUM(n) FROM ({select}) AS k "
+        f"WHERE true GROUP BY {cols} HAVING SUM(n) <> 0 ORDER BY {cols} "
+        f"ON CONFLICT ({cols}) DO UPDATE SET n = {TABLE}.n + excluded.n"
+    )
+
+
+def _moves(old: bool, new: bool) -> str:
+    parts = []
+    if old:
+        parts.append(_select("OLD", "-1"))
+    if new:
+        parts.append(_select("NEW", "1"))
+    return _upsert(" UNION ALL ".join(parts))
+
+
+def create_sql(vendor: str) -> list[str]:
+    """The statements creating the triggers (and PostgreSQL's function)."""
+    watched = ", ".join(WATCHED)
+    if vendor == "postgresql":
+        changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in WATCHED)
+        body = (
+            "BEGIN\n"
+            f"  IF TG_OP = 'INSERT' THEN {_moves(False, True)};\n"
+            f"  ELSIF TG_OP = 'DELETE' THEN {_moves(True, False)};\n"
+            f"  ELSE {_moves(True, True)};\n"
+            "  END IF;\n  RETURN NULL;\nEND;"
+        )
+        return [
+            f"CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $f$\n"
+            f"{body}\n$f$",
+            f"CREATE TRIGGER {TRIGGERS[0]} AFTER INSERT ON hall_ticket FOR EACH ROW "
+            f"EXECUTE FUNCTION {FUNCTION}()",
+            f"CREATE TRIGGER {TRIGGERS[1]} AFTER UPDATE OF {watched} ON hall_ticket FOR EACH ROW "
+            f"WHEN ({changed}) EXECUTE FUNCTION {FUNCTION}()",
+            f"CREATE TRIGGER {TRIGGERS[2]} AFTER DELETE ON hall_ticket FOR EACH ROW "
+            f"EXECUTE FUNCTION {FUNCTION}()",
+        ]
+    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in WATCHED)
+    return [
+        f"CREATE TRIGGER {TRIGGERS[0]} AFTER INSERT ON hall_ticket "
+        f"BEGIN {_moves(False, True)}; END",
+        f"CREATE TRIGGER {TRIGGERS[1]} AFTER UPDATE OF {watched} ON hall_ticket "
+        f"WHEN {changed} BEGIN {_moves(True, True)}; END",
+        f"CREATE TRIGGER {TRIGGERS[2]} AFTER DELETE ON hall_ticket "
+        f"BEGIN {_moves(True, False)}; END",
+    ]
+
+
+def drop_sql(vendor: str) -> list[str]:
+    if vendor == "postgresql":
+        return [f"DROP TRIGGER IF EXISTS {t} ON hall_ticket" for t in TRIGGERS] + [
+            f"DROP FUNCTION IF EXISTS {FUNCTION}()"
+        ]
+    return [f"DROP TRIGGER IF EXISTS {t}" for t in TRIGGERS]
+
+
+def _recount_sql() -> str:
+    return _upsert(f"{_select('t', '1')} FROM hall_ticket AS t")
+
+
+def install(schema_editor) -> None:
+    """The migration's forward step: the triggers, then the counts of the tickets there."""
+    for statement in create_sql(schema_editor.connection.vendor):
+        schema_editor.execute(statement, params=None)
+    schema_editor.execute(_recount_sql(), params=None)
+
+
+def uninstall(schema_editor) -> None:
+    for statement in drop_sql(schema_editor.connection.vendor):
+        schema_editor.execute(statement, params=None)
+
+
+@transaction.atomic
+def rebuild(months: list[dt.date] | None = None) -> int:
+    """Recount every day's tickets (``months`` is ignored: the rows are cheap to recount)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE}")
+        cursor.execute(_recount_sql())
+        cursor.execute(f"SELECT count(*) FROM {TABLE}")
+        return cursor.fetchone()[0]
+
+
+def aggregates() -> dict[str, Sum]:
+    """Waiting and served (done) tickets as sums over a day's count rows."""
+    return {
+        "waiting": Sum("n", filter=Q(state=states.WAITING)),
+        "served": Sum("n", filter=Q(state=states.DONE)),
+    }
