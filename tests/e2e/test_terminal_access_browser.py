@@ -171,3 +171,24 @@ def test_r_cit_2_elder_header_at_200_percent_zoom_and_on_a_phone(
     assert small["bg"] == "rgb(255, 255, 255)" and primary["color"] == "rgb(255, 255, 255)"
     assert primary["bg"] != "rgb(255, 255, 255)" and primary["border"] >= 1, primary
     context.close()
+
+
+def test_r_hall_7_the_idle_terminal_warns_before_it_returns_home(hall, browser, live_server):  # noqa: F811
+    center = hall.linxia_center
+    context = _context(browser, live_server, elder=True, width=1080, height=1920)
+    page = context.new_page()
+    page.clock.install()
+    page.goto(live_server.url + reverse("portal:terminal_guides", args=[center.pk]))
+    page.wait_for_load_state("load")
+    warning = page.locator("#k-idle-warning")
+    page.clock.run_for(74_000)
+    assert warning.count() == 0 or warning.is_hidden()
+    page.clock.run_for(2_000)  # the last 15 s of the 90: counted down, spoken once
+    warning.wait_for(state="visible")
+    assert "秒后返回首页" in warning.inner_text()
+    page.screenshot(path=str(screenshot_path("r_hall_7_terminal_idle_warning_elder_1080x1920")))
+    page.mouse.click(540, 400)  # a touch keeps the visitor here
+    assert warning.is_hidden() and "/guides/" in page.url
+    page.clock.run_for(91_000)
+    page.wait_for_url(live_server.url + reverse("portal:terminal", args=[center.pk]))
+    context.close()

@@ -13,10 +13,44 @@
   if (kiosk) {
     var idle = Number(kiosk.getAttribute("data-idle-seconds") || 0);
     if (idle > 0) {
-      var timer = null;
+      // A warning first (R-HALL-7): the last WARN seconds count down on screen and are
+      // spoken once; a touch anywhere keeps the visitor on the page.
+      var WARN = Math.min(15, Math.floor(idle / 3));
+      var timer = null, ticker = null, left = 0, box = null;
+      var goHome = function () { window.location.href = kiosk.getAttribute("data-home"); };
+      var hideWarning = function () {
+        clearInterval(ticker);
+        if (box) { box.hidden = true; }
+      };
+      var showWarning = function () {
+        if (!box) {
+          box = document.createElement("div");
+          box.id = "k-idle-warning";
+          box.className = "k-idle-warning";
+          box.setAttribute("role", "alertdialog");
+          box.setAttribute("aria-live", "assertive");
+          box.setAttribute("aria-label", "即将返回首页");
+          kiosk.appendChild(box);
+        }
+        left = WARN;
+        var say = function () { box.textContent = "长时间没有操作，" + left + " 秒后返回首页。点击屏幕任意位置继续办理。"; };
+        say();
+        box.hidden = false;
+        if ("speechSynthesis" in window && window.SpeechSynthesisUtterance) {
+          var u = new SpeechSynthesisUtterance("长时间没有操作，即将返回首页。点击屏幕继续办理。");
+          u.lang = "zh-CN"; u.rate = 0.9;
+          window.speechSynthesis.cancel(); window.speechSynthesis.speak(u);
+        }
+        ticker = setInterval(function () {
+          left -= 1;
+          if (left <= 0) { clearInterval(ticker); goHome(); return; }
+          say();
+        }, 1000);
+      };
       var reset = function () {
         clearTimeout(timer);
-        timer = setTimeout(function () { window.location.href = kiosk.getAttribute("data-home"); }, idle * 1000);
+        hideWarning();
+        timer = setTimeout(WARN > 0 ? showWarning : goHome, (idle - WARN) * 1000);
       };
       ["pointerdown", "keydown", "input"].forEach(function (t) { document.addEventListener(t, reset, true); });
       reset();
