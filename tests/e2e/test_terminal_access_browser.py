@@ -192,3 +192,55 @@ def test_r_hall_7_the_idle_terminal_warns_before_it_returns_home(hall, browser, 
     page.clock.run_for(91_000)
     page.wait_for_url(live_server.url + reverse("portal:terminal", args=[center.pk]))
     context.close()
+
+
+def test_r_cit_2_the_other_public_pages_pass_the_scan_in_normal_and_elder_mode(
+    hall,  # noqa: F811
+    browser,
+    live_server,
+):
+    """Beyond the pages the portal's own scan covers: the forms and look-ups a citizen
+    reaches from the home page and the footer, the rest of the terminal, the hall display."""
+    center = hall.linxia_center.pk
+    names = [
+        "portal:matter_list",
+        "portal:bundle_list",
+        "portal:progress",
+        "portal:apply_list",
+        "portal:complaint_file",
+        "portal:complaint_lookup",
+        "portal:unsolicited",
+        "portal:review_ranking",
+        "portal:book",
+        "portal:booking_cancel",
+        "portal:checkin",
+        "portal:home_visit_request",
+        "portal:citizen_login",
+        "portal:citizen_register",
+        "portal:licence_verify",
+    ]
+    pages = {name.split(":")[1]: reverse(name) for name in names}
+    for name in ("terminal_guides", "terminal_progress", "terminal_complaint", "terminal_print"):
+        pages[name] = reverse(f"portal:{name}", args=[center])
+    pages["hall_display"] = reverse("hall:display", args=[center])
+    axe, found = Axe(), {}
+    for elder in (False, True):
+        context = _context(browser, live_server, elder=elder, width=1366, height=900)
+        page = context.new_page()
+        for name, path in pages.items():
+            terminal = name.startswith(("terminal", "hall_"))
+            page.set_viewport_size(
+                {"width": 1080, "height": 1920} if terminal else {"width": 1366, "height": 900}
+            )
+            response = page.goto(live_server.url + path)
+            assert response is not None and response.status < 400, (name, response.status)
+            page.wait_for_load_state("load")
+            bad = [
+                f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+                for v in axe.run(page).response["violations"]
+                if v["impact"] in BAD
+            ]
+            if bad:
+                found[(name, "elder" if elder else "normal")] = bad
+        context.close()
+    assert not found, found
