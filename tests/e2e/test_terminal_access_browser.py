@@ -45,6 +45,11 @@ HEADER = """() => {
   }
   return out;
 }"""
+# A speech engine that writes down what it is asked to say.
+SPEECH = """window.__said = [];
+window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+Object.defineProperty(window, "speechSynthesis", { value: { speaking: false, cancel: function () {},
+  getVoices: function () { return []; }, speak: function (u) { window.__said.push(u.text); } } });"""
 SMALL = """(sel) => { const el = document.querySelector(sel); if (!el) return null;
   const s = getComputedStyle(el);
   return {border: parseFloat(s.borderTopWidth), style: s.borderTopStyle, bg: s.backgroundColor, color: s.color}; }"""
@@ -173,13 +178,19 @@ def test_r_cit_2_elder_header_at_200_percent_zoom_and_on_a_phone(
     context.close()
 
 
-def test_r_hall_7_the_idle_terminal_warns_before_it_returns_home(hall, browser, live_server):  # noqa: F811
+def test_r_hall_7_r_cit_2_the_terminal_speaks_and_warns_before_it_returns_home(
+    hall, browser, live_server
+):  # noqa: F811
     center = hall.linxia_center
     context = _context(browser, live_server, elder=True, width=1080, height=1920)
+    context.add_init_script(SPEECH)
     page = context.new_page()
     page.clock.install()
     page.goto(live_server.url + reverse("portal:terminal_guides", args=[center.pk]))
     page.wait_for_load_state("load")
+    # 长辈版: the screen speaks its prompts on arrival
+    said = page.evaluate("window.__said")
+    assert len(said) == 1 and "办事指南" in said[0], said
     warning = page.locator("#k-idle-warning")
     page.clock.run_for(74_000)
     assert warning.count() == 0 or warning.is_hidden()
@@ -191,6 +202,16 @@ def test_r_hall_7_the_idle_terminal_warns_before_it_returns_home(hall, browser, 
     assert warning.is_hidden() and "/guides/" in page.url
     page.clock.run_for(91_000)
     page.wait_for_url(live_server.url + reverse("portal:terminal", args=[center.pk]))
+    context.close()
+    # the standard mode speaks on a tap of 朗读 only
+    context = _context(browser, live_server, elder=False, width=1080, height=1920)
+    context.add_init_script(SPEECH)
+    page = context.new_page()
+    page.goto(live_server.url + reverse("portal:terminal_guides", args=[center.pk]))
+    page.wait_for_load_state("load")
+    assert page.evaluate("window.__said") == []
+    page.get_by_role("button", name="朗读").click()
+    assert "办事指南" in page.evaluate("window.__said")[0]
     context.close()
 
 

@@ -94,10 +94,8 @@
       if (code) return (el.getAttribute("data-speak") || "号码") + " " + code.split("").join(" ");
       return el.getAttribute("data-speak") || el.innerText;
     };
-    speakButton.hidden = false;
-    speakButton.addEventListener("click", function () {
+    var speakPage = function () {
       var synth = window.speechSynthesis;
-      if (synth.speaking) { synth.cancel(); return; }
       var parts = document.querySelectorAll("[data-speak], [data-speak-code]");
       if (!parts.length) parts = document.querySelectorAll(".k-title, .k-lead, .k-notice, .k-label");
       var text = Array.prototype.map.call(parts, said).join("。").replace(/\s+/g, " ");
@@ -106,7 +104,15 @@
       var v = zhVoice(); if (v) u.voice = v;
       synth.cancel();
       synth.speak(u);
+    };
+    speakButton.hidden = false;
+    speakButton.addEventListener("click", function () {
+      if (window.speechSynthesis.speaking) { window.speechSynthesis.cancel(); return; }
+      speakPage();
     });
+    // 长辈版: every screen speaks its prompts on arrival (the kiosk's browser runs with
+    // --autoplay-policy=no-user-gesture-required, docs/terminal-devices.md).
+    if (kiosk && kiosk.getAttribute("data-auto-speak") === "1") { speakPage(); }
   }
 
   // 刷身份证 (docs/terminal-devices.md): the identity-card reader of the terminal's local
