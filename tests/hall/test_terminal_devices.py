@@ -98,8 +98,12 @@ def test_r_hall_7_check_in_by_the_identity_card_number(hall, client, settings):
     page = client.get(url)
     assert "connect-src 'self' http://127.0.0.1:17890" in page["Content-Security-Policy"]
     assert 'data-device-url="http://127.0.0.1:17890"' in page.content.decode()
+    # the start page asks the service which terminal it is; pages that use no device
+    # never reach it
     home = client.get(reverse("portal:terminal", args=[center.pk]))
-    assert "17890" not in home["Content-Security-Policy"]
+    assert "connect-src 'self' http://127.0.0.1:17890" in home["Content-Security-Policy"]
+    guides = client.get(reverse("portal:terminal_guides", args=[center.pk]))
+    assert "17890" not in guides["Content-Security-Policy"]
 
     # A wrong check digit: refused in Chinese, nothing checked in, the number not echoed.
     wrong = DEMO_CARD["number"][:-1] + "1"

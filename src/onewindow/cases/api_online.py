@@ -279,7 +279,9 @@ def online_upload(
     case = online_selectors.online_case_by_token(token=token)
     if file is None:
         raise InvalidInput("file.empty", "请选择要上传的文件。", {"file": "请选择文件。"})
-    file_services.document_attach(actor=None, case=case, material=material_id, upload=file)
+    file_services.correction_document_attach(
+        actor=None, case=case, material=material_id, upload=file
+    )
     return Status(201, _out(case))
 
 

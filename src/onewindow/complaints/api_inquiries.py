@@ -87,7 +87,9 @@ def _name(user) -> str | None:
     return str(user) if user is not None else None
 
 
-def inquiry_out(i: Inquiry) -> dict:
+def inquiry_out(i: Inquiry, user=None) -> dict:
+    """A consultation as the API shows it to ``user``: the asker's phone in full only to
+    the current owner of an open one."""
     return {
         "id": i.pk,
         "channel": i.channel,
@@ -96,7 +98,7 @@ def inquiry_out(i: Inquiry) -> dict:
         "state_label": i.get_state_display(),
         "question": i.question,
         "asker_name": i.asker_name,
-        "asker_phone": i.asker_phone,
+        "asker_phone": selectors.inquiry_phone_for(i, user),
         "center_id": i.center_id,
         "center": i.center.name,
         "department_id": i.department_id,
@@ -119,7 +121,7 @@ def _detail(request, inquiry_id: int) -> dict:
     i = selectors.inquiry_get_for(scope=request_scope(request), inquiry_id=inquiry_id)
     handovers = i.handovers.select_related("from_user", "to_user").order_by("at", "id")
     return {
-        **inquiry_out(i),
+        **inquiry_out(i, request.user),
         "handovers": [
             {
                 "from_user_id": h.from_user_id,
@@ -140,7 +142,7 @@ def inquiry_list(request, state: str = "", mine: bool = False, online: bool = Fa
     qs = selectors_pages.inquiry_queue(
         scope=request_scope(request), user=request.user, mine=mine, state=state, online=online
     )
-    return [inquiry_out(i) for i in qs[:2000]]
+    return [inquiry_out(i, request.user) for i in qs[:2000]]
 
 
 @router.post(

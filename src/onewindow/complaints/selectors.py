@@ -14,6 +14,7 @@ from onewindow.catalog.models import Listing
 from onewindow.complaints import states, topics
 from onewindow.complaints.models import Complaint, ComplaintRules, FaqState, Inquiry
 from onewindow.core.errors import NotFound
+from onewindow.core.pii import mask_phone
 from onewindow.core.roles import has_any, may, roles_of
 from onewindow.core.scope import scope_for
 from onewindow.org.models import Center, Department, Region
@@ -91,6 +92,16 @@ def inquiry_get_for(*, scope, inquiry_id: int) -> Inquiry:
 
 # The default period of the hot topics: the last 30 days, against the 30 before.
 HOT_DAYS = 30
+
+
+def inquiry_phone_for(inquiry: Inquiry, user) -> str:
+    """The asker's phone as ``user`` may see it: in full only to the current owner of an
+    open consultation (who has to call back); masked to everyone else, and to the owner
+    once it is answered."""
+    user_id = getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
+    if inquiry.state == Inquiry.State.OPEN and user_id and inquiry.owner_id == user_id:
+        return inquiry.asker_phone
+    return mask_phone(inquiry.asker_phone)
 
 
 def place_words() -> frozenset[str]:

@@ -6,8 +6,10 @@ from __future__ import annotations
 import contextvars
 import datetime
 import decimal
+import re
 import uuid
 from dataclasses import dataclass
+from typing import ClassVar
 
 from django.db import models
 
@@ -23,6 +25,34 @@ class RequestMeta:
 current_request: contextvars.ContextVar[RequestMeta | None] = contextvars.ContextVar(
     "onewindow_request", default=None
 )
+
+
+# A terminal's device code as its local device service states it (``GET /status``,
+# docs/terminal-devices.md): capital letters, digits and hyphens, e.g. ``LX-SIM-01``.
+TERMINAL_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{0,31}")
+
+
+def terminal_code(raw) -> str:
+    """The device code if ``raw`` is a well-formed one, else ""."""
+    raw = str(raw or "").strip().upper()
+    return raw if TERMINAL_CODE.fullmatch(raw) else ""
+
+
+@dataclass(frozen=True)
+class TerminalActor:
+    """A citizen acting on a self-service terminal (自助终端): not a signed-in user, so no
+    permission comes with it, but the audit trail names the terminal (its device code)
+    instead of an anonymous visitor. The code is what the terminal's device service says
+    of itself, an identification, not an authentication."""
+
+    center_id: int | None = None
+    code: str = ""
+
+    is_authenticated: ClassVar[bool] = False
+    pk: ClassVar[None] = None
+
+    def __str__(self) -> str:
+        return f"自助终端 {self.code}" if self.code else "自助终端"
 
 
 def _plain(value):

@@ -1,4 +1,5 @@
-"""Full identity numbers for the people who need them (R-SEC-1).
+"""Full identity numbers for the people who need them (R-SEC-1); phone numbers shown
+masked to everyone who does not need to call back (``mask_phone``).
 
 Pages show identity numbers masked. Whoever needs one in full gives a reason, and the
 view is written to the audit trail (``pii.reveal_id_number``) with that reason before
@@ -11,6 +12,7 @@ from onewindow.core.audit import audit_record
 from onewindow.core.errors import InvalidInput
 
 REVEAL_ACTION = "pii.reveal_id_number"
+PHONE_KEPT_TAIL = 4
 MAX_REASON = 200
 
 
@@ -39,3 +41,18 @@ def log_reveal(
         after={"fields": fields} if fields else None,
         note=reveal_reason(reason),
     )
+
+
+def mask_phone(phone: str | None) -> str:
+    """A phone number as shown to those who need not call it: a mobile number keeps its
+    first three and last four digits (139****1234); another number keeps its last four;
+    a number of four digits or fewer is hidden whole."""
+    phone = "".join(str(phone or "").split())
+    if not phone:
+        return ""
+    digits = sum(c.isdigit() for c in phone)
+    if len(phone) == 11 and digits == 11 and phone.startswith("1"):
+        return f"{phone[:3]}****{phone[-PHONE_KEPT_TAIL:]}"
+    if len(phone) <= PHONE_KEPT_TAIL:
+        return "*" * len(phone)
+    return "*" * (len(phone) - PHONE_KEPT_TAIL) + phone[-PHONE_KEPT_TAIL:]

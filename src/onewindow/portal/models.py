@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from onewindow.complaints.models import Inquiry
 from onewindow.core.models import IdentityNumberFields
+from onewindow.core.pii import mask_phone
 
 
 class CitizenAccount(IdentityNumberFields):
@@ -41,7 +42,7 @@ class CitizenAccount(IdentityNumberFields):
         ]
 
     def __str__(self) -> str:
-        return f"群众 {self.phone[:3]}****{self.phone[-4:]}"
+        return f"群众 {mask_phone(self.phone)}"
 
     def set_password(self, raw: str) -> None:
         self.password = make_password(raw)

@@ -18,19 +18,21 @@ a decision.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
 
 from onewindow.cases import states
-from onewindow.cases.models import Applicant, ApplicantDocument, Case, Document
+from onewindow.cases.models import Applicant, ApplicantDocument, Case, Correction, Document
 from onewindow.cases.selectors.files import (
     same_material,
 )
-from onewindow.cases.services.intake import case_intake, check_documents
+from onewindow.cases.services.intake import case_correction_reply, case_intake, check_documents
 from onewindow.cases.services.steps import event, lock, require_back, require_front
 from onewindow.catalog.models import Listing, Material
+from onewindow.core.audit import TerminalActor
 from onewindow.core.clock import now as clock_now
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.locking import for_update
@@ -48,9 +50,10 @@ def attach_allowed(case: Case, *, applicant: bool = False) -> bool:
 
 
 def _require_attach(actor, case: Case) -> None:
-    """Staff of the case (its center's window or its department); ``actor=None`` is the
-    applicant on their own link, already checked by the caller."""
-    if actor is None:
+    """Staff of the case (its center's window or its department); ``actor=None`` (or a
+    self-service terminal's ``TerminalActor``) is the applicant on their own link or at
+    the terminal, already checked by the caller."""
+    if actor is None or isinstance(actor, TerminalActor):
         if case.state not in APPLICANT_ATTACH_STATES:
             raise Conflict(
                 "document.wrong_state", f"办件当前为“{case.state_label}”，不能再提交材料。"
@@ -170,6 +173,70 @@ def document_attach(
     return document
 
 
+# --- the applicant's correction, given online or at the terminal ------------------------------
+
+
+@dataclass(frozen=True)
+class Attached:
+    """A file the applicant gave, and whether it completed the open correction notice
+    (the notice is then answered and the case is back where it was)."""
+
+    document: Document
+    correction_closed: bool
+
+
+def correction_complete(case: Case, correction: Correction) -> bool:
+    """Every item of the one-time notice names a material, and each such material has a
+    file (or a pledge) received since the notice. An item that is only a written
+    question (no material) needs a person to judge it: never complete by itself."""
+    items = correction.items or []
+    asked = [item.get("material_id") for item in items]
+    if not asked or None in asked:
+        return False
+    given = {
+        d.material_id
+        for d in Document.objects.filter(case=case, material_id__in=asked)
+        if (d.file_id or d.by_pledge) and d.received_at and d.received_at >= correction.issued_at
+    }
+    return set(asked) <= given
+
+
+@transaction.atomic
+def correction_document_attach(
+    *,
+    actor=None,
+    case: Case,
+    material,
+    upload,
+    now: datetime | None = None,
+) -> Attached:
+    """The applicant (their own link: ``actor=None``; the terminal: a ``TerminalActor``)
+    gives a file. When the case waits on a correction (补正) and this file completes the
+    one-time notice, the notice is answered at once through ``case_correction_reply``:
+    the case goes back to intake, or to the department's review with its clock running
+    again, without waiting for a clerk (R-CASE-2, R-CASE-8)."""
+    if getattr(actor, "is_authenticated", False):
+        raise Forbidden("document.not_applicant", "工作人员请在办件页面收取材料。")
+    now = clock_now(now)
+    document = document_attach(actor=actor, case=case, material=material, upload=upload, now=now)
+    case = lock(case)
+    if case.state not in (states.CORRECTING_INTAKE, states.CORRECTING):
+        return Attached(document, False)
+    correction = for_update(Correction.objects).filter(case=case, state="open").first()
+    if correction is None or not correction_complete(case, correction):
+        return Attached(document, False)
+    asked = {item["material_id"]: {"electronic": True} for item in correction.items}
+    given = {
+        d.material_id: d for d in Document.objects.filter(case=case, material_id__in=list(asked))
+    }
+    for mid, options in asked.items():
+        if given[mid].by_pledge and not given[mid].file_id:
+            options.update(electronic=False, by_pledge=True)
+    case_correction_reply(actor=actor, case=case, materials=asked, now=now)
+    document.refresh_from_db()
+    return Attached(document, True)
+
+
 # --- the applicant's file store (材料复用) ----------------------------------------------------
 
 
@@ -270,8 +337,11 @@ def case_intake_with_reuse(
 __all__ = [
     "APPLICANT_ATTACH_STATES",
     "STAFF_ATTACH_STATES",
+    "Attached",
     "attach_allowed",
     "case_intake_with_reuse",
+    "correction_complete",
+    "correction_document_attach",
     "document_attach",
     "document_reuse",
 ]

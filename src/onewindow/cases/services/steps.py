@@ -18,7 +18,7 @@ from onewindow.cases.models import Case, CaseEvent
 from onewindow.cases.selectors.actions import BACK, FRONT, in_scope, is_back_for, is_front_at
 from onewindow.cases.selectors.queues import standing_in
 from onewindow.cases.signals import case_stepped
-from onewindow.core.audit import audit_record
+from onewindow.core.audit import TerminalActor, audit_record
 from onewindow.core.clock import now as clock_now
 from onewindow.core.errors import Conflict, Forbidden, NotFound
 from onewindow.core.locking import for_update
@@ -46,6 +46,8 @@ def event(case: Case, action: str, actor, *, before: str, note: str = "", at=Non
     after; a backup handler's step says whom they stand in for) and its audit row."""
     signed_in = getattr(actor, "is_authenticated", False)
     label = str(actor) if signed_in else "申请人"
+    if isinstance(actor, TerminalActor):
+        label = f"申请人（{actor}）"
     stand_in = standing_in(case, actor.pk if signed_in else None)
     if stand_in is not None:
         mark, data["backup_for"] = stand_in

@@ -30,6 +30,7 @@ from onewindow.complaints.services.steps import (
     event,
 )
 from onewindow.core import clock
+from onewindow.core.audit import TerminalActor
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.numbering import next_in_day
 from onewindow.core.scope import scope_for
@@ -183,7 +184,7 @@ def complaint_file(
             complaint, user, timezone.localdate(now), rules_for(center).answer_days
         )
         complaint.save(update_fields=["deadline"])
-    label = Complaint.Source(source).label
+    label = str(actor) if isinstance(actor, TerminalActor) else Complaint.Source(source).label
     event(
         complaint,
         "receive",

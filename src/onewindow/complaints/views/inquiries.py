@@ -95,6 +95,7 @@ def inquiry_detail(request, inquiry_id: int):
         "complaints/inquiries/detail.html",
         {
             "i": inquiry,
+            "asker_phone": selectors.inquiry_phone_for(inquiry, user),
             "handovers": inquiry.handovers.select_related("from_user", "to_user"),
             "is_owner": inquiry.owner_id == user.pk and inquiry.state == Inquiry.State.OPEN,
             "may_take": not inquiry.taken,

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from onewindow.cases.models import Case
 from onewindow.catalog.models import Listing
 from onewindow.core import clock
-from onewindow.core.audit import audit_record
+from onewindow.core.audit import TerminalActor, audit_record
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from onewindow.core.locking import for_update
 from onewindow.core.roles import may
@@ -143,7 +143,9 @@ def _save_review(review: Review, actor) -> Review:
             "evaluation.already_reviewed", "本次服务已经评价过，每次服务只能评价一次。"
         ) from None
     audit_record(
-        actor=actor if is_staff_session(actor) else "评价人",
+        actor=actor
+        if is_staff_session(actor)
+        else (f"评价人（{actor}）" if isinstance(actor, TerminalActor) else "评价人"),
         action="evaluation.review",
         target=review,
         center=review.center,

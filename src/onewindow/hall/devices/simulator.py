@@ -3,7 +3,8 @@ HTTP server on 127.0.0.1 speaking the protocol the terminal's pages use, with th
 identity card "on the reader" and the page "under the camera" set by whoever runs it.
 Standard library only; no Django.
 
-    GET  /status          → {"protocol": 1, "idcard": {...}, "camera": {...}}
+    GET  /status          → {"protocol": 1, "terminal": "LX-SIM-01", "idcard": {...},
+                             "camera": {...}}
     POST /idcard/read     → {"ok": true, "card": {"name", "number", "sex", "ethnicity",
                              "birth", "address", "issuer", "valid", "photo": null}}
                             or {"ok": false, "code": "idcard.no_card", "message": …} (409)
@@ -27,6 +28,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PROTOCOL = 1
 DEFAULT_PORT = 17890
+# The simulated terminal's device code (the audit trail names the terminal by it).
+SIMULATOR_TERMINAL = "LX-SIM-01"
 # A test card (the number's check digit is right): the demo's 马阿丽.
 DEMO_CARD = {
     "name": "马阿丽",
@@ -72,6 +75,7 @@ class DeviceState:
     """What the simulated devices hold; change it while the server runs."""
 
     card: dict | None = field(default_factory=lambda: dict(DEMO_CARD))
+    terminal: str = SIMULATOR_TERMINAL
     idcard_present: bool = True
     camera_present: bool = True
     paper: bool = True
@@ -83,6 +87,7 @@ class DeviceState:
     def status(self) -> dict:
         return {
             "protocol": PROTOCOL,
+            "terminal": self.terminal,
             "idcard": {"present": self.idcard_present, "card": self.card is not None},
             "camera": {"present": self.camera_present},
         }

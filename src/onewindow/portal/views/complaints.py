@@ -16,6 +16,7 @@ from onewindow.complaints.models import Complaint
 from onewindow.core.links import public_url
 from onewindow.core.pages import attempt
 from onewindow.hall import selectors as hall_selectors
+from onewindow.portal.views.hall import devices
 
 PUBLIC_STEPS = ["已受理", "办理中", "已答复", "已回访", "已办结"]
 TERMINAL_FIELDS = ("kind", "subject", "content", "name", "phone", "staff_concerned")
@@ -138,6 +139,7 @@ def terminal_complaint(request, center_id: int):
         return render(request, "hall/screens/terminal_complaint.html", context)
     outcome = attempt(
         services.complaint_file,
+        actor=devices.terminal_actor(request, center),
         center=center,
         source=Complaint.Source.TERMINAL,
         kind=post["kind"] or Complaint.Kind.COMPLAINT,

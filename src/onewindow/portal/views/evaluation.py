@@ -24,6 +24,7 @@ from onewindow.evaluation.views.forms import form_context, form_failed, form_inp
 from onewindow.hall import selectors as hall_selectors
 from onewindow.hall.selectors.windows import open_session
 from onewindow.org import names
+from onewindow.portal.views.hall import devices
 
 PAD_COOKIE = "ow_pad_{}"
 # The public general review page is a web page: its form is the web channel's.
@@ -284,7 +285,14 @@ def terminal_review(request, center_id: int):
         return render(request, TERMINAL_TEMPLATE, context)
     values = form_input(request.POST, form)
     outcome = attempt(
-        services.review_visit, actor=request.user, ticket=ticket, channel=TERMINAL_CHANNEL, **values
+        services.review_visit,
+        # a staff session is refused by the service (nobody reviews for the citizen)
+        actor=request.user
+        if request.user.is_authenticated
+        else devices.terminal_actor(request, center),
+        ticket=ticket,
+        channel=TERMINAL_CHANNEL,
+        **values,
     )
     if not outcome.ok:
         status = form_failed(context, form, values, outcome.error)

@@ -3,7 +3,12 @@
 
 from django.core.management.base import BaseCommand
 
-from onewindow.hall.devices.simulator import DEFAULT_PORT, DeviceSimulator, DeviceState
+from onewindow.hall.devices.simulator import (
+    DEFAULT_PORT,
+    SIMULATOR_TERMINAL,
+    DeviceSimulator,
+    DeviceState,
+)
 
 
 class Command(BaseCommand):
@@ -14,9 +19,12 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=DEFAULT_PORT)
         parser.add_argument("--no-card", action="store_true", help="读卡区没有身份证")
         parser.add_argument("--no-camera", action="store_true", help="不连接高拍仪")
+        parser.add_argument(
+            "--terminal", default=SIMULATOR_TERMINAL, help="终端设备编号（写入审计日志）"
+        )
 
     def handle(self, *args, **options):
-        state = DeviceState(camera_present=not options["no_camera"])
+        state = DeviceState(camera_present=not options["no_camera"], terminal=options["terminal"])
         if options["no_card"]:
             state.card = None
         simulator = DeviceSimulator(options["host"], options["port"], state)

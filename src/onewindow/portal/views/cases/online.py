@@ -30,6 +30,8 @@ from onewindow.portal.citizens import selectors as citizen_selectors
 from onewindow.portal.citizens.session import current_account
 from onewindow.portal.views.cases import online_form as form
 
+CORRECTION_CLOSED = "补正材料已全部收到，申请已自动交回办理，无需再到窗口。"
+
 
 def apply_list(request):
     q = form.clean(request.GET.get("q", ""), MAX_QUERY_LENGTH)
@@ -223,14 +225,17 @@ def _apply_upload(request, token: str):
     upload = request.FILES.get("file")
     if upload is None:
         raise InvalidInput("file.empty", "请选择要上传的文件。", {"file": "请选择文件。"})
-    document = file_services.document_attach(
+    attached = file_services.correction_document_attach(
         actor=None,
         case=case,
         material=int(raw) if raw.isdigit() and len(raw) < 12 else None,
         upload=upload,
     )
+    document = attached.document
     messages.success(
         request,
         f"已上传“{document.material.name}”的电子文件（{document.file.original_name}）。",
     )
+    if attached.correction_closed:
+        messages.success(request, CORRECTION_CLOSED)
     return redirect(back)

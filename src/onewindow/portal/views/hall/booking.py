@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 
 from onewindow.core.middleware import client_ip
 from onewindow.core.pages import attempt
+from onewindow.core.pii import mask_phone
 from onewindow.hall import appointments as appt
 from onewindow.hall.appointments import selectors as appt_selectors
 from onewindow.hall.forms import BookForm, CancelForm, CheckInForm, HomeVisitForm, apply_error
@@ -124,7 +125,7 @@ def booking_done(request, code: str):
             "opens": opens,
             "closes": closes,
             "masked_name": found.name[0] + "*" * (len(found.name) - 1),
-            "masked_phone": found.phone[:3] + "****" + found.phone[-4:],
+            "masked_phone": mask_phone(found.phone),
         },
     )
 

@@ -143,8 +143,12 @@ def terminal_materials_case(request, center_id, token):
     done = str(request.GET.get("done") or "")
     if done.isdigit():
         context["done"] = next(
-            (r["material"].name for r in context["rows"] if str(r["material"].pk) == done), ""
+            (m.name for m, _ in pages.upload_rows(case) if str(m.pk) == done), ""
         )
+    if request.GET.get("closed") == "1" and not context["allowed"]:
+        # the file completed the correction notice: the case went back on its own
+        context["refused"] = ""
+        context["closed"] = "窗口受理" if case.state == states.INTAKE else "部门继续审查"
     return devices.allow_device_service(render(request, LIST, context))
 
 
@@ -162,8 +166,8 @@ def _attach(request, case: Case):
     if upload is None:
         raise InvalidInput("file.empty", "没有收到拍摄的图像，请重新拍摄。", {"file": "请拍摄。"})
     raw = str(request.POST.get("material") or "").strip()
-    return file_services.document_attach(
-        actor=None,
+    return file_services.correction_document_attach(
+        actor=devices.terminal_actor(request, case.center),
         case=case,
         material=int(raw) if raw.isdigit() and len(raw) < 12 else None,
         upload=upload,
@@ -178,7 +182,9 @@ def _upload(request, center_id, token):
     outcome = attempt(_attach, request, case)
     if outcome.ok:
         url = reverse("portal:terminal_materials_case", args=[center.pk, token])
-        return redirect(f"{url}?done={outcome.value.material_id}")
+        done = outcome.value
+        closed = "&closed=1" if done.correction_closed else ""
+        return redirect(f"{url}?done={done.document.material_id}{closed}")
     error: DomainError = outcome.error
     case.refresh_from_db()
     context = _case_context(request, center, case, token)

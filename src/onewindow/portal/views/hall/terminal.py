@@ -89,16 +89,19 @@ def terminal(request, center_id):
     center = selectors.display_center(center_id)
     now = clock()
     query = _query(request)
-    context = _terminal_context(request, center, now, query=query)
+    context = _terminal_context(
+        request, center, now, query=query, device_url=devices.device_service_url()
+    )
     if query:
         context["results"] = selectors.terminal_matters(center, query, context["open_now"])
-    return render(request, "hall/screens/terminal.html", context)
+    return devices.allow_device_service(render(request, "hall/screens/terminal.html", context))
 
 
 def _issue(request, center, category, context: dict, now):
     """Issue the ticket asked for; the slip, or the page again with the reason."""
     outcome = attempt(
         services.ticket_issue,
+        actor=devices.terminal_actor(request, center),
         center=center,
         category=category,
         channel=Ticket.Channel.TERMINAL,
@@ -149,7 +152,12 @@ def _check_in(request, center, context: dict):
     if booked.center_id != center.pk:
         context["error"] = f"该预约在{booked.center.name}，请到该中心签到。"
         return render(request, CHECKIN, context, status=409)
-    outcome = attempt(appt.appointment_check_in, code=booked.code, now=clock())
+    outcome = attempt(
+        appt.appointment_check_in,
+        code=booked.code,
+        now=clock(),
+        actor=devices.terminal_actor(request, center),
+    )
     if outcome.ok:
         return redirect(slip_url(outcome.value))
     context["error"] = outcome.error.message

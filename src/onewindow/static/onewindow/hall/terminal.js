@@ -13,10 +13,44 @@
   if (kiosk) {
     var idle = Number(kiosk.getAttribute("data-idle-seconds") || 0);
     if (idle > 0) {
-      var timer = null;
+      // A warning first (R-HALL-7): the last WARN seconds count down on screen and are
+      // spoken once; a touch anywhere keeps the visitor on the page.
+      var WARN = Math.min(15, Math.floor(idle / 3));
+      var timer = null, ticker = null, left = 0, box = null;
+      var goHome = function () { window.location.href = kiosk.getAttribute("data-home"); };
+      var hideWarning = function () {
+        clearInterval(ticker);
+        if (box) { box.hidden = true; }
+      };
+      var showWarning = function () {
+        if (!box) {
+          box = document.createElement("div");
+          box.id = "k-idle-warning";
+          box.className = "k-idle-warning";
+          box.setAttribute("role", "alertdialog");
+          box.setAttribute("aria-live", "assertive");
+          box.setAttribute("aria-label", "即将返回首页");
+          kiosk.appendChild(box);
+        }
+        left = WARN;
+        var say = function () { box.textContent = "长时间没有操作，" + left + " 秒后返回首页。点击屏幕任意位置继续办理。"; };
+        say();
+        box.hidden = false;
+        if ("speechSynthesis" in window && window.SpeechSynthesisUtterance) {
+          var u = new SpeechSynthesisUtterance("长时间没有操作，即将返回首页。点击屏幕继续办理。");
+          u.lang = "zh-CN"; u.rate = 0.9;
+          window.speechSynthesis.cancel(); window.speechSynthesis.speak(u);
+        }
+        ticker = setInterval(function () {
+          left -= 1;
+          if (left <= 0) { clearInterval(ticker); goHome(); return; }
+          say();
+        }, 1000);
+      };
       var reset = function () {
         clearTimeout(timer);
-        timer = setTimeout(function () { window.location.href = kiosk.getAttribute("data-home"); }, idle * 1000);
+        hideWarning();
+        timer = setTimeout(WARN > 0 ? showWarning : goHome, (idle - WARN) * 1000);
       };
       ["pointerdown", "keydown", "input"].forEach(function (t) { document.addEventListener(t, reset, true); });
       reset();
@@ -28,6 +62,22 @@
         form.setAttribute("data-sent", "1");
       });
     });
+  }
+
+  // Which terminal this is (docs/terminal-devices.md): the code the local device service
+  // gives in GET /status, kept in a cookie so what is done here is audited as this
+  // terminal's (the start page and the device pages ask).
+  var deviceOrigin = kiosk && kiosk.getAttribute("data-device-url");
+  if (deviceOrigin && window.fetch) {
+    fetch(deviceOrigin + "/status", { cache: "no-store" })
+      .then(function (r) { return r.json(); })
+      .then(function (s) {
+        var code = s && typeof s.terminal === "string" ? s.terminal.toUpperCase() : "";
+        if (/^[A-Z0-9][A-Z0-9-]{0,31}$/.test(code)) {
+          document.cookie = "ow_terminal=" + code + "; path=/hall/terminal/; max-age=31536000; SameSite=Strict";
+        }
+      })
+      .catch(function () { /* no device service: the terminal stays unnamed */ });
   }
 
   // 朗读 (R-HALL-7, R-CIT-2): on a tap, the screen's prompts in Mandarin — what carries
@@ -44,10 +94,8 @@
       if (code) return (el.getAttribute("data-speak") || "号码") + " " + code.split("").join(" ");
       return el.getAttribute("data-speak") || el.innerText;
     };
-    speakButton.hidden = false;
-    speakButton.addEventListener("click", function () {
+    var speakPage = function () {
       var synth = window.speechSynthesis;
-      if (synth.speaking) { synth.cancel(); return; }
       var parts = document.querySelectorAll("[data-speak], [data-speak-code]");
       if (!parts.length) parts = document.querySelectorAll(".k-title, .k-lead, .k-notice, .k-label");
       var text = Array.prototype.map.call(parts, said).join("。").replace(/\s+/g, " ");
@@ -56,7 +104,15 @@
       var v = zhVoice(); if (v) u.voice = v;
       synth.cancel();
       synth.speak(u);
+    };
+    speakButton.hidden = false;
+    speakButton.addEventListener("click", function () {
+      if (window.speechSynthesis.speaking) { window.speechSynthesis.cancel(); return; }
+      speakPage();
     });
+    // 长辈版: every screen speaks its prompts on arrival (the kiosk's browser runs with
+    // --autoplay-policy=no-user-gesture-required, docs/terminal-devices.md).
+    if (kiosk && kiosk.getAttribute("data-auto-speak") === "1") { speakPage(); }
   }
 
   // 刷身份证 (docs/terminal-devices.md): the identity-card reader of the terminal's local
