@@ -69,15 +69,11 @@ def ticket_issue(
         )
     if appointment is None:
         _enforce_hours(center, category, now)
-    day = timezone.localdate(now)
-    number = next_in_day(series="ticket", key=category.pk, day=day)
     ticket = Ticket(
         center=center,
         category=category,
         queue=category,
-        day=day,
-        number=number,
-        code=f"{category.letter}{number:03d}",
+        day=timezone.localdate(now),
         channel=channel,
         priority_reason=priority_reason,
         priority_note=priority_note,
@@ -90,6 +86,13 @@ def ticket_issue(
         ticket.set_id_number(id_number)
     except IdNumberError as exc:
         raise InvalidInput(exc.code, exc.message, {"id_number": exc.message}) from None
+    # The locks, in this order: one of the sixteen rows of the center's month in the
+    # rollup (shared by the whole hall, spread over stripes), then the category's
+    # counter of the day, which every ticket of the category waits for: taken last, it
+    # is held only for the ticket's insert and its audit row until the commit.
+    rollups.ticket_issued(ticket)
+    ticket.number = next_in_day(series="ticket", key=category.pk, day=ticket.day)
+    ticket.code = f"{category.letter}{ticket.number:03d}"
     ticket.save()
     audit_ticket(
         actor,
@@ -101,9 +104,6 @@ def ticket_issue(
         priority=priority_reason or None,
     )
     touch_display(center.pk)
-    # Last: the center's row of the monthly rollup is one row every issue and finish of
-    # the hall adds to, held from here to the commit.
-    rollups.ticket_issued(ticket)
     return ticket
 
 
