@@ -11,7 +11,7 @@ times and numbers unchanged); elsewhere ``statement`` compiles every time.
 
 ``build(**stand_ins)`` returns ``(sql, params)`` from the ORM; each stand-in is a value
 no real parameter takes (``STAND_INS``), so a parameter equal to one of them is the
-named value, a time within a year of ``STAND_INS["now"]`` is ``now`` plus the same
+named value (``at`` a time of its own), a time within a year of ``STAND_INS["now"]`` is ``now`` plus the same
 offset (a cutoff, a due time), a list or tuple that *is* a stand-in (identity) is that
 value, and anything else stays as compiled.
 """
@@ -24,12 +24,14 @@ from datetime import UTC, date, datetime, timedelta
 from django.db import connection
 
 _NOW = datetime(1901, 1, 1, tzinfo=UTC)
+_AT = datetime(1851, 1, 1, tzinfo=UTC)
 STAND_INS: dict[str, object] = {
     "now": _NOW,
+    "at": _AT,  # a time not derived from now (a ticket's arrival)
     "day": date(1901, 1, 1),
     **{
         name: -(2**62) - i
-        for i, name in enumerate(("center", "window", "queue", "clerk", "ticket"))
+        for i, name in enumerate(("center", "window", "queue", "clerk", "ticket", "line"))
     },
 }
 _INT_NAMES = {v: k for k, v in STAND_INS.items() if type(v) is int}
@@ -47,6 +49,8 @@ def _slot(param, lists: dict[int, str]) -> tuple[str, object]:
         return "value", lists[id(param)]
     if type(param) is int and param in _INT_NAMES:
         return "value", _INT_NAMES[param]
+    if isinstance(param, datetime) and param == _AT:
+        return "value", "at"
     if isinstance(param, datetime) and param.tzinfo is not None and abs(param - _NOW) < _NEAR:
         return "now+", param - _NOW
     if type(param) is date and param == STAND_INS["day"]:

@@ -197,22 +197,46 @@ def people_ahead(ticket: Ticket, now: datetime | None = None) -> int | None:
     if ticket.state != states.WAITING:
         return None
     now = clock.now(now)
-    qs = Ticket.objects.filter(center_id=ticket.center_id, day=ticket.day, state=states.WAITING)
-    if ticket.target_window_id:
-        qs = qs.filter(target_window_id=ticket.target_window_id)
-    else:
-        qs = qs.filter(Q(queue_id=ticket.queue_id, target_window__isnull=True))
     policy = policy_for(ticket.center)
-    classes = class_filters(policy, now)
     mine = queueing.ticket_class(candidate_of(ticket), now, policy)
-    ahead = Q(pk__in=[])
-    for cls, (condition, _) in classes.items():
-        if cls < mine:
-            ahead |= condition
-    condition, field = classes[mine]
-    when = getattr(ticket, field)
-    ahead |= condition & (Q(**{f"{field}__lt": when}) | Q(**{field: when, "pk__lt": ticket.pk}))
-    return qs.filter(ahead).order_by().count()
+    targeted = bool(ticket.target_window_id)
+
+    def build(*, center, day, line, now, at, ticket):
+        qs = Ticket.objects.filter(center_id=center, day=day, state=states.WAITING)
+        if targeted:
+            qs = qs.filter(target_window_id=line)
+        else:
+            qs = qs.filter(Q(queue_id=line, target_window__isnull=True))
+        classes = class_filters(policy, now)
+        ahead = Q(pk__in=[])
+        for cls, (condition, _) in classes.items():
+            if cls < mine:
+                ahead |= condition
+        condition, field = classes[mine]
+        ahead |= condition & (Q(**{f"{field}__lt": at}) | Q(**{field: at, "pk__lt": ticket}))
+        sql, params = qs.filter(ahead).order_by().values("pk").query.sql_with_params()
+        return f"SELECT COUNT(*) FROM ({sql}) ahead", params
+
+    _, field = class_filters(policy, now)[mine]
+    sql, params = statement(
+        (
+            "hall.people_ahead",
+            policy.aging_minutes,
+            policy.appointment_lead_minutes,
+            mine,
+            targeted,
+        ),
+        build,
+        center=ticket.center_id,
+        day=ticket.day,
+        line=ticket.target_window_id or ticket.queue_id,
+        now=now,
+        at=getattr(ticket, field),
+        ticket=ticket.pk,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
 
 
 def in_line(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.utils import timezone
 
@@ -27,7 +27,11 @@ from onewindow.hall.models import ServiceCategory, Ticket, Window, WindowSession
 from onewindow.hall.selectors.queue import HEAD_SIZE, call_context, queue_heads
 from onewindow.hall.selectors.rules import hall_settings
 from onewindow.hall.services.events import audit_ticket, touch_display, visit_finished
-from onewindow.hall.services.tickets import lock_ticket, require_transition
+from onewindow.hall.services.tickets import (
+    lock_ticket,
+    require_transition,
+    ticket_with_categories,
+)
 from onewindow.planning import queueing
 
 MAX_CALL_ATTEMPTS = 8
@@ -119,10 +123,6 @@ def _columns(model, alias: str) -> str:
     )
 
 
-def _from_row(model, row) -> models.Model:
-    return model.from_db(connection.alias, [f.attname for f in model._meta.concrete_fields], row)
-
-
 _TAKE_SQL: list[str] = []
 
 
@@ -156,10 +156,7 @@ def _take_first_returning(ids: list[int], window: Window, actor, now: datetime) 
         row = cursor.fetchone()
     if row is None:
         return None
-    n, m = len(Ticket._meta.concrete_fields), len(ServiceCategory._meta.concrete_fields)
-    ticket = _from_row(Ticket, row[:n])
-    ticket.category = _from_row(ServiceCategory, row[n : n + m])
-    ticket.queue = _from_row(ServiceCategory, row[n + m :])
+    ticket = ticket_with_categories(row)
     ticket.window, ticket.clerk = window, actor
     return _with_center(ticket, window)
 
