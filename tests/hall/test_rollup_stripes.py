@@ -146,3 +146,33 @@ def test_r_hall_2_in_line_is_the_ticket_at_that_place_in_the_call_order(hall, po
         expected = order[position] if len(order) > position else None
         assert found == (None if expected is None else (expected.pk, expected.code, expected.phone))
     assert queue_selectors.in_line(tickets[0], len(tickets), now=now, policy=policy) is None
+
+
+@pytest.mark.parametrize("aging", [60, 0])
+def test_r_hall_2_a_statement_compiled_once_takes_each_calls_values(aging):
+    """The heads' statement compiled once per process (``core.statements``) gives, for
+    other values, exactly what the ORM compiles for them."""
+    from datetime import UTC, date, datetime, timedelta
+
+    from onewindow.core.statements import statement
+    from onewindow.planning import queueing
+
+    policy = queueing.Policy(aging_minutes=aging)
+    for i, (center, window, queues) in enumerate([(3, 5, [2, 4, 9]), (11, 12, [7])]):
+        now = datetime(2026, 3, 2, 9, 30, tzinfo=UTC) + timedelta(minutes=17 * i)
+        day = date(2026, 3, 2) + timedelta(days=i)
+
+        def build(*, center, window, day, now, queues):
+            return queue_selectors._heads_sql(center, window, day, queues, policy, now, 10)
+
+        cached = statement(
+            ("test.heads", aging),  # compiled at the first values, reused at the second
+            build,
+            center=center,
+            window=window,
+            day=day,
+            now=now,
+            queues=queues,
+        )
+        sql, params = build(center=center, window=window, day=day, now=now, queues=queues)
+        assert cached == (sql, [list(p) if isinstance(p, tuple) else p for p in params])
