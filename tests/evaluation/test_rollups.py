@@ -33,14 +33,19 @@ COUNTERS = {
 
 
 def table(model) -> dict:
-    """Every non-zero counter of the rollup, by its key."""
-    out = {}
+    """Every non-zero counter of the rollup, by its key (a striped rollup's stripes,
+    ``hall.TicketMonth``'s, summed: the services add to one stripe, a rebuild writes one)."""
+    sums: dict = {}
     for row in model.objects.all():
         key = (row.subject, row.subject_key, row.month, row.center_id, row.dept_key)
-        counts = {c: getattr(row, c) for c in COUNTERS[model] if getattr(row, c)}
-        if counts:
-            out[key] = counts
-    return out
+        counts = sums.setdefault(key, {})
+        for c in COUNTERS[model]:
+            counts[c] = counts.get(c, 0) + getattr(row, c)
+    return {
+        key: {c: n for c, n in counts.items() if n}
+        for key, counts in sums.items()
+        if any(counts.values())
+    }
 
 
 def world(ev):

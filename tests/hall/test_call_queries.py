@@ -13,12 +13,14 @@ from tests.hall.test_api import BASE, bearer, issue, post, terminal  # noqa: F40
 pytestmark = pytest.mark.django_db
 
 # Statements a request takes (savepoints not counted). Issue: center, category, the
-# day's number, ticket, audit, rollup, then the rules and the count for its place.
-# Call-next: window (scope), who sits there with the policy and categories, the heads,
-# the window locked, the ticket locked, moved, audited, then the messages outbox's look
-# for the ticket now three ahead (the ticket and the hall's ordering settings). Finish: window (scope), ticket
-# (scope), window locked, ticket locked, moved, audited, rollup.
-LIMITS = {"issue": 8, "call-next": 9, "finish": 7}
+# rollup's stripe, the day's number, ticket, audit, then the rules and the count for its
+# place. Call-next: window (scope), who sits there with the policy and categories, the
+# heads, the window locked, the ticket locked and moved (one UPDATE … RETURNING on
+# PostgreSQL, a locking read and an update elsewhere), audited, then the messages
+# outbox's look for the ticket now three ahead (one read of the queue's head, with the
+# call's policy). Finish: window (scope), ticket (scope), window locked, ticket locked,
+# moved, audited, rollup.
+LIMITS = {"issue": 8, "call-next": 8, "finish": 7}
 
 
 def _statements(queries) -> list[str]:
@@ -51,4 +53,5 @@ def test_r_hall_2_issue_call_next_and_finish_take_a_few_statements(client, hall,
     counts["finish"] = _statements(queries)
     for op, sql in counts.items():
         print(f"\n{op}: {len(sql)}\n  " + "\n  ".join(s[:160] for s in sql))
-    assert {op: len(sql) for op, sql in counts.items()} == LIMITS
+    limits = {**LIMITS, "call-next": LIMITS["call-next"] - (connection.vendor == "postgresql")}
+    assert {op: len(sql) for op, sql in counts.items()} == limits

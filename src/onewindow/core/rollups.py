@@ -41,7 +41,7 @@ def subjects(**ids: int | None) -> list[tuple[str, int]]:
     return [(name, int(pk)) for name, pk in ids.items() if pk]
 
 
-def _identity(subject, key, month, center_id, department_id) -> dict:
+def identity(subject, key, month, center_id, department_id) -> dict:
     return {
         "subject": subject,
         "subject_key": key,
@@ -89,7 +89,7 @@ def bump(
     department."""
     if not center_id:
         return
-    rows = [_identity(s, k, month, center_id, department_id) for s, k in keys]
+    rows = [identity(s, k, month, center_id, department_id) for s, k in keys]
     upsert(model, rows, deltas)
 
 
@@ -105,7 +105,7 @@ class Tally:
         if not center_id:
             return
         for subject, key in keys:
-            ident = _identity(subject, key, month, center_id, department_id)
+            ident = identity(subject, key, month, center_id, department_id)
             self.add_row(ident, **deltas)
 
     def add_row(self, ident: dict, **deltas: int) -> None:

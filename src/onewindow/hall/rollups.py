@@ -9,6 +9,7 @@ ended with it, so both sides count alike)."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 from onewindow.core import rollups
 from onewindow.hall import states
@@ -39,29 +40,39 @@ def ticket_counts(
     return out
 
 
-def ticket_issued(ticket: Ticket) -> None:
-    rollups.bump(
-        TicketMonth,
-        month=rollups.month_of(ticket.day),
-        center_id=ticket.center_id,
-        department_id=None,
-        keys=rollups.subjects(center=ticket.center_id, category=ticket.category_id),
+def _bump(ticket: Ticket, keys: list[tuple[str, int]], stripe: int, **deltas: int) -> None:
+    """Add to one stripe of each subject's row of the ticket's month (the rows in the
+    order of ``keys``, center first, so two writers lock shared rows in one order)."""
+    if not ticket.center_id:
+        return
+    month = rollups.month_of(ticket.day)
+    rows = [
+        {**rollups.identity(s, k, month, ticket.center_id, None), "stripe": stripe} for s, k in keys
+    ]
+    rollups.upsert(TicketMonth, rows, deltas)
+
+
+def ticket_issued(ticket: Ticket, stripe: int | None = None) -> None:
+    """Called before the ticket is saved (it needs only its center, category and day),
+    so the issue takes this lock first and the day's number last."""
+    _bump(
+        ticket,
+        rollups.subjects(center=ticket.center_id, category=ticket.category_id),
+        random.randrange(TicketMonth.STRIPES) if stripe is None else stripe,
         issued=1,
     )
 
 
 def ticket_finished(ticket: Ticket) -> None:
-    rollups.bump(
-        TicketMonth,
-        month=rollups.month_of(ticket.day),
-        center_id=ticket.center_id,
-        department_id=None,
-        keys=rollups.subjects(
+    _bump(
+        ticket,
+        rollups.subjects(
             center=ticket.center_id,
             category=ticket.category_id,
             window=ticket.served_window_id,
             clerk=ticket.clerk_id,
         ),
+        ticket.pk % TicketMonth.STRIPES,
         **served_counts(ticket.wait_seconds, ticket.service_seconds),
     )
 

@@ -7,18 +7,14 @@ correction about to lapse) are the messaging sweep's (``sweep.py``)."""
 
 from __future__ import annotations
 
-from django.utils import timezone
-
 from onewindow.cases.models import Case, CaseAlert, Correction
 from onewindow.cases.signals import case_alerted, case_stepped
 from onewindow.complaints.models import Complaint
 from onewindow.complaints.services.steps import complaint_stepped
 from onewindow.core.links import public_reverse
-from onewindow.hall import states as ticket_states
 from onewindow.hall.appointments import appointment_cancelled
 from onewindow.hall.models import Appointment, Ticket
-from onewindow.hall.selectors.queue import ordered_waiting
-from onewindow.hall.selectors.rules import policy_for
+from onewindow.hall.selectors.queue import in_line
 from onewindow.hall.services.events import ticket_stepped
 from onewindow.messaging.outbox import enqueue
 
@@ -32,19 +28,7 @@ def fmt_day(day) -> str:
 # --- hall -----------------------------------------------------------------------------
 
 
-def _third_in_line(ticket: Ticket) -> Ticket | None:
-    waiting = Ticket.objects.filter(
-        center_id=ticket.center_id,
-        day=ticket.day,
-        state=ticket_states.WAITING,
-        queue_id=ticket.queue_id,
-        target_window__isnull=True,
-    ).order_by("issued_at")[:200]
-    ordered = ordered_waiting(list(waiting), timezone.now(), policy_for(ticket.center))
-    return ordered[SOON] if len(ordered) > SOON else None
-
-
-def on_ticket(sender, ticket: Ticket, action: str, before: str, data: dict, **_):
+def on_ticket(sender, ticket: Ticket, action: str, before: str, data: dict, policy=None, **_):
     if action != "call":
         return
     if ticket.phone:
@@ -55,13 +39,16 @@ def on_ticket(sender, ticket: Ticket, action: str, before: str, data: dict, **_)
             phone=ticket.phone,
             center=ticket.center,
         )
-    soon = _third_in_line(ticket)
-    if soon is not None and soon.phone:
+    # The ticket now with three before it in the queue of the one called: one indexed
+    # read of the queue's head (the call's policy when it came with the step).
+    soon = in_line(ticket, SOON, policy=policy)
+    if soon is not None and soon[2]:
+        pk, code, phone = soon
         enqueue(
-            key=f"ticket:{soon.pk}:soon",
+            key=f"ticket:{pk}:soon",
             template="ticket_soon",
-            params={"code": soon.code, "ahead": SOON, "center": ticket.center.name},
-            phone=soon.phone,
+            params={"code": code, "ahead": SOON, "center": ticket.center.name},
+            phone=phone,
             center=ticket.center,
         )
 

@@ -23,6 +23,7 @@ from django.utils.dateparse import parse_datetime
 
 from onewindow.core import clock
 from onewindow.core.errors import NotFound
+from onewindow.core.statements import statement
 from onewindow.hall import states
 from onewindow.hall.models import HallSettings, ServiceCategory, Ticket, Window, WindowSession
 from onewindow.hall.selectors.rules import policy_for
@@ -196,22 +197,95 @@ def people_ahead(ticket: Ticket, now: datetime | None = None) -> int | None:
     if ticket.state != states.WAITING:
         return None
     now = clock.now(now)
-    qs = Ticket.objects.filter(center_id=ticket.center_id, day=ticket.day, state=states.WAITING)
-    if ticket.target_window_id:
-        qs = qs.filter(target_window_id=ticket.target_window_id)
-    else:
-        qs = qs.filter(Q(queue_id=ticket.queue_id, target_window__isnull=True))
     policy = policy_for(ticket.center)
-    classes = class_filters(policy, now)
     mine = queueing.ticket_class(candidate_of(ticket), now, policy)
-    ahead = Q(pk__in=[])
-    for cls, (condition, _) in classes.items():
-        if cls < mine:
-            ahead |= condition
-    condition, field = classes[mine]
-    when = getattr(ticket, field)
-    ahead |= condition & (Q(**{f"{field}__lt": when}) | Q(**{field: when, "pk__lt": ticket.pk}))
-    return qs.filter(ahead).order_by().count()
+    targeted = bool(ticket.target_window_id)
+
+    def build(*, center, day, line, now, at, ticket):
+        qs = Ticket.objects.filter(center_id=center, day=day, state=states.WAITING)
+        if targeted:
+            qs = qs.filter(target_window_id=line)
+        else:
+            qs = qs.filter(Q(queue_id=line, target_window__isnull=True))
+        classes = class_filters(policy, now)
+        ahead = Q(pk__in=[])
+        for cls, (condition, _) in classes.items():
+            if cls < mine:
+                ahead |= condition
+        condition, field = classes[mine]
+        ahead |= condition & (Q(**{f"{field}__lt": at}) | Q(**{field: at, "pk__lt": ticket}))
+        sql, params = qs.filter(ahead).order_by().values("pk").query.sql_with_params()
+        return f"SELECT COUNT(*) FROM ({sql}) ahead", params
+
+    _, field = class_filters(policy, now)[mine]
+    sql, params = statement(
+        (
+            "hall.people_ahead",
+            policy.aging_minutes,
+            policy.appointment_lead_minutes,
+            mine,
+            targeted,
+        ),
+        build,
+        center=ticket.center_id,
+        day=ticket.day,
+        line=ticket.target_window_id or ticket.queue_id,
+        now=now,
+        at=getattr(ticket, field),
+        ticket=ticket.pk,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
+def in_line(
+    ticket: Ticket,
+    position: int,
+    *,
+    now: datetime | None = None,
+    policy: queueing.Policy | None = None,
+) -> tuple[int, str, str] | None:
+    """(id, code, phone) of the waiting ticket with ``position`` others before it in
+    ``ticket``'s queue (the tickets not sent to a window by name, in the policy's order,
+    as ``ordered_waiting``); None when fewer wait. One statement: the first
+    ``position + 1`` of each class of the policy, each an index range scan
+    (``ticket_queue_head``, ``ticket_queue_appointment``), never the whole queue."""
+    now = clock.now(now)
+    policy = policy or policy_for(ticket.center)
+
+    def build(*, center, day, queue, now):
+        base = Ticket.objects.filter(
+            center_id=center, day=day, state=states.WAITING, queue_id=queue
+        ).filter(target_window__isnull=True)
+        statements, params = [], []
+        for cls, (condition, field) in sorted(class_filters(policy, now).items()):
+            part = (
+                base.filter(condition)
+                .order_by(field, "id")
+                .values_list("id", "code", "phone", field)[: position + 1]
+            )
+            sql, part_params = part.query.sql_with_params()
+            statements.append(f"SELECT {int(cls)}, part{cls}.* FROM ({sql}) part{cls}")
+            params.extend(part_params)
+        return " UNION ALL ".join(statements), params
+
+    sql, params = statement(
+        ("hall.in_line", policy.aging_minutes, policy.appointment_lead_minutes, position),
+        build,
+        center=ticket.center_id,
+        day=ticket.day,
+        queue=ticket.queue_id,
+        now=now,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    rows.sort(key=lambda r: (r[0], _aware(r[4]), r[1]))
+    if len(rows) <= position:
+        return None
+    _cls, pk, code, phone, _when = rows[position]
+    return pk, code, phone
 
 
 def window_waiting(window: Window, now: datetime | None = None, limit: int = 50) -> list[Ticket]:
@@ -264,26 +338,34 @@ def call_context(window: Window, clerk) -> CallContext:
     """Whether ``clerk`` is signed in at the window, whether it holds a ticket, the
     center's call policy and the categories it serves: one statement, a row per
     category the window serves (one row with none when it serves none)."""
-    rows = list(
-        Window.objects.filter(pk=window.pk)
-        .annotate(
-            signed_in=Exists(
-                WindowSession.objects.filter(
-                    window=OuterRef("pk"), clerk=clerk, signed_out_at__isnull=True
-                )
-            ),
-            busy=Exists(Ticket.objects.filter(window=OuterRef("pk"), state__in=states.HELD)),
+
+    def build(*, window, clerk):
+        qs = (
+            Window.objects.filter(pk=window)
+            .annotate(
+                signed_in=Exists(
+                    WindowSession.objects.filter(
+                        window=OuterRef("pk"), clerk=clerk, signed_out_at__isnull=True
+                    )
+                ),
+                busy=Exists(Ticket.objects.filter(window=OuterRef("pk"), state__in=states.HELD)),
+            )
+            .order_by()
+            .values_list(
+                "signed_in",
+                "busy",
+                "center__hall_settings__priority_mode",
+                "center__hall_settings__priority_k",
+                "center__hall_settings__aging_minutes",
+                "categories__id",
+            )
         )
-        .order_by()
-        .values_list(
-            "signed_in",
-            "busy",
-            "center__hall_settings__priority_mode",
-            "center__hall_settings__priority_k",
-            "center__hall_settings__aging_minutes",
-            "categories__id",
-        )
-    )
+        return qs.query.sql_with_params()
+
+    sql, params = statement(("hall.call_context",), build, window=window.pk, clerk=clerk.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     if not rows:
         return CallContext(False, False, queueing.Policy(), frozenset())
     signed_in, busy, mode, k, aging, _ = rows[0]
@@ -304,25 +386,13 @@ def _aware(value):
     return value
 
 
-def queue_heads(
-    window: Window,
-    day,
-    category_ids: frozenset[int] | set[int],
-    policy: queueing.Policy,
-    now: datetime,
-    size: int = HEAD_SIZE,
-) -> list[queueing.Candidate]:
-    """The tickets transferred to this window by name, and the first ``size`` of each
-    class in each queue it serves, in one statement of index range scans: on PostgreSQL
-    each class's subquery runs once per queue through a LATERAL join (planned once);
-    SQLite, without LATERAL, takes the subquery repeated per queue under UNION ALL."""
-    base = Ticket.objects.filter(
-        center_id=window.center_id, day=day, state=states.WAITING
-    ).order_by()
+def _heads_sql(center, window, day, queues, policy, now, size) -> tuple[str, list]:
+    """The heads statement (``queue_heads``) for these values; ``queues`` is one array
+    parameter on PostgreSQL."""
+    base = Ticket.objects.filter(center_id=center, day=day, state=states.WAITING).order_by()
     parts = [
-        base.filter(target_window_id=window.pk).values_list(*HEAD_COLUMNS).query.sql_with_params()
+        base.filter(target_window_id=window).values_list(*HEAD_COLUMNS).query.sql_with_params()
     ]
-    queues = sorted(category_ids)
     lateral = connection.vendor == "postgresql"
     for condition, field in class_filters(policy, now).values():
         queue_ref = RawSQL("queue.id", []) if lateral else QUEUE_PLACEHOLDER
@@ -348,8 +418,37 @@ def queue_heads(
     for i, (sql, part_params) in enumerate(parts):
         statements.append(f"SELECT * FROM ({sql}) part{i}")
         params.extend(part_params)
+    return " UNION ALL ".join(statements), params
+
+
+def queue_heads(
+    window: Window,
+    day,
+    category_ids: frozenset[int] | set[int],
+    policy: queueing.Policy,
+    now: datetime,
+    size: int = HEAD_SIZE,
+) -> list[queueing.Candidate]:
+    """The tickets transferred to this window by name, and the first ``size`` of each
+    class in each queue it serves, in one statement of index range scans: on PostgreSQL
+    each class's subquery runs once per queue through a LATERAL join (planned once);
+    SQLite, without LATERAL, takes the subquery repeated per queue under UNION ALL."""
+    queues = sorted(category_ids)
+
+    def build(*, center, window, day, now, queues):
+        return _heads_sql(center, window, day, queues, policy, now, size)
+
+    sql, params = statement(
+        ("hall.heads", policy.aging_minutes, policy.appointment_lead_minutes, size),
+        build,
+        center=window.center_id,
+        window=window.pk,
+        day=day,
+        now=now,
+        queues=queues,
+    )
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(statements), params)
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     return [
         queueing.Candidate(

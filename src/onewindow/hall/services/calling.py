@@ -14,19 +14,24 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.utils import timezone
 
 from onewindow.core import clock
 from onewindow.core.errors import Conflict, InvalidInput
 from onewindow.core.locking import for_update
+from onewindow.core.statements import statement
 from onewindow.hall import rollups, states
 from onewindow.hall.models import ServiceCategory, Ticket, Window, WindowSession
 from onewindow.hall.selectors.queue import HEAD_SIZE, call_context, queue_heads
 from onewindow.hall.selectors.rules import hall_settings
 from onewindow.hall.services.events import audit_ticket, touch_display, visit_finished
-from onewindow.hall.services.tickets import lock_ticket, require_transition
+from onewindow.hall.services.tickets import (
+    lock_ticket,
+    require_transition,
+    ticket_with_categories,
+)
 from onewindow.planning import queueing
 
 MAX_CALL_ATTEMPTS = 8
@@ -49,21 +54,29 @@ CALL_FIELDS = [
 def _window_for_action(actor, window: Window) -> Window:
     """Lock the window, in the same statement as checking that ``actor`` sits at it;
     ``busy`` tells whether it holds a ticket."""
-    locked = (
-        for_update(Window.objects)
-        .filter(
-            Exists(
-                WindowSession.objects.filter(
-                    window=OuterRef("pk"), clerk=actor, signed_out_at__isnull=True
-                )
-            ),
-            pk=window.pk,
+
+    def build(*, window, clerk):
+        qs = (
+            for_update(Window.objects)
+            .filter(
+                Exists(
+                    WindowSession.objects.filter(
+                        window=OuterRef("pk"), clerk=clerk, signed_out_at__isnull=True
+                    )
+                ),
+                pk=window,
+            )
+            .annotate(
+                busy=Exists(Ticket.objects.filter(window=OuterRef("pk"), state__in=states.HELD))
+            )
         )
-        .annotate(busy=Exists(Ticket.objects.filter(window=OuterRef("pk"), state__in=states.HELD)))
-        .first()
-    )
+        return qs.query.sql_with_params()
+
+    sql, params = statement(("hall.window_lock",), build, window=window.pk, clerk=actor.pk)
+    locked = next(iter(Window.objects.raw(sql, params)), None)
     if locked is None:
         raise Conflict("window.not_signed_in", NOT_SIGNED_IN)
+    locked.busy = bool(locked.busy)
     if Window.center.is_cached(window):
         locked.center = window.center
     return locked
@@ -83,6 +96,9 @@ def _take_first(
     window is taking at this moment (skipped at once on PostgreSQL, not waited for),
     in one statement, and move it to the window."""
     rank = {c.id: i for i, c in enumerate(ordered)}
+    if connection.vendor == "postgresql":
+        ticket = _take_first_returning([c.id for c in ordered], window, actor, now)
+        return None if ticket is None else (ordered[rank[ticket.pk]], ticket)
     ticket = (
         for_update(Ticket.objects)
         .select_for_update(of=("self",), skip_locked=True)
@@ -99,6 +115,50 @@ def _take_first(
     if ticket is None:
         return None
     return ordered[rank[ticket.pk]], _move_to_window(ticket, window, actor, now)
+
+
+def _columns(model, alias: str) -> str:
+    return ", ".join(
+        f"{alias}.{connection.ops.quote_name(f.column)}" for f in model._meta.concrete_fields
+    )
+
+
+_TAKE_SQL: list[str] = []
+
+
+def _take_sql() -> str:
+    """One statement for the call on PostgreSQL: lock the first of the ordered heads
+    still waiting that no other window is taking (``SKIP LOCKED``), move it to the
+    window as ``_move_to_window`` does, and return it with its category and queue."""
+    if not _TAKE_SQL:
+        q = connection.ops.quote_name
+        ticket, category = q(Ticket._meta.db_table), q(ServiceCategory._meta.db_table)
+        _TAKE_SQL.append(
+            f"WITH taken AS (UPDATE {ticket} SET state = %s, window_id = %s, clerk_id = %s, "
+            f"target_window_id = NULL, called_at = %s, call_count = call_count + 1, "
+            f"wait_seconds = COALESCE(wait_seconds, GREATEST(0, FLOOR(EXTRACT(EPOCH FROM "
+            f"(%s::timestamptz - issued_at))))::integer) "
+            f"WHERE id = (SELECT id FROM {ticket} WHERE id = ANY(%s::bigint[]) AND state = %s "
+            f"ORDER BY array_position(%s::bigint[], id) LIMIT 1 FOR UPDATE SKIP LOCKED) "
+            f"RETURNING {_columns(Ticket, ticket)}) "
+            f"SELECT taken.*, {_columns(ServiceCategory, 'c')}, {_columns(ServiceCategory, 'q')} "
+            f"FROM taken JOIN {category} c ON c.id = taken.category_id "
+            f"JOIN {category} q ON q.id = taken.queue_id"
+        )
+    return _TAKE_SQL[0]
+
+
+def _take_first_returning(ids: list[int], window: Window, actor, now: datetime) -> Ticket | None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _take_sql(), [states.CALLED, window.pk, actor.pk, now, now, ids, states.WAITING, ids]
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    ticket = ticket_with_categories(row)
+    ticket.window, ticket.clerk = window, actor
+    return _with_center(ticket, window)
 
 
 def _move_to_window(ticket: Ticket, window: Window, actor, now: datetime) -> Ticket:
@@ -168,7 +228,9 @@ def _call_next_locked(
         if streak != window.priority_streak:
             window.priority_streak = streak
             window.save(update_fields=["priority_streak"])
-        audit_ticket(actor, "call", ticket, before=states.WAITING, window=window.number)
+        audit_ticket(
+            actor, "call", ticket, before=states.WAITING, policy=policy, window=window.number
+        )
         touch_display(window.center_id)
         return ticket
     raise Conflict("ticket.busy", "叫号繁忙，请重试。")
@@ -361,5 +423,5 @@ def ticket_finish(
     )
     touch_display(window.center_id)
     transaction.on_commit(lambda: visit_finished.send(sender=Ticket, ticket=ticket))
-    rollups.ticket_finished(ticket)  # last: the center's row is shared by the whole hall
+    rollups.ticket_finished(ticket)  # last: a stripe of the center's month, shared by the hall
     return ticket

@@ -32,8 +32,10 @@ def touch_display(center_id: int) -> None:
 
 
 def audit_ticket(
-    actor, action: str, ticket: Ticket, *, before: str, note: str = "", **after
+    actor, action: str, ticket: Ticket, *, before: str, note: str = "", policy=None, **after
 ) -> None:
+    """The step's audit row, and ``ticket_stepped``; ``policy`` (a call's, already read)
+    goes to the listeners only, so they need not read the center's rules again."""
     audit_record(
         actor=actor,
         action=f"ticket.{action}",
@@ -43,4 +45,6 @@ def audit_ticket(
         after={"state": ticket.state, **after},
         note=note,
     )
-    ticket_stepped.send(sender=Ticket, ticket=ticket, action=action, before=before, data=after)
+    ticket_stepped.send(
+        sender=Ticket, ticket=ticket, action=action, before=before, data=after, policy=policy
+    )

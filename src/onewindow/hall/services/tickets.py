@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from onewindow.core import clock
@@ -18,6 +18,7 @@ from onewindow.core.errors import Conflict, InvalidInput, NotFound
 from onewindow.core.idnumber import IdNumberError
 from onewindow.core.locking import for_update
 from onewindow.core.numbering import next_in_day
+from onewindow.core.statements import statement
 from onewindow.core.validation import is_mobile
 from onewindow.hall import hours, rollups, states
 from onewindow.hall.limits import rate_limit_hit
@@ -69,15 +70,11 @@ def ticket_issue(
         )
     if appointment is None:
         _enforce_hours(center, category, now)
-    day = timezone.localdate(now)
-    number = next_in_day(series="ticket", key=category.pk, day=day)
     ticket = Ticket(
         center=center,
         category=category,
         queue=category,
-        day=day,
-        number=number,
-        code=f"{category.letter}{number:03d}",
+        day=timezone.localdate(now),
         channel=channel,
         priority_reason=priority_reason,
         priority_note=priority_note,
@@ -90,6 +87,13 @@ def ticket_issue(
         ticket.set_id_number(id_number)
     except IdNumberError as exc:
         raise InvalidInput(exc.code, exc.message, {"id_number": exc.message}) from None
+    # The locks, in this order: one of the sixteen rows of the center's month in the
+    # rollup (shared by the whole hall, spread over stripes), then the category's
+    # counter of the day, which every ticket of the category waits for: taken last, it
+    # is held only for the ticket's insert and its audit row until the commit.
+    rollups.ticket_issued(ticket)
+    ticket.number = next_in_day(series="ticket", key=category.pk, day=ticket.day)
+    ticket.code = f"{category.letter}{ticket.number:03d}"
     ticket.save()
     audit_ticket(
         actor,
@@ -101,9 +105,6 @@ def ticket_issue(
         priority=priority_reason or None,
     )
     touch_display(center.pk)
-    # Last: the center's row of the monthly rollup is one row every issue and finish of
-    # the hall adds to, held from here to the commit.
-    rollups.ticket_issued(ticket)
     return ticket
 
 
@@ -146,12 +147,40 @@ def ticket_issue_online(
 def lock_ticket(ticket: Ticket) -> Ticket:
     # The category and queue come with it (the answer names them): one read, and only
     # the ticket's row is locked (``for_update`` locks its own table).
-    found = (
-        for_update(Ticket.objects).select_related("category", "queue").filter(pk=ticket.pk).first()
-    )
+    def build(*, ticket):
+        qs = for_update(Ticket.objects).select_related("category", "queue").filter(pk=ticket)
+        return qs.query.sql_with_params()
+
+    if connection.vendor != "postgresql":
+        found = (
+            for_update(Ticket.objects)
+            .select_related("category", "queue")
+            .filter(pk=ticket.pk)
+            .first()
+        )
+    else:  # compiled once (``core.statements``); the row holds ticket, category, queue
+        sql, params = statement(("hall.lock_ticket",), build, ticket=ticket.pk)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        found = None if row is None else ticket_with_categories(row)
     if found is None:
         raise NotFound("ticket.not_found", "未找到该号。")
     return found
+
+
+def _from_row(model, row):
+    return model.from_db(connection.alias, [f.attname for f in model._meta.concrete_fields], row)
+
+
+def ticket_with_categories(row) -> Ticket:
+    """A ticket from a PostgreSQL row of its columns, then its category's and its
+    queue's (as ``select_related("category", "queue")`` selects them)."""
+    n, m = len(Ticket._meta.concrete_fields), len(ServiceCategory._meta.concrete_fields)
+    ticket = _from_row(Ticket, row[:n])
+    ticket.category = _from_row(ServiceCategory, row[n : n + m])
+    ticket.queue = _from_row(ServiceCategory, row[n + m :])
+    return ticket
 
 
 def require_transition(action: str, ticket: Ticket, window: Window | None = None) -> None:
