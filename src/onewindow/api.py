@@ -27,7 +27,11 @@ from onewindow.org.api import router as org_router
 from onewindow.org.api_calendar import router as calendar_router
 from onewindow.oversight.api_board import router as board_router
 from onewindow.oversight.api_duty import router as duty_router
+from onewindow.oversight.api_duty_writes import router as duty_writes_router
 from onewindow.oversight.api_hall_care import router as hall_care_router
+from onewindow.oversight.api_levels import router as levels_router
+from onewindow.oversight.api_setup import hall_router as hall_setup_router
+from onewindow.oversight.api_setup import statistics_router as statistics_setup_router
 from onewindow.oversight.api_staff import router as staff_router
 from onewindow.oversight.api_staff_writes import router as staff_writes_router
 from onewindow.oversight.api_statistics import router as statistics_router
@@ -68,5 +72,9 @@ api.add_router("/staff/", staff_router)
 api.add_router("/staff/", staff_writes_router)
 api.add_router("/statistics/", statistics_router)
 api.add_router("/duty/", duty_router)
+api.add_router("/duty/", duty_writes_router)
 api.add_router("/hall/", hall_care_router)
+api.add_router("/hall/", hall_setup_router)
+api.add_router("/statistics/", statistics_setup_router)
 api.add_router("/oversight/", board_router)
+api.add_router("/oversight/", levels_router)
