@@ -1,10 +1,11 @@
-"""R-SUP-1..3, R-HALL-8 through the API, the writes the pages have: the duty roster
+"""R-SUP-1..3, R-HALL-8, R-EVAL-3 through the API, what the pages do: the duty roster
 (add, remove, the admin desk's sign-in and sign-out, a forgotten sign-out), the desk's
 QR code and the sign-in with it, the county's duty setting, a walk through a process;
 hall zones, facilities and free services counted; an indicator's threshold; the
-levels' weights, the red and black list's publication and an abuse finding. Each by
-the page's service; outside the caller's scope 404; bad input a 4xx with its code that
-changes nothing (R-SEC-2)."""
+levels' weights, the red and black list's publication and an abuse finding; the
+reviews' statistics; a machine client reading statistics and consultations of its
+region. Each by the page's service or selector; outside the caller's scope 404; bad
+input a 4xx with its code that changes nothing (R-SEC-2)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ from tests.api_client import bearer, is_error
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def post(client, path, body=None):
@@ -259,3 +261,26 @@ def test_r_sup_2_api_machine_client_reads_statistics_and_consultations_of_its_re
     )
     assert is_error(write, 401, "auth.required")
     assert is_error(post(machine, "/statistics/indicators/thresholds", {}), 401)
+
+
+def test_r_eval_3_api_review_statistics_in_scope_with_their_excel(world):
+    n = world
+    for level, center in ((1, n.linxia_center), (5, n.linxia_center), (5, n.kangle_center)):
+        Review.objects.create(
+            kind="unsolicited", channel="web", level=level, center=center, staff=n.clerk
+        )
+    admin = bearer(n.county_admin)
+    body = admin.get(f"{API}/statistics/reviews").json()
+    assert body["total"]["total"] == 2 and body["total"]["bad"] == 1, body["total"]
+    assert [r["label"] for r in body["by_center"]] == [n.linxia_center.name]
+    sheet = admin.get(f"{API}/statistics/reviews/export")
+    assert sheet.status_code == 200 and sheet["Content-Type"] == XLSX
+    bad = admin.get(f"{API}/statistics/reviews?start=2026-13-01")
+    assert is_error(bad, 422, "stats.bad_date")
+    early = admin.get(f"{API}/statistics/reviews?end=0001-01-01")
+    assert is_error(early, 422, "stats.bad_date")
+    assert admin.get(f"{API}/statistics/reviews?center_id={n.kangle_center.pk}").status_code == 404
+    _, key = api_client_create(actor=n.root, name="省好差评系统", region=n.kangle)
+    machine = Client(HTTP_X_API_KEY=key)
+    assert machine.get(f"{API}/statistics/reviews").json()["total"]["total"] == 1
+    assert is_error(Client().get(f"{API}/statistics/reviews"), 401)
