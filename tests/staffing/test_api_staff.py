@@ -1,14 +1,16 @@
 """R-STAFF-1, R-STAFF-2, R-STAFF-4 through the API: the center keeps a stationed
 person's record, training, a change filed and decided, a secondment, a spot check of
-conduct and its recruitment by the staff pages' forms and services; the roster and the
-month's conduct read the same selectors; who may not read staff records, or a person
-outside the caller's scope, is 404; bad input is a 422 that changes nothing (R-SEC-2)."""
+conduct (its photo uploaded and read back) and its recruitment by the staff pages'
+forms and services; the roster and the month's conduct read the same selectors; who
+may not read staff records, or a person outside the caller's scope, is 404; bad input
+is a 422 that changes nothing (R-SEC-2)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from onewindow.staffing.models import (
@@ -20,6 +22,7 @@ from onewindow.staffing.models import (
     TrainingRecord,
 )
 from tests.api_client import bearer
+from tests.staffing.test_r_staff_4_conduct import PNG
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/staff"
@@ -174,3 +177,32 @@ def test_r_sec_2_api_staff_bad_input_is_a_422_and_changes_nothing(world, db):
     assert post(admin, "/changes/99999/decide", {"approve": True}).status_code == 404
     assert StaffRecord.objects.filter(profile=chief).values().first() == before
     assert not SpotCheck.objects.exists() and not TrainingRecord.objects.filter(title="x").exists()
+
+
+def test_r_staff_4_api_spot_check_with_its_photo_uploaded_and_read_back(world, db):
+    supervisor = bearer(world.county_supervisor)
+    clerk = world.clerk.staff_profile
+    path = f"{BASE}/people/{clerk.pk}/spot-checks/photo"
+
+    def upload(client, name, content, **fields):
+        photo = SimpleUploadedFile(name, content, content_type="image/png")
+        return client.post(
+            path, {"dress_ok": "false", "note": "未着工装", **fields, "photo": photo}
+        )
+
+    assert upload(bearer(world.kangle_admin), "现场.png", PNG).status_code == 404
+    refused = upload(supervisor, "x.png", b"<svg></svg>")  # checked by content
+    assert refused.status_code == 422 and set(refused.json()) == {"code", "message", "fields"}
+    no_note = upload(supervisor, "现场.png", PNG, note="")
+    assert no_note.status_code == 422 and no_note.json()["code"] == "note_required"
+    assert supervisor.post(path, {"dress_ok": "false", "note": "x"}).json()["code"] == "file.empty"
+    assert not SpotCheck.objects.filter(profile=clerk).exists()
+    made = upload(supervisor, "现场.png", PNG)
+    assert made.status_code == 201, made.content
+    check = SpotCheck.objects.get(profile=clerk)
+    assert not check.dress_ok and check.photo.size == len(PNG)
+    shown = supervisor.get(f"{BASE}/people/{clerk.pk}").json()["spot_checks"]
+    assert [c["has_photo"] for c in shown] == [True]
+    read = supervisor.get(f"{BASE}/spot-checks/{check.pk}/photo")
+    assert read.status_code == 200 and b"".join(read.streaming_content) == PNG
+    assert bearer(world.kangle_admin).get(f"{BASE}/spot-checks/{check.pk}/photo").status_code == 404

@@ -4,7 +4,8 @@ The same services as the page ``complaints:inquiries``: a staff member logs a qu
 and owns it; its owner answers it or hands it to a colleague of the center; someone of
 the department takes a question asked online; the department's head decides whether an
 answered question becomes a FAQ of the guide. What is outside the caller's scope is
-404 (``selectors.inquiry_get_for``)."""
+404 (``selectors.inquiry_get_for``). A machine client (the 12345 hotline) reads the log
+and a consultation of its region; the writes are a person's."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from ninja.pagination import paginate
 from onewindow.complaints import selectors, selectors_pages
 from onewindow.complaints.models import Inquiry
 from onewindow.complaints.services import inquiries, online_inquiries
-from onewindow.core.api import AUTH, Status, request_scope
+from onewindow.core.api import AUTH, AUTH_WITH_CLIENTS, Status, is_machine, request_scope
 from onewindow.core.paging import MAX_ID, Id, Pagination
 
 router = Router(tags=["咨询"])
@@ -136,11 +137,17 @@ def _detail(request, inquiry_id: int) -> dict:
     }
 
 
-@router.get("/", response=list[InquiryOut], auth=AUTH, summary="咨询登记簿（本人范围内）")
+@router.get(
+    "/", response=list[InquiryOut], auth=AUTH_WITH_CLIENTS, summary="咨询登记簿（本人范围内）"
+)
 @paginate(Pagination)
 def inquiry_list(request, state: str = "", mine: bool = False, online: bool = False):
     qs = selectors_pages.inquiry_queue(
-        scope=request_scope(request), user=request.user, mine=mine, state=state, online=online
+        scope=request_scope(request),
+        user=request.user,
+        mine=mine and not is_machine(request),  # a machine owns no consultation
+        state=state,
+        online=online,
     )
     return [inquiry_out(i, request.user) for i in qs[:2000]]
 
@@ -160,7 +167,12 @@ def inquiry_log(request, payload: InquiryLogIn):
     return Status(201, _detail(request, inquiry.pk))
 
 
-@router.get("/{inquiry_id}", response=InquiryDetailOut, auth=AUTH, summary="一件咨询及其移交记录")
+@router.get(
+    "/{inquiry_id}",
+    response=InquiryDetailOut,
+    auth=AUTH_WITH_CLIENTS,
+    summary="一件咨询及其移交记录",
+)
 def inquiry_get(request, inquiry_id: Id):
     return _detail(request, inquiry_id)
 

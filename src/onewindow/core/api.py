@@ -60,9 +60,15 @@ AUTH = [BearerToken(), django_auth]
 AUTH_WITH_CLIENTS = [BearerToken(), ClientKey(), django_auth]
 
 
+def is_machine(request) -> bool:
+    """Whether the caller is a machine client (``X-Api-Key``), not a person: it holds no
+    role, so an operation open to machines checks its scope alone."""
+    return isinstance(getattr(request, "auth", None), ApiClient)
+
+
 def request_scope(request):
     """The scope of the caller: a machine client sees its region's subtree."""
-    if isinstance(getattr(request, "auth", None), ApiClient):
+    if is_machine(request):
         return Scope(region_paths=frozenset({request.auth.region.path}))
     return scope_for(request.user)
 

@@ -286,6 +286,8 @@ def stats_range(start_text: str | None, end_text: str | None, today: date | None
             raise InvalidInput("stats.bad_date", f"{label}格式不正确。") from None
 
     end = parse(end_text, "截止日期") or today
+    if not 2000 <= end.year <= 2100:  # before the default start is counted back from it
+        raise InvalidInput("stats.bad_date", "日期超出范围。")
     start = parse(start_text, "起始日期") or end - timedelta(days=89)
     if start > end:
         raise InvalidInput("stats.bad_range", "起始日期不能晚于截止日期。")

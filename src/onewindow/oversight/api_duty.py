@@ -20,6 +20,7 @@ from onewindow.core.api import AUTH, Status, request_scope
 from onewindow.core.paging import MAX_ID, Id, Pagination
 from onewindow.core.roles import may
 from onewindow.oversight import duty_rule, services
+from onewindow.oversight.models import DutyPost
 from onewindow.oversight.selectors import duty as sel
 
 router = Router(tags=["领导坐班"])
@@ -61,7 +62,7 @@ class DutySittingOut(Schema):
     out_via: str
 
 
-def _post(p, sitting=None) -> dict:
+def post_out(p, sitting=None) -> dict:
     return {
         "id": p.pk,
         "center_id": p.center_id,
@@ -77,6 +78,24 @@ def _post(p, sitting=None) -> dict:
     }
 
 
+KIND = "^(head|deputy|county)$"
+
+
+class DutyPostIn(Schema):
+    center_id: int = Field(..., ge=1, le=MAX_ID)
+    leader_id: int = Field(..., ge=1, le=MAX_ID, description="领导（工作人员编号）")
+    kind: str = Field(
+        ..., pattern=KIND, description="head 部门主要领导、deputy 分管领导、county 县级领导"
+    )
+    note: str = Field("", max_length=100)
+
+
+def one_post(post: DutyPost) -> dict:
+    """A post as the roster lists it (and who sits now, while it is on the roster)."""
+    post = DutyPost.objects.select_related("leader__user", "department").get(pk=post.pk)
+    return post_out(post, sel.open_sitting_of(post) if post.active else None)
+
+
 def _center(request, center_id):
     """The center asked for (outside the scope: 404), else the caller's own; None when
     the scope holds no center at all (the lists are then empty)."""
@@ -90,7 +109,13 @@ def roster(request, center_id: int | None = CenterId):
     center = _center(request, center_id)
     if center is None:
         return []
-    return [_post(p, s) for p, s in sel.roster_rows(scope=request_scope(request), center=center)]
+    return [post_out(p, s) for p, s in sel.roster_rows(scope=request_scope(request), center=center)]
+
+
+@router.post("/roster", response={201: DutyPostOut}, auth=AUTH, summary="列入坐班名单")
+def roster_add(request, payload: DutyPostIn):
+    post = services.duty_post_add(actor=request.user, **payload.dict())
+    return Status(201, one_post(post))
 
 
 @router.get("/sittings", response=list[DutySittingOut], auth=AUTH, summary="坐班签到、签退记录")
@@ -101,19 +126,20 @@ def sittings(request, center_id: int | None = CenterId):
     if center is None:
         return []
     rows = sel.sittings(scope=request_scope(request), center=center, limit=2000)
-    return [
-        {
-            "id": s.pk,
-            "post_id": s.post_id,
-            "leader": str(s.post.leader.user),
-            "center_id": s.center_id,
-            "started_at": s.started_at,
-            "ended_at": s.ended_at,
-            "in_via": s.in_via,
-            "out_via": s.out_via,
-        }
-        for s in rows
-    ]
+    return [sitting_out(s) for s in rows]
+
+
+def sitting_out(s) -> dict:
+    return {
+        "id": s.pk,
+        "post_id": s.post_id,
+        "leader": str(s.post.leader.user),
+        "center_id": s.center_id,
+        "started_at": s.started_at,
+        "ended_at": s.ended_at,
+        "in_via": s.in_via,
+        "out_via": s.out_via,
+    }
 
 
 class DutyProblemOut(Schema):

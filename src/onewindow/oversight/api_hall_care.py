@@ -1,7 +1,8 @@
 """The hall's facilities and guidance through the API (R-HALL-8, R-HALL-9):
-``facilities/…`` the center's facilities, the daily checks, faults reported and fixed,
-free services counted in a month; ``guidance/…`` a guidance recorded at the desk and the
-month's share of visitors sent to other channels.
+``facilities/…`` the center's facilities (and one added to a zone), the daily checks,
+faults reported and fixed, free services counted (a tap adds to today) and read by
+month; ``guidance/…`` a guidance recorded at the desk and the month's share of visitors
+sent to other channels.
 
 The same selectors and services as the pages (``oversight.selectors.facilities``,
 ``…guidance``, ``oversight.services``), the same rights (``facility.read`` or
@@ -23,11 +24,17 @@ from onewindow.core.errors import InvalidInput
 from onewindow.core.paging import MAX_ID, Id, Pagination
 from onewindow.core.roles import may
 from onewindow.oversight import services
+from onewindow.oversight.models import FacilityKind, FreeService
 from onewindow.oversight.selectors import duty as duty_sel
 from onewindow.oversight.selectors import facilities as sel
 from onewindow.oversight.selectors import guidance as guidance_sel
 
 router = Router(tags=["大厅设施与导办"])
+
+
+def one_of(values) -> str:
+    return "^(" + "|".join(sorted(values)) + ")$"
+
 
 CenterId = Query(None, ge=1, le=MAX_ID, description="服务中心（缺省为本人所在中心）")
 Month = Query(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="月份 YYYY-MM（缺省本月）")
@@ -220,6 +227,65 @@ def fault_fix(request, fault_id: Id, payload: HallFixIn):
         actor=request.user, fault_id=fault_id, fix_note=payload.fix_note
     )
     return _fault(fault)
+
+
+class HallFacilityIn(Schema):
+    zone_id: int = Field(..., ge=1, le=MAX_ID)
+    kind: str = Field(..., pattern=one_of(FacilityKind.values), description="设施类别")
+    name: str = Field("", max_length=50, description="名称（缺省为类别名）")
+    quantity: int = Field(1, ge=1, le=999)
+
+
+class FreeServiceIn(Schema):
+    center_id: int = Field(..., ge=1, le=MAX_ID)
+    service: str = Field(
+        ..., pattern=one_of(FreeService.values), description="printing、copying、mailing、fax"
+    )
+    count: int = Field(1, ge=1, le=10000, description="本次登记的次数")
+
+
+class FreeServiceCountOut(Schema):
+    center_id: int
+    day: date
+    service: str
+    service_label: str
+    count: int = Field(..., description="当日累计次数")
+
+
+@router.post("/facilities", response={201: HallFacilityOut}, auth=AUTH, summary="新增便民设施")
+def facility_add(request, payload: HallFacilityIn):
+    f = services.facility_add(actor=request.user, **payload.dict())
+    return Status(
+        201,
+        {
+            "id": f.pk,
+            "zone_id": f.zone_id,
+            "zone": f.zone.name,
+            "kind": f.kind,
+            "name": f.name,
+            "quantity": f.quantity,
+        },
+    )
+
+
+@router.post(
+    "/facilities/free-services",
+    response={201: FreeServiceCountOut},
+    auth=AUTH,
+    summary="登记今日免费服务（打印、复印、邮寄、传真）",
+)
+def free_service_add(request, payload: FreeServiceIn):
+    row = services.free_service_add(actor=request.user, **payload.dict())
+    return Status(
+        201,
+        {
+            "center_id": row.center_id,
+            "day": row.day,
+            "service": row.service,
+            "service_label": row.get_service_display(),
+            "count": row.count,
+        },
+    )
 
 
 class FreeServiceDayOut(Schema):

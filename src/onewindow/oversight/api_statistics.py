@@ -5,7 +5,8 @@ with the same sign-in as the rest of the API).
 
 The same selectors and the same checks as the pages (``case_stats.read``,
 ``hall.stats``, ``assessment.read``; without the right, or for a center outside the
-caller's scope, 404); a bad date range is a 422 in the API's error shape."""
+caller's scope, 404); a machine client (``X-Api-Key``, a provincial system) reads them
+for its region; a bad date range is a 422 in the API's error shape."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from django.http import Http404
 from ninja import Query, Router, Schema
 
 from onewindow.core import xlsx
-from onewindow.core.api import AUTH, request_scope
+from onewindow.core.api import AUTH_WITH_CLIENTS, is_machine, request_scope
 from onewindow.core.errors import InvalidInput
 from onewindow.core.paging import MAX_ID
 from onewindow.core.roles import may
@@ -46,7 +47,8 @@ Month = Query(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="月份 YYYY
 
 
 def _require(request, activity: str) -> None:
-    if not may(request.user, activity):
+    """The page's right; a machine client (a provincial system) reads its region's."""
+    if not is_machine(request) and not may(request.user, activity):
         raise Http404
 
 
@@ -111,7 +113,12 @@ def _case_stats(request, start, end, center_id):
     return case_stats(scope=scope, start=start, end=end, center_id=center_id), center_id
 
 
-@router.get("/cases", response=CaseStatsOut, auth=AUTH, summary="办件统计：收件、渠道、按时办结")
+@router.get(
+    "/cases",
+    response=CaseStatsOut,
+    auth=AUTH_WITH_CLIENTS,
+    summary="办件统计：收件、渠道、按时办结",
+)
 def case_statistics(
     request, start: str | None = Start, end: str | None = End, center_id: int | None = CenterId
 ):
@@ -131,7 +138,9 @@ def case_statistics(
     }
 
 
-@router.get("/cases/export", auth=AUTH, summary="办件统计 Excel", openapi_extra=EXCEL_ANSWER)
+@router.get(
+    "/cases/export", auth=AUTH_WITH_CLIENTS, summary="办件统计 Excel", openapi_extra=EXCEL_ANSWER
+)
 def case_statistics_export(
     request, start: str | None = Start, end: str | None = End, center_id: int | None = CenterId
 ):
@@ -235,7 +244,10 @@ def _hall_stats(request, start, end, center_id):
 
 
 @router.get(
-    "/hall", response=HallStatsOut, auth=AUTH, summary="大厅统计：取号、等候、办理、窗口负荷"
+    "/hall",
+    response=HallStatsOut,
+    auth=AUTH_WITH_CLIENTS,
+    summary="大厅统计：取号、等候、办理、窗口负荷",
 )
 def hall_statistics(
     request, start: str | None = Start, end: str | None = End, center_id: int | None = CenterId
@@ -262,7 +274,9 @@ def hall_statistics(
     }
 
 
-@router.get("/hall/export", auth=AUTH, summary="大厅统计 Excel", openapi_extra=EXCEL_ANSWER)
+@router.get(
+    "/hall/export", auth=AUTH_WITH_CLIENTS, summary="大厅统计 Excel", openapi_extra=EXCEL_ANSWER
+)
 def hall_statistics_export(
     request, start: str | None = Start, end: str | None = End, center_id: int | None = CenterId
 ):
@@ -340,7 +354,12 @@ def _report(request, month, center_id):
     return indicator_report(scope=scope, month=parse_month(month), center_id=center_id)
 
 
-@router.get("/indicators", response=IndicatorReportOut, auth=AUTH, summary="部门考核指标（一个月）")
+@router.get(
+    "/indicators",
+    response=IndicatorReportOut,
+    auth=AUTH_WITH_CLIENTS,
+    summary="部门考核指标（一个月）",
+)
 def indicators(request, month: str | None = Month, center_id: int | None = CenterId):
     report = _report(request, month, center_id)
     query = {"month": f"{report.month:%Y-%m}", **({"center_id": center_id} if center_id else {})}
@@ -367,7 +386,10 @@ def indicators(request, month: str | None = Month, center_id: int | None = Cente
 
 
 @router.get(
-    "/indicators/export", auth=AUTH, summary="部门考核指标 Excel", openapi_extra=EXCEL_ANSWER
+    "/indicators/export",
+    auth=AUTH_WITH_CLIENTS,
+    summary="部门考核指标 Excel",
+    openapi_extra=EXCEL_ANSWER,
 )
 def indicators_export(request, month: str | None = Month, center_id: int | None = CenterId):
     report = _report(request, month, center_id)

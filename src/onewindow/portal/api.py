@@ -5,7 +5,9 @@ Signed in as the portal signs a citizen in: the session of ``portal:citizen_logi
 no citizen bearer token. A staff session is not a citizen: it answers 401. The same
 selectors and services as the pages: 我的事务 (``affairs_of``), 网上咨询 asked from a
 matter's guide (``citizen_ask``) and read back (``inquiry_of``: a question the account
-did not ask is 404)."""
+did not ask is 404); the account's own writes as on 我的事务: a draft (or a returned
+application) withdrawn, a booking cancelled, a phone claimed with the code sent to it
+(认领). Another person's case or booking is 404."""
 
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from onewindow.core.errors import NotFound
 from onewindow.core.paging import MAX_ID, Id, Pagination
 from onewindow.portal.citizens import selectors, services
 from onewindow.portal.citizens.session import current_account
+from onewindow.portal.models import PhoneCode
 
 router = Router(tags=["我的事务"])
 
@@ -179,3 +182,95 @@ def consultation_ask(request, payload: CitizenAskIn):
         publish_consent=payload.publish_consent,
     )
     return Status(201, _inquiry(selectors.inquiry_of(request.auth, inquiry.pk)))
+
+
+# --- the account's writes: withdraw, cancel, claim ---------------------------------------------
+
+
+class CitizenWithdrawIn(Schema):
+    reason: str = Field("", max_length=500, description="撤回原因（可不填）")
+
+
+class CitizenCaseOut(Schema):
+    id: int
+    number: str
+    state: str
+    state_label: str
+
+
+class CitizenBookingOut(Schema):
+    id: int
+    code: str
+    state: str
+    state_label: str
+
+
+class CitizenPhoneIn(Schema):
+    phone: str = Field(..., max_length=20, description="要认领的手机号（11位）")
+
+
+class CitizenCodeSentOut(Schema):
+    phone_tail: str = Field(..., description="已向该尾号的手机发送验证码")
+
+
+class CitizenClaimIn(Schema):
+    phone: str = Field(..., max_length=20)
+    code: str = Field(..., max_length=10, description="短信验证码（6位）")
+
+
+@router.post(
+    "/cases/{case_id}/withdraw",
+    response=CitizenCaseOut,
+    auth=CITIZEN,
+    summary="撤回我的申请（草稿或被退回的申请）",
+)
+def withdraw(request, case_id: Id, payload: CitizenWithdrawIn):
+    case = services.citizen_withdraw_draft(
+        account=request.auth, case_id=case_id, reason=payload.reason
+    )
+    return {
+        "id": case.pk,
+        "number": case.number,
+        "state": case.state,
+        "state_label": case.get_state_display(),
+    }
+
+
+@router.post(
+    "/appointments/{appointment_id}/cancel",
+    response=CitizenBookingOut,
+    auth=CITIZEN,
+    summary="取消我的预约",
+)
+def cancel_booking(request, appointment_id: Id):
+    found = services.citizen_cancel_booking(account=request.auth, appointment_id=appointment_id)
+    return {
+        "id": found.pk,
+        "code": found.code,
+        "state": found.state,
+        "state_label": found.get_state_display(),
+    }
+
+
+@router.post(
+    "/phones/code",
+    response={202: CitizenCodeSentOut},
+    auth=CITIZEN,
+    summary="认领：向手机发送验证码",
+)
+def claim_code(request, payload: CitizenPhoneIn):
+    services.phone_code_issue(
+        phone=payload.phone, purpose=PhoneCode.Purpose.CLAIM, account=request.auth
+    )
+    return Status(202, {"phone_tail": payload.phone[-4:]})
+
+
+@router.post(
+    "/phones/claim",
+    response=AffairsOut,
+    auth=CITIZEN,
+    summary="认领：凭验证码把该手机号名下的事务归入本账号",
+)
+def claim_phone(request, payload: CitizenClaimIn):
+    services.citizen_claim_phone(account=request.auth, phone=payload.phone, code=payload.code)
+    return affairs(request)
