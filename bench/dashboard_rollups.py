@@ -15,7 +15,9 @@ over six months) plus the month's indicator table of the prefecture's department
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ow_bench_rollups   # the default
 
 The database (its name must contain ``bench``) is dropped and created again, and
-dropped at the end unless ``--keep``. Without PostgreSQL it prints ``skipped``.
+dropped at the end unless ``--keep``; ``--reuse`` measures on the data a ``--keep`` run
+left; ``--against REF`` then measures the sources of git ``REF`` on the same data.
+Without PostgreSQL it prints ``skipped``.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from onewindow.cases import open_counts, services
@@ -23,6 +24,7 @@ from onewindow.cases.models.counts import DATED
 from onewindow.cases.selectors.queues import running_counts
 from onewindow.cases.sweep import sweep
 from onewindow.core.scope import scope_for
+from onewindow.hall import day_counts
 from onewindow.hall import services as hall_services
 from onewindow.hall.models import ServiceCategory, Ticket, TicketDayCount
 from onewindow.oversight.selectors.dashboard import dashboard, node_get
@@ -205,3 +207,27 @@ def test_r_sup_4_ticket_day_counts_equal_a_hand_count(net, settings):
     kept = ticket_table()
     call_command("rebuild_rollups", verbosity=0)
     assert ticket_table() == kept == ticket_hand_count()
+
+    # A migration that remakes a table (SQLite) loses its triggers: the next migrate's
+    # post_migrate puts them back and recounts.
+    with connection.cursor() as cursor:
+        for statement in day_counts.drop_sql(connection.vendor):
+            cursor.execute(statement)
+    Ticket.objects.filter(pk=tickets[2].pk).update(state="done")  # no trigger: not counted
+    assert ticket_table() != ticket_hand_count()
+    day_counts.drop_orphans(using="default")
+    assert ticket_table() == ticket_hand_count()
+    Ticket.objects.filter(pk=tickets[2].pk).update(state="waiting")  # the trigger is back
+    assert ticket_table() == ticket_hand_count()
+    # The same for the cases' triggers (no case here: the triggers are back, none counted).
+    with connection.cursor() as cursor:
+        for statement in open_counts.drop_sql(connection.vendor):
+            cursor.execute(statement)
+    open_counts.drop_orphans(using="default")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE 'cases_case_open%'")
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE 'cases_case_open%'")
+        assert {r[0] for r in cursor.fetchall()} == set(open_counts.TRIGGERS)
+    assert not CaseOpenCount.objects.exists()

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CasesConfig(AppConfig):
@@ -17,5 +18,6 @@ class CasesConfig(AppConfig):
         sweeps.register(NAME, sweep)
         rollups.register("cases", case_rollups.rebuild)
         rollups.register("case_open_counts", open_counts.rebuild)
+        post_migrate.connect(open_counts.drop_orphans, sender=self)
         # A recount on changed calendar data moves the due dates the case rows carry.
         work_calendar.when_deadlines_recounted(clocks_recounted)

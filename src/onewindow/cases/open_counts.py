@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -109,8 +109,11 @@ def _upsert(select: str) -> str:
 
 def _moves(vendor: str, old: bool, new: bool) -> str:
     parts = []
+    # A delete takes off only while there are counts: a flush (SQLite's deletes table by
+    # table) that emptied them first writes no decrement against centers it removes.
+    kept = "" if new else f" AND EXISTS (SELECT 1 FROM {TABLE})"
     if old:
-        parts.append(f"{key_select('OLD', vendor, '-1')} WHERE OLD.state IN ({OPEN_LIST})")
+        parts.append(f"{key_select('OLD', vendor, '-1')} WHERE OLD.state IN ({OPEN_LIST}){kept}")
     if new:
         parts.append(f"{key_select('NEW', vendor, '1')} WHERE NEW.state IN ({OPEN_LIST})")
     return _upsert(" UNION ALL ".join(parts))
@@ -161,6 +164,13 @@ def drop_sql(vendor: str) -> list[str]:
     return [f"DROP TRIGGER IF EXISTS {t}" for t in TRIGGERS]
 
 
+def reinstall(schema_editor) -> None:
+    """The triggers dropped and created again as this module writes them (no recount)."""
+    vendor = schema_editor.connection.vendor
+    for statement in drop_sql(vendor) + create_sql(vendor):
+        schema_editor.execute(statement, params=None)
+
+
 def install(schema_editor) -> None:
     """The migration's forward step: the triggers, then the counts of the cases there."""
     vendor = schema_editor.connection.vendor
@@ -188,6 +198,40 @@ def rebuild(months: list[dt.date] | None = None) -> int:
         cursor.execute(f"DELETE FROM {TABLE}")
         cursor.execute(_recount_sql(connection.vendor))
     return CaseOpenCount.objects.count()
+
+
+def drop_orphans(**kwargs) -> None:
+    """After ``migrate`` and ``flush`` (``post_migrate``): the rows of centers no longer
+    there dropped, and the triggers put back if a migration lost them."""
+    db = connections[kwargs.get("using") or "default"]
+    if TABLE not in db.introspection.table_names():
+        return  # migrated back before the counts
+    with db.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE} WHERE center_id NOT IN (SELECT id FROM org_center)")
+    _ensure_triggers(db)
+
+
+def _ensure_triggers(db) -> None:
+    """The triggers back, and the counts recounted, when a migration lost them: SQLite
+    remakes a table (new table, copy, drop, rename) to change or drop a column of
+    ``cases_case``, and the old table's triggers go with it."""
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql":
+            cursor.execute(
+                "SELECT count(*) FROM pg_trigger WHERE tgname = ANY(%s) AND NOT tgisinternal",
+                [list(TRIGGERS)],
+            )
+        else:
+            names = ", ".join(f"'{t}'" for t in TRIGGERS)
+            cursor.execute(
+                f"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({names})"
+            )
+        if cursor.fetchone()[0] == len(TRIGGERS):
+            return
+        for statement in drop_sql(db.vendor) + create_sql(db.vendor):
+            cursor.execute(statement)
+        cursor.execute(f"DELETE FROM {TABLE}")
+        cursor.execute(_recount_sql(db.vendor))
 
 
 @transaction.atomic

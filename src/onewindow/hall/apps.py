@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class HallConfig(AppConfig):
@@ -13,3 +14,4 @@ class HallConfig(AppConfig):
 
         rollups.register("hall", ticket_rollups.rebuild)
         rollups.register("ticket_day_counts", day_counts.rebuild)
+        post_migrate.connect(day_counts.drop_orphans, sender=self)

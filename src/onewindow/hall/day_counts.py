@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Q, Sum
 
 from onewindow.hall import states
@@ -45,7 +45,9 @@ def _upsert(select: str) -> str:
 def _moves(old: bool, new: bool) -> str:
     parts = []
     if old:
-        parts.append(_select("OLD", "-1"))
+        # A delete takes off only while there are counts (see ``cases.open_counts``).
+        kept = "" if new else f" WHERE EXISTS (SELECT 1 FROM {TABLE})"
+        parts.append(_select("OLD", "-1") + kept)
     if new:
         parts.append(_select("NEW", "1"))
     return _upsert(" UNION ALL ".join(parts))
@@ -96,6 +98,13 @@ def _recount_sql() -> str:
     return _upsert(f"{_select('t', '1')} FROM hall_ticket AS t")
 
 
+def reinstall(schema_editor) -> None:
+    """The triggers dropped and created again as this module writes them (no recount)."""
+    vendor = schema_editor.connection.vendor
+    for statement in drop_sql(vendor) + create_sql(vendor):
+        schema_editor.execute(statement, params=None)
+
+
 def install(schema_editor) -> None:
     """The migration's forward step: the triggers, then the counts of the tickets there."""
     for statement in create_sql(schema_editor.connection.vendor):
@@ -106,6 +115,40 @@ def install(schema_editor) -> None:
 def uninstall(schema_editor) -> None:
     for statement in drop_sql(schema_editor.connection.vendor):
         schema_editor.execute(statement, params=None)
+
+
+def drop_orphans(**kwargs) -> None:
+    """After ``migrate`` and ``flush`` (``post_migrate``): the rows of centers no longer
+    there dropped, and the triggers put back if a migration lost them."""
+    db = connections[kwargs.get("using") or "default"]
+    if TABLE not in db.introspection.table_names():
+        return  # migrated back before the counts
+    with db.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE} WHERE center_id NOT IN (SELECT id FROM org_center)")
+    _ensure_triggers(db)
+
+
+def _ensure_triggers(db) -> None:
+    """The triggers back, and the counts recounted, when a migration lost them: SQLite
+    remakes a table (new table, copy, drop, rename) to change or drop a column of
+    ``hall_ticket``, and the old table's triggers go with it."""
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql":
+            cursor.execute(
+                "SELECT count(*) FROM pg_trigger WHERE tgname = ANY(%s) AND NOT tgisinternal",
+                [list(TRIGGERS)],
+            )
+        else:
+            names = ", ".join(f"'{t}'" for t in TRIGGERS)
+            cursor.execute(
+                f"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({names})"
+            )
+        if cursor.fetchone()[0] == len(TRIGGERS):
+            return
+        for statement in drop_sql(db.vendor) + create_sql(db.vendor):
+            cursor.execute(statement)
+        cursor.execute(f"DELETE FROM {TABLE}")
+        cursor.execute(_recount_sql())
 
 
 @transaction.atomic
