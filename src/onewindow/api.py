@@ -24,6 +24,7 @@ from onewindow.hall.api import router as hall_router
 from onewindow.hall.api_home_visits import router as home_visits_router
 from onewindow.hall.api_setup import router as hall_setup_api_router
 from onewindow.licences.api import router as licences_router
+from onewindow.messaging.api import router as messaging_router
 from onewindow.org.api import router as org_router
 from onewindow.org.api_calendar import router as calendar_router
 from onewindow.oversight.api_board import router as board_router
@@ -69,6 +70,7 @@ api.add_router("/evaluation/", spot_checks_router)
 api.add_router("/complaints/", complaints_router)
 api.add_router("/complaints/", complaint_steps_router)
 api.add_router("/licences/", licences_router)
+api.add_router("/messages/", messaging_router)
 api.add_router("/consultations/", consultations_router)
 api.add_router("/citizen/", citizen_router)
 api.add_router("/staff/", staff_router)
