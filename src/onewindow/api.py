@@ -28,6 +28,7 @@ from onewindow.messaging.api import router as messaging_router
 from onewindow.org.api import router as org_router
 from onewindow.org.api_calendar import router as calendar_router
 from onewindow.oversight.api_board import router as board_router
+from onewindow.oversight.api_channels import router as complaint_channels_router
 from onewindow.oversight.api_duty import router as duty_router
 from onewindow.oversight.api_duty_writes import router as duty_writes_router
 from onewindow.oversight.api_hall_care import router as hall_care_router
@@ -82,6 +83,7 @@ api.add_router("/duty/", duty_router)
 api.add_router("/duty/", duty_writes_router)
 api.add_router("/hall/", hall_care_router)
 api.add_router("/hall/", hall_setup_router)
+api.add_router("/hall/", complaint_channels_router)
 api.add_router("/statistics/", statistics_setup_router)
 api.add_router("/statistics/", review_stats_router)
 api.add_router("/oversight/", board_router)
