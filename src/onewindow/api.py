@@ -22,6 +22,7 @@ from onewindow.evaluation.api_appeals import router as appeals_router
 from onewindow.evaluation.api_spot_checks import router as spot_checks_router
 from onewindow.hall.api import router as hall_router
 from onewindow.hall.api_home_visits import router as home_visits_router
+from onewindow.hall.api_hours import router as hall_hours_router
 from onewindow.hall.api_setup import router as hall_setup_api_router
 from onewindow.licences.api import router as licences_router
 from onewindow.messaging.api import router as messaging_router
@@ -58,6 +59,7 @@ api.add_router("/catalog/", catalog_staff_router)
 api.add_router("/hall/", hall_router)
 api.add_router("/hall/", home_visits_router)
 api.add_router("/hall/", hall_setup_api_router)
+api.add_router("/hall/", hall_hours_router)
 # Before the cases' own router: its "/{case_id}" would take "/bundles" and the like.
 api.add_router("/cases/", online_router)
 api.add_router("/cases/", bundles_router)
