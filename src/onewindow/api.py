@@ -22,11 +22,14 @@ from onewindow.evaluation.api_appeals import router as appeals_router
 from onewindow.evaluation.api_spot_checks import router as spot_checks_router
 from onewindow.hall.api import router as hall_router
 from onewindow.hall.api_home_visits import router as home_visits_router
+from onewindow.hall.api_hours import router as hall_hours_router
 from onewindow.hall.api_setup import router as hall_setup_api_router
 from onewindow.licences.api import router as licences_router
+from onewindow.messaging.api import router as messaging_router
 from onewindow.org.api import router as org_router
 from onewindow.org.api_calendar import router as calendar_router
 from onewindow.oversight.api_board import router as board_router
+from onewindow.oversight.api_channels import router as complaint_channels_router
 from onewindow.oversight.api_duty import router as duty_router
 from onewindow.oversight.api_duty_writes import router as duty_writes_router
 from onewindow.oversight.api_hall_care import router as hall_care_router
@@ -38,6 +41,7 @@ from onewindow.oversight.api_staff import router as staff_router
 from onewindow.oversight.api_staff_writes import router as staff_writes_router
 from onewindow.oversight.api_statistics import router as statistics_router
 from onewindow.portal.api import router as citizen_router
+from onewindow.portal.api_messages import router as citizen_messages_router
 
 api = OneWindowAPI(
     title="一窗通 OneWindow API",
@@ -55,6 +59,7 @@ api.add_router("/catalog/", catalog_staff_router)
 api.add_router("/hall/", hall_router)
 api.add_router("/hall/", home_visits_router)
 api.add_router("/hall/", hall_setup_api_router)
+api.add_router("/hall/", hall_hours_router)
 # Before the cases' own router: its "/{case_id}" would take "/bundles" and the like.
 api.add_router("/cases/", online_router)
 api.add_router("/cases/", bundles_router)
@@ -69,8 +74,10 @@ api.add_router("/evaluation/", spot_checks_router)
 api.add_router("/complaints/", complaints_router)
 api.add_router("/complaints/", complaint_steps_router)
 api.add_router("/licences/", licences_router)
+api.add_router("/messages/", messaging_router)
 api.add_router("/consultations/", consultations_router)
 api.add_router("/citizen/", citizen_router)
+api.add_router("/citizen/", citizen_messages_router)
 api.add_router("/staff/", staff_router)
 api.add_router("/staff/", staff_writes_router)
 api.add_router("/statistics/", statistics_router)
@@ -78,6 +85,7 @@ api.add_router("/duty/", duty_router)
 api.add_router("/duty/", duty_writes_router)
 api.add_router("/hall/", hall_care_router)
 api.add_router("/hall/", hall_setup_router)
+api.add_router("/hall/", complaint_channels_router)
 api.add_router("/statistics/", statistics_setup_router)
 api.add_router("/statistics/", review_stats_router)
 api.add_router("/oversight/", board_router)
