@@ -47,6 +47,7 @@ from onewindow.cases.models.counts import (
     STRIPES,
     UNDATED,
 )
+from onewindow.core import trigger_counts
 
 TABLE = "cases_caseopencount"
 KEY = ("center_id", "department_id", "grp", "due", "stripe")
@@ -202,36 +203,17 @@ def rebuild(months: list[dt.date] | None = None) -> int:
 
 def drop_orphans(**kwargs) -> None:
     """After ``migrate`` and ``flush`` (``post_migrate``): the rows of centers no longer
-    there dropped, and the triggers put back if a migration lost them."""
+    there dropped, and the triggers put back (the counts recounted) if a migration lost
+    them (SQLite remakes ``cases_case`` to change one of its columns)."""
     db = connections[kwargs.get("using") or "default"]
-    if TABLE not in db.introspection.table_names():
-        return  # migrated back before the counts
-    with db.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {TABLE} WHERE center_id NOT IN (SELECT id FROM org_center)")
-    _ensure_triggers(db)
-
-
-def _ensure_triggers(db) -> None:
-    """The triggers back, and the counts recounted, when a migration lost them: SQLite
-    remakes a table (new table, copy, drop, rename) to change or drop a column of
-    ``cases_case``, and the old table's triggers go with it."""
-    with db.cursor() as cursor:
-        if db.vendor == "postgresql":
-            cursor.execute(
-                "SELECT count(*) FROM pg_trigger WHERE tgname = ANY(%s) AND NOT tgisinternal",
-                [list(TRIGGERS)],
-            )
-        else:
-            names = ", ".join(f"'{t}'" for t in TRIGGERS)
-            cursor.execute(
-                f"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({names})"
-            )
-        if cursor.fetchone()[0] == len(TRIGGERS):
-            return
-        for statement in drop_sql(db.vendor) + create_sql(db.vendor):
-            cursor.execute(statement)
-        cursor.execute(f"DELETE FROM {TABLE}")
-        cursor.execute(_recount_sql(db.vendor))
+    trigger_counts.keep_after_migrate(
+        db,
+        table=TABLE,
+        triggers=TRIGGERS,
+        drop=drop_sql(db.vendor),
+        create=create_sql(db.vendor),
+        recount=_recount_sql(db.vendor),
+    )
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ import datetime as dt
 from django.db import connection, connections, transaction
 from django.db.models import Q, Sum
 
+from onewindow.core import trigger_counts
 from onewindow.hall import states
 from onewindow.hall.count_models import STRIPES
 
@@ -119,36 +120,17 @@ def uninstall(schema_editor) -> None:
 
 def drop_orphans(**kwargs) -> None:
     """After ``migrate`` and ``flush`` (``post_migrate``): the rows of centers no longer
-    there dropped, and the triggers put back if a migration lost them."""
+    there dropped, and the triggers put back (the counts recounted) if a migration lost
+    them (SQLite remakes ``hall_ticket`` to change one of its columns)."""
     db = connections[kwargs.get("using") or "default"]
-    if TABLE not in db.introspection.table_names():
-        return  # migrated back before the counts
-    with db.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {TABLE} WHERE center_id NOT IN (SELECT id FROM org_center)")
-    _ensure_triggers(db)
-
-
-def _ensure_triggers(db) -> None:
-    """The triggers back, and the counts recounted, when a migration lost them: SQLite
-    remakes a table (new table, copy, drop, rename) to change or drop a column of
-    ``hall_ticket``, and the old table's triggers go with it."""
-    with db.cursor() as cursor:
-        if db.vendor == "postgresql":
-            cursor.execute(
-                "SELECT count(*) FROM pg_trigger WHERE tgname = ANY(%s) AND NOT tgisinternal",
-                [list(TRIGGERS)],
-            )
-        else:
-            names = ", ".join(f"'{t}'" for t in TRIGGERS)
-            cursor.execute(
-                f"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({names})"
-            )
-        if cursor.fetchone()[0] == len(TRIGGERS):
-            return
-        for statement in drop_sql(db.vendor) + create_sql(db.vendor):
-            cursor.execute(statement)
-        cursor.execute(f"DELETE FROM {TABLE}")
-        cursor.execute(_recount_sql())
+    trigger_counts.keep_after_migrate(
+        db,
+        table=TABLE,
+        triggers=TRIGGERS,
+        drop=drop_sql(db.vendor),
+        create=create_sql(db.vendor),
+        recount=_recount_sql(),
+    )
 
 
 @transaction.atomic
