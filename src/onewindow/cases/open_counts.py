@@ -120,49 +120,20 @@ def _moves(vendor: str, old: bool, new: bool) -> str:
     return _upsert(" UNION ALL ".join(parts))
 
 
-def _changed() -> str:
-    return " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in WATCHED)
-
-
 def create_sql(vendor: str) -> list[str]:
     """The statements creating the triggers (and PostgreSQL's function)."""
-    watched = ", ".join(WATCHED)
-    if vendor == "postgresql":
-        body = (
-            "BEGIN\n"
-            f"  IF TG_OP = 'INSERT' THEN {_moves(vendor, False, True)};\n"
-            f"  ELSIF TG_OP = 'DELETE' THEN {_moves(vendor, True, False)};\n"
-            f"  ELSE {_moves(vendor, True, True)};\n"
-            "  END IF;\n  RETURN NULL;\nEND;"
-        )
-        return [
-            f"CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $f$\n"
-            f"{body}\n$f$",
-            f"CREATE TRIGGER {TRIGGERS[0]} AFTER INSERT ON cases_case FOR EACH ROW "
-            f"EXECUTE FUNCTION {FUNCTION}()",
-            f"CREATE TRIGGER {TRIGGERS[1]} AFTER UPDATE OF {watched} ON cases_case FOR EACH ROW "
-            f"WHEN ({_changed()}) EXECUTE FUNCTION {FUNCTION}()",
-            f"CREATE TRIGGER {TRIGGERS[2]} AFTER DELETE ON cases_case FOR EACH ROW "
-            f"EXECUTE FUNCTION {FUNCTION}()",
-        ]
-    # SQLite: the same statement in each trigger's body; ``IS NOT`` is its "distinct".
-    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in WATCHED)
-    return [
-        f"CREATE TRIGGER {TRIGGERS[0]} AFTER INSERT ON cases_case "
-        f"BEGIN {_moves(vendor, False, True)}; END",
-        f"CREATE TRIGGER {TRIGGERS[1]} AFTER UPDATE OF {watched} ON cases_case "
-        f"WHEN {changed} BEGIN {_moves(vendor, True, True)}; END",
-        f"CREATE TRIGGER {TRIGGERS[2]} AFTER DELETE ON cases_case "
-        f"BEGIN {_moves(vendor, True, False)}; END",
-    ]
+    return trigger_counts.create_sql(
+        vendor,
+        table="cases_case",
+        function=FUNCTION,
+        triggers=TRIGGERS,
+        watched=WATCHED,
+        moves=lambda old, new: _moves(vendor, old, new),
+    )
 
 
 def drop_sql(vendor: str) -> list[str]:
-    if vendor == "postgresql":
-        return [f"DROP TRIGGER IF EXISTS {t} ON cases_case" for t in TRIGGERS] + [
-            f"DROP FUNCTION IF EXISTS {FUNCTION}()"
-        ]
-    return [f"DROP TRIGGER IF EXISTS {t}" for t in TRIGGERS]
+    return trigger_counts.drop_sql(vendor, table="cases_case", function=FUNCTION, triggers=TRIGGERS)
 
 
 def reinstall(schema_editor) -> None:

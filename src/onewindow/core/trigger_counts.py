@@ -9,7 +9,7 @@ longer there are dropped, and lost triggers are created again and the counts rec
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 
 def keep_after_migrate(
@@ -44,3 +44,55 @@ def keep_after_migrate(
             cursor.execute(statement)
         cursor.execute(f"DELETE FROM {table}")
         cursor.execute(recount)
+
+
+def create_sql(
+    vendor: str,
+    *,
+    table: str,
+    function: str,
+    triggers: Sequence[str],
+    watched: Sequence[str],
+    moves: Callable[[bool, bool], str],
+) -> list[str]:
+    """The statements creating the insert, update and delete triggers of ``table`` (and
+    PostgreSQL's function): ``moves(old, new)`` is the statement taking the old row's
+    count off and putting the new row's on; an update fires only when one of ``watched``
+    changes."""
+    columns = ", ".join(watched)
+    insert, update, delete = triggers
+    if vendor == "postgresql":
+        changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in watched)
+        body = (
+            "BEGIN\n"
+            f"  IF TG_OP = 'INSERT' THEN {moves(False, True)};\n"
+            f"  ELSIF TG_OP = 'DELETE' THEN {moves(True, False)};\n"
+            f"  ELSE {moves(True, True)};\n"
+            "  END IF;\n  RETURN NULL;\nEND;"
+        )
+        return [
+            f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $f$\n"
+            f"{body}\n$f$",
+            f"CREATE TRIGGER {insert} AFTER INSERT ON {table} FOR EACH ROW "
+            f"EXECUTE FUNCTION {function}()",
+            f"CREATE TRIGGER {update} AFTER UPDATE OF {columns} ON {table} FOR EACH ROW "
+            f"WHEN ({changed}) EXECUTE FUNCTION {function}()",
+            f"CREATE TRIGGER {delete} AFTER DELETE ON {table} FOR EACH ROW "
+            f"EXECUTE FUNCTION {function}()",
+        ]
+    # SQLite: the same statement in each trigger's body; ``IS NOT`` is its "distinct".
+    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in watched)
+    return [
+        f"CREATE TRIGGER {insert} AFTER INSERT ON {table} BEGIN {moves(False, True)}; END",
+        f"CREATE TRIGGER {update} AFTER UPDATE OF {columns} ON {table} "
+        f"WHEN {changed} BEGIN {moves(True, True)}; END",
+        f"CREATE TRIGGER {delete} AFTER DELETE ON {table} BEGIN {moves(True, False)}; END",
+    ]
+
+
+def drop_sql(vendor: str, *, table: str, function: str, triggers: Sequence[str]) -> list[str]:
+    if vendor == "postgresql":
+        return [f"DROP TRIGGER IF EXISTS {t} ON {table}" for t in triggers] + [
+            f"DROP FUNCTION IF EXISTS {function}()"
+        ]
+    return [f"DROP TRIGGER IF EXISTS {t}" for t in triggers]

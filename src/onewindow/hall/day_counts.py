@@ -56,43 +56,20 @@ def _moves(old: bool, new: bool) -> str:
 
 def create_sql(vendor: str) -> list[str]:
     """The statements creating the triggers (and PostgreSQL's function)."""
-    watched = ", ".join(WATCHED)
-    if vendor == "postgresql":
-        changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in WATCHED)
-        body = (
-            "BEGIN\n"
-            f"  IF TG_OP = 'INSERT' THEN {_moves(False, True)};\n"
-            f"  ELSIF TG_OP = 'DELETE' THEN {_moves(True, False)};\n"
-            f"  ELSE {_moves(True, True)};\n"
-            "  END IF;\n  RETURN NULL;\nEND;"
-        )
-        return [
-            f"CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $f$\n"
-            f"{body}\n$f$",
-            f"CREATE TRIGGER {TRIGGERS[0]} AFTER INSERT ON hall_ticket FOR EACH ROW "
-            f"EXECUTE FUNCTION {FUNCTION}()",
-            f"CREATE TRIGGER {TRIGGERS[1]} AFTER UPDATE OF {watched} ON hall_ticket FOR EACH ROW "
-            f"WHEN ({changed}) EXECUTE FUNCTION {FUNCTION}()",
-            f"CREATE TRIGGER {TRIGGERS[2]} AFTER DELETE ON hall_ticket FOR EACH ROW "
-            f"EXECUTE FUNCTION {FUNCTION}()",
-        ]
-    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in WATCHED)
-    return [
-        f"CREATE TRIGGER {TRIGGERS[0]} AFTER INSERT ON hall_ticket "
-        f"BEGIN {_moves(False, True)}; END",
-        f"CREATE TRIGGER {TRIGGERS[1]} AFTER UPDATE OF {watched} ON hall_ticket "
-        f"WHEN {changed} BEGIN {_moves(True, True)}; END",
-        f"CREATE TRIGGER {TRIGGERS[2]} AFTER DELETE ON hall_ticket "
-        f"BEGIN {_moves(True, False)}; END",
-    ]
+    return trigger_counts.create_sql(
+        vendor,
+        table="hall_ticket",
+        function=FUNCTION,
+        triggers=TRIGGERS,
+        watched=WATCHED,
+        moves=lambda old, new: _moves(old, new),
+    )
 
 
 def drop_sql(vendor: str) -> list[str]:
-    if vendor == "postgresql":
-        return [f"DROP TRIGGER IF EXISTS {t} ON hall_ticket" for t in TRIGGERS] + [
-            f"DROP FUNCTION IF EXISTS {FUNCTION}()"
-        ]
-    return [f"DROP TRIGGER IF EXISTS {t}" for t in TRIGGERS]
+    return trigger_counts.drop_sql(
+        vendor, table="hall_ticket", function=FUNCTION, triggers=TRIGGERS
+    )
 
 
 def _recount_sql() -> str:
