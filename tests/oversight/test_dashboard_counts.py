@@ -30,23 +30,9 @@ from onewindow.hall.models import ServiceCategory, Ticket, TicketDayCount
 from onewindow.oversight.selectors.dashboard import dashboard, node_get
 from tests.cases.conftest import all_required, desk  # noqa: F401  (the desk fixture)
 from tests.catalog.conftest import cat  # noqa: F401  (the catalog fixture)
+from tests.oversight.test_dashboard_clock import accepted, at
 
 DAYS = [dt.date(2026, 11, d) for d in (3, 17, 18, 19, 20, 30)]
-
-
-def at(day: str, hour: int = 10) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.fromisoformat(day).replace(hour=hour))
-
-
-def accepted(desk, day: str) -> Case:  # noqa: F811
-    case = services.case_intake(
-        actor=desk.clerk,
-        listing=desk.listing,
-        applicant=desk.applicant,
-        materials=all_required(desk),
-        now=at(day, 9),
-    )
-    return services.case_accept(actor=desk.clerk, case=case, now=at(day))
 
 
 def subjects(desk):  # noqa: F811
