@@ -428,9 +428,10 @@ class _Extras:
                     "临夏县河州建材有限公司（演示）",
                 ],
             ),
-            now=sent + timedelta(minutes=1),
+            now=min(sent + timedelta(minutes=1), self.now),
         )
-        online.online_submit(case=case, now=sent + timedelta(minutes=2))
+        # Just after midnight ``sent`` is seconds ago: the steps after it stay in the past.
+        online.online_submit(case=case, now=min(sent + timedelta(minutes=2), self.now))
 
         # Sent yesterday evening: pre-review due today.
         self.online(
