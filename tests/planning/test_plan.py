@@ -5,10 +5,11 @@ recommended plan carries the simulation's check."""
 import math
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from onewindow.planning.erlang import fewest_windows, figures
+from onewindow.planning.model import evaluate_many
 from onewindow.planning.plan import (
     Target,
     evaluate,
@@ -108,8 +109,20 @@ def small_halls(draw):
     return demands, allowed, clerks, per_window, within
 
 
+# A category with a vanishing demand (2.7e-58 people an hour) once got a vanishing share
+# of a shared window in the heuristic's plan, counted as no window at all.
+VANISHING = (
+    [Demand(3.0, 10.0), Demand(1.0, 3.0), Demand(2.7469450504106002e-58, 2.0), Demand(0.0, 2.0)],
+    [frozenset({0, 1, 2})] * 4,
+    4,
+    2,
+    5.0,
+)
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_halls())
+@example(VANISHING)
 def test_r_hall_4_heuristic_is_within_two_per_cent_of_the_exhaustive_optimum(hall):
     demands, allowed, clerks, per_window, within = hall
     _, best = exhaustive(demands, allowed, clerks, within, per_window)
@@ -117,3 +130,18 @@ def test_r_hall_4_heuristic_is_within_two_per_cent_of_the_exhaustive_optimum(hal
     assert found.worst_within >= 0.98 * best.worst_within
     if best.worst_within == found.worst_within and math.isfinite(best.total_wait):
         assert found.total_wait <= 1.02 * best.total_wait + 1e-9
+
+
+def test_r_hall_4_a_vanishing_demand_is_no_demand_and_a_small_one_is_served():
+    assert Demand(1e-7, 5).arrivals_per_hour == 0.0 and Demand(1e-6, 5).arrivals_per_hour == 1e-6
+    # One person in a million hours shares seven windows with 5 erlangs of other work:
+    # it is served there, with a tiny share of their time, and waits as the pool does.
+    demands = [Demand(1e-6, 2.0), Demand(30.0, 10.0)]
+    setup = (frozenset({0, 1}),) * 7
+    figs = evaluate(demands, setup, 15)
+    assert 0 < figs.capacity[0] < 1e-6 and figs.wait[0] == pytest.approx(figs.wait[1])
+    batch = evaluate_many(demands, [setup], 15)
+    assert batch.uncovered[0] == 0 and float(batch.wait[0][0]) == pytest.approx(figs.wait[0])
+    # With no demand at all the category needs no window.
+    _, found = heuristic([Demand(1e-9, 2.0), Demand(3.0, 10.0)], [frozenset({0, 1})] * 2, 1, 15)
+    assert found.worst_within == found.within[1] > 0

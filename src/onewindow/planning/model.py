@@ -93,7 +93,7 @@ class Batch:
         per_hour = np.einsum("bw,bwi->bi", people, serves)
         m = len(loads)
         live = loads > 0
-        covered = live & (cap > 1e-9) & (size > 0)
+        covered = live & (cap > 0) & (size > 0)
         wait, within = _erlang(per_hour, erl, size, within_min, covered)
         util = np.divide(loads, cap, out=np.full(cap.shape, np.inf), where=covered)
         wait[:, ~live], within[:, ~live], util[:, ~live] = 0.0, 1.0, 0.0
@@ -260,7 +260,7 @@ def evaluate(demands: Sequence[Demand], setup: Setup, within_min: float) -> Figu
             util.append(0.0)
             continue
         pool = [w for w, row in x.items() if row.get(i, 0) > 0]
-        if c <= 1e-9 or not pool:
+        if c <= 0 or not pool:
             wait.append(math.inf)
             within.append(0.0)
             util.append(math.inf)

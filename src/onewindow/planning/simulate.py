@@ -30,13 +30,23 @@ def t95(dof: int) -> float:
     return _T95[dof - 1] if 1 <= dof <= len(_T95) else 1.96
 
 
+# Fewer arrivals than this (one person in about a century) are no demand: the model
+# and the plans treat the category as empty rather than give it a vanishing share.
+NEGLIGIBLE_PER_HOUR = 1e-6
+
+
 @dataclass(frozen=True)
 class Demand:
-    """One category: arrivals per hour, mean service in minutes, green-channel share."""
+    """One category: arrivals per hour, mean service in minutes, green-channel share.
+    Arrivals below ``NEGLIGIBLE_PER_HOUR`` are taken as none."""
 
     arrivals_per_hour: float
     mean_service_min: float
     priority_share: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.arrivals_per_hour < NEGLIGIBLE_PER_HOUR:
+            object.__setattr__(self, "arrivals_per_hour", 0.0)
 
 
 @dataclass(frozen=True)
