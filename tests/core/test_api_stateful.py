@@ -22,7 +22,13 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 from hypothesis import HealthCheck, Phase, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import Bundle, initialize
+from schemathesis import GenerationMode
+from schemathesis.config._phases import InferenceConfig
 from schemathesis.core.parameters import ParameterLocation
+from schemathesis.generation.stateful.control import TransitionController
+from schemathesis.generation.stateful.state_machine import StepInput
 
 from onewindow.core.openapi_links import add_links
 from onewindow.hall import services as hall_services
@@ -31,8 +37,8 @@ from tests.core.test_api_fuzz import CHECK_NAMES, _checks, api  # noqa: F401  (t
 
 pytestmark = pytest.mark.django_db
 
-SCENARIOS = int(os.environ.get("FUZZ_SCENARIOS", "6"))
-STEPS = int(os.environ.get("FUZZ_STEPS", "10"))
+SCENARIOS = int(os.environ.get("FUZZ_SCENARIOS", "4"))
+STEPS = int(os.environ.get("FUZZ_STEPS", "15"))
 WAITING = 4
 STATEFUL_CALLERS = ("lxx-clerk", "lxx-admin")
 
@@ -175,11 +181,84 @@ def _open_hall(user, admin) -> dict:
     return {"center_id": center.pk, "window_id": window.pk}
 
 
+def _starts(schema, places: dict) -> list:
+    """The operations that hand over a resource and need no identifier but the caller's
+    own place."""
+    machine = schema.as_state_machine()
+    sources = {label for label, t in machine._transitions.operations.items() if t.outgoing}
+    return [
+        operation
+        for operation in (result.ok() for result in schema.get_all_operations())
+        if operation.label in sources and _at_own_place(operation, places)
+    ]
+
+
+def _at_own_place(operation, places: dict) -> bool:
+    """A list (a GET without an identifier), or any operation on the caller's place."""
+    names = {p.name for p in operation.path_parameters}
+    return names <= set(places) and (bool(names) or operation.method == "get")
+
+
+class _FollowFirst(TransitionController):
+    """A client follows what it got before it looks again, and starts from where it
+    stands (``starts``): no new start while a link can be followed from an answer at
+    hand, and guessing an identifier only when no start is left."""
+
+    __slots__ = ()
+    starts: frozenset = frozenset()
+
+    def allow_root_transition(self, source, bundles) -> bool:
+        if _can_follow(self, bundles):
+            return False
+        allowed = super().allow_root_transition
+        if source in self.starts:
+            return allowed(source, bundles)
+        return allowed(source, bundles) and not any(
+            allowed(start, bundles) for start in self.starts & set(self.roots)
+        )
+
+
+def _can_follow(control, bundles) -> bool:
+    """Whether a link can be followed from an answer at hand."""
+    operations = control.transitions.operations
+    return any(
+        control.allow_transition(label, link.target.label)
+        for name, values in bundles.items()
+        if values
+        for label in control.transitions.producer_labels_for_bundle(name)
+        for link in operations[label].outgoing
+    )
+
+
 def _walk(api, caller: str, places: dict) -> tuple[list[str], Counter]:
-    """The state machine run as ``caller``; returns the failures and the step counts."""
+    """The state machine run as ``caller``; returns the failures and the step counts.
+    Only the schema's own links are followed (schemathesis infers none of its own)."""
+    api.schema.config.phases.stateful.inference = InferenceConfig(algorithms=[])
     checks, failures, counts = _checks(CHECK_NAMES), [], Counter()
+    own = _starts(api.schema, places)
+    follow_first = type(
+        "Walking",
+        (_FollowFirst,),
+        {"__slots__": (), "starts": frozenset(operation.label for operation in own)},
+    )
+    starts = st.sampled_from(own).flatmap(
+        lambda operation: operation.as_strategy(generation_mode=GenerationMode.POSITIVE)
+    )
 
     class Walk(api.schema.as_state_machine()):
+        @initialize(target=Bundle("catch_all"), case=starts)
+        def start_from_my_own(self, case):
+            """Each scenario starts where the caller stands: one of their lists, their
+            center, their window."""
+            step = StepInput.initial(case)
+            self.recorder.record_case(case=case)
+            self.control.record_step(step, self.recorder)
+            return self._step(step)
+
+        def __init__(self):
+            super().__init__()
+            self.control.__class__ = follow_first
+
         def setup(self):
             self._scenario = transaction.atomic()
             self._scenario.__enter__()
@@ -189,7 +268,9 @@ def _walk(api, caller: str, places: dict) -> tuple[list[str], Counter]:
             self._scenario.__exit__(None, None, None)
 
         def step(self, input):
-            linked = {name for where, name in input.applied_parameters if where is ParameterLocation.PATH}
+            linked = {
+                name for where, name in input.applied_parameters if where is ParameterLocation.PATH
+            }
             for name, value in places.items():
                 if name in input.case.path_parameters and name not in linked:
                     input.case.path_parameters[name] = value

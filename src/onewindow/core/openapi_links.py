@@ -25,6 +25,7 @@ left to the caller. A pure module: it reads and writes the schema's dictionaries
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 
 METHODS = ("get", "put", "post", "delete", "patch")
 REF = "#/components/schemas/"
@@ -47,6 +48,8 @@ def add_links(schema: dict) -> dict:
             continue
         within = {key for key, areas in keys.items() if area(source[0]) in areas}
         values = _resource_values(source, answer, items, within, components)
+        if not values:
+            continue
         properties = _properties(answer[1], components)
         links = {}
         for target in operations:
@@ -90,6 +93,7 @@ def _param(segment: str) -> str | None:
     return segment[1:-1] if segment.startswith("{") and segment.endswith("}") else None
 
 
+@lru_cache(maxsize=1024)
 def _keys(path: str) -> dict[str, Key | None]:
     """Each path parameter with the resource it names (None after another parameter)."""
     segments, keys = _segments(path), {}
@@ -198,9 +202,7 @@ def _parameters(source, values: dict, properties: dict, target) -> dict[str, str
     the answer reaches the target."""
     target_keys = _keys(target[0])
     source_params = set(_keys(source[0]))
-    linked = {
-        name: values[key][0] for name, key in target_keys.items() if key and key in values
-    }
+    linked = {name: values[key][0] for name, key in target_keys.items() if key and key in values}
     if not linked:
         return {}
     pointer = next(values[key][1] for name, key in target_keys.items() if name in linked)
