@@ -9,7 +9,7 @@ the same data: the small world of ``test_api_fuzz`` (or the Linxia demo with
 ``FUZZ_DEMO=1``) with the clerk signed in at a window and people waiting for it.
 Path parameters a link does not fill and that name the caller's own place
 (``center_id``, ``window_id``) are the caller's center and window: a clerk works there.
-``FUZZ_SCENARIOS`` and ``FUZZ_STEPS`` set the size (6 scenarios of up to 10 steps per
+``FUZZ_SCENARIOS`` and ``FUZZ_STEPS`` set the size (4 scenarios of up to 15 steps per
 caller in the suite; ``make fuzz`` runs more).
 """
 
