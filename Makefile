@@ -68,13 +68,16 @@ bench-quick: $(STAMP)
 	BENCH_QUICK=1 $(BIN)/python bench/run.py
 
 # The API fuzzed from its OpenAPI description (every operation, every kind of caller,
-# valid and invalid input) and the life-cycle state machines, at a size too large for
-# the suite, on the Linxia demo. FUZZ_EXAMPLES and MACHINE_EXAMPLES set the sizes.
+# valid and invalid input), the walks along its links and the life-cycle state machines,
+# at a size too large for the suite, on the Linxia demo. FUZZ_EXAMPLES, FUZZ_SCENARIOS,
+# FUZZ_STEPS and MACHINE_EXAMPLES set the sizes.
 FUZZ_EXAMPLES ?= 25
 MACHINE_EXAMPLES ?= 100
+FUZZ_SCENARIOS ?= 40
+FUZZ_STEPS ?= 30
 
 fuzz: $(STAMP)
-	FUZZ_DEMO=1 FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) MACHINE_EXAMPLES=$(MACHINE_EXAMPLES) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -q tests/core/test_api_fuzz.py tests/hall/test_ticket_machine.py tests/complaints/test_complaint_machine.py tests/cases/test_case_machine.py tests/evaluation/test_rectification_machine.py
+	FUZZ_DEMO=1 FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) MACHINE_EXAMPLES=$(MACHINE_EXAMPLES) FUZZ_SCENARIOS=$(FUZZ_SCENARIOS) FUZZ_STEPS=$(FUZZ_STEPS) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -q tests/core/test_api_fuzz.py tests/core/test_api_stateful.py tests/hall/test_ticket_machine.py tests/complaints/test_complaint_machine.py tests/cases/test_case_machine.py tests/evaluation/test_rectification_machine.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

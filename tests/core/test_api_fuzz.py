@@ -98,7 +98,7 @@ def _api(people: dict, *, admin, region) -> SimpleNamespace:
     _, key = api_client_create(actor=admin, name="fuzz", region=region)
     headers["machine"] = {"X-Api-Key": key}
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
-    return SimpleNamespace(schema=schema, headers=headers)
+    return SimpleNamespace(schema=schema, headers=headers, users=people)
 
 
 def _fuzz(api, caller: str, mode: GenerationMode, check_names) -> list[str]:

@@ -19,6 +19,7 @@ from pydantic import WithJsonSchema
 
 from onewindow.core.errors import DomainError
 from onewindow.core.models import ApiClient
+from onewindow.core.openapi_links import add_links
 from onewindow.core.scope import Scope, scope_for
 from onewindow.core.tokens import client_for_key, user_for_token
 
@@ -124,7 +125,7 @@ class OneWindowAPI(NinjaAPI):
                 for code, description in ERROR_RESPONSES.items():
                     responses.setdefault(code, {"description": description, "content": body})
         _answers_carry_every_field(schema)
-        return schema
+        return add_links(schema)
 
 
 def _refs(node, found: set[str]) -> set[str]:

@@ -1,0 +1,318 @@
+"""The API walked as a client walks it (R-SEC-2): schemathesis' state machine follows the
+OpenAPI's links (``core/openapi_links.py``) from one answer to the next operation, issue
+a ticket then call it, take a case in then accept it, list the complaints then dispatch
+the first, signed in as a window clerk at the window they signed in to and as the
+center's administrator. Every response must be no server error and keep its schema.
+
+Each scenario runs in a transaction rolled back after it, so every scenario starts from
+the same data: the small world of ``test_api_fuzz`` (or the Linxia demo with
+``FUZZ_DEMO=1``) with the clerk signed in at a window and people waiting for it.
+Path parameters a link does not fill and that name the caller's own place
+(``center_id``, ``window_id``) are the caller's center and window: a clerk works there.
+``FUZZ_SCENARIOS`` and ``FUZZ_STEPS`` set the size (4 scenarios of up to 15 steps per
+caller in the suite; ``make fuzz`` runs more).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import Bundle, initialize
+from schemathesis import GenerationMode
+from schemathesis.config._phases import InferenceConfig
+from schemathesis.core.parameters import ParameterLocation
+from schemathesis.generation.stateful.control import TransitionController
+from schemathesis.generation.stateful.state_machine import StepInput
+
+from onewindow.core.openapi_links import add_links
+from onewindow.hall import services as hall_services
+from onewindow.hall.models import ServiceCategory, Window, WindowSession
+from tests.core.test_api_fuzz import CHECK_NAMES, _checks, api  # noqa: F401  (the fixture)
+
+pytestmark = pytest.mark.django_db
+
+SCENARIOS = int(os.environ.get("FUZZ_SCENARIOS", "4"))
+STEPS = int(os.environ.get("FUZZ_STEPS", "15"))
+WAITING = 4
+STATEFUL_CALLERS = ("lxx-clerk", "lxx-admin")
+
+
+def _links(schema: dict):
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            for code, response in operation.get("responses", {}).items():
+                for name, link in response.get("links", {}).items():
+                    yield (path, method, operation, code), name, link
+
+
+def _operations_by_id(schema: dict) -> dict:
+    return {
+        operation["operationId"]: (path, operation)
+        for path, item in schema["paths"].items()
+        for operation in item.values()
+    }
+
+
+def _resolve(schema: dict, node: dict, pointer: list[str]) -> bool:
+    """Whether the JSON pointer's fields exist in the body schema ``node``."""
+    components = schema["components"]["schemas"]
+    for part in pointer:
+        while "$ref" in node or "anyOf" in node:
+            if "$ref" in node:
+                node = components[node["$ref"].rsplit("/", 1)[1]]
+            else:
+                node = next(c for c in node["anyOf"] if c.get("type") != "null")
+        if part.isdigit() and node.get("type") == "array":
+            node = node["items"]
+        elif part in node.get("properties", {}):
+            node = node["properties"][part]
+        else:
+            return False
+    return True
+
+
+def test_r_sec_2_every_link_in_the_openapi_resolves(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    targets = _operations_by_id(schema)
+    found = Counter()
+    for (path, _method, operation, code), _name, link in _links(schema):
+        found[operation["operationId"], link["operationId"]] += 1
+        target_path, target = targets[link["operationId"]]
+        declared = {p["name"] for p in target.get("parameters", []) if p["in"] == "path"}
+        assert set(link["parameters"]) <= declared, link
+        body = operation["responses"][code]["content"]["application/json"]["schema"]
+        for expression in link["parameters"].values():
+            if expression.startswith("$request.path."):
+                assert "{" + expression.removeprefix("$request.path.") + "}" in path
+            else:
+                pointer = expression.removeprefix("$response.body#/").split("/")
+                assert _resolve(schema, body, pointer), (path, expression)
+    assert sum(found.values()) > 300
+    # The life cycles a client follows, each reached from the step before.
+    for source, target in [
+        ("hall_api_issue_ticket", "hall_api_call_ticket"),
+        ("hall_api_call_next", "hall_api_finish_ticket"),
+        ("hall_api_start_ticket", "hall_api_finish_ticket"),
+        ("cases_api_intake", "cases_api_accept"),
+        ("cases_api_accept", "cases_api_start_review"),
+        ("cases_api_start_review", "cases_api_decide"),
+        ("cases_api_decide", "cases_api_deliver"),
+        ("cases_api_list_cases", "cases_api_get_case"),
+        ("complaints_api_complaint_register", "complaints_api_steps_dispatch"),
+        ("complaints_api_steps_dispatch", "complaints_api_steps_answer"),
+        ("cases_api_online_online_apply", "cases_api_online_online_update"),
+    ]:
+        assert found["onewindow_" + source, "onewindow_" + target] == 1, (source, target)
+    # The window a ticket is called at is the one the call-next was made at.
+    call_next = schema["paths"]["/api/v1/hall/windows/{window_id}/call-next"]["post"]
+    finish = call_next["responses"]["200"]["links"]["onewindow_hall_api_finish_ticket"]
+    assert finish["parameters"] == {
+        "window_id": "$request.path.window_id",
+        "ticket_id": "$response.body#/ticket/id",
+    }
+
+
+def test_r_sec_2_an_operation_added_later_is_linked_without_a_word_for_it():
+    def answer(code, ref):
+        return {str(code): {"content": {"application/json": {"schema": {"$ref": ref}}}}}
+
+    widget, page = "#/components/schemas/Widget", "#/components/schemas/WidgetPage"
+    schema = {
+        "components": {
+            "schemas": {
+                "Widget": {"type": "object", "properties": {"id": {}, "shop_id": {}}},
+                "WidgetPage": {
+                    "type": "object",
+                    "properties": {"items": {"type": "array", "items": {"$ref": widget}}},
+                },
+            }
+        },
+        "paths": {
+            "/api/v9/shops/{shop_id}/widgets": {
+                "get": {"operationId": "list", "responses": answer(200, page)},
+                "post": {"operationId": "make", "responses": answer(201, widget)},
+            },
+            "/api/v9/shops/{shop_id}/widgets/{widget_id}/paint": {
+                "post": {"operationId": "paint", "responses": answer(200, widget)}
+            },
+            "/api/v9/shops/{shop_id}/widgets/{widget_id}/sell": {
+                "post": {"operationId": "sell", "responses": answer(200, widget)}
+            },
+            "/api/v9/other/widgets": {"post": {"operationId": "elsewhere", "responses": {}}},
+        },
+    }
+    add_links(schema)
+    ops = {op["operationId"]: op for item in schema["paths"].values() for op in item.values()}
+    assert ops["make"]["responses"]["201"]["links"]["paint"]["parameters"] == {
+        "shop_id": "$request.path.shop_id",
+        "widget_id": "$response.body#/id",
+    }
+    assert ops["list"]["responses"]["200"]["links"]["sell"]["parameters"] == {
+        "shop_id": "$request.path.shop_id",
+        "widget_id": "$response.body#/items/0/id",
+    }
+    assert set(ops["paint"]["responses"]["200"]["links"]) == {"sell"}
+    assert "links" not in ops["elsewhere"]["responses"]
+
+
+def _open_hall(user, admin) -> dict:
+    """The clerk's center with a window they are signed in at and people waiting."""
+    center = user.staff_profile.center
+    session = WindowSession.objects.filter(clerk=user, signed_out_at__isnull=True).first()
+    window = session.window if session else None
+    if window is None:
+        busy = WindowSession.objects.filter(signed_out_at__isnull=True).values("window_id")
+        window = Window.objects.filter(center=center, is_active=True).exclude(pk__in=busy).first()
+    if window is None:
+        window = Window.objects.create(center=center, number=99)
+    category = window.categories.filter(is_active=True).first()
+    if category is None:
+        category = ServiceCategory.objects.create(center=center, letter="Z", name="综合受理")
+        hall_services.window_set_categories(actor=admin, window=window, categories=[category])
+    hall_services.window_sign_in(actor=user, window=window)
+    for _ in range(WAITING):
+        hall_services.ticket_issue(center=center, category=category)
+    return {"center_id": center.pk, "window_id": window.pk}
+
+
+def _starts(schema, places: dict) -> list:
+    """The operations that hand over a resource and need no identifier but the caller's
+    own place."""
+    machine = schema.as_state_machine()
+    sources = {label for label, t in machine._transitions.operations.items() if t.outgoing}
+    return [
+        operation
+        for operation in (result.ok() for result in schema.get_all_operations())
+        if operation.label in sources and _at_own_place(operation, places)
+    ]
+
+
+def _at_own_place(operation, places: dict) -> bool:
+    """A list (a GET without an identifier), or any operation on the caller's place."""
+    names = {p.name for p in operation.path_parameters}
+    return names <= set(places) and (bool(names) or operation.method == "get")
+
+
+class _FollowFirst(TransitionController):
+    """A client follows what it got before it looks again, and starts from where it
+    stands (``starts``): no new start while a link can be followed from an answer at
+    hand, and guessing an identifier only when no start is left."""
+
+    __slots__ = ()
+    starts: frozenset = frozenset()
+
+    def allow_root_transition(self, source, bundles) -> bool:
+        if _can_follow(self, bundles):
+            return False
+        allowed = super().allow_root_transition
+        if source in self.starts:
+            return allowed(source, bundles)
+        return allowed(source, bundles) and not any(
+            allowed(start, bundles) for start in self.starts & set(self.roots)
+        )
+
+
+def _can_follow(control, bundles) -> bool:
+    """Whether a link can be followed from an answer at hand."""
+    operations = control.transitions.operations
+    return any(
+        control.allow_transition(label, link.target.label)
+        for name, values in bundles.items()
+        if values
+        for label in control.transitions.producer_labels_for_bundle(name)
+        for link in operations[label].outgoing
+    )
+
+
+def _walk(api, caller: str, places: dict) -> tuple[list[str], Counter]:
+    """The state machine run as ``caller``; returns the failures and the step counts.
+    Only the schema's own links are followed (schemathesis infers none of its own)."""
+    api.schema.config.phases.stateful.inference = InferenceConfig(algorithms=[])
+    checks, failures, counts = _checks(CHECK_NAMES), [], Counter()
+    own = _starts(api.schema, places)
+    follow_first = type(
+        "Walking",
+        (_FollowFirst,),
+        {"__slots__": (), "starts": frozenset(operation.label for operation in own)},
+    )
+    starts = st.sampled_from(own).flatmap(
+        lambda operation: operation.as_strategy(generation_mode=GenerationMode.POSITIVE)
+    )
+
+    class Walk(api.schema.as_state_machine()):
+        @initialize(target=Bundle("catch_all"), case=starts)
+        def start_from_my_own(self, case):
+            """Each scenario starts where the caller stands: one of their lists, their
+            center, their window."""
+            step = StepInput.initial(case)
+            self.recorder.record_case(case=case)
+            self.control.record_step(step, self.recorder)
+            return self._step(step)
+
+        def __init__(self):
+            super().__init__()
+            self.control.__class__ = follow_first
+
+        def setup(self):
+            self._scenario = transaction.atomic()
+            self._scenario.__enter__()
+
+        def teardown(self):
+            transaction.set_rollback(True)
+            self._scenario.__exit__(None, None, None)
+
+        def step(self, input):
+            linked = {
+                name for where, name in input.applied_parameters if where is ParameterLocation.PATH
+            }
+            for name, value in places.items():
+                if name in input.case.path_parameters and name not in linked:
+                    input.case.path_parameters[name] = value
+            output = super().step(input)
+            followed = input.transition is not None and input.is_applied
+            counts["followed" if followed else "root"] += 1
+            if followed and output.response.status_code < 400:
+                counts["followed past 4xx"] += 1
+            return output
+
+        def get_call_kwargs(self, case):
+            return {"headers": api.headers[caller]}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            try:
+                case.validate_response(response, checks=checks)
+            except (AssertionError, BaseExceptionGroup) as failure:
+                first = str(failure).strip().splitlines()[0]
+                failures.append(f"{caller} {case.operation.label}: {first}")
+
+    Walk.run(
+        settings=settings(
+            max_examples=SCENARIOS,
+            stateful_step_count=STEPS,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+    )
+    return failures, counts
+
+
+@pytest.mark.parametrize("caller", STATEFUL_CALLERS)
+@override_settings(ONEWINDOW_HALL_ENFORCE_HOURS=False)
+def test_r_sec_2_linked_walks_have_no_server_error_and_keep_their_schema(api, caller):
+    with transaction.atomic():
+        places = _open_hall(api.users["lxx-clerk"], api.users["lxx-admin"])
+        failures, counts = _walk(api, caller, places)
+        transaction.set_rollback(True)
+    assert failures == []
+    # The walk chains operations: some steps took their path from an earlier answer and
+    # got past the 4xx a guessed identifier gets.
+    assert counts["followed past 4xx"] > 0, counts
