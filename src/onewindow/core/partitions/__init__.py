@@ -15,6 +15,7 @@ keys pointing at the table, are kept through a narrow unpartitioned side table
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from onewindow.core.partitions import convert, months
@@ -27,11 +28,24 @@ class Partitioned:
 
 
 _REGISTERED: dict[str, Partitioned] = {}
+_AFTER: list[Callable[[], object]] = []
 
 
 def register(table: str, column: str) -> None:
     """Register a table that may be partitioned by month of ``column``."""
     _REGISTERED[table] = Partitioned(table, column)
+
+
+def after_change(hook: Callable[[], object]) -> None:
+    """Call ``hook()`` after ``apply`` and ``ensure`` (an app's marks that depend on the
+    partitions: the cases' ``horizon``)."""
+    if hook not in _AFTER:
+        _AFTER.append(hook)
+
+
+def _changed() -> None:
+    for hook in _AFTER:
+        hook()
 
 
 def registered() -> list[Partitioned]:
@@ -55,6 +69,7 @@ def apply(connection, *, ahead: int = months.AHEAD) -> list[str]:
     done: list[str] = []
     for item in registered():
         done += convert.convert(connection, item.table, item.column, ahead=ahead)
+    _changed()
     return done
 
 
@@ -63,6 +78,7 @@ def ensure(connection, *, ahead: int = months.AHEAD) -> list[str]:
     done: list[str] = []
     for item in registered():
         done += months.ensure(connection, item.table, item.column, ahead=ahead)
+    _changed()
     return done
 
 

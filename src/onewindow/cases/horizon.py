@@ -1,0 +1,59 @@
+"""The month the oldest open case was received in, on an install whose cases are
+partitioned by month (``onewindow partition``, docs/scale.md).
+
+The department queue and the deadline sweep read open cases only, and no step leads a
+case from a closed state back to an open one (``states.ACTIONS``): a case opens when it
+is received. So every open case was received in this month or later, and the queue and
+the sweep say so (``received_at >= since()``): the planner then reads only the
+partitions from that month on, instead of planning and probing every month since the
+install. Recomputed by the first sweep of a day and after partitions change; read
+through a per-process memo of a few minutes (a memo older than the mark only reads a
+month more). None (no condition) on a plain table, SQLite included.
+
+A case entered with a received time before the mark (an import of old open cases) needs
+the mark recomputed: ``onewindow partition --ensure``.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+
+from django.db import connection
+from django.db.models import Min
+from django.utils import timezone
+
+from onewindow.cases import states
+from onewindow.cases.models import Case
+from onewindow.core import partitions
+from onewindow.core.models import SweepMark
+
+NAME = "cases_open_since"
+MEMO_SECONDS = 300
+_memo: list = []  # [(expires, value)]
+
+
+def since() -> datetime | None:
+    if _memo and _memo[0][0] > time.monotonic():
+        return _memo[0][1]
+    value = SweepMark.objects.filter(name=NAME).values_list("last_pass", flat=True).first()
+    _memo[:] = [(time.monotonic() + MEMO_SECONDS, value)]
+    return value
+
+
+def forget() -> None:
+    _memo.clear()
+
+
+def recompute(now: datetime | None = None) -> datetime | None:
+    """The first moment of the month of the oldest open case (of this month when none),
+    recorded when the cases are partitioned; the mark dropped otherwise."""
+    forget()
+    if not partitions.is_partitioned(connection, Case._meta.db_table):
+        SweepMark.objects.filter(name=NAME).delete()
+        return None
+    oldest = Case.objects.filter(state__in=states.OPEN).aggregate(at=Min("received_at"))["at"]
+    local = timezone.localtime(oldest or now or timezone.now())
+    at = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    SweepMark.objects.update_or_create(name=NAME, defaults={"last_pass": at, "params": {}})
+    return at
