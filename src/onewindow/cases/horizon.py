@@ -47,13 +47,23 @@ def forget() -> None:
 
 def recompute(now: datetime | None = None) -> datetime | None:
     """The first moment of the month of the oldest open case (of this month when none),
-    recorded when the cases are partitioned; the mark dropped otherwise."""
-    forget()
-    if not partitions.is_partitioned(connection, Case._meta.db_table):
+    recorded when the cases are partitioned; the mark dropped otherwise (after
+    ``partition --apply`` and ``--ensure``)."""
+    at = None
+    if partitions.is_partitioned(connection, Case._meta.db_table):
+        open_cases = Case.objects.filter(state__in=states.OPEN)
+        oldest = open_cases.aggregate(at=Min("received_at"))["at"]
+        local = timezone.localtime(oldest or now or timezone.now())
+        at = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        SweepMark.objects.update_or_create(name=NAME, defaults={"last_pass": at, "params": {}})
+    else:
         SweepMark.objects.filter(name=NAME).delete()
-        return None
-    oldest = Case.objects.filter(state__in=states.OPEN).aggregate(at=Min("received_at"))["at"]
-    local = timezone.localtime(oldest or now or timezone.now())
-    at = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    SweepMark.objects.update_or_create(name=NAME, defaults={"last_pass": at, "params": {}})
+    _memo[:] = [(time.monotonic() + MEMO_SECONDS, at)]
     return at
+
+
+def move_on(now: datetime) -> None:
+    """The first sweep of a day: the mark moved to the oldest open case's month, where
+    there is a mark (nothing read on a plain table beyond the memo)."""
+    if since() is not None:
+        recompute(now)

@@ -293,7 +293,7 @@ def sweep(*, now: datetime | None = None) -> SweepResult:
         result.withdrawn = _withdraw_lapsed(today, now)
         # The open-case counts of past due dates, all overdue now, into one row each.
         open_counts.fold(today)
-        horizon.recompute(now)
+        horizon.move_on(now)
     if new_day or params.get("warn_days") != days:
         # Only the day and the warning days are read back: a pass on the same day with
         # the same days has nothing to write (no commit to wait for).
