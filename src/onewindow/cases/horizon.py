@@ -17,7 +17,7 @@ the mark recomputed: ``onewindow partition --ensure``.
 from __future__ import annotations
 
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import connection
 from django.db.models import Min
@@ -39,6 +39,18 @@ def since() -> datetime | None:
     value = SweepMark.objects.filter(name=NAME).values_list("last_pass", flat=True).first()
     _memo[:] = [(time.monotonic() + MEMO_SECONDS, value)]
     return value
+
+
+def window() -> tuple[datetime, datetime] | None:
+    """(the mark, the start of the day after tomorrow): the received times of every open
+    case on a partitioned install (none is received in the future), else None. Both
+    bounds are literals, so the planner leaves out the months before and after."""
+    since_at = since()
+    if since_at is None:
+        return None
+    tomorrow = timezone.localdate() + timedelta(days=2)
+    until = timezone.make_aware(datetime.combine(tomorrow, datetime.min.time()))
+    return since_at, until
 
 
 def forget() -> None:

@@ -147,9 +147,9 @@ def _crossed(today: date) -> list[tuple[int, int]]:
     """(case id, center id) of the running cases whose line has come: one range of the
     index on ``CaseLine.alert_on``, each joined to its case by primary key."""
     lines = CaseLine.objects.filter(alert_on__lte=today, case__clock_running=True)
-    since = horizon.since()
-    if since is not None:  # partitioned by month: only the months open cases are in
-        lines = lines.filter(case__received_at__gte=since)
+    months = horizon.window()
+    if months is not None:  # partitioned by month: only the months open cases are in
+        lines = lines.filter(case__received_at__gte=months[0], case__received_at__lt=months[1])
     return list(lines.order_by().values_list("case_id", "case__center_id"))
 
 

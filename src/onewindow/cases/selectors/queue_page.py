@@ -141,9 +141,9 @@ def page_query(
 ):
     """The query of one page: the page's rows and one more, after ``cursor``."""
     cases = department_queue(scope, department_id, user=user, who=who).only(*SHOWN)
-    since = horizon.since()
-    if since is not None:  # partitioned by month: only the months open cases are in
-        cases = cases.filter(received_at__gte=since)
+    months = horizon.window()
+    if months is not None:  # partitioned by month: only the months open cases are in
+        cases = cases.filter(received_at__gte=months[0], received_at__lt=months[1])
     if cursor is not None:
         cases = cases.filter(cursor.after_q())
     return cases[: size + 1]
