@@ -276,11 +276,7 @@ DEADLINE_COLUMNS = (
 CORRECTION_COLUMNS = ("case_id", "stage", "items", "due", "state", "issued_at")
 
 
-def fill(rows: int, listings, applicants, now: datetime, first: int = 1) -> dict:
-    from django.db import connection
-
-    started = time.perf_counter()
-    counts = {"deadlines": 0, "cases": 0, "corrections": 0, "open": 0}
+def _collect(rows: int, listings, applicants, now: datetime, first: int):
     deadlines, cases, corrections, lines = [], [], [], []
     for d, c, k, line in generate(rows, listings, applicants, now, first):
         if d:
@@ -290,22 +286,40 @@ def fill(rows: int, listings, applicants, now: datetime, first: int = 1) -> dict
             corrections.append(k)
         if line:
             lines.append(line)
-    counts["deadlines"], counts["cases"], counts["corrections"] = (
-        len(deadlines),
-        len(cases),
-        len(corrections),
-    )
-    tables = (
+    return (
         ("core_deadline", DEADLINE_COLUMNS, deadlines),
         ("cases_case", CASE_COLUMNS, cases),
         ("cases_correction", CORRECTION_COLUMNS, corrections),
         ("cases_caseline", LINE_COLUMNS, lines),
     )
+
+
+def fill(
+    rows: int, listings, applicants, now: datetime, first: int = 1, chunk: int | None = None
+) -> dict:
+    """``rows`` generated cases from id ``first``, generated and written ``chunk`` rows at
+    a time (all at once by default; a smaller chunk bounds the memory of a large fill)."""
+    from django.db import connection
+
+    started = time.perf_counter()
+    counts = {"deadlines": 0, "cases": 0, "corrections": 0, "open": 0}
+    chunk = chunk or rows
+    starts = range(first, first + rows, chunk)
+    names = ["core_deadline", "cases_case", "cases_correction", "cases_caseline"]
+    keys = {"core_deadline": "deadlines", "cases_case": "cases", "cases_correction": "corrections"}
+
+    def chunks():
+        for start in starts:
+            tables = _collect(min(chunk, first + rows - start), listings, applicants, now, start)
+            for table, _, data in tables:
+                if table in keys:
+                    counts[keys[table]] += len(data)
+            yield tables
+
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # A fresh bench database: the generated rows are consistent, so the foreign
             # key triggers are skipped and the plain indexes built once after the COPY.
-            names = [t for t, _, _ in tables]
             cursor.execute(
                 "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) "
                 "AND indexname NOT IN (SELECT conname FROM pg_constraint)",
@@ -316,10 +330,11 @@ def fill(rows: int, listings, applicants, now: datetime, first: int = 1) -> dict
                 cursor.execute(f'DROP INDEX "{name}"')
             cursor.execute("SET session_replication_role = replica")
             raw = cursor.cursor
-            for table, columns, data in tables:
-                with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                    for row in data:
-                        copy.write_row(row)
+            for tables in chunks():
+                for table, columns, data in tables:
+                    with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                        for row in data:
+                            copy.write_row(row)
             cursor.execute("SET session_replication_role = DEFAULT")
             cursor.execute("SET maintenance_work_mem = '256MB'")
             for _, definition in indexes:
@@ -331,11 +346,12 @@ def fill(rows: int, listings, applicants, now: datetime, first: int = 1) -> dict
                 )
             cursor.execute("ANALYZE")
         else:
-            for table, columns, data in tables:
-                marks = ", ".join(["%s"] * len(columns))
-                cursor.executemany(
-                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", data
-                )
+            for tables in chunks():
+                for table, columns, data in tables:
+                    marks = ", ".join(["%s"] * len(columns))
+                    cursor.executemany(
+                        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", data
+                    )
             cursor.execute("ANALYZE")
     counts["seconds"] = time.perf_counter() - started
     return counts

@@ -52,7 +52,7 @@ SQLITE_MAX_ROWS = 100_000
 REPEAT = 5
 
 
-def _timed(fn, repeat: int = REPEAT) -> float:
+def median_time(fn, repeat: int = REPEAT) -> float:
     """Median wall time of ``fn`` after one warm-up (a few runs under bench-quick)."""
     fn()
     samples = []
@@ -66,7 +66,7 @@ def _timed(fn, repeat: int = REPEAT) -> float:
 # --- the database -----------------------------------------------------------------------------
 
 
-def _postgres(url: str) -> dict:
+def postgres_params(url: str) -> dict:
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
     if "bench" not in name:
@@ -84,7 +84,7 @@ def _postgres(url: str) -> dict:
     }
 
 
-def _recreate(db: dict, *, drop_only: bool = False) -> None:
+def recreate(db: dict, *, drop_only: bool = False) -> None:
     import psycopg
     from psycopg import sql
 
@@ -100,7 +100,7 @@ def _recreate(db: dict, *, drop_only: bool = False) -> None:
 # --- plans ------------------------------------------------------------------------------------
 
 
-def _explain(sql: str, params=()) -> str:
+def explain(sql: str, params=()) -> str:
     from django.db import connection
 
     prefix = (
@@ -127,14 +127,14 @@ def _print_plan(title: str, plan: str, tables: tuple[str, ...]) -> None:
 # --- the run ----------------------------------------------------------------------------------
 
 
-def _queries_like(captured, *needles: str) -> str | None:
+def queries_like(captured, *needles: str) -> str | None:
     return next(
         (q["sql"] for q in captured.captured_queries if all(n in q["sql"] for n in needles)),
         None,
     )
 
 
-def _prepared_name(db: dict, rows: int) -> str:
+def prepared_name(db: dict, rows: int) -> str:
     """The template database a ``--prepared`` run fills once and clones afterwards: named
     after the row count and a digest of what shapes it (the migrations, the generator)."""
     import hashlib
@@ -146,7 +146,7 @@ def _prepared_name(db: dict, rows: int) -> str:
     return f"{db['name']}_p{rows}_{digest.hexdigest()[:8]}"
 
 
-def _exists(db: dict, name: str) -> bool:
+def exists(db: dict, name: str) -> bool:
     import psycopg
 
     info = {k: v for k, v in db.items() if k != "name" and v is not None}
@@ -154,7 +154,7 @@ def _exists(db: dict, name: str) -> bool:
         return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
 
 
-def _clone(db: dict, source: str, target: str) -> None:
+def clone(db: dict, source: str, target: str) -> None:
     """``CREATE DATABASE target TEMPLATE source`` (a file copy), dropping ``target``."""
     import psycopg
     from django.db import connections
@@ -193,8 +193,8 @@ def run(rows: int, double: bool = True, prepared: tuple[dict, str] | None = None
 
     started = time.perf_counter()
     now = timezone.now()
-    if prepared is not None and _exists(*prepared):
-        _clone(prepared[0], prepared[1], prepared[0]["name"])
+    if prepared is not None and exists(*prepared):
+        clone(prepared[0], prepared[1], prepared[0]["name"])
         call_command("migrate", verbosity=0)
         listings, applicants = load_reference()
         counts = {
@@ -209,7 +209,7 @@ def run(rows: int, double: bool = True, prepared: tuple[dict, str] | None = None
         listings, applicants = build_reference()
         counts = fill(rows, listings, applicants, now)
         if prepared is not None:
-            _clone(prepared[0], prepared[0]["name"], prepared[1])
+            clone(prepared[0], prepared[0]["name"], prepared[1])
             print(f"saved as the prepared database {prepared[1]}")
     print(
         f"cases sweep on {connection.vendor}: {counts['cases']:,} cases, "
@@ -232,7 +232,7 @@ def run(rows: int, double: bool = True, prepared: tuple[dict, str] | None = None
         """The first pass over the data as generated, then a pass with nothing new;
         returns (first, idle, count(*)) in seconds."""
         describe()
-        base = _timed(count)
+        base = median_time(count)
         t0 = time.perf_counter()
         first = sweep()
         first_seconds = time.perf_counter() - t0
@@ -250,7 +250,7 @@ def run(rows: int, double: bool = True, prepared: tuple[dict, str] | None = None
             f"{first.warned} warned, {first.overdue} overdue, {first.withdrawn} withdrawn"
         )
         alerts = CaseAlert.objects.count()
-        idle = _timed(sweep, repeat=15)
+        idle = median_time(sweep, repeat=15)
         report(
             f"sweep, a pass with nothing new over {size} cases (median)",
             idle,
@@ -287,7 +287,7 @@ def run(rows: int, double: bool = True, prepared: tuple[dict, str] | None = None
     )
     report(
         f"department queue, first page of 30 ({busiest['n']:,} open) (median)",
-        _timed(queue, repeat=15),
+        median_time(queue, repeat=15),
         base,
         "count(*) of cases",
         goal=0.01,
@@ -308,14 +308,14 @@ def run(rows: int, double: bool = True, prepared: tuple[dict, str] | None = None
         ("sweep: online applications past acceptance", ('"intake_due" <',), ("cases_case",)),
     )
     for title, needles, tables in plans:
-        sql = _queries_like(captured, *needles)
+        sql = queries_like(captured, *needles)
         if sql is not None:
-            _print_plan(f"plan: {title} (cases.sweep)", _explain(sql), tables)
+            _print_plan(f"plan: {title} (cases.sweep)", explain(sql), tables)
     qs = queue_page.page_query(scope, department_id)
     sql, params = qs.query.sql_with_params()
     _print_plan(
         "plan: department queue, first page (cases.selectors.queue_page)",
-        _explain(sql, params),
+        explain(sql, params),
         ("cases_case", "core_deadline"),
     )
 
@@ -364,25 +364,25 @@ def main(argv=None) -> None:
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
     os.environ["DATABASE_URL"] = url
     if urlsplit(url).scheme.startswith("postgres"):
-        db = _postgres(url)
+        db = postgres_params(url)
         try:
             import psycopg
 
-            _recreate(db)
+            recreate(db)
         except (ImportError, psycopg.OperationalError) as exc:
             first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
             print(f"cases sweep: skipped (no PostgreSQL at {db['host']}:{db['port']}: {first})")
             return
         os.environ.setdefault("ONEWINDOW_DATA_DIR", tempfile.mkdtemp(prefix="ow-cases-bench-"))
         try:
-            prepared = (db, _prepared_name(db, args.rows)) if args.prepared else None
+            prepared = (db, prepared_name(db, args.rows)) if args.prepared else None
             run(args.rows, double=not args.no_double, prepared=prepared)
         finally:
             from django.db import connections
 
             connections.close_all()
             if not args.keep:
-                _recreate(db, drop_only=True)
+                recreate(db, drop_only=True)
         return
     if args.rows > SQLITE_MAX_ROWS:
         print(

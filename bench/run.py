@@ -22,6 +22,7 @@ import dashboard_rollups  # noqa: E402
 import hall_county  # noqa: E402
 import hall_load  # noqa: E402
 import planning  # noqa: E402
+import scale_partitions  # noqa: E402
 from common import gather, quick, report, timed  # noqa: E402
 
 
@@ -186,6 +187,7 @@ if __name__ == "__main__":
         )
         cases_sweep.bench_cases_sweep()  # its own PostgreSQL database, a child process
         dashboard_rollups.bench_dashboard_rollups()  # the same (ow_bench_rollups)
+        scale_partitions.bench_scale_partitions()  # the same (ow_bench_scale), partitioned
         planning.bench_planning()  # pure: window planning against exhaustive and greedy
         # The outbox's throughput: its own process and a temporary SQLite database.
         __import__("subprocess").run(

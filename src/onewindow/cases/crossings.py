@@ -45,6 +45,7 @@ from datetime import date, datetime
 
 from django.db import connection
 
+from onewindow.cases import horizon
 from onewindow.cases.models import Case, CaseAlert, CaseEvent, CaseLine
 from onewindow.cases.services.clock import warn_threshold, warned_through
 from onewindow.core.models import AuditEvent, Deadline
@@ -108,16 +109,27 @@ def _warnable(groups, today_db) -> tuple[str, list]:
     return sql, [today_db, *params]
 
 
+def _recent() -> tuple[str, list]:
+    """On a partitioned install, the received times of open cases (``horizon``): the
+    statements by id then read only those months' partitions."""
+    months = horizon.window()
+    if months is None:
+        return "", []
+    adapt = connection.ops.adapt_datetimefield_value
+    return " AND c.received_at >= %s AND c.received_at < %s", [adapt(m) for m in months]
+
+
 def _move(ids: list[int], today_db, frm: int, to: int, cond: str, cond_params):
     """One move over the cases ``ids`` (read by their primary key); the ids it changed."""
     marks, id_params = _in(ids)
+    recent, recent_params = _recent()
     sql = (
         f"UPDATE {_t(Case)} AS c SET warning_level = %s "
         f"WHERE c.id IN ({marks}) AND c.clock_running AND c.due IS NOT NULL "
-        f"AND c.warning_level = %s AND {cond} AND EXISTS (SELECT 1 FROM {_t(CaseLine)} l "
-        "WHERE l.case_id = c.id AND l.alert_on <= %s) RETURNING id"
+        f"AND c.warning_level = %s AND {cond}{recent} AND EXISTS (SELECT 1 FROM "
+        f"{_t(CaseLine)} l WHERE l.case_id = c.id AND l.alert_on <= %s) RETURNING id"
     )
-    params = [to, *id_params, frm, *cond_params, today_db]
+    params = [to, *id_params, frm, *cond_params, *recent_params, today_db]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [r[0] for r in cursor.fetchall()]
@@ -136,11 +148,12 @@ def _lines_after_due(ids: list[int]) -> None:
     if ids:
         marks, params = _in(ids)
         next_day = "c.due + 1" if connection.vendor == "postgresql" else "date(c.due, '+1 day')"
+        recent, recent_params = _recent()
         with connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {_t(CaseLine)} SET alert_on = (SELECT {next_day} FROM {_t(Case)} c "
-                f"WHERE c.id = {_t(CaseLine)}.case_id) WHERE case_id IN ({marks})",
-                params,
+                f"WHERE c.id = {_t(CaseLine)}.case_id{recent}) WHERE case_id IN ({marks})",
+                [*recent_params, *params],
             )
 
 
@@ -151,14 +164,15 @@ def _record(ids: list[int], level: int, now_db) -> list[int]:
         return []
     pg = connection.vendor == "postgresql"
     marks, params = _in(ids)
+    recent, recent_params = _recent()
     label = CaseAlert.Level(level).label
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {_t(CaseAlert)} (case_id, level, at, due) "
-            f"SELECT c.id, %s, %s, c.due FROM {_t(Case)} c WHERE c.id IN ({marks}) "
+            f"SELECT c.id, %s, %s, c.due FROM {_t(Case)} c WHERE c.id IN ({marks}){recent} "
             f"AND NOT EXISTS (SELECT 1 FROM {_t(CaseAlert)} a "
             "WHERE a.case_id = c.id AND a.level = %s) RETURNING case_id",
-            [level, now_db, *params, level],
+            [level, now_db, *params, *recent_params, level],
         )
         new = sorted(r[0] for r in cursor.fetchall())
         if not new:
@@ -169,8 +183,8 @@ def _record(ids: list[int], level: int, now_db) -> list[int]:
             f"INSERT INTO {_t(CaseEvent)} (case_id, action, from_state, to_state, actor_id, "
             "actor_label, note, data, at) "
             f"SELECT c.id, 'alert', c.state, c.state, NULL, %s, %s, {data}, %s "
-            f"FROM {_t(Case)} c WHERE c.id IN ({marks}) ORDER BY c.id",
-            ["系统", label, f'{{"level": {level}}}', now_db, *params],
+            f"FROM {_t(Case)} c WHERE c.id IN ({marks}){recent} ORDER BY c.id",
+            ["系统", label, f'{{"level": {level}}}', now_db, *params, *recent_params],
         )
         after = (
             "jsonb_build_object('level', %s, 'due', to_char(c.due, 'YYYY-MM-DD'))"
@@ -183,8 +197,8 @@ def _record(ids: list[int], level: int, now_db) -> list[int]:
             "client_ip, request_id) "
             f"SELECT %s, NULL, %s, 'case.alert', %s, CAST(c.id AS TEXT), c.number, "
             f"c.center_id, c.department_id, NULL, {after}, '', NULL, '' "
-            f"FROM {_t(Case)} c WHERE c.id IN ({marks}) ORDER BY c.id",
-            [now_db, "系统", Case._meta.label_lower, level, *params],
+            f"FROM {_t(Case)} c WHERE c.id IN ({marks}){recent} ORDER BY c.id",
+            [now_db, "系统", Case._meta.label_lower, level, *params, *recent_params],
         )
     return new
 

@@ -180,6 +180,7 @@ def drop_orphans(**kwargs) -> None:
     trigger_counts.keep_after_migrate(
         db,
         table=TABLE,
+        counted="cases_case",
         triggers=TRIGGERS,
         drop=drop_sql(db.vendor),
         create=create_sql(db.vendor),

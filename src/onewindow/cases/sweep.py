@@ -47,7 +47,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
-from onewindow.cases import crossings, open_counts, states
+from onewindow.cases import crossings, horizon, open_counts, states
 from onewindow.cases.models import (
     Case,
     CaseAlert,
@@ -146,11 +146,11 @@ NAME = "cases"  # the name it is registered under (``apps.py``) and its watermar
 def _crossed(today: date) -> list[tuple[int, int]]:
     """(case id, center id) of the running cases whose line has come: one range of the
     index on ``CaseLine.alert_on``, each joined to its case by primary key."""
-    return list(
-        CaseLine.objects.filter(alert_on__lte=today, case__clock_running=True)
-        .order_by()
-        .values_list("case_id", "case__center_id")
-    )
+    lines = CaseLine.objects.filter(alert_on__lte=today, case__clock_running=True)
+    months = horizon.window()
+    if months is not None:  # partitioned by month: only the months open cases are in
+        lines = lines.filter(case__received_at__gte=months[0], case__received_at__lt=months[1])
+    return list(lines.order_by().values_list("case_id", "case__center_id"))
 
 
 def _calendars(center_ids) -> dict:
@@ -293,6 +293,7 @@ def sweep(*, now: datetime | None = None) -> SweepResult:
         result.withdrawn = _withdraw_lapsed(today, now)
         # The open-case counts of past due dates, all overdue now, into one row each.
         open_counts.fold(today)
+        horizon.move_on(now)
     if new_day or params.get("warn_days") != days:
         # Only the day and the warning days are read back: a pass on the same day with
         # the same days has nothing to write (no commit to wait for).

@@ -122,6 +122,14 @@ DEFAULT_JOBS: tuple[Job, ...] = (
         ("mark_no_shows",),
         args_for=lambda due: [timezone.localtime(due).date().isoformat()],
     ),
+    # Opt-in monthly partitions (docs/scale.md): the coming months' partitions made ahead
+    # of their rows; on an unpartitioned install or SQLite it does nothing.
+    Job(
+        "partitions",
+        "建立下月数据分区（已分区时）",
+        Schedule(at=time(1, 0)),
+        ("partition", "--ensure"),
+    ),
     Job("clearsessions", "清理过期登录会话", Schedule(at=time(3, 0)), ("clearsessions",)),
     Job("backup", "数据库与上传文件备份", Schedule(at=time(2, 30)), ("backup",), max_minutes=240),
     Job(

@@ -16,12 +16,14 @@ def keep_after_migrate(
     db,
     *,
     table: str,
+    counted: str,
     triggers: Sequence[str],
     drop: Sequence[str],
     create: Sequence[str],
     recount: str,
 ) -> None:
-    """Rows of centers gone dropped from ``table``; when any of ``triggers`` is missing,
+    """Rows of centers gone dropped from ``table``; when any of ``triggers`` (on
+    ``counted``, the table counted) is missing,
     all of them dropped (``drop``) and created (``create``) again and ``table`` refilled
     by ``recount``."""
     if table not in db.introspection.table_names():
@@ -30,8 +32,11 @@ def keep_after_migrate(
         cursor.execute(f"DELETE FROM {table} WHERE center_id NOT IN (SELECT id FROM org_center)")
         if db.vendor == "postgresql":
             cursor.execute(
-                "SELECT count(*) FROM pg_trigger WHERE tgname = ANY(%s) AND NOT tgisinternal",
-                [list(triggers)],
+                # On the table itself: a partitioned table's partitions carry clones of
+                # its row triggers under the same names.
+                "SELECT count(*) FROM pg_trigger WHERE tgname = ANY(%s) AND NOT tgisinternal "
+                "AND tgrelid = %s::regclass",
+                [list(triggers), counted],
             )
         else:
             names = ", ".join(f"'{t}'" for t in triggers)

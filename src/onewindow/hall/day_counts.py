@@ -103,6 +103,7 @@ def drop_orphans(**kwargs) -> None:
     trigger_counts.keep_after_migrate(
         db,
         table=TABLE,
+        counted="hall_ticket",
         triggers=TRIGGERS,
         drop=drop_sql(db.vendor),
         create=create_sql(db.vendor),

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 
 from django.db.models import Q
 
+from onewindow.cases import horizon
 from onewindow.cases.models import Case
 from onewindow.cases.selectors.queues import department_queue
 from onewindow.core.errors import InvalidInput
@@ -140,6 +141,9 @@ def page_query(
 ):
     """The query of one page: the page's rows and one more, after ``cursor``."""
     cases = department_queue(scope, department_id, user=user, who=who).only(*SHOWN)
+    months = horizon.window()
+    if months is not None:  # partitioned by month: only the months open cases are in
+        cases = cases.filter(received_at__gte=months[0], received_at__lt=months[1])
     if cursor is not None:
         cases = cases.filter(cursor.after_q())
     return cases[: size + 1]
