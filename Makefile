@@ -35,8 +35,7 @@ sysdeps:
 	@bash scripts/ensure-system-deps.sh test
 
 # The suite runs on TEST_WORKERS processes (pytest-xdist), a test module per process at a
-# time (its module-scoped worlds are built once: tests/conftest.py groups each module's
-# tests, but those of a module marked `spread`); each process has its own test database.
+# time (its module-scoped worlds are built once); each process has its own test database.
 # The 25 slowest tests are printed at the end.
 TEST_WORKERS ?= 2
 
@@ -47,7 +46,7 @@ TEST_WORKERS ?= 2
 test fuzz: export PYTHONDONTWRITEBYTECODE =
 
 test: $(STAMP) sysdeps layout
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=25 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=25 $(PYTEST_ARGS)
 
 # The layering (import-linter contracts in pyproject.toml) and the layout rules it cannot
 # express (scripts/check_layout.py): private names, module and view sizes, role sets,

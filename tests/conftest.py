@@ -31,17 +31,6 @@ def pytest_configure(config):
         os.environ[world.RUN_VARIABLE] = uuid.uuid4().hex
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    """Under ``--dist loadgroup`` (make test) a module's tests run on one process, so its
-    module-scoped worlds are built once, as ``--dist loadfile`` would; the tests of a
-    module marked ``spread`` (no world shared between its tests) are handed out one by
-    one, so a long module does not keep one process busy after the other is done."""
-    for item in items:
-        if item.get_closest_marker("spread") is None and not item.get_closest_marker("xdist_group"):
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
-
-
 def pytest_sessionfinish(session):
     if not hasattr(session.config, "workerinput") and os.environ.get(world.RUN_VARIABLE):
         world.drop_shared_demo()

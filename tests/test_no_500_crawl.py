@@ -11,9 +11,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 from django.test import Client
 
-# Each test builds its own network: the crawls (the longest module of the suite) are
-# handed out one by one to the test processes.
-pytestmark = [pytest.mark.django_db, pytest.mark.spread]
+pytestmark = pytest.mark.django_db
 
 START = ("/", "/workspace/", "/admin/")
 MAX_PAGES = 400
