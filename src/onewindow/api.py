@@ -13,6 +13,7 @@ from onewindow.cases.api_online import router as online_router
 from onewindow.cases.api_supervision import router as case_supervision_router
 from onewindow.catalog.api import router as catalog_router
 from onewindow.catalog.api_entrustments import router as entrustments_router
+from onewindow.catalog.api_excel import router as catalog_excel_router
 from onewindow.catalog.api_staff import router as catalog_staff_router
 from onewindow.complaints.api import router as complaints_router
 from onewindow.complaints.api_inquiries import router as consultations_router
@@ -58,6 +59,7 @@ api.add_router("/calendar/", calendar_router)
 api.add_router("/catalog/", catalog_router)
 api.add_router("/catalog/", catalog_staff_router)
 api.add_router("/catalog/", entrustments_router)
+api.add_router("/catalog/", catalog_excel_router)
 api.add_router("/hall/", hall_router)
 api.add_router("/hall/", home_visits_router)
 api.add_router("/hall/", hall_setup_api_router)
