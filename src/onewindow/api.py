@@ -37,6 +37,7 @@ from onewindow.oversight.api_duty_writes import router as duty_writes_router
 from onewindow.oversight.api_hall_care import router as hall_care_router
 from onewindow.oversight.api_levels import router as levels_router
 from onewindow.oversight.api_review_stats import router as review_stats_router
+from onewindow.oversight.api_separate_halls import router as separate_halls_router
 from onewindow.oversight.api_setup import hall_router as hall_setup_router
 from onewindow.oversight.api_setup import statistics_router as statistics_setup_router
 from onewindow.oversight.api_staff import router as staff_router
@@ -94,3 +95,4 @@ api.add_router("/statistics/", statistics_setup_router)
 api.add_router("/statistics/", review_stats_router)
 api.add_router("/oversight/", board_router)
 api.add_router("/oversight/", levels_router)
+api.add_router("/oversight/", separate_halls_router)
