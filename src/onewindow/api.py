@@ -20,6 +20,7 @@ from onewindow.complaints.api_inquiries import router as consultations_router
 from onewindow.complaints.api_steps import router as complaint_steps_router
 from onewindow.core.api import AUTH, OneWindowAPI, install_error_handlers
 from onewindow.evaluation.api import router as evaluation_router
+from onewindow.evaluation.api_appeal_files import router as appeal_files_router
 from onewindow.evaluation.api_appeals import router as appeals_router
 from onewindow.evaluation.api_spot_checks import router as spot_checks_router
 from onewindow.hall.api import router as hall_router
@@ -75,6 +76,7 @@ api.add_router("/cases/", cases_router)
 api.add_router("/cases/", case_supervision_router)
 api.add_router("/evaluation/", evaluation_router)
 api.add_router("/evaluation/", appeals_router)
+api.add_router("/evaluation/", appeal_files_router)
 api.add_router("/evaluation/", spot_checks_router)
 api.add_router("/complaints/", complaints_router)
 api.add_router("/complaints/", complaint_steps_router)
