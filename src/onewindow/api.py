@@ -45,6 +45,7 @@ from onewindow.oversight.api_staff import router as staff_router
 from onewindow.oversight.api_staff_writes import router as staff_writes_router
 from onewindow.oversight.api_statistics import router as statistics_router
 from onewindow.portal.api import router as citizen_router
+from onewindow.portal.api_documents import router as citizen_documents_router
 from onewindow.portal.api_messages import router as citizen_messages_router
 
 api = OneWindowAPI(
@@ -85,6 +86,7 @@ api.add_router("/messages/", messaging_router)
 api.add_router("/consultations/", consultations_router)
 api.add_router("/citizen/", citizen_router)
 api.add_router("/citizen/", citizen_messages_router)
+api.add_router("/citizen/", citizen_documents_router)
 api.add_router("/staff/", staff_router)
 api.add_router("/staff/", staff_writes_router)
 api.add_router("/statistics/", statistics_router)
