@@ -68,7 +68,7 @@ class ReusableOut(Schema):
     documents: list[StoredDocumentOut]
 
 
-class DocumentReuseIn(Schema):
+class CitizenDocumentReuseIn(Schema):
     material_id: int = Field(..., ge=1, le=MAX_ID, description="申请的材料")
     stored_id: int = Field(..., ge=1, le=MAX_ID, description="我的材料中的一份")
 
@@ -133,7 +133,7 @@ def reusable_documents(request, case_id: Id):
     auth=CITIZEN,
     summary="材料复用：用我的材料作为申请的一项材料（无需再次上传）",
 )
-def reuse_document(request, case_id: Id, payload: DocumentReuseIn):
+def reuse_document(request, case_id: Id, payload: CitizenDocumentReuseIn):
     document = services.citizen_document_reuse(
         account=request.auth,
         case_id=case_id,
