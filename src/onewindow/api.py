@@ -12,12 +12,15 @@ from onewindow.cases.api_files import router as case_files_router
 from onewindow.cases.api_online import router as online_router
 from onewindow.cases.api_supervision import router as case_supervision_router
 from onewindow.catalog.api import router as catalog_router
+from onewindow.catalog.api_entrustments import router as entrustments_router
+from onewindow.catalog.api_excel import router as catalog_excel_router
 from onewindow.catalog.api_staff import router as catalog_staff_router
 from onewindow.complaints.api import router as complaints_router
 from onewindow.complaints.api_inquiries import router as consultations_router
 from onewindow.complaints.api_steps import router as complaint_steps_router
 from onewindow.core.api import AUTH, OneWindowAPI, install_error_handlers
 from onewindow.evaluation.api import router as evaluation_router
+from onewindow.evaluation.api_appeal_files import router as appeal_files_router
 from onewindow.evaluation.api_appeals import router as appeals_router
 from onewindow.evaluation.api_spot_checks import router as spot_checks_router
 from onewindow.hall.api import router as hall_router
@@ -35,12 +38,14 @@ from onewindow.oversight.api_duty_writes import router as duty_writes_router
 from onewindow.oversight.api_hall_care import router as hall_care_router
 from onewindow.oversight.api_levels import router as levels_router
 from onewindow.oversight.api_review_stats import router as review_stats_router
+from onewindow.oversight.api_separate_halls import router as separate_halls_router
 from onewindow.oversight.api_setup import hall_router as hall_setup_router
 from onewindow.oversight.api_setup import statistics_router as statistics_setup_router
 from onewindow.oversight.api_staff import router as staff_router
 from onewindow.oversight.api_staff_writes import router as staff_writes_router
 from onewindow.oversight.api_statistics import router as statistics_router
 from onewindow.portal.api import router as citizen_router
+from onewindow.portal.api_documents import router as citizen_documents_router
 from onewindow.portal.api_messages import router as citizen_messages_router
 
 api = OneWindowAPI(
@@ -56,6 +61,8 @@ api.add_router("/org/", org_router)
 api.add_router("/calendar/", calendar_router)
 api.add_router("/catalog/", catalog_router)
 api.add_router("/catalog/", catalog_staff_router)
+api.add_router("/catalog/", entrustments_router)
+api.add_router("/catalog/", catalog_excel_router)
 api.add_router("/hall/", hall_router)
 api.add_router("/hall/", home_visits_router)
 api.add_router("/hall/", hall_setup_api_router)
@@ -70,6 +77,7 @@ api.add_router("/cases/", cases_router)
 api.add_router("/cases/", case_supervision_router)
 api.add_router("/evaluation/", evaluation_router)
 api.add_router("/evaluation/", appeals_router)
+api.add_router("/evaluation/", appeal_files_router)
 api.add_router("/evaluation/", spot_checks_router)
 api.add_router("/complaints/", complaints_router)
 api.add_router("/complaints/", complaint_steps_router)
@@ -78,6 +86,7 @@ api.add_router("/messages/", messaging_router)
 api.add_router("/consultations/", consultations_router)
 api.add_router("/citizen/", citizen_router)
 api.add_router("/citizen/", citizen_messages_router)
+api.add_router("/citizen/", citizen_documents_router)
 api.add_router("/staff/", staff_router)
 api.add_router("/staff/", staff_writes_router)
 api.add_router("/statistics/", statistics_router)
@@ -90,3 +99,4 @@ api.add_router("/statistics/", statistics_setup_router)
 api.add_router("/statistics/", review_stats_router)
 api.add_router("/oversight/", board_router)
 api.add_router("/oversight/", levels_router)
+api.add_router("/oversight/", separate_halls_router)
