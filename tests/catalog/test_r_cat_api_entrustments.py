@@ -71,6 +71,8 @@ def test_r_cat_4_api_bad_input_is_a_4xx_and_changes_nothing(point):  # noqa: F81
         (body(point, end=(TODAY - dt.timedelta(days=5)).isoformat()), 422, "entrustment.invalid"),
         (body(point, document_number=""), 422, "document_number_required"),
         (body(point, start="2026-13-40"), 422, "invalid_input"),
+        (body(point, start="0001-01-01"), 422, "entrustment.invalid"),
+        (body(point, end="9999-12-31"), 422, "entrustment.invalid"),
         (body(point, department_id=2**63), 422, "invalid_input"),
         (body(point, department_id=point.kangle_market.pk), 404, "department.not_found"),
     ]

@@ -58,6 +58,17 @@ def _check(matter: Matter, department: Department, center: Center) -> None:
         )
 
 
+# An entrustment's dates are those of a government document: from the founding of the
+# state to the end of this century (a date outside is a typing error, and a revocation on
+# the first day the calendar has would leave no day before it to end on).
+FIRST_DAY, LAST_DAY = dt.date(1949, 10, 1), dt.date(2100, 12, 31)
+
+
+def _in_range(field: str, label: str, day: dt.date | None) -> None:
+    if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+        raise _invalid(field, f"{label}须在{FIRST_DAY.year}年至{LAST_DAY.year}年之间。")
+
+
 def _overlapping(matter, center, item: str, start: dt.date, last: dt.date | None, exclude=None):
     """Entrustments of the same matter and item to the same center in force on some day
     of [start, last] (last None: open-ended)."""
@@ -96,6 +107,8 @@ def entrustment_create(
     title = clean_text(document_title, field="document_title", label="委托文件标题", limit=200)
     if start is None:
         raise _invalid("start", "请填写委托起始日期。")
+    _in_range("start", "委托起始日期", start)
+    _in_range("end", "委托截止日期", end)
     if end is not None and end < start:
         raise _invalid("end", "委托截止日期不能早于起始日期。")
     clash = _overlapping(matter, center, item, start, end)
@@ -148,6 +161,7 @@ def entrustment_revoke(
     reason = clean_text(
         reason, field="reason", label="撤销原因", limit=300, message="撤销委托须写明原因。"
     )
+    _in_range("revoked_on", "撤销日期", on)
     if on < entrustment.start:
         raise _invalid("revoked_on", "撤销日期不能早于委托起始日期。")
     before = snapshot(entrustment, FIELDS)
