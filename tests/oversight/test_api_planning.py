@@ -11,6 +11,8 @@ from datetime import time
 
 import pytest
 from django.core.cache import caches
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from onewindow.core.models import AuditEvent
@@ -163,6 +165,11 @@ def test_r_sec_2_api_planning_bad_input_scope_and_rights(world):
     assert is_error(
         admin.get(API, {"center_id": pk, "day": "1900-01-01"}), 422, "planning.bad_date"
     )
+    # The page answers the same day with the same message (it was a server error).
+    page = Client()
+    page.force_login(world.county_admin)
+    answer = page.get(reverse("oversight:planning") + "?day=0001-01-01")
+    assert answer.status_code == 422 and "日期应在2000年至2100年之间" in answer.content.decode()
     kangle = bearer(world.kangle_admin)
     for path in ("", "/live", "/roster"):
         assert is_error(kangle.get(f"{API}{path}", {"center_id": pk}), 404), path
