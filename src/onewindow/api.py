@@ -37,7 +37,9 @@ from onewindow.oversight.api_duty import router as duty_router
 from onewindow.oversight.api_duty_writes import router as duty_writes_router
 from onewindow.oversight.api_hall_care import router as hall_care_router
 from onewindow.oversight.api_levels import router as levels_router
+from onewindow.oversight.api_planning import router as planning_router
 from onewindow.oversight.api_review_stats import router as review_stats_router
+from onewindow.oversight.api_scores import router as staff_scores_router
 from onewindow.oversight.api_separate_halls import router as separate_halls_router
 from onewindow.oversight.api_setup import hall_router as hall_setup_router
 from onewindow.oversight.api_setup import statistics_router as statistics_setup_router
@@ -89,12 +91,14 @@ api.add_router("/citizen/", citizen_messages_router)
 api.add_router("/citizen/", citizen_documents_router)
 api.add_router("/staff/", staff_router)
 api.add_router("/staff/", staff_writes_router)
+api.add_router("/staff/", staff_scores_router)
 api.add_router("/statistics/", statistics_router)
 api.add_router("/duty/", duty_router)
 api.add_router("/duty/", duty_writes_router)
 api.add_router("/hall/", hall_care_router)
 api.add_router("/hall/", hall_setup_router)
 api.add_router("/hall/", complaint_channels_router)
+api.add_router("/hall/", planning_router)
 api.add_router("/statistics/", statistics_setup_router)
 api.add_router("/statistics/", review_stats_router)
 api.add_router("/oversight/", board_router)

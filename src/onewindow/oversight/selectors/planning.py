@@ -33,7 +33,7 @@ from django.core.cache import caches
 from django.utils import timezone
 
 from onewindow.core.calendar import calendar_for
-from onewindow.core.errors import InvalidInput
+from onewindow.core.errors import InvalidInput, NotFound
 from onewindow.hall import hours, states
 from onewindow.hall.models import Authorization, ServiceCategory, Ticket, Window, WindowSession
 from onewindow.org.names import labels_for
@@ -60,6 +60,30 @@ DEFAULT_SERVICE_MIN = 10.0
 planning_centers = stats_centers
 planning_center_get = stats_center_get
 planning_default_center = stats_default_center
+
+
+def planning_window_get(*, scope, window_id) -> Window:
+    """A window of a center whose plan the scope may read (else not found)."""
+    window = Window.objects.filter(pk=window_id, center__in=planning_centers(scope=scope)).first()
+    if window is None:
+        raise NotFound("window.not_found", "未找到该窗口。")
+    return window
+
+
+def planning_categories(*, window: Window, ids) -> list[ServiceCategory]:
+    """The window's center's categories of ``ids``: a refusal when none is given or any
+    is not of the center."""
+    wanted = set(ids)
+    found = list(ServiceCategory.objects.filter(pk__in=wanted, center_id=window.center_id))
+    if not wanted:
+        raise InvalidInput("planning.no_category", "请至少选择一个业务类别。")
+    if len(found) != len(wanted):
+        raise InvalidInput(
+            "planning.bad_category",
+            "只能选择本中心的业务类别。",
+            {"category_ids": "不是本中心的业务类别"},
+        )
+    return found
 
 
 def target_from(within_text: str | None, share_text: str | None) -> pl.Target:

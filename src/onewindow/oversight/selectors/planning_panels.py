@@ -81,6 +81,7 @@ class WhatIf:
     worst_within: float
     total_wait_per_person: float
     meets: bool
+    key: str = ""  # recommended, one_clerk_less, one_more_window, to_terminal
 
     @property
     def wait_text(self) -> str:
@@ -108,7 +109,7 @@ def what_if_rows(dp: DayPlan) -> list[WhatIf]:
                 for i, d in enumerate(demands)
             ]
         out.append(
-            WhatIf(label, f.worst_within, f.total_wait / people, f.meets(dp.target, demands))
+            WhatIf(label, f.worst_within, f.total_wait / people, f.meets(dp.target, demands), key)
         )
     return out
 

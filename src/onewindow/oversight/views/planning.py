@@ -31,9 +31,12 @@ def _day(text: str | None) -> dt.date:
     if not text:
         return timezone.localdate()
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise InvalidInput("planning.bad_date", "日期格式不正确，请按“年-月-日”填写。") from None
+    if not 2000 <= day.year <= 2100:  # the history before it would leave the calendar
+        raise InvalidInput("planning.bad_date", "日期应在2000年至2100年之间。")
+    return day
 
 
 @login_required
