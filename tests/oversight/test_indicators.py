@@ -166,3 +166,26 @@ def test_r_sup_2_thresholds_are_the_center_admins_and_checked(w):
             actor=w.county_admin, center_id=w.linxia_center.pk, indicator="nope", value="1"
         )
     assert scope_for(w.county_admin)
+
+
+@pytest.mark.django_db
+def test_r_sup_2_one_statement_gives_every_sources_own_figures(w):
+    """The indicators read in one statement (``gathered``) equal each source read on its
+    own; folded (the dashboard's sum of the departments), the per-department sums."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from onewindow.oversight.indicators.gathered import all_sources
+    from onewindow.oversight.indicators.sources import SOURCES, fold
+
+    ids, months = [w.linxia_market.pk, w.linxia_police.pk], [OCT, NOV]
+    with CaptureQueriesContext(connection) as one:
+        together = all_sources(ids, months)
+    folded = all_sources(ids, months, folded=True)
+    assert together["mailroom"] and together["outside_loop"] and together["online_rate"]
+    for code, source in SOURCES.items():
+        alone = source(ids, months)
+        assert together[code] == alone, code
+        assert folded[code] == fold(alone), code
+    # one statement, plus the catalog's state today for months without a snapshot
+    assert len(one.captured_queries) <= 3

@@ -106,6 +106,21 @@ def test_r_sup_4_dashboard_month_figures_read_the_rollups_in_scope(w):
 
 
 @pytest.mark.django_db
+def test_r_sup_4_dashboard_panels_follow_the_month_asked(w):
+    # The panels' statement is compiled once per scope and node: the month (and the
+    # day) are its parameters, not frozen in it.
+    scope = scope_for(w.pref_supervisor)
+    node = node_get(scope=scope, param=f"c{w.linxia_center.pk}")
+    november = dashboard(scope=scope, node=node, now=at("2026-11-30", 16))
+    december = dashboard(scope=scope, node=node, now=at("2026-12-01", 9))
+    again = dashboard(scope=scope, node=node, now=at("2026-11-30", 16))
+    assert (november.reviews.total, november.cases.received_month) == (5, 4)
+    assert (december.reviews.total, december.cases.received_month) == (0, 0)
+    assert december.complaints.received_month == 0
+    assert (again.reviews.total, again.complaints.received_month) == (5, 4)
+
+
+@pytest.mark.django_db
 def test_r_sup_4_case_statistics_add_whole_months_and_days_of_a_month_begun(w):
     # 2026-10-10 … 2026-11-05: October 10–31 from the cases (the case of 10-15), all of
     # nothing else; November 1–5 from the cases: A (11-03), B (11-04), C (11-05).

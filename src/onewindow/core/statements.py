@@ -29,6 +29,7 @@ STAND_INS: dict[str, object] = {
     "now": _NOW,
     "at": _AT,  # a time not derived from now (a ticket's arrival)
     "day": date(1901, 1, 1),
+    "month": date(1851, 1, 1),  # a month's first day, apart from ``day``
     **{
         name: -(2**62) - i
         for i, name in enumerate(("center", "window", "queue", "clerk", "ticket", "line"))
@@ -38,6 +39,9 @@ _INT_NAMES = {v: k for k, v in STAND_INS.items() if type(v) is int}
 _NEAR = timedelta(days=366)
 
 _COMPILED: dict[tuple, tuple[str, list[tuple[str, object]]]] = {}
+# Keys naming a caller's scope and node (the dashboard's panels) are many: past this
+# many statements the oldest compiled one is dropped.
+KEPT = 2000
 
 
 class ListStandIn(tuple):
@@ -55,6 +59,8 @@ def _slot(param, lists: dict[int, str]) -> tuple[str, object]:
         return "now+", param - _NOW
     if type(param) is date and param == STAND_INS["day"]:
         return "value", "day"
+    if type(param) is date and param == STAND_INS["month"]:
+        return "value", "month"
     return "const", param
 
 
@@ -74,6 +80,8 @@ def statement(key: tuple, build: Callable[..., tuple[str, list]], **values) -> t
                 stand_ins[name] = STAND_INS[name]
         sql, params = build(**stand_ins)
         compiled = (sql, [_slot(p, lists) for p in params])
+        if len(_COMPILED) >= KEPT:
+            _COMPILED.pop(next(iter(_COMPILED)))
         _COMPILED[key] = compiled
     sql, slots = compiled
     now = values.get("now")

@@ -16,6 +16,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 
+from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -25,6 +26,7 @@ from onewindow.complaints.models import ComplaintMonth
 from onewindow.core.rollups import DEPARTMENT
 from onewindow.evaluation.models import ReviewMonth
 from onewindow.hall.models import Authorization
+from onewindow.org.models import StaffProfile
 from onewindow.oversight.indicators.definitions import Figure
 from onewindow.oversight.models import CatalogSnapshot
 
@@ -72,7 +74,7 @@ def _rolled_many(
     return out
 
 
-def _fold(per: dict[Key, Figure]) -> dict[Key, Figure]:
+def fold(per: dict[Key, Figure]) -> dict[Key, Figure]:
     out: dict[Key, Figure] = defaultdict(Figure)
     for (_dept, month), figure in per.items():
         out[(0, month)] += figure
@@ -84,7 +86,7 @@ def _rolled(model, dept_ids, months, num: tuple[str, ...], den: str) -> dict[Key
     return _rolled_many(model, dept_ids, months, {"one": (num, den)})["one"]
 
 
-def _same_every_month(per_dept: dict[int, Figure], months) -> dict[Key, Figure]:
+def same_every_month(per_dept: dict[int, Figure], months) -> dict[Key, Figure]:
     return {(d, m): f for d, f in per_dept.items() for m in months}
 
 
@@ -123,7 +125,7 @@ def _history_many(dept_ids, months, specs: dict) -> dict[str, dict[Key, Figure]]
         found = {(r[0], r[1]): Figure(r[2 + 2 * i], r[3 + 2 * i]) for r in rows}
         missing = [m for m in months if any((d, m) not in found for d in dept_ids)]
         if missing:
-            for key, figure in _same_every_month(now(), missing).items():
+            for key, figure in same_every_month(now(), missing).items():
                 found.setdefault(key, figure)
         out[code] = found
     return out
@@ -206,24 +208,89 @@ def mailroom(dept_ids, months) -> dict[Key, Figure]:
     return _signs(dept_ids, months)["mailroom"]
 
 
-def _signs(dept_ids, months) -> dict[str, dict[Key, Figure]]:
-    """The 收发室 and 体外循环 signs from one read of the decisions' rollup and one of
-    the window authorisations."""
-    authorized = _authorized_clerks()
-    seen: dict[tuple, bool] = {}
-    loop: dict[Key, Figure] = defaultdict(Figure)
-    for dept, month, center, matter, by, n, quick in _decisions(dept_ids, months):
-        clerks = authorized.get((center, matter))
-        if clerks:
-            key = (dept, month, center, matter)
-            seen[key] = seen.get(key, False) or by in clerks
-        if by in (clerks or ()):
-            continue  # decided on the spot by the window: not a back-office decision
-        loop[(dept, month)] += Figure(quick, n)
-    room: dict[Key, Figure] = defaultdict(Figure)
-    for (dept, month, _center, _matter), on_the_spot in seen.items():
-        room[(dept, month)] += Figure(0 if on_the_spot else 1, 1)
-    return {"mailroom": dict(room), "outside_loop": dict(loop)}
+# The decisions' rollup rows with two flags: decided by a clerk of the row's center who
+# may decide the matter on the spot at a window (``by_window``), and the matter has such
+# a clerk there at all (``has_window``): today's window authorisations.
+_SIGN_ROWS = """
+SELECT d.dept_key AS dept, d.month AS month, d.center_id AS center, d.subject_key AS matter,
+       d.decided AS decided, d.quick AS quick,
+       CASE WHEN EXISTS (SELECT 1 FROM {auth} a JOIN {profile} p ON p.user_id = a.clerk_id
+                         WHERE a.may_accept AND a.may_decide AND p.center_id = d.center_id
+                           AND a.matter_id = d.subject_key AND a.clerk_id = d.clerk_key)
+            THEN 1 ELSE 0 END AS by_window,
+       CASE WHEN EXISTS (SELECT 1 FROM {auth} a JOIN {profile} p ON p.user_id = a.clerk_id
+                         WHERE a.may_accept AND a.may_decide AND p.center_id = d.center_id
+                           AND a.matter_id = d.subject_key)
+            THEN 1 ELSE 0 END AS has_window
+FROM {decisions} d
+WHERE {depts} AND {months} AND d.decided > 0
+"""
+# Per department (or ``0``: all summed) and month: 体外循环 (quick ones over the
+# decisions not taken at a window) and 收发室 (matters a window may decide there, but
+# none of whose decisions a window took, over those matters).
+_SIGNS = """
+WITH r AS ({rows}),
+pairs AS (SELECT dept, month, center, matter, MAX(by_window) AS at_window
+          FROM r WHERE has_window = 1 GROUP BY dept, month, center, matter)
+SELECT {key} AS dept, month, 'loop' AS sign, SUM(quick) AS num, SUM(decided) AS den
+FROM r WHERE by_window = 0 GROUP BY {group}
+UNION ALL
+SELECT {key} AS dept, month, 'room' AS sign, SUM(1 - at_window) AS num, COUNT(*) AS den
+FROM pairs GROUP BY {group}
+"""
+
+
+def among(column: str, values) -> str:
+    """``column`` is one of ``values`` (``among_params`` gives the parameters): one
+    array parameter on PostgreSQL (a statement of the same text whatever their
+    number), a list of them elsewhere."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)"
+    return f"{column} IN ({', '.join(['%s'] * len(values))})"
+
+
+def among_params(values) -> list:
+    values = [int(v) if isinstance(v, int) else v for v in values]
+    return [values] if connection.vendor == "postgresql" else values
+
+
+def signs_sql(dept_ids, months, *, folded: bool = False) -> tuple[str, list]:
+    """The statement giving both signs per department and month (``(dept, month, sign,
+    num, den)`` rows, ``sign`` ``loop`` or ``room``) summed in the database."""
+    rows = _SIGN_ROWS.format(
+        auth=Authorization._meta.db_table,
+        profile=StaffProfile._meta.db_table,
+        decisions=CaseDecisionMonth._meta.db_table,
+        depts=among("d.dept_key", dept_ids),
+        months=among("d.month", months),
+    )
+    sql = _SIGNS.format(
+        rows=rows,
+        key="0" if folded else "dept",
+        group="month" if folded else "dept, month",
+    )
+    return sql, among_params(dept_ids) + among_params(months)
+
+
+def _signs(dept_ids, months, *, folded: bool = False) -> dict[str, dict[Key, Figure]]:
+    """The 收发室 and 体外循环 signs from the decisions' rollup and today's window
+    authorisations, summed in the database (one statement)."""
+    out: dict[str, dict[Key, Figure]] = {"mailroom": {}, "outside_loop": {}}
+    dept_ids, months = list(dept_ids), list(months)
+    if not dept_ids or not months:
+        return out
+    sql, params = signs_sql(dept_ids, months, folded=folded)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    for dept, month, sign, num, den in found:
+        code = "outside_loop" if sign == "loop" else "mailroom"
+        out[code][(int(dept), as_date(month))] = Figure(int(num), int(den))
+    return out
+
+
+def as_date(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
 def mailroom_matters(dept_id: int, month: dt.date) -> list[tuple[int, int]]:
@@ -285,24 +352,3 @@ ROLLED: dict = {
     },
     ComplaintMonth: {"complaints_on_time": (("on_time",), "dated")},
 }
-
-
-def all_sources(dept_ids, months, *, folded: bool = False) -> dict[str, dict[Key, Figure]]:
-    """Every indicator of ``SOURCES`` (the same figures), with one grouped read per
-    source for all the departments and months: each rollup once, the catalog snapshots
-    once, the decisions and the authorisations once. ``folded``: the departments
-    summed, one figure per month under department 0 (the rollups summed in the
-    database)."""
-    dept_ids = list(dept_ids)
-    out: dict[str, dict[Key, Figure]] = {}
-    for model, specs in ROLLED.items():
-        out.update(_rolled_many(model, dept_ids, months, specs, folded=folded))
-    history = {
-        "entry_rate": (lambda: entry_rate_now(dept_ids), "entry_num", "entry_den"),
-        "compression": (lambda: compression_now(dept_ids), "compression_sum", "compression_den"),
-    }
-    per_department = {**_history_many(dept_ids, months, history), **_signs(dept_ids, months)}
-    if folded:
-        per_department = {code: _fold(per) for code, per in per_department.items()}
-    out.update(per_department)
-    return out

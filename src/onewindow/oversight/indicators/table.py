@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from onewindow.oversight.indicators.definitions import BY_CODE, INDICATORS, Figure, Indicator
-from onewindow.oversight.indicators.sources import all_sources, month_of
+from onewindow.oversight.indicators.gathered import all_sources
+from onewindow.oversight.indicators.sources import month_of
 from onewindow.oversight.models import IndicatorThreshold
 
 

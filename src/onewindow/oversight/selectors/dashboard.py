@@ -19,7 +19,8 @@ from onewindow.complaints import states as complaint_states
 from onewindow.complaints.models import Complaint, ComplaintMonth
 from onewindow.core import rollups
 from onewindow.core.errors import NotFound
-from onewindow.core.one_row import one_row
+from onewindow.core.one_row import one_row_read, one_row_sql
+from onewindow.core.statements import KEPT, statement
 from onewindow.evaluation import states as evaluation_states
 from onewindow.evaluation.models import Rectification, ReviewMonth
 from onewindow.hall import day_counts
@@ -247,10 +248,9 @@ class Dashboard:
         return months_back(self.month, 2)[0]
 
 
-def _hall_parts(scope, node: Node, now: dt.datetime) -> dict:
+def _hall_parts(scope, node: Node, today: dt.date) -> dict:
     if node.kind == "d":
         return {}
-    today = timezone.localdate(now)
     tickets = Ticket.objects.filter(day=today)
     sessions = WindowSession.objects.filter(signed_out_at__isnull=True)
     if node.kind == "w":
@@ -310,12 +310,11 @@ def _month_rows(model, scope, node: Node, month: dt.date):
     return qs.filter(subject=rollups.CENTER, center__in=node_centers(scope=scope, node=node))
 
 
-def _month_part(model, scope, node: Node, now: dt.datetime, *cols: str):
-    month = timezone.localdate(now).replace(day=1)
+def _month_part(model, scope, node: Node, month: dt.date, *cols: str):
     return _month_rows(model, scope, node, month), {c: Sum(c) for c in cols}
 
 
-def _case_parts(scope, node: Node, now: dt.datetime) -> dict:
+def _case_parts(scope, node: Node, today: dt.date, month: dt.date) -> dict:
     if node.kind == "w":
         return {}
     # The open-case counts the triggers keep (``cases/open_counts.py``): the same
@@ -323,8 +322,8 @@ def _case_parts(scope, node: Node, now: dt.datetime) -> dict:
     # department and stripe instead of every open case.
     counts = _scoped(CaseOpenCount.objects, scope, node)
     return {
-        "cases": (counts, open_counts.aggregates(timezone.localdate(now))),
-        "cases_month": _month_part(CaseMonth, scope, node, now, "received"),
+        "cases": (counts, open_counts.aggregates(today)),
+        "cases_month": _month_part(CaseMonth, scope, node, month, "received"),
     }
 
 
@@ -337,7 +336,7 @@ def _cases(got: dict) -> CasePanel:
     )
 
 
-def _review_parts(scope, node: Node, now: dt.datetime) -> dict:
+def _review_parts(scope, node: Node, month: dt.date) -> dict:
     rects = Rectification.objects.visible_to(scope).filter(state__in=evaluation_states.OPEN)
     if node.kind == "w":
         rects = rects.filter(review__window=node.obj)
@@ -347,7 +346,7 @@ def _review_parts(scope, node: Node, now: dt.datetime) -> dict:
         rects = rects.filter(center__in=node_centers(scope=scope, node=node))
     return {
         "rects": (rects, {"open": Count("pk")}),
-        "reviews_month": _month_part(ReviewMonth, scope, node, now, "total", "good", "bad"),
+        "reviews_month": _month_part(ReviewMonth, scope, node, month, "total", "good", "bad"),
     }
 
 
@@ -356,13 +355,13 @@ def _reviews(got: dict) -> ReviewPanel:
     return ReviewPanel(**month, open_rectifications=got["rects"]["open"])
 
 
-def _complaint_parts(scope, node: Node, now: dt.datetime) -> dict:
+def _complaint_parts(scope, node: Node, month: dt.date) -> dict:
     if node.kind == "w":
         return {}
     qs = _scoped(Complaint.objects, scope, node).filter(state__in=complaint_states.OPEN)
     return {
         "complaints": (qs, {"open": Count("pk"), "overdue": Count("pk", filter=Q(overdue=True))}),
-        "complaints_month": _month_part(ComplaintMonth, scope, node, now, "received"),
+        "complaints_month": _month_part(ComplaintMonth, scope, node, month, "received"),
     }
 
 
@@ -375,13 +374,37 @@ def _complaints(got: dict) -> ComplaintPanel:
 
 
 def _panels(scope, node: Node, now: dt.datetime) -> dict:
-    """Every count of the four panels, read in one statement (``core/one_row.py``)."""
-    return one_row(
-        **_hall_parts(scope, node, now),
-        **_case_parts(scope, node, now),
-        **_review_parts(scope, node, now),
-        **_complaint_parts(scope, node, now),
-    )
+    """Every count of the four panels, read in one statement (``core/one_row.py``),
+    compiled once per scope and node (only the day and the month change)."""
+    key = ("oversight.dashboard_panels", scope, node.kind, node.obj.pk, _shape(node))
+
+    def build(*, day: dt.date, month: dt.date):
+        sql, params, db, layout = one_row_sql(
+            **_hall_parts(scope, node, day),
+            **_case_parts(scope, node, day, month),
+            **_review_parts(scope, node, month),
+            **_complaint_parts(scope, node, month),
+        )
+        if len(_LAYOUTS) >= KEPT:
+            _LAYOUTS.pop(next(iter(_LAYOUTS)))
+        _LAYOUTS[key] = (db, layout)
+        return sql, params
+
+    today = timezone.localdate(now)
+    month = today.replace(day=1)
+    sql, params = statement(key, build, day=today, month=month)
+    if key not in _LAYOUTS:  # dropped since: the same shape gives the same layout
+        build(day=today, month=month)
+    return one_row_read(sql, params, *_LAYOUTS[key])
+
+
+# The panels' row layout (parts, names, converters) beside each compiled statement.
+_LAYOUTS: dict[tuple, tuple[str, list]] = {}
+
+
+def _shape(node: Node) -> tuple:
+    """What of the node besides its kind and id goes into the panels' statement."""
+    return (getattr(node.obj, "path", None), getattr(node.obj, "center_id", None))
 
 
 def _indicators(scope, node: Node, months: list[dt.date]) -> list[IndicatorRow]:
