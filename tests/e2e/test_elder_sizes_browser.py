@@ -235,6 +235,8 @@ ZOOM_MEASURE = """() => {
   }
   const h1 = document.querySelector('main h1');
   out.h1top = h1 ? h1.getBoundingClientRect().top : 0;
+  const header = document.querySelector('.site-header');
+  out.header = header ? header.getBoundingClientRect().height : 0;
   for (const el of document.querySelectorAll('body *')) {
     const pos = getComputedStyle(el).position;
     if ((pos === 'fixed' || pos === 'sticky') && seen(el)) out.bars += el.getBoundingClientRect().height;
@@ -291,6 +293,7 @@ def test_r_cit_2_main_paths_at_200_percent_zoom_in_normal_and_elder_mode(
                 if name == "my_affairs":
                     assert world.draft.number in page.inner_text("main"), "not signed in"
                 got = page.evaluate(ZOOM_MEASURE)
+                print("HEADER", name, elder, got["header"], got["h1top"])
                 bad = {}
                 if got["scroll"][0] > got["scroll"][1]:
                     bad["scroll"] = got["scroll"]
