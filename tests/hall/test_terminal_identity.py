@@ -8,17 +8,20 @@ the guides but not write."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 
 import pytest
 from django.core import signing
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from onewindow.core.errors import Conflict, Forbidden, NotFound
 from onewindow.core.models import AuditEvent
+from onewindow.demo import terminals_demo
 from onewindow.hall.models import Terminal, Ticket
 from onewindow.hall.selectors import terminals as terminal_selectors
 from onewindow.hall.services import terminals
@@ -176,3 +179,23 @@ def test_r_hall_7_only_the_centers_administrator_registers_and_links_expire(hall
         terminals.terminal_enroll(code=code, now=late)
     assert "已过期" in str(err.value)
     assert Terminal.objects.get().generation == 1
+
+
+def test_r_hall_7_the_demo_terminal_is_enrolled_by_the_link_load_demo_prints(net, client):
+    assert terminals_demo.load() == 1 and terminals_demo.load() == 0
+    line = terminals_demo.note()
+    assert line.startswith("演示自助终端：自助终端 LX-SIM-01（临夏县政务服务中心）的登记链接")
+    path = "/" + line.rsplit("://", 1)[1].split("/", 1)[1]
+    assert client.post(path).status_code == 302
+    terminal = Terminal.objects.get(code="LX-SIM-01")
+    assert terminal.center == net.linxia_center
+    assert terminal_selectors.terminal_check(
+        client.cookies[TERMINAL_COOKIE].value, net.linxia_center
+    ).ok
+    # later printouts name the console command, which prints a new link; the used one
+    # stays used
+    assert "onewindow terminal-enroll-link LX-SIM-01" in terminals_demo.note()
+    out = io.StringIO()
+    call_command("terminal_enroll_link", "lx-sim-01", stdout=out)
+    assert "/hall/terminal/enroll/" in out.getvalue() and path not in out.getvalue()
+    assert Client().post(path).status_code == 404

@@ -11,10 +11,12 @@ import datetime as dt
 import secrets
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from onewindow.core.audit import TerminalActor, audit_record, terminal_code
 from onewindow.core.errors import Conflict, InvalidInput, NotFound
+from onewindow.core.links import public_url
 from onewindow.core.locking import for_update
 from onewindow.hall.access import require_center_admin
 from onewindow.hall.selectors.terminals import (
@@ -152,3 +154,14 @@ def terminal_revoke(*, actor, terminal: Terminal, reason: str = "", now=None) ->
         note=terminal.revoked_reason,
     )
     return terminal
+
+
+def terminal_enrollment_line(*, actor, terminal: Terminal) -> str:
+    """A fresh enrollment link for ``terminal`` as one line for the console (the
+    ``terminal-enroll-link`` command, the demo's printout)."""
+    code = terminal_enrollment_issue(actor=actor, terminal=terminal)
+    link = public_url(reverse("portal:terminal_enroll", args=[code]))
+    return (
+        f"{terminal}（{terminal.center.name}）的登记链接"
+        f"（在终端浏览器中打开并确认，一次有效，{ENROLLMENT_HOURS}小时内）：{link}"
+    )
