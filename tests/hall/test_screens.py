@@ -552,6 +552,7 @@ def _book_now(hall, now):
 
 def test_r_hall_2_appointment_checked_in_at_the_terminal_is_called_before_walk_ins(hall, client):
     pytest.importorskip("onewindow.hall.appointments")
+    enroll_terminal(client, hall.linxia_center)
     now = timezone.localtime()
     walk_in = issue(hall, now=now - timedelta(minutes=20))
     appointment = _book_now(hall, now)
@@ -572,6 +573,7 @@ def test_r_hall_2_appointment_checked_in_at_the_terminal_is_called_before_walk_i
 
 def test_r_hall_7_check_in_errors_are_chinese(hall, client):
     pytest.importorskip("onewindow.hall.appointments")
+    enroll_terminal(client, hall.linxia_center)
     url = reverse("portal:terminal_checkin", args=[hall.linxia_center.pk])
     response = client.post(url, {"code": ""})
     assert response.status_code == 422 and "请输入预约码。" in response.content.decode()

@@ -105,7 +105,7 @@ def test_r_hall_7_r_cit_1_the_camera_picture_is_stored_as_the_cases_upload(
     assert document.electronic and document.file.content_type == "image/png"
     assert document.file.size == len(data) and document.received_by is None
     step = CaseEvent.objects.get(case=case, action="document_attach")
-    assert step.actor_label == "申请人（自助终端）" and "终端拍摄" in step.note
+    assert step.actor_label == "申请人（自助终端 LX-T-01）" and "终端拍摄" in step.note
     audit = AuditEvent.objects.get(action="case.document_attach", target_id=str(case.pk))
     assert audit.after["file"] == document.file_id
     shown = client.get(done["Location"]).content.decode()
