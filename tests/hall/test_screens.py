@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -580,7 +581,9 @@ def test_r_hall_7_check_in_errors_are_chinese(hall, client):
     response = client.post(url, {"code": "NOPE0000"})
     assert response.status_code == 404 and "未找到该预约" in response.content.decode()
     appointment = _book_now(hall, timezone.localtime())
-    response = client.post(
+    kangle = Client()  # 康乐县's own terminal
+    enroll_terminal(kangle, hall.kangle_center, code="KL-T-01")
+    response = kangle.post(
         reverse("portal:terminal_checkin", args=[hall.kangle_center.pk]), {"code": appointment.code}
     )
     assert response.status_code == 409 and "请到该中心签到" in response.content.decode()
