@@ -9,6 +9,7 @@ from openpyxl import Workbook
 
 from onewindow.complaints import states
 from onewindow.complaints.models import Complaint
+from tests.hall.conftest import enroll_terminal
 
 
 def test_r_cpl_1_portal_filing_gives_a_tracking_number_and_link(client, hall):
@@ -118,6 +119,7 @@ def test_r_cpl_1_hot_topics_page_shows_a_chart(client, hall):
 
 
 def test_r_cpl_1_the_terminal_files_as_the_terminal(client, hall):
+    enroll_terminal(client, hall.linxia_center)
     terminal = client.get(f"/hall/terminal/{hall.linxia_center.pk}/").content.decode()
     form = f"/hall/terminal/{hall.linxia_center.pk}/complaint/"
     assert f'href="{form}"' in terminal, "the terminal's own form, not the website's"

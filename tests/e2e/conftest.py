@@ -79,3 +79,20 @@ def login(page, live_server):
         return page
 
     return _login
+
+
+def enroll_browser(context, live_server, center, code: str = "LX-T-01"):
+    """A terminal registered at ``center``, its signed credential in the browser context's
+    cookie (as its enrollment link leaves it; the link itself is walked in
+    test_terminal_access_browser)."""
+    from urllib.parse import urlsplit
+
+    from onewindow.hall.services import terminals
+    from onewindow.portal.views.hall.devices import TERMINAL_COOKIE, TERMINAL_COOKIE_PATH
+
+    _terminal, secret = terminals.terminal_register(actor=None, center=center, code=code)
+    terminal, credential = terminals.terminal_enroll(code=secret)
+    host = urlsplit(live_server.url).hostname
+    cookie = {"name": TERMINAL_COOKIE, "value": credential, "domain": host}
+    context.add_cookies([{**cookie, "path": TERMINAL_COOKIE_PATH, "httpOnly": True}])
+    return terminal

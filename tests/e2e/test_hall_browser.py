@@ -16,7 +16,7 @@ from django.utils import timezone
 from onewindow.hall import services, states
 from onewindow.hall.models import Ticket
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import screenshot_path
+from tests.e2e.conftest import enroll_browser, screenshot_path
 from tests.hall.conftest import hall  # noqa: F401  (the hall fixture)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
@@ -94,6 +94,7 @@ def test_r_hall_7_r_hall_3_ticket_from_terminal_called_shown_transferred_finishe
 
     # A person takes a ticket at the terminal.
     kiosk = kiosk_page(browser, 1280, 800)
+    enroll_browser(kiosk.context, live_server, center)
     kiosk.clock.install()  # the terminal's timers run on a clock the test can stop
     kiosk.goto(f"{live_server.url}/hall/terminal/{center.pk}/")
     assert kiosk.locator("h1").inner_text() == "请选择要办理的业务"
@@ -211,6 +212,8 @@ def test_r_hall_2_appointment_checked_in_at_the_terminal_is_called_first(
     )
 
     kiosk = kiosk_page(browser, 1080, 1920)
+
+    enroll_browser(kiosk.context, live_server, center)
     kiosk.goto(f"{live_server.url}/hall/terminal/{center.pk}/")
     shot(kiosk, "hall_terminal_portrait_1080x1920")
     with kiosk.expect_navigation():
@@ -305,6 +308,7 @@ def test_r_hall_7_green_channel_and_after_hours_terminal(
 
     center = hall.linxia_center
     kiosk = kiosk_page(browser, 1280, 800)
+    enroll_browser(kiosk.context, live_server, center)
     kiosk.goto(f"{live_server.url}/hall/terminal/{center.pk}/")
     with kiosk.expect_navigation():
         kiosk.click("a.k-cat:has-text('社保医保')")

@@ -17,6 +17,7 @@ from django.urls import reverse
 from onewindow.core.models import AuditEvent
 from onewindow.hall.devices.simulator import SIMULATOR_TERMINAL, DeviceSimulator
 from onewindow.hall.models import Ticket
+from onewindow.hall.services import terminals
 from onewindow.portal import prefs
 from onewindow.portal.views.hall.devices import TERMINAL_COOKIE
 from tests.cases.conftest import desk  # noqa: F401
@@ -94,14 +95,22 @@ def test_r_cit_2_r_hall_7_terminal_device_pages_pass_the_scan_and_name_the_termi
     case = correcting(desk)
     base = live_server.url
     axe, found = Axe(), {}
+    terminal, _code = terminals.terminal_register(
+        actor=None, center=center, code=SIMULATOR_TERMINAL
+    )
     for elder in (False, True):
         context = _context(browser, live_server, elder=elder, width=1080, height=1920)
         page = context.new_page()
         mode = "elder" if elder else "normal"
-        page.goto(base + reverse("portal:terminal", args=[center.pk]))
-        page.wait_for_function(f"() => document.cookie.includes('{TERMINAL_COOKIE}=')")
+        # the administrator's one-time link, opened and confirmed on the terminal
+        code = terminals.terminal_enrollment_issue(actor=None, terminal=terminal)
+        page.goto(base + reverse("portal:terminal_enroll", args=[code]))
+        with page.expect_navigation():
+            page.get_by_role("button", name="确认登记").click()
+        assert page.url == base + reverse("portal:terminal", args=[center.pk])
         cookie = {c["name"]: c for c in context.cookies()}[TERMINAL_COOKIE]
-        assert cookie["value"] == SIMULATOR_TERMINAL and cookie["path"] == "/hall/terminal/"
+        assert cookie["httpOnly"] and cookie["path"] == "/hall/terminal/"
+        assert TERMINAL_COOKIE not in page.evaluate("document.cookie")
         pages = {"terminal": page.url}
         pages["checkin"] = base + reverse("portal:terminal_checkin", args=[center.pk])
         pages["materials"] = base + reverse("portal:terminal_materials", args=[center.pk])
@@ -245,6 +254,9 @@ def test_r_cit_2_the_other_public_pages_pass_the_scan_in_normal_and_elder_mode(
         pages[name] = reverse(f"portal:{name}", args=[center])
     pages["hall_display"] = reverse("hall:display", args=[center])
     axe, found = Axe(), {}
+    terminal, _code = terminals.terminal_register(
+        actor=None, center=center, code=SIMULATOR_TERMINAL
+    )
     for elder in (False, True):
         context = _context(browser, live_server, elder=elder, width=1366, height=900)
         page = context.new_page()

@@ -17,7 +17,7 @@ from onewindow.hall.devices.simulator import DEMO_CARD, DeviceSimulator
 from onewindow.hall.models import Appointment
 from tests.cases.conftest import desk  # noqa: F401
 from tests.catalog.conftest import cat  # noqa: F401
-from tests.e2e.conftest import screenshot_path
+from tests.e2e.conftest import enroll_browser, screenshot_path
 from tests.files.conftest import upload_root  # noqa: F401
 from tests.hall.conftest import hall  # noqa: F401
 from tests.hall.test_terminal_devices import OTHER_VALID, booked_today
@@ -54,6 +54,7 @@ def test_r_hall_7_terminal_reads_the_card_from_the_device_simulator(
     context.set_default_timeout(15_000)
     context.add_init_script(KIOSK_PRINTER)
     page = context.new_page()
+    enroll_browser(context, live_server, center)
     try:
         settings.ONEWINDOW_TERMINAL_DEVICES = simulator.url
         page.goto(url)
@@ -111,6 +112,7 @@ def test_r_hall_7_r_cit_2_terminal_takes_a_correction_through_the_document_camer
     context = browser.new_context(locale="zh-CN", viewport={"width": 1080, "height": 1920})
     context.set_default_timeout(15_000)
     page = context.new_page()
+    enroll_browser(context, live_server, center)
     try:
         page.goto(live_server.url + reverse("portal:terminal", args=[center.pk]))
         page.get_by_role("link", name="补交材料").click()

@@ -87,3 +87,15 @@ def set_posted_hours(net, *, saturday_categories=None, actor=None):
             ),
         ],
     )
+
+
+def enroll_terminal(client, center, code: str = "LX-T-01"):
+    """A terminal registered at ``center`` and enrolled on ``client`` (its signed
+    credential in the client's cookie), as the center administrator's link does."""
+    from onewindow.hall.services import terminals
+    from onewindow.portal.views.hall.devices import TERMINAL_COOKIE
+
+    _terminal, secret = terminals.terminal_register(actor=None, center=center, code=code)
+    terminal, credential = terminals.terminal_enroll(code=secret)
+    client.cookies[TERMINAL_COOKIE] = credential
+    return terminal

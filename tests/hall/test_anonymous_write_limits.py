@@ -10,17 +10,23 @@ from django.test import Client
 from django.urls import reverse
 
 from onewindow.hall.models import Ticket
+from onewindow.hall.selectors.terminals import terminal_credential
+from onewindow.portal.views.hall.devices import TERMINAL_COOKIE
+from tests.hall.conftest import enroll_terminal
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def low(settings):
+def low(settings, hall):
+    hall.terminal = enroll_terminal(Client(), hall.linxia_center)
     settings.ONEWINDOW_ANONYMOUS_WRITE_LIMITS = {"terminal": (2, 60), "anonymous": (3, 60)}
     return settings
 
 
 def take(client, hall, phone: str, **extra):
+    if TERMINAL_COOKIE not in client.cookies:
+        client.cookies[TERMINAL_COOKIE] = terminal_credential(hall.terminal)
     url = reverse("portal:terminal_take", args=[hall.linxia_center.pk, hall.cat_a.pk])
     return client.post(url, {"priority": "", "phone": phone}, **extra)
 

@@ -18,7 +18,7 @@ from onewindow.hall import appointments as appt
 from onewindow.hall import hours, services
 from onewindow.hall.models import AppointmentSlot, HallSchedule, Ticket
 from onewindow.portal.views.hall import terminal as terminal_views
-from tests.hall.conftest import set_posted_hours
+from tests.hall.conftest import enroll_terminal, set_posted_hours
 
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
@@ -57,7 +57,9 @@ def test_r_hall_2_a_ticket_at_lunch_in_december_is_refused_naming_the_next_openi
     assert ticket.code == "A001"
     # the terminal refuses at lunch with the same words
     monkeypatch.setattr(terminal_views, "clock", lambda: at(THURSDAY, 12, 30))
-    response = Client().post(
+    kiosk = Client()
+    enroll_terminal(kiosk, hall.linxia_center)
+    response = kiosk.post(
         reverse("portal:terminal_take", args=[hall.linxia_center.pk, hall.cat_b.pk]), {}
     )
     assert response.status_code == 409 and "下次开始取号" in response.content.decode()

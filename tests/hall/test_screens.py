@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,7 +17,7 @@ from onewindow.hall.models import ServiceCategory, Ticket, Window
 from onewindow.hall.selectors.rules import display_version_key
 from onewindow.portal.views.hall import terminal as terminal_views
 from tests.catalog.conftest import cat  # noqa: F401
-from tests.hall.conftest import add_clerk
+from tests.hall.conftest import add_clerk, enroll_terminal
 
 SATURDAY_MORNING = timezone.make_aware(datetime(2026, 11, 28, 10, 0))
 
@@ -360,6 +361,7 @@ def test_r_hall_7_terminal_shows_categories_and_entries_without_login(hall, clie
 
 
 def test_r_hall_7_terminal_issues_a_ticket_and_prints_a_slip_with_a_qr_code(hall, client):
+    enroll_terminal(client, hall.linxia_center)
     issue(hall)
     url = reverse("portal:terminal_take", args=[hall.linxia_center.pk, hall.cat_a.pk])
     response = client.get(url)
@@ -389,6 +391,7 @@ def test_r_hall_7_terminal_issues_a_ticket_and_prints_a_slip_with_a_qr_code(hall
 
 
 def test_r_hall_7_green_channel_asks_for_a_clear_confirmation(hall, client):
+    enroll_terminal(client, hall.linxia_center)
     url = reverse("portal:terminal_take", args=[hall.linxia_center.pk, hall.cat_a.pk])
     response = client.post(url, {"priority": "elderly"})
     assert response.status_code == 200
@@ -402,6 +405,7 @@ def test_r_hall_7_green_channel_asks_for_a_clear_confirmation(hall, client):
 
 
 def test_r_hall_7_terminal_bad_input_gets_a_chinese_message(hall, client):
+    enroll_terminal(client, hall.linxia_center)
     url = reverse("portal:terminal_take", args=[hall.linxia_center.pk, hall.cat_a.pk])
     response = client.post(url, {"priority": "", "phone": "12345"})
     assert response.status_code == 422 and "请填写11位手机号码。" in response.content.decode()
@@ -426,6 +430,7 @@ def test_r_hall_7_outside_office_hours_only_self_service_is_offered(
 ):
     settings.ONEWINDOW_HALL_ENFORCE_HOURS = True
     monkeypatch.setattr(terminal_views, "clock", lambda: SATURDAY_MORNING)
+    enroll_terminal(client, hall.linxia_center)
     printing = ServiceCategory.objects.create(
         center=hall.linxia_center, letter="Z", name="自助打印", needs_clerk=False, order=9
     )
@@ -548,6 +553,7 @@ def _book_now(hall, now):
 
 def test_r_hall_2_appointment_checked_in_at_the_terminal_is_called_before_walk_ins(hall, client):
     pytest.importorskip("onewindow.hall.appointments")
+    enroll_terminal(client, hall.linxia_center)
     now = timezone.localtime()
     walk_in = issue(hall, now=now - timedelta(minutes=20))
     appointment = _book_now(hall, now)
@@ -568,13 +574,16 @@ def test_r_hall_2_appointment_checked_in_at_the_terminal_is_called_before_walk_i
 
 def test_r_hall_7_check_in_errors_are_chinese(hall, client):
     pytest.importorskip("onewindow.hall.appointments")
+    enroll_terminal(client, hall.linxia_center)
     url = reverse("portal:terminal_checkin", args=[hall.linxia_center.pk])
     response = client.post(url, {"code": ""})
     assert response.status_code == 422 and "请输入预约码。" in response.content.decode()
     response = client.post(url, {"code": "NOPE0000"})
     assert response.status_code == 404 and "未找到该预约" in response.content.decode()
     appointment = _book_now(hall, timezone.localtime())
-    response = client.post(
+    kangle = Client()  # 康乐县's own terminal
+    enroll_terminal(kangle, hall.kangle_center, code="KL-T-01")
+    response = kangle.post(
         reverse("portal:terminal_checkin", args=[hall.kangle_center.pk]), {"code": appointment.code}
     )
     assert response.status_code == 409 and "请到该中心签到" in response.content.decode()

@@ -1,8 +1,8 @@
 """What a citizen does at the self-service terminal is audited as that terminal's
-(R-HALL-7, R-SEC-1): the terminal's device service names it (``terminal`` in
-``GET /status``, the simulator's ``LX-SIM-01``), the page keeps it, and every write of the
-terminal (a ticket, a check-in, a review, a complaint, 补交材料) names the terminal in its
-audit row, never an anonymous visitor."""
+(R-HALL-7, R-SEC-1): the terminal is the one enrolled with its signed credential
+(tests/hall/test_terminal_identity.py; the simulator's ``LX-SIM-01`` here), and every
+write of the terminal (a ticket, a check-in, a review, a complaint, 补交材料) names the
+terminal in its audit row, never an anonymous visitor."""
 
 from __future__ import annotations
 
@@ -25,10 +25,10 @@ from onewindow.core.models import AuditEvent
 from onewindow.hall import services
 from onewindow.hall.devices.simulator import SIMULATOR_TERMINAL
 from onewindow.hall.models import Ticket
-from onewindow.portal.views.hall.devices import TERMINAL_COOKIE
 from tests.cases.conftest import desk  # noqa: F401
 from tests.catalog.conftest import cat  # noqa: F401
 from tests.files.conftest import PDF_BYTES, upload_root  # noqa: F401
+from tests.hall.conftest import enroll_terminal
 from tests.hall.test_terminal_devices import booked_today
 
 LABEL = f"自助终端 {SIMULATOR_TERMINAL}"
@@ -45,7 +45,8 @@ def test_r_hall_7_the_device_service_names_its_terminal(simulator, client, hall,
     with urllib.request.urlopen(simulator.url + "/status", timeout=5) as answer:
         status = json.loads(answer.read())
     assert status["terminal"] == SIMULATOR_TERMINAL == "LX-SIM-01"
-    # the start page asks the service (its script keeps the code for the other pages)
+    # the start page reaches the service (its devices), but what names the terminal is its
+    # enrollment, never the page's script
     settings.ONEWINDOW_TERMINAL_DEVICES = simulator.url
     home = client.get(reverse("portal:terminal", args=[hall.linxia_center.pk]))
     assert 'id="kiosk"' in home.content.decode()
@@ -64,7 +65,7 @@ def test_r_hall_7_every_terminal_write_names_the_terminal_in_the_audit_trail(
 ):
     center = desk.linxia_center
     hall.cat_a.matters.add(desk.matter)
-    client.cookies[TERMINAL_COOKIE] = SIMULATOR_TERMINAL
+    enroll_terminal(client, center, code=SIMULATOR_TERMINAL)
     prefix = f"/hall/terminal/{center.pk}/"
 
     # a ticket

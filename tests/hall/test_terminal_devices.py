@@ -13,6 +13,7 @@ import urllib.request
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from onewindow.hall.devices.simulator import DEMO_CARD
 from onewindow.hall.models import Appointment, AppointmentSlot, Ticket
 from tests.cases.conftest import desk  # noqa: F401
 from tests.catalog.conftest import cat  # noqa: F401
+from tests.hall.conftest import enroll_terminal
 
 OTHER_VALID = "622921198805060030"
 
@@ -90,6 +92,7 @@ def test_r_hall_7_the_simulator_speaks_the_documented_protocol(simulator):
 
 
 def test_r_hall_7_check_in_by_the_identity_card_number(hall, client, settings):
+    enroll_terminal(client, hall.linxia_center)
     center = hall.linxia_center
     booking = booked_today(center, hall.cat_a)
     booked_today(center, hall.cat_b, id_number=OTHER_VALID)
@@ -127,7 +130,9 @@ def test_r_hall_7_check_in_by_the_identity_card_number(hall, client, settings):
     assert again.status_code == 302 and Ticket.objects.count() == 1
     # Elsewhere the card finds nothing: the booking is this center's.
     other = reverse("portal:terminal_checkin", args=[hall.kangle_center.pk])
-    assert client.post(other, {"id_number": OTHER_VALID}).status_code == 404
+    kangle = Client()
+    enroll_terminal(kangle, hall.kangle_center, code="KL-T-01")
+    assert kangle.post(other, {"id_number": OTHER_VALID}).status_code == 404
     assert client.post(url, {}).status_code == 422
 
 

@@ -15,6 +15,7 @@ import urllib.request
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,6 +27,7 @@ from onewindow.files.models import StoredFile
 from tests.cases.conftest import all_required, desk  # noqa: F401
 from tests.catalog.conftest import cat  # noqa: F401
 from tests.files.conftest import upload_root  # noqa: F401
+from tests.hall.conftest import enroll_terminal
 
 ID_NUMBER = "622921199001010016"  # the desk's applicant 马小明, phone 13909301234
 
@@ -35,6 +37,14 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _enrolled(client, desk):
+    """The client is the enrolled terminal of 临夏县; ``desk.kangle_kiosk`` is 康乐县's."""
+    enroll_terminal(client, desk.linxia_center)
+    desk.kangle_kiosk = Client()
+    enroll_terminal(desk.kangle_kiosk, desk.kangle_center, code="KL-T-01")
 
 
 def correcting(desk):
@@ -95,7 +105,7 @@ def test_r_hall_7_r_cit_1_the_camera_picture_is_stored_as_the_cases_upload(
     assert document.electronic and document.file.content_type == "image/png"
     assert document.file.size == len(data) and document.received_by is None
     step = CaseEvent.objects.get(case=case, action="document_attach")
-    assert step.actor_label == "申请人（自助终端）" and "终端拍摄" in step.note
+    assert step.actor_label == "申请人（自助终端 LX-T-01）" and "终端拍摄" in step.note
     audit = AuditEvent.objects.get(action="case.document_attach", target_id=str(case.pk))
     assert audit.after["file"] == document.file_id
     shown = client.get(done["Location"]).content.decode()
@@ -136,7 +146,8 @@ def test_r_hall_7_identify_by_number_and_tail_or_by_the_identity_card(client, de
     assert again.status_code == 404 and ID_NUMBER not in again.content.decode()
     # Another center's terminal does not find it.
     elsewhere = reverse("portal:terminal_materials", args=[desk.kangle_center.pk])
-    assert client.post(elsewhere, {"id_number": ID_NUMBER, "tail": "1234"}).status_code == 404
+    answer = desk.kangle_kiosk.post(elsewhere, {"id_number": ID_NUMBER, "tail": "1234"})
+    assert answer.status_code == 404
 
 
 def test_r_hall_7_the_token_is_of_this_terminal_and_expires(client, desk, settings):
@@ -145,7 +156,8 @@ def test_r_hall_7_the_token_is_of_this_terminal_and_expires(client, desk, settin
     found = case_page(client, center, case.number)
     token = re.search(r"/materials/([^/]+)/$", found["Location"]).group(1)
     other = reverse("portal:terminal_materials_case", args=[desk.kangle_center.pk, token])
-    assert client.get(other).status_code == 404
+    assert desk.kangle_kiosk.get(other).status_code == 404
+    assert client.get(other).status_code == 403  # 临夏县's terminal is not 康乐县's
     forged = reverse("portal:terminal_materials_case", args=[center.pk, token[:-2] + "xx"])
     assert client.get(forged).status_code == 404
     from onewindow.portal.views.hall import materials

@@ -19,6 +19,7 @@ from onewindow.evaluation.models import Review
 from onewindow.hall import selectors, services
 from tests.cases.conftest import all_required, desk  # noqa: F401
 from tests.catalog.conftest import cat  # noqa: F401
+from tests.hall.conftest import enroll_terminal
 
 HREF = re.compile(r'\shref="([^"]*)"')
 ACTION = re.compile(r'<form[^>]*\saction="([^"]*)"')
@@ -32,7 +33,7 @@ def _fresh_cache():
 
 
 @pytest.fixture
-def kiosk(hall, desk):  # noqa: F811
+def kiosk(hall, desk, client):  # noqa: F811
     """The hall's terminal at 临夏县, with the 个体工商户登记 matter listed there and
     served by category A; an accepted case of 马小明 (phone ending 1234)."""
     hall.cat_a.matters.add(desk.matter)
@@ -46,6 +47,7 @@ def kiosk(hall, desk):  # noqa: F811
         ),
     )
     desk.home = reverse("portal:terminal", args=[desk.linxia_center.pk])
+    enroll_terminal(client, desk.linxia_center)
     return desk
 
 

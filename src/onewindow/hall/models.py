@@ -588,3 +588,4 @@ class HomeVisit(models.Model):
 
 from onewindow.hall.count_models import TicketDayCount  # noqa: E402, F401  (today's counts)
 from onewindow.hall.rollup_models import TicketMonth  # noqa: E402, F401  (the monthly rollup)
+from onewindow.hall.terminal_models import Terminal  # noqa: E402, F401  (self-service terminals)

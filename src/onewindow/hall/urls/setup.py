@@ -4,6 +4,7 @@ hours, the clerks' authorisations (R-HALL-1, R-HALL-5, R-HALL-6)."""
 from django.urls import path
 
 from onewindow.hall.views import setup as v
+from onewindow.hall.views import terminals as t
 
 urlpatterns = [
     path("staff/setup/", v.setup_home, name="setup_home"),
@@ -30,5 +31,16 @@ urlpatterns = [
         "staff/setup/<int:center_id>/clerks/<int:user_id>/",
         v.clerk_authorizations,
         name="setup_clerk",
+    ),
+    path("staff/setup/<int:center_id>/terminals/", t.terminal_list, name="setup_terminals"),
+    path(
+        "staff/setup/<int:center_id>/terminals/<int:terminal_id>/enrollment/",
+        t.terminal_enrollment,
+        name="setup_terminal_enrollment",
+    ),
+    path(
+        "staff/setup/<int:center_id>/terminals/<int:terminal_id>/revoke/",
+        t.terminal_revoke,
+        name="setup_terminal_revoke",
     ),
 ]

@@ -5,11 +5,12 @@ portal, booking, cancelling, checking in and asking for a home visit."""
 from django.urls import path
 
 from onewindow.portal.views import elder
-from onewindow.portal.views.hall import booking, materials, terminal, tickets
+from onewindow.portal.views.hall import booking, enrollment, materials, terminal, tickets
 
 TERMINAL = "hall/terminal/<int:center_id>/"
 
 urlpatterns = [
+    path("hall/terminal/enroll/<str:code>/", enrollment.terminal_enroll, name="terminal_enroll"),
     path(TERMINAL, terminal.terminal, name="terminal"),
     path(f"{TERMINAL}take/<int:category_id>/", terminal.terminal_take, name="terminal_take"),
     path(f"{TERMINAL}checkin/", terminal.terminal_checkin, name="terminal_checkin"),

@@ -125,6 +125,7 @@ def complaint_lookup(request):
 
 
 @require_http_methods(["GET", "POST"])
+@devices.terminal_page
 def terminal_complaint(request, center_id: int):
     """The public form in the terminal's layout, filed with the terminal channel at the
     terminal's own center."""

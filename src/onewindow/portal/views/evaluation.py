@@ -265,6 +265,7 @@ def public(request):
 
 
 @require_http_methods(["GET", "POST"])
+@devices.terminal_page
 def terminal_review(request, center_id: int):
     """A visitor types the number on today's slip and reviews that finished visit
     (一次一评) with the terminal channel, on the same form as the other channels."""

@@ -18,7 +18,7 @@ from onewindow.demo import exchange_history as exchange_demo
 from onewindow.demo import indicators_history as indicators_demo
 from onewindow.demo import levels_history as levels_demo
 from onewindow.demo import licences_history as licences_demo
-from onewindow.demo import loader
+from onewindow.demo import loader, terminals_demo
 from onewindow.demo import messaging_history as messaging_demo
 from onewindow.demo import oversight_history as oversight_demo
 from onewindow.demo import rollups_history as rollups_demo
@@ -87,6 +87,7 @@ class Command(BaseCommand):
                 created += villages_demo.load()
                 created += licences_demo.load()
                 created += exchange_demo.load()
+                created += terminals_demo.load()
             except ValidationError as exc:
                 raise CommandError("演示密码不符合密码规则：" + "；".join(exc.messages)) from None
             except DomainError as exc:
@@ -116,4 +117,5 @@ class Command(BaseCommand):
             self.stdout.write(format_accounts(accounts))
             self.stdout.write(citizens_demo.account_note())
             self.stdout.write(licences_demo.note())
+            self.stdout.write(terminals_demo.note())
             self.stdout.write("")

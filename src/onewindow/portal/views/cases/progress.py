@@ -16,6 +16,7 @@ from onewindow.cases.selectors.bundles import bundle_overview
 from onewindow.core.middleware import client_ip
 from onewindow.hall import selectors as hall_selectors
 from onewindow.licences.selectors import licences_for_citizen
+from onewindow.portal.views.hall import devices
 
 
 def progress_context(case: Case) -> dict:
@@ -59,6 +60,7 @@ def progress_token(request, token: str):
 
 
 @require_GET
+@devices.terminal_page
 def terminal_progress(request, center_id: int):
     center = hall_selectors.display_center(center_id)
     context, status = _lookup(request, client=f"terminal:{center_id}:{client_ip(request)}")

@@ -60,6 +60,7 @@ def _case_of(center, token: str) -> Case:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@devices.terminal_page
 def terminal_materials(request, center_id):
     """Who is giving materials: the case number (or the identity card) and phone tail."""
     center = hall_selectors.display_center(center_id)
@@ -136,6 +137,7 @@ def _case_context(request, center, case: Case, token: str) -> dict:
 
 @never_cache
 @require_http_methods(["GET"])
+@devices.terminal_page
 def terminal_materials_case(request, center_id, token):
     center = hall_selectors.display_center(center_id)
     case = _case_of(center, token)
@@ -153,6 +155,7 @@ def terminal_materials_case(request, center_id, token):
 
 
 @csrf_exempt
+@devices.terminal_page
 def terminal_materials_upload(request, center_id, token):
     """The upload limit is set before the body is read; the CSRF check runs right after."""
     if request.method == "POST":

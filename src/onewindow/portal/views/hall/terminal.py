@@ -85,6 +85,7 @@ def _terminal_context(request, center, now, **extra) -> dict:
 
 
 @require_GET
+@devices.terminal_page
 def terminal(request, center_id):
     center = selectors.display_center(center_id)
     now = clock()
@@ -119,6 +120,7 @@ def _issue(request, center, category, context: dict, now):
 
 
 @require_http_methods(["GET", "POST"])
+@devices.terminal_page
 def terminal_take(request, center_id, category_id):
     center = selectors.display_center(center_id)
     category = selectors.terminal_category(center, category_id)
@@ -182,6 +184,7 @@ def _by_identity(request, center, context: dict):
 
 
 @require_http_methods(["GET", "POST"])
+@devices.terminal_page
 def terminal_checkin(request, center_id):
     center = selectors.display_center(center_id)
     posted = request.method == "POST"
@@ -205,6 +208,7 @@ def terminal_checkin(request, center_id):
 
 
 @require_GET
+@devices.terminal_page
 def terminal_guides(request, center_id):
     """办事指南: search the matters handled at this center, as the web's search does."""
     center = selectors.display_center(center_id)
@@ -223,6 +227,7 @@ def _guide(center, matter_id) -> dict:
 
 
 @require_GET
+@devices.terminal_page
 def terminal_guide(request, center_id, matter_id):
     center = selectors.display_center(center_id)
     context = _guide(center, matter_id)
@@ -236,6 +241,7 @@ def terminal_guide(request, center_id, matter_id):
 
 
 @require_GET
+@devices.terminal_page
 def terminal_guide_print(request, center_id, matter_id):
     """A guide's material list on the 80 mm slip printer."""
     center = selectors.display_center(center_id)
@@ -250,6 +256,7 @@ def terminal_guide_print(request, center_id, matter_id):
 
 
 @require_http_methods(["GET", "POST"])
+@devices.terminal_page
 def terminal_print(request, center_id):
     """打印: a ticket slip again (by today's number), or a guide's material list."""
     center = selectors.display_center(center_id)

@@ -64,21 +64,8 @@
     });
   }
 
-  // Which terminal this is (docs/terminal-devices.md): the code the local device service
-  // gives in GET /status, kept in a cookie so what is done here is audited as this
-  // terminal's (the start page and the device pages ask).
-  var deviceOrigin = kiosk && kiosk.getAttribute("data-device-url");
-  if (deviceOrigin && window.fetch) {
-    fetch(deviceOrigin + "/status", { cache: "no-store" })
-      .then(function (r) { return r.json(); })
-      .then(function (s) {
-        var code = s && typeof s.terminal === "string" ? s.terminal.toUpperCase() : "";
-        if (/^[A-Z0-9][A-Z0-9-]{0,31}$/.test(code)) {
-          document.cookie = "ow_terminal=" + code + "; path=/hall/terminal/; max-age=31536000; SameSite=Strict";
-        }
-      })
-      .catch(function () { /* no device service: the terminal stays unnamed */ });
-  }
+  // Which terminal this is: the signed credential the server set at its enrollment
+  // (HttpOnly; docs/terminal-devices.md), never a value the page writes.
 
   // 朗读 (R-HALL-7, R-CIT-2): on a tap, the screen's prompts in Mandarin — what carries
   // data-speak, else the title, the lead and the notices; a ticket number digit by digit.
