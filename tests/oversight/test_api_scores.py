@@ -87,6 +87,10 @@ def test_r_staff_3_api_publishes_the_month_as_the_page_does(world):
     assert again == got and MonthHonours.objects.count() == 1
     listed = bearer(world.county_supervisor).get(f"{API}/honours", {"center_id": center.pk})
     assert [h["id"] for h in listed.json()["items"]] == [got["id"]]
+    # Without a center: every center the caller sees, and nothing of another county.
+    every = bearer(world.county_supervisor).get(f"{API}/honours").json()
+    assert [h["id"] for h in every["items"]] == [got["id"]]
+    assert bearer(world.kangle_admin).get(f"{API}/honours").json()["count"] == 0
     month = admin.get(API, {"center_id": center.pk, "period": "2026-11"}).json()
     assert month["published"]["id"] == got["id"] and not month["may_publish"]
 

@@ -353,10 +353,16 @@ def settings_set(request, payload: StaffScoreSettingsIn):
     summary="已发布的服务之星和红旗窗口",
 )
 @paginate(Pagination)
-def honours(request, center_id: int = CenterParam):
+def honours(
+    request,
+    center_id: int | None = Query(
+        None, ge=1, le=MAX_ID, description="服务中心（缺省为可见的全部中心）"
+    ),
+):
     _need(request, "staff_scores.read")
-    center = center_in_scope(request.user, center_id)
-    return [honours_out(h) for h in sel.honours(center=center, limit=None)]
+    center = None if center_id is None else center_in_scope(request.user, center_id)
+    rows = sel.honours_in_scope(scope=request_scope(request), center=center)
+    return [honours_out(h) for h in rows]
 
 
 class StaffHonoursIn(Schema):

@@ -34,7 +34,7 @@ from onewindow.evaluation import scheme
 from onewindow.evaluation.models import Review
 from onewindow.hall import states as ticket_states
 from onewindow.hall.models import Ticket, Window
-from onewindow.org.models import StaffProfile
+from onewindow.org.models import Center, StaffProfile
 from onewindow.oversight.models import MonthHonours, StaffScoreSettings, YearGrades
 from onewindow.oversight.selectors.staff import attendance, is_conduct_review
 from onewindow.planning import staff_scores as rule
@@ -333,6 +333,15 @@ def center_scores(*, center, period: Period, weights=None, now=None) -> CenterSc
 def honours(*, center, limit: int = 12) -> list[MonthHonours]:
     """The published months of a center, the latest first."""
     return list(MonthHonours.objects.filter(center=center).order_by("-month")[:limit])
+
+
+def honours_in_scope(*, scope: Scope, center=None):
+    """The published months of every center ``scope`` sees (or of ``center``), the latest
+    first: a query the API pages."""
+    rows = MonthHonours.objects.filter(center__in=Center.objects.visible_to(scope))
+    if center is not None:
+        rows = rows.filter(center=center)
+    return rows.select_related("center").order_by("-month", "center_id")
 
 
 def latest_honours(center) -> MonthHonours | None:
