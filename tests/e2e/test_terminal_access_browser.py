@@ -35,7 +35,9 @@ BAD = ("serious", "critical")
 # hidden, not covered; and how the small buttons are drawn.
 HEADER = """() => {
   const out = {off: [], count: 0, width: document.documentElement.scrollWidth, vw: innerWidth};
-  for (const el of document.querySelectorAll('.site-header a, .site-header button:not([hidden])')) {
+  for (const el of document.querySelectorAll('.site-header a, .site-header button:not([hidden]), .site-header summary')) {
+    // a closed menu's links are reached by opening it (its summary is checked)
+    if (el.closest('details:not([open])') && el.tagName !== 'SUMMARY') continue;
     const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
     out.count += 1;
     const seen = r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none';
@@ -43,6 +45,19 @@ HEADER = """() => {
       Math.min(r.left + r.width / 2, innerWidth - 1), r.top + r.height / 2 - scrollY);
     if (!seen || r.left < 0 || r.right > innerWidth + 0.5 || !(hit && (hit === el || el.contains(hit))))
       out.off.push(el.textContent.trim().slice(0, 12) + ` ${Math.round(r.left)}..${Math.round(r.right)}`);
+  }
+  return out;
+}"""
+# The opened 菜单: each entry, brought into view as a user scrolls to it, is on the screen
+# at its full size and takes a tap.
+MENU = """() => {
+  const out = {off: [], count: 0};
+  for (const el of document.querySelectorAll('.site-header details[open] a')) {
+    el.scrollIntoView({block: 'nearest'});
+    const r = el.getBoundingClientRect(); out.count += 1;
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    if (r.height < 60 || r.left < 0 || r.right > innerWidth + 0.5 || !(hit && (hit === el || el.contains(hit))))
+      out.off.push(el.textContent.trim().slice(0, 12) + ` ${Math.round(r.left)}..${Math.round(r.right)}x${Math.round(r.height)}`);
   }
   return out;
 }"""
@@ -96,7 +111,7 @@ def test_r_cit_2_r_hall_7_terminal_device_pages_pass_the_scan_and_name_the_termi
     base = live_server.url
     axe, found = Axe(), {}
     terminal, _code = terminals.terminal_register(
-        actor=None, center=center, code=SIMULATOR_TERMINAL
+        actor=None, center=hall.linxia_center, code=SIMULATOR_TERMINAL
     )
     for elder in (False, True):
         context = _context(browser, live_server, elder=elder, width=1080, height=1920)
@@ -168,6 +183,11 @@ def test_r_cit_2_elder_header_at_200_percent_zoom_and_on_a_phone(
             mode = "elder" if elder else "normal"
             assert got["count"] >= 3 and not got["off"], (name, mode, got)
             assert got["width"] <= width, (name, mode, got)
+            if page.locator(".site-header details.header-menu").count():
+                # elder mode folds the links into 菜单: opened, every one is on the screen
+                page.click(".site-header details.header-menu summary")
+                opened = page.evaluate(MENU)
+                assert opened["count"] >= 5 and not opened["off"], (name, opened)
             page.screenshot(path=str(screenshot_path(f"r_cit_2_header_{name}_{mode}")))
             context.close()
     # the small buttons: outlined; the primary one filled (the citizen's 我的 page)
@@ -255,7 +275,7 @@ def test_r_cit_2_the_other_public_pages_pass_the_scan_in_normal_and_elder_mode(
     pages["hall_display"] = reverse("hall:display", args=[center])
     axe, found = Axe(), {}
     terminal, _code = terminals.terminal_register(
-        actor=None, center=center, code=SIMULATOR_TERMINAL
+        actor=None, center=hall.linxia_center, code=SIMULATOR_TERMINAL
     )
     for elder in (False, True):
         context = _context(browser, live_server, elder=elder, width=1366, height=900)
