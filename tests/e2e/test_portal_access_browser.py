@@ -6,6 +6,8 @@ numbers. Screenshots at 375 px, 1366 px and the terminal's 1080×1920 portrait."
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
@@ -135,3 +137,41 @@ def test_r_cit_2_elder_mode_meets_the_numbers_on_a_375_px_phone(world, browser, 
         normal.context.close()
     finally:
         context.close()
+
+
+# A village network (R-CIT-2; bench/portal_weight.py times it throttled): the home page's
+# first load, as a server compressing text sends it, stays within 60 KB.
+BUDGET_BYTES = 60 * 1024
+TEXT = ("text/", "application/javascript", "application/json", "image/svg")
+
+
+def _first_load(page, url: str) -> dict[str, int]:
+    """What the first load of ``url`` transfers, per address: text gzip-compressed (as
+    WhiteNoise serves it in production; the test server sends it plain), the rest as is,
+    each with 400 bytes of headers."""
+    got: dict[str, int] = {}
+
+    def keep(response):
+        kind = response.headers.get("content-type", "")
+        body = response.body() if response.status < 300 else b""
+        size = len(gzip.compress(body, 6)) if kind.startswith(TEXT) else len(body)
+        got[response.url] = size + 400
+
+    page.on("response", keep)
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    return got
+
+
+def test_r_cit_2_the_home_page_first_load_fits_a_village_network(world, browser, live_server):
+    for elder in (False, True):
+        context = _context(browser, live_server, elder=elder, width=375, height=812)
+        try:
+            loads = _first_load(context.new_page(), live_server.url + _pages(world)["home"])
+        finally:
+            context.close()
+        total = sum(loads.values())
+        listing = {url.replace(live_server.url, ""): n for url, n in sorted(loads.items())}
+        print(f"home {'elder' if elder else 'normal'}: {total / 1024:.1f} KB", listing)
+        assert any(url.endswith(".css") for url in listing), listing
+        assert total <= BUDGET_BYTES, (elder, total, listing)
