@@ -66,12 +66,13 @@ def same_site_links(base: str, html: str) -> list[str]:
     return links
 
 
-def crawl(client: Client, *, limit: int = MAX_PAGES) -> dict[str, int]:
-    """Breadth-first over same-site links; returns the status of every page fetched."""
+def crawl(client: Client, *, limit: int = MAX_PAGES, start=START) -> dict[str, int]:
+    """Breadth-first over same-site links from ``start``; returns the status of every
+    page fetched."""
     seen: dict[str, int] = {}
-    queue = deque(START)
-    queued = set(START)
-    variants: Counter[str] = Counter(START)
+    queue = deque(start)
+    queued = set(start)
+    variants: Counter[str] = Counter(start)
     while queue and len(seen) < limit:
         path = queue.popleft()
         response = client.get(path)
