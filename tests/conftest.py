@@ -9,6 +9,8 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db.backends.signals import connection_created
+from django.dispatch import receiver
 
 from onewindow.core.idnumber import make as make_id
 from onewindow.org import services
@@ -20,6 +22,20 @@ from tests.demo import world
 from tests.demo.world import demo_database, demo_opened  # noqa: F401  (shared fixtures)
 
 PASSWORD = "Ow-test-2026!"
+
+
+@receiver(connection_created)
+def _test_commits_are_not_flushed_to_disk(sender, connection, **kwargs):
+    """A test database is thrown away at the end of the run: its commits need not wait
+    for the disk. PostgreSQL commits without waiting for the WAL's flush (a crash could
+    lose the last commits, never corrupt the database); SQLite, in WAL mode, no longer
+    syncs at checkpoints. Only this process's connections: servers the tests start keep
+    the settings' durability."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET synchronous_commit TO off")
+        elif connection.vendor == "sqlite":
+            cursor.execute("PRAGMA synchronous=OFF")
 
 
 def pytest_configure(config):
