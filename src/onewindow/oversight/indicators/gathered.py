@@ -3,7 +3,9 @@ department and month, or by month with the departments summed), the catalog
 snapshots and both signs of the decisions' rollup, side by side in a ``UNION ALL``
 whose columns each belong to one source (the others' rows leave it empty). One round
 trip instead of one per source; the figures are those of ``sources`` source by source
-(``sources.SOURCES``)."""
+(``sources.SOURCES``). ``node_statement``: the same for the departments of a query (a
+``WITH``), with those departments and the rows a page lists beside the figures (the
+dashboard's children and thresholds) in the same statement."""
 
 from __future__ import annotations
 
@@ -12,7 +14,6 @@ import datetime as dt
 from django.db import connection
 
 from onewindow.core.rollups import DEPARTMENT
-from onewindow.core.statements import KEPT
 from onewindow.oversight.indicators.definitions import Figure
 from onewindow.oversight.indicators.sources import (
     ROLLED,
@@ -148,32 +149,35 @@ def all_sources(dept_ids, months, *, folded: bool = False) -> dict[str, dict[Key
     return _read(rows, _columns(), dept_ids, months, folded=folded)[0]
 
 
-def node_sources(
-    parts, months, *, key: tuple
-) -> tuple[dict[str, dict[Key, Figure]], list[tuple], dict[str, list[tuple]]]:
-    """The departments' summed figures (as ``all_sources(…, folded=True)``), the
-    departments themselves ((id, center id)) and the rows of each listed part, from one
-    statement built once per ``key`` (which names everything its SQL depends on
+def node_statement(parts, months, *, key: tuple) -> tuple[str, list]:
+    """The statement giving the departments' summed figures (as ``all_sources(…,
+    folded=True)``), the departments themselves ((id, center id)) and the rows of each
+    listed part, built once per ``key`` (which names everything its SQL depends on
     besides the months): ``parts()`` gives the departments' query and the listed parts
-    (``statement_of``'s ``depts`` and ``listed``)."""
+    (``statement_of``'s ``depts`` and ``listed``). ``node_read`` reads its rows."""
     months = list(months)
 
     def build():
         depts, listed = parts()
         return statement_of([], months, folded=True, depts=depts, listed=listed)
 
-    sql, params = _kept((*key, connection.vendor, tuple(months)), build)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    figures, extra = _read(rows, _columns(listed=True), None, months, folded=True)
+    return _kept((*key, connection.vendor, tuple(months)), build)
+
+
+def node_read(
+    rows, months
+) -> tuple[dict[str, dict[Key, Figure]], list[tuple], dict[str, list[tuple]]]:
+    """The figures, the departments and the listed parts' rows of ``node_statement``."""
+    figures, extra = _read(rows, _columns(listed=True), None, list(months), folded=True)
     found = extra.pop("dept", [])
     return figures, [(k1, k2) for k1, k2, *_rest in found], extra
 
 
 # Statements built once per shape (the departments' and months' number, or the
-# caller's key): their text and parameters.
+# caller's key): their text and parameters. A node's is some 20 KB of SQL: past this
+# many the oldest is dropped.
 _STATEMENTS: dict[tuple, tuple[str, list]] = {}
+KEPT = 500
 
 
 def _kept(key: tuple, build) -> tuple[str, list]:

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, F, Min, Q, Sum
 from django.db.models.expressions import Window as Over
 from django.db.models.functions import RowNumber
@@ -22,8 +23,8 @@ from onewindow.complaints import states as complaint_states
 from onewindow.complaints.models import Complaint, ComplaintMonth
 from onewindow.core import rollups
 from onewindow.core.errors import NotFound
-from onewindow.core.one_row import one_row_read, one_row_sql
-from onewindow.core.statements import KEPT, statement
+from onewindow.core.one_row import one_row_sql, one_row_values
+from onewindow.core.statements import KEPT, statement, together
 from onewindow.evaluation import states as evaluation_states
 from onewindow.evaluation.models import Rectification, ReviewMonth
 from onewindow.hall import day_counts
@@ -31,7 +32,7 @@ from onewindow.hall import states as hall_states
 from onewindow.hall.models import Ticket, TicketDayCount, Window, WindowSession
 from onewindow.org.models import Center, Department, Level, Region
 from onewindow.oversight.indicators import BY_CODE, INDICATORS, Cell, months_back, rolled
-from onewindow.oversight.indicators.gathered import node_sources
+from onewindow.oversight.indicators.gathered import node_read, node_statement
 from onewindow.oversight.models import IndicatorThreshold
 from onewindow.planning.sparkline import Spark, sparkline
 
@@ -371,9 +372,10 @@ def _complaints(got: dict) -> ComplaintPanel:
     )
 
 
-def _panels(scope, node: Node, now: dt.datetime) -> dict:
-    """Every count of the four panels, read in one statement (``core/one_row.py``),
-    compiled once per scope and node (only the day and the month change)."""
+def _panels(scope, node: Node, now: dt.datetime) -> tuple[str, list, str, list]:
+    """The statement of every count of the four panels (``core/one_row.py``),
+    compiled once per scope and node (only the day and the month change), with its
+    database and row layout (``one_row_values`` reads its row)."""
     key = ("oversight.dashboard_panels", scope, node.kind, node.obj.pk, _shape(node))
 
     def build(*, day: dt.date, month: dt.date):
@@ -393,7 +395,7 @@ def _panels(scope, node: Node, now: dt.datetime) -> dict:
     sql, params = statement(key, build, day=today, month=month)
     if key not in _LAYOUTS:  # dropped since: the same shape gives the same layout
         build(day=today, month=month)
-    return one_row_read(sql, params, *_LAYOUTS[key])
+    return (sql, params, *_LAYOUTS[key])
 
 
 # The panels' row layout (parts, names, converters) beside each compiled statement.
@@ -478,16 +480,16 @@ def _children(node: Node, rows: dict[str, list[tuple]]) -> list[Node]:
     return []
 
 
-def _node_read(scope, node: Node, months: list[dt.date]):
-    """The node's indicators, children and departments from one statement, built once
-    per scope and node (``indicators.gathered.node_sources``)."""
+def _node_statement(scope, node: Node, months: list[dt.date]) -> tuple[str, list]:
+    """The node's indicators, children and departments in one statement, built once
+    per scope and node (``indicators.gathered.node_statement``)."""
 
     def parts():
         depts = node_departments(scope=scope, node=node).order_by().values("pk", "center_id")
         return _compiled(depts, Department.objects), _node_parts(scope, node)
 
     key = ("oversight.dashboard_node", scope, node.kind, node.obj.pk, _shape(node))
-    return node_sources(parts, months, key=key)
+    return node_statement(parts, months, key=key)
 
 
 def _indicators(figures, depts, limit_rows, months: list[dt.date]) -> list[IndicatorRow]:
@@ -512,8 +514,15 @@ def dashboard(*, scope, node: Node, now: dt.datetime | None = None) -> Dashboard
     now = now or timezone.now()
     month = timezone.localdate(now).replace(day=1)
     months = months_back(month, TREND_MONTHS)
-    got = _panels(scope, node, now)
-    figures, depts, rows = _node_read(scope, node, months)
+    # The panels and the indicators: two statements, one round trip on PostgreSQL.
+    sql, params, db, layout = _panels(scope, node, now)
+    statements = [(sql, params), _node_statement(scope, node, months)]
+    if db == DEFAULT_DB_ALIAS:
+        panel_rows, node_rows = together(statements)
+    else:  # the panels routed elsewhere
+        (panel_rows,), (node_rows,) = together(statements[:1], using=db), together(statements[1:])
+    got = one_row_values(panel_rows[0], db, layout)
+    figures, depts, rows = node_read(node_rows, months)
     return Dashboard(
         node=node,
         trail=trail(node, scope=scope),
