@@ -15,9 +15,22 @@ from django.utils import timezone
 from onewindow.core import rollups
 from onewindow.core.scope import scope_for
 from onewindow.evaluation.models import Review
+from onewindow.hall.models import Window
 from onewindow.org import services as org_services
-from onewindow.oversight.indicators import cells, department_figures, months_back
-from onewindow.oversight.selectors.dashboard import dashboard, node_departments, node_get
+from onewindow.oversight.indicators import (
+    INDICATORS,
+    cells,
+    department_figures,
+    months_back,
+    thresholds_for,
+)
+from onewindow.oversight.models import IndicatorThreshold
+from onewindow.oversight.selectors.dashboard import (
+    children,
+    dashboard,
+    node_departments,
+    node_get,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +96,43 @@ def test_r_sup_4_dashboard_queries_do_not_grow_with_the_departments(world):
     assert _satisfaction(table) == (4, 5)
     assert board.reviews.total == 5 and board.reviews.good == 4
     assert five == two, (two, five)
+
+
+def _listed(nodes) -> list[tuple]:
+    return [(c.kind, c.obj.pk, c.label, c.kind_label, c.param) for c in nodes]
+
+
+def test_r_sup_4_dashboard_children_and_thresholds_read_with_the_indicators(world):
+    """The node's children, departments and thresholds come with the indicators in
+    one statement: the same nodes in the same order as ``children`` gives them, the
+    same thresholds as ``thresholds_for``, for each kind of node and two scopes."""
+    n = world
+    seventh = Window.objects.create(center=n.linxia_center, number=7)
+    Window.objects.create(center=n.linxia_center, number=3)
+    Window.objects.create(center=n.linxia_center, number=5, is_active=False)
+    IndicatorThreshold.objects.create(center=n.linxia_center, indicator="satisfaction", value=88.5)
+    IndicatorThreshold.objects.create(center=n.kangle_center, indicator="satisfaction", value=60)
+    seen = set()
+    for user, params in (
+        (
+            n.root,
+            ["", f"r{n.linxia.pk}", f"c{n.linxia_center.pk}", f"d{n.linxia_market.pk}"]
+            + [f"w{seventh.pk}"],
+        ),
+        (n.county_admin, ["", f"c{n.linxia_center.pk}"]),
+    ):
+        scope = scope_for(user)
+        for param in params:
+            node = node_get(scope=scope, param=param)
+            board = dashboard(scope=scope, node=node, now=NOW)
+            assert _listed(board.children) == _listed(children(scope=scope, node=node)), param
+            seen |= {c.kind for c in board.children}
+            depts = list(node_departments(scope=scope, node=node))
+            centers = {d.center_id for d in depts}
+            limits = thresholds_for(centers)[next(iter(centers))] if len(centers) == 1 else {}
+            got = {r.cell.indicator.code: r.cell.threshold for r in board.indicators}
+            want = {i.code: limits.get(i.code) for i in INDICATORS} if depts else {}
+            assert got == want, param
+            if node.kind in "cd":
+                assert got["satisfaction"] == 88.5
+    assert seen == {"r", "c", "d", "w"}

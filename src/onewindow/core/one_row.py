@@ -47,10 +47,17 @@ def one_row_sql(
 
 def one_row_read(sql: str, params: list, db: str, layout: Layout) -> dict[str, dict]:
     """Run a ``one_row_sql`` statement: ``{part: {name: value}}``."""
-    connection = connections[db]
-    with connection.cursor() as cursor:
+    with connections[db].cursor() as cursor:
         cursor.execute(sql, params)
-        row = list(cursor.fetchone())
+        row = cursor.fetchone()
+    return one_row_values(row, db, layout)
+
+
+def one_row_values(row, db: str, layout: Layout) -> dict[str, dict]:
+    """``{part: {name: value}}`` of a ``one_row_sql`` statement's row, run elsewhere
+    (``core/statements.together``)."""
+    connection = connections[db]
+    row = list(row)
     out: dict[str, dict] = {}
     start = 0
     for name, cols, converters in layout:

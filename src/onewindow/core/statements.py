@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
-from django.db import connection
+from django.db import connection, connections
 
 _NOW = datetime(1901, 1, 1, tzinfo=UTC)
 _AT = datetime(1851, 1, 1, tzinfo=UTC)
@@ -95,3 +95,38 @@ def statement(key: tuple, build: Callable[..., tuple[str, list]], **values) -> t
         else:
             params.append(what)
     return sql, params
+
+
+def together(statements: list[tuple[str, list]], *, using: str = "default") -> list[list]:
+    """The rows of each statement, in one round trip where the driver allows it: on
+    PostgreSQL with client-side binding (psycopg's ``ClientCursor``, Django's default)
+    the statements are sent as one query text and their results read one after the
+    other; elsewhere each is run in turn."""
+    conn = connections[using]
+    with conn.cursor() as cursor:
+        if len(statements) > 1 and _one_text(conn, cursor):
+            cursor.execute(
+                "; ".join(sql for sql, _params in statements),
+                [p for _sql, params in statements for p in params],
+            )
+            out = [cursor.fetchall()]
+            while len(out) < len(statements) and cursor.nextset():
+                out.append(cursor.fetchall())
+            if len(out) == len(statements):
+                return out
+            raise RuntimeError("together: fewer results than statements")
+        out = []
+        for sql, params in statements:
+            cursor.execute(sql, params)
+            out.append(cursor.fetchall())
+        return out
+
+
+def _one_text(conn, cursor) -> bool:
+    if conn.vendor != "postgresql":
+        return False
+    try:
+        from psycopg import ClientCursor
+    except ImportError:  # psycopg2: one statement per ``execute``
+        return False
+    return isinstance(getattr(cursor, "cursor", None), ClientCursor)

@@ -254,14 +254,18 @@ def among_params(values) -> list:
     return [values] if connection.vendor == "postgresql" else values
 
 
-def signs_sql(dept_ids, months, *, folded: bool = False) -> tuple[str, list]:
+def signs_sql(
+    dept_ids, months, *, folded: bool = False, depts: str | None = None
+) -> tuple[str, list]:
     """The statement giving both signs per department and month (``(dept, month, sign,
-    num, den)`` rows, ``sign`` ``loop`` or ``room``) summed in the database."""
+    num, den)`` rows, ``sign`` ``loop`` or ``room``) summed in the database. ``depts``:
+    the condition on ``d.dept_key`` naming the departments (no parameters) instead of
+    the list ``dept_ids``."""
     rows = _SIGN_ROWS.format(
         auth=Authorization._meta.db_table,
         profile=StaffProfile._meta.db_table,
         decisions=CaseDecisionMonth._meta.db_table,
-        depts=among("d.dept_key", dept_ids),
+        depts=depts or among("d.dept_key", dept_ids),
         months=among("d.month", months),
     )
     sql = _SIGNS.format(
@@ -269,7 +273,7 @@ def signs_sql(dept_ids, months, *, folded: bool = False) -> tuple[str, list]:
         key="0" if folded else "dept",
         group="month" if folded else "dept, month",
     )
-    return sql, among_params(dept_ids) + among_params(months)
+    return sql, ([] if depts else among_params(dept_ids)) + among_params(months)
 
 
 def _signs(dept_ids, months, *, folded: bool = False) -> dict[str, dict[Key, Figure]]:

@@ -50,9 +50,14 @@ def department_figures(dept_ids, months: list[dt.date], *, folded: bool = False)
     return {i.code: found[i.code] for i in INDICATORS}
 
 
+_NONE = Figure()
+
+
 def rolled(figures: Figures, code: str, dept_ids, month: dt.date) -> Figure:
-    total = Figure()
     per = figures.get(code, {})
+    if type(dept_ids) is list and len(dept_ids) == 1:  # one department's (or the sum's)
+        return per.get((dept_ids[0], month), _NONE)  # figures are frozen: shared
+    total = Figure()
     for d in dept_ids:
         total += per.get((d, month), Figure())
     return total
@@ -96,9 +101,12 @@ def thresholds_for(center_ids) -> dict[int, dict[str, float]]:
     out: dict[int, dict[str, float]] = defaultdict(
         lambda: {i.code: i.default_threshold for i in INDICATORS}
     )
-    for row in IndicatorThreshold.objects.filter(center_id__in=set(center_ids)):
-        if row.indicator in BY_CODE:
-            out[row.center_id][row.indicator] = float(row.value)
+    rows = IndicatorThreshold.objects.filter(center_id__in=set(center_ids)).values_list(
+        "center_id", "indicator", "value"
+    )
+    for center, code, value in rows:
+        if code in BY_CODE:
+            out[center][code] = float(value)
     return out
 
 

@@ -10,7 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Min, Q, Sum
+from django.core.exceptions import EmptyResultSet
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Count, F, Min, Q, Sum
+from django.db.models.expressions import Window as Over
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from onewindow.cases import open_counts
@@ -19,22 +23,17 @@ from onewindow.complaints import states as complaint_states
 from onewindow.complaints.models import Complaint, ComplaintMonth
 from onewindow.core import rollups
 from onewindow.core.errors import NotFound
-from onewindow.core.one_row import one_row_read, one_row_sql
-from onewindow.core.statements import KEPT, statement
+from onewindow.core.one_row import one_row_sql, one_row_values
+from onewindow.core.statements import KEPT, statement, together
 from onewindow.evaluation import states as evaluation_states
 from onewindow.evaluation.models import Rectification, ReviewMonth
 from onewindow.hall import day_counts
 from onewindow.hall import states as hall_states
 from onewindow.hall.models import Ticket, TicketDayCount, Window, WindowSession
 from onewindow.org.models import Center, Department, Level, Region
-from onewindow.oversight.indicators import (
-    INDICATORS,
-    Cell,
-    department_figures,
-    months_back,
-    rolled,
-    thresholds_for,
-)
+from onewindow.oversight.indicators import BY_CODE, INDICATORS, Cell, months_back, rolled
+from onewindow.oversight.indicators.gathered import node_read, node_statement
+from onewindow.oversight.models import IndicatorThreshold
 from onewindow.planning.sparkline import Spark, sparkline
 
 TREND_MONTHS = 6
@@ -373,9 +372,10 @@ def _complaints(got: dict) -> ComplaintPanel:
     )
 
 
-def _panels(scope, node: Node, now: dt.datetime) -> dict:
-    """Every count of the four panels, read in one statement (``core/one_row.py``),
-    compiled once per scope and node (only the day and the month change)."""
+def _panels(scope, node: Node, now: dt.datetime) -> tuple[str, list, str, list]:
+    """The statement of every count of the four panels (``core/one_row.py``),
+    compiled once per scope and node (only the day and the month change), with its
+    database and row layout (``one_row_values`` reads its row)."""
     key = ("oversight.dashboard_panels", scope, node.kind, node.obj.pk, _shape(node))
 
     def build(*, day: dt.date, month: dt.date):
@@ -395,7 +395,7 @@ def _panels(scope, node: Node, now: dt.datetime) -> dict:
     sql, params = statement(key, build, day=today, month=month)
     if key not in _LAYOUTS:  # dropped since: the same shape gives the same layout
         build(day=today, month=month)
-    return one_row_read(sql, params, *_LAYOUTS[key])
+    return (sql, params, *_LAYOUTS[key])
 
 
 # The panels' row layout (parts, names, converters) beside each compiled statement.
@@ -407,15 +407,102 @@ def _shape(node: Node) -> tuple:
     return (getattr(node.obj, "path", None), getattr(node.obj, "center_id", None))
 
 
-def _indicators(scope, node: Node, months: list[dt.date]) -> list[IndicatorRow]:
-    depts = list(node_departments(scope=scope, node=node).values_list("pk", "center_id"))
+def _listed(qs, order, **cols) -> tuple[str, list, tuple[str, ...]]:
+    """A part of the indicators' statement (``indicators.gathered.statement_of``): the
+    rows of ``qs`` as ``LISTED`` columns — ``k1`` the id, ``k2`` the place in
+    ``order`` (the order the page lists them in), and ``cols`` (column → field)."""
+    names = ("k1", "k2", *cols)
+    ranked = [F(o[1:]).desc() if o[0] == "-" else F(o).asc() for o in order]
+
+    def rows(base):
+        return base.annotate(
+            k1=F("pk"), k2=Over(RowNumber(), order_by=ranked), **{c: F(f) for c, f in cols.items()}
+        ).values(*names)
+
+    # The rows by id (a scope's ``distinct`` would not fold rows numbered apart).
+    manager = qs.model.objects
+    sql, params = _compiled(rows(manager.filter(pk__in=qs.order_by().values("pk"))), manager)
+    return sql, params, names
+
+
+def _compiled(qs, manager) -> tuple[str, list]:
+    """The SQL of ``qs``; of no rows where ``qs`` can have none (``none()``, an empty
+    scope), which the ORM answers without asking the database."""
+    try:
+        sql, params = qs.query.sql_with_params()
+    except EmptyResultSet:
+        empty = qs.all()
+        empty.query.where = manager.filter(pk__isnull=True).query.where
+        sql, params = empty.query.sql_with_params()
+    return sql, list(params)
+
+
+def _node_parts(scope, node: Node) -> dict:
+    """The node's children (``children``) and its centers' thresholds (when its
+    departments are all at one center, as ``thresholds_for``), as parts of the
+    indicators' statement."""
+    parts = {}
+    if node.kind == "r":
+        centers = Center.objects.visible_to(scope).filter(region=node.obj)
+        parts["c"] = _listed(centers, Center._meta.ordering, t1="name")
+        regions = _region_nodes(scope).filter(parent=node.obj)
+        parts["r"] = _listed(regions, ["path"], t1="name", t2="level")
+    elif node.kind == "c":
+        depts = Department.objects.visible_to(scope).filter(center=node.obj)
+        parts["d"] = _listed(depts, Department._meta.ordering, t1="name")
+        windows = Window.objects.filter(center=node.obj, is_active=True)
+        parts["w"] = _listed(windows, ["number"], k3="number")
+    parts["t"] = (
+        f"SELECT center_id AS k1, indicator AS t1, value AS x FROM "
+        f"{IndicatorThreshold._meta.db_table} WHERE center_id IN "
+        "(SELECT center_id FROM node_depts WHERE center_id IS NOT NULL) "
+        "AND (SELECT COUNT(DISTINCT center_id) FROM node_depts) = 1",
+        [],
+        ("k1", "t1", "x"),
+    )
+    return parts
+
+
+def _children(node: Node, rows: dict[str, list[tuple]]) -> list[Node]:
+    """``children`` from the statement's rows (kept in the order the page lists them)."""
+
+    def ordered(name):
+        return sorted(rows.get(name, []), key=lambda r: r[1])
+
+    if node.kind == "r":
+        return [Node("c", Center(pk=r[0], name=r[3]), r[3]) for r in ordered("c")] + [
+            Node("r", Region(pk=r[0], name=r[3], level=r[4]), r[3]) for r in ordered("r")
+        ]
+    if node.kind == "c":
+        return [Node("d", Department(pk=r[0], name=r[3]), r[3]) for r in ordered("d")] + [
+            Node("w", Window(pk=r[0], number=r[2]), f"{r[2]}号窗口") for r in ordered("w")
+        ]
+    return []
+
+
+def _node_statement(scope, node: Node, months: list[dt.date]) -> tuple[str, list]:
+    """The node's indicators, children and departments in one statement, built once
+    per scope and node (``indicators.gathered.node_statement``)."""
+
+    def parts():
+        depts = node_departments(scope=scope, node=node).order_by().values("pk", "center_id")
+        return _compiled(depts, Department.objects), _node_parts(scope, node)
+
+    key = ("oversight.dashboard_node", scope, node.kind, node.obj.pk, _shape(node))
+    return node_statement(parts, months, key=key)
+
+
+def _indicators(figures, depts, limit_rows, months: list[dt.date]) -> list[IndicatorRow]:
     if not depts:
         return []
-    ids = [d for d, _c in depts]
-    # The node's figures: the departments summed (in the database for the rollups).
-    figures = department_figures(ids, months, folded=True)
+    # The node's figures: the departments summed (in the database).
     centers = {c for _d, c in depts if c}
-    limits = thresholds_for(centers)[next(iter(centers))] if len(centers) == 1 else {}
+    limits = {}
+    if len(centers) == 1:  # ``thresholds_for``: the center's own, else the defaults
+        limits = {i.code: i.default_threshold for i in INDICATORS}
+        for _center, _k2, _k3, code, _t2, value in limit_rows:
+            if code in BY_CODE:
+                limits[code] = float(value)
     rows = []
     for ind in INDICATORS:
         trend = [Cell(ind, rolled(figures, ind.code, [0], m), limits.get(ind.code)) for m in months]
@@ -427,17 +514,25 @@ def dashboard(*, scope, node: Node, now: dt.datetime | None = None) -> Dashboard
     now = now or timezone.now()
     month = timezone.localdate(now).replace(day=1)
     months = months_back(month, TREND_MONTHS)
-    got = _panels(scope, node, now)
+    # The panels and the indicators: two statements, one round trip on PostgreSQL.
+    sql, params, db, layout = _panels(scope, node, now)
+    statements = [(sql, params), _node_statement(scope, node, months)]
+    if db == DEFAULT_DB_ALIAS:
+        panel_rows, node_rows = together(statements)
+    else:  # the panels routed elsewhere
+        (panel_rows,), (node_rows,) = together(statements[:1], using=db), together(statements[1:])
+    got = one_row_values(panel_rows[0], db, layout)
+    figures, depts, rows = node_read(node_rows, months)
     return Dashboard(
         node=node,
         trail=trail(node, scope=scope),
-        children=children(scope=scope, node=node),
+        children=_children(node, rows),
         month=month,
         months=months,
         hall=_hall(got, now),
         cases=_cases(got),
         reviews=_reviews(got),
         complaints=_complaints(got),
-        indicators=_indicators(scope, node, months),
+        indicators=_indicators(figures, depts, rows.get("t", []), months),
         now=now,
     )
