@@ -229,3 +229,38 @@ def build_network(root) -> SimpleNamespace:
 @pytest.fixture
 def net(root):
     return build_network(root)
+
+
+# The order in which the suite's processes take the modules (pytest-xdist hands out whole
+# modules in collection order). The first module loads the shared demo; the slowest modules
+# come next, while it loads, so the other process never waits for the demo and the run does
+# not end with one process alone on a long module; the modules that read the demo follow,
+# and the many short modules fill the end evenly.
+DEMO_LOADER = "tests/demo/test_demo.py"
+SLOWEST_FIRST = (
+    "tests/core/test_api_fuzz.py",
+    "tests/test_no_500_crawl.py",
+    "tests/test_no_500_crawl_admin.py",
+    "tests/test_no_500_crawl_roles.py",
+    "tests/e2e/",
+    "tests/cases/test_scope_matrix.py",
+    "tests/core/test_generated_client.py",
+    "tests/catalog/test_search.py",
+    "tests/core/test_deploy.py",
+)
+
+
+def _run_order(item) -> tuple[int, int]:
+    path = item.nodeid.split("::", 1)[0]
+    if path == DEMO_LOADER:
+        return (0, 0)
+    for rank, prefix in enumerate(SLOWEST_FIRST):
+        if path.startswith(prefix):
+            return (1, rank)
+    if {"demo_database", "demo_opened"} & set(getattr(item, "fixturenames", ())):
+        return (2, 0)
+    return (3, 0)
+
+
+def pytest_collection_modifyitems(config, items):
+    items.sort(key=_run_order)  # stable: the order within each group is kept
