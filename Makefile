@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test fuzz layout bench bench-quick lint format sysdeps sysdeps-run migrate demo clean drill audit load
+.PHONY: run test test-setup fuzz layout bench bench-quick lint format sysdeps sysdeps-run migrate demo clean drill audit load
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,8 +45,11 @@ TEST_WORKERS ?= 2
 # again (about 12 s of CPU for a process to collect the suite without them, 5 s with).
 test fuzz: export PYTHONDONTWRITEBYTECODE =
 
-test: $(STAMP) sysdeps layout
+test: test-setup
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=25 $(PYTEST_ARGS)
+
+# What the suite needs before it runs: the virtualenv, the system packages, the layering.
+test-setup: $(STAMP) sysdeps layout
 
 # The layering (import-linter contracts in pyproject.toml) and the layout rules it cannot
 # express (scripts/check_layout.py): private names, module and view sizes, role sets,
