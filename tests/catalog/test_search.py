@@ -284,6 +284,56 @@ def test_r_cat_9_search_rebuild_command_restores_the_index(catalog):
     assert search.search_matters("yyzz").matters[0] == catalog.matter
 
 
+def test_r_cat_9_search_page_rows_stand_for_their_matters(catalog):
+    """The page is read from the statement's rows, not built as model instances: a found
+    matter equals and hashes as its ``Matter`` and carries what the card, the API and the
+    terminal show, as the model gives it."""
+    found = search.search_matters("食品经营许可").matters[0]
+    food = Matter.objects.select_related("current_version", "line", "department").get(
+        pk=catalog.food.pk
+    )
+    assert found == food and food == found and found in {food} and found != catalog.matter
+    assert [catalog.food] == [found] and catalog.matter not in [found]
+    same = ("pk", "code", "name", "kind", "level", "domain", "line_id", "department_id")
+    assert [getattr(found, a) for a in same] == [getattr(food, a) for a in same]
+    assert found.get_kind_display() == food.get_kind_display() == "行政许可"
+    assert (found.line.code, found.line.name, found.department.name) == (
+        food.line.code,
+        food.line.name,
+        food.department.name,
+    )
+    guide, published = found.current_version, food.current_version
+    shown = ("number", "promised_days", "statutory_days", "limit_unit", "visits", "online_depth")
+    assert [getattr(guide, a) for a in shown] == [getattr(published, a) for a in shown]
+    assert guide.get_online_depth_display() == published.get_online_depth_display()
+    assert guide.get_limit_unit_display() == published.get_limit_unit_display() == "工作日"
+
+
+def test_r_cat_9_search_statement_is_prepared_once_per_connection(catalog):
+    """On PostgreSQL a statement's shape is parsed and planned once per connection, then
+    only executed; a new connection prepares it again. On SQLite it is sent as it is."""
+    from django.test.utils import CaptureQueriesContext
+
+    from onewindow.catalog import search_cache
+
+    def searched():
+        search_cache.forget_all()
+        with CaptureQueriesContext(connection) as ctx:
+            names = [m.name for m in search.search_matters("营业执照").matters]
+        return names, [q["sql"].split()[0] for q in ctx.captured_queries]
+
+    first, sent = searched()
+    assert first[:2] == ["个体工商户登记", "食品经营许可"]
+    if connection.vendor != "postgresql":
+        assert sent == ["SELECT"]
+        return
+    assert sent in (["PREPARE", "EXECUTE"], ["EXECUTE"])  # an earlier test may have prepared it
+    assert searched() == (first, ["EXECUTE"])
+    setattr(connection, search._PREPARED, (object(), {}))  # as if the connection were new
+    assert searched() == (first, ["PREPARE", "EXECUTE"])
+    assert searched() == (first, ["EXECUTE"])
+
+
 # --- API ----------------------------------------------------------------------------------------
 
 

@@ -26,6 +26,7 @@ transaction) and, through ``catalog.apps``, by a change to a center's state or r
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -34,7 +35,7 @@ from django.db import connection as default_connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from onewindow.catalog import search_cache, segment
-from onewindow.catalog.models import Bundle, Listing, Matter
+from onewindow.catalog.models import Bundle, GuideVersion, Listing, Matter
 from onewindow.catalog.search_index import (
     PG_TABLE,
     SQLITE_SCOPE,
@@ -44,6 +45,7 @@ from onewindow.catalog.search_index import (
     search_index_matter,
     search_index_matters,
 )
+from onewindow.org.models import Department, DepartmentLine
 
 __all__ = [
     "PG_TABLE",
@@ -181,13 +183,18 @@ def _statement(parsed: segment.Query, filters: Filters, vendor: str):
             f"m.id IN (SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s)",
             _fts_terms,
         )
+        # The exact forms through the index too (one more match, read once): reading
+        # the column of every candidate cost more than the rest of the statement.
         keys = (
-            f"instr(' ' || {SQLITE_TABLE}.exact || ' ', %s) > 0",
+            f"m.id IN (SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s)"
+            if parsed.core
+            else "0",
             covers,
             f"{SQLITE_TABLE}.rank",
             "ASC",
         )
-        key_params = [f" {parsed.core} " if parsed.core else "  ", *cover_params]
+        key_params = [f'exact : "{parsed.core}"'] if parsed.core else []
+        key_params += cover_params
     where += ["m.status = %s", "m.current_version_id IS NOT NULL"]
     params.append(Matter.Status.ACTIVE)
     for column, value in (
@@ -201,87 +208,188 @@ def _statement(parsed: segment.Query, filters: Filters, vendor: str):
     return sql + "".join(f" AND {w}" for w in where), params, keys, key_params
 
 
-# The page is read with its guide, line and department in the same statement
-# (``select_related`` by hand: the instances are built from the row, no second query).
-PAGE = (("m", None), ("v", "current_version"), ("l", "line"), ("d", "department"))
+# The page is read in the same statement, and only what a page, the API and the terminal
+# show of it: no model instances (building 80 of them with the database's converters was
+# half a computed search). ``MatterRow`` and its parts answer the same attributes.
+PAGE = (
+    ("m", "id", "code", "name", "kind", "level", "domain", "line_id", "department_id"),
+    ("m", "current_version_id"),
+    ("v", "number", "promised_days", "statutory_days", "limit_unit", "visits", "online_depth"),
+    ("l", "id", "code", "name"),
+    ("d", "id", "name"),
+)
+PAGE_COLUMNS = ", ".join(f"{t[0]}.{c}" for t in PAGE for c in t[1:])
 
 
-@lru_cache(maxsize=1)
-def _page_columns() -> list[tuple[str, type, list[str]]]:
-    columns = [("m", Matter, [f.attname for f in Matter._meta.concrete_fields])]
-    for alias, name in PAGE[1:]:
-        model = Matter._meta.get_field(name).related_model
-        columns.append((alias, model, [f.attname for f in model._meta.concrete_fields]))
-    return columns
+@lru_cache(maxsize=8)
+def _labels(model, name: str) -> dict:
+    return dict(model._meta.get_field(name).flatchoices)
+
+
+def _label(model, name: str, value) -> str:
+    return str(_labels(model, name).get(value, value))
+
+
+@dataclass(frozen=True, slots=True)
+class LineRow:
+    id: int
+    code: str
+    name: str
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentRow:
+    id: int
+    name: str
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+@dataclass(frozen=True, slots=True)
+class GuideRow:
+    """The published guide of a found matter, as its card shows it."""
+
+    id: int
+    number: int
+    promised_days: int
+    statutory_days: int
+    limit_unit: str
+    visits: int
+    online_depth: str
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    def get_limit_unit_display(self) -> str:
+        return _label(GuideVersion, "limit_unit", self.limit_unit)
+
+    def get_online_depth_display(self) -> str:
+        return _label(GuideVersion, "online_depth", self.online_depth)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class MatterRow:
+    """A found matter as the search's page, the API and the terminal read it: equal to
+    the ``Matter`` of the same id (and hashed as one), so callers compare and look up
+    as before."""
+
+    id: int
+    code: str
+    name: str
+    kind: str
+    level: str
+    domain: str
+    line_id: int
+    department_id: int
+    current_version_id: int | None
+    current_version: GuideRow | None
+    line: LineRow
+    department: DepartmentRow
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    def get_kind_display(self) -> str:
+        return _label(Matter, "kind", self.kind)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, MatterRow | Matter):
+            return self.id == other.pk
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.id)  # as a Matter's
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _matter_row(row) -> MatterRow:
+    """The page's matter from its columns (``PAGE``'s order)."""
+    version = None if row[8] is None else GuideRow(row[8], *row[9:15])
+    return MatterRow(
+        *row[:9],
+        version,
+        LineRow(*row[15:18]),
+        DepartmentRow(*row[18:20]),
+    )
 
 
 def ranked_sql(parsed: segment.Query, filters: Filters, *, limit: int, offset: int, vendor=None):
     """The one statement of a search: the candidates from the index (scope and filters in
     the same WHERE) ranked by the database, the page of ``limit`` best first with the
-    number of all matches, then that page's matters with guide, line and department.
-    Also what the tests EXPLAIN."""
-    vendor = vendor or default_connection.vendor
+    number of all matches, then, for that page only, the stored words of its documents
+    and the columns of ``PAGE``. Also what the tests EXPLAIN."""
+    sql, params = _ranked_sql(parsed, filters, limit, offset, vendor or default_connection.vendor)
+    return sql, list(params)
+
+
+@lru_cache(maxsize=1024)
+def _ranked_sql(parsed: segment.Query, filters: Filters, limit: int, offset: int, vendor: str):
+    """``ranked_sql``, built once per (query, filters, page)."""
     body, params, (exact, covers, rank, direction), key_params = _statement(parsed, filters, vendor)
-    table = "s" if vendor == "postgresql" else SQLITE_TABLE
-    stored = ", ".join(f"{table}.{f} AS f_{f}" for f in segment.Document.FIELDS)
     ranked = (
         f"SELECT m.id AS id, {exact} AS e, {covers} AS cv, {rank} AS r, m.code AS code, "
-        f"{stored}, COUNT(*) OVER () AS total {body} "
+        f"COUNT(*) OVER () AS total {body} "
         f"ORDER BY e DESC, cv DESC, r {direction}, m.code, m.id LIMIT %s OFFSET %s"
     )
-    columns = _page_columns()
-    page = ", ".join(
-        f"{alias}.{model._meta.get_field(name).column}"
-        for alias, model, names in columns
-        for name in names
+    # The stored words are read for the page's documents only, by key.
+    document = (
+        f"JOIN {PG_TABLE} f ON f.matter_id = p.id"
+        if vendor == "postgresql"
+        else f"JOIN {SQLITE_TABLE} f ON f.rowid = p.id"
     )
     sql = (
-        f"SELECT p.total, {', '.join('p.f_' + f for f in segment.Document.FIELDS)}, {page} "
-        f"FROM ({ranked}) p JOIN catalog_matter m ON m.id = p.id "
-        f"LEFT JOIN {columns[1][1]._meta.db_table} v ON v.id = m.current_version_id "
-        f"JOIN {columns[2][1]._meta.db_table} l ON l.id = m.line_id "
-        f"JOIN {columns[3][1]._meta.db_table} d ON d.id = m.department_id "
+        f"SELECT p.total, {', '.join('f.' + f for f in segment.Document.FIELDS)}, "
+        f"{PAGE_COLUMNS} "
+        f"FROM ({ranked}) p JOIN {Matter._meta.db_table} m ON m.id = p.id {document} "
+        f"LEFT JOIN {GuideVersion._meta.db_table} v ON v.id = m.current_version_id "
+        f"JOIN {DepartmentLine._meta.db_table} l ON l.id = m.line_id "
+        f"JOIN {Department._meta.db_table} d ON d.id = m.department_id "
         f"ORDER BY p.e DESC, p.cv DESC, p.r {direction}, p.code, p.id"
     )
-    return sql, [*key_params, *params, limit, offset]
+    return sql, (*key_params, *params, limit, offset)
 
 
-def _converters(connection) -> list[tuple[int, object, list]]:
-    """Each page column that needs the database's value converted (dates, booleans, JSON
-    on SQLite …), as the ORM would: (position, column, converters)."""
-    key = "_onewindow_search_page_converters"
-    cached = getattr(connection, key, None)
-    if cached is None:
-        cached, at = [], 0
-        for _, model, names in _page_columns():
-            for name in names:
-                found = model._meta.get_field(name)
-                column = found.get_col(model._meta.db_table)
-                converters = connection.ops.get_db_converters(column)
-                converters += found.get_db_converters(connection)
-                if converters:
-                    cached.append((at, column, converters))
-                at += 1
-        setattr(connection, key, cached)
-    return cached
+# PostgreSQL: each shape of the statement is prepared once per connection (parsed and
+# planned once; its plan kept by the server), then executed with the query's values.
+PREPARED_KEPT = 200
+_PREPARED = "_onewindow_search_prepared"
+_names = itertools.count(1)  # never a name twice in a process, whatever was forgotten
 
 
-def _instances(row, connection) -> Matter:
-    """The page's matter with its guide, line and department from one row."""
-    row = list(row)
-    for at, column, converters in _converters(connection):
-        for converter in converters:
-            row[at] = converter(row[at], column, connection)
-    matter, at = None, 0
-    for column_alias, model, names in _page_columns():
-        values = row[at : at + len(names)]
-        at += len(names)
-        if column_alias == "m":
-            matter = model.from_db(connection.alias, names, values)
-            continue
-        related = None if values[0] is None else model.from_db(connection.alias, names, values)
-        Matter._meta.get_field(dict(PAGE)[column_alias]).set_cached_value(matter, related)
-    return matter
+def _fetch(sql: str, params: list) -> list[tuple]:
+    with default_connection.cursor() as cursor:
+        if default_connection.vendor != "postgresql":
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        raw = default_connection.connection
+        known = getattr(default_connection, _PREPARED, None)
+        if known is None or known[0] is not raw:
+            known = (raw, {})  # a new connection has none of them
+            setattr(default_connection, _PREPARED, known)
+        names = known[1]
+        name = names.get(sql)
+        if name is None:
+            if len(names) >= PREPARED_KEPT:
+                cursor.execute("DEALLOCATE ALL")
+                names.clear()
+            pieces = sql.split("%s")
+            text = pieces[0] + "".join(f"${i}{p}" for i, p in enumerate(pieces[1:], 1))
+            name = f"ow_search_{next(_names)}"
+            cursor.execute(f"PREPARE {name} AS {text}")
+            names[sql] = name
+        marks = ", ".join(["%s"] * len(params))
+        cursor.execute(f"EXECUTE {name} ({marks})" if params else f"EXECUTE {name}", params)
+        return cursor.fetchall()
 
 
 def _count(parsed: segment.Query, filters: Filters) -> int:
@@ -440,15 +548,10 @@ def _search(
         level=level or None,
     )
     sql, params = ranked_sql(parsed, filters, limit=limit, offset=offset)
-    with default_connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    rows = _fetch(sql, params)
     total = rows[0][0] if rows else (_count(parsed, filters) if offset else 0)
     width = 1 + len(segment.Document.FIELDS)
-    hits = [
-        SearchHit(_instances(r[width:], default_connection), parsed=parsed, stored=r[1:width])
-        for r in rows
-    ]
+    hits = [SearchHit(_matter_row(r[width:]), parsed=parsed, stored=r[1:width]) for r in rows]
     return SearchResult(query=parsed, total=total, hits=hits, limit=limit, offset=offset)
 
 
