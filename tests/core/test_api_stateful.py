@@ -40,7 +40,17 @@ pytestmark = pytest.mark.django_db
 SCENARIOS = int(os.environ.get("FUZZ_SCENARIOS", "4"))
 STEPS = int(os.environ.get("FUZZ_STEPS", "15"))
 WAITING = 4
-STATEFUL_CALLERS = ("lxx-clerk", "lxx-admin")
+STATEFUL_CALLERS = ("lxx-clerk", "lxx-admin", "lxx-approver", "machine")
+# The security scheme each caller's credential answers to (core/api.py).
+SCHEMES = {"machine": "ClientKey"}
+# Where each caller's day starts, every scenario's start: a clerk calls the next person,
+# an administrator or approver opens the cases in their scope, a terminal reads the
+# catalog it shows.
+FIRST = {
+    "lxx-admin": "GET /api/v1/cases/",
+    "lxx-approver": "GET /api/v1/cases/",
+    "machine": "GET /api/v1/catalog/listings",
+}
 
 
 def _links(schema: dict):
@@ -181,7 +191,18 @@ def _open_hall(user, admin) -> dict:
     return {"center_id": center.pk, "window_id": window.pk}
 
 
-def _starts(schema, places: dict) -> list:
+def _callable(schema, scheme: str) -> frozenset:
+    """The operations a caller with a credential of ``scheme`` can call: those whose
+    security lists the scheme, and the public ones."""
+    labels = set()
+    for operation in (result.ok() for result in schema.get_all_operations()):
+        security = operation.definition.raw.get("security")
+        if not security or any(scheme in requirement for requirement in security):
+            labels.add(operation.label)
+    return frozenset(labels)
+
+
+def _starts(schema, places: dict, callable_: frozenset) -> list:
     """The operations that hand over a resource and need no identifier but the caller's
     own place."""
     machine = schema.as_state_machine()
@@ -189,7 +210,7 @@ def _starts(schema, places: dict) -> list:
     return [
         operation
         for operation in (result.ok() for result in schema.get_all_operations())
-        if operation.label in sources and _at_own_place(operation, places)
+        if operation.label in sources & callable_ and _at_own_place(operation, places)
     ]
 
 
@@ -206,9 +227,13 @@ class _FollowFirst(TransitionController):
 
     __slots__ = ()
     starts: frozenset = frozenset()
+    callable_: frozenset = frozenset()
+
+    def allow_transition(self, source, target) -> bool:
+        return target in self.callable_ and super().allow_transition(source, target)
 
     def allow_root_transition(self, source, bundles) -> bool:
-        if _can_follow(self, bundles):
+        if source not in self.callable_ or _can_follow(self, bundles):
             return False
         allowed = super().allow_root_transition
         if source in self.starts:
@@ -216,6 +241,12 @@ class _FollowFirst(TransitionController):
         return allowed(source, bundles) and not any(
             allowed(start, bundles) for start in self.starts & set(self.roots)
         )
+
+
+def _first(caller: str, label: str) -> bool:
+    if caller in FIRST:
+        return label == FIRST[caller]
+    return label.endswith("/call-next")
 
 
 def _can_follow(control, bundles) -> bool:
@@ -235,25 +266,29 @@ def _walk(api, caller: str, places: dict) -> tuple[list[str], Counter]:
     Only the schema's own links are followed (schemathesis infers none of its own)."""
     api.schema.config.phases.stateful.inference = InferenceConfig(algorithms=[])
     checks, failures, counts = _checks(CHECK_NAMES), [], Counter()
-    # The first scenario (Hypothesis tries the simplest first) starts where a clerk's day
-    # does, calling the next person; the others from any start.
-    own = sorted(
-        _starts(api.schema, places), key=lambda op: ("call-next" not in op.label, op.label)
-    )
+    # Every scenario starts where the caller's day does (a clerk's: calling the next
+    # person), then goes on from any start once nothing is left to follow.
+    callable_ = _callable(api.schema, SCHEMES.get(caller, "BearerToken"))
+    own = sorted(_starts(api.schema, places, callable_), key=lambda op: op.label)
     follow_first = type(
         "Walking",
         (_FollowFirst,),
-        {"__slots__": (), "starts": frozenset(operation.label for operation in own)},
+        {
+            "__slots__": (),
+            "starts": frozenset(operation.label for operation in own),
+            "callable_": callable_,
+        },
     )
-    starts = st.sampled_from(own).flatmap(
+    day = [operation for operation in own if _first(caller, operation.label)]
+    starts = st.sampled_from(day or own).flatmap(
         lambda operation: operation.as_strategy(generation_mode=GenerationMode.POSITIVE)
     )
 
     class Walk(api.schema.as_state_machine()):
         @initialize(target=Bundle("catch_all"), case=starts)
         def start_from_my_own(self, case):
-            """Each scenario starts where the caller stands: one of their lists, their
-            center, their window."""
+            """Each scenario starts where the caller's day does: their list, their
+            window."""
             step = StepInput.initial(case)
             self.recorder.record_case(case=case)
             self.control.record_step(step, self.recorder)
@@ -278,6 +313,8 @@ def _walk(api, caller: str, places: dict) -> tuple[list[str], Counter]:
             for name, value in places.items():
                 if name in input.case.path_parameters and name not in linked:
                     input.case.path_parameters[name] = value
+            if input.transition is None and _first(caller, input.case.operation.label):
+                input.case.query = {}  # the day's list, opened as it opens: no filter
             output = super().step(input)
             followed = input.transition is not None and input.is_applied
             counts["followed" if followed else "root"] += 1
