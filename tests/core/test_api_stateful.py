@@ -170,6 +170,7 @@ def test_r_sec_2_every_resource_in_a_path_is_reached_by_a_link(openapi):
         ("evaluation_api_spot_checks_spot_check", "evaluation_api_appeals_file_appeal"),
         ("portal_api_affairs", "portal_api_withdraw"),
         ("portal_api_affairs", "portal_api_consultation"),
+        ("catalog_api_excel_excel_import_job_start", "catalog_api_excel_excel_import_job"),
     ]:
         assert found["onewindow_" + source, "onewindow_" + target] == 1, (source, target)
 

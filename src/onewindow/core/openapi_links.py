@@ -10,7 +10,7 @@ operation hands one over when its answer is
 - the resource's own shape: the shape its item path answers (``GET /cases/{case_id}``),
   or the shape at least two of its actions answer (``…/tickets/{ticket_id}/call``,
   ``…/start``), the signature of "the action answers the record it changed";
-- a new member of the collection (``POST …/c`` answering 201) or a page of it
+- a new member of the collection (``POST …/c`` answering 201, or 202 for a job) or a page of it
   (``GET …/c`` answering ``{"items": [...]}`` or a list): the first member is followed;
   a collection is matched by name within the same area of the API (``/hall/…``);
 - or an object holding the resource's shape in a field (``call-next`` answers
@@ -261,7 +261,7 @@ def _resource_values(source, answer, items: dict[Key, set[str]], keys: set[Key],
             offer(key, _properties(inner, components), pointer)
         if key[0] != collection:
             continue
-        if method == "post" and str(code) == "201":
+        if method == "post" and str(code) in ("201", "202"):  # made, or being made
             offer(key, properties, "")
         elif method == "get" and body.get("type") == "array":
             offer(key, _properties(body.get("items", {}), components), "/0")
