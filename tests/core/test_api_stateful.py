@@ -236,6 +236,55 @@ def test_r_sec_2_an_operation_added_later_is_linked_without_a_word_for_it():
     assert "links" not in ops["elsewhere"]["responses"]
 
 
+def test_r_sec_2_a_collection_named_otherwise_is_linked_by_its_members_shape():
+    def answer(code, ref):
+        return {str(code): {"content": {"application/json": {"schema": {"$ref": ref}}}}}
+
+    staff, citizen = [{"BearerToken": []}], [{"CitizenSession": []}]
+    widget, page = "#/components/schemas/Widget", "#/components/schemas/WidgetPage"
+    schema = {
+        "components": {
+            "schemas": {
+                "Widget": {"type": "object", "properties": {"id": {}}},
+                "WidgetPage": {
+                    "type": "object",
+                    "properties": {"items": {"type": "array", "items": {"$ref": widget}}},
+                },
+            }
+        },
+        "paths": {
+            "/api/v9/shops/widgets": {
+                "get": {"operationId": "list", "responses": answer(200, page), "security": staff}
+            },
+            "/api/v9/shops/{shop_id}/orders": {
+                "post": {
+                    "operationId": "order",
+                    "responses": answer(201, widget),
+                    "security": staff,
+                }
+            },
+            "/api/v9/shops/widgets/{widget_id}/paint": {
+                "post": {"operationId": "paint", "responses": {}, "security": staff}
+            },
+            "/api/v9/mine/widgets/{widget_id}": {
+                "get": {
+                    "operationId": "mine",
+                    "responses": {},
+                    "security": citizen,
+                }
+            },
+        },
+    }
+    add_links(schema)
+    ops = {op["operationId"]: op for item in schema["paths"].values() for op in item.values()}
+    # An order makes a widget (the shape the widgets' list holds); the citizen's read of
+    # a widget is not for the staff caller who ordered it.
+    assert set(ops["order"]["responses"]["201"]["links"]) == {"paint"}
+    assert ops["order"]["responses"]["201"]["links"]["paint"]["parameters"] == {
+        "widget_id": "$response.body#/id"
+    }
+
+
 def _open_hall(user, admin) -> dict:
     """The clerk's center with a window they are signed in at and people waiting."""
     center = user.staff_profile.center

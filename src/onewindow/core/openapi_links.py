@@ -254,7 +254,7 @@ def _resource_values(source, answer, items: dict[Key, set[str]], keys: set[Key],
                 pointer = f"/{field}/0" if inner is not node else f"/{field}"
                 offer(key, _properties(inner, components), pointer)
     for key in keys:
-        for field in _field_names(key[0]) & set(properties) - {"items"}:  # "items": a page
+        for field in sorted(_field_names(key[0]) & set(properties) - {"items"}):  # items: a page
             node = properties[field]
             inner = node.get("items", {}) if node.get("type") == "array" else node
             pointer = f"/{field}/0" if inner is not node else f"/{field}"
