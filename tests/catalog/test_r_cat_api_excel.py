@@ -1,11 +1,12 @@
 """The catalog's Excel export and import through the API (R-CAT-2, R-CAT-5, R-NET-3): the
 same workbook and file name as the page's download, the same all-or-nothing import with
 every bad cell in the error shape's ``fields`` and nothing changed, a center outside the
-caller's scope 404, a clerk 403."""
+caller's scope 404, a clerk 403; the background import as a job its starter follows."""
 
 from __future__ import annotations
 
 import io
+from types import SimpleNamespace
 from urllib.parse import unquote
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,6 +14,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from onewindow.catalog import excel
+from onewindow.catalog.excel import jobs
 from onewindow.catalog.models import ChangeRequest, Matter, ProcessChange
 from onewindow.core import xlsx
 from onewindow.core.models import AuditEvent
@@ -109,3 +111,47 @@ def test_r_cat_4_api_import_checks_then_applies_through_the_reviews(cat):
         AuditEvent.objects.filter(actor=cat.county_admin).values_list("action", flat=True)
     )
     assert {"matter.create", "process_change.submit", "change_request.submit"} <= actions
+
+
+class _Later:
+    """The job's thread, run when the test says, in the test's own thread."""
+
+    started: list = []
+
+    def __init__(self, target, args, **kwargs):
+        self.run = lambda: target(*args)
+
+    def start(self):
+        self.started.append(self.run)
+
+
+def test_r_cat_4_api_import_job_shows_its_progress_to_its_starter_only(cat, monkeypatch):
+    monkeypatch.setattr(jobs, "threading", SimpleNamespace(Thread=_Later))
+    monkeypatch.setattr(jobs, "connections", SimpleNamespace(close_all=lambda: None))
+    admin, clerk, other = bearer(cat.county_admin), bearer(cat.clerk), bearer(cat.kangle_admin)
+    before = counts()
+    bad = workbook(**{excel.MATTERS: [matter_row(code="MX-002", name="", 承诺时限="三天")]})
+    answer = admin.post(f"{BASE}/import-jobs", upload(bad))
+    assert is_error(answer, 422, "catalog_import.invalid"), answer.content
+    assert is_error(admin.post(f"{BASE}/import-jobs", {}), 422, "file.empty")
+    answer = clerk.post(f"{BASE}/import-jobs", upload(good_workbook()))
+    assert is_error(answer, 403, "catalog_excel.forbidden")
+    assert _Later.started == [] and counts() == before  # a refused file starts no job
+
+    answer = admin.post(f"{BASE}/import-jobs", upload(good_workbook()))
+    assert answer.status_code == 202, answer.content
+    job = answer.json()
+    assert job["state"] == "running" and job["percent"] == 0 and job["errors"] == []
+    assert job["filename"] == "清单.xlsx"
+    url = f"{BASE}/import-jobs/{job['id']}"
+    assert admin.get(url).json() == job
+    _Later.started.pop()()  # the background apply
+    done = admin.get(url).json()
+    assert done["state"] == "done" and done["percent"] == 100, done
+    assert done["done"] == done["total"] == 2 and done["summary"]
+    assert Matter.objects.filter(code="MX-001").exists()
+    # Another user, even of the same rights, does not see the job; nor a job never started.
+    assert is_error(other.get(url), 404, "catalog_import.job_not_found")
+    assert is_error(admin.get(f"{BASE}/import-jobs/{'0' * 32}"), 404)
+    assert is_error(admin.get(f"{BASE}/import-jobs/not-a-job"), 422)
+    assert is_error(clerk.get(url), 403, "catalog_excel.forbidden")

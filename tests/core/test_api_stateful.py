@@ -20,7 +20,7 @@ from collections import Counter
 
 import pytest
 from django.db import transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, initialize
@@ -40,7 +40,24 @@ pytestmark = pytest.mark.django_db
 SCENARIOS = int(os.environ.get("FUZZ_SCENARIOS", "4"))
 STEPS = int(os.environ.get("FUZZ_STEPS", "15"))
 WAITING = 4
-STATEFUL_CALLERS = ("lxx-clerk", "lxx-admin")
+STATEFUL_CALLERS = ("lxx-clerk", "lxx-admin", "lxx-approver", "machine")
+# The security scheme each caller's credential answers to (core/api.py).
+SCHEMES = {"machine": "ClientKey"}
+# Where each caller's day starts, every scenario's start: a clerk calls the next person,
+# an administrator or approver opens the cases in their scope, a terminal reads the
+# catalog it shows.
+FIRST = {
+    "lxx-admin": "GET /api/v1/cases/",
+    "lxx-approver": "GET /api/v1/cases/",
+    "machine": "GET /api/v1/catalog/listings",
+}
+
+
+@pytest.fixture(scope="module")
+def openapi(django_db_setup, django_db_blocker) -> dict:
+    """The OpenAPI description as the application serves it, read once for the module."""
+    with django_db_blocker.unblock():
+        return Client().get("/api/v1/openapi.json").json()
 
 
 def _links(schema: dict):
@@ -77,8 +94,8 @@ def _resolve(schema: dict, node: dict, pointer: list[str]) -> bool:
     return True
 
 
-def test_r_sec_2_every_link_in_the_openapi_resolves(client):
-    schema = client.get("/api/v1/openapi.json").json()
+def test_r_sec_2_every_link_in_the_openapi_resolves(openapi):
+    schema = openapi
     targets = _operations_by_id(schema)
     found = Counter()
     for (path, _method, operation, code), _name, link in _links(schema):
@@ -116,6 +133,64 @@ def test_r_sec_2_every_link_in_the_openapi_resolves(client):
         "window_id": "$request.path.window_id",
         "ticket_id": "$response.body#/ticket/id",
     }
+
+
+# Path parameters no answer of the API hands over: the citizen's evaluation and
+# follow-up tokens come in a text message.
+UNLINKED = {("by-token", "token"), ("follow", "token")}
+
+
+def test_r_sec_2_every_resource_in_a_path_is_reached_by_a_link(openapi):
+    schema = openapi
+    found = Counter()
+    filled = set()
+    for (_path, _method, operation, _code), _name, link in _links(schema):
+        found[operation["operationId"], link["operationId"]] += 1
+        filled |= {(link["operationId"], name) for name in link["parameters"]}
+    unlinked = set()
+    for path, item in schema["paths"].items():
+        segments = path.strip("/").split("/")
+        for operation in item.values():
+            for before, segment in zip(segments, segments[1:], strict=False):
+                name = segment[1:-1]
+                if segment.startswith("{") and not before.startswith("{"):
+                    if (operation["operationId"], name) not in filled:
+                        unlinked.add((before, name))
+    assert unlinked == UNLINKED
+    # Collections named otherwise than where their members are made or shown.
+    for source, target in [
+        ("catalog_api_staff_request_change", "catalog_api_staff_decide_change_request"),
+        ("catalog_api_staff_request_entry", "catalog_api_staff_decide_change_request"),
+        ("oversight_api_staff_roster", "oversight_api_staff_person"),
+        (
+            "oversight_api_staff_writes_secondment_file",
+            "oversight_api_staff_writes_secondment_decide",
+        ),
+        ("oversight_api_channels_channels", "oversight_api_channels_channels_public"),
+        ("evaluation_api_spot_checks_spot_check", "evaluation_api_appeals_file_appeal"),
+        ("portal_api_affairs", "portal_api_withdraw"),
+        ("portal_api_affairs", "portal_api_consultation"),
+        ("catalog_api_excel_excel_import_job_start", "catalog_api_excel_excel_import_job"),
+    ]:
+        assert found["onewindow_" + source, "onewindow_" + target] == 1, (source, target)
+
+
+def test_r_sec_2_staff_answers_lead_to_staff_reads_not_the_citizens(openapi):
+    schema = openapi
+    targets = _operations_by_id(schema)
+    answer = schema["paths"]["/api/v1/consultations/{inquiry_id}/answer"]["post"]
+    links = answer["responses"]["200"]["links"]
+    assert links["onewindow_complaints_api_inquiries_inquiry_get"]["parameters"] == {
+        "inquiry_id": "$response.body#/id"
+    }
+    assert "onewindow_portal_api_consultation" not in links
+    # No link joins operations no caller may call both of (a clerk's token, a citizen's
+    # session): following one would be a 401 for whoever holds the answer.
+    for (_path, _method, operation, _code), _name, link in _links(schema):
+        source = {name for s in operation.get("security") or [{"": []}] for name in s}
+        target = targets[link["operationId"]][1].get("security")
+        if target and "" not in source:
+            assert source & {name for s in target for name in s}, (operation, link)
 
 
 def test_r_sec_2_an_operation_added_later_is_linked_without_a_word_for_it():
@@ -161,6 +236,55 @@ def test_r_sec_2_an_operation_added_later_is_linked_without_a_word_for_it():
     assert "links" not in ops["elsewhere"]["responses"]
 
 
+def test_r_sec_2_a_collection_named_otherwise_is_linked_by_its_members_shape():
+    def answer(code, ref):
+        return {str(code): {"content": {"application/json": {"schema": {"$ref": ref}}}}}
+
+    staff, citizen = [{"BearerToken": []}], [{"CitizenSession": []}]
+    widget, page = "#/components/schemas/Widget", "#/components/schemas/WidgetPage"
+    schema = {
+        "components": {
+            "schemas": {
+                "Widget": {"type": "object", "properties": {"id": {}}},
+                "WidgetPage": {
+                    "type": "object",
+                    "properties": {"items": {"type": "array", "items": {"$ref": widget}}},
+                },
+            }
+        },
+        "paths": {
+            "/api/v9/shops/widgets": {
+                "get": {"operationId": "list", "responses": answer(200, page), "security": staff}
+            },
+            "/api/v9/shops/{shop_id}/orders": {
+                "post": {
+                    "operationId": "order",
+                    "responses": answer(201, widget),
+                    "security": staff,
+                }
+            },
+            "/api/v9/shops/widgets/{widget_id}/paint": {
+                "post": {"operationId": "paint", "responses": {}, "security": staff}
+            },
+            "/api/v9/mine/widgets/{widget_id}": {
+                "get": {
+                    "operationId": "mine",
+                    "responses": {},
+                    "security": citizen,
+                }
+            },
+        },
+    }
+    add_links(schema)
+    ops = {op["operationId"]: op for item in schema["paths"].values() for op in item.values()}
+    # An order makes a widget (the shape the widgets' list holds); the citizen's read of
+    # a widget is not for the staff caller who ordered it.
+    assert set(ops["order"]["responses"]["201"]["links"]) == {"paint"}
+    assert ops["order"]["responses"]["201"]["links"]["paint"]["parameters"] == {
+        "widget_id": "$response.body#/id"
+    }
+
+
 def _open_hall(user, admin) -> dict:
     """The clerk's center with a window they are signed in at and people waiting."""
     center = user.staff_profile.center
@@ -181,7 +305,18 @@ def _open_hall(user, admin) -> dict:
     return {"center_id": center.pk, "window_id": window.pk}
 
 
-def _starts(schema, places: dict) -> list:
+def _callable(schema, scheme: str) -> frozenset:
+    """The operations a caller with a credential of ``scheme`` can call: those whose
+    security lists the scheme, and the public ones."""
+    labels = set()
+    for operation in (result.ok() for result in schema.get_all_operations()):
+        security = operation.definition.raw.get("security")
+        if not security or any(scheme in requirement for requirement in security):
+            labels.add(operation.label)
+    return frozenset(labels)
+
+
+def _starts(schema, places: dict, callable_: frozenset) -> list:
     """The operations that hand over a resource and need no identifier but the caller's
     own place."""
     machine = schema.as_state_machine()
@@ -189,7 +324,7 @@ def _starts(schema, places: dict) -> list:
     return [
         operation
         for operation in (result.ok() for result in schema.get_all_operations())
-        if operation.label in sources and _at_own_place(operation, places)
+        if operation.label in sources & callable_ and _at_own_place(operation, places)
     ]
 
 
@@ -206,9 +341,13 @@ class _FollowFirst(TransitionController):
 
     __slots__ = ()
     starts: frozenset = frozenset()
+    callable_: frozenset = frozenset()
+
+    def allow_transition(self, source, target) -> bool:
+        return target in self.callable_ and super().allow_transition(source, target)
 
     def allow_root_transition(self, source, bundles) -> bool:
-        if _can_follow(self, bundles):
+        if source not in self.callable_ or _can_follow(self, bundles):
             return False
         allowed = super().allow_root_transition
         if source in self.starts:
@@ -216,6 +355,12 @@ class _FollowFirst(TransitionController):
         return allowed(source, bundles) and not any(
             allowed(start, bundles) for start in self.starts & set(self.roots)
         )
+
+
+def _first(caller: str, label: str) -> bool:
+    if caller in FIRST:
+        return label == FIRST[caller]
+    return label.endswith("/call-next")
 
 
 def _can_follow(control, bundles) -> bool:
@@ -235,25 +380,29 @@ def _walk(api, caller: str, places: dict) -> tuple[list[str], Counter]:
     Only the schema's own links are followed (schemathesis infers none of its own)."""
     api.schema.config.phases.stateful.inference = InferenceConfig(algorithms=[])
     checks, failures, counts = _checks(CHECK_NAMES), [], Counter()
-    # The first scenario (Hypothesis tries the simplest first) starts where a clerk's day
-    # does, calling the next person; the others from any start.
-    own = sorted(
-        _starts(api.schema, places), key=lambda op: ("call-next" not in op.label, op.label)
-    )
+    # Every scenario starts where the caller's day does (a clerk's: calling the next
+    # person), then goes on from any start once nothing is left to follow.
+    callable_ = _callable(api.schema, SCHEMES.get(caller, "BearerToken"))
+    own = sorted(_starts(api.schema, places, callable_), key=lambda op: op.label)
     follow_first = type(
         "Walking",
         (_FollowFirst,),
-        {"__slots__": (), "starts": frozenset(operation.label for operation in own)},
+        {
+            "__slots__": (),
+            "starts": frozenset(operation.label for operation in own),
+            "callable_": callable_,
+        },
     )
-    starts = st.sampled_from(own).flatmap(
+    day = [operation for operation in own if _first(caller, operation.label)]
+    starts = st.sampled_from(day or own).flatmap(
         lambda operation: operation.as_strategy(generation_mode=GenerationMode.POSITIVE)
     )
 
     class Walk(api.schema.as_state_machine()):
         @initialize(target=Bundle("catch_all"), case=starts)
         def start_from_my_own(self, case):
-            """Each scenario starts where the caller stands: one of their lists, their
-            center, their window."""
+            """Each scenario starts where the caller's day does: their list, their
+            window."""
             step = StepInput.initial(case)
             self.recorder.record_case(case=case)
             self.control.record_step(step, self.recorder)
@@ -278,6 +427,8 @@ def _walk(api, caller: str, places: dict) -> tuple[list[str], Counter]:
             for name, value in places.items():
                 if name in input.case.path_parameters and name not in linked:
                     input.case.path_parameters[name] = value
+            if input.transition is None and _first(caller, input.case.operation.label):
+                input.case.query = {}  # the day's list, opened as it opens: no filter
             output = super().step(input)
             followed = input.transition is not None and input.is_applied
             counts["followed" if followed else "root"] += 1

@@ -10,13 +10,24 @@ operation hands one over when its answer is
 - the resource's own shape: the shape its item path answers (``GET /cases/{case_id}``),
   or the shape at least two of its actions answer (``…/tickets/{ticket_id}/call``,
   ``…/start``), the signature of "the action answers the record it changed";
-- a new member of the collection (``POST …/c`` answering 201) or a page of it
+- a new member of the collection (``POST …/c`` answering 201, or 202 for a job) or a page of it
   (``GET …/c`` answering ``{"items": [...]}`` or a list): the first member is followed;
   a collection is matched by name within the same area of the API (``/hall/…``);
 - or an object holding the resource's shape in a field (``call-next`` answers
   ``{"ticket": {...}}``), or a list of them (``{"windows": [...]}``).
 
-The value is the answer's field named like the parameter, else its ``id``. The target's
+A collection whose name differs from where its members are made or shown is matched by
+its members' shape too: what its list pages hold (a listing's ``…/requests`` answer the
+shape ``GET /catalog/change-requests`` lists, so they hand over a change request). A field
+named like a collection of the area, or like one of its members, holds that collection's
+members (a staff person's ``{"secondments": [...], "spot_checks": [...]}``, a roster
+row's ``{"person": {...}}`` of ``/staff/people/{profile_id}``).
+
+A link goes only where the source's caller may go: to a public operation or one that
+takes a credential the source takes (staff answers do not lead to the citizen's reads).
+
+The value is the answer's field named like the parameter, else its ``id``, else the one
+field that qualifies the name (``center_code`` for ``{code}``). The target's
 other path parameters come from the source's own path when it has them
 (``$request.path.window_id``), else from the answer's field of that name; the rest are
 left to the caller. A pure module: it reads and writes the schema's dictionaries only.
@@ -30,18 +41,25 @@ from functools import lru_cache
 METHODS = ("get", "put", "post", "delete", "patch")
 REF = "#/components/schemas/"
 Key = tuple[str, str]
+# Members named otherwise than by dropping the collection's "s".
+MEMBER_NAMES = {"people": "person", "children": "child", "statuses": "status"}
+# Fields that hold a collection's members under another name: the citizen's affairs list
+# their cases in progress as "running" and their consultations as "inquiries".
+MEMBER_FIELDS = {"cases": {"running"}, "consultations": {"inquiries"}}
 
 
 def add_links(schema: dict) -> dict:
     """Adds the derived links to ``schema`` (in place) and returns it."""
     components = schema.get("components", {}).get("schemas", {})
     operations = list(_operations(schema))
-    items = _item_shapes(operations, components)
     area = _areas([path for path, _, _ in operations])
     keys: dict[Key, set[str]] = defaultdict(set)
     for path, _, _ in operations:
         for key in filter(None, _keys(path).values()):
             keys[key].add(area(path))
+    items = _item_shapes(operations, components)
+    for key, shapes in _member_shapes(operations, components, keys, area).items():
+        items[key] |= shapes
     for source in operations:
         answer = _answer(source[2], components)
         if answer is None:
@@ -53,7 +71,7 @@ def add_links(schema: dict) -> dict:
         properties = _properties(answer[1], components)
         links = {}
         for target in operations:
-            if target[2] is source[2]:
+            if target[2] is source[2] or not _same_caller(source[2], target[2]):
                 continue
             parameters = _parameters(source, values, properties, target)
             if parameters:
@@ -65,6 +83,16 @@ def add_links(schema: dict) -> dict:
             response = source[2]["responses"][answer[0]]
             response["links"] = {**response.get("links", {}), **links}
     return schema
+
+
+def _same_caller(source: dict, target: dict) -> bool:
+    """Whether the caller of ``source`` may call ``target``: the target is public, or
+    takes a credential the source takes (a clerk's answer never leads to the citizen's
+    read of the same record, which is 401 for them)."""
+    if not source.get("security") or not target.get("security"):
+        return True
+    schemes = {name for requirement in source["security"] for name in requirement}
+    return any(name in schemes for requirement in target["security"] for name in requirement)
 
 
 def _areas(paths: list[str]):
@@ -135,6 +163,9 @@ def _value(properties: dict, name: str, pointer: str) -> str | None:
         return f"$response.body#{pointer}/{name}"
     if (name == "id" or name.endswith("_id")) and "id" in properties:
         return f"$response.body#{pointer}/id"
+    qualified = [field for field in properties if field.endswith(f"_{name}")]
+    if len(qualified) == 1:  # the channels of a center by its code: "center_code"
+        return f"$response.body#{pointer}/{qualified[0]}"
     return None
 
 
@@ -161,6 +192,36 @@ def _item_shapes(operations: list, components: dict) -> dict[Key, set[str]]:
     return shapes
 
 
+def _member_shapes(operations: list, components: dict, keys: dict, area) -> dict:
+    """Each resource's members' shape: what a page of its collection (``GET …/c``, in an
+    area where ``(c, p)`` is named) holds."""
+    shapes: dict[Key, set[str]] = defaultdict(set)
+    for path, method, operation in operations:
+        segments = _segments(path)
+        answer = _answer(operation, components)
+        if method != "get" or answer is None or not segments or _param(segments[-1]):
+            continue
+        body = answer[1]
+        properties = _properties(body, components)
+        if body.get("type") == "array":
+            member = _ref(body.get("items", {}))
+        elif properties.get("items", {}).get("type") == "array":
+            member = _ref(properties["items"].get("items", {}))
+        else:
+            continue
+        for key, areas in keys.items():
+            if member and key[0] == segments[-1] and area(path) in areas:
+                shapes[key].add(member)
+    return shapes
+
+
+def _field_names(collection: str) -> set[str]:
+    """The fields that hold a collection's members: its name, or a member's."""
+    plural = collection.replace("-", "_")
+    single = MEMBER_NAMES.get(plural, plural[:-1] if plural.endswith("s") else plural)
+    return {plural, single} | MEMBER_FIELDS.get(plural, set())
+
+
 def _resource_values(source, answer, items: dict[Key, set[str]], keys: set[Key], components):
     """The resources ``source`` hands over: ``(c, p)`` → (value expression, pointer).
     ``keys`` are the resources named in the source's area, the only ones its collection
@@ -175,6 +236,13 @@ def _resource_values(source, answer, items: dict[Key, set[str]], keys: set[Key],
         value = _value(props, key[1], pointer)
         if value is not None and key not in found:
             found[key] = (value, pointer)
+        for field in sorted(_field_names(key[0]) & set(props) - {"items"}):
+            node = props[field]  # a row that holds the member: {"person": {"id": …}}
+            if node.get("type") != "array" and key not in found:
+                inner = _properties(node, components)
+                value = _value(inner, key[1], f"{pointer}/{field}")
+                if value is not None:
+                    found[key] = (value, f"{pointer}/{field}")
 
     collection = segments[-1] if segments and not _param(segments[-1]) else None
     for key, shapes in items.items():
@@ -186,9 +254,14 @@ def _resource_values(source, answer, items: dict[Key, set[str]], keys: set[Key],
                 pointer = f"/{field}/0" if inner is not node else f"/{field}"
                 offer(key, _properties(inner, components), pointer)
     for key in keys:
+        for field in sorted(_field_names(key[0]) & set(properties) - {"items"}):  # items: a page
+            node = properties[field]
+            inner = node.get("items", {}) if node.get("type") == "array" else node
+            pointer = f"/{field}/0" if inner is not node else f"/{field}"
+            offer(key, _properties(inner, components), pointer)
         if key[0] != collection:
             continue
-        if method == "post" and str(code) == "201":
+        if method == "post" and str(code) in ("201", "202"):  # made, or being made
             offer(key, properties, "")
         elif method == "get" and body.get("type") == "array":
             offer(key, _properties(body.get("items", {}), components), "/0")

@@ -24,7 +24,7 @@ from onewindow.core import crypto
 from onewindow.core.models import Deadline, StepEvent
 from onewindow.evaluation import scheme, states
 from onewindow.files.models import StoredFile
-from onewindow.org.models import Center, ScopedQuerySet
+from onewindow.org.models import Center, CenterScopedQuerySet, ScopedQuerySet
 
 
 class EvaluationSettings(models.Model):
@@ -34,7 +34,7 @@ class EvaluationSettings(models.Model):
     contact_days = models.PositiveSmallIntegerField("联系评价人时限（工作日）", default=1)
     rectify_days = models.PositiveSmallIntegerField("整改时限（工作日）", default=5)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = CenterScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "差评整改时限"

@@ -12,7 +12,7 @@ from django.utils import timezone
 from onewindow.catalog.models import Bundle, Matter
 from onewindow.core.models import IdentityNumberFields
 from onewindow.hall import states
-from onewindow.org.models import Center, ScopedQuerySet
+from onewindow.org.models import Center, CenterScopedQuerySet
 
 
 class HallSettings(models.Model):
@@ -53,7 +53,7 @@ class HallSettings(models.Model):
     no_show_window_days = models.PositiveSmallIntegerField("爽约统计期（天）", default=30)
     suspension_days = models.PositiveSmallIntegerField("暂停网上预约（天）", default=30)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = CenterScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "叫号规则"
@@ -74,7 +74,7 @@ class HallSchedule(models.Model):
     summer_end_day = models.PositiveSmallIntegerField("夏季止（日）", default=30)
     updated_at = models.DateTimeField("修改时间", default=timezone.now)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = CenterScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "办公时间"
@@ -154,7 +154,7 @@ class ServiceCategory(models.Model):
         help_text="自助类业务（打印、查询）不需要窗口人员，可24小时取用。",
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = CenterScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "业务类别"
@@ -208,7 +208,7 @@ class Window(models.Model):
     is_active = models.BooleanField("启用", default=True)
     priority_streak = models.PositiveSmallIntegerField(default=0, editable=False)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = CenterScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "窗口"
@@ -387,7 +387,7 @@ class Ticket(IdentityNumberFields):
         help_text="在窗口收件的，关联的办件编号（一次一评）。",
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = CenterScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "排队号"
@@ -449,7 +449,7 @@ class AppointmentSlot(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name="值班人员"
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = CenterScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "预约时段"
@@ -501,7 +501,7 @@ class Appointment(IdentityNumberFields):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     checked_in_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = CenterScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "预约"
@@ -575,7 +575,7 @@ class HomeVisit(models.Model):
     cancel_reason = models.CharField("取消原因", max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = CenterScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "上门服务"

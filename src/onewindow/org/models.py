@@ -33,6 +33,13 @@ class ScopedQuerySet(models.QuerySet):
         return scope.filter(self, **self.scope_lookups)
 
 
+class CenterScopedQuerySet(ScopedQuerySet):
+    """Rows of a center that belong to no department (the hall's tickets, windows,
+    slots): a department's staff see them through their center or region only."""
+
+    scope_lookups: dict = {"center": "center", "department": None}
+
+
 class RegionQuerySet(ScopedQuerySet):
     def visible_to(self, scope):
         if scope.everything:
