@@ -121,3 +121,32 @@ def test_a_bearer_token_may_write_without_a_csrf_token_and_a_session_may_not(net
     assert response.status_code == 200
     net.linxia_center.refresh_from_db()
     assert net.linxia_center.phone == "0930-1111111"
+
+
+def test_r_sec_2_a_credential_the_write_does_not_take_is_a_401_not_a_csrf_refusal(net):
+    """A machine key on a write open to people only, or a bearer token that is wrong, is
+    refused as unauthenticated in the error shape; the page's session still needs its
+    CSRF token; a signed-in session that also sends a header is not let past that check;
+    nothing changes."""
+    from django.test import Client
+
+    _, machine = api_client_create(actor=net.root, name="12345热线（临夏县）", region=net.linxia)
+    strict = Client(enforce_csrf_checks=True)
+    path = f"/api/v1/org/centers/{net.linxia_center.pk}"
+    body = {"phone": "0930-2222222"}
+    for header in (
+        {"HTTP_X_API_KEY": machine},
+        {"HTTP_AUTHORIZATION": "Bearer ow_not_a_token"},
+    ):
+        response = strict.patch(path, body, content_type="application/json", **header)
+        assert response.status_code == 401, header
+        assert set(response.json()) >= {"code", "message", "fields"}
+    strict.force_login(net.county_admin)
+    assert strict.patch(path, body, content_type="application/json").status_code == 403
+    with_header = strict.patch(
+        path, body, content_type="application/json", HTTP_AUTHORIZATION="Bearer ow_not_a_token"
+    )
+    assert with_header.status_code == 401
+    net.linxia_center.refresh_from_db()
+    assert net.linxia_center.phone != "0930-2222222"
+    assert not AuditEvent.objects.filter(action="center.update").exists()

@@ -14,7 +14,8 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import APIKeyHeader, HttpBearer, django_auth
+from ninja.security import APIKeyHeader, HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
 from pydantic import WithJsonSchema
 
 from onewindow.core.errors import DomainError
@@ -54,11 +55,26 @@ class ClientKey(APIKeyHeader):
         return None
 
 
+class SessionAuth(NinjaSessionAuth):
+    """The signed-in page's session (its CSRF token checked on writes), for a caller that
+    presents no other credential. A request carrying a bearer token or a client key that
+    this operation did not accept is not the page's: it is refused as unauthenticated
+    (401), not for a CSRF cookie such a client never has (403). The name is ninja's, so
+    the OpenAPI's security scheme keeps its name."""
+
+    def __call__(self, request):
+        if request.headers.get("Authorization") or request.headers.get(ClientKey.param_name):
+            return None
+        return super().__call__(request)
+
+
+session_auth = SessionAuth()
+
 # The bearer token is tried first: the session check refuses a write without a CSRF
 # token before any later method is consulted, which would lock out token clients.
-AUTH = [BearerToken(), django_auth]
+AUTH = [BearerToken(), session_auth]
 # Read endpoints that machine integrations may also call.
-AUTH_WITH_CLIENTS = [BearerToken(), ClientKey(), django_auth]
+AUTH_WITH_CLIENTS = [BearerToken(), ClientKey(), session_auth]
 
 
 def is_machine(request) -> bool:

@@ -20,9 +20,8 @@ from typing import Literal
 from django.db.models import Q
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.security import django_auth
 
-from onewindow.core.api import BearerToken, ClientKey, Status, request_scope
+from onewindow.core.api import BearerToken, ClientKey, Status, request_scope, session_auth
 from onewindow.core.errors import InvalidInput, NotFound
 from onewindow.core.models import ApiClient
 from onewindow.core.paging import MAX_ID
@@ -38,8 +37,8 @@ router = Router(tags=["大厅"])
 # The bearer token is tried before the session: ninja's session auth refuses an unsafe
 # request without a CSRF token before any later method is tried, which would turn away
 # every API client that posts with a token. Sessions still need CSRF.
-CLERK_AUTH = [BearerToken(), django_auth]
-ISSUE_AUTH = [ClientKey(), BearerToken(), django_auth]
+CLERK_AUTH = [BearerToken(), session_auth]
+ISSUE_AUTH = [ClientKey(), BearerToken(), session_auth]
 
 
 # --- lookups in the caller's scope ----------------------------------------------------------
