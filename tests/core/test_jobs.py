@@ -49,6 +49,7 @@ def test_the_registry_holds_the_periodic_commands_and_follows_the_setting(settin
         "send-messages",
         "exchange-push-missing",
         "mark-no-shows",
+        "close-window-sessions",
         "partitions",
         "clearsessions",
         "backup",

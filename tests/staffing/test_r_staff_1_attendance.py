@@ -3,6 +3,7 @@ days and hours per person and month against the center's working days."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 
 import pytest
@@ -110,3 +111,71 @@ def test_r_staff_1_the_attendance_page_shows_the_month(world, march, client):
     assert "16.5" in page.content.decode()
     bad = client.get(reverse("oversight:staff_attendance"), {"month": "2026-13"})
     assert bad.status_code == 400 or "月份格式" in bad.content.decode()
+
+
+def test_r_staff_1_a_session_left_open_counts_to_the_end_of_its_day_only(world, march):
+    clerk, _ = march
+    w = Window.objects.create(center=world.linxia_center, number=43)
+    WindowSession.objects.create(window=w, clerk=world.clerk, signed_in_at=at(2026, 3, 4, 9))
+    rows = {
+        r.profile.pk: r
+        for r in sel.attendance(
+            scope=scope_for(world.county_admin), year=2026, month=3, now=at(2026, 3, 10, 12)
+        )
+    }
+    # 8.5 h on the 2nd and 3rd, then 4 March 09:00 to midnight (15 h): not the nights and
+    # the days up to the 10th, and the days after the 4th are not attended
+    assert (rows[clerk.pk].hours, rows[clerk.pk].days) == (23.5, 3)
+
+
+def test_r_staff_1_the_daily_job_signs_out_sessions_left_open_at_the_halls_closing(world, march):
+    from django.core.management import call_command
+
+    from onewindow.core.jobs import registry
+    from onewindow.core.models import AuditEvent
+    from onewindow.hall import hours
+    from onewindow.hall.services.windows import window_sessions_close_left_open
+
+    clerk, late = march
+    center = world.linxia_center
+    left = WindowSession.objects.create(
+        window=Window.objects.create(center=center, number=44),
+        clerk=world.clerk,
+        signed_in_at=at(2026, 3, 4, 9),
+    )
+    today = WindowSession.objects.create(
+        window=Window.objects.create(center=center, number=45),
+        clerk=late.user,
+        signed_in_at=at(2026, 3, 5, 0, 10),
+    )
+    closing = max(p.end for p in hours.periods_on(center, date(2026, 3, 4)))
+    assert window_sessions_close_left_open(now=at(2026, 3, 5, 0, 20)) == 1
+    left.refresh_from_db()
+    today.refresh_from_db()
+    assert timezone.localtime(left.signed_out_at) == at(2026, 3, 4, closing.hour, closing.minute)
+    assert today.signed_out_at is None
+    event = AuditEvent.objects.get(action="window.sign_out_left_open")
+    assert event.actor is None and event.center_id == center.pk
+    # again: nothing left to close, nothing written
+    assert window_sessions_close_left_open(now=at(2026, 3, 5, 0, 30)) == 0
+    assert AuditEvent.objects.filter(action="window.sign_out_left_open").count() == 1
+    rows = {
+        r.profile.pk: r
+        for r in sel.attendance(
+            scope=scope_for(world.county_admin), year=2026, month=3, now=at(2026, 3, 10)
+        )
+    }
+    hours_on_the_4th = (closing.hour * 60 + closing.minute - 9 * 60) / 60
+    assert rows[clerk.pk].hours == pytest.approx(8.5 + hours_on_the_4th, abs=0.05)
+    # the periodic jobs run it daily, and the command is the job's
+    job = {j.name: j for j in registry()}["close-window-sessions"]
+    assert job.command == ("close_window_sessions",) and job.schedule.at is not None
+    # the command, run now (months later), signs out the session of 5 March too
+    out = io.StringIO()
+    call_command("close_window_sessions", stdout=out)
+    assert "已签退 1 个" in out.getvalue()
+    today.refresh_from_db()
+    closing_5th = max(p.end for p in hours.periods_on(center, date(2026, 3, 5)))
+    assert timezone.localtime(today.signed_out_at) == at(
+        2026, 3, 5, closing_5th.hour, closing_5th.minute
+    )

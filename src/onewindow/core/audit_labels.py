@@ -78,6 +78,7 @@ ACTION_LABELS: dict[str, str] = {
     "window.set_categories": "设置窗口业务类别",
     "window.sign_in": "窗口签到",
     "window.sign_out": "窗口签退",
+    "window.sign_out_left_open": "未签退的窗口签到自动签退",
     "terminal.register": "登记自助终端",
     "terminal.enrollment_issue": "生成自助终端登记链接",
     "terminal.enroll": "自助终端完成登记",

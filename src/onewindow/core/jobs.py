@@ -122,6 +122,12 @@ DEFAULT_JOBS: tuple[Job, ...] = (
         ("mark_no_shows",),
         args_for=lambda due: [timezone.localtime(due).date().isoformat()],
     ),
+    Job(
+        "close-window-sessions",
+        "前一日未签退的窗口签到按营业结束时间签退",
+        Schedule(at=time(0, 20)),
+        ("close_window_sessions",),
+    ),
     # Opt-in monthly partitions (docs/scale.md): the coming months' partitions made ahead
     # of their rows; on an unpartitioned install or SQLite it does nothing.
     Job(

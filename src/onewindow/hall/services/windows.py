@@ -6,6 +6,8 @@ changes and checks its state after the lock.
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,7 +16,7 @@ from onewindow.core.audit import audit_record
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput
 from onewindow.core.locking import for_update
 from onewindow.core.roles import Role, has_any, roles_of
-from onewindow.hall import states
+from onewindow.hall import hours, states
 from onewindow.hall.access import require_center_admin
 from onewindow.hall.models import Authorization, ServiceCategory, Ticket, Window, WindowSession
 from onewindow.hall.selectors.windows import open_session
@@ -124,3 +126,52 @@ def authorization_set(
         after={"may_accept": may_accept, "may_decide": may_decide},
     )
     return result
+
+
+def _left_open_until(session: WindowSession) -> datetime:
+    """When a session left open is taken as ended: the hall's last closing on the day it
+    began, or the end of that day when the hall had no hours then or the clerk signed in
+    after closing."""
+    signed_in = timezone.localtime(session.signed_in_at)
+    day = signed_in.date()
+    closings = [p.end for p in hours.periods_on(session.window.center, day)]
+    end_of_day = datetime.combine(day + timedelta(days=1), time(0), tzinfo=signed_in.tzinfo)
+    if closings:
+        closing = datetime.combine(day, max(closings), tzinfo=signed_in.tzinfo)
+        if closing > signed_in:
+            return closing
+    return end_of_day
+
+
+@transaction.atomic
+def window_sessions_close_left_open(*, now: datetime | None = None) -> int:
+    """Every window sign-in left open from an earlier day is signed out (R-STAFF-2): at
+    the hall's closing time of that day, so the attendance does not count the night and
+    the next days, and the display and the dashboard stop showing the window as open.
+    Audited as the system's, one row per session; safe to run again. Returns how many."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    start_of_today = datetime.combine(today, time(0), tzinfo=timezone.get_current_timezone())
+    left = list(
+        for_update(WindowSession.objects)
+        .filter(signed_out_at__isnull=True, signed_in_at__lt=start_of_today)
+        .select_related("window__center", "clerk")
+        .order_by("pk")
+    )
+    centers = set()
+    for session in left:
+        session.signed_out_at = _left_open_until(session)
+        session.save(update_fields=["signed_out_at"])
+        audit_record(
+            actor=None,
+            action="window.sign_out_left_open",
+            target=session.window,
+            center=session.window.center,
+            before={"signed_out_at": None},
+            after={"signed_out_at": session.signed_out_at.isoformat()},
+            note=f"{session.clerk}未签退，按当日营业结束时间签退",
+        )
+        centers.add(session.window.center_id)
+    for center_id in sorted(centers):
+        touch_display(center_id)
+    return len(left)

@@ -83,12 +83,19 @@ class AttendanceRow:
         )
 
 
+def _end_of_day(moment: dt.datetime) -> dt.datetime:
+    local = timezone.localtime(moment)
+    return dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(0), tzinfo=local.tzinfo)
+
+
 def _session_days(sessions, start: dt.datetime, end: dt.datetime, now: dt.datetime):
-    """(seconds, set of local days) of sessions cut to [start, end)."""
+    """(seconds, set of local days) of sessions cut to [start, end). A session still open
+    from an earlier day (the daily ``close_window_sessions`` job had not yet signed it
+    out) counts to the end of the day it began, never the night and the days after."""
     seconds, days = 0.0, set()
     for s in sessions:
         a = max(s.signed_in_at, start)
-        b = min(s.signed_out_at or now, end, now)
+        b = min(s.signed_out_at or _end_of_day(s.signed_in_at), end, now)
         if b <= a:
             continue
         seconds += (b - a).total_seconds()
