@@ -179,3 +179,29 @@ def test_r_staff_1_the_daily_job_signs_out_sessions_left_open_at_the_halls_closi
     assert timezone.localtime(today.signed_out_at) == at(
         2026, 3, 5, closing_5th.hour, closing_5th.minute
     )
+
+
+def test_r_staff_1_yesterdays_sign_in_left_open_neither_holds_the_window_nor_goes_on(world):
+    from onewindow.hall.services.windows import window_sign_in
+
+    center = world.linxia_center
+    window = Window.objects.create(center=center, number=46)
+    other = clear_for_window(world.root, new_clerk(world, "morning_clerk"))
+    yesterday = timezone.now() - timezone.timedelta(days=1)
+    stale = WindowSession.objects.create(window=window, clerk=world.clerk, signed_in_at=yesterday)
+    # another clerk takes the window this morning: yesterday's sign-in is closed, not a refusal
+    session = window_sign_in(actor=other.user, window=window)
+    stale.refresh_from_db()
+    assert session.clerk_id == other.user_id and stale.signed_out_at is not None
+    assert timezone.localdate(stale.signed_out_at - timezone.timedelta(microseconds=1)) == (
+        timezone.localdate(yesterday)
+    )
+    # the same clerk signing in again today gets a new session, not yesterday's going on
+    mine = WindowSession.objects.create(
+        window=Window.objects.create(center=center, number=47),
+        clerk=world.clerk,
+        signed_in_at=yesterday,
+    )
+    again = window_sign_in(actor=world.clerk, window=mine.window)
+    mine.refresh_from_db()
+    assert again.pk != mine.pk and mine.signed_out_at is not None

@@ -56,6 +56,9 @@ def window_sign_in(*, actor, window: Window) -> WindowSession:
     if not window.is_active:
         raise Conflict("window.inactive", "该窗口已停用。")
     current = open_session(window)
+    if current is not None and _from_an_earlier_day(current):
+        _close_left_open(current)  # yesterday's sign-in neither holds the window nor goes on
+        current = None
     if current is not None:
         if current.clerk_id == actor.pk:
             return current
@@ -63,7 +66,9 @@ def window_sign_in(*, actor, window: Window) -> WindowSession:
     previous = (
         for_update(WindowSession.objects).filter(clerk=actor, signed_out_at__isnull=True).first()
     )
-    if previous is not None:
+    if previous is not None and _from_an_earlier_day(previous):
+        _close_left_open(previous)
+    elif previous is not None:
         if Ticket.objects.filter(window_id=previous.window_id, state__in=states.HELD).exists():
             raise Conflict(
                 "window.holding_ticket", f"您在{previous.window}还有未办结的号，请先办结或转移。"
@@ -143,6 +148,25 @@ def _left_open_until(session: WindowSession) -> datetime:
     return end_of_day
 
 
+def _from_an_earlier_day(session: WindowSession, now: datetime | None = None) -> bool:
+    return timezone.localtime(session.signed_in_at).date() < timezone.localdate(now)
+
+
+def _close_left_open(session: WindowSession) -> None:
+    """Sign out a session left open from an earlier day (the caller holds its lock)."""
+    session.signed_out_at = _left_open_until(session)
+    session.save(update_fields=["signed_out_at"])
+    audit_record(
+        actor=None,
+        action="window.sign_out_left_open",
+        target=session.window,
+        center=session.window.center,
+        before={"signed_out_at": None},
+        after={"signed_out_at": session.signed_out_at.isoformat()},
+        note=f"{session.clerk}未签退，按当日营业结束时间签退",
+    )
+
+
 @transaction.atomic
 def window_sessions_close_left_open(*, now: datetime | None = None) -> int:
     """Every window sign-in left open from an earlier day is signed out (R-STAFF-2): at
@@ -160,17 +184,7 @@ def window_sessions_close_left_open(*, now: datetime | None = None) -> int:
     )
     centers = set()
     for session in left:
-        session.signed_out_at = _left_open_until(session)
-        session.save(update_fields=["signed_out_at"])
-        audit_record(
-            actor=None,
-            action="window.sign_out_left_open",
-            target=session.window,
-            center=session.window.center,
-            before={"signed_out_at": None},
-            after={"signed_out_at": session.signed_out_at.isoformat()},
-            note=f"{session.clerk}未签退，按当日营业结束时间签退",
-        )
+        _close_left_open(session)
         centers.add(session.window.center_id)
     for center_id in sorted(centers):
         touch_display(center_id)
