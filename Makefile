@@ -36,7 +36,8 @@ sysdeps:
 
 # The suite runs on TEST_WORKERS processes (pytest-xdist), a test module per process at a
 # time (its module-scoped worlds are built once); each process has its own test database.
-# The 25 slowest tests are printed at the end.
+# The modules are handed out in the order tests/conftest.py gives them (the demo's loader,
+# then the slowest), not by their number of tests. The 25 slowest tests are printed at the end.
 TEST_WORKERS ?= 2
 
 # Python writes the compiled modules of src and tests (and pytest its rewritten test
@@ -46,7 +47,7 @@ TEST_WORKERS ?= 2
 test fuzz: export PYTHONDONTWRITEBYTECODE =
 
 test: test-setup
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=25 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations=25 $(PYTEST_ARGS)
 
 # What the suite needs before it runs: the virtualenv, the system packages, the layering.
 test-setup: $(STAMP) sysdeps layout
