@@ -24,6 +24,12 @@ def at(*args):
     return timezone.make_aware(datetime(*args))
 
 
+def county_rows(world, month, now):
+    """The county admin's attendance of ``month`` 2026 seen at ``now``, by profile."""
+    rows = sel.attendance(scope=scope_for(world.county_admin), year=2026, month=month, now=now)
+    return {r.profile.pk: r for r in rows}
+
+
 def posted(world, profile, started):
     services.staff_record_set(
         actor=world.county_admin,
@@ -58,23 +64,13 @@ def march(world, db):
 
 def test_r_staff_1_attendance_counts_hours_and_days_against_working_days(world, march):
     clerk, late = march
-    rows = {
-        r.profile.pk: r
-        for r in sel.attendance(
-            scope=scope_for(world.county_admin), year=2026, month=3, now=at(2026, 12, 1)
-        )
-    }
+    rows = county_rows(world, 3, at(2026, 12, 1))
     # March 2026: 22 working days (weekdays, no holiday); sessions on the 2nd, 3rd, 31st
     assert (rows[clerk.pk].hours, rows[clerk.pk].days) == (16.5, 3)
     assert (rows[clerk.pk].expected_days, rows[clerk.pk].missed) == (22, 19)
     # posted on 16 March: 12 working days from then (16–20, 23–27, 30–31), no sign-in
     assert (rows[late.pk].expected_days, rows[late.pk].days, rows[late.pk].missed) == (12, 0, 12)
-    april = {
-        r.profile.pk: r
-        for r in sel.attendance(
-            scope=scope_for(world.county_admin), year=2026, month=4, now=at(2026, 12, 1)
-        )
-    }
+    april = county_rows(world, 4, at(2026, 12, 1))
     assert (april[clerk.pk].hours, april[clerk.pk].days) == (1.0, 1)
 
 
@@ -82,12 +78,7 @@ def test_r_staff_1_an_open_session_counts_up_to_now(world, march):
     clerk, _ = march
     w = Window.objects.create(center=world.linxia_center, number=42)
     WindowSession.objects.create(window=w, clerk=world.clerk, signed_in_at=at(2026, 3, 4, 9))
-    rows = {
-        r.profile.pk: r
-        for r in sel.attendance(
-            scope=scope_for(world.county_admin), year=2026, month=3, now=at(2026, 3, 4, 10, 30)
-        )
-    }
+    rows = county_rows(world, 3, at(2026, 3, 4, 10, 30))
     # up to now (4 March 10:30): 6 + 2.5 h before, 1.5 h open; the 31st is still ahead
     assert (rows[clerk.pk].hours, rows[clerk.pk].days) == (10.0, 3)
     # working days up to today: 2, 3 and 4 March, each with a sign-in
@@ -117,12 +108,7 @@ def test_r_staff_1_a_session_left_open_counts_to_the_end_of_its_day_only(world, 
     clerk, _ = march
     w = Window.objects.create(center=world.linxia_center, number=43)
     WindowSession.objects.create(window=w, clerk=world.clerk, signed_in_at=at(2026, 3, 4, 9))
-    rows = {
-        r.profile.pk: r
-        for r in sel.attendance(
-            scope=scope_for(world.county_admin), year=2026, month=3, now=at(2026, 3, 10, 12)
-        )
-    }
+    rows = county_rows(world, 3, at(2026, 3, 10, 12))
     # 8.5 h on the 2nd and 3rd, then 4 March 09:00 to midnight (15 h): not the nights and
     # the days up to the 10th, and the days after the 4th are not attended
     assert (rows[clerk.pk].hours, rows[clerk.pk].days) == (23.5, 3)
@@ -159,12 +145,7 @@ def test_r_staff_1_the_daily_job_signs_out_sessions_left_open_at_the_halls_closi
     # again: nothing left to close, nothing written
     assert window_sessions_close_left_open(now=at(2026, 3, 5, 0, 30)) == 0
     assert AuditEvent.objects.filter(action="window.sign_out_left_open").count() == 1
-    rows = {
-        r.profile.pk: r
-        for r in sel.attendance(
-            scope=scope_for(world.county_admin), year=2026, month=3, now=at(2026, 3, 10)
-        )
-    }
+    rows = county_rows(world, 3, at(2026, 3, 10))
     hours_on_the_4th = (closing.hour * 60 + closing.minute - 9 * 60) / 60
     assert rows[clerk.pk].hours == pytest.approx(8.5 + hours_on_the_4th, abs=0.05)
     # the periodic jobs run it daily, and the command is the job's
