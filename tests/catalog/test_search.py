@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from onewindow.catalog import search, segment, services
 from onewindow.catalog.models import Listing, Matter, MatterKind
+from onewindow.core import statements
 from onewindow.org.models import Level
 from tests.catalog.conftest import GUIDE, MATERIALS, STEPS, make_matter, publish_through_review
 
@@ -329,7 +330,9 @@ def test_r_cat_9_search_statement_is_prepared_once_per_connection(catalog):
         return
     assert sent in (["PREPARE", "EXECUTE"], ["EXECUTE"])  # an earlier test may have prepared it
     assert searched() == (first, ["EXECUTE"])
-    setattr(connection, search._PREPARED, (object(), {}))  # as if the connection were new
+    setattr(
+        connection, statements.PREPARED_ATTRIBUTE, (object(), {})
+    )  # as if the connection were new
     assert searched() == (first, ["PREPARE", "EXECUTE"])
     assert searched() == (first, ["EXECUTE"])
 

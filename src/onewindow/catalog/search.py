@@ -26,7 +26,6 @@ transaction) and, through ``catalog.apps``, by a change to a center's state or r
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -45,6 +44,7 @@ from onewindow.catalog.search_index import (
     search_index_matter,
     search_index_matters,
 )
+from onewindow.core.statements import prepared_rows
 from onewindow.org.models import Department, DepartmentLine
 
 __all__ = [
@@ -230,29 +230,31 @@ def _label(model, name: str, value) -> str:
     return str(_labels(model, name).get(value, value))
 
 
+class RowById:
+    """A row read for a page, named by its id as a model instance is by ``pk``."""
+
+    __slots__ = ()
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
 @dataclass(frozen=True, slots=True)
-class LineRow:
+class LineRow(RowById):
     id: int
     code: str
     name: str
 
-    @property
-    def pk(self) -> int:
-        return self.id
-
 
 @dataclass(frozen=True, slots=True)
-class DepartmentRow:
+class DepartmentRow(RowById):
     id: int
     name: str
 
-    @property
-    def pk(self) -> int:
-        return self.id
-
 
 @dataclass(frozen=True, slots=True)
-class GuideRow:
+class GuideRow(RowById):
     """The published guide of a found matter, as its card shows it."""
 
     id: int
@@ -263,10 +265,6 @@ class GuideRow:
     visits: int
     online_depth: str
 
-    @property
-    def pk(self) -> int:
-        return self.id
-
     def get_limit_unit_display(self) -> str:
         return _label(GuideVersion, "limit_unit", self.limit_unit)
 
@@ -275,7 +273,7 @@ class GuideRow:
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class MatterRow:
+class MatterRow(RowById):
     """A found matter as the search's page, the API and the terminal read it: equal to
     the ``Matter`` of the same id (and hashed as one), so callers compare and look up
     as before."""
@@ -292,10 +290,6 @@ class MatterRow:
     current_version: GuideRow | None
     line: LineRow
     department: DepartmentRow
-
-    @property
-    def pk(self) -> int:
-        return self.id
 
     def get_kind_display(self) -> str:
         return _label(Matter, "kind", self.kind)
@@ -357,39 +351,6 @@ def _ranked_sql(parsed: segment.Query, filters: Filters, limit: int, offset: int
         f"ORDER BY p.e DESC, p.cv DESC, p.r {direction}, p.code, p.id"
     )
     return sql, (*key_params, *params, limit, offset)
-
-
-# PostgreSQL: each shape of the statement is prepared once per connection (parsed and
-# planned once; its plan kept by the server), then executed with the query's values.
-PREPARED_KEPT = 200
-_PREPARED = "_onewindow_search_prepared"
-_names = itertools.count(1)  # never a name twice in a process, whatever was forgotten
-
-
-def _fetch(sql: str, params: list) -> list[tuple]:
-    with default_connection.cursor() as cursor:
-        if default_connection.vendor != "postgresql":
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-        raw = default_connection.connection
-        known = getattr(default_connection, _PREPARED, None)
-        if known is None or known[0] is not raw:
-            known = (raw, {})  # a new connection has none of them
-            setattr(default_connection, _PREPARED, known)
-        names = known[1]
-        name = names.get(sql)
-        if name is None:
-            if len(names) >= PREPARED_KEPT:
-                cursor.execute("DEALLOCATE ALL")
-                names.clear()
-            pieces = sql.split("%s")
-            text = pieces[0] + "".join(f"${i}{p}" for i, p in enumerate(pieces[1:], 1))
-            name = f"ow_search_{next(_names)}"
-            cursor.execute(f"PREPARE {name} AS {text}")
-            names[sql] = name
-        marks = ", ".join(["%s"] * len(params))
-        cursor.execute(f"EXECUTE {name} ({marks})" if params else f"EXECUTE {name}", params)
-        return cursor.fetchall()
 
 
 def _count(parsed: segment.Query, filters: Filters) -> int:
@@ -548,7 +509,7 @@ def _search(
         level=level or None,
     )
     sql, params = ranked_sql(parsed, filters, limit=limit, offset=offset)
-    rows = _fetch(sql, params)
+    rows = prepared_rows(sql, params)
     total = rows[0][0] if rows else (_count(parsed, filters) if offset else 0)
     width = 1 + len(segment.Document.FIELDS)
     hits = [SearchHit(_matter_row(r[width:]), parsed=parsed, stored=r[1:width]) for r in rows]

@@ -18,6 +18,7 @@ value, and anything else stays as compiled.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
@@ -130,3 +131,42 @@ def _one_text(conn, cursor) -> bool:
     except ImportError:  # psycopg2: one statement per ``execute``
         return False
     return isinstance(getattr(cursor, "cursor", None), ClientCursor)
+
+
+# Prepared once per connection (PostgreSQL): a statement's shape is parsed and planned by
+# the server the first time a connection sends it, then only executed with its values.
+# The names a connection holds are kept on Django's connection object, with the driver
+# connection they belong to (a reconnect starts afresh); past PREPARED_KEPT shapes the
+# connection's statements are all dropped and prepared again as they come.
+PREPARED_KEPT = 200
+PREPARED_ATTRIBUTE = "_onewindow_prepared"
+_prepared_names = itertools.count(1)  # never a name twice in a process
+
+
+def prepared_rows(sql: str, params: list, *, using: str = "default") -> list[tuple]:
+    """The rows of ``sql`` (``%s`` placeholders) with ``params``: prepared once per
+    connection on PostgreSQL, executed as it is elsewhere."""
+    conn = connections[using]
+    with conn.cursor() as cursor:
+        if conn.vendor != "postgresql":
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        raw = conn.connection
+        known = getattr(conn, PREPARED_ATTRIBUTE, None)
+        if known is None or known[0] is not raw:
+            known = (raw, {})  # a new connection has none of them
+            setattr(conn, PREPARED_ATTRIBUTE, known)
+        names = known[1]
+        name = names.get(sql)
+        if name is None:
+            if len(names) >= PREPARED_KEPT:
+                cursor.execute("DEALLOCATE ALL")
+                names.clear()
+            pieces = sql.split("%s")
+            text = pieces[0] + "".join(f"${i}{p}" for i, p in enumerate(pieces[1:], 1))
+            name = f"ow_prepared_{next(_prepared_names)}"
+            cursor.execute(f"PREPARE {name} AS {text}")
+            names[sql] = name
+        marks = ", ".join(["%s"] * len(params))
+        cursor.execute(f"EXECUTE {name} ({marks})" if params else f"EXECUTE {name}", params)
+        return cursor.fetchall()
