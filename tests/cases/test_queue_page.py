@@ -9,9 +9,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from onewindow.cases.models import Case
 from onewindow.cases.selectors import department_queue, queue_page
 from onewindow.cases.services import supervision
 from onewindow.cases.sweep import sweep
+from onewindow.core import statements
 from onewindow.core.errors import InvalidInput
 from onewindow.core.scope import scope_for
 from tests.cases.test_supervision import accepted, at, reviewed
@@ -54,17 +56,25 @@ def test_r_case_4_queue_pages_follow_by_cursor_in_deadline_order(queue):
         pages = _walk(scope, department_id, size)
         assert [pk for page in pages for pk in page] == order, size
         assert all(len(page) == size for page in pages[:-1]) and pages[-1]
-    # One query per page: the queue's index range, one row more than the page, no count
-    # and no OFFSET; a page after the first has its cursor.
+    # One statement per page: the queue's index range, one row more than the page, no
+    # count and no OFFSET. On PostgreSQL a connection prepares it once (here afresh) and
+    # then only executes it: a page read again is one round trip that sends no SQL.
+    setattr(connection, statements.PREPARED_ATTRIBUTE, (object(), {}))
     with CaptureQueriesContext(connection) as captured:
         first = queue_page.department_queue_page(scope, department_id, size=2)
-    (sql,) = [q["sql"] for q in captured.captured_queries]
+    sent = [q["sql"] for q in captured.captured_queries]
+    (sql,) = [text for text in sent if not text.startswith("EXECUTE")]
     assert "LIMIT 3" in sql and "OFFSET" not in sql.upper() and "COUNT(" not in sql.upper()
+    assert len(sent) == (2 if connection.vendor == "postgresql" else 1)
+    with CaptureQueriesContext(connection) as captured:
+        assert queue_page.department_queue_page(scope, department_id, size=2) == first
+    (again,) = [q["sql"] for q in captured.captured_queries]
+    assert again.startswith("EXECUTE") == (connection.vendor == "postgresql")
     assert first.first and first.after == "" and first.next_after
     second = queue_page.department_queue_page(scope, department_id, after=first.next_after, size=2)
     assert not second.first and [c.pk for c in second.cases] == order[2:4]
     # The cursor holds its place: the first case leaving the queue moves nothing after it.
-    gone = first.cases[0]
+    gone = Case.objects.get(pk=first.cases[0].pk)
     supervision.case_special_start(
         actor=queue.approver, case=gone, kind="testing", reason="送检", now=at("2026-11-24", 10)
     )
@@ -98,3 +108,31 @@ def test_r_case_4_queue_page_links_first_and_next_and_survives_a_bad_cursor(
         assert response.status_code == 200
         assert "翻页参数不正确" in response.content.decode()
         assert [c.pk for c in response.context["page"].cases] == shown
+
+
+def test_r_case_4_queue_rows_show_what_their_cases_show(queue):
+    """The page reads rows, not cases: each shows its case's number, state, names,
+    deadlines and deadline flag as the case itself would."""
+    scope = scope_for(queue.approver)
+    rows = queue_page.department_queue_page(scope, queue.linxia_market.pk).cases
+    assert [row.pk for row in rows] == queue.queue_order
+    flags = set()
+    for row in rows:
+        case = Case.objects.get(pk=row.pk)
+        for today in (at("2026-11-01").date(), at("2026-11-24").date(), at("2027-01-01").date()):
+            assert row.deadline_flag_on(today) == case.deadline_flag_on(today)
+            flags.add(row.deadline_flag_on(today))
+        shown = (row.number, row.state, row.state_label, row.due, row.accepted_at)
+        assert shown == (case.number, case.state, case.state_label, case.due, case.accepted_at)
+        assert (row.matter.name, row.applicant.name) == (case.matter.name, case.applicant.name)
+        assert str(row.assignee or "") == str(case.assignee or "")
+        assert (row.assignee.pk if row.assignee else None) == case.assignee_id
+        for mine, theirs in (
+            (row.deadline, case.deadline),
+            (row.statutory_deadline, case.statutory_deadline),
+        ):
+            assert (mine is None) == (theirs is None)
+            if mine is not None:
+                assert (mine.pk, mine.due, mine.paused) == (theirs.pk, theirs.due, theirs.paused)
+        assert row.deadline is None or row.deadline.provisional == case.deadline.provisional
+    assert {"overdue", ""} <= flags

@@ -44,7 +44,7 @@ from onewindow.catalog.search_index import (
     search_index_matter,
     search_index_matters,
 )
-from onewindow.core.statements import prepared_rows
+from onewindow.core.statements import RowById, prepared_rows
 from onewindow.org.models import Department, DepartmentLine
 
 __all__ = [
@@ -228,16 +228,6 @@ def _labels(model, name: str) -> dict:
 
 def _label(model, name: str, value) -> str:
     return str(_labels(model, name).get(value, value))
-
-
-class RowById:
-    """A row read for a page, named by its id as a model instance is by ``pk``."""
-
-    __slots__ = ()
-
-    @property
-    def pk(self) -> int:
-        return self.id
 
 
 @dataclass(frozen=True, slots=True)

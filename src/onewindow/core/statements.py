@@ -23,20 +23,26 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 from django.db import connection, connections
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 _NOW = datetime(1901, 1, 1, tzinfo=UTC)
 _AT = datetime(1851, 1, 1, tzinfo=UTC)
 STAND_INS: dict[str, object] = {
     "now": _NOW,
     "at": _AT,  # a time not derived from now (a ticket's arrival)
+    "after_at": datetime(1811, 1, 1, tzinfo=UTC),  # a page's cursor: the last row's time
     "day": date(1901, 1, 1),
     "month": date(1851, 1, 1),  # a month's first day, apart from ``day``
+    "after_day": date(1801, 1, 1),  # a page's cursor: the last row's date
     **{
         name: -(2**62) - i
-        for i, name in enumerate(("center", "window", "queue", "clerk", "ticket", "line"))
+        for i, name in enumerate(("center", "window", "queue", "clerk", "ticket", "line", "after"))
     },
 }
 _INT_NAMES = {v: k for k, v in STAND_INS.items() if type(v) is int}
+# Dates and times named by their stand-in (``now`` is matched by nearness instead).
+_DATED_NAMES = {(type(v), v): k for k, v in STAND_INS.items() if isinstance(v, date) and k != "now"}
 _NEAR = timedelta(days=366)
 
 _COMPILED: dict[tuple, tuple[str, list[tuple[str, object]]]] = {}
@@ -54,14 +60,13 @@ def _slot(param, lists: dict[int, str]) -> tuple[str, object]:
         return "value", lists[id(param)]
     if type(param) is int and param in _INT_NAMES:
         return "value", _INT_NAMES[param]
-    if isinstance(param, datetime) and param == _AT:
-        return "value", "at"
-    if isinstance(param, datetime) and param.tzinfo is not None and abs(param - _NOW) < _NEAR:
-        return "now+", param - _NOW
-    if type(param) is date and param == STAND_INS["day"]:
-        return "value", "day"
-    if type(param) is date and param == STAND_INS["month"]:
-        return "value", "month"
+    if isinstance(param, datetime) and param.tzinfo is not None:
+        if (datetime, param) in _DATED_NAMES:
+            return "value", _DATED_NAMES[datetime, param]
+        if abs(param - _NOW) < _NEAR:
+            return "now+", param - _NOW
+    if type(param) is date and (date, param) in _DATED_NAMES:
+        return "value", _DATED_NAMES[date, param]
     return "const", param
 
 
@@ -170,3 +175,24 @@ def prepared_rows(sql: str, params: list, *, using: str = "default") -> list[tup
         marks = ", ".join(["%s"] * len(params))
         cursor.execute(f"EXECUTE {name} ({marks})" if params else f"EXECUTE {name}", params)
         return cursor.fetchall()
+
+
+def aware(value):
+    """A time as a raw cursor gives it, aware: SQLite gives a naive time in UTC (or its
+    text, from an expression), PostgreSQL an aware one."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value
+
+
+class RowById:
+    """A row read for a page (not a model instance), named by its id as an instance is
+    by ``pk``."""
+
+    __slots__ = ()
+
+    @property
+    def pk(self) -> int:
+        return self.id

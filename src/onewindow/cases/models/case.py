@@ -27,6 +27,21 @@ from onewindow.org.models import Center, Department, ScopedQuerySet
 OVERDUE, WARNING = "overdue", "warning"
 
 
+def deadline_flag(state: str, due, decided_at, warning_level: int, today) -> str:
+    """``overdue``, ``warning`` or "" on ``today`` for a case in ``state`` whose promised
+    deadline falls on ``due``; see ``overdue_q``. A case decided after its due date stays
+    已超时."""
+    late = due is not None and (
+        (state in states.CLOCK_RUNNING and due < today)
+        or (decided_at is not None and timezone.localdate(decided_at) > due)
+    )
+    if warning_level >= 2 or late:
+        return OVERDUE
+    if warning_level == 1 and state in states.OPEN:
+        return WARNING
+    return ""
+
+
 def overdue_q(today) -> models.Q:
     """Cases that read 已超时 on ``today`` (the same rule as ``Case.deadline_flag``)."""
     # Each clause says its columns are not null, so that its negation (``warned_q``)
@@ -276,18 +291,9 @@ class Case(models.Model):
         return states.PUBLIC.get(self.state, "办理中")
 
     def deadline_flag_on(self, today) -> str:
-        """``overdue``, ``warning`` or "" on ``today``; see ``overdue_q``. A case decided
-        after its due date stays 已超时."""
+        """``overdue``, ``warning`` or "" on ``today``; see ``deadline_flag``."""
         due = self.deadline.due if self.deadline_id and self.deadline else None
-        late = due is not None and (
-            (self.state in states.CLOCK_RUNNING and due < today)
-            or (self.decided_at is not None and timezone.localdate(self.decided_at) > due)
-        )
-        if self.warning_level >= 2 or late:
-            return OVERDUE
-        if self.warning_level == 1 and self.state in states.OPEN:
-            return WARNING
-        return ""
+        return deadline_flag(self.state, due, self.decided_at, self.warning_level, today)
 
     @property
     def deadline_flag(self) -> str:

@@ -101,15 +101,20 @@ def scoped_cases(scope) -> QuerySet[Case]:
     return Case.objects.filter(scope.q(center="center", department="department"))
 
 
-def department_queue(scope, department_id: int, *, user=None, who: str = "all") -> QuerySet[Case]:
+def department_queue(
+    scope, department_id: int, *, user=None, who: str = "all", mine=None
+) -> QuerySet[Case]:
     """The department's open back-office cases, the most urgent promised deadline first,
     paused ones after. ``who``: ``mine`` (the user's cases and those of away colleagues
-    the user stands in for), ``unassigned``, or ``all``."""
+    the user stands in for; ``mine``: those users, when already read), ``unassigned``,
+    or ``all``."""
     # The partial index's condition as it is written (``state_in``).
     cases = scoped_cases(scope).filter(
         state_in(Case, states.BACK_QUEUE), department_id=department_id
     )
-    if who == "mine" and user is not None:
+    if who == "mine" and mine is not None:
+        cases = cases.filter(assignee_id__in=sorted(mine))
+    elif who == "mine" and user is not None:
         cases = cases.filter(assignee_id__in={user.pk} | covered_users(user))
     elif who == "unassigned":
         cases = cases.filter(assignee__isnull=True)
