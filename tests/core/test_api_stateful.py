@@ -101,8 +101,10 @@ def test_r_sec_2_every_link_in_the_openapi_resolves(openapi):
     for (path, _method, operation, code), _name, link in _links(schema):
         found[operation["operationId"], link["operationId"]] += 1
         target_path, target = targets[link["operationId"]]
-        declared = {p["name"] for p in target.get("parameters", []) if p["in"] == "path"}
-        assert set(link["parameters"]) <= declared, link
+        declared = {p["name"]: p["in"] for p in target.get("parameters", [])}
+        assert set(link["parameters"]) <= set(declared), link
+        queried = {name for name in link["parameters"] if declared[name] == "query"}
+        assert queried <= {"token"}, link  # only a credential the answer itself holds
         body = operation["responses"][code]["content"]["application/json"]["schema"]
         for expression in link["parameters"].values():
             if expression.startswith("$request.path."):
@@ -132,6 +134,14 @@ def test_r_sec_2_every_link_in_the_openapi_resolves(openapi):
     assert finish["parameters"] == {
         "window_id": "$request.path.window_id",
         "ticket_id": "$response.body#/ticket/id",
+    }
+    # A terminal follows the ticket it issued: the progress read takes the ticket's
+    # look-up token from the same answer; no other query parameter is filled in.
+    issue = schema["paths"]["/api/v1/hall/centers/{center_id}/tickets"]["post"]
+    status = issue["responses"]["201"]["links"]["onewindow_hall_api_ticket_status"]
+    assert status["parameters"] == {
+        "ticket_id": "$response.body#/id",
+        "token": "$response.body#/token",
     }
 
 
@@ -471,3 +481,34 @@ def test_r_sec_2_linked_walks_have_no_server_error_and_keep_their_schema(api, ca
     # The walk chains operations: some steps took their path from an earlier answer and
     # got past the 4xx a guessed identifier gets.
     assert counts["followed past 4xx"] > 0, counts
+
+
+@override_settings(ONEWINDOW_HALL_ENFORCE_HOURS=False)
+def test_r_sec_2_a_terminal_follows_its_own_ticket_by_the_link(api, openapi):
+    """The link from a ticket's issue to its progress read, applied to a real answer as
+    a client applies it, reaches the ticket (its look-up token included) as the terminal
+    that issued it; the same read without the token is refused."""
+    issue = openapi["paths"]["/api/v1/hall/centers/{center_id}/tickets"]["post"]
+    link = issue["responses"]["201"]["links"]["onewindow_hall_api_ticket_status"]
+    machine = Client(headers=api.headers["machine"])
+    with transaction.atomic():
+        places = _open_hall(api.users["lxx-clerk"], api.users["lxx-admin"])
+        category = ServiceCategory.objects.filter(center_id=places["center_id"]).first()
+        made = machine.post(
+            f"/api/v1/hall/centers/{places['center_id']}/tickets",
+            {"category": category.letter},
+            content_type="application/json",
+        )
+        assert made.status_code == 201, made.content
+        body = made.json()
+        values = {
+            name: body[expression.removeprefix("$response.body#/")]
+            for name, expression in link["parameters"].items()
+        }
+        ticket_id = values.pop("ticket_id")
+        followed = machine.get(f"/api/v1/hall/tickets/{ticket_id}", values)
+        unheld = machine.get(f"/api/v1/hall/tickets/{ticket_id}")
+        transaction.set_rollback(True)
+    assert followed.status_code == 200, followed.content
+    assert followed.json()["code"] == body["code"]
+    assert unheld.status_code == 404 and unheld.json()["code"] == "ticket.not_found"

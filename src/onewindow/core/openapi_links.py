@@ -29,8 +29,9 @@ takes a credential the source takes (staff answers do not lead to the citizen's 
 The value is the answer's field named like the parameter, else its ``id``, else the one
 field that qualifies the name (``center_code`` for ``{code}``). The target's
 other path parameters come from the source's own path when it has them
-(``$request.path.window_id``), else from the answer's field of that name; the rest are
-left to the caller. A pure module: it reads and writes the schema's dictionaries only.
+(``$request.path.window_id``), else from the answer's field of that name; a query
+parameter that proves the caller holds the record (an issued ticket's ``token``, which
+its progress read asks for) comes from the answer too; the rest are left to the caller. A pure module: it reads and writes the schema's dictionaries only.
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ MEMBER_NAMES = {"people": "person", "children": "child", "statuses": "status"}
 # Fields that hold a collection's members under another name: the citizen's affairs list
 # their cases in progress as "running" and their consultations as "inquiries".
 MEMBER_FIELDS = {"cases": {"running"}, "consultations": {"inquiries"}}
+# Query parameters that prove the caller holds the record (a ticket's look-up token),
+# taken from the answer that made it; other query parameters are the caller's choice.
+HELD_BY_ANSWER = {"token"}
 
 
 def add_links(schema: dict) -> dict:
@@ -287,5 +291,9 @@ def _parameters(source, values: dict, properties: dict, target) -> dict[str, str
         elif name in source_params:
             parameters[name] = f"$request.path.{name}"
         elif name in properties:
+            parameters[name] = f"$response.body#/{name}"
+    for parameter in target[2].get("parameters", []):
+        name = parameter.get("name")
+        if parameter.get("in") == "query" and name in HELD_BY_ANSWER and name in properties:
             parameters[name] = f"$response.body#/{name}"
     return parameters
