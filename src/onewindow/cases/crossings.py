@@ -1,7 +1,16 @@
 """The deadline sweep's set-based step (R-CASE-4): the running cases of one range of ids
-(up to ``sweep.CHUNK`` of those whose line has come, read by their primary key) that
-reach a level today are moved in a few statements, whatever their number, with their
-alerts, events and audit rows written by the database.
+(those whose line has come, read by their primary key) that reach a level today are
+moved in a few statements, whatever their number, with their alerts, events and audit
+rows written by the database.
+
+On PostgreSQL all of it is one statement (``_move_all_pg``, data-modifying ``WITH``
+queries): the ids go as one array; the case rows are read once and updated once (the
+level from the due date), the alerts, events and audit rows inserted from the rows the
+update returned (ordered by level and case, as below), the lines deleted or moved on,
+and the open-case counts (``cases.open_counts``) moved once for all the rows instead of
+by the update trigger row by row (the trigger skips an update while the
+transaction-local setting ``open_counts.COUNTED_BY`` is on, set around the statement).
+SQLite runs the statements below one by one.
 
 Three moves, each one ``UPDATE`` of the case rows' warning level ``WHERE`` the case
 runs, its line has come (its ``CaseLine``), it is at the level the move starts from and

@@ -17,11 +17,14 @@
   the warning days changed).
   A line set in the past by a late step (deemed acceptance counted from receipt, a
   reopened case) is still in the range, and a paused or stopped clock is not in it.
-- The cases whose line has come are taken in ranges of ids (``CHUNK`` of them), each in
-  one transaction under the sweep's claim: the levels reached are moved set-based
-  (``cases.crossings``: a few ``UPDATE … RETURNING`` and ``INSERT … SELECT`` statements
-  for the whole range, alerts, events and audit rows included); what is left in the
-  range with its line come is checked one case at a time under its row lock.
+- The cases whose line has come are taken in ranges of ids (``CHUNK`` of them on
+  SQLite, ``PG_CHUNK`` on PostgreSQL), each in one transaction under the sweep's claim:
+  the levels reached are moved set-based (``cases.crossings``: on PostgreSQL one
+  statement for the whole range, alerts, events, audit rows, lines and open-case counts
+  included; on SQLite a few ``UPDATE … RETURNING`` and ``INSERT … SELECT``); what is
+  left in the range with its line come is checked one case at a time under its row
+  lock. The first pass of a day runs its ranges, the lapsed notices, the fold of the
+  counts and the watermark in one transaction: one commit.
 - Two sweeps at once raise each level once: the claim (an advisory lock on PostgreSQL,
   the ``IMMEDIATE`` transaction on SQLite) makes the second pass over a range wait for
   the first and find nothing; a case row is locked and its line checked again before
