@@ -133,7 +133,9 @@ def run_threads(targets) -> None:
 
 def test_r_case_4_two_sweeps_at_once_record_each_crossing_exactly_once(desk, monkeypatch):
     cases = world(desk)
-    monkeypatch.setattr(sweep_module, "CHUNK", 1)  # one range per case: many transactions
+    # One range per case: many transactions.
+    monkeypatch.setattr(sweep_module, "CHUNK", 1)
+    monkeypatch.setattr(sweep_module, "PG_CHUNK", 1)
     barrier = threading.Barrier(2)
     results: list[SweepResult] = []
 

@@ -285,7 +285,7 @@ def _crossings(today: date, days: int, now: datetime, result: SweepResult) -> No
     calendars = _calendars(center_id for _, center_id in crossed)
     groups = crossings.cutoffs(calendars, today, days)
     pks = sorted(pk for pk, _ in crossed)
-    size = CHUNK if connection.vendor != "postgresql" else max(CHUNK, PG_CHUNK)
+    size = PG_CHUNK if connection.vendor == "postgresql" else CHUNK
     for i in range(0, len(pks), size):
         _raise_range(pks[i : i + size], groups, calendars, today, days, now, result)
 
