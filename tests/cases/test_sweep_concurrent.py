@@ -14,12 +14,14 @@ import time
 from collections import Counter
 
 import pytest
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from onewindow.cases import crossings, services
+from onewindow.cases import crossings, open_counts, services
 from onewindow.cases import sweep as sweep_module
-from onewindow.cases.models import Case, CaseAlert, CaseEvent
+from onewindow.cases.models import Case, CaseAlert, CaseEvent, CaseOpenCount
+from onewindow.cases.selectors.queues import running_counts
 from onewindow.cases.sweep import SweepResult, sweep
 from onewindow.core.models import AuditEvent
 from tests.cases.conftest import all_required
@@ -27,6 +29,7 @@ from tests.cases.conftest import all_required
 pytestmark = pytest.mark.django_db(transaction=True)
 
 NOW = "2026-10-12"  # a Monday
+RECORDS = ('"cases_casealert"', '"cases_caseevent"', '"core_auditevent"', "cases_caseopencount")
 
 
 def at(day: str, hour: int = 10) -> dt.datetime:
@@ -130,7 +133,9 @@ def run_threads(targets) -> None:
 
 def test_r_case_4_two_sweeps_at_once_record_each_crossing_exactly_once(desk, monkeypatch):
     cases = world(desk)
-    monkeypatch.setattr(sweep_module, "CHUNK", 1)  # one range per case: many transactions
+    # One range per case: many transactions.
+    monkeypatch.setattr(sweep_module, "CHUNK", 1)
+    monkeypatch.setattr(sweep_module, "PG_CHUNK", 1)
     barrier = threading.Barrier(2)
     results: list[SweepResult] = []
 
@@ -176,3 +181,32 @@ def test_r_case_4_a_sweep_waits_for_the_claim_of_another_and_then_records_nothin
     assert (first[0].warned, first[0].overdue, first[0].examined) == (2, 2, 4)
     assert (second[0].warned, second[0].overdue) == (0, 0)
     assert_each_crossing_once(cases)
+
+
+def counts_match(day: dt.date) -> bool:
+    kept = open_counts.figures(CaseOpenCount.objects.all(), day)
+    return kept == running_counts(Case.objects.order_by(), day)
+
+
+def test_r_case_4_the_first_run_moves_levels_records_and_counts_in_one_statement(desk):
+    """PostgreSQL: the moves, the alerts, events and audit rows, the lines and the
+    open-case counts of a range in one statement (the count trigger does not fire for
+    it, and fires again for the next update in the same transaction); SQLite: a few
+    statements. Either way each crossing is recorded once and the counts stay true."""
+    cases = world(desk)
+    today = dt.date(2026, 10, 12)
+    with CaptureQueriesContext(connection) as captured, transaction.atomic():
+        result = sweep(now=at(NOW, 8))
+        # The trigger counts the next update again, in the same transaction.
+        Case.objects.filter(pk=cases["far"].pk).update(state="delivered")
+    assert (result.warned, result.overdue, result.examined) == (2, 2, 4)
+    writes = [
+        q["sql"]
+        for q in captured.captured_queries
+        if 'UPDATE "cases_case"' in q["sql"] and "warning_level" in q["sql"]
+    ]
+    if connection.vendor == "postgresql":
+        assert len(writes) == 1
+        assert all(f"INSERT INTO {t}" in writes[0] for t in RECORDS)
+    assert_each_crossing_once(cases)
+    assert counts_match(today) and counts_match(today + dt.timedelta(days=1))

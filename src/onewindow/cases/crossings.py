@@ -1,7 +1,16 @@
 """The deadline sweep's set-based step (R-CASE-4): the running cases of one range of ids
-(up to ``sweep.CHUNK`` of those whose line has come, read by their primary key) that
-reach a level today are moved in a few statements, whatever their number, with their
-alerts, events and audit rows written by the database.
+(those whose line has come, read by their primary key) that reach a level today are
+moved in a few statements, whatever their number, with their alerts, events and audit
+rows written by the database.
+
+On PostgreSQL all of it is one statement (``_move_all_pg``, data-modifying ``WITH``
+queries): the ids go as one array; the case rows are read once and updated once (the
+level from the due date), the alerts, events and audit rows inserted from the rows the
+update returned (ordered by level and case, as below), the lines deleted or moved on,
+and the open-case counts (``cases.open_counts``) moved once for all the rows instead of
+by the update trigger row by row (the trigger skips an update while the
+transaction-local setting ``open_counts.COUNTED_BY`` is on, set around the statement).
+SQLite runs the statements below one by one.
 
 Three moves, each one ``UPDATE`` of the case rows' warning level ``WHERE`` the case
 runs, its line has come (its ``CaseLine``), it is at the level the move starts from and
@@ -45,7 +54,7 @@ from datetime import date, datetime
 
 from django.db import connection
 
-from onewindow.cases import horizon
+from onewindow.cases import horizon, open_counts
 from onewindow.cases.models import Case, CaseAlert, CaseEvent, CaseLine
 from onewindow.cases.services.clock import warn_threshold, warned_through
 from onewindow.core.models import AuditEvent, Deadline
@@ -75,10 +84,16 @@ def cutoffs(calendars: dict, today: date, days: int) -> list[tuple[int, int, dat
     Limits above ``days`` share the threshold ``days``; a limit of 0 is never warned."""
     limits = [(t + 1, t + 1) for t in range(days)] + [(days + 1, None)]
     groups: dict[tuple, list[int]] = defaultdict(list)
+    # Centers whose calendars hold the same days share their cutoffs: worked out once.
+    worked: dict[tuple, date] = {}
     for center_id, cal in calendars.items():
+        same = (id(cal.loaded), cal.official, tuple(sorted(cal.overrides.items())))
         for low, high in limits:
             threshold = warn_threshold(low, days)
-            groups[(low, high, warned_through(cal, today, threshold))].append(center_id)
+            cut = worked.get((same, threshold))
+            if cut is None:
+                cut = worked[(same, threshold)] = warned_through(cal, today, threshold)
+            groups[(low, high, cut)].append(center_id)
     return [(low, high, cut, sorted(ids)) for (low, high, cut), ids in groups.items()]
 
 
@@ -203,9 +218,95 @@ def _record(ids: list[int], level: int, now_db) -> list[int]:
     return new
 
 
+def _move_all_pg(ids: list[int], groups, today: date, now: datetime) -> Moved:
+    """PostgreSQL: the three moves, the records of each level and the lines in one
+    statement (data-modifying ``WITH``): the case ids sent once as an array, each case
+    row read and written once, the alerts, events and audit rows inserted from the rows
+    the update returned. The old level comes from the statement's snapshot and is
+    checked again on the row it updates (``c.warning_level = o.old``), so a level changed
+    meanwhile leaves the case to the one-at-a-time check."""
+    ops = connection.ops
+    today_db, now_db = ops.adapt_datefield_value(today), ops.adapt_datetimefield_value(now)
+    cond, cond_params = _warnable(groups, today_db)
+    recent, recent_params = _recent()
+    case, line, alert = _t(Case), _t(CaseLine), _t(CaseAlert)
+    labels = {lv: CaseAlert.Level(lv).label for lv in (WARNING, OVERDUE)}
+    sql = (
+        f"WITH o AS (SELECT c.id, c.warning_level AS old FROM {case} c "
+        f"WHERE c.id = ANY(%s){recent}), "
+        f"moved AS (UPDATE {case} AS c SET warning_level = "
+        f"CASE WHEN c.due < %s THEN {int(OVERDUE)} ELSE {int(WARNING)} END FROM o "
+        f"WHERE c.id = o.id AND c.warning_level = o.old{recent} AND c.clock_running "
+        f"AND c.due IS NOT NULL AND ((c.warning_level < {int(OVERDUE)} AND c.due < %s) "
+        f"OR (c.warning_level = 0 AND {cond})) AND EXISTS (SELECT 1 FROM {line} l "
+        "WHERE l.case_id = c.id AND l.alert_on <= %s) "
+        "RETURNING c.id, o.old, c.warning_level AS new, c.due, c.state, c.number, "
+        "c.center_id, c.department_id, c.decided_at), "
+        # The open-case counts of the moved rows (the update trigger does not fire).
+        "was AS (SELECT id, state, center_id, department_id, due, old AS warning_level, "
+        "decided_at FROM moved), "
+        "now_is AS (SELECT id, state, center_id, department_id, due, new AS warning_level, "
+        "decided_at FROM moved), "
+        # (``%`` doubled: the statement carries parameters)
+        f"counted AS ({open_counts.moved_sql('was', 'now_is', 'postgresql').replace('%', '%%')}), "
+        # The levels reached and not yet recorded (a warning for a case never warned,
+        # an alarm past the date), each with the case columns its records need: the
+        # alerts, events and audit rows are inserted from it alike.
+        "lv AS (SELECT id, level, new, due, state, number, center_id, department_id FROM ("
+        f"SELECT m.*, {int(WARNING)} AS level FROM moved m WHERE m.old = 0 UNION ALL "
+        f"SELECT m.*, {int(OVERDUE)} FROM moved m WHERE m.new = {int(OVERDUE)}) x "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {alert} a WHERE a.case_id = x.id "
+        "AND a.level = x.level)), "
+        f"alerts AS (INSERT INTO {alert} (case_id, level, at, due) "
+        "SELECT id, level, %s, due FROM lv ORDER BY level, id), "
+        f"events AS (INSERT INTO {_t(CaseEvent)} (case_id, action, from_state, to_state, "
+        "actor_id, actor_label, note, data, at) "
+        "SELECT id, 'alert', state, state, NULL, %s, "
+        f"CASE level WHEN {int(WARNING)} THEN %s ELSE %s END, "
+        "jsonb_build_object('level', level), %s FROM lv ORDER BY level, id), "
+        f"audits AS (INSERT INTO {_t(AuditEvent)} (at, actor_id, actor_label, action, "
+        "target_type, target_id, target_label, center_id, department_id, before, after, "
+        "note, client_ip, request_id) "
+        "SELECT %s, NULL, %s, 'case.alert', %s, CAST(id AS TEXT), number, center_id, "
+        "department_id, NULL, jsonb_build_object('level', level, 'due', "
+        "to_char(due, 'YYYY-MM-DD')), '', NULL, '' FROM lv ORDER BY level, id), "
+        # An alarmed case's line goes; a warned one's moves to the day after its date.
+        f"gone AS (DELETE FROM {line} l USING moved m "
+        f"WHERE l.case_id = m.id AND m.new = {int(OVERDUE)}), "
+        f"later AS (UPDATE {line} l SET alert_on = m.due + 1 FROM moved m "
+        f"WHERE l.case_id = m.id AND m.new = {int(WARNING)}) "
+        "SELECT (SELECT count(*) FROM moved), "
+        f"(SELECT count(*) FROM lv WHERE level = {int(WARNING)} AND new = {int(WARNING)}), "
+        f"(SELECT count(*) FROM lv WHERE level = {int(OVERDUE)})"
+    )
+    params = [
+        list(ids),
+        *recent_params,
+        today_db,
+        *recent_params,
+        today_db,
+        *cond_params,
+        today_db,
+        now_db,
+        "系统",
+        labels[WARNING],
+        labels[OVERDUE],
+        now_db,
+        now_db,
+        "系统",
+        Case._meta.label_lower,
+    ]
+    with open_counts.counted_by_statement(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        cases, warned, overdue = cursor.fetchone()
+    return Moved(warned=warned, overdue=overdue, cases=cases)
+
+
 def move_range(ids: list[int], groups, today: date, now: datetime) -> Moved:
     """The three moves over the cases ``ids`` of one range (in the caller's transaction,
     after ``claim``)."""
+    if connection.vendor == "postgresql":
+        return _move_all_pg(ids, groups, today, now)
     ops = connection.ops
     today_db, now_db = ops.adapt_datefield_value(today), ops.adapt_datetimefield_value(now)
     moved = Moved()

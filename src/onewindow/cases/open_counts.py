@@ -55,6 +55,10 @@ KEY = ("center_id", "department_id", "grp", "due", "stripe")
 WATCHED = ("state", "center_id", "department_id", "due", "warning_level", "decided_at")
 FUNCTION = "cases_case_open_count"
 TRIGGERS = ("cases_case_open_count_ins", "cases_case_open_count_upd", "cases_case_open_count_del")
+# PostgreSQL: while this setting is ``on`` (``counted_by_statement``), an update of the
+# cases does not fire the update trigger: the statement moves the counts itself
+# (``moved_sql``), once for all its rows instead of once per row.
+COUNTED_BY = "onewindow.case_counts_by_statement"
 
 
 def _listed(names) -> str:
@@ -129,7 +133,37 @@ def create_sql(vendor: str) -> list[str]:
         triggers=TRIGGERS,
         watched=WATCHED,
         moves=lambda old, new: _moves(vendor, old, new),
+        counted_by=COUNTED_BY,
     )
+
+
+def moved_sql(old: str, new: str, vendor: str) -> str:
+    """The statement moving the counts of updated case rows, set-based: ``old`` and
+    ``new`` name row sources (a ``WITH`` query of the same statement) with the columns
+    the triggers read (``id`` and ``WATCHED``), the rows before and after the update.
+    For a statement run under ``counted_by_statement``."""
+    return _upsert(
+        f"{key_select('x', vendor, '-1')} FROM {old} AS x WHERE x.state IN ({OPEN_LIST}) "
+        f"UNION ALL {key_select('y', vendor, '1')} FROM {new} AS y "
+        f"WHERE y.state IN ({OPEN_LIST})"
+    )
+
+
+class counted_by_statement:
+    """PostgreSQL, in a transaction: the update trigger does not fire for the statements
+    run inside (each must move its counts with ``moved_sql``); it fires again after."""
+
+    def __enter__(self):
+        self._set("on")
+
+    def __exit__(self, *exc):
+        if exc[0] is None:  # else the transaction's rollback takes the setting back
+            self._set("off")
+
+    @staticmethod
+    def _set(value: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, %s, true)", [COUNTED_BY, value])
 
 
 def drop_sql(vendor: str) -> list[str]:

@@ -17,11 +17,14 @@
   the warning days changed).
   A line set in the past by a late step (deemed acceptance counted from receipt, a
   reopened case) is still in the range, and a paused or stopped clock is not in it.
-- The cases whose line has come are taken in ranges of ids (``CHUNK`` of them), each in
-  one transaction under the sweep's claim: the levels reached are moved set-based
-  (``cases.crossings``: a few ``UPDATE … RETURNING`` and ``INSERT … SELECT`` statements
-  for the whole range, alerts, events and audit rows included); what is left in the
-  range with its line come is checked one case at a time under its row lock.
+- The cases whose line has come are taken in ranges of ids (``CHUNK`` of them on
+  SQLite, ``PG_CHUNK`` on PostgreSQL), each in one transaction under the sweep's claim:
+  the levels reached are moved set-based (``cases.crossings``: on PostgreSQL one
+  statement for the whole range, alerts, events, audit rows, lines and open-case counts
+  included; on SQLite a few ``UPDATE … RETURNING`` and ``INSERT … SELECT``); what is
+  left in the range with its line come is checked one case at a time under its row
+  lock. The first pass of a day runs its ranges, the lapsed notices, the fold of the
+  counts and the watermark in one transaction: one commit.
 - Two sweeps at once raise each level once: the claim (an advisory lock on PostgreSQL,
   the ``IMMEDIATE`` transaction on SQLite) makes the second pass over a range wait for
   the first and find nothing; a case row is locked and its line checked again before
@@ -44,7 +47,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from onewindow.cases import crossings, horizon, open_counts, states
@@ -140,6 +143,9 @@ def _withdraw_lapsed(today: date, now: datetime) -> int:
 
 
 CHUNK = 500
+# PostgreSQL: the ids go as one array parameter and each range is one statement, so a
+# range is as large as a transaction should hold row locks for.
+PG_CHUNK = 20_000
 NAME = "cases"  # the name it is registered under (``apps.py``) and its watermark's
 
 
@@ -253,8 +259,9 @@ def _raise_range(
 ) -> None:
     """The cases of one id range whose line has come, under the sweep's claim: the
     levels reached moved in a few statements (``cases.crossings``); what is left in the
-    range with its line come checked one case at a time (``_raise_chunk``)."""
-    with transaction.atomic():
+    range with its line come checked one case at a time (``_raise_chunk``). Inside the
+    first pass of a day's transaction no savepoint of its own: an error undoes it all."""
+    with transaction.atomic(savepoint=False):
         crossings.claim()
         moved = crossings.move_range(pks, groups, today, now)
         result.warned += moved.warned
@@ -271,6 +278,18 @@ def _raise_range(
             _raise_chunk(rest, calendars, today, days, now, result)
 
 
+def _crossings(today: date, days: int, now: datetime, result: SweepResult) -> None:
+    crossed = _crossed(today)
+    if not crossed:
+        return
+    calendars = _calendars(center_id for _, center_id in crossed)
+    groups = crossings.cutoffs(calendars, today, days)
+    pks = sorted(pk for pk, _ in crossed)
+    size = PG_CHUNK if connection.vendor == "postgresql" else CHUNK
+    for i in range(0, len(pks), size):
+        _raise_range(pks[i : i + size], groups, calendars, today, days, now, result)
+
+
 def sweep(*, now: datetime | None = None) -> SweepResult:
     now = clock_now(now)
     today = timezone.localdate(now)
@@ -282,19 +301,19 @@ def sweep(*, now: datetime | None = None) -> SweepResult:
         result.deemed = online_deem_accept_overdue(now=now)
     days = warn_days()
     _look_again_if_warn_days_changed(days, params, today)
-    crossed = _crossed(today)
-    if crossed:
-        calendars = _calendars(center_id for _, center_id in crossed)
-        groups = crossings.cutoffs(calendars, today, days)
-        pks = sorted(pk for pk, _ in crossed)
-        for i in range(0, len(pks), CHUNK):
-            _raise_range(pks[i : i + CHUNK], groups, calendars, today, days, now, result)
-    if new_day:
+    if not new_day:
+        _crossings(today, days, now, result)
+        if params.get("warn_days") != days:
+            sweeps.record_pass(NAME, now, {"warn_days": days})
+        return result
+    # The first pass of a day: the crossings, the lapsed notices, the counts and the
+    # watermark in one transaction (one commit to wait for).
+    with transaction.atomic():
+        _crossings(today, days, now, result)
         result.withdrawn = _withdraw_lapsed(today, now)
         # The open-case counts of past due dates, all overdue now, into one row each.
         open_counts.fold(today)
         horizon.move_on(now)
-    if new_day or params.get("warn_days") != days:
         # Only the day and the warning days are read back: a pass on the same day with
         # the same days has nothing to write (no commit to wait for).
         sweeps.record_pass(NAME, now, {"warn_days": days})

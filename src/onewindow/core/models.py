@@ -153,8 +153,10 @@ class AuditEvent(AppendOnly):
     )
     actor_label = models.CharField("操作人（记录时）", max_length=100, blank=True)
     action = models.CharField("操作", max_length=64, db_index=True)
-    target_type = models.CharField("对象类型", max_length=64, db_index=True)
-    target_id = models.CharField("对象编号", max_length=64, blank=True, db_index=True)
+    # Read by (type, id) through the index in ``Meta`` (a record's history); searched
+    # only by ``icontains`` beside other columns, which no index of their own serves.
+    target_type = models.CharField("对象类型", max_length=64)
+    target_id = models.CharField("对象编号", max_length=64, blank=True)
     target_label = models.CharField("对象", max_length=200, blank=True)
     center = models.ForeignKey(
         "org.Center",

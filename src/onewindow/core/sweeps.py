@@ -14,8 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
-from django.db.models import F, Value
-from django.db.models.functions import Greatest
+from django.db import connection
 
 from onewindow.core.models import SweepMark
 
@@ -57,11 +56,19 @@ def last_pass(name: str) -> tuple[datetime | None, dict]:
 
 
 def record_pass(name: str, at: datetime, params: dict | None = None) -> None:
-    """Move the watermark of the sweep ``name`` to ``at`` (never backwards)."""
-    moved = SweepMark.objects.filter(name=name).update(
-        last_pass=Greatest(F("last_pass"), Value(at)), params=params or {}
-    )
-    if not moved:
-        SweepMark.objects.get_or_create(
-            name=name, defaults={"last_pass": at, "params": params or {}}
+    """Move the watermark of the sweep ``name`` to ``at`` (never backwards): one
+    statement, the row inserted the first time."""
+    table = connection.ops.quote_name(SweepMark._meta.db_table)
+    latest = "GREATEST" if connection.vendor == "postgresql" else "max"
+    values = [
+        name,
+        connection.ops.adapt_datetimefield_value(at),
+        SweepMark._meta.get_field("params").get_db_prep_save(params or {}, connection),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (name, last_pass, params) VALUES (%s, %s, %s) "
+            f"ON CONFLICT (name) DO UPDATE SET last_pass = {latest}({table}.last_pass, "
+            "excluded.last_pass), params = excluded.params",
+            values,
         )

@@ -59,15 +59,21 @@ def create_sql(
     triggers: Sequence[str],
     watched: Sequence[str],
     moves: Callable[[bool, bool], str],
+    counted_by: str | None = None,
 ) -> list[str]:
     """The statements creating the insert, update and delete triggers of ``table`` (and
     PostgreSQL's function): ``moves(old, new)`` is the statement taking the old row's
     count off and putting the new row's on; an update fires only when one of ``watched``
-    changes."""
+    changes. ``counted_by`` (PostgreSQL): the name of a setting under which an update
+    does not fire (``on`` for the current transaction: the statement moves the counts of
+    the rows it updates itself, set-based)."""
     columns = ", ".join(watched)
     insert, update, delete = triggers
     if vendor == "postgresql":
         changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in watched)
+        if counted_by is not None:
+            assert all(part.isidentifier() for part in counted_by.split("."))
+            changed = f"({changed}) AND current_setting('{counted_by}', true) IS DISTINCT FROM 'on'"
         body = (
             "BEGIN\n"
             f"  IF TG_OP = 'INSERT' THEN {moves(False, True)};\n"
