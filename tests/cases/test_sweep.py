@@ -14,6 +14,7 @@ from onewindow.cases.services.clock import clocks_rebuild
 from onewindow.cases.sweep import sweep
 from onewindow.core import sweeps
 from onewindow.core.models import AuditEvent
+from onewindow.messaging.models import Message
 from tests.cases.conftest import all_required
 
 
@@ -117,3 +118,25 @@ def test_r_case_4_a_short_matter_is_not_warned_the_moment_it_is_accepted(desk):
     one_day.refresh_from_db()
     on_the_spot.refresh_from_db()
     assert one_day.warning_level == 1 and on_the_spot.warning_level == 2
+
+
+def test_r_case_4_the_handler_is_told_of_each_warning_and_alarm_once(desk):
+    """Every level the sweep records tells the case's handler (else its intake clerk) in
+    an in-app message, once, whichever way the sweep recorded it (a range at once or
+    one case at a time)."""
+    cases = [accepted_on(desk, "2026-09-29") for _ in range(3)]
+    for now in (at("2026-09-30", 8), at("2026-09-30", 12), at("2026-10-10", 9)):
+        sweep(now=now)
+    sweep(now=at("2026-10-12", 9))
+    told = Message.objects.filter(template="staff_deadline")
+    expected = []
+    for case in cases:
+        case.refresh_from_db()
+        person = case.assignee_id or case.intake_clerk_id
+        assert person is not None
+        expected += [(f"case:{case.pk}:alert:{level}", person) for level in (1, 2)]
+    assert sorted(told.values_list("key", "user_id")) == sorted(expected)
+    assert set(told.values_list("channel", "state")) == {("inapp", "pending")}
+    first = told.get(key=f"case:{cases[0].pk}:alert:1")
+    assert cases[0].number in first.body and "临近时限" in first.body
+    assert "已超时" in told.get(key=f"case:{cases[0].pk}:alert:2").body

@@ -49,7 +49,7 @@ return a given case for a given move.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import connection
@@ -69,6 +69,7 @@ class Moved:
     warned: int = 0
     overdue: int = 0
     cases: int = 0  # rows moved
+    recorded: list[tuple[int, int]] = field(default_factory=list)  # (case id, level) alerted
 
 
 def claim() -> None:
@@ -277,7 +278,9 @@ def _move_all_pg(ids: list[int], groups, today: date, now: datetime) -> Moved:
         f"WHERE l.case_id = m.id AND m.new = {int(WARNING)}) "
         "SELECT (SELECT count(*) FROM moved), "
         f"(SELECT count(*) FROM lv WHERE level = {int(WARNING)} AND new = {int(WARNING)}), "
-        f"(SELECT count(*) FROM lv WHERE level = {int(OVERDUE)})"
+        f"(SELECT count(*) FROM lv WHERE level = {int(OVERDUE)}), "
+        "(SELECT array_agg(id ORDER BY level, id) FROM lv), "
+        "(SELECT array_agg(level ORDER BY level, id) FROM lv)"
     )
     params = [
         list(ids),
@@ -298,8 +301,9 @@ def _move_all_pg(ids: list[int], groups, today: date, now: datetime) -> Moved:
     ]
     with open_counts.counted_by_statement(), connection.cursor() as cursor:
         cursor.execute(sql, params)
-        cases, warned, overdue = cursor.fetchone()
-    return Moved(warned=warned, overdue=overdue, cases=cases)
+        cases, warned, overdue, ids, levels = cursor.fetchone()
+    recorded = list(zip(ids or [], levels or [], strict=True))
+    return Moved(warned=warned, overdue=overdue, cases=cases, recorded=recorded)
 
 
 def move_range(ids: list[int], groups, today: date, now: datetime) -> Moved:
@@ -321,7 +325,9 @@ def move_range(ids: list[int], groups, today: date, now: datetime) -> Moved:
     # past its date gets its warning, then its alarm); an alarmed case's line goes.
     warnings = _record(sorted(never + now_warned), WARNING, now_db)
     moved.warned += len(set(warnings) - set(never))  # a warning on its own
-    moved.overdue += len(_record(sorted(never + warned), OVERDUE, now_db))
+    alarms = _record(sorted(never + warned), OVERDUE, now_db)
+    moved.overdue += len(alarms)
+    moved.recorded = [(pk, WARNING) for pk in warnings] + [(pk, OVERDUE) for pk in alarms]
     _drop_lines(sorted(never + warned))
     _lines_after_due(now_warned)
     moved.cases = len(never) + len(warned) + len(now_warned)

@@ -5,8 +5,10 @@ nor misses one for a step committed).
 - ``case_stepped``: every step (``case``, ``action``, ``before``, ``note``, ``data``, ``at``: the step's time or None,
   ``event``: the step's ``CaseEvent``),
   sent by ``services.steps.event`` and by the sweep's lapsed corrections.
-- ``case_alerted``: deadline warnings and alarms the sweep recorded (``alerts``: the new
-  ``CaseAlert`` rows, each with its case; ``at``).
+- ``case_alerted``: deadline warnings and alarms the sweep recorded (``recorded``: a
+  (case id, level) pair for each new ``CaseAlert``, however the sweep recorded it, one
+  case at a time or a range in a few statements; ``at``). A receiver reads what it needs
+  of the cases in one go: a range may hold thousands.
 """
 
 from __future__ import annotations

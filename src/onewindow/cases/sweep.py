@@ -244,7 +244,8 @@ def _raise_chunk(
             levels_of.setdefault(case.warning_level, []).append(case.pk)
         CaseAlert.objects.bulk_create(alerts)
         if alerts:
-            case_alerted.send(sender=Case, alerts=alerts, at=now)
+            recorded = [(alert.case_id, alert.level) for alert in alerts]
+            case_alerted.send(sender=Case, recorded=recorded, at=now)
         CaseEvent.objects.bulk_create(events)
         AuditEvent.objects.bulk_create(audits)
         # One statement per level, and the lines in two (moved on, or deleted).
@@ -264,6 +265,8 @@ def _raise_range(
     with transaction.atomic(savepoint=False):
         crossings.claim()
         moved = crossings.move_range(pks, groups, today, now)
+        if moved.recorded:
+            case_alerted.send(sender=Case, recorded=moved.recorded, at=now)
         result.warned += moved.warned
         result.overdue += moved.overdue
         result.examined += moved.cases

@@ -16,7 +16,7 @@ from onewindow.hall.appointments import appointment_cancelled
 from onewindow.hall.models import Appointment, Ticket
 from onewindow.hall.selectors.queue import in_line
 from onewindow.hall.services.events import ticket_stepped
-from onewindow.messaging.outbox import enqueue
+from onewindow.messaging.outbox import enqueue, enqueue_to_staff
 
 SOON = 3  # a ticket is told when this many people are ahead of it
 
@@ -149,25 +149,33 @@ def on_case(sender, case: Case, action: str, before: str, note: str, data: dict,
         )
 
 
-def on_alerts(sender, alerts: list[CaseAlert], at=None, **_):
-    for alert in alerts:
-        case = alert.case
-        person = case.assignee or case.intake_clerk
+def on_alerts(sender, recorded: list[tuple[int, int]], at=None, **_):
+    """A deadline warning or alarm to the case's handler (else its intake clerk): the
+    cases read in one statement per thousand, the messages written in one insert."""
+    ids = sorted({pk for pk, _level in recorded})
+    cases = {}
+    for i in range(0, len(ids), 1000):
+        cases.update(
+            (row[0], row)
+            for row in Case.objects.filter(pk__in=ids[i : i + 1000]).values_list(
+                "pk", "number", "matter__name", "due", "assignee_id", "intake_clerk_id", "center_id"
+            )
+        )
+    items = []
+    for pk, level in recorded:
+        _, number, matter, due, assignee_id, clerk_id, center_id = cases[pk]
+        person = assignee_id or clerk_id
         if person is None:
             continue
-        enqueue(
-            key=f"case:{case.pk}:alert:{alert.level}",
-            template="staff_deadline",
-            params={
-                "number": case.number,
-                "matter": case.matter.name,
-                "level": CaseAlert.Level(alert.level).label,
-                "due": fmt_day(case.due),
-            },
-            user=person,
-            center=case.center,
-            now=at,
-        )
+        params = {
+            "number": number,
+            "matter": matter,
+            "level": CaseAlert.Level(level).label,
+            "due": fmt_day(due),
+        }
+        items.append((f"case:{pk}:alert:{level}", params, person, center_id))
+    if items:
+        enqueue_to_staff(template="staff_deadline", items=items, now=at)
 
 
 # --- complaints -----------------------------------------------------------------------

@@ -114,6 +114,41 @@ def enqueue(
         return Message.objects.filter(key=key).first()
 
 
+def enqueue_to_staff(
+    *, template: str, items: list[tuple[str, dict, int, int | None]], now: datetime | None = None
+) -> int:
+    """Many in-app messages to staff users at once, as ``enqueue`` writes each (a staff
+    user's message is in-app, due at once, never refused): ``items`` are (key, params,
+    user id, center id); a key enqueued before keeps its message. One insert for all;
+    the number of items."""
+    if not transaction.get_connection().in_atomic_block:
+        raise NotInTransaction(template)
+    now = clock_now(now)
+    spec = texts.TEMPLATES[template]
+    rows = []
+    for key, params, user_id, center_id in items:
+        params = {name: str(value) for name, value in params.items()}
+        body = texts.render(template, params)
+        rows.append(
+            Message(
+                key=key[:120],
+                channel=Message.Channel.INAPP,
+                template=template,
+                params=params,
+                body=body,
+                parts=texts.sms_parts(body, conf("SIGNATURE")),
+                user_id=user_id,
+                center_id=center_id,
+                urgent=spec.urgent,
+                state=Message.State.PENDING,
+                next_at=now,
+                created_at=now,
+            )
+        )
+    Message.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+    return len(rows)
+
+
 def push(
     *,
     key: str,
