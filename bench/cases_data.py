@@ -159,12 +159,14 @@ def generate(rows: int, listings, applicants, now: datetime, first: int = 1):
     (deadline, case, correction, line). A running case carries its due date, and its
     ``CaseLine`` the next line the sweep looks at, as the services leave them
     (``cases.services.clock``)."""
+    from django.utils import timezone
+
     from onewindow.cases.services.clock import next_line
     from onewindow.core.calendar import calendar_for
 
     cal = calendar_for()  # no local overrides in this world
     rng = random.Random(20260101 + first)
-    today = now.date()
+    today = timezone.localdate(now)  # the sweep's day (not UTC's, a day behind at 16:00)
     closed, opened = _weighted(CLOSED), _weighted(OPEN)
     for i in range(first, first + rows):
         lst = listings[i % len(listings)]

@@ -136,13 +136,18 @@ def queries_like(captured, *needles: str) -> str | None:
 
 def prepared_name(db: dict, rows: int) -> str:
     """The template database a ``--prepared`` run fills once and clones afterwards: named
-    after the row count and a digest of what shapes it (the migrations, the generator)."""
+    after the row count and a digest of what shapes it (the migrations, the generator,
+    and the day: its due dates are days from the day of the fill, so a template of an
+    earlier day would hand the first run the cases of the days between)."""
     import hashlib
+
+    from django.utils import timezone
 
     digest = hashlib.sha1()
     for path in sorted((SRC / "onewindow").glob("*/migrations/0*.py")):
         digest.update(path.name.encode())
     digest.update((HERE / "cases_data.py").read_bytes())
+    digest.update(timezone.localdate().isoformat().encode())
     return f"{db['name']}_p{rows}_{digest.hexdigest()[:8]}"
 
 
