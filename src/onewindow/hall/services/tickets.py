@@ -87,11 +87,11 @@ def ticket_issue(
         ticket.set_id_number(id_number)
     except IdNumberError as exc:
         raise InvalidInput(exc.code, exc.message, {"id_number": exc.message}) from None
-    # The locks, in this order: one of the sixteen rows of the center's month in the
-    # rollup (shared by the whole hall, spread over stripes), then the category's
-    # counter of the day, which every ticket of the category waits for: taken last, it
-    # is held only for the ticket's insert and its audit row until the commit.
-    rollups.ticket_issued(ticket)
+    # The one lock held to the commit is the category's counter of the day, which every
+    # ticket of the category waits for: taken as late as it can be, it is held only for
+    # the ticket's insert, its audit row and the rollup's appended row. The shared rows
+    # (the day counts, the center's month in the rollup) are written at the commit on
+    # PostgreSQL (``hall.day_counts``, ``hall.rollups``).
     ticket.number = next_in_day(series="ticket", key=category.pk, day=ticket.day)
     ticket.code = f"{category.letter}{ticket.number:03d}"
     ticket.save()
@@ -104,6 +104,7 @@ def ticket_issue(
         code=ticket.code,
         priority=priority_reason or None,
     )
+    rollups.ticket_issued(ticket)
     touch_display(center.pk)
     return ticket
 
