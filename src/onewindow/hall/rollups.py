@@ -131,9 +131,10 @@ def _bump(ticket: Ticket, keys: list[tuple[str, int]], stripe: int, **deltas: in
 
 
 def ticket_issued(ticket: Ticket, stripe: int | None = None) -> None:
-    """Called as the issue's last statement (it needs only the ticket's center, category
-    and day): at the commit the ticket's day count is written before the rollup, as a
-    finish's, so two commits lock the shared rows in one order."""
+    """Called before the ticket is saved (it needs only its center, category and day),
+    so the issue takes the day's number last; at the commit (PostgreSQL) the rollup is
+    folded before the ticket's day count is written, as a finish's, so two commits lock
+    the shared rows in one order."""
     _bump(
         ticket,
         rollups.subjects(center=ticket.center_id, category=ticket.category_id),
