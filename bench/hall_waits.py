@@ -38,6 +38,9 @@ def statement_label(sql: str) -> str:
     first = sql.split(None, 1)[0].upper() if sql else "?"
     if first in ("COMMIT", "BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK"):
         return first
+    if first == "EXECUTE":  # a prepared statement: its first values tell which
+        values = sql.partition("(")[2]
+        return f"EXECUTE prepared ({values[:24]}…)"
     match = _TARGET.search(sql)
     if not match:
         return sql[:40]

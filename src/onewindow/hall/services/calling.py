@@ -35,6 +35,8 @@ from onewindow.hall.services.tickets import (
 from onewindow.planning import queueing
 
 MAX_CALL_ATTEMPTS = 8
+# Passes that skip the heads other windows are taking; the passes after them wait.
+WAIT_AFTER = MAX_CALL_ATTEMPTS // 2
 MAX_SKIPS = HEAD_SIZE  # a call tries at most the heads the policy is exact on
 
 
@@ -229,9 +231,10 @@ def _call_next_locked(
             return None
         # The best ticket first; one another window is taking at this moment is passed
         # over for the next best. The heads hold the policy's first HEAD_SIZE exactly.
-        # After a pass that found every head being taken by other windows, wait for
+        # After passes that found every head being taken by other windows, wait for
         # them rather than read the same uncommitted heads again.
-        taken = _take_first(ordered[:MAX_SKIPS], window, actor, now, wait=attempt > 0)
+        wait = attempt >= WAIT_AFTER
+        taken = _take_first(ordered[:MAX_SKIPS], window, actor, now, wait=wait)
         if taken is None:
             continue
         chosen, ticket = taken
