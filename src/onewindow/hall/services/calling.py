@@ -35,8 +35,6 @@ from onewindow.hall.services.tickets import (
 from onewindow.planning import queueing
 
 MAX_CALL_ATTEMPTS = 8
-# Passes that skip the heads other windows are taking; the passes after them wait.
-WAIT_AFTER = MAX_CALL_ATTEMPTS // 2
 MAX_SKIPS = HEAD_SIZE  # a call tries at most the heads the policy is exact on
 
 
@@ -94,18 +92,14 @@ def _with_center(ticket: Ticket, window: Window) -> Ticket:
 
 
 def _take_first(
-    ordered: list[queueing.Candidate], window: Window, actor, now: datetime, wait: bool = False
+    ordered: list[queueing.Candidate], window: Window, actor, now: datetime
 ) -> tuple[queueing.Candidate, Ticket] | None:
     """Lock the first ticket of ``ordered`` that is still waiting and that no other
     window is taking at this moment (skipped at once on PostgreSQL, not waited for),
-    in one statement, and move it to the window. With ``wait`` (a call whose first
-    pass found every head being taken), a ticket another window is taking is waited
-    for instead: once that window commits, the ticket is no longer waiting and the
-    next of ``ordered`` still waiting is taken (PostgreSQL checks the row again after
-    the lock), so the call neither spins on heads taken meanwhile nor takes one twice."""
+    in one statement, and move it to the window."""
     rank = {c.id: i for i, c in enumerate(ordered)}
     if connection.vendor == "postgresql":
-        ticket = _take_first_returning([c.id for c in ordered], window, actor, now, wait)
+        ticket = _take_first_returning([c.id for c in ordered], window, actor, now)
         return None if ticket is None else (ordered[rank[ticket.pk]], ticket)
     ticket = (
         for_update(Ticket.objects)
@@ -131,39 +125,34 @@ def _columns(model, alias: str) -> str:
     )
 
 
-_TAKE_SQL: dict[bool, str] = {}
+_TAKE_SQL: list[str] = []
 
 
-def _take_sql(wait: bool = False) -> str:
+def _take_sql() -> str:
     """One statement for the call on PostgreSQL: lock the first of the ordered heads
-    still waiting that no other window is taking (``SKIP LOCKED``; with ``wait``, the
-    first still waiting once the windows taking the ones before it have committed),
-    move it to the window as ``_move_to_window`` does, and return it with its category
-    and queue."""
-    if wait not in _TAKE_SQL:
+    still waiting that no other window is taking (``SKIP LOCKED``), move it to the
+    window as ``_move_to_window`` does, and return it with its category and queue."""
+    if not _TAKE_SQL:
         q = connection.ops.quote_name
         ticket, category = q(Ticket._meta.db_table), q(ServiceCategory._meta.db_table)
-        _TAKE_SQL[wait] = (
+        _TAKE_SQL.append(
             f"WITH taken AS (UPDATE {ticket} SET state = %s, window_id = %s, clerk_id = %s, "
             f"target_window_id = NULL, called_at = %s, call_count = call_count + 1, "
             f"wait_seconds = COALESCE(wait_seconds, GREATEST(0, FLOOR(EXTRACT(EPOCH FROM "
             f"(%s::timestamptz - issued_at))))::integer) "
             f"WHERE id = (SELECT id FROM {ticket} WHERE id = ANY(%s::bigint[]) AND state = %s "
-            f"ORDER BY array_position(%s::bigint[], id) LIMIT 1 FOR UPDATE"
-            f"{'' if wait else ' SKIP LOCKED'}) "
+            f"ORDER BY array_position(%s::bigint[], id) LIMIT 1 FOR UPDATE SKIP LOCKED) "
             f"RETURNING {_columns(Ticket, ticket)}) "
             f"SELECT taken.*, {_columns(ServiceCategory, 'c')}, {_columns(ServiceCategory, 'q')} "
             f"FROM taken JOIN {category} c ON c.id = taken.category_id "
             f"JOIN {category} q ON q.id = taken.queue_id"
         )
-    return _TAKE_SQL[wait]
+    return _TAKE_SQL[0]
 
 
-def _take_first_returning(
-    ids: list[int], window: Window, actor, now: datetime, wait: bool = False
-) -> Ticket | None:
+def _take_first_returning(ids: list[int], window: Window, actor, now: datetime) -> Ticket | None:
     rows = prepared_rows(
-        _take_sql(wait), [states.CALLED, window.pk, actor.pk, now, now, ids, states.WAITING, ids]
+        _take_sql(), [states.CALLED, window.pk, actor.pk, now, now, ids, states.WAITING, ids]
     )
     if not rows:
         return None
@@ -231,10 +220,7 @@ def _call_next_locked(
             return None
         # The best ticket first; one another window is taking at this moment is passed
         # over for the next best. The heads hold the policy's first HEAD_SIZE exactly.
-        # After passes that found every head being taken by other windows, wait for
-        # them rather than read the same uncommitted heads again.
-        wait = attempt >= WAIT_AFTER
-        taken = _take_first(ordered[:MAX_SKIPS], window, actor, now, wait=wait)
+        taken = _take_first(ordered[:MAX_SKIPS], window, actor, now)
         if taken is None:
             continue
         chosen, ticket = taken
