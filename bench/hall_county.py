@@ -231,6 +231,7 @@ def _report(ping: Recorder, ping_elapsed: float, rec: Recorder, elapsed: float) 
     if rec.wait_samples:
         per_sample = {k: round(v / rec.wait_samples, 1) for k, v in rec.waits.most_common()}
         print(f"  database connections busy on average, by what they wait on: {per_sample}")
+        hall_load.print_blocked(rec, rec.wait_samples)
     if rec.errors:
         print(f"  errors: {rec.errors.most_common(5)}")
 

@@ -40,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import clear_for_window, figure, sized  # noqa: E402
 from hall_checks import check as _check  # noqa: E402
+from hall_waits import print_blocked, sample_waits  # noqa: E402, F401  (hall_county uses them)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/ow_hall_bench"
 LOOPBACK = "127.0.0.1"
@@ -254,6 +255,7 @@ class Recorder:
         self.requests = 0
         self.waits: Counter = Counter()
         self.wait_samples = 0
+        self.blocked: Counter = Counter()
 
     def note(self, kind: str, seconds: float, status: int) -> None:
         self.requests += 1
@@ -334,33 +336,6 @@ async def _clerk(base: str, window: dict, rec: Recorder, until: float) -> None:
                 )
                 if done is not None and done.status_code == 200:
                     break
-
-
-def _waits_now(db: dict) -> Counter:
-    """What the bench database's busy connections are doing right now."""
-    import psycopg
-
-    info = {k: v for k, v in db.items() if k != "name" and v is not None}
-    with psycopg.connect(dbname=db["name"], autocommit=True, **info) as conn:
-        rows = conn.execute(
-            "SELECT coalesce(wait_event_type, 'running'), count(*) FROM pg_stat_activity "
-            "WHERE datname = %s AND state IN ('active', 'idle in transaction') "
-            "AND pid <> pg_backend_pid() GROUP BY 1",
-            [db["name"]],
-        ).fetchall()
-    return Counter(dict(rows))
-
-
-async def sample_waits(db: dict, rec: Recorder, until: float) -> None:
-    """Five times a second, the database's busy connections by what they wait on: time in
-    row locks shows as ``Lock``, a transaction waiting for its client as ``Client``."""
-    while time.perf_counter() < until:
-        try:
-            rec.waits.update(await asyncio.to_thread(_waits_now, db))
-            rec.wait_samples += 1
-        except Exception as exc:  # a sample lost is not a failure of the hall
-            rec.errors[f"wait sample: {type(exc).__name__}"] += 1
-        await asyncio.sleep(0.2)
 
 
 async def _phase(coros) -> float:
@@ -479,6 +454,7 @@ def _print_figures(ping, ping_times, hall, hall_elapsed) -> None:
             f"they wait on (Lock = row locks, Client = a transaction waiting for its server "
             f"thread): {per_sample}"
         )
+        print_blocked(hall, hall.wait_samples)
     if hall.errors or ping.errors:
         worst = (hall.errors + ping.errors).most_common(5)
         print(f"  errors: {worst}")

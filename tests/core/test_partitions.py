@@ -67,6 +67,7 @@ def _home(table: str, pk: int) -> str:
 
 def _counts() -> tuple[dict, dict]:
     cases = CaseOpenCount.objects.values("center", "department", "grp", "due")
+    day_counts.settle()  # PostgreSQL counts tickets at the commit
     tickets = TicketDayCount.objects.values("center", "day", "state")
     return (
         {tuple(r.values())[:-1]: r["n"] for r in cases.annotate(n=Sum("n")) if r["n"]},

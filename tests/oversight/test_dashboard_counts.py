@@ -147,6 +147,7 @@ def test_r_sup_4_open_counts_equal_a_hand_count(desk):  # noqa: F811
 
 def ticket_table() -> Counter:
     kept: Counter = Counter()
+    day_counts.settle()  # PostgreSQL counts at the commit; the test is one transaction
     for c, day, state, n in TicketDayCount.objects.values_list("center_id", "day", "state", "n"):
         kept[(c, day, state)] += n
     return +kept

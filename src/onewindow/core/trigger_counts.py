@@ -60,13 +60,22 @@ def create_sql(
     watched: Sequence[str],
     moves: Callable[[bool, bool], str],
     counted_by: str | None = None,
+    deferred: bool = False,
 ) -> list[str]:
     """The statements creating the insert, update and delete triggers of ``table`` (and
     PostgreSQL's function): ``moves(old, new)`` is the statement taking the old row's
     count off and putting the new row's on; an update fires only when one of ``watched``
-    changes. ``counted_by`` (PostgreSQL): the name of a setting under which an update
-    does not fire (``on`` for the current transaction: the statement moves the counts of
-    the rows it updates itself, set-based)."""
+    changes.
+
+    ``counted_by`` (PostgreSQL): the name of a setting under which an update does not
+    fire (``on`` for the current transaction: the statement moves the counts of the rows
+    it updates itself, set-based).
+
+    ``deferred`` (PostgreSQL): constraint triggers fired at the commit (``DEFERRABLE
+    INITIALLY DEFERRED``), with the rows as they were at each change, so a count row
+    every writer adds to is locked only for the commit itself, not from the change to
+    the end of the transaction; a reader in the writer's own transaction fires them
+    first (``settle``)."""
     columns = ", ".join(watched)
     insert, update, delete = triggers
     if vendor == "postgresql":
@@ -81,14 +90,19 @@ def create_sql(
             f"  ELSE {moves(True, True)};\n"
             "  END IF;\n  RETURN NULL;\nEND;"
         )
+        kind, when = (
+            ("CONSTRAINT TRIGGER", " DEFERRABLE INITIALLY DEFERRED")
+            if deferred
+            else ("TRIGGER", "")
+        )
         return [
             f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $f$\n"
             f"{body}\n$f$",
-            f"CREATE TRIGGER {insert} AFTER INSERT ON {table} FOR EACH ROW "
+            f"CREATE {kind} {insert} AFTER INSERT ON {table}{when} FOR EACH ROW "
             f"EXECUTE FUNCTION {function}()",
-            f"CREATE TRIGGER {update} AFTER UPDATE OF {columns} ON {table} FOR EACH ROW "
+            f"CREATE {kind} {update} AFTER UPDATE OF {columns} ON {table}{when} FOR EACH ROW "
             f"WHEN ({changed}) EXECUTE FUNCTION {function}()",
-            f"CREATE TRIGGER {delete} AFTER DELETE ON {table} FOR EACH ROW "
+            f"CREATE {kind} {delete} AFTER DELETE ON {table}{when} FOR EACH ROW "
             f"EXECUTE FUNCTION {function}()",
         ]
     # SQLite: the same statement in each trigger's body; ``IS NOT`` is its "distinct".
@@ -99,6 +113,24 @@ def create_sql(
         f"WHEN {changed} BEGIN {moves(True, True)}; END",
         f"CREATE TRIGGER {delete} AFTER DELETE ON {table} BEGIN {moves(True, False)}; END",
     ]
+
+
+def settle(db, triggers: Sequence[str]) -> None:
+    """Inside a transaction on PostgreSQL: the deferred ``triggers`` fire now for the
+    changes made so far (and at once for later ones), so a read in the same transaction
+    sees the counts of its own writes. Nothing to do elsewhere or outside a transaction."""
+    if db.vendor != "postgresql" or not db.in_atomic_block:
+        return
+    with db.cursor() as cursor:
+        # Only the deferrable ones there (a test may have dropped them; naming one that
+        # is not there would fail the transaction).
+        cursor.execute(
+            "SELECT DISTINCT tgname FROM pg_trigger WHERE tgname = ANY(%s) AND tgdeferrable",
+            [list(triggers)],
+        )
+        there = sorted(name for (name,) in cursor.fetchall())
+        if there:
+            cursor.execute(f"SET CONSTRAINTS {', '.join(there)} IMMEDIATE")
 
 
 def drop_sql(vendor: str, *, table: str, function: str, triggers: Sequence[str]) -> list[str]:

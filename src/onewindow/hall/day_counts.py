@@ -63,7 +63,15 @@ def create_sql(vendor: str) -> list[str]:
         triggers=TRIGGERS,
         watched=WATCHED,
         moves=lambda old, new: _moves(old, new),
+        deferred=True,
     )
+
+
+def settle(using: str = "default") -> None:
+    """The counts of this transaction's own ticket changes written now (PostgreSQL
+    writes them at the commit): call before reading the counts inside a transaction
+    that may have changed tickets."""
+    trigger_counts.settle(connections[using], TRIGGERS)
 
 
 def drop_sql(vendor: str) -> list[str]:
@@ -114,6 +122,7 @@ def drop_orphans(**kwargs) -> None:
 @transaction.atomic
 def rebuild(months: list[dt.date] | None = None) -> int:
     """Recount every day's tickets (``months`` is ignored: the rows are cheap to recount)."""
+    settle()  # this transaction's own changes counted before the recount, not after it
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE}")
         cursor.execute(_recount_sql())

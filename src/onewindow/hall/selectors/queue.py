@@ -23,7 +23,7 @@ from django.utils.dateparse import parse_datetime
 
 from onewindow.core import clock
 from onewindow.core.errors import NotFound
-from onewindow.core.statements import statement
+from onewindow.core.statements import prepared_rows, statement
 from onewindow.hall import states
 from onewindow.hall.models import HallSettings, ServiceCategory, Ticket, Window, WindowSession
 from onewindow.hall.selectors.rules import policy_for
@@ -278,9 +278,7 @@ def in_line(
         queue=ticket.queue_id,
         now=now,
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    rows = prepared_rows(sql, params)
     rows.sort(key=lambda r: (r[0], _aware(r[4]), r[1]))
     if len(rows) <= position:
         return None
@@ -363,9 +361,7 @@ def call_context(window: Window, clerk) -> CallContext:
         return qs.query.sql_with_params()
 
     sql, params = statement(("hall.call_context",), build, window=window.pk, clerk=clerk.pk)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    rows = prepared_rows(sql, params)  # prepared once per connection (PostgreSQL)
     if not rows:
         return CallContext(False, False, queueing.Policy(), frozenset())
     signed_in, busy, mode, k, aging, _ = rows[0]
@@ -447,9 +443,7 @@ def queue_heads(
         now=now,
         queues=queues,
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    rows = prepared_rows(sql, params)
     return [
         queueing.Candidate(
             id=pk,

@@ -21,7 +21,7 @@ from django.utils import timezone
 from onewindow.core import clock
 from onewindow.core.errors import Conflict, InvalidInput
 from onewindow.core.locking import for_update
-from onewindow.core.statements import statement
+from onewindow.core.statements import prepared_rows, statement
 from onewindow.hall import rollups, states
 from onewindow.hall.models import ServiceCategory, Ticket, Window, WindowSession
 from onewindow.hall.selectors.queue import HEAD_SIZE, call_context, queue_heads
@@ -73,10 +73,12 @@ def _window_for_action(actor, window: Window) -> Window:
         return qs.query.sql_with_params()
 
     sql, params = statement(("hall.window_lock",), build, window=window.pk, clerk=actor.pk)
-    locked = next(iter(Window.objects.raw(sql, params)), None)
-    if locked is None:
+    rows = prepared_rows(sql, params)  # prepared once per connection (PostgreSQL)
+    if not rows:
         raise Conflict("window.not_signed_in", NOT_SIGNED_IN)
-    locked.busy = bool(locked.busy)
+    fields = [f.attname for f in Window._meta.concrete_fields]
+    locked = Window.from_db(connection.alias, fields, rows[0][: len(fields)])
+    locked.busy = bool(rows[0][len(fields)])
     if Window.center.is_cached(window):
         locked.center = window.center
     return locked
@@ -149,14 +151,12 @@ def _take_sql() -> str:
 
 
 def _take_first_returning(ids: list[int], window: Window, actor, now: datetime) -> Ticket | None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _take_sql(), [states.CALLED, window.pk, actor.pk, now, now, ids, states.WAITING, ids]
-        )
-        row = cursor.fetchone()
-    if row is None:
+    rows = prepared_rows(
+        _take_sql(), [states.CALLED, window.pk, actor.pk, now, now, ids, states.WAITING, ids]
+    )
+    if not rows:
         return None
-    ticket = ticket_with_categories(row)
+    ticket = ticket_with_categories(rows[0])
     ticket.window, ticket.clerk = window, actor
     return _with_center(ticket, window)
 
@@ -408,6 +408,10 @@ def ticket_finish(
     ticket.service_seconds = max(0, int((now - start).total_seconds()))
     ticket.window = None
     ticket.case_ref = case_ref[:40]
+    # The rollup before the ticket's change: at the commit (PostgreSQL) its appended row
+    # is folded into a stripe of the center's month before the day count is moved, in
+    # the order an issue's commit takes them; elsewhere the stripe is locked at once.
+    rollups.ticket_finished(ticket)
     ticket.save(
         update_fields=[
             "state",
@@ -423,5 +427,4 @@ def ticket_finish(
     )
     touch_display(window.center_id)
     transaction.on_commit(lambda: visit_finished.send(sender=Ticket, ticket=ticket))
-    rollups.ticket_finished(ticket)  # last: a stripe of the center's month, shared by the hall
     return ticket

@@ -18,7 +18,7 @@ from onewindow.core.errors import Conflict, InvalidInput, NotFound
 from onewindow.core.idnumber import IdNumberError
 from onewindow.core.locking import for_update
 from onewindow.core.numbering import next_in_day
-from onewindow.core.statements import statement
+from onewindow.core.statements import prepared_rows, statement
 from onewindow.core.validation import is_mobile
 from onewindow.hall import hours, rollups, states
 from onewindow.hall.limits import rate_limit_hit
@@ -87,10 +87,11 @@ def ticket_issue(
         ticket.set_id_number(id_number)
     except IdNumberError as exc:
         raise InvalidInput(exc.code, exc.message, {"id_number": exc.message}) from None
-    # The locks, in this order: one of the sixteen rows of the center's month in the
-    # rollup (shared by the whole hall, spread over stripes), then the category's
-    # counter of the day, which every ticket of the category waits for: taken last, it
-    # is held only for the ticket's insert and its audit row until the commit.
+    # The rollup first: on PostgreSQL an appended row, no lock (folded at the commit,
+    # before the ticket's day count, as a finish's), elsewhere a stripe of the center's
+    # month. Then the category's counter of the day, which every ticket of the category
+    # waits for: taken last, it is held only for the ticket's insert and its audit row
+    # until the commit.
     rollups.ticket_issued(ticket)
     ticket.number = next_in_day(series="ticket", key=category.pk, day=ticket.day)
     ticket.code = f"{category.letter}{ticket.number:03d}"
@@ -160,10 +161,8 @@ def lock_ticket(ticket: Ticket) -> Ticket:
         )
     else:  # compiled once (``core.statements``); the row holds ticket, category, queue
         sql, params = statement(("hall.lock_ticket",), build, ticket=ticket.pk)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
-        found = None if row is None else ticket_with_categories(row)
+        rows = prepared_rows(sql, params)  # and prepared once per connection
+        found = ticket_with_categories(rows[0]) if rows else None
     if found is None:
         raise NotFound("ticket.not_found", "未找到该号。")
     return found

@@ -273,6 +273,7 @@ def _hall_parts(scope, node: Node, today: dt.date) -> dict:
         return parts
     # A center's or a region's day: the counts the triggers keep (``hall/day_counts.py``),
     # and the oldest waiting ticket on the queue-head index.
+    day_counts.settle()
     days = TicketDayCount.objects.filter(day=today, center__in=centers)
     parts["tickets"] = (days, day_counts.aggregates())
     parts["oldest"] = (tickets.filter(waiting), {"first": Min("issued_at")})

@@ -45,7 +45,7 @@ from onewindow.core.errors import InvalidInput, NotFound
 from onewindow.core.rollups import CENTER, CLERK, WINDOW, whole_months
 from onewindow.hall import states
 from onewindow.hall.models import ServiceCategory, Ticket, TicketMonth, Window
-from onewindow.hall.rollups import CATEGORY, COUNTED, COUNTED_AS, ticket_counts
+from onewindow.hall.rollups import CATEGORY, COUNTED, COUNTED_AS, settle, ticket_counts
 from onewindow.org.models import Center, Level
 from onewindow.org.names import labels_for
 from onewindow.planning import statmath
@@ -430,6 +430,7 @@ def _from_rollup(center: Center, start, end, months, spans) -> HallStats:
     """Counters per (subject, id): the rollup's rows of the whole months, then the
     tickets of the days around them, counted alike (``ticket_counts``)."""
     sums: dict[str, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(_zero))
+    settle()  # a read in the writer's own transaction sees its steps (PostgreSQL)
     rolled = (
         TicketMonth.objects.filter(
             center=center, month__in=months, subject__in=[CENTER, CATEGORY, WINDOW, CLERK]
