@@ -12,18 +12,17 @@ exactly as it would over the whole queue; a call tries no more than those."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
-from django.utils.dateparse import parse_datetime
 
 from onewindow.core import clock
 from onewindow.core.errors import NotFound
-from onewindow.core.statements import prepared_rows, statement
+from onewindow.core.statements import aware, prepared_rows, statement
 from onewindow.hall import states
 from onewindow.hall.models import HallSettings, ServiceCategory, Ticket, Window, WindowSession
 from onewindow.hall.selectors.rules import policy_for
@@ -279,7 +278,7 @@ def in_line(
         now=now,
     )
     rows = prepared_rows(sql, params)
-    rows.sort(key=lambda r: (r[0], _aware(r[4]), r[1]))
+    rows.sort(key=lambda r: (r[0], aware(r[4]), r[1]))
     if len(rows) <= position:
         return None
     _cls, pk, code, phone, _when = rows[position]
@@ -373,15 +372,6 @@ def call_context(window: Window, clerk) -> CallContext:
     )
 
 
-def _aware(value):
-    """A datetime as the cursor gave it (SQLite may give text) made aware."""
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    if value is not None and timezone.is_naive(value):
-        value = timezone.make_aware(value, UTC)
-    return value
-
-
 def _heads_sql(center, window, day, queues, policy, now, size) -> tuple[str, list]:
     """The heads statement (``queue_heads``) for these values; ``queues`` is one array
     parameter on PostgreSQL."""
@@ -448,9 +438,9 @@ def queue_heads(
         queueing.Candidate(
             id=pk,
             category_id=queue_id,
-            arrival=_aware(arrival),
+            arrival=aware(arrival),
             priority=bool(reason),
-            appointment_at=_aware(appointment),
+            appointment_at=aware(appointment),
             target_window_id=target,
         )
         for pk, queue_id, arrival, reason, appointment, target in rows
