@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from onewindow.cases import horizon, open_counts, states
 from onewindow.cases import services as case_services
-from onewindow.cases.models import Case, CaseOpenCount
+from onewindow.cases.models import Case, CaseAlert, CaseOpenCount
 from onewindow.cases.selectors import queue_page
 from onewindow.cases.sweep import sweep
 from onewindow.core import jobs, partitions
@@ -28,6 +28,7 @@ from onewindow.evaluation.models import Review
 from onewindow.hall import day_counts
 from onewindow.hall.count_models import TicketDayCount
 from onewindow.hall.models import Ticket
+from onewindow.messaging.models import Message
 from tests.cases.conftest import all_required, desk  # noqa: F401
 from tests.catalog.conftest import cat  # noqa: F401
 from tests.evaluation.conftest import ev, finish_visit  # noqa: F401
@@ -146,6 +147,12 @@ def test_r_sec_2_partitioned_tables_keep_the_main_paths_rules_and_counts(ev):  #
     assert result.warned + result.overdue >= 1
     assert Case.objects.get(pk=queued.pk).warning_level >= 1
     assert _counts() == _recounted()
+    # ... and its handler told, the case read within the months open cases are in.
+    alerted = CaseAlert.objects.filter(case_id=queued.pk).values_list("level", flat=True)
+    told = Message.objects.filter(template="staff_deadline", key__startswith=f"case:{queued.pk}:")
+    assert sorted(told.values_list("key", flat=True)) == sorted(
+        f"case:{queued.pk}:alert:{level}" for level in alerted
+    )
 
 
 @postgres_only

@@ -7,6 +7,7 @@ correction about to lapse) are the messaging sweep's (``sweep.py``)."""
 
 from __future__ import annotations
 
+from onewindow.cases import horizon
 from onewindow.cases.models import Case, CaseAlert, Correction
 from onewindow.cases.signals import case_alerted, case_stepped
 from onewindow.complaints.models import Complaint
@@ -149,18 +150,29 @@ def on_case(sender, case: Case, action: str, before: str, note: str, data: dict,
         )
 
 
-def on_alerts(sender, recorded: list[tuple[int, int]], at=None, **_):
-    """A deadline warning or alarm to the case's handler (else its intake clerk): the
-    cases read in one statement per thousand, the messages written in one insert."""
-    ids = sorted({pk for pk, _level in recorded})
-    cases = {}
+def _alerted_cases(cases, ids: list[int]) -> dict[int, tuple]:
+    found = {}
     for i in range(0, len(ids), 1000):
-        cases.update(
+        found.update(
             (row[0], row)
-            for row in Case.objects.filter(pk__in=ids[i : i + 1000]).values_list(
+            for row in cases.filter(pk__in=ids[i : i + 1000]).values_list(
                 "pk", "number", "matter__name", "due", "assignee_id", "intake_clerk_id", "center_id"
             )
         )
+    return found
+
+
+def on_alerts(sender, recorded: list[tuple[int, int]], at=None, **_):
+    """A deadline warning or alarm to the case's handler (else its intake clerk): the
+    cases read in one statement per thousand (on a partitioned install within the months
+    open cases are in, any case outside them read after), the messages in one insert."""
+    ids = sorted({pk for pk, _level in recorded})
+    months = horizon.window()
+    running = Case.objects.all()
+    if months is not None:
+        running = running.filter(received_at__gte=months[0], received_at__lt=months[1])
+    cases = _alerted_cases(running, ids)
+    cases.update(_alerted_cases(Case.objects.all(), [pk for pk in ids if pk not in cases]))
     items = []
     for pk, level in recorded:
         _, number, matter, due, assignee_id, clerk_id, center_id = cases[pk]
