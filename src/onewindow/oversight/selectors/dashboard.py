@@ -271,9 +271,9 @@ def _hall_parts(scope, node: Node, today: dt.date) -> dict:
             },
         )
         return parts
-    # A center's or a region's day: the counts the triggers keep (``hall/day_counts.py``),
-    # and the oldest waiting ticket on the queue-head index.
-    day_counts.settle()
+    # A center's or a region's day: the counts the triggers keep (``hall/day_counts.py``;
+    # settled before every read, ``_panels``), and the oldest waiting ticket on
+    # the queue-head index.
     days = TicketDayCount.objects.filter(day=today, center__in=centers)
     parts["tickets"] = (days, day_counts.aggregates())
     parts["oldest"] = (tickets.filter(waiting), {"first": Min("issued_at")})
@@ -393,6 +393,8 @@ def _panels(scope, node: Node, now: dt.datetime) -> tuple[str, list, str, list]:
 
     today = timezone.localdate(now)
     month = today.replace(day=1)
+    if node.kind not in ("d", "w"):  # read from the day counts: this transaction's own
+        day_counts.settle()  # ticket changes counted first (not only when compiled)
     sql, params = statement(key, build, day=today, month=month)
     if key not in _LAYOUTS:  # dropped since: the same shape gives the same layout
         build(day=today, month=month)
