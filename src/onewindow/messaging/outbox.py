@@ -64,6 +64,25 @@ def _channel(phone: str, user) -> tuple[str, str]:
     return Message.Channel.SMS, ""
 
 
+def _message(key: str, template: str, params: dict, *, channel, state, due, now) -> Message:
+    """An unsaved message of ``template`` (its body rendered, its SMS parts counted), to
+    be given its recipient."""
+    params = {name: str(value) for name, value in params.items()}
+    body = texts.render(template, params)
+    return Message(
+        key=key[:120],
+        channel=channel,
+        template=template,
+        params=params,
+        body=body,
+        parts=texts.sms_parts(body, conf("SIGNATURE")),
+        urgent=texts.TEMPLATES[template].urgent,
+        state=state,
+        next_at=due,
+        created_at=now,
+    )
+
+
 def enqueue(
     *,
     key: str,
@@ -84,32 +103,18 @@ def enqueue(
     if existing is not None:
         return existing
     now = clock_now(now)
-    spec = texts.TEMPLATES[template]
-    params = {name: str(value) for name, value in params.items()}
-    body = texts.render(template, params)
+    urgent = texts.TEMPLATES[template].urgent
     channel, openid = _channel(phone, user)
     state = Message.State.PENDING
-    if channel != Message.Channel.INAPP and not spec.urgent and is_refused(phone):
+    if channel != Message.Channel.INAPP and not urgent and is_refused(phone):
         state = Message.State.REFUSED
-    due = now if spec.urgent or channel == Message.Channel.INAPP else quiet_end(now)
+    due = now if urgent or channel == Message.Channel.INAPP else quiet_end(now)
+    message = _message(key, template, params, channel=channel, state=state, due=due, now=now)
+    message.phone, message.openid, message.user, message.center = phone, openid, user, center
     try:
         with transaction.atomic():
-            return Message.objects.create(
-                key=key[:120],
-                channel=channel,
-                template=template,
-                params=params,
-                body=body,
-                parts=texts.sms_parts(body, conf("SIGNATURE")),
-                phone=phone,
-                openid=openid,
-                user=user,
-                center=center,
-                urgent=spec.urgent,
-                state=state,
-                next_at=due,
-                created_at=now,
-            )
+            message.save(force_insert=True)
+            return message
     except IntegrityError:  # the same key written meanwhile by another transaction
         return Message.objects.filter(key=key).first()
 
@@ -124,27 +129,19 @@ def enqueue_to_staff(
     if not transaction.get_connection().in_atomic_block:
         raise NotInTransaction(template)
     now = clock_now(now)
-    spec = texts.TEMPLATES[template]
     rows = []
     for key, params, user_id, center_id in items:
-        params = {name: str(value) for name, value in params.items()}
-        body = texts.render(template, params)
-        rows.append(
-            Message(
-                key=key[:120],
-                channel=Message.Channel.INAPP,
-                template=template,
-                params=params,
-                body=body,
-                parts=texts.sms_parts(body, conf("SIGNATURE")),
-                user_id=user_id,
-                center_id=center_id,
-                urgent=spec.urgent,
-                state=Message.State.PENDING,
-                next_at=now,
-                created_at=now,
-            )
+        message = _message(
+            key,
+            template,
+            params,
+            channel=Message.Channel.INAPP,
+            state=Message.State.PENDING,
+            due=now,
+            now=now,
         )
+        message.user_id, message.center_id = user_id, center_id
+        rows.append(message)
     Message.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
     return len(rows)
 
