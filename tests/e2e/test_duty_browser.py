@@ -63,9 +63,12 @@ def test_r_sup_1_leader_signs_in_by_the_desk_qr_and_records_a_problem(browser, l
 
     # the item is on the admin's list, open, with its owner
     admin.goto(f"{live_server.url}/workspace/")
-    admin.click("text=领导坐班")
-    admin.click("text=坐班发现问题")
+    with admin.expect_navigation():
+        admin.click("text=领导坐班")
+    with admin.expect_navigation():
+        admin.click("text=坐班发现问题")
     row = admin.locator("tr", has_text="不动产窗口等候超过一小时")
+    row.first.wait_for()  # the list may still be loading when the click returns
     assert row.count() == 1
     assert "approver" in row.inner_text() and "整改中" in row.inner_text()
     admin.screenshot(path=str(screenshot_path("duty_problems_1366")), full_page=True)
