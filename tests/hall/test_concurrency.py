@@ -154,3 +154,58 @@ def test_r_hall_2_two_windows_racing_for_the_same_chosen_ticket_one_wins(hall):
     assert ticket.state == states.CALLED
     assert f"won:{ticket.window.number}" in outcomes
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="row locks skipped by a call are PostgreSQL's (SQLite has one writer at a time)",
+)
+def test_r_hall_2_a_call_passes_over_the_tickets_other_windows_are_taking(hall):
+    """Twenty windows pressing "next" at once: the heads of the queue are locked by the
+    other windows' calls that have not committed yet. A call reads past them and takes
+    the first ticket nobody is taking; when everything waiting is being taken, it calls
+    nobody (not a "busy, try again" error); once the others let go, the first is called."""
+    tickets = [
+        services.ticket_issue(center=hall.linxia_center, category=hall.cat_a) for _ in range(25)
+    ]
+    holding, release = threading.Event(), threading.Event()
+    held: list[int] = []
+
+    def other_windows(count):
+        # Another connection holds the first ``count`` waiting tickets under row locks,
+        # as the calls of other windows do until they commit.
+        from django.db import transaction
+
+        with transaction.atomic():
+            ids = list(
+                Ticket.objects.select_for_update(of=("self",))
+                .filter(pk__in=[t.pk for t in tickets[:count]])
+                .values_list("pk", flat=True)
+            )
+            held[:] = ids
+            holding.set()
+            release.wait(timeout=60)
+
+    def calls_while_held(count):
+        holding.clear(), release.clear()
+        thread = threading.Thread(target=lambda: run_threads([lambda: other_windows(count)]))
+        thread.start()
+        assert holding.wait(timeout=60)
+        try:
+            return services.ticket_call_next(actor=hall.clerk2, window=hall.w2)
+        finally:
+            release.set()
+            thread.join(timeout=60)
+
+    # 18 of the first heads being taken: the nineteenth is called.
+    ticket = calls_while_held(18)
+    assert len(held) == 18
+    assert ticket is not None and ticket.pk == tickets[18].pk
+    services.ticket_finish(actor=hall.clerk2, window=hall.w2, ticket=ticket)
+    # Everything still waiting being taken: nobody for this window, and nothing changed.
+    waiting = Ticket.objects.filter(state=states.WAITING).count()
+    assert calls_while_held(25) is None
+    assert Ticket.objects.filter(state=states.WAITING).count() == waiting
+    # Let go: the first in line is called.
+    ticket = services.ticket_call_next(actor=hall.clerk2, window=hall.w2)
+    assert ticket.pk == tickets[0].pk

@@ -205,9 +205,16 @@ def _call_next_locked(
         raise Conflict("window.busy", BUSY)
     policy, categories = context.policy, set(context.category_ids)
     day = timezone.localdate(now)
+    tried: set[int] = set()
     for attempt in range(MAX_CALL_ATTEMPTS):
-        if attempt:  # every head was taken meanwhile: read the heads again
-            heads = queue_heads(window, day, categories, policy, now)
+        if attempt:
+            # Every head tried was taken meanwhile, or is being taken by another window
+            # whose call has not committed yet: read the heads again past them (as many
+            # more of each class as were tried, so the policy is still exact on the
+            # first HEAD_SIZE of what is left). When all that waits is being taken,
+            # nobody is left for this window.
+            heads = queue_heads(window, day, categories, policy, now, size=HEAD_SIZE + len(tried))
+            heads = [c for c in heads if c.id not in tried]
         ordered = queueing.order(
             heads,
             window_id=window.pk,
@@ -220,8 +227,10 @@ def _call_next_locked(
             return None
         # The best ticket first; one another window is taking at this moment is passed
         # over for the next best. The heads hold the policy's first HEAD_SIZE exactly.
-        taken = _take_first(ordered[:MAX_SKIPS], window, actor, now)
+        chances = ordered[:MAX_SKIPS]
+        taken = _take_first(chances, window, actor, now)
         if taken is None:
+            tried.update(c.id for c in chances)
             continue
         chosen, ticket = taken
         streak = queueing.next_streak(chosen, streak=window.priority_streak, now=now, policy=policy)
