@@ -63,7 +63,7 @@ def recompute(now: datetime | None = None) -> datetime | None:
     ``partition --apply`` and ``--ensure``)."""
     at = None
     if partitions.is_partitioned(connection, Case._meta.db_table):
-        open_cases = Case.objects.filter(state__in=states.OPEN)
+        open_cases = Case.objects.filter(state__in=sorted(states.OPEN))
         oldest = open_cases.aggregate(at=Min("received_at"))["at"]
         local = timezone.localtime(oldest or now or timezone.now())
         at = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)

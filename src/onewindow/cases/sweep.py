@@ -68,6 +68,7 @@ from onewindow.core.audit import audit_event, audit_record
 from onewindow.core.clock import now as clock_now
 from onewindow.core.locking import for_update
 from onewindow.core.models import AuditEvent, Deadline
+from onewindow.core.statements import serial_plans
 from onewindow.org.models import Center
 
 
@@ -156,7 +157,12 @@ def _crossed(today: date) -> list[tuple[int, int]]:
     months = horizon.window()
     if months is not None:  # partitioned by month: only the months open cases are in
         lines = lines.filter(case__received_at__gte=months[0], case__received_at__lt=months[1])
-    return list(lines.order_by().values_list("case_id", "case__center_id"))
+    # Planned serially: on millions of cases the planner expects many lines to have
+    # come and starts parallel workers for what is a few thousand index entries (the
+    # first pass of a day runs in one transaction, so its later statements are too).
+    with transaction.atomic(savepoint=False):
+        serial_plans()
+        return list(lines.order_by().values_list("case_id", "case__center_id"))
 
 
 def _calendars(center_ids) -> dict:

@@ -177,6 +177,17 @@ def prepared_rows(sql: str, params: list, *, using: str = "default") -> list[tup
         return cursor.fetchall()
 
 
+def serial_plans(*, using: str = "default") -> None:
+    """PostgreSQL, inside a transaction: the rest of it is planned without parallel
+    workers. For a job's reads that the planner, from a large table's statistics,
+    expects to be big and that touch a few thousand rows: starting the workers (tens of
+    milliseconds on a loaded machine) cost more than the read. Nothing elsewhere."""
+    conn = connections[using]
+    if conn.vendor == "postgresql" and conn.in_atomic_block:
+        with conn.cursor() as cursor:
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+
+
 def aware(value):
     """A time as a raw cursor gives it, aware: SQLite gives a naive time in UTC (or its
     text, from an expression), PostgreSQL an aware one."""
