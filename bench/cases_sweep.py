@@ -100,15 +100,21 @@ def recreate(db: dict, *, drop_only: bool = False) -> None:
 # --- plans ------------------------------------------------------------------------------------
 
 
-def explain(sql: str, params=()) -> str:
-    from django.db import connection
+def explain(sql: str, params=(), *, serial: bool = False) -> str:
+    """The plan of ``sql``; ``serial``: planned as the sweep plans its reads, without
+    parallel workers (``core.statements.serial_plans``)."""
+    from django.db import connection, transaction
+
+    from onewindow.core.statements import serial_plans
 
     prefix = (
         "EXPLAIN (ANALYZE, BUFFERS) "
         if connection.vendor == "postgresql"
         else "EXPLAIN QUERY PLAN "
     )
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if serial:
+            serial_plans()
         cursor.execute(prefix + sql, params)
         return "\n".join(" | ".join(str(c) for c in row) for row in cursor.fetchall())
 
@@ -303,19 +309,31 @@ def run(rows: int, double: bool = True, prepared: tuple[dict, str] | None = None
     SweepMark.objects.all().delete()
     with CaptureQueriesContext(connection) as captured:
         sweep()
-    plans = (
+    plans = (  # (title, what the statement holds, tables, planned serially)
         (
             "sweep: running cases whose line has come",
             ('"alert_on" <=',),
             ("cases_caseline", "cases_case"),
+            True,
         ),
-        ("sweep: lapsed correction notices", ('SELECT "cases_correction"',), ("cases_correction",)),
-        ("sweep: online applications past acceptance", ('"intake_due" <',), ("cases_case",)),
+        (
+            "sweep: lapsed correction notices",
+            ('SELECT "cases_correction"',),
+            ("cases_correction",),
+            True,
+        ),
+        (
+            "sweep: online applications past acceptance",
+            ('"intake_due" <',),
+            ("cases_case",),
+            False,
+        ),
     )
-    for title, needles, tables in plans:
+    for title, needles, tables, serial in plans:
         sql = queries_like(captured, *needles)
         if sql is not None:
-            _print_plan(f"plan: {title} (cases.sweep)", explain(sql), tables)
+            plan = explain(sql, serial=serial)
+            _print_plan(f"plan: {title} (cases.sweep)", plan, tables)
     qs = queue_page.page_query(scope, department_id)
     sql, params = qs.query.sql_with_params()
     _print_plan(

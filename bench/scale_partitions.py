@@ -190,7 +190,7 @@ def run(rows: int, prepared: tuple[dict, str] | None) -> None:
         sweep()
     sql = queries_like(captured, '"alert_on" <=')
     if sql is not None:
-        _show("plan: sweep, running cases whose line has come", explain(sql))
+        _show("plan: sweep, running cases whose line has come", explain(sql, serial=True))
     qs = queue_page.page_query(scope, department_id)
     sql, params = qs.query.sql_with_params()
     _show("plan: department queue, first page", explain(sql, params))
