@@ -187,7 +187,10 @@ if __name__ == "__main__":
         )
         cases_sweep.bench_cases_sweep()  # its own PostgreSQL database, a child process
         dashboard_rollups.bench_dashboard_rollups()  # the same (ow_bench_rollups)
-        scale_partitions.bench_scale_partitions()  # the same (ow_bench_scale), partitioned
+        # the same (ow_bench_scale), partitioned; BENCH_SCALE_ROWS=10000000 for a province
+        scale_partitions.bench_scale_partitions(
+            int(os.environ.get("BENCH_SCALE_ROWS") or 0) or None
+        )
         planning.bench_planning()  # pure: window planning against exhaustive and greedy
         # The outbox's throughput: its own process and a temporary SQLite database.
         __import__("subprocess").run(
