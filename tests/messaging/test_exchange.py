@@ -292,3 +292,26 @@ def test_r_msg_3_a_reviews_satisfaction_maps_to_level_1_to_5(desk, level):  # no
         exchange.satisfaction(0)
     with pytest.raises(ValueError):
         exchange.satisfaction(6)
+
+
+def test_r_msg_3_what_the_province_lacks_is_read_through_the_pushes_index(desk):  # noqa: F811
+    """The reconciliation, the periodic catch-up and the demo ask, per case and review,
+    whether it was pushed: each asks the partial index of the province's pushes
+    (``message_record``), not every message the outbox holds (SMS and in-app included),
+    which took seconds per page on the demo."""
+    from django.db import connection
+
+    delivered_case(desk)
+    for unpushed in (
+        exchange.unpushed_cases(Case.objects.all()),
+        exchange.unpushed_reviews(Review.objects.all()),
+    ):
+        sql, params = unpushed.query.sql_with_params()
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET LOCAL enable_seqscan = off")
+                cursor.execute("EXPLAIN " + sql, params)
+            else:
+                cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = "\n".join(" ".join(str(c) for c in row) for row in cursor.fetchall())
+        assert "message_record" in plan, plan

@@ -143,14 +143,20 @@ def on_review(sender, review: Review, **_):
     push_review(review)
 
 
+def _pushes_of(kind: str):
+    """The pushes of one record (the channel named, so the partial index
+    ``message_record`` answers it: without it every record read every message)."""
+    return Message.objects.filter(
+        channel=Message.Channel.PROVINCE, record_type=kind, record_id=OuterRef("pk")
+    )
+
+
 def unpushed_cases(cases):
-    pushed = Message.objects.filter(record_type=CASE, record_id=OuterRef("pk"))
-    return cases.exclude(state=states.DRAFT).filter(~Exists(pushed))
+    return cases.exclude(state=states.DRAFT).filter(~Exists(_pushes_of(CASE)))
 
 
 def unpushed_reviews(reviews):
-    pushed = Message.objects.filter(record_type=REVIEW, record_id=OuterRef("pk"))
-    return reviews.filter(~Exists(pushed))
+    return reviews.filter(~Exists(_pushes_of(REVIEW)))
 
 
 def _row(kind: str, record, key: str, fields: dict, summary: str, now) -> Message:
