@@ -143,13 +143,21 @@ def on_review(sender, review: Review, **_):
     push_review(review)
 
 
+def _pushes(kind: str):
+    """The pushes of one kind of record, by its id (the channel named, so the partial
+    index ``message_record`` answers instead of a scan of the outbox per record)."""
+    return Message.objects.filter(
+        channel=Message.Channel.PROVINCE, record_type=kind, record_id=OuterRef("pk")
+    )
+
+
 def unpushed_cases(cases):
-    pushed = Message.objects.filter(record_type=CASE, record_id=OuterRef("pk"))
+    pushed = _pushes(CASE)
     return cases.exclude(state=states.DRAFT).filter(~Exists(pushed))
 
 
 def unpushed_reviews(reviews):
-    pushed = Message.objects.filter(record_type=REVIEW, record_id=OuterRef("pk"))
+    pushed = _pushes(REVIEW)
     return reviews.filter(~Exists(pushed))
 
 
