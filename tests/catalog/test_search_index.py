@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection, transaction
 
-from onewindow.catalog import search, segment, services
+from onewindow.catalog import search, search_index, segment, services
 from onewindow.catalog.models import Listing
 from onewindow.org import services as org_services
 from tests.catalog.conftest import MATERIALS, make_matter, publish_through_review
@@ -151,6 +151,42 @@ def test_r_cat_9_search_index_follows_an_edit_published_and_a_rolled_back_write(
         raise RuntimeError
     assert f"c{cat.hanji_center.pk}" in _scope(matter)
     assert search.search_matters("个体户", center=cat.hanji_center).matters == [matter]
+
+
+def test_r_cat_9_search_index_a_listing_decision_rewrites_the_scope_only(cat, monkeypatch):
+    matter = cat.matter
+    _enter(cat, matter, cat.hanji_center, cat.linxia_market, "HJ-GT-1")
+    listing = Listing.objects.get(matter=matter, center=cat.hanji_center)
+    request = services.listing_request_change(
+        actor=cat.root, listing=listing, kind="cancel", reason="调整进驻"
+    )
+    # The matter's words are not read again: only where it is offered changed.
+    monkeypatch.setattr(search_index, "matter_document", lambda m: pytest.fail("document rebuilt"))
+    services.change_request_decide(actor=cat.gov_office, request=request, approve=True)
+    assert _scope(matter) == set()
+    assert search.search_matters("个体户").matters == [matter]
+    assert search.search_matters("个体户", center=cat.hanji_center).total == 0
+
+
+def test_r_cat_9_search_index_a_listing_decision_indexes_a_matter_missing_from_it(cat):
+    matter = cat.matter
+    _enter(cat, matter, cat.hanji_center, cat.linxia_market, "HJ-GT-1")
+    table, key = (
+        (search.PG_TABLE, "matter_id")
+        if connection.vendor == "postgresql"
+        else (search.SQLITE_TABLE, "rowid")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE {key} = %s", [matter.pk])
+    assert search.search_matters("个体户").total == 0
+    listing = Listing.objects.get(matter=matter, center=cat.hanji_center)
+    request = services.listing_request_change(
+        actor=cat.root, listing=listing, kind="cancel", reason="调整进驻"
+    )
+    services.change_request_decide(actor=cat.gov_office, request=request, approve=True)
+    assert search.search_matters("个体户").matters == [matter]
+    assert search.search_matters("个体户", center=cat.hanji_center).total == 0
+    assert _scope(matter) == set()
 
 
 def test_r_cat_9_search_index_ranks_in_the_database_and_pages_with_the_total(cat):

@@ -500,3 +500,48 @@ def test_r_case_4_calendar_cache_is_reused_and_invalidated_on_commit(
     fresh = cal.calendar_for(center=net.kangle_center)
     assert fresh is not first and not fresh.is_workday(day)
     assert cal.calendar_for(center=net.linxia_center).is_workday(day)
+
+
+def _workday_after(calendar, days: int) -> date:
+    day = timezone.localdate() + timedelta(days=days)
+    while not calendar.is_workday(day):
+        day += timedelta(days=1)
+    return day
+
+
+def test_r_case_4_calendar_is_built_once_per_transaction_and_follows_its_writes(
+    net, django_assert_num_queries
+):
+    from django.db import transaction
+
+    with transaction.atomic():
+        first = cal.calendar_for(center=net.kangle_center)
+        with django_assert_num_queries(0):
+            assert cal.calendar_for(center=net.kangle_center) is first
+        day = _workday_after(first, 400)
+        # A closure written in the same transaction is seen at once.
+        cal.calendar_override_create(
+            actor=net.kangle_admin, date=day, is_workday=False, reason="闭厅", region=net.kangle
+        )
+        closed = cal.calendar_for(center=net.kangle_center)
+        assert closed is not first and not closed.is_workday(day)
+        # So is a row written without the service.
+        other = _workday_after(closed, 420)
+        CalendarOverride.objects.create(
+            date=other, is_workday=False, reason="停电", region=net.kangle
+        )
+        assert not cal.calendar_for(center=net.kangle_center).is_workday(other)
+        # A savepoint rolled back takes the calendar built in it along.
+        third = _workday_after(closed, 440)
+        with pytest.raises(RuntimeError), transaction.atomic():
+            cal.calendar_override_create(
+                actor=net.kangle_admin,
+                date=third,
+                is_workday=False,
+                reason="检修",
+                region=net.kangle,
+            )
+            assert not cal.calendar_for(center=net.kangle_center).is_workday(third)
+            raise RuntimeError
+        assert cal.calendar_for(center=net.kangle_center).is_workday(third)
+        assert not cal.calendar_for(center=net.kangle_center).is_workday(day)

@@ -26,15 +26,13 @@ def _center_before(sender, instance, raw=False, **kwargs):
 
 def _center_saved(sender, instance, created=False, raw=False, **kwargs):
     from onewindow.catalog.models import Listing
-    from onewindow.catalog.search import search_index_matters
+    from onewindow.catalog.search import search_index_scopes
 
     was = getattr(instance, "_search_scope_was", None)
     if raw or created or was is None or was == (instance.is_active, instance.region_id):
         return
     # In the transaction of the change (org.services.center_update is atomic).
-    search_index_matters(
-        Listing.objects.filter(center=instance).values_list("matter_id", flat=True)
-    )
+    search_index_scopes(Listing.objects.filter(center=instance).values_list("matter_id", flat=True))
 
 
 class CatalogConfig(AppConfig):

@@ -43,6 +43,7 @@ from onewindow.catalog.search_index import (
     rebuild_search_index,
     search_index_matter,
     search_index_matters,
+    search_index_scopes,
 )
 from onewindow.core.statements import RowById, prepared_rows
 from onewindow.org.models import Department, DepartmentLine
@@ -61,6 +62,7 @@ __all__ = [
     "search_bundles",
     "search_index_matter",
     "search_index_matters",
+    "search_index_scopes",
     "search_matters",
 ]
 MAX_LIMIT = 100

@@ -147,6 +147,45 @@ def search_index_matters(matter_ids: Iterable[int]) -> int:
     return rebuild_search_index(matters=Matter.objects.filter(pk__in=list(matter_ids)))
 
 
+def search_index_scopes(matter_ids: Iterable[int]) -> int:
+    """Bring where these matters are offered up to date (a listing entered, changed or
+    cancelled, a center deactivated or moved): only their scope is written again, their
+    words are what they were. A matter with no document yet is indexed in full."""
+    ids = sorted(set(matter_ids))
+    if not ids:
+        return 0
+    connection = default_connection
+    table, key = (
+        (PG_TABLE, "matter_id") if connection.vendor == "postgresql" else (SQLITE_TABLE, "rowid")
+    )
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {key} FROM {table} WHERE {key} IN ({marks})", ids)
+        indexed = sorted(row[0] for row in cursor.fetchall())
+    missing = sorted(set(ids) - set(indexed))
+    if missing:
+        search_index_matters(missing)
+    if not indexed:
+        return len(missing)
+    search_cache.catalog_changed(connection.alias)
+    scopes = _scopes(indexed)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.executemany(
+                f"UPDATE {PG_TABLE} SET scope = %s::tsvector WHERE matter_id = %s",
+                [(" ".join(_quote(t) for t in scopes[pk]), pk) for pk in indexed],
+            )
+        else:
+            cursor.executemany(
+                f"DELETE FROM {SQLITE_SCOPE} WHERE matter_id = %s", [(pk,) for pk in indexed]
+            )
+            cursor.executemany(
+                f"INSERT INTO {SQLITE_SCOPE} (token, matter_id) VALUES (%s, %s)",
+                [(token, pk) for pk in indexed for token in scopes[pk]],
+            )
+    return len(missing) + len(indexed)
+
+
 def rebuild_search_index(
     *, matters: QuerySet | None = None, connection=None, batch: int = 500
 ) -> int:

@@ -272,25 +272,34 @@ def suggest_department(
     """The department the text most likely concerns, among those stationed at the
     center and those whose matters are listed there (words against their names, their
     line's names and their matters' names and keywords)."""
+    # The names only: read as values, not as model rows (a center lists hundreds).
     listings = (
-        Listing.objects.active().filter(center=center).select_related("matter", "department__line")
+        Listing.objects.active()
+        .filter(center=center)
+        .values_list(
+            "department_id",
+            "department__name",
+            "department__line__name",
+            "matter_id",
+            "matter__name",
+            "matter__keywords",
+        )
     )
     by_department: dict[int, dict] = {}
-    for department in Department.objects.filter(center=center).select_related("line"):
-        by_department[department.pk] = {"department": department, "matters": []}
-    for listing in listings:
-        entry = by_department.setdefault(
-            listing.department_id, {"department": listing.department, "matters": []}
-        )
-        m = listing.matter
-        entry["matters"].append((m.pk, f"{m.name} {m.keywords}"))
+    for pk, name, line_name in Department.objects.filter(center=center).values_list(
+        "pk", "name", "line__name"
+    ):
+        by_department[pk] = {"names": (name, line_name), "matters": []}
+    for department_id, name, line_name, matter_id, matter_name, keywords in listings:
+        entry = by_department.setdefault(department_id, {"names": (name, line_name), "matters": []})
+        entry["matters"].append((matter_id, f"{matter_name} {keywords}"))
     candidates = []
     for pk, entry in by_department.items():
-        department = entry["department"]
+        name, line_name = entry["names"]
         candidates.append(
             topics.Candidate(
                 key=pk,
-                texts=((department.name, 3.0), (department.line.name, 3.0)),
+                texts=((name, 3.0), (line_name, 3.0)),
                 matter_keys=tuple(entry["matters"]),
             )
         )

@@ -1,6 +1,12 @@
 from django.apps import AppConfig
 
 
+def _forget_calendars(sender, **kwargs):
+    from onewindow.core.calendar.build import forget_in_transaction
+
+    forget_in_transaction()
+
+
 def _forget_keys(sender, **kwargs):
     from onewindow.core.tokens import forget_keys
 
@@ -24,6 +30,12 @@ class CoreConfig(AppConfig):
         m2m_changed.connect(
             _forget_keys, sender=get_user_model().groups.through, dispatch_uid="keys-roles"
         )
+
+        # The calendars built in a transaction are kept until it ends (core.calendar.build):
+        # any write to the calendar data in it forgets them at once.
+        for model in ("core.CalendarOverride", "core.CalendarYear", "core.CalendarDay"):
+            post_save.connect(_forget_calendars, sender=model, dispatch_uid=f"cal-saved-{model}")
+            post_delete.connect(_forget_calendars, sender=model, dispatch_uid=f"cal-gone-{model}")
 
         # A lost database connection answers 503, wherever in the request it was met.
         from django.core.signals import got_request_exception

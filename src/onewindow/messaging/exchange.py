@@ -143,20 +143,22 @@ def on_review(sender, review: Review, **_):
     push_review(review)
 
 
-def _pushes_of(kind: str):
-    """The pushes of one record (the channel named, so the partial index
-    ``message_record`` answers it: without it every record read every message)."""
+def _pushes(kind: str):
+    """The pushes of one kind of record, by its id (the channel named, so the partial
+    index ``message_record`` answers instead of a scan of the outbox per record)."""
     return Message.objects.filter(
         channel=Message.Channel.PROVINCE, record_type=kind, record_id=OuterRef("pk")
     )
 
 
 def unpushed_cases(cases):
-    return cases.exclude(state=states.DRAFT).filter(~Exists(_pushes_of(CASE)))
+    pushed = _pushes(CASE)
+    return cases.exclude(state=states.DRAFT).filter(~Exists(pushed))
 
 
 def unpushed_reviews(reviews):
-    return reviews.filter(~Exists(_pushes_of(REVIEW)))
+    pushed = _pushes(REVIEW)
+    return reviews.filter(~Exists(pushed))
 
 
 def _row(kind: str, record, key: str, fields: dict, summary: str, now) -> Message:

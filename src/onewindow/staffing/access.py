@@ -38,6 +38,17 @@ def profile_in_scope(actor, profile_id) -> StaffProfile:
     return found
 
 
+def require_profile_in_scope(actor, profile_id) -> None:
+    """The same check as ``profile_in_scope`` where the profile is at hand already:
+    NotFound unless the actor sees it (one existence query, nothing read)."""
+    try:
+        pk = int(profile_id)
+    except (TypeError, ValueError):
+        raise NotFound("staff.not_found", "未找到该工作人员。") from None
+    if not StaffProfile.objects.visible_to(scope_for(actor)).filter(pk=pk).exists():
+        raise NotFound("staff.not_found", "未找到该工作人员。")
+
+
 def center_in_scope(actor, center_id) -> Center:
     try:
         pk = int(center_id)

@@ -12,7 +12,7 @@ from onewindow.catalog.models import (
     Listing,
     Matter,
 )
-from onewindow.catalog.search_index import search_index_matters
+from onewindow.catalog.search_index import search_index_scopes
 from onewindow.catalog.selectors.access import approver_region_for, can_decide
 from onewindow.catalog.services.common import require_listing_requester, require_no_open_request
 from onewindow.core.audit import audit_record, diff, snapshot
@@ -155,7 +155,12 @@ def listing_request_change(
 def change_request_decide(
     *, actor, request: ChangeRequest, approve: bool, opinion: str = ""
 ) -> ChangeRequest:
-    request = for_update(ChangeRequest.objects).filter(pk=request.pk).first()
+    request = (
+        for_update(ChangeRequest.objects)
+        .select_related("center", "department")
+        .filter(pk=request.pk)
+        .first()
+    )
     if (
         request is None
         or not ChangeRequest.objects.visible_to(scope_for(actor)).filter(pk=request.pk).exists()
@@ -174,7 +179,14 @@ def change_request_decide(
             "不予批准时须填写审批意见。",
             {"opinion": "请填写审批意见。"},
         )
-    listing = for_update(Listing.objects).get(pk=request.listing_id)
+    # The listing's row alone is locked; what its validation and the audit row read of
+    # its matter, center and department comes with it.
+    listing = (
+        for_update(Listing.objects)
+        .select_related("matter", "center__region", "department__region")
+        .get(pk=request.listing_id)
+    )
+    request.listing = listing
     before = snapshot(listing)
     request.state = ChangeRequest.State.APPROVED if approve else ChangeRequest.State.REJECTED
     request.decided_by, request.decided_at, request.opinion = actor, now(), opinion
@@ -194,7 +206,7 @@ def change_request_decide(
         listing.status = Listing.Status.WITHDRAWN
         listing.save(update_fields=["status"])
     # Where the matter is offered is part of its search document (same transaction).
-    search_index_matters([listing.matter_id])
+    search_index_scopes([listing.matter_id])
     b, a = diff(before, snapshot(listing))
     audit_record(
         actor=actor,

@@ -71,7 +71,11 @@ def event(
 
 def lock(complaint) -> Complaint:
     pk = getattr(complaint, "pk", complaint)
-    locked = for_update(Complaint.objects).filter(pk=pk).first()
+    # The complaint's row alone is locked; its center and department, which every step
+    # names (its event, audit row and messages), are read with it.
+    locked = (
+        for_update(Complaint.objects).select_related("center", "department").filter(pk=pk).first()
+    )
     if locked is None:
         raise NotFound("complaint.not_found", "未找到该投诉。")
     return locked

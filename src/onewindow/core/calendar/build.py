@@ -9,7 +9,7 @@ import time
 from datetime import date
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q
 
 from onewindow.core.calendar.official import official_day, official_name
@@ -25,6 +25,7 @@ _local_lock = threading.Lock()
 
 def invalidate() -> None:
     """Forget every built calendar, here and (through the shared cache) elsewhere."""
+    forget_in_transaction()
     with _local_lock:
         _local.clear()
     try:
@@ -84,6 +85,67 @@ def build(path: str) -> WorkCalendar:
     return _calendar(path, loaded, names, _overrides([path]))
 
 
+# Within a transaction the calendar of a place is built once and kept until the
+# transaction ends: kept on the connection together with a marker registered with
+# ``on_commit``. Django runs the marker at commit and drops it when the transaction, or
+# the savepoint the copy was built in, rolls back; either way the copy is forgotten.
+# A write to the calendar data in the transaction forgets it at once
+# (``forget_in_transaction``, also on every save or delete of a calendar row).
+_IN_TRANSACTION = "_onewindow_calendars"
+
+
+class _Marker:
+    def __init__(self, conn):
+        self.conn = conn
+        self.at = 0  # where it was in ``conn.run_on_commit``
+
+    def __call__(self):
+        held = getattr(self.conn, _IN_TRANSACTION, None)
+        if held is not None and held[0] is self:
+            setattr(self.conn, _IN_TRANSACTION, None)
+
+
+def forget_in_transaction() -> None:
+    """Drop the calendars built in the current transaction (its calendar data changed)."""
+    setattr(connection, _IN_TRANSACTION, None)
+
+
+def _still_registered(marker: _Marker) -> bool:
+    pending = connection.run_on_commit
+    at = marker.at
+    if at < len(pending) and pending[at][1] is marker:
+        return True
+    for at, entry in enumerate(pending):  # moved by the rollback of an earlier savepoint
+        if entry[1] is marker:
+            marker.at = at
+            return True
+    return False
+
+
+def _held_in_transaction() -> dict[str, WorkCalendar]:
+    held = getattr(connection, _IN_TRANSACTION, None)
+    if held is not None and _still_registered(held[0]):
+        return held[1]
+    marker = _Marker(connection)
+    transaction.on_commit(marker)
+    marker.at = len(connection.run_on_commit) - 1
+    built: dict[str, WorkCalendar] = {}
+    setattr(connection, _IN_TRANSACTION, (marker, built))
+    return built
+
+
+def build_in_transaction(path: str) -> WorkCalendar:
+    """The calendar of a place as the current transaction sees it, built once per
+    transaction (outside one: built afresh)."""
+    if not connection.in_atomic_block:
+        return build(path)
+    built = _held_in_transaction()
+    calendar = built.get(path)
+    if calendar is None:
+        calendar = built[path] = build(path)
+    return calendar
+
+
 def build_many(paths) -> dict[str, WorkCalendar]:
     """The calendars of several places from one read of the calendar data (a sweep
     over many centers)."""
@@ -97,13 +159,14 @@ def calendar_for(*, center=None, region=None) -> WorkCalendar:
     """The work calendar of a center (or a region; neither: the prefecture-wide one).
 
     Cached per region outside transactions; inside one (every service) it is built
-    from the rows that transaction sees, so a rollback never leaves a wrong copy.
+    from the rows that transaction sees, once per transaction, so a rollback never
+    leaves a wrong copy.
     """
     if center is not None:
         region = center.region
     path = region.path if region is not None else ""
     if connection.in_atomic_block:
-        return build(path)
+        return build_in_transaction(path)
     version = cache.get(VERSION_KEY, 0)
     now = time.monotonic()
     hit = _local.get(path)

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from onewindow.core.audit import audit_record, snapshot
 from onewindow.core.calendar.access import check_date
-from onewindow.core.calendar.build import build
+from onewindow.core.calendar.build import build, build_in_transaction
 from onewindow.core.calendar.official import MAX_DEADLINE_DAYS
 from onewindow.core.errors import Conflict, InvalidInput, NotFound
 from onewindow.core.locking import for_update
@@ -146,7 +146,7 @@ def deadline_start(
             "deadline.bad_purpose", "请填写用途（不超过64字）。", {"purpose": "请填写用途。"}
         )
     deadline = Deadline(center=center, purpose=purpose, start=start, days=days, unit=unit)
-    due = _compute(deadline, build(center.region.path))
+    due = _compute(deadline, build_in_transaction(center.region.path))
     _apply(deadline, due)
     deadline.save()
     audit_record(
@@ -188,7 +188,7 @@ def deadline_pause(*, actor, deadline, on: date, reason: str) -> Deadline:
         )
     before = _deadline_snapshot(deadline)
     DeadlinePause.objects.create(deadline=deadline, start=on, reason=reason)
-    _apply(deadline, _compute(deadline, build(deadline.center.region.path)))
+    _apply(deadline, _compute(deadline, build_in_transaction(deadline.center.region.path)))
     deadline.save(update_fields=["due", "provisional", "paused"])
     audit_record(
         actor=actor,
@@ -219,7 +219,7 @@ def deadline_resume(*, actor, deadline, on: date) -> Deadline:
     before = _deadline_snapshot(deadline)
     pause.end = on
     pause.save(update_fields=["end"])
-    _apply(deadline, _compute(deadline, build(deadline.center.region.path)))
+    _apply(deadline, _compute(deadline, build_in_transaction(deadline.center.region.path)))
     deadline.save(update_fields=["due", "provisional", "paused"])
     audit_record(
         actor=actor,

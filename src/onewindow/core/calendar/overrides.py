@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from onewindow.core.audit import audit_record, snapshot
 from onewindow.core.calendar.access import check_date, require_calendar_admin
-from onewindow.core.calendar.build import build, invalidate
+from onewindow.core.calendar.build import build, forget_in_transaction, invalidate
 from onewindow.core.calendar.deadlines import recompute_all
 from onewindow.core.errors import Conflict, InvalidInput, NotFound
 from onewindow.core.locking import for_update
@@ -76,6 +76,7 @@ def calendar_override_create(
     try:
         with transaction.atomic():
             override.save()
+        forget_in_transaction()
     except IntegrityError:
         raise Conflict(
             "calendar.override_exists", "该地区在这一天已有本地调整，请先删除原调整。"
@@ -122,6 +123,7 @@ def calendar_override_delete(*, actor, override_id: int) -> None:
     before = _override_snapshot(override)
     region, day, label = override.region, override.date, str(override)
     override.delete()
+    forget_in_transaction()
     audit_record(
         actor=actor,
         action="calendar_override.delete",

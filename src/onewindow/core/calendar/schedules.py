@@ -11,7 +11,7 @@ from django.utils import timezone
 from onewindow.core import workcalendar
 from onewindow.core.audit import audit_record, snapshot
 from onewindow.core.calendar.access import require_calendar_admin
-from onewindow.core.calendar.build import invalidate
+from onewindow.core.calendar.build import forget_in_transaction, invalidate
 from onewindow.core.calendar.deadlines import recompute_all
 from onewindow.core.calendar.official import MAX_SCHEDULE_CHARS, MAX_YEAR, MIN_YEAR, official_covers
 from onewindow.core.errors import Conflict, InvalidInput
@@ -89,6 +89,7 @@ def calendar_year_load(*, actor, year: int, text: str, source: str) -> CalendarY
             for day, (workday, name) in sorted(entries.items())
         ]
     )
+    forget_in_transaction()
     audit_record(
         actor=actor,
         action="calendar_year.load",

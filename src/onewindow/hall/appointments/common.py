@@ -146,8 +146,9 @@ def require_center_staff(user, center: Center) -> None:
         )
 
 
-def is_off_hours(center: Center, day: date, start: time, end: time) -> bool:
-    """Outside the regular office periods of the day (in the center's schedule)."""
-    return not any(
-        p.start <= start and end <= p.end and not p.extended for p in hours.periods_on(center, day)
-    )
+def is_off_hours(center: Center, day: date, start: time, end: time, *, periods=None) -> bool:
+    """Outside the regular office periods of the day (in the center's schedule;
+    ``periods``: that day's periods when the caller has them already)."""
+    if periods is None:
+        periods = hours.periods_on(center, day)
+    return not any(p.start <= start and end <= p.end and not p.extended for p in periods)

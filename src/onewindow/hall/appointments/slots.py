@@ -28,7 +28,7 @@ from onewindow.org.models import Center
 
 
 def _slot_create(
-    *, actor, center, category, day, start, end, capacity, extended, duty_staff
+    *, actor, center, category, day, start, end, capacity, extended, duty_staff, periods=None
 ) -> AppointmentSlot:
     if category.center_id != center.pk:
         raise NotFound("category.not_found", "未找到该业务类别。")
@@ -43,7 +43,7 @@ def _slot_create(
     duty_staff = list(duty_staff)
     for user in duty_staff:
         require_center_staff(user, center)
-    extended = bool(extended) or is_off_hours(center, day, start, end)
+    extended = bool(extended) or is_off_hours(center, day, start, end, periods=periods)
     if extended and not duty_staff:
         msg = "错时延时（午间、傍晚、周末及节假日）时段须安排至少一名本中心值班人员。"
         raise InvalidInput("slot.duty_roster", msg, {"duty_staff": msg})
@@ -134,9 +134,10 @@ def slots_create_from_template(
         raise InvalidInput("slot.template", "请选择时段模板。", {"template": "请选择时段模板。"})
     if category.center_id != center.pk:
         raise NotFound("category.not_found", "未找到该业务类别。")
+    day_periods = hours.periods_on(center, day)  # read once for the day's slots
     periods = [
         p
-        for p in hours.periods_on(center, day)
+        for p in day_periods
         if p.serves(category.pk) and (found.extended if p.extended else found.regular)
     ]
     existing = list(
@@ -157,6 +158,7 @@ def slots_create_from_template(
                 capacity=capacity,
                 extended=period.extended,
                 duty_staff=duty_staff,
+                periods=day_periods,
             )
         )
     return created

@@ -15,6 +15,7 @@ from onewindow.core import clock
 from onewindow.core.audit import audit_record
 from onewindow.core.calendar import calendar_for
 from onewindow.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from onewindow.core.locking import for_update
 from onewindow.core.roles import DEPARTMENT_HEADS, Role, may
 from onewindow.core.scope import scope_for
 from onewindow.core.text import clean_text
@@ -224,8 +225,16 @@ def desk_center(token: str) -> Center:
 
 
 def _toggle(*, actor, post: DutyPost, via: str, at: datetime) -> tuple[DutySitting, bool]:
-    post = DutyPost.objects.select_for_update().get(pk=post.pk)
+    # The post's row alone is locked; its leader, center and department are read with
+    # it (the audit row names them).
+    post = (
+        for_update(DutyPost.objects)
+        .select_related("leader__user", "center", "department")
+        .get(pk=post.pk)
+    )
     sitting = DutySitting.objects.filter(post=post, ended_at__isnull=True).first()
+    if sitting is not None:
+        sitting.post = post
     if sitting is None:
         sitting = DutySitting.objects.create(
             post=post, center_id=post.center_id, started_at=at, in_via=via, recorded_by=actor

@@ -32,19 +32,29 @@ def catalog_snapshot_take(*, month: dt.date, now: dt.datetime | None = None, rep
     if not replace:
         depts = [d for d in depts if d not in have]
     entry, comp = entry_rate_now(depts), compression_now(depts)
-    written = 0
+    rows = []
     for dept in depts:
         e, c = entry.get(dept, Figure()), comp.get(dept, Figure())
-        values = dict(
-            entry_num=int(e.num),
-            entry_den=e.den,
-            compression_sum=float(c.num),
-            compression_den=c.den,
-            taken_at=now,
+        rows.append(
+            CatalogSnapshot(
+                department_id=dept,
+                month=month,
+                entry_num=int(e.num),
+                entry_den=e.den,
+                compression_sum=float(c.num),
+                compression_den=c.den,
+                taken_at=now,
+            )
         )
-        CatalogSnapshot.objects.update_or_create(department_id=dept, month=month, defaults=values)
-        written += 1
-    return written
+    # One upsert for all: a department's row of the month is written or brought up to date.
+    CatalogSnapshot.objects.bulk_create(
+        rows,
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["department", "month"],
+        update_fields=["entry_num", "entry_den", "compression_sum", "compression_den", "taken_at"],
+    )
+    return len(rows)
 
 
 @dataclass

@@ -10,7 +10,7 @@ from django.utils import timezone
 from onewindow.core.errors import InvalidInput
 from onewindow.core.locking import for_update
 from onewindow.org.models import CenterUnit
-from onewindow.staffing.access import profile_in_scope
+from onewindow.staffing.access import require_profile_in_scope
 from onewindow.staffing.models import Posting, StaffRecord, Team
 
 
@@ -26,7 +26,7 @@ def team_of(profile) -> str:
 def record_for_update(actor, profile) -> StaffRecord:
     """The person's record, locked; made on first use together with the open posting
     from the profile's posting date. A person out of the actor's scope is not found."""
-    profile_in_scope(actor, profile.pk)
+    require_profile_in_scope(actor, profile.pk)
     StaffRecord.objects.get_or_create(profile=profile, defaults={"team": team_of(profile)})
     if not Posting.objects.filter(profile=profile).exists():
         Posting.objects.create(

@@ -13,7 +13,7 @@ from onewindow.core.errors import InvalidInput
 from onewindow.core.text import clean_text
 from onewindow.files.storage import store_upload
 from onewindow.org.models import StaffProfile
-from onewindow.staffing.access import profile_in_scope, require
+from onewindow.staffing.access import require, require_profile_in_scope
 from onewindow.staffing.models import SpotCheck
 from onewindow.staffing.services.common import center_of
 
@@ -32,7 +32,7 @@ def spot_check_record(
     checked_at: datetime | None = None,
 ) -> SpotCheck:
     require(actor, "staff.spot_check")
-    profile_in_scope(actor, profile.pk)
+    require_profile_in_scope(actor, profile.pk)
     passed = dress_ok and badge_ok and language_ok and conduct_ok
     note = clean_text(
         note,

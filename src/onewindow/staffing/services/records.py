@@ -14,7 +14,7 @@ from onewindow.core.errors import Conflict, InvalidInput
 from onewindow.core.locking import for_update
 from onewindow.core.text import clean_text
 from onewindow.org.models import StaffProfile
-from onewindow.staffing.access import profile_in_scope, require
+from onewindow.staffing.access import require, require_profile_in_scope
 from onewindow.staffing.models import (
     Decision,
     Establishment,
@@ -199,7 +199,7 @@ def posting_change_decide(
     the history kept (the successor named is kept on the change; their own posting is
     their record's)."""
     require(actor, "staff.manage")
-    profile_in_scope(actor, change.profile_id)
+    require_profile_in_scope(actor, change.profile_id)
     change = for_update(PostingChange.objects).get(pk=change.pk)
     if change.state != Decision.FILED:
         raise Conflict("posting_change.decided", "该备案已审批。")
@@ -285,7 +285,7 @@ def secondment_decide(
     *, actor, secondment: Secondment, approve: bool, note: str = ""
 ) -> Secondment:
     require(actor, "staff.manage")
-    profile_in_scope(actor, secondment.profile_id)
+    require_profile_in_scope(actor, secondment.profile_id)
     item = for_update(Secondment.objects).get(pk=secondment.pk)
     if item.state != Decision.FILED:
         raise Conflict("secondment.decided", "该借调申请已审批。")
