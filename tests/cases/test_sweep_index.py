@@ -28,6 +28,7 @@ from onewindow.core.models import Deadline, SweepMark
 from onewindow.core.scope import scope_for
 from tests.cases.conftest import all_required
 from tests.cases.test_backup_roles import add_approver
+from tests.plans import index_plan
 
 D = dt.date
 
@@ -255,26 +256,16 @@ def test_r_case_4_a_changed_warning_threshold_is_applied_to_running_cases(desk, 
     assert sweep(now=at("2026-11-04", 8)).warned == 1
 
 
-def _plan(sql: str, params) -> str:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("EXPLAIN " + sql, params)
-        else:
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        return "\n".join(" ".join(str(c) for c in r) for r in cursor.fetchall())
-
-
 def test_r_case_4_the_queue_and_the_sweep_read_their_partial_indexes(desk):
     add_approver(desk, "approver2", 1)
     for day in ("2026-11-02", "2026-11-20"):
         accepted(desk, day)
     page = department_queue(scope_for(desk.approver), desk.linxia_market.pk)[:30]
     sql, params = page.query.sql_with_params()
-    assert "case_department_queue_idx" in _plan(sql, params)
+    assert "case_department_queue_idx" in index_plan(sql, params)
     assert [c.due for c in page] == [D(2026, 11, 5), D(2026, 11, 25)]
     crossed = sweep_module.CaseLine.objects.filter(
         alert_on__lte=D(2026, 11, 24), case__clock_running=True
     ).values_list("case_id", "case__center_id")
     sql, params = crossed.query.sql_with_params()
-    assert "cases_caseline_alert_on" in _plan(sql, params)
+    assert "cases_caseline_alert_on" in index_plan(sql, params)

@@ -12,6 +12,7 @@ from onewindow.catalog import search, search_index, segment, services
 from onewindow.catalog.models import Listing
 from onewindow.org import services as org_services
 from tests.catalog.conftest import MATERIALS, make_matter, publish_through_review
+from tests.plans import index_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -52,24 +53,12 @@ def _enter(net, matter, center, department, code):
     )
 
 
-def _plan(sql: str, params: list) -> str:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # A tiny table is cheaper to scan; forbid that to see the index the plan can use.
-            with transaction.atomic():
-                cursor.execute("SET LOCAL enable_seqscan = off")
-                cursor.execute(f"EXPLAIN {sql}", params)
-                return "\n".join(r[0] for r in cursor.fetchall())
-        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        return "\n".join(str(r[-1]) for r in cursor.fetchall())
-
-
 def test_r_cat_9_search_index_plan_of_a_scoped_search_reads_the_index_not_the_listings(cat):
     _enter(cat, cat.matter, cat.hanji_center, cat.linxia_market, "HJ-GT-1")
     parsed = segment.parse_query("营业执照")
     filters = search.Filters(center=cat.hanji_center.pk, region=cat.linxia.code)
     sql, params = search.ranked_sql(parsed, filters, limit=20, offset=0)
-    plan = _plan(sql, params)
+    plan = index_plan(sql, params)
     assert "catalog_listing" not in plan, plan
     if connection.vendor == "postgresql":
         assert "catalog_search_document_gin" in plan, plan

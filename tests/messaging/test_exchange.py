@@ -31,6 +31,7 @@ from onewindow.messaging.outbox import quiet_end
 from tests.cases.conftest import all_required, desk  # noqa: F401
 from tests.catalog.conftest import cat  # noqa: F401
 from tests.messaging.conftest import PROVINCE_SECRET, control
+from tests.plans import index_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -294,21 +295,6 @@ def test_r_msg_3_a_reviews_satisfaction_maps_to_level_1_to_5(desk, level):  # no
         exchange.satisfaction(6)
 
 
-def _plan(queryset) -> str:
-    from django.db import connection
-
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # A tiny table is cheaper to scan; forbid that to see the index the plan can use.
-            with transaction.atomic():
-                cursor.execute("SET LOCAL enable_seqscan = off")
-                cursor.execute(f"EXPLAIN {sql}", params)
-                return "\n".join(r[0] for r in cursor.fetchall())
-        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        return "\n".join(str(r[-1]) for r in cursor.fetchall())
-
-
 def test_r_msg_3_whether_a_record_was_pushed_is_read_from_the_index():
     """What the province lacks is found through the pushes' index, not by reading the
     whole outbox once per case or review."""
@@ -316,5 +302,5 @@ def test_r_msg_3_whether_a_record_was_pushed_is_read_from_the_index():
         (exchange.unpushed_cases, Case.objects.all()),
         (exchange.unpushed_reviews, Review.objects.all()),
     ):
-        plan = _plan(unpushed(records))
+        plan = index_plan(*unpushed(records).query.sql_with_params())
         assert "message_record" in plan, plan
