@@ -31,12 +31,15 @@ def _scope(matter) -> set[str]:
         return {r[0] for r in cursor.fetchall()}
 
 
+def _documents() -> tuple[str, str]:
+    """The index's documents table and the column that names a document's matter."""
+    if connection.vendor == "postgresql":
+        return search.PG_TABLE, "matter_id"
+    return search.SQLITE_TABLE, "rowid"
+
+
 def _materials(matter) -> str:
-    table, key = (
-        (search.PG_TABLE, "matter_id")
-        if connection.vendor == "postgresql"
-        else (search.SQLITE_TABLE, "rowid")
-    )
+    table, key = _documents()
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT materials FROM {table} WHERE {key} = %s", [matter.pk])
         return cursor.fetchone()[0]
@@ -160,11 +163,7 @@ def test_r_cat_9_search_index_a_listing_decision_rewrites_the_scope_only(cat, mo
 def test_r_cat_9_search_index_a_listing_decision_indexes_a_matter_missing_from_it(cat):
     matter = cat.matter
     _enter(cat, matter, cat.hanji_center, cat.linxia_market, "HJ-GT-1")
-    table, key = (
-        (search.PG_TABLE, "matter_id")
-        if connection.vendor == "postgresql"
-        else (search.SQLITE_TABLE, "rowid")
-    )
+    table, key = _documents()
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE {key} = %s", [matter.pk])
     assert search.search_matters("个体户").total == 0
