@@ -103,7 +103,9 @@ def recreate(db: dict, *, drop_only: bool = False) -> None:
 def explain(sql: str, params=(), *, serial: bool = False) -> str:
     """The plan of ``sql``; ``serial``: planned as the sweep plans its reads, without
     parallel workers (``core.statements.serial_plans``)."""
-    from django.db import connection, transaction
+    from contextlib import nullcontext
+
+    from django.db import connection
 
     from onewindow.core.statements import serial_plans
 
@@ -112,9 +114,7 @@ def explain(sql: str, params=(), *, serial: bool = False) -> str:
         if connection.vendor == "postgresql"
         else "EXPLAIN QUERY PLAN "
     )
-    with transaction.atomic(), connection.cursor() as cursor:
-        if serial:
-            serial_plans()
+    with serial_plans() if serial else nullcontext(), connection.cursor() as cursor:
         cursor.execute(prefix + sql, params)
         return "\n".join(" | ".join(str(c) for c in row) for row in cursor.fetchall())
 

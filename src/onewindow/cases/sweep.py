@@ -160,8 +160,7 @@ def _crossed(today: date) -> list[tuple[int, int]]:
     # Planned serially: on millions of cases the planner expects many lines to have
     # come and starts parallel workers for what is a few thousand index entries (the
     # first pass of a day runs in one transaction, so its later statements are too).
-    with transaction.atomic(savepoint=False):
-        serial_plans()
+    with serial_plans():
         return list(lines.order_by().values_list("case_id", "case__center_id"))
 
 

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -177,15 +178,22 @@ def prepared_rows(sql: str, params: list, *, using: str = "default") -> list[tup
         return cursor.fetchall()
 
 
-def serial_plans(*, using: str = "default") -> None:
-    """PostgreSQL, inside a transaction: the rest of it is planned without parallel
-    workers. For a job's reads that the planner, from a large table's statistics,
-    expects to be big and that touch a few thousand rows: starting the workers (tens of
-    milliseconds on a loaded machine) cost more than the read. Nothing elsewhere."""
+@contextmanager
+def serial_plans(*, using: str = "default"):
+    """PostgreSQL: the statements inside, and the rest of the transaction they run in
+    (one is opened when there is none), are planned without parallel workers. For a
+    job's reads that the planner, from a large table's statistics, expects to be big and
+    that touch a few thousand rows: starting the workers (tens of milliseconds on a
+    loaded machine) cost more than the read. Elsewhere nothing is opened or set (a
+    transaction on SQLite would take the write lock for a read)."""
     conn = connections[using]
-    if conn.vendor == "postgresql" and conn.in_atomic_block:
+    if conn.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(using=using, savepoint=False):
         with conn.cursor() as cursor:
             cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        yield
 
 
 def aware(value):
